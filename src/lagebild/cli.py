@@ -1,0 +1,109 @@
+"""The command line: ``lagebild analyze`` and friends. Thin: every command calls one module."""
+
+from __future__ import annotations
+
+import sys
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Optional
+
+import typer
+from rich.table import Table
+
+from lagebild import pipeline
+from lagebild.eval.cli import eval_app
+from lagebild.ingest import DEFAULT_MAX_BYTES
+from lagebild.model import IngestSummary
+from lagebild.progress import console, tracker
+from lagebild.report import FINDING_LISTS, write_json
+from lagebild.report.html import write_html
+from lagebild.store import Store, StoreError
+
+app = typer.Typer(
+    help="lagebild: turn a stream of news articles into a situation picture.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+app.add_typer(eval_app, name="eval")
+
+DB_OPTION = typer.Option(None, "--db", help="SQLite store to read and add to (kept between runs). Default: in memory.")
+
+
+@app.command()
+def analyze(
+    paths: list[str] = typer.Argument(..., help="Files, folders (read recursively) or feed URLs."),
+    json_out: Optional[str] = typer.Option(None, "--json", help="Write the JSON report to FILE, or - for stdout."),
+    html_out: Optional[Path] = typer.Option(None, "--html", help="Write the HTML report to FILE."),
+    db: Optional[Path] = DB_OPTION,
+    max_bytes: int = typer.Option(DEFAULT_MAX_BYTES, "--max-bytes", help="Largest single article or file read whole."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar and no summary."),
+) -> None:
+    """Read articles, store them, run every stage and write one report for the whole store."""
+    with _open_store(db) as store, tracker(enabled=False if quiet else None) as progress:
+        run = pipeline.ingest(store, paths, progress, max_bytes)
+        report = pipeline.analyse(store, run, progress)
+    if json_out == "-":
+        write_json(report, sys.stdout)
+    elif json_out:
+        _write_file(json_out, lambda handle: write_json(report, handle))
+    if html_out:
+        _write_file(html_out, lambda handle: write_html(report, handle))
+    if not quiet:
+        _print_summary(run, report, db)
+    if run.read == 0:
+        raise typer.Exit(1)
+
+
+@app.command()
+def articles(db: Path = typer.Option(..., "--db", help="The SQLite store to list.")) -> None:
+    """List the stored articles: date, language, credits, title."""
+    table = Table("id", "date", "lang", "credits", "title or first words", box=None)
+    with _open_store(db, must_exist=True) as store:
+        for article in store.articles():
+            label = article.title or article.text[:70].replace("\n", " ") + "…"
+            table.add_row(article.id, article.date or "-", article.language or "-", "/".join(article.credits), label)
+    console.print(table)
+
+
+@contextmanager
+def _open_store(db: Path | None, must_exist: bool = False):
+    if must_exist and db is not None and not db.exists():
+        _fail(f"no store at {db}")
+    try:
+        store = Store(db if db is not None else ":memory:")
+    except StoreError as error:
+        _fail(str(error))
+    try:
+        yield store
+    finally:
+        store.close()
+
+
+def _write_file(path, write) -> None:
+    try:
+        with open(path, "w", encoding="utf-8") as handle:
+            write(handle)
+    except OSError as error:
+        _fail(f"cannot write {path}: {error.strerror or error}")
+
+
+def _print_summary(run: IngestSummary, report: dict, db: Path | None) -> None:
+    console.print(
+        f"Read {run.read} article(s): {run.added} new, {run.already_stored} already stored; "
+        f"skipped {len(run.problems)}."
+    )
+    for problem in run.problems:
+        console.print(f"  skipped {problem.path}: {problem.reason}", markup=False, highlight=False)
+    counts = ", ".join(f"{len(report[name])} {name}" for name in FINDING_LISTS)
+    where = f"in {db}" if db else "in memory only (use --db FILE to keep it)"
+    console.print(f"Store: {len(report['articles'])} article(s) {where}. Found: {counts}.")
+
+
+def _fail(message: str) -> None:
+    console.print(f"error: {message}", markup=False, highlight=False)
+    raise typer.Exit(2)
+
+
+def main() -> None:
+    app()

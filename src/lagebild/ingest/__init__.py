@@ -1,0 +1,125 @@
+"""Ingest: paths and URLs in, Articles and one-line IngestProblems out.
+
+``discover`` lists the inputs, ``read_input`` detects each one's format and reads it. Nothing
+here raises on bad input: every failure becomes an IngestProblem with a reason a user can act on.
+"""
+
+from __future__ import annotations
+
+import gzip
+import io
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+from lagebild.ingest import readers
+from lagebild.ingest.article import build_article
+from lagebild.ingest.decode import UnreadableInput
+from lagebild.model import Article, IngestProblem, RawDocument
+
+DEFAULT_MAX_BYTES = 20_000_000
+URL_TIMEOUT_SECONDS = 20
+_TEXT_SUFFIXES = {".txt", ".text", ".md", ""}
+_FEED_MARKERS = (b"<rss", b"<feed", b"<rdf:rdf")
+
+
+def discover(inputs: list[str]) -> tuple[list[str], list[IngestProblem]]:
+    """Files below the given paths (recursively, sorted, hidden ones skipped) and URLs as given."""
+    found: list[str] = []
+    problems: list[IngestProblem] = []
+    for given in inputs:
+        path = Path(given)
+        if given.startswith(("http://", "https://")):
+            found.append(given)
+        elif path.is_dir():
+            found.extend(
+                str(child)
+                for child in sorted(path.rglob("*"))
+                if child.is_file() and not any(part.startswith(".") for part in child.relative_to(path).parts)
+            )
+        elif path.is_file():
+            found.append(given)
+        else:
+            problems.append(IngestProblem(given, "no such file or folder"))
+    return found, problems
+
+
+def read_input(location: str, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Article | IngestProblem]:
+    """Every article in one file or URL, each parsed into an Article, or the reasons it failed."""
+    try:
+        for item in _raw_documents(location, max_bytes):
+            yield _to_article(item) if isinstance(item, RawDocument) else item
+    except UnreadableInput as error:
+        yield IngestProblem(location, str(error))
+    except OSError as error:
+        yield IngestProblem(location, f"cannot read: {error.strerror or error}")
+
+
+def _to_article(raw: RawDocument) -> Article | IngestProblem:
+    try:
+        return build_article(raw)
+    except UnreadableInput as error:
+        return IngestProblem(raw.path, str(error))
+
+
+def _raw_documents(location: str, max_bytes: int) -> Iterator[readers.Item]:
+    if location.startswith(("http://", "https://")):
+        yield from _by_content(location, _fetch(location, max_bytes))
+        return
+    path = Path(location)
+    name = path.name.lower()
+    if name.endswith((".warc", ".warc.gz", ".arc", ".arc.gz")):
+        with path.open("rb") as stream:
+            yield from readers.read_warc(location, stream, max_bytes)
+        return
+    if name.endswith((".jsonl", ".ndjson")):
+        yield from readers.read_jsonl(location, readers.read_lines(path), max_bytes)
+        return
+    size = path.stat().st_size
+    if size > max_bytes:
+        raise UnreadableInput(f"file is {size / 1_000_000:.1f} MB, over the {max_bytes / 1_000_000:g} MB limit (--max-bytes)")
+    yield from _by_content(location, path.read_bytes())
+
+
+def _by_content(location: str, data: bytes) -> Iterator[readers.Item]:
+    """Pick a reader from the name and the first bytes, for files and fetched URLs alike."""
+    suffix = Path(location.split("?")[0]).suffix.lower()
+    head = data[:2048].lstrip().lower()
+    if data.startswith(b"WARC/") or (data.startswith(b"\x1f\x8b") and _is_gzipped_warc(data)):
+        yield from readers.read_warc(location, io.BytesIO(data), len(data))
+    elif _looks_like_feed(suffix, head):
+        yield from readers.read_feed(location, data)
+    elif suffix in (".html", ".htm", ".xhtml") or head.startswith((b"<!doctype html", b"<html")):
+        yield from readers.read_html(location, data)
+    elif suffix == ".json":
+        yield from readers.read_json(location, data)
+    elif suffix in (".jsonl", ".ndjson"):
+        yield from readers.read_jsonl(location, iter(data.splitlines()), len(data))
+    else:
+        yield from readers.read_text(location, data)
+
+
+def _looks_like_feed(suffix: str, head: bytes) -> bool:
+    if suffix in (".rss", ".atom"):
+        return True
+    is_markup = head.startswith(b"<") and not head.startswith((b"<!doctype html", b"<html"))
+    return is_markup and any(marker in head for marker in _FEED_MARKERS)
+
+
+def _is_gzipped_warc(data: bytes) -> bool:
+    try:
+        return gzip.GzipFile(fileobj=io.BytesIO(data)).read(5) == b"WARC/"
+    except (OSError, EOFError):
+        return False
+
+
+def _fetch(url: str, max_bytes: int) -> bytes:
+    request = urllib.request.Request(url, headers={"User-Agent": "lagebild/0.1"})
+    try:
+        with urllib.request.urlopen(request, timeout=URL_TIMEOUT_SECONDS) as response:
+            data = response.read(max_bytes + 1)
+    except OSError as error:
+        raise UnreadableInput(f"cannot fetch: {getattr(error, 'reason', None) or error}") from error
+    if len(data) > max_bytes:
+        raise UnreadableInput(f"response is over the {max_bytes / 1_000_000:g} MB limit (--max-bytes)")
+    return data

@@ -1,0 +1,88 @@
+"""Turn a reader's RawDocument into an Article: fields, body, language, stable id, warnings."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+
+from lagebild.ingest.dates import normalise_date
+from lagebild.ingest.decode import UnreadableInput, normalise
+from lagebild.ingest.fields import find_headings, parse_fields, strip_known_title
+from lagebild.model import Article, FieldSpan, RawDocument
+from lagebild.nlp.language import identify
+
+_WHITESPACE = re.compile(r"\s+")
+
+
+def article_id(source_text: str) -> str:
+    """A content hash: the same text gives the same id, wherever and however often it is read."""
+    canonical = _WHITESPACE.sub(" ", source_text).strip()
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()[:16]
+
+
+def build_article(raw: RawDocument) -> Article:
+    source = normalise(raw.text)
+    if not source.strip():
+        raise UnreadableInput("no text")
+    parsed = parse_fields(source, title_known=bool(raw.title))
+    if raw.title:
+        parsed.body_start = max(parsed.body_start, strip_known_title(source, raw.title))
+        if parsed.body_start:
+            parsed.fields.insert(0, FieldSpan("title", 0, parsed.body_start, raw.title.strip()))
+    body = source[parsed.body_start : parsed.body_end]
+    if not body.strip():
+        raise UnreadableInput("no article text besides title and credits")
+    paragraphs, headings = find_headings(body)
+    article = Article(
+        id=article_id(source),
+        path=raw.path,
+        source_format=raw.source_format,
+        text=body,
+        source_text=source,
+        body_offset=parsed.body_start,
+        title=(raw.title or parsed.title or None),
+        dateline=parsed.dateline,
+        credits=_merge(raw.credits, parsed.credits),
+        byline=parsed.byline,
+        desk_code=parsed.desk_code,
+        url=raw.url,
+        outlet=raw.outlet,
+        headings=headings,
+        paragraphs=paragraphs,
+        fields=parsed.fields,
+        warnings=list(raw.warnings),
+    )
+    _set_date(article, raw, parsed.date)
+    _set_language(article, raw)
+    return article
+
+
+def _set_date(article: Article, raw: RawDocument, header_date: str | None) -> None:
+    if header_date:
+        article.date, article.date_source = normalise_date(header_date), "header"
+    elif raw.date is not None:
+        article.date = normalise_date(raw.date)
+        article.date_source = raw.date_source or "metadata"
+        if article.date is None:
+            article.warnings.append(f"unreadable date {str(raw.date)[:40]!r}; the article has no date")
+    if article.date is None and not any(w.startswith("unreadable date") for w in article.warnings):
+        article.warnings.append("no date found; the article has no date")
+        article.date_source = None
+
+
+def _set_language(article: Article, raw: RawDocument) -> None:
+    detected = identify(article.text)
+    declared = (raw.language or "").split("-")[0].lower() or None
+    article.language = detected or declared
+    if article.language is None:
+        article.warnings.append("language not identified (text too short or unclear)")
+    elif declared and detected and declared != detected:
+        article.warnings.append(f"declared language {declared!r} but the text reads as {detected!r}")
+
+
+def _merge(*lists: list[str]) -> list[str]:
+    merged: dict[str, str] = {}
+    for names in lists:
+        for name in names:
+            merged.setdefault(name.lower(), name)
+    return list(merged.values())

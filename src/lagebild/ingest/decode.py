@@ -1,0 +1,86 @@
+"""Bytes to text: binary refusal, encoding detection, Unicode normalisation."""
+
+from __future__ import annotations
+
+import codecs
+import unicodedata
+
+from charset_normalizer import from_bytes
+
+
+class UnreadableInput(Exception):
+    """Raised with a one-line, user-facing reason why a file or record cannot be read."""
+
+
+# Magic numbers of formats that are certainly not article text.
+_BINARY_SIGNATURES = {
+    b"%PDF": "a PDF document",
+    b"PK\x03\x04": "a ZIP archive (or an Office document)",
+    b"\x89PNG": "a PNG image",
+    b"\xff\xd8\xff": "a JPEG image",
+    b"GIF8": "a GIF image",
+    b"\x7fELF": "an executable",
+    b"SQLite format 3": "an SQLite database",
+    b"\x1f\x8b": "a gzip file that is not a WARC",
+}
+_BOMS = (
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+_CONTROL_OK = set("\n\r\t\f")
+
+
+def decode(data: bytes) -> str:
+    """Decode article bytes to NFC text, or raise UnreadableInput saying why not."""
+    if not data.strip():
+        raise UnreadableInput("empty file")
+    for signature, what in _BINARY_SIGNATURES.items():
+        if data.startswith(signature):
+            raise UnreadableInput(f"binary file ({what}), not text")
+    text = _decode_with_bom(data)
+    if text is None:
+        if b"\x00" in data[:4096]:
+            raise UnreadableInput("binary file (contains NUL bytes), not text")
+        text = _decode_guessing(data)
+    if _control_share(text) > 0.01:
+        raise UnreadableInput("binary content: too many control characters to be text")
+    return normalise(text)
+
+
+def normalise(text: str) -> str:
+    """NFC and unified newlines; the character sequence a reader sees is otherwise unchanged."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return unicodedata.normalize("NFC", text)
+
+
+def _decode_with_bom(data: bytes) -> str | None:
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            try:
+                return data.decode(encoding)
+            except UnicodeDecodeError as error:
+                raise UnreadableInput(f"undecodable: not valid {encoding} despite its byte-order mark") from error
+    return None
+
+
+def _decode_guessing(data: bytes) -> str:
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    best = from_bytes(data[:65536]).best()
+    if best is None:
+        raise UnreadableInput("undecodable: no text encoding fits these bytes")
+    try:
+        return data.decode(best.encoding)
+    except (UnicodeDecodeError, LookupError) as error:
+        raise UnreadableInput(f"undecodable: looks like {best.encoding} but does not decode as it") from error
+
+
+def _control_share(text: str) -> float:
+    sample = text[:20000]
+    controls = sum(1 for char in sample if unicodedata.category(char) == "Cc" and char not in _CONTROL_OK)
+    return controls / max(1, len(sample))

@@ -1,0 +1,54 @@
+"""Per-language knowledge, kept as data files under ``lang/<code>/`` and ``data/``.
+
+Adding a language means adding a folder with the same file names; code never lists words.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from importlib import resources
+
+SUPPORTED = ("de", "en")
+
+
+def _read_lines(path) -> list[str]:
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return [line.strip() for line in lines if line.strip() and not line.startswith("#")]
+
+
+def _package_dir(*parts: str):
+    return resources.files("lagebild").joinpath(*parts)
+
+
+@cache
+def word_list(language: str, name: str) -> frozenset[str]:
+    """A ``lang/<language>/<name>.txt`` word list; empty for a language that lacks it."""
+    path = _package_dir("lang", language, f"{name}.txt")
+    return frozenset(_read_lines(path)) if path.is_file() else frozenset()
+
+
+@cache
+def settings(language: str, name: str) -> dict:
+    path = _package_dir("lang", language, f"{name}.json")
+    return json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
+
+
+@cache
+def all_languages_list(name: str) -> frozenset[str]:
+    """The union of one word list over every language, for steps that run before language id."""
+    return frozenset().union(*(word_list(code, name) for code in SUPPORTED))
+
+
+@cache
+def all_languages_setting(name: str, key: str) -> tuple[str, ...]:
+    values: list[str] = []
+    for code in SUPPORTED:
+        values.extend(settings(code, name).get(key, []))
+    return tuple(dict.fromkeys(values))
+
+
+@cache
+def shared_list(name: str) -> frozenset[str]:
+    """A language-independent list from ``data/<name>.txt``, lower-cased for matching."""
+    return frozenset(line.lower() for line in _read_lines(_package_dir("data", f"{name}.txt")))

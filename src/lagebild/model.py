@@ -1,0 +1,96 @@
+"""The typed objects that pass between lagebild's stages.
+
+Every stage reads and writes these dataclasses and nothing else, so a stage can be replaced
+without touching its neighbours. Offsets are character offsets into ``Article.text`` unless a
+field says otherwise.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Span:
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class FieldSpan:
+    """A part of the source that became a field (title, dateline, credit ...), with its place."""
+
+    name: str
+    start: int  # offsets into Article.source_text
+    end: int
+    text: str
+
+
+@dataclass
+class RawDocument:
+    """One article's text as a reader found it, before title, dateline and credits are parsed.
+
+    Readers of structured formats (JSONL, feeds, HTML, WARC) fill the metadata they know; the
+    plain-text parser finds the rest inside ``text``.
+    """
+
+    path: str
+    text: str
+    source_format: str
+    title: str | None = None
+    date: str | None = None
+    date_source: str | None = None
+    url: str | None = None
+    outlet: str | None = None
+    language: str | None = None
+    credits: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Article:
+    id: str
+    path: str
+    source_format: str
+    text: str  # the body: title, dateline, byline and credits removed
+    source_text: str  # the whole text as decoded (NFC); ``text`` starts at ``body_offset`` in it
+    body_offset: int
+    title: str | None = None
+    date: str | None = None  # ISO prefix at its known precision: "2025", "2025-07", "2025-07-12"
+    date_source: str | None = None  # header, metadata, feed, warc, ...
+    dateline: str | None = None
+    credits: list[str] = field(default_factory=list)
+    byline: str | None = None
+    desk_code: str | None = None
+    language: str | None = None
+    url: str | None = None
+    outlet: str | None = None
+    headings: list[Span] = field(default_factory=list)
+    paragraphs: list[Span] = field(default_factory=list)
+    fields: list[FieldSpan] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Sentence:
+    start: int
+    end: int
+    text: str
+    paragraph: int
+    is_heading: bool = False
+
+
+@dataclass(frozen=True)
+class IngestProblem:
+    """A file, line or record that could not be read, with a one-line reason."""
+
+    path: str
+    reason: str
+
+
+@dataclass
+class IngestSummary:
+    read: int = 0  # articles read successfully
+    added: int = 0  # of those, new to the store
+    already_stored: int = 0
+    problems: list[IngestProblem] = field(default_factory=list)

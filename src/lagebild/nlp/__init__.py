@@ -1,0 +1,1 @@
+"""Basic language processing shared by all stages: language identification, sentences."""

@@ -1,0 +1,51 @@
+"""The analysis pipeline: ingest inputs into the store, run every stage, build the report.
+
+Stages read Articles from the store and return report records; they share nothing else. New
+stages (entities, reuse, events, time, quotes, claims, composition) plug in here.
+"""
+
+from __future__ import annotations
+
+from lagebild.ingest import DEFAULT_MAX_BYTES, discover, read_input
+from lagebild.model import Article, IngestSummary
+from lagebild.nlp.sentences import split_article
+from lagebild.progress import Tracker
+from lagebild.report import article_record, build_report
+from lagebild.store import Store
+
+BATCH_SIZE = 500
+
+
+def ingest(store: Store, inputs: list[str], tracker: Tracker, max_bytes: int = DEFAULT_MAX_BYTES) -> IngestSummary:
+    """Read every input into the store; bad inputs become recorded problems, never exceptions."""
+    locations, problems = discover(inputs)
+    summary = IngestSummary(problems=problems)
+    batch: list[Article] = []
+    for location in tracker.track(locations, "Reading"):
+        for item in read_input(location, max_bytes):
+            if isinstance(item, Article):
+                batch.append(item)
+            else:
+                summary.problems.append(item)
+        if len(batch) >= BATCH_SIZE:
+            _flush(store, batch, summary)
+    _flush(store, batch, summary)
+    store.add_problems(summary.problems)
+    return summary
+
+
+def _flush(store: Store, batch: list[Article], summary: IngestSummary) -> None:
+    added = store.add_articles(batch)
+    summary.read += len(batch)
+    summary.added += added
+    summary.already_stored += len(batch) - added
+    batch.clear()
+
+
+def analyse(store: Store, run: IngestSummary, tracker: Tracker) -> dict:
+    """The report for everything in the store."""
+    records = [
+        article_record(article, split_article(article))
+        for article in tracker.track(store.articles(), "Analysing", total=store.count())
+    ]
+    return build_report(records, run)

@@ -1,0 +1,53 @@
+"""Progress feedback: a Rich progress bar on a terminal, silence in pipes and CI logs."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from typing import TypeVar
+
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+T = TypeVar("T")
+
+console = Console(stderr=True)
+
+
+def interactive() -> bool:
+    return sys.stderr.isatty()
+
+
+class Tracker:
+    """Counts work done in named steps; draws nothing unless stderr is a terminal."""
+
+    def __init__(self, progress: Progress | None):
+        self._progress = progress
+
+    def track(self, items: Iterable[T], description: str, total: int | None = None) -> Iterator[T]:
+        if self._progress is None:
+            yield from items
+            return
+        task = self._progress.add_task(description, total=total if total is not None else _length(items))
+        for item in items:
+            yield item
+            self._progress.advance(task)
+        self._progress.update(task, visible=False)
+
+
+@contextmanager
+def tracker(enabled: bool | None = None):
+    if not (interactive() if enabled is None else enabled):
+        yield Tracker(None)
+        return
+    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
+    with Progress(*columns, console=console, transient=True) as progress:
+        yield Tracker(progress)
+
+
+def _length(items) -> int | None:
+    try:
+        return len(items)
+    except TypeError:
+        return None

@@ -1,0 +1,76 @@
+"""The JSON report (contract v1): one object with a list per kind of finding.
+
+Fields may be added, never renamed; ``report.schema.json`` beside this file documents the
+contract and the tests validate every report against it. Lists that a later stage fills are
+present and empty until that stage exists.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict
+from datetime import datetime, timezone
+from importlib import resources
+
+from lagebild import __version__
+from lagebild.model import Article, IngestSummary, Sentence
+
+SCHEMA_VERSION = 1
+FINDING_LISTS = ("events", "stories", "reuse", "entities", "times", "quotes", "claims", "disagreements")
+
+
+def article_record(article: Article, sentences: list[Sentence]) -> dict:
+    return {
+        "id": article.id,
+        "path": article.path,
+        "title": article.title,
+        "date": article.date,
+        "date_source": article.date_source,
+        "dateline": article.dateline,
+        "credits": article.credits,
+        "byline": article.byline,
+        "desk_code": article.desk_code,
+        "language": article.language,
+        "url": article.url,
+        "outlet": article.outlet,
+        "source_format": article.source_format,
+        "text": article.text,
+        "body_offset": article.body_offset,
+        "fields": [asdict(field) for field in article.fields],
+        "sentences": [
+            {"start": sentence.start, "end": sentence.end, "heading": sentence.is_heading} for sentence in sentences
+        ],
+        "warnings": article.warnings,
+    }
+
+
+def build_report(article_records: list[dict], run: IngestSummary, findings: dict[str, list] | None = None) -> dict:
+    findings = findings or {}
+    report = {
+        "lagebild": {
+            "version": __version__,
+            "schema_version": SCHEMA_VERSION,
+            "generated_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        },
+        "run": {
+            "read": run.read,
+            "added": run.added,
+            "already_stored": run.already_stored,
+            "skipped": [{"path": problem.path, "reason": problem.reason} for problem in run.problems],
+        },
+        "articles": article_records,
+    }
+    for name in FINDING_LISTS:
+        report[name] = list(findings.get(name, []))
+    return report
+
+
+def write_json(report: dict, destination) -> None:
+    """Write the report to a text stream; UTF-8, human-readable indentation."""
+    json.dump(report, destination, ensure_ascii=False, indent=2)
+    destination.write("\n")
+
+
+def schema() -> dict:
+    text = resources.files("lagebild").joinpath("report", "report.schema.json").read_text(encoding="utf-8")
+    return json.loads(text)

@@ -1,0 +1,164 @@
+"""The article store: SQLite in WAL mode, articles keyed by their content hash.
+
+The schema is created and migrated by the program (``PRAGMA user_version`` counts the applied
+migrations). Writes happen in transactions, so an interrupted or failing run never loses what was
+stored before it.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterator
+from dataclasses import asdict
+from datetime import datetime, timezone
+from pathlib import Path
+
+from lagebild.model import Article, FieldSpan, IngestProblem, Span
+
+# Each entry migrates the schema from version N to N+1; append, never edit.
+MIGRATIONS: tuple[str, ...] = (
+    """
+    CREATE TABLE articles (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        id TEXT NOT NULL UNIQUE,
+        path TEXT NOT NULL,
+        source_format TEXT NOT NULL,
+        title TEXT,
+        date TEXT,
+        date_source TEXT,
+        dateline TEXT,
+        credits TEXT NOT NULL,
+        byline TEXT,
+        desk_code TEXT,
+        language TEXT,
+        url TEXT,
+        outlet TEXT,
+        text TEXT NOT NULL,
+        source_text TEXT NOT NULL,
+        body_offset INTEGER NOT NULL,
+        layout TEXT NOT NULL,
+        warnings TEXT NOT NULL,
+        ingested_at TEXT NOT NULL
+    );
+    CREATE INDEX articles_date ON articles(date);
+    CREATE TABLE problems (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        path TEXT NOT NULL,
+        reason TEXT NOT NULL,
+        seen_at TEXT NOT NULL
+    );
+    """,
+)
+
+_ARTICLE_COLUMNS = (
+    "id", "path", "source_format", "title", "date", "date_source", "dateline", "credits", "byline",
+    "desk_code", "language", "url", "outlet", "text", "source_text", "body_offset", "layout",
+    "warnings", "ingested_at",
+)  # fmt: skip
+
+
+class StoreError(Exception):
+    """The store file cannot be opened or is not a lagebild store; the message says which."""
+
+
+class Store:
+    def __init__(self, path: str | Path = ":memory:"):
+        self.path = str(path)
+        try:
+            self.connection = sqlite3.connect(self.path)
+            self.connection.execute("PRAGMA journal_mode=WAL")
+            self.connection.execute("PRAGMA synchronous=NORMAL")
+            self._migrate()
+        except sqlite3.DatabaseError as error:
+            raise StoreError(f"cannot use {self.path} as a store: {error}") from error
+
+    def _migrate(self) -> None:
+        version = self.connection.execute("PRAGMA user_version").fetchone()[0]
+        if version > len(MIGRATIONS):
+            raise StoreError(f"{self.path} was written by a newer lagebild (schema {version})")
+        for number in range(version, len(MIGRATIONS)):
+            self.connection.executescript(f"BEGIN; {MIGRATIONS[number]} PRAGMA user_version = {number + 1}; COMMIT;")
+
+    def __enter__(self) -> "Store":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self.connection.close()
+
+    def add_articles(self, articles: list[Article]) -> int:
+        """Store the articles whose id is new; returns how many were added. One transaction."""
+        now = _now()
+        rows = [_article_row(article, now) for article in articles]
+        placeholders = ", ".join("?" * len(_ARTICLE_COLUMNS))
+        with self.connection:
+            before = self.connection.total_changes
+            self.connection.executemany(
+                f"INSERT OR IGNORE INTO articles ({', '.join(_ARTICLE_COLUMNS)}) VALUES ({placeholders})", rows
+            )
+            return self.connection.total_changes - before
+
+    def add_problems(self, problems: list[IngestProblem]) -> None:
+        now = _now()
+        with self.connection:
+            self.connection.executemany(
+                "INSERT INTO problems (path, reason, seen_at) VALUES (?, ?, ?)",
+                [(problem.path, problem.reason, now) for problem in problems],
+            )
+
+    def known_ids(self, ids: list[str]) -> set[str]:
+        found: set[str] = set()
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            query = f"SELECT id FROM articles WHERE id IN ({', '.join('?' * len(chunk))})"
+            found.update(row[0] for row in self.connection.execute(query, chunk))
+        return found
+
+    def count(self) -> int:
+        return self.connection.execute("SELECT COUNT(*) FROM articles").fetchone()[0]
+
+    def articles(self) -> Iterator[Article]:
+        """All stored articles in arrival order."""
+        query = f"SELECT {', '.join(_ARTICLE_COLUMNS)} FROM articles ORDER BY seq"
+        for row in self.connection.execute(query):
+            yield _article_from_row(dict(zip(_ARTICLE_COLUMNS, row)))
+
+    def article(self, article_id: str) -> Article | None:
+        query = f"SELECT {', '.join(_ARTICLE_COLUMNS)} FROM articles WHERE id = ? OR id LIKE ? ORDER BY seq LIMIT 1"
+        row = self.connection.execute(query, (article_id, f"{article_id}%")).fetchone()
+        return _article_from_row(dict(zip(_ARTICLE_COLUMNS, row))) if row else None
+
+
+def _article_row(article: Article, now: str) -> tuple:
+    layout = {
+        "headings": [asdict(span) for span in article.headings],
+        "paragraphs": [asdict(span) for span in article.paragraphs],
+        "fields": [asdict(field) for field in article.fields],
+    }
+    values = asdict(article) | {
+        "credits": json.dumps(article.credits, ensure_ascii=False),
+        "warnings": json.dumps(article.warnings, ensure_ascii=False),
+        "layout": json.dumps(layout, ensure_ascii=False),
+        "ingested_at": now,
+    }
+    return tuple(values[column] for column in _ARTICLE_COLUMNS)
+
+
+def _article_from_row(row: dict) -> Article:
+    layout = json.loads(row.pop("layout"))
+    row.pop("ingested_at")
+    row["credits"] = json.loads(row["credits"])
+    row["warnings"] = json.loads(row["warnings"])
+    return Article(
+        **row,
+        headings=[Span(**span) for span in layout["headings"]],
+        paragraphs=[Span(**span) for span in layout["paragraphs"]],
+        fields=[FieldSpan(**field) for field in layout["fields"]],
+    )
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
