@@ -94,14 +94,14 @@ def _print_summary(run: IngestSummary, report: dict, db: Path | None) -> None:
         f"skipped {len(run.problems)}."
     )
     for problem in run.problems:
-        console.print(f"  skipped {problem.path}: {problem.reason}", markup=False, highlight=False)
+        console.print(f"  skipped {problem.path}: {problem.reason}", markup=False, highlight=False, soft_wrap=True)
     counts = ", ".join(f"{len(report[name])} {name}" for name in FINDING_LISTS)
     where = f"in {db}" if db else "in memory only (use --db FILE to keep it)"
     console.print(f"Store: {len(report['articles'])} article(s) {where}. Found: {counts}.")
 
 
 def _fail(message: str) -> None:
-    console.print(f"error: {message}", markup=False, highlight=False)
+    console.print(f"error: {message}", markup=False, highlight=False, soft_wrap=True)
     raise typer.Exit(2)
 
 

@@ -53,6 +53,8 @@ def read_input(location: str, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Ar
         yield IngestProblem(location, str(error))
     except OSError as error:
         yield IngestProblem(location, f"cannot read: {error.strerror or error}")
+    except Exception as error:  # a parser library failing on odd input must not end the run
+        yield IngestProblem(location, f"could not be read ({type(error).__name__}: {str(error)[:120]})")
 
 
 def _to_article(raw: RawDocument) -> Article | IngestProblem:

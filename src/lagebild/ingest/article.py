@@ -7,11 +7,12 @@ import re
 
 from lagebild.ingest.dates import normalise_date
 from lagebild.ingest.decode import UnreadableInput, normalise
-from lagebild.ingest.fields import find_headings, parse_fields, strip_known_title
-from lagebild.model import Article, FieldSpan, RawDocument
+from lagebild.ingest.fields import find_headings, parse_fields
+from lagebild.model import Article, RawDocument
 from lagebild.nlp.language import identify
 
 _WHITESPACE = re.compile(r"\s+")
+MIN_ARTICLE_CHARS = 20
 
 
 def article_id(source_text: str) -> str:
@@ -24,14 +25,10 @@ def build_article(raw: RawDocument) -> Article:
     source = normalise(raw.text)
     if not source.strip():
         raise UnreadableInput("no text")
-    parsed = parse_fields(source, title_known=bool(raw.title))
-    if raw.title:
-        parsed.body_start = max(parsed.body_start, strip_known_title(source, raw.title))
-        if parsed.body_start:
-            parsed.fields.insert(0, FieldSpan("title", 0, parsed.body_start, raw.title.strip()))
+    parsed = parse_fields(source, known_title=raw.title)
     body = source[parsed.body_start : parsed.body_end]
-    if not body.strip():
-        raise UnreadableInput("no article text besides title and credits")
+    if len(body.strip()) < MIN_ARTICLE_CHARS:
+        raise UnreadableInput(f"too little text for an article ({len(body.strip())} characters besides title and credits)")
     paragraphs, headings = find_headings(body)
     article = Article(
         id=article_id(source),
@@ -40,7 +37,7 @@ def build_article(raw: RawDocument) -> Article:
         text=body,
         source_text=source,
         body_offset=parsed.body_start,
-        title=(raw.title or parsed.title or None),
+        title=parsed.title,
         dateline=parsed.dateline,
         credits=_merge(raw.credits, parsed.credits),
         byline=parsed.byline,

@@ -31,23 +31,29 @@ _BOMS = (
     (codecs.BOM_UTF16_BE, "utf-16"),
 )
 _CONTROL_OK = set("\n\r\t\f")
+_WESTERN_PUNCTUATION = set("„“”‚‘’«»‹›–—…•·€£§°±²³µ×÷\xa0")
 
 
 def decode(data: bytes) -> str:
     """Decode article bytes to NFC text, or raise UnreadableInput saying why not."""
+    return decode_with_notes(data)[0]
+
+
+def decode_with_notes(data: bytes) -> tuple[str, list[str]]:
+    """Like decode, plus warnings about repairs (replaced bytes, guessed encoding)."""
     if not data.strip():
         raise UnreadableInput("empty file")
     for signature, what in _BINARY_SIGNATURES.items():
         if data.startswith(signature):
             raise UnreadableInput(f"binary file ({what}), not text")
-    text = _decode_with_bom(data)
+    text, notes = _decode_with_bom(data), []
     if text is None:
         if b"\x00" in data[:4096]:
             raise UnreadableInput("binary file (contains NUL bytes), not text")
-        text = _decode_guessing(data)
+        text, notes = _decode_guessing(data)
     if _control_share(text) > 0.01:
         raise UnreadableInput("binary content: too many control characters to be text")
-    return normalise(text)
+    return normalise(text), notes
 
 
 def normalise(text: str) -> str:
@@ -66,18 +72,36 @@ def _decode_with_bom(data: bytes) -> str | None:
     return None
 
 
-def _decode_guessing(data: bytes) -> str:
+def _decode_guessing(data: bytes) -> tuple[str, list[str]]:
+    """UTF-8, then UTF-8 with a few bad bytes, then Windows-1252, then a statistical guess."""
     try:
-        return data.decode("utf-8")
+        return data.decode("utf-8"), []
+    except UnicodeDecodeError:
+        pass
+    repaired = data.decode("utf-8", errors="replace")
+    bad = repaired.count("\ufffd")
+    valid_non_ascii = sum(1 for char in repaired if not char.isascii()) - bad
+    if valid_non_ascii > 2 * bad:  # mostly valid multi-byte sequences: UTF-8 with a few damaged bytes
+        return repaired, [f"{bad} byte(s) that are not UTF-8 replaced by \ufffd"]
+    try:
+        western = data.decode("cp1252")
+        if _implausible_share(western) < 0.01:
+            return western, ["decoded as Windows-1252 (not UTF-8)"]
     except UnicodeDecodeError:
         pass
     best = from_bytes(data[:65536]).best()
     if best is None:
         raise UnreadableInput("undecodable: no text encoding fits these bytes")
     try:
-        return data.decode(best.encoding)
+        return data.decode(best.encoding), [f"encoding guessed as {best.encoding}"]
     except (UnicodeDecodeError, LookupError) as error:
         raise UnreadableInput(f"undecodable: looks like {best.encoding} but does not decode as it") from error
+
+
+def _implausible_share(text: str) -> float:
+    """Share of characters rarely seen in Western European text (a sign of a wrong code page)."""
+    odd = sum(1 for char in text if not (char.isascii() or char.isalpha() or char in _WESTERN_PUNCTUATION))
+    return odd / max(1, len(text))
 
 
 def _control_share(text: str) -> float:

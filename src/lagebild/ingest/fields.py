@@ -57,11 +57,17 @@ class ParsedFields:
                 known.add(name.lower())
 
 
-def parse_fields(source: str, title_known: bool = False) -> ParsedFields:
-    """Locate the fields of a plain-text article; ``title_known`` skips title detection."""
+def parse_fields(source: str, known_title: str | None = None) -> ParsedFields:
+    """Locate the fields of a plain-text article.
+
+    ``known_title`` comes from metadata (JSONL, feeds, HTML): it replaces title detection, and a
+    first line repeating it is taken as the title field.
+    """
     parsed = ParsedFields(body_start=0, body_end=len(source.rstrip()))
     _take_header(source, parsed)
-    if not title_known:
+    if known_title:
+        _take_known_title(source, parsed, known_title)
+    else:
         _take_title(source, parsed)
     _take_byline(source, parsed)
     _take_dateline(source, parsed)
@@ -69,14 +75,6 @@ def parse_fields(source: str, title_known: bool = False) -> ParsedFields:
     parsed.body_start = _skip_space(source, parsed.body_start)
     parsed.fields.sort(key=lambda f: f.start)
     return parsed
-
-
-def strip_known_title(source: str, title: str) -> int:
-    """Where the body starts if the text repeats a title that metadata already gave."""
-    start = _skip_space(source, 0)
-    line_end = _line_end(source, start)
-    same = source[start:line_end].strip().casefold() == title.strip().casefold()
-    return line_end if same else 0
 
 
 def find_headings(body: str) -> tuple[list[Span], list[Span]]:
@@ -109,6 +107,15 @@ def _take_title(source: str, parsed: ParsedFields) -> None:
     parsed.title = line
     parsed.record("title", start, end, source)
     parsed.body_start = end
+
+
+def _take_known_title(source: str, parsed: ParsedFields, title: str) -> None:
+    parsed.title = title.strip()
+    start = _skip_space(source, parsed.body_start)
+    end = _line_end(source, start)
+    if source[start:end].strip().casefold() == parsed.title.casefold():
+        parsed.record("title", start, end, source)
+        parsed.body_start = end
 
 
 def _looks_like_title(line: str) -> bool:
@@ -150,27 +157,28 @@ def _take_dateline(source: str, parsed: ParsedFields) -> None:
         match = _CAPS_DATELINE.match(window)
         if not match:
             return
-    parsed.dateline = match.group("place").strip()
+    when = match.groupdict().get("when")
+    parsed.dateline = match.group("place").strip() + (f", {when.strip()}" if when else "")
     parsed.record("dateline", start, start + match.end(), source)
     parsed.body_start = start + match.end()
 
 
 def _take_trailers(source: str, parsed: ParsedFields) -> None:
     """Peel agency credits, desk codes and copyright lines off the end, innermost last."""
+    peeled: list[list[str]] = []
     while True:
         tail = source[parsed.body_start : parsed.body_end]
-        for take in (_trailing_paren, _trailing_code, _trailing_copyright):
-            found = take(tail)
-            if found:
-                name, start, credits, code = found
-                absolute = parsed.body_start + start
-                parsed.record(name, absolute, parsed.body_end, source)
-                parsed.add_credits(credits)
-                parsed.desk_code = code or parsed.desk_code
-                parsed.body_end = len(source[: absolute].rstrip())
-                break
-        else:
-            return
+        found = next(filter(None, (take(tail) for take in (_trailing_paren, _trailing_code, _trailing_copyright))), None)
+        if found is None:
+            break
+        name, start, credits, code = found
+        absolute = parsed.body_start + start
+        parsed.record(name, absolute, parsed.body_end, source)
+        peeled.append(credits)
+        parsed.desk_code = code or parsed.desk_code
+        parsed.body_end = len(source[:absolute].rstrip())
+    for credits in reversed(peeled):  # in reading order
+        parsed.add_credits(credits)
 
 
 def _trailing_paren(tail: str):
@@ -197,7 +205,7 @@ def _trailing_copyright(tail: str):
     match = _TRAILING_COPYRIGHT.search(tail)
     if not match:
         return None
-    return "copyright", match.start("line"), _agencies_in(match.group("line")), None
+    return "copyright", match.start("line"), _agencies_in(match.group("line").lstrip("© ")), None
 
 
 def _credit_tokens(text: str) -> list[str]:

@@ -12,17 +12,19 @@ import json
 from collections.abc import Iterator
 from pathlib import Path
 
-from lagebild.ingest.decode import UnreadableInput, decode
+from lagebild.ingest.decode import UnreadableInput, decode, decode_with_notes
 from lagebild.ingest.htmltext import fragment_to_text
 from lagebild.model import IngestProblem, RawDocument
 
 Item = RawDocument | IngestProblem
 
+MIN_ARTICLE_CHARS = 20
 JSON_FIELDS = ("text", "title", "date", "url", "outlet", "language", "credits")
 
 
 def read_text(path: str, data: bytes) -> Iterator[Item]:
-    yield RawDocument(path=path, text=decode(data), source_format="text")
+    text, notes = decode_with_notes(data)
+    yield RawDocument(path=path, text=text, source_format="text", warnings=notes)
 
 
 def read_jsonl(path: str, data_lines: Iterator[bytes], max_bytes: int) -> Iterator[Item]:
@@ -83,7 +85,7 @@ def read_html(path: str, data: bytes, source_format: str = "html", fallback_date
     html = decode(data)
     extracted = trafilatura.extract(html, output_format="json", with_metadata=True, favor_recall=True)
     found = json.loads(extracted) if extracted else {}
-    if not (found.get("text") or "").strip():
+    if len((found.get("text") or "").strip()) < MIN_ARTICLE_CHARS:
         yield IngestProblem(path, "no article text found in the HTML page")
         return
     date, date_source = found.get("date"), "html"
@@ -97,7 +99,7 @@ def read_html(path: str, data: bytes, source_format: str = "html", fallback_date
         date=date,
         date_source=date_source if date else None,
         url=found.get("source") or None,
-        outlet=found.get("sitename") or found.get("hostname") or None,
+        outlet=found.get("sitename") or found.get("source-hostname") or found.get("hostname") or None,
         language=found.get("language"),
     )
 
@@ -106,10 +108,13 @@ def read_feed(path: str, data: bytes) -> Iterator[Item]:
     import feedparser
 
     feed = feedparser.parse(data)
-    if not feed.entries:
-        reason = _first_line(feed.get("bozo_exception", "")) or "it has no entries"
-        yield IngestProblem(path, f"malformed or empty feed: {reason}")
-        return
+    error = feed.get("bozo_exception")
+    benign = (feedparser.CharacterEncodingOverride, feedparser.NonXMLContentType)
+    if error is not None and not isinstance(error, benign):
+        recovered = f"; {len(feed.entries)} entries recovered" if feed.entries else ""
+        yield IngestProblem(path, f"malformed feed: {_first_line(error)}{recovered}")
+    elif not feed.entries:
+        yield IngestProblem(path, "empty feed: it has no entries")
     outlet = feed.feed.get("title")
     for number, entry in enumerate(feed.entries, start=1):
         where = f"{path}#{entry.get('link') or entry.get('id') or number}"
@@ -143,8 +148,9 @@ def read_warc(path: str, stream: io.BufferedIOBase, max_bytes: int) -> Iterator[
     try:
         for record in ArchiveIterator(stream):
             yield from _warc_record(path, record, max_bytes)
-    except ArchiveLoadFailed as error:
-        yield IngestProblem(path, f"malformed WARC: {_first_line(error)}")
+    except (ArchiveLoadFailed, ValueError, AttributeError, EOFError, OSError) as error:
+        # warcio signals a broken archive in several ways; the records before it are kept
+        yield IngestProblem(path, f"malformed WARC: {_first_line(error) or type(error).__name__}")
 
 
 def _warc_record(path: str, record, max_bytes: int) -> Iterator[Item]:

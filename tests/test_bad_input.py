@@ -1,0 +1,98 @@
+"""Bad input: a one-line reason per file, exit 0 if anything was read, never a traceback."""
+
+from __future__ import annotations
+
+import pytest
+
+from helpers import analyze_report, run_cli
+from lagebild.ingest import read_input
+from lagebild.model import IngestProblem
+
+GOOD = "Die Fähre lief am Samstag vor Rügen auf Grund. Sieben Menschen wurden leicht verletzt."
+
+
+def only_problem(path, **kwargs) -> IngestProblem:
+    [item] = list(read_input(str(path), **kwargs))
+    assert isinstance(item, IngestProblem)
+    assert "\n" not in item.reason and item.reason
+    return item
+
+
+@pytest.mark.parametrize(
+    "content,reason",
+    [
+        (b"", "empty file"),
+        (b"   \n\t\n", "empty file"),
+        (b"\x89PNG\r\n\x1a\n" + bytes(200), "binary file (a PNG image)"),
+        (b"abc\x00def\x00" * 50, "binary file (contains NUL bytes)"),
+        (b"%PDF-1.7 ...", "binary file (a PDF document)"),
+        (bytes((i * 37 + 11) % 255 + 1 for i in range(4000)), "undecodable"),
+        (b"\xef\xbb\xbfg\xfc\xfc\xfc" * 10, "undecodable: not valid utf-8-sig"),
+    ],
+)
+def test_unreadable_files_get_a_reason(tmp_path, content, reason):
+    path = tmp_path / "bad.txt"
+    path.write_bytes(content)
+    assert only_problem(path).reason.startswith(reason)
+
+
+def test_over_the_size_limit(tmp_path):
+    path = tmp_path / "huge.txt"
+    path.write_text(GOOD * 100, encoding="utf-8")
+    assert "over the 0.001 MB limit" in only_problem(path, max_bytes=1000).reason
+
+
+def test_malformed_feed(tmp_path):
+    path = tmp_path / "broken.rss"
+    path.write_text("<?xml version='1.0'?><rss><channel><title>x</title><item><title>a</ti", encoding="utf-8")
+    items = list(read_input(str(path)))
+    assert all(isinstance(item, IngestProblem) for item in items)
+    assert items[0].reason.startswith("malformed feed: ")
+    assert items[0].reason.endswith("1 entries recovered")
+
+
+def test_malformed_warc(tmp_path):
+    path = tmp_path / "broken.warc"
+    path.write_bytes(b"WARC/1.0\r\nWARC-Type: response\r\nContent-Length: 99999\r\n\r\nshort")
+    items = list(read_input(str(path)))
+    assert all(isinstance(item, IngestProblem) for item in items)
+
+
+def test_html_without_article_text(tmp_path):
+    path = tmp_path / "empty.html"
+    path.write_text("<!doctype html><html><body><nav>Menü</nav></body></html>", encoding="utf-8")
+    assert only_problem(path).reason == "no article text found in the HTML page"
+
+
+def test_cli_reports_skips_and_exits_zero_when_something_was_read(tmp_path):
+    (tmp_path / "good.txt").write_text(GOOD, encoding="utf-8")
+    (tmp_path / "empty.txt").write_bytes(b"")
+    (tmp_path / "image.png").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(100))
+    report, result = analyze_report(tmp_path, tmp_path / "good.txt", tmp_path / "empty.txt", tmp_path / "image.png", tmp_path / "nope.txt")
+    assert result.exit_code == 0
+    assert len(report["articles"]) == 1
+    reasons = {item["path"].rsplit("/", 1)[-1]: item["reason"] for item in report["run"]["skipped"]}
+    assert reasons == {
+        "empty.txt": "empty file",
+        "image.png": "binary file (a PNG image), not text",
+        "nope.txt": "no such file or folder",
+    }
+    assert "skipped" in result.output and "Traceback" not in result.output
+
+
+def test_cli_exits_non_zero_when_nothing_was_read(tmp_path):
+    (tmp_path / "empty.txt").write_bytes(b"")
+    report, result = analyze_report(tmp_path, tmp_path / "empty.txt")
+    assert result.exit_code == 1
+    assert report["articles"] == []
+    assert "empty file" in result.output
+
+
+def test_a_file_that_is_not_a_store_is_a_clear_error(tmp_path):
+    not_a_store = tmp_path / "notes.db"
+    not_a_store.write_text("just some notes, not SQLite", encoding="utf-8")
+    (tmp_path / "a.txt").write_text(GOOD, encoding="utf-8")
+    result = run_cli("analyze", tmp_path / "a.txt", "--db", not_a_store)
+    assert result.exit_code == 2
+    assert result.output.startswith("error: cannot use")
+    assert not_a_store.read_text(encoding="utf-8") == "just some notes, not SQLite"

@@ -1,0 +1,68 @@
+"""The JSON report follows the contract (validated against the schema); the HTML report escapes."""
+
+from __future__ import annotations
+
+import json
+
+import jsonschema
+import pytest
+
+from helpers import analyze_report, run_cli
+from lagebild.report import FINDING_LISTS, schema
+
+
+def validate(report: dict) -> None:
+    jsonschema.Draft202012Validator(schema(), format_checker=jsonschema.FormatChecker()).validate(report)
+
+
+def test_schema_is_a_valid_json_schema():
+    jsonschema.Draft202012Validator.check_schema(schema())
+
+
+def test_example_corpus_report_follows_the_contract(tmp_path, examples):
+    report, result = analyze_report(tmp_path, examples)
+    assert result.exit_code == 0
+    validate(report)
+    assert len(report["articles"]) == 17
+    assert {a["source_format"] for a in report["articles"]} == {"text", "jsonl", "html", "feed"}
+    assert {a["language"] for a in report["articles"]} == {"de", "en"}
+    for name in FINDING_LISTS:
+        assert isinstance(report[name], list)
+    for article in report["articles"]:
+        for sentence in article["sentences"]:
+            assert article["text"][sentence["start"] : sentence["end"]].strip()
+
+
+def test_seed_report_follows_the_contract(tmp_path, seeds):
+    report, result = analyze_report(tmp_path, seeds)
+    assert result.exit_code == 0
+    validate(report)
+    assert [a["date"] for a in report["articles"]] == ["2025-07", "2025-07", None, "2025-07", "2025-08-13"]
+
+
+def test_schema_rejects_a_broken_report(tmp_path, examples):
+    report, _ = analyze_report(tmp_path, examples / "nordwerk")
+    report["articles"][0]["date"] = "10.09.2026"
+    with pytest.raises(jsonschema.ValidationError):
+        validate(report)
+
+
+def test_json_to_stdout(tmp_path, examples):
+    result = run_cli("analyze", examples / "faehre", "--json", "-", "--quiet")
+    assert result.exit_code == 0
+    assert len(json.loads(result.stdout)["articles"]) == 6
+
+
+def test_html_report_escapes_article_text(tmp_path):
+    hostile = tmp_path / "hostile.txt"
+    hostile.write_text(
+        '<script>alert("x")</script> Titel\n\nText mit <img src=x onerror="alert(1)"> und <a href="javascript:alert(2)">Link</a>. Noch ein Satz.',
+        encoding="utf-8",
+    )
+    out = tmp_path / "r.html"
+    result = run_cli("analyze", hostile, "--html", out)
+    assert result.exit_code == 0
+    html = out.read_text(encoding="utf-8")
+    assert "<script>" not in html and "<img" not in html and "<a href=\"javascript" not in html
+    assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in html
+    assert "Content-Security-Policy" in html

@@ -1,0 +1,76 @@
+"""The store: content-hash keys, re-ingest as a no-op, growth across runs, migrations, safety."""
+
+from __future__ import annotations
+
+import sqlite3
+
+from helpers import analyze_report, run_cli
+from lagebild.store import MIGRATIONS, Store
+
+
+def test_reingesting_the_same_articles_is_a_no_op(tmp_path, examples):
+    db = tmp_path / "store.db"
+    first, result = analyze_report(tmp_path, examples, db=db)
+    assert result.exit_code == 0
+    second, result = analyze_report(tmp_path, examples, db=db)
+    assert result.exit_code == 0
+    assert second["run"]["added"] == 0
+    assert second["run"]["already_stored"] == first["run"]["read"] == len(first["articles"])
+    assert [a["id"] for a in second["articles"]] == [a["id"] for a in first["articles"]]
+    with sqlite3.connect(db) as connection:
+        assert connection.execute("SELECT COUNT(*) FROM articles").fetchone()[0] == len(first["articles"])
+
+
+def test_a_later_run_adds_to_the_store_and_reports_all_of_it(tmp_path, examples):
+    db = tmp_path / "store.db"
+    first, _ = analyze_report(tmp_path, examples / "faehre", db=db)
+    second, _ = analyze_report(tmp_path, examples / "nordwerk", db=db)
+    assert second["run"]["added"] == second["run"]["read"] == 4
+    assert len(second["articles"]) == len(first["articles"]) + 4
+
+
+def test_a_failing_run_keeps_what_was_stored(tmp_path, examples):
+    db = tmp_path / "store.db"
+    analyze_report(tmp_path, examples / "faehre", db=db)
+    (tmp_path / "empty.txt").write_bytes(b"")
+    report, result = analyze_report(tmp_path, tmp_path / "empty.txt", db=db)
+    assert result.exit_code == 1
+    assert len(report["articles"]) == 6
+
+
+def test_schema_is_created_in_wal_mode_and_versioned(tmp_path):
+    db = tmp_path / "s.db"
+    with Store(db) as store:
+        assert store.connection.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+        assert store.connection.execute("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS)
+    with Store(db) as store:  # reopening migrates nothing and keeps the version
+        assert store.connection.execute("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS)
+
+
+def test_a_store_from_a_newer_version_is_refused(tmp_path):
+    db = tmp_path / "future.db"
+    with sqlite3.connect(db) as connection:
+        connection.execute(f"PRAGMA user_version = {len(MIGRATIONS) + 5}")
+    result = run_cli("articles", "--db", db)
+    assert result.exit_code == 2
+    assert "newer lagebild" in result.output
+
+
+def test_articles_round_trip_through_the_store(tmp_path, examples):
+    from lagebild.ingest import discover, read_input
+
+    files, _ = discover([str(examples)])
+    originals = [item for path in files for item in read_input(path)]
+    with Store(tmp_path / "r.db") as store:
+        store.add_articles(originals)
+        assert list(store.articles()) == originals
+        assert store.article(originals[0].id[:8]) == originals[0]
+
+
+def test_articles_command_lists_the_store(tmp_path, examples):
+    db = tmp_path / "store.db"
+    report, _ = analyze_report(tmp_path, examples / "nordwerk", db=db)
+    result = run_cli("articles", "--db", db)
+    assert result.exit_code == 0
+    assert all(article["id"] in result.output for article in report["articles"])
+    assert "Windanlagenbauer" in result.output
