@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import re
 
 from lagebild.ingest.dates import normalise_date
 from lagebild.ingest.decode import UnreadableInput, normalise
@@ -11,13 +10,12 @@ from lagebild.ingest.fields import find_headings, parse_fields
 from lagebild.model import Article, RawDocument
 from lagebild.nlp.language import identify
 
-_WHITESPACE = re.compile(r"\s+")
 MIN_ARTICLE_CHARS = 20
 
 
 def article_id(source_text: str) -> str:
     """A content hash: the same text gives the same id, wherever and however often it is read."""
-    canonical = _WHITESPACE.sub(" ", source_text).strip()
+    canonical = " ".join(source_text.split())
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()[:16]
 
 

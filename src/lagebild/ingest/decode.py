@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import re
 import unicodedata
 
 from charset_normalizer import from_bytes
@@ -30,7 +31,7 @@ _BOMS = (
     (codecs.BOM_UTF16_LE, "utf-16"),
     (codecs.BOM_UTF16_BE, "utf-16"),
 )
-_CONTROL_OK = set("\n\r\t\f")
+_CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")  # C0 and C1 but tab, newlines, form feed
 _WESTERN_PUNCTUATION = set("„“”‚‘’«»‹›–—…•·€£§°±²³µ×÷\xa0")
 
 
@@ -106,5 +107,4 @@ def _implausible_share(text: str) -> float:
 
 def _control_share(text: str) -> float:
     sample = text[:20000]
-    controls = sum(1 for char in sample if unicodedata.category(char) == "Cc" and char not in _CONTROL_OK)
-    return controls / max(1, len(sample))
+    return len(_CONTROL_CHARACTERS.findall(sample)) / max(1, len(sample))

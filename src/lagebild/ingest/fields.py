@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cache
 
 from lagebild import lang
 from lagebild.model import FieldSpan, Span
@@ -27,6 +28,7 @@ _TRAILING_CODE = re.compile(r"(?:(?<=[.!?\"“”»«'’])|(?<=\n)|(?<=[.!?\"�
 _TRAILING_COPYRIGHT = re.compile(r"\n[ \t]*(?P<line>©[^\n]*)\s*\Z")
 _SHORT_CODE = re.compile(r"\A[a-zäöü]{1,5}\Z")
 _SENTENCE_INSIDE = re.compile(r"[.!?][\"“”»«']?\s+[A-ZÄÖÜ]")
+_TRAILER_WINDOW = 300  # credits and codes are short: look only at the end of the text
 _MAX_TITLE_CHARS = 200
 _MAX_TITLE_WORDS = 25
 _MAX_HEADING_WORDS = 12
@@ -167,12 +169,13 @@ def _take_trailers(source: str, parsed: ParsedFields) -> None:
     """Peel agency credits, desk codes and copyright lines off the end, innermost last."""
     peeled: list[list[str]] = []
     while True:
-        tail = source[parsed.body_start : parsed.body_end]
+        tail_start = max(parsed.body_start, parsed.body_end - _TRAILER_WINDOW)
+        tail = source[tail_start : parsed.body_end]
         found = next(filter(None, (take(tail) for take in (_trailing_paren, _trailing_code, _trailing_copyright))), None)
         if found is None:
             break
         name, start, credits, code = found
-        absolute = parsed.body_start + start
+        absolute = tail_start + start
         parsed.record(name, absolute, parsed.body_end, source)
         peeled.append(credits)
         parsed.desk_code = code or parsed.desk_code
@@ -208,10 +211,15 @@ def _trailing_copyright(tail: str):
     return "copyright", match.start("line"), _agencies_in(match.group("line").lstrip("© ")), None
 
 
-def _credit_tokens(text: str) -> list[str]:
+@cache
+def _credit_separator() -> re.Pattern:
     joiners = sorted(lang.all_languages_setting("article", "credit_joiners"), key=len, reverse=True)
     words = "|".join(re.escape(joiner) for joiner in joiners)
-    parts = re.split(rf"\s*(?:[/,;&+:]|\b(?:{words})\b)\s*", text, flags=re.I)
+    return re.compile(rf"\s*(?:[/,;&+:]|\b(?:{words})\b)\s*", re.I)
+
+
+def _credit_tokens(text: str) -> list[str]:
+    parts = _credit_separator().split(text)
     return [part.strip() for part in parts if part and part.strip()]
 
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Iterator
-from dataclasses import asdict
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -134,11 +133,12 @@ class Store:
 
 def _article_row(article: Article, now: str) -> tuple:
     layout = {
-        "headings": [asdict(span) for span in article.headings],
-        "paragraphs": [asdict(span) for span in article.paragraphs],
-        "fields": [asdict(field) for field in article.fields],
+        "headings": [(span.start, span.end) for span in article.headings],
+        "paragraphs": [(span.start, span.end) for span in article.paragraphs],
+        "fields": [(field.name, field.start, field.end, field.text) for field in article.fields],
     }
-    values = asdict(article) | {
+    values = {
+        **vars(article),
         "credits": json.dumps(article.credits, ensure_ascii=False),
         "warnings": json.dumps(article.warnings, ensure_ascii=False),
         "layout": json.dumps(layout, ensure_ascii=False),
@@ -154,9 +154,9 @@ def _article_from_row(row: dict) -> Article:
     row["warnings"] = json.loads(row["warnings"])
     return Article(
         **row,
-        headings=[Span(**span) for span in layout["headings"]],
-        paragraphs=[Span(**span) for span in layout["paragraphs"]],
-        fields=[FieldSpan(**field) for field in layout["fields"]],
+        headings=[Span(*span) for span in layout["headings"]],
+        paragraphs=[Span(*span) for span in layout["paragraphs"]],
+        fields=[FieldSpan(*field) for field in layout["fields"]],
     )
 
 
