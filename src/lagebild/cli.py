@@ -12,11 +12,12 @@ from rich.table import Table
 
 from lagebild import pipeline
 from lagebild.eval.cli import eval_app
-from lagebild.ingest import DEFAULT_MAX_BYTES
-from lagebild.model import IngestSummary
+from lagebild.ingest import DEFAULT_MAX_BYTES, read_input
+from lagebild.model import Article, IngestSummary
 from lagebild.progress import console, tracker
 from lagebild.report import FINDING_LISTS, write_json
 from lagebild.report.html import write_html
+from lagebild.report.terminal import side_by_side
 from lagebild.store import Store, StoreError
 
 app = typer.Typer(
@@ -64,6 +65,30 @@ def articles(db: Path = typer.Option(..., "--db", help="The SQLite store to list
             label = article.title or article.text[:70].replace("\n", " ") + "…"
             table.add_row(article.id, article.date or "-", article.language or "-", "/".join(article.credits), label)
     console.print(table)
+
+
+@app.command()
+def reuse(
+    first: str = typer.Argument(..., help="An article: a file, or an id (or id prefix) in the --db store."),
+    second: str = typer.Argument(..., help="The other article, likewise."),
+    db: Optional[Path] = DB_OPTION,
+) -> None:
+    """Show two articles side by side with the passages they share marked."""
+    with _open_store(db, must_exist=db is not None) as store:
+        articles = [_resolve_article(given, store) for given in (first, second)]
+    console.print(side_by_side(*articles))
+
+
+def _resolve_article(given: str, store: Store):
+    if Path(given).is_file():
+        found = [item for item in read_input(given) if isinstance(item, Article)]
+        if not found:
+            _fail(f"no readable article in {given}")
+        return found[0]
+    article = store.article(given)
+    if article is None:
+        _fail(f"{given} is neither a file nor an article id in the store (give --db)")
+    return article
 
 
 @contextmanager

@@ -94,3 +94,25 @@ class IngestSummary:
     added: int = 0  # of those, new to the store
     already_stored: int = 0
     problems: list[IngestProblem] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class SentenceAlignment:
+    """One sentence of article A matched to one sentence of article B (indices into their sentences)."""
+
+    a: int
+    b: int
+    similarity: float  # word-level, 0..1
+    words: int = 0  # length of the shorter sentence, in words
+
+
+@dataclass
+class ReuseLink:
+    """Text shared between two articles: wire copy reprinted, or one copying the other."""
+
+    article_a: str
+    article_b: str
+    alignments: list[SentenceAlignment]
+    kind: str  # "duplicate" (near-complete overlap both ways) or "partial"
+    direction: str | None = None  # "a->b", "b->a" or None when dates and credits do not tell
+    direction_reason: str | None = None

@@ -7,10 +7,12 @@ stages (entities, reuse, events, time, quotes, claims, composition) plug in here
 from __future__ import annotations
 
 from lagebild.ingest import DEFAULT_MAX_BYTES, discover, read_input
+from lagebild.link.reuse import find_reuse
 from lagebild.model import Article, IngestSummary
 from lagebild.nlp.sentences import split_article
 from lagebild.progress import Tracker
 from lagebild.report import article_record, build_report
+from lagebild.report.reuse import reuse_records
 from lagebild.store import Store
 
 BATCH_SIZE = 500
@@ -44,8 +46,10 @@ def _flush(store: Store, batch: list[Article], summary: IngestSummary) -> None:
 
 def analyse(store: Store, run: IngestSummary, tracker: Tracker) -> dict:
     """The report for everything in the store."""
-    records = [
-        article_record(article, split_article(article))
-        for article in tracker.track(store.articles(), "Analysing", total=store.count())
+    documents = [
+        (article, split_article(article))
+        for article in tracker.track(store.articles(), "Splitting sentences", total=store.count())
     ]
-    return build_report(records, run)
+    links = find_reuse(documents)
+    records = [article_record(article, sentences) for article, sentences in documents]
+    return build_report(records, run, {"reuse": reuse_records(links, documents, records)})

@@ -38,8 +38,10 @@ def article_record(article: Article, sentences: list[Sentence]) -> dict:
         "body_offset": article.body_offset,
         "fields": [asdict(field) for field in article.fields],
         "sentences": [
-            {"start": sentence.start, "end": sentence.end, "heading": sentence.is_heading} for sentence in sentences
+            {"start": sentence.start, "end": sentence.end, "heading": sentence.is_heading, "shared_with": []}
+            for sentence in sentences
         ],
+        "duplicate_of": None,
         "warnings": article.warnings,
     }
 

@@ -1,0 +1,1 @@
+"""Cross-article linking: wire-copy reuse (and, as they land, events, stories, entity variants)."""

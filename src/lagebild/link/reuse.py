@@ -1,0 +1,191 @@
+"""Wire-copy reuse: the sentences two articles share, aligned one to one, with a similarity.
+
+How it scales without comparing all pairs:
+1. Each sentence becomes a list of normalised words (case, ß/ss, umlauts folded; quotation marks
+   and dashes vanish with the punctuation) and a set of word-trigram hashes.
+2. A trigram found in one sentence only can match nothing; one found in hundreds is a stock
+   phrase. Each sentence's anchors are its few rarest trigrams that occur elsewhere (sentence
+   frequency 2..MAX_FREQUENCY). Copies keep some rare trigrams through edits, so they share anchors:
+   an LSH-style candidate index over the whole corpus, built with sorting instead of all pairs.
+3. Sentences sharing an anchor are candidates, verified by word-level similarity (LCS-based Indel),
+   which tolerates inserted, dropped and replaced words and ignores sentence order.
+4. Verified pairs are grouped by article pair, assigned one to one, and kept when the shared text
+   is long enough to be copy rather than a common phrase.
+"""
+
+from __future__ import annotations
+
+import re
+from array import array
+from collections import defaultdict
+from dataclasses import dataclass
+
+import numpy as np
+from rapidfuzz.distance import Indel
+
+from lagebild.model import Article, ReuseLink, Sentence, SentenceAlignment
+
+MIN_WORDS = 5  # shorter sentences ("Das ist so.") prove nothing
+MIN_SIMILARITY = 0.6  # word-level; 20 % replaced words still give about 0.8
+MIN_SHARED_WORDS = 12  # a pair of articles must share at least this much text
+ANCHORS_PER_SENTENCE = 4
+MAX_FREQUENCY = 500  # trigrams in more sentences than this are stock phrases, not anchors
+DUPLICATE_COVERAGE = 0.9
+
+_WORD = re.compile(r"\w+")
+_FOLD = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "é": "e", "è": "e", "à": "a"})
+
+
+def sentence_words(text: str) -> list[str]:
+    """Words for comparison: casefolded (ß -> ss), umlauts spelled out, punctuation dropped."""
+    return _WORD.findall(text.casefold().translate(_FOLD))
+
+
+@dataclass
+class _Sentences:
+    """All comparable sentences of the corpus, in flat lists indexed by a global sentence id."""
+
+    words: list[list[str]]
+    article: list[int]  # index of the owning article
+    position: list[int]  # index among that article's sentences
+
+
+def find_reuse(documents: list[tuple[Article, list[Sentence]]]) -> list[ReuseLink]:
+    corpus = _collect(documents)
+    candidates = _candidate_pairs(corpus)
+    by_articles = _verified_by_article_pair(corpus, candidates)
+    links = []
+    for (first, second), matches in sorted(by_articles.items()):
+        alignments = _one_to_one(matches)
+        if sum(match.words for match in alignments) < MIN_SHARED_WORDS:
+            continue
+        article_a, article_b = documents[first][0], documents[second][0]
+        link = ReuseLink(article_a.id, article_b.id, alignments, _kind(documents[first], documents[second], alignments))
+        link.direction, link.direction_reason = copy_direction(article_a, article_b)
+        links.append(link)
+    return links
+
+
+def _collect(documents) -> _Sentences:
+    corpus = _Sentences([], [], [])
+    for article_index, (_, sentences) in enumerate(documents):
+        for position, sentence in enumerate(sentences):
+            words = sentence_words(sentence.text)
+            if sentence.is_heading or len(words) < MIN_WORDS:
+                continue
+            corpus.words.append(words)
+            corpus.article.append(article_index)
+            corpus.position.append(position)
+    return corpus
+
+
+def _candidate_pairs(corpus: _Sentences) -> set[tuple[int, int]]:
+    hashes, owners = _trigram_table(corpus.words)
+    anchor_hashes, anchor_owners = _anchors(hashes, owners)
+    order = np.argsort(anchor_hashes, kind="stable")
+    anchor_hashes, anchor_owners = anchor_hashes[order], anchor_owners[order].tolist()
+    starts = np.flatnonzero(np.r_[True, anchor_hashes[1:] != anchor_hashes[:-1]]).tolist() + [len(anchor_owners)]
+    articles = corpus.article
+    pairs: set[tuple[int, int]] = set()
+    for start, end in zip(starts, starts[1:]):
+        if end - start < 2:
+            continue
+        members = anchor_owners[start:end]
+        for i, first in enumerate(members):
+            for second in members[i + 1 :]:
+                if articles[first] != articles[second]:
+                    pairs.add((first, second) if first < second else (second, first))
+    return pairs
+
+
+def _trigram_table(all_words: list[list[str]]) -> tuple[np.ndarray, np.ndarray]:
+    """Parallel arrays: one row per distinct trigram of each sentence (hash, sentence id)."""
+    hashes, owners = array("q"), array("q")
+    for sentence_id, words in enumerate(all_words):
+        grams = {hash(gram) for gram in zip(words, words[1:], words[2:])}
+        hashes.extend(grams)
+        owners.extend([sentence_id] * len(grams))
+    return np.frombuffer(hashes, dtype=np.int64), np.frombuffer(owners, dtype=np.int64)
+
+
+def _anchors(hashes: np.ndarray, owners: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Each sentence's rarest trigrams among those that occur in 2..MAX_FREQUENCY sentences."""
+    if len(hashes) == 0:
+        return hashes, owners
+    order = np.argsort(hashes, kind="stable")
+    hashes, owners = hashes[order], owners[order]
+    run_starts = np.flatnonzero(np.r_[True, hashes[1:] != hashes[:-1]])
+    run_lengths = np.diff(np.r_[run_starts, len(hashes)])
+    frequency = np.repeat(run_lengths, run_lengths)
+    usable = (frequency >= 2) & (frequency <= MAX_FREQUENCY)
+    hashes, owners, frequency = hashes[usable], owners[usable], frequency[usable]
+    order = np.lexsort((hashes, frequency, owners))  # by sentence, then rarest first, ties by hash
+    hashes, owners = hashes[order], owners[order]
+    is_first = np.r_[True, owners[1:] != owners[:-1]]
+    group_start = np.maximum.accumulate(np.where(is_first, np.arange(len(owners)), 0))
+    keep = (np.arange(len(owners)) - group_start) < ANCHORS_PER_SENTENCE
+    return hashes[keep], owners[keep]
+
+
+def _verified_by_article_pair(corpus: _Sentences, candidates) -> dict[tuple[int, int], list[SentenceAlignment]]:
+    found: dict[tuple[int, int], list[SentenceAlignment]] = defaultdict(list)
+    for first, second in candidates:
+        similarity = Indel.normalized_similarity(corpus.words[first], corpus.words[second])
+        if similarity < MIN_SIMILARITY:
+            continue
+        if corpus.article[first] > corpus.article[second]:
+            first, second = second, first
+        words = min(len(corpus.words[first]), len(corpus.words[second]))
+        alignment = SentenceAlignment(corpus.position[first], corpus.position[second], round(similarity, 3), words)
+        found[(corpus.article[first], corpus.article[second])].append(alignment)
+    return found
+
+
+def _one_to_one(matches: list[SentenceAlignment]) -> list[SentenceAlignment]:
+    """Greedy best-first assignment: each sentence aligns with at most one on the other side."""
+    used_a: set[int] = set()
+    used_b: set[int] = set()
+    chosen = []
+    for match in sorted(matches, key=lambda m: (-m.similarity, m.a, m.b)):
+        if match.a not in used_a and match.b not in used_b:
+            chosen.append(match)
+            used_a.add(match.a)
+            used_b.add(match.b)
+    return sorted(chosen, key=lambda m: (m.a, m.b))
+
+
+def _kind(first, second, alignments: list[SentenceAlignment]) -> str:
+    covered = all(
+        _coverage(sentences, {getattr(m, side) for m in alignments}) >= DUPLICATE_COVERAGE
+        for (_, sentences), side in ((first, "a"), (second, "b"))
+    )
+    return "duplicate" if covered else "partial"
+
+
+def _coverage(sentences: list[Sentence], aligned: set[int]) -> float:
+    lengths = [(index, len(s.text)) for index, s in enumerate(sentences) if not s.is_heading]
+    total = sum(length for _, length in lengths)
+    return sum(length for index, length in lengths if index in aligned) / total if total else 0.0
+
+
+def copy_direction(a: Article, b: Article) -> tuple[str | None, str | None]:
+    """Who likely copied whom, from dates first and credits second; (None, None) if neither tells."""
+    if a.date and b.date:
+        precision = min(len(a.date), len(b.date))
+        if a.date[:precision] != b.date[:precision]:
+            earlier_is_a = a.date[:precision] < b.date[:precision]
+            return ("a->b" if earlier_is_a else "b->a"), "published earlier"
+    for source, copy, direction in ((a, b, "a->b"), (b, a, "b->a")):
+        if _credits_contain(copy, source):
+            return direction, f"{'/'.join(copy.credits)} relays {'/'.join(source.credits)}"
+    for source, copy, direction in ((a, b, "a->b"), (b, a, "b->a")):
+        if source.dateline and source.credits and not copy.dateline and _credits_contain(copy, source, strict=False):
+            return direction, "the agency original carries the dateline"
+    return None, None
+
+
+def _credits_contain(copy: Article, source: Article, strict: bool = True) -> bool:
+    """True if the copy credits every agency of the source (and, if strict, more besides)."""
+    mine = {credit.lower() for credit in copy.credits}
+    theirs = {credit.lower() for credit in source.credits}
+    return bool(theirs) and theirs <= mine and (len(mine) > len(theirs) or not strict)
