@@ -35,3 +35,11 @@ def language(path: Path = CORPUS) -> None:
     from lagebild.eval.language import evaluate
 
     _run(evaluate, path)
+
+
+@eval_app.command("reuse")
+def reuse(path: Path = CORPUS) -> None:
+    """Wire-copy reuse on outlet versions derived from German Wikinews (wikinews_quotes_de/*.jsonl)."""
+    from lagebild.eval.reuse import evaluate
+
+    _run(evaluate, path)

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 from array import array
+from hashlib import blake2b
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -28,7 +29,7 @@ from lagebild.model import Article, ReuseLink, Sentence, SentenceAlignment
 MIN_WORDS = 5  # shorter sentences ("Das ist so.") prove nothing
 MIN_SIMILARITY = 0.6  # word-level; 20 % replaced words still give about 0.8
 MIN_SHARED_WORDS = 12  # a pair of articles must share at least this much text
-ANCHORS_PER_SENTENCE = 4
+ANCHORS_PER_SENTENCE = 6
 MAX_FREQUENCY = 500  # trigrams in more sentences than this are stock phrases, not anchors
 DUPLICATE_COVERAGE = 0.9
 
@@ -99,17 +100,39 @@ def _candidate_pairs(corpus: _Sentences) -> set[tuple[int, int]]:
 
 
 def _trigram_table(all_words: list[list[str]]) -> tuple[np.ndarray, np.ndarray]:
-    """Parallel arrays: one row per distinct trigram of each sentence (hash, sentence id)."""
-    hashes, owners = array("q"), array("q")
+    """Parallel arrays: one row per distinct trigram of each sentence (hash, sentence id).
+
+    Words get stable 64-bit codes (blake2b), so results do not depend on Python's per-process
+    string hashing; trigram hashes are combined from the codes in numpy."""
+    codes: dict[str, int] = {}
+    flat, owners = array("q"), array("q")
     for sentence_id, words in enumerate(all_words):
-        grams = {hash(gram) for gram in zip(words, words[1:], words[2:])}
-        hashes.extend(grams)
-        owners.extend([sentence_id] * len(grams))
-    return np.frombuffer(hashes, dtype=np.int64), np.frombuffer(owners, dtype=np.int64)
+        flat.extend([codes.get(word) or codes.setdefault(word, _stable_code(word)) for word in words])
+        owners.extend([sentence_id] * len(words))
+    words_array = np.frombuffer(flat, dtype=np.int64)
+    owner_array = np.frombuffer(owners, dtype=np.int64)
+    if len(words_array) < 3:
+        return np.empty(0, np.int64), np.empty(0, np.int64)
+    same_sentence = owner_array[:-2] == owner_array[2:]
+    with np.errstate(over="ignore"):  # wrapping multiplication is the intended mixing
+        grams = words_array[:-2] * np.int64(0x9E3779B97F4A7C15 - 2**64) + words_array[1:-1] * np.int64(0x632BE59BD9B4E019) + words_array[2:]
+    grams, gram_owners = grams[same_sentence], owner_array[:-2][same_sentence]
+    order = np.lexsort((grams, gram_owners))
+    grams, gram_owners = grams[order], gram_owners[order]
+    distinct = np.r_[True, (grams[1:] != grams[:-1]) | (gram_owners[1:] != gram_owners[:-1])]
+    return grams[distinct], gram_owners[distinct]
+
+
+def _stable_code(word: str) -> int:
+    return int.from_bytes(blake2b(word.encode("utf-8"), digest_size=8).digest(), "little", signed=True)
 
 
 def _anchors(hashes: np.ndarray, owners: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Each sentence's rarest trigrams among those that occur in 2..MAX_FREQUENCY sentences."""
+    """Each sentence's bottom-k trigram hashes among trigrams found in 2..MAX_FREQUENCY sentences.
+
+    Choosing by hash value (not by rarity) makes the choice consistent between a text and its
+    edited copy: two sentences share an anchor with a probability that grows with the overlap of
+    their trigram sets, as in MinHash."""
     if len(hashes) == 0:
         return hashes, owners
     order = np.argsort(hashes, kind="stable")
@@ -118,8 +141,8 @@ def _anchors(hashes: np.ndarray, owners: np.ndarray) -> tuple[np.ndarray, np.nda
     run_lengths = np.diff(np.r_[run_starts, len(hashes)])
     frequency = np.repeat(run_lengths, run_lengths)
     usable = (frequency >= 2) & (frequency <= MAX_FREQUENCY)
-    hashes, owners, frequency = hashes[usable], owners[usable], frequency[usable]
-    order = np.lexsort((hashes, frequency, owners))  # by sentence, then rarest first, ties by hash
+    hashes, owners = hashes[usable], owners[usable]
+    order = np.lexsort((hashes, owners))  # by sentence, then by hash value: bottom-k MinHash
     hashes, owners = hashes[order], owners[order]
     is_first = np.r_[True, owners[1:] != owners[:-1]]
     group_start = np.maximum.accumulate(np.where(is_first, np.arange(len(owners)), 0))
