@@ -16,8 +16,8 @@ How it scales without comparing all pairs:
 from __future__ import annotations
 
 import re
-from array import array
 from hashlib import blake2b
+from itertools import chain
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -30,23 +30,27 @@ MIN_WORDS = 5  # shorter sentences ("Das ist so.") prove nothing
 MIN_SIMILARITY = 0.6  # word-level; 20 % replaced words still give about 0.8
 MIN_SHARED_WORDS = 12  # a pair of articles must share at least this much text
 ANCHORS_PER_SENTENCE = 6
-MAX_FREQUENCY = 500  # trigrams in more sentences than this are stock phrases, not anchors
+MAX_FREQUENCY = 5000  # trigrams in more sentences than this are stock phrases, not anchors
+FULL_PAIRING_RUN = 20  # posting lists up to this long are paired all with all
+NEIGHBOURS_IN_LONG_RUNS = 8
 DUPLICATE_COVERAGE = 0.9
 
 _WORD = re.compile(r"\w+")
-_FOLD = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "é": "e", "è": "e", "à": "a"})
+_FOLDED = {"ä": "ae", "ö": "oe", "ü": "ue", "é": "e", "è": "e", "à": "a"}
+_TO_FOLD = re.compile("[" + "".join(_FOLDED) + "]")
 
 
 def sentence_words(text: str) -> list[str]:
     """Words for comparison: casefolded (ß -> ss), umlauts spelled out, punctuation dropped."""
-    return _WORD.findall(text.casefold().translate(_FOLD))
+    # re.sub beats str.translate here: translate takes a slow path for non-ASCII replacements
+    return _WORD.findall(_TO_FOLD.sub(lambda match: _FOLDED[match.group()], text.casefold()))
 
 
 @dataclass
 class _Sentences:
     """All comparable sentences of the corpus, in flat lists indexed by a global sentence id."""
 
-    words: list[list[str]]
+    words: list[list[int]]  # stable word codes, compared as sequences
     article: list[int]  # index of the owning article
     position: list[int]  # index among that article's sentences
 
@@ -69,62 +73,69 @@ def find_reuse(documents: list[tuple[Article, list[Sentence]]]) -> list[ReuseLin
 
 def _collect(documents) -> _Sentences:
     corpus = _Sentences([], [], [])
+    code = _WordCodes().__getitem__
     for article_index, (_, sentences) in enumerate(documents):
         for position, sentence in enumerate(sentences):
             words = sentence_words(sentence.text)
             if sentence.is_heading or len(words) < MIN_WORDS:
                 continue
-            corpus.words.append(words)
+            corpus.words.append(list(map(code, words)))
             corpus.article.append(article_index)
             corpus.position.append(position)
     return corpus
 
 
-def _candidate_pairs(corpus: _Sentences) -> set[tuple[int, int]]:
+def _candidate_pairs(corpus: _Sentences) -> np.ndarray:
+    """Sentence pairs (first < second, different articles) that share an anchor, as an (n, 2) array.
+
+    Members of a short posting list are paired all with all. A long one is mostly a stock phrase,
+    or a sentence syndicated many times; there each member is paired with its next few
+    neighbours in arrival order only, which keeps the work linear and still chains the copies of
+    a syndicated sentence together."""
     hashes, owners = _trigram_table(corpus.words)
     anchor_hashes, anchor_owners = _anchors(hashes, owners)
-    order = np.argsort(anchor_hashes, kind="stable")
-    anchor_hashes, anchor_owners = anchor_hashes[order], anchor_owners[order].tolist()
-    starts = np.flatnonzero(np.r_[True, anchor_hashes[1:] != anchor_hashes[:-1]]).tolist() + [len(anchor_owners)]
-    articles = corpus.article
-    pairs: set[tuple[int, int]] = set()
-    for start, end in zip(starts, starts[1:]):
-        if end - start < 2:
-            continue
-        members = anchor_owners[start:end]
-        for i, first in enumerate(members):
-            for second in members[i + 1 :]:
-                if articles[first] != articles[second]:
-                    pairs.add((first, second) if first < second else (second, first))
-    return pairs
+    if len(anchor_hashes) < 2:
+        return np.empty((0, 2), np.int64)
+    order = np.argsort(anchor_hashes, kind="stable")  # stable: owners stay in arrival order
+    anchor_hashes, anchor_owners = anchor_hashes[order], anchor_owners[order]
+    run_id = np.cumsum(np.r_[True, anchor_hashes[1:] != anchor_hashes[:-1]])
+    run_length = np.bincount(run_id)[run_id]
+    articles = np.asarray(corpus.article, dtype=np.int64)
+    found = []
+    for distance in range(1, FULL_PAIRING_RUN):
+        first, second = anchor_owners[:-distance], anchor_owners[distance:]
+        keep = run_id[:-distance] == run_id[distance:]
+        if distance > NEIGHBOURS_IN_LONG_RUNS:
+            keep &= run_length[:-distance] <= FULL_PAIRING_RUN
+        keep &= articles[first] != articles[second]
+        found.append(first[keep] * len(corpus.words) + second[keep])
+    keys = np.unique(np.concatenate(found)) if found else np.empty(0, np.int64)
+    return np.stack((keys // len(corpus.words), keys % len(corpus.words)), axis=1)
 
 
-def _trigram_table(all_words: list[list[str]]) -> tuple[np.ndarray, np.ndarray]:
-    """Parallel arrays: one row per distinct trigram of each sentence (hash, sentence id).
+def _trigram_table(all_words: list[list[int]]) -> tuple[np.ndarray, np.ndarray]:
+    """Parallel arrays: one row per trigram of each sentence (hash, sentence id).
 
-    Words get stable 64-bit codes (blake2b), so results do not depend on Python's per-process
+    Words carry stable 64-bit codes (blake2b), so results do not depend on Python's per-process
     string hashing; trigram hashes are combined from the codes in numpy."""
-    codes: dict[str, int] = {}
-    flat, owners = array("q"), array("q")
-    for sentence_id, words in enumerate(all_words):
-        flat.extend([codes.get(word) or codes.setdefault(word, _stable_code(word)) for word in words])
-        owners.extend([sentence_id] * len(words))
-    words_array = np.frombuffer(flat, dtype=np.int64)
-    owner_array = np.frombuffer(owners, dtype=np.int64)
+    lengths = np.fromiter(map(len, all_words), dtype=np.int64, count=len(all_words))
+    words_array = np.fromiter(chain.from_iterable(all_words), dtype=np.int64, count=int(lengths.sum()))
+    owner_array = np.repeat(np.arange(len(all_words), dtype=np.int64), lengths)
     if len(words_array) < 3:
         return np.empty(0, np.int64), np.empty(0, np.int64)
     same_sentence = owner_array[:-2] == owner_array[2:]
     with np.errstate(over="ignore"):  # wrapping multiplication is the intended mixing
         grams = words_array[:-2] * np.int64(0x9E3779B97F4A7C15 - 2**64) + words_array[1:-1] * np.int64(0x632BE59BD9B4E019) + words_array[2:]
-    grams, gram_owners = grams[same_sentence], owner_array[:-2][same_sentence]
-    order = np.lexsort((grams, gram_owners))
-    grams, gram_owners = grams[order], gram_owners[order]
-    distinct = np.r_[True, (grams[1:] != grams[:-1]) | (gram_owners[1:] != gram_owners[:-1])]
-    return grams[distinct], gram_owners[distinct]
+    # a trigram repeated inside one sentence stays repeated: it only pairs the sentence with itself
+    return grams[same_sentence], owner_array[:-2][same_sentence]
 
 
-def _stable_code(word: str) -> int:
-    return int.from_bytes(blake2b(word.encode("utf-8"), digest_size=8).digest(), "little", signed=True)
+class _WordCodes(dict):
+    """Stable 64-bit word codes, computed once per distinct word (lookups run at C speed)."""
+
+    def __missing__(self, word: str) -> int:
+        code = self[word] = int.from_bytes(blake2b(word.encode("utf-8"), digest_size=8).digest(), "little", signed=True)
+        return code
 
 
 def _anchors(hashes: np.ndarray, owners: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -142,8 +153,12 @@ def _anchors(hashes: np.ndarray, owners: np.ndarray) -> tuple[np.ndarray, np.nda
     frequency = np.repeat(run_lengths, run_lengths)
     usable = (frequency >= 2) & (frequency <= MAX_FREQUENCY)
     hashes, owners = hashes[usable], owners[usable]
+    if len(hashes) == 0:
+        return hashes, owners
     order = np.lexsort((hashes, owners))  # by sentence, then by hash value: bottom-k MinHash
     hashes, owners = hashes[order], owners[order]
+    distinct = np.r_[True, (hashes[1:] != hashes[:-1]) | (owners[1:] != owners[:-1])]
+    hashes, owners = hashes[distinct], owners[distinct]
     is_first = np.r_[True, owners[1:] != owners[:-1]]
     group_start = np.maximum.accumulate(np.where(is_first, np.arange(len(owners)), 0))
     keep = (np.arange(len(owners)) - group_start) < ANCHORS_PER_SENTENCE
@@ -152,7 +167,7 @@ def _anchors(hashes: np.ndarray, owners: np.ndarray) -> tuple[np.ndarray, np.nda
 
 def _verified_by_article_pair(corpus: _Sentences, candidates) -> dict[tuple[int, int], list[SentenceAlignment]]:
     found: dict[tuple[int, int], list[SentenceAlignment]] = defaultdict(list)
-    for first, second in candidates:
+    for first, second in candidates.tolist():
         similarity = Indel.normalized_similarity(corpus.words[first], corpus.words[second])
         if similarity < MIN_SIMILARITY:
             continue
