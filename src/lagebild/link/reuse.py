@@ -31,8 +31,8 @@ MIN_SIMILARITY = 0.6  # word-level; 20 % replaced words still give about 0.8
 MIN_SHARED_WORDS = 12  # a pair of articles must share at least this much text
 ANCHORS_PER_SENTENCE = 6
 MAX_FREQUENCY = 5000  # trigrams in more sentences than this are stock phrases, not anchors
-FULL_PAIRING_RUN = 20  # posting lists up to this long are paired all with all
-NEIGHBOURS_IN_LONG_RUNS = 8
+RARE_RUN = 5  # an anchor in at most this many sentences is rare: one shared is enough
+NEIGHBOURS_IN_LONG_RUNS = 8  # in longer posting lists, pair each sentence with this many successors
 DUPLICATE_COVERAGE = 0.9
 
 _WORD = re.compile(r"\w+")
@@ -86,30 +86,33 @@ def _collect(documents) -> _Sentences:
 
 
 def _candidate_pairs(corpus: _Sentences) -> np.ndarray:
-    """Sentence pairs (first < second, different articles) that share an anchor, as an (n, 2) array.
+    """Sentence pairs (first < second, different articles) worth verifying, as an (n, 2) array.
 
-    Members of a short posting list are paired all with all. A long one is mostly a stock phrase,
-    or a sentence syndicated many times; there each member is paired with its next few
-    neighbours in arrival order only, which keeps the work linear and still chains the copies of
-    a syndicated sentence together."""
+    A shared anchor from a short posting list (a rare trigram) makes a candidate on its own. A long
+    posting list is a stock phrase or a sentence syndicated many times: its members are paired
+    only with their next few neighbours in arrival order, and such a pair needs a second shared
+    anchor. That keeps the work linear in the corpus and still chains syndicated copies."""
     hashes, owners = _trigram_table(corpus.words)
     anchor_hashes, anchor_owners = _anchors(hashes, owners)
+    del hashes, owners
     if len(anchor_hashes) < 2:
         return np.empty((0, 2), np.int64)
     order = np.argsort(anchor_hashes, kind="stable")  # stable: owners stay in arrival order
     anchor_hashes, anchor_owners = anchor_hashes[order], anchor_owners[order]
     run_id = np.cumsum(np.r_[True, anchor_hashes[1:] != anchor_hashes[:-1]])
-    run_length = np.bincount(run_id)[run_id]
+    rare = (np.bincount(run_id) <= RARE_RUN)[run_id]
     articles = np.asarray(corpus.article, dtype=np.int64)
-    found = []
-    for distance in range(1, FULL_PAIRING_RUN):
+    keys, weights = [], []
+    for distance in range(1, max(RARE_RUN, NEIGHBOURS_IN_LONG_RUNS + 1)):
         first, second = anchor_owners[:-distance], anchor_owners[distance:]
-        keep = run_id[:-distance] == run_id[distance:]
+        keep = (run_id[:-distance] == run_id[distance:]) & (articles[first] != articles[second])
         if distance > NEIGHBOURS_IN_LONG_RUNS:
-            keep &= run_length[:-distance] <= FULL_PAIRING_RUN
-        keep &= articles[first] != articles[second]
-        found.append(first[keep] * len(corpus.words) + second[keep])
-    keys = np.unique(np.concatenate(found)) if found else np.empty(0, np.int64)
+            keep &= rare[:-distance]
+        keys.append(first[keep] * len(corpus.words) + second[keep])
+        weights.append(np.where(rare[:-distance][keep], 2, 1))
+    keys, inverse = np.unique(np.concatenate(keys), return_inverse=True)
+    evidence = np.bincount(inverse, weights=np.concatenate(weights))
+    keys = keys[evidence >= 2]
     return np.stack((keys // len(corpus.words), keys % len(corpus.words)), axis=1)
 
 

@@ -16,6 +16,8 @@ article{border-top:1px solid #ddd;padding:.6rem 0}
 details summary{cursor:pointer;color:#0b57d0}
 .body p{margin:.4rem 0}.body h3{font-size:1rem;margin:.8rem 0 .2rem}
 table{border-collapse:collapse;font-size:.9rem}td,th{padding:.2rem .5rem;border-bottom:1px solid #eee;text-align:left}
+.shared{background:#e6f4ea}.shared a{font-size:.75rem;vertical-align:super;text-decoration:none}
+.dup{color:#555;font-size:.9rem}
 """
 
 
@@ -32,9 +34,11 @@ def render(report: dict) -> str:
         f"<title>Lagebild: {len(articles)} Artikel</title><style>{_STYLE}</style></head><body>",
         f"<h1>Lagebild</h1><p class='meta'>{len(articles)} articles · generated {escape(report['lagebild']['generated_at'])}</p>",
         _skipped(report["run"]["skipped"]),
+        _reuse(report["reuse"], {article["id"]: article for article in articles}),
         "<h2>Articles</h2>",
     ]
-    parts.extend(_article(article) for article in sorted(articles, key=lambda a: a["date"] or "", reverse=True))
+    numbers = {article["id"]: number for number, article in enumerate(articles, start=1)}
+    parts.extend(_article(article, numbers) for article in sorted(articles, key=lambda a: a["date"] or "", reverse=True))
     parts.append("</body></html>")
     return "\n".join(parts)
 
@@ -46,7 +50,28 @@ def _skipped(skipped: list[dict]) -> str:
     return f"<h2>Skipped inputs</h2><table><tr><th>input</th><th>reason</th></tr>{rows}</table>"
 
 
-def _article(article: dict) -> str:
+def _reuse(links: list[dict], articles: dict) -> str:
+    if not links:
+        return ""
+    rows = []
+    for link in links:
+        first, second = (articles[i] for i in link["article_ids"])
+        direction = {"a->b": "→", "b->a": "←"}.get(link["direction"], "↔")
+        reason = f" ({escape(link['direction_reason'])})" if link.get("direction_reason") else ""
+        rows.append(
+            f"<tr><td>{_link(first)}</td><td>{direction}{reason}</td><td>{_link(second)}</td>"
+            f"<td>{link['shared_sentences']} sentence(s), {escape(link['kind'])}</td></tr>"
+        )
+    return "<h2>Wire copy shared between articles</h2><table><tr><th>article</th><th></th><th>article</th><th>shared</th></tr>" + "".join(rows) + "</table>"
+
+
+def _link(article: dict) -> str:
+    label = article["title"] or _first_sentence(article)[:60]
+    credits = "/".join(article["credits"]) or "no credit"
+    return f"<a href='#a-{escape(article['id'])}'>{escape(label)}</a> <span class='meta'>({escape(credits)})</span>"
+
+
+def _article(article: dict, numbers: dict) -> str:
     title = article["title"] or _first_sentence(article)
     meta = " · ".join(
         escape(part)
@@ -60,9 +85,14 @@ def _article(article: dict) -> str:
         if part
     )
     warnings = "".join(f"<div class='warn'>⚠ {escape(warning)}</div>" for warning in article["warnings"])
+    duplicate = (
+        f"<div class='dup'>Near-duplicate of <a href='#a-{escape(article['duplicate_of'])}'>an earlier copy</a>; counted once.</div>"
+        if article.get("duplicate_of")
+        else ""
+    )
     return (
-        f"<article id='a-{escape(article['id'])}'><h2>{escape(title)}</h2><div class='meta'>{meta}</div>{warnings}"
-        f"<details><summary>Read the article</summary><div class='body'>{_body(article)}</div></details></article>"
+        f"<article id='a-{escape(article['id'])}'><h2>[{numbers[article['id']]}] {escape(title)}</h2><div class='meta'>{meta}</div>{warnings}{duplicate}"
+        f"<details><summary>Read the article</summary><div class='body'>{_body(article, numbers)}</div></details></article>"
     )
 
 
@@ -73,7 +103,7 @@ def _first_sentence(article: dict) -> str:
     return article["text"][:100]
 
 
-def _body(article: dict) -> str:
+def _body(article: dict, numbers: dict) -> str:
     text = article["text"]
     blocks: list[str] = []
     paragraph: list[str] = []
@@ -88,10 +118,18 @@ def _body(article: dict) -> str:
             if current_end is not None and "\n" in text[current_end : sentence["start"]]:
                 blocks.append(_paragraph(paragraph))
                 paragraph = []
-            paragraph.append(escape(piece))
+            paragraph.append(_sentence(piece, sentence.get("shared_with") or [], numbers))
         current_end = sentence["end"]
     blocks.append(_paragraph(paragraph))
     return "".join(blocks)
+
+
+def _sentence(text: str, shared_with: list[str], numbers: dict) -> str:
+    """A sentence; wire copy is shaded and links to the articles that print it too."""
+    if not shared_with:
+        return escape(text)
+    marks = "".join(f"<a href='#a-{escape(other)}' title='also in article {numbers[other]}'>[{numbers[other]}]</a>" for other in shared_with)
+    return f"<span class='shared'>{escape(text)}{marks}</span>"
 
 
 def _paragraph(sentences: list[str]) -> str:
