@@ -61,7 +61,8 @@ def generated_sentence(rng: random.Random, starts: list[str], following: dict[st
     return " ".join(words)
 
 
-def synthesise(count: int, seed: int = 11) -> list[tuple[Article, list[Sentence]]]:
+def synthesise(count: int, seed: int = 11, injected: set | None = None) -> list[tuple[Article, list[Sentence]]]:
+    """Synthetic articles; ``injected`` (if given) receives the (source, copy) article-id pairs."""
     rng = random.Random(seed)
     pool = sentence_pool()
     vocabulary = sorted({word for words in pool for word in words})
@@ -72,7 +73,10 @@ def synthesise(count: int, seed: int = 11) -> list[tuple[Article, list[Sentence]
         while sum(len(s.split()) for s in sentences) < 300:
             sentences.append(generated_sentence(rng, starts, following))
         if number and rng.random() < 0.1:
-            source = bodies[rng.randrange(number)]
+            source_number = rng.randrange(number)
+            source = bodies[source_number]
+            if injected is not None:
+                injected.add((f"a{source_number:07d}", f"a{number:07d}"))
             start = rng.randrange(len(source))
             for copied in source[start : start + rng.randint(3, 6)]:
                 words = copied.split()
@@ -94,7 +98,8 @@ def _document(number: int, texts: list[str]) -> tuple[Article, list[Sentence]]:
 
 
 def measure(count: int) -> dict:
-    documents = synthesise(count)
+    injected: set[tuple[str, str]] = set()
+    documents = synthesise(count, injected=injected)
     words = sum(len(article.text.split()) for article, _ in documents)
     corpus_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     started = time.perf_counter()
@@ -108,6 +113,8 @@ def measure(count: int) -> dict:
         "seconds": round(seconds, 1),
         "articles_per_second": round(count / seconds),
         "links": len(links),
+        "injected_copies": len(injected),
+        "injected_copies_found": len(injected & {(link.article_a, link.article_b) for link in links}),
         "aligned_sentences": sum(len(link.alignments) for link in links),
         "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
         "rss_of_synthetic_corpus_mb": round(corpus_rss),

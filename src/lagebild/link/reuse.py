@@ -16,8 +16,8 @@ How it scales without comparing all pairs:
 from __future__ import annotations
 
 import re
+from array import array
 from hashlib import blake2b
-from itertools import chain
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -32,7 +32,8 @@ MIN_SHARED_WORDS = 12  # a pair of articles must share at least this much text
 ANCHORS_PER_SENTENCE = 6
 MAX_FREQUENCY = 5000  # trigrams in more sentences than this are stock phrases, not anchors
 RARE_RUN = 5  # an anchor in at most this many sentences is rare: one shared is enough
-NEIGHBOURS_IN_LONG_RUNS = 8  # in longer posting lists, pair each sentence with this many successors
+NEIGHBOURS_IN_LONG_RUNS = 4  # in longer posting lists, pair each sentence with this many successors
+VERIFY_CHUNK = 200_000  # candidate pairs turned into Python objects at a time
 DUPLICATE_COVERAGE = 0.9
 
 _WORD = re.compile(r"\w+")
@@ -48,11 +49,18 @@ def sentence_words(text: str) -> list[str]:
 
 @dataclass
 class _Sentences:
-    """All comparable sentences of the corpus, in flat lists indexed by a global sentence id."""
+    """All comparable sentences of the corpus, flat and compact, indexed by a global sentence id."""
 
-    words: list[list[int]]  # stable word codes, compared as sequences
-    article: list[int]  # index of the owning article
-    position: list[int]  # index among that article's sentences
+    codes: array  # stable (unsigned 64-bit) word codes of all sentences, one after another
+    starts: array  # sentence i's codes are codes[starts[i]:starts[i + 1]]
+    article: array  # index of the owning article
+    position: array  # index among that article's sentences
+
+    def __len__(self) -> int:
+        return len(self.article)
+
+    def words(self, sentence_id: int) -> array:
+        return self.codes[self.starts[sentence_id] : self.starts[sentence_id + 1]]
 
 
 def find_reuse(documents: list[tuple[Article, list[Sentence]]]) -> list[ReuseLink]:
@@ -72,14 +80,15 @@ def find_reuse(documents: list[tuple[Article, list[Sentence]]]) -> list[ReuseLin
 
 
 def _collect(documents) -> _Sentences:
-    corpus = _Sentences([], [], [])
+    corpus = _Sentences(array("Q"), array("q", [0]), array("q"), array("q"))
     code = _WordCodes().__getitem__
     for article_index, (_, sentences) in enumerate(documents):
         for position, sentence in enumerate(sentences):
             words = sentence_words(sentence.text)
             if sentence.is_heading or len(words) < MIN_WORDS:
                 continue
-            corpus.words.append(list(map(code, words)))
+            corpus.codes.extend(map(code, words))
+            corpus.starts.append(len(corpus.codes))
             corpus.article.append(article_index)
             corpus.position.append(position)
     return corpus
@@ -92,52 +101,52 @@ def _candidate_pairs(corpus: _Sentences) -> np.ndarray:
     posting list is a stock phrase or a sentence syndicated many times: its members are paired
     only with their next few neighbours in arrival order, and such a pair needs a second shared
     anchor. That keeps the work linear in the corpus and still chains syndicated copies."""
-    hashes, owners = _trigram_table(corpus.words)
-    anchor_hashes, anchor_owners = _anchors(hashes, owners)
-    del hashes, owners
+    anchor_hashes, anchor_owners = _anchors(*_trigram_table(corpus))
     if len(anchor_hashes) < 2:
         return np.empty((0, 2), np.int64)
     order = np.argsort(anchor_hashes, kind="stable")  # stable: owners stay in arrival order
     anchor_hashes, anchor_owners = anchor_hashes[order], anchor_owners[order]
     run_id = np.cumsum(np.r_[True, anchor_hashes[1:] != anchor_hashes[:-1]])
     rare = (np.bincount(run_id) <= RARE_RUN)[run_id]
-    articles = np.asarray(corpus.article, dtype=np.int64)
-    keys, weights = [], []
+    articles = np.frombuffer(corpus.article, dtype=np.int64)
+    size = len(corpus)
+    rare_keys, common_keys = [], []
     for distance in range(1, max(RARE_RUN, NEIGHBOURS_IN_LONG_RUNS + 1)):
         first, second = anchor_owners[:-distance], anchor_owners[distance:]
         keep = (run_id[:-distance] == run_id[distance:]) & (articles[first] != articles[second])
-        if distance > NEIGHBOURS_IN_LONG_RUNS:
-            keep &= rare[:-distance]
-        keys.append(first[keep] * len(corpus.words) + second[keep])
-        weights.append(np.where(rare[:-distance][keep], 2, 1))
-    keys, inverse = np.unique(np.concatenate(keys), return_inverse=True)
-    evidence = np.bincount(inverse, weights=np.concatenate(weights))
-    keys = keys[evidence >= 2]
-    return np.stack((keys // len(corpus.words), keys % len(corpus.words)), axis=1)
+        keys = first[keep] * size + second[keep]
+        is_rare = rare[:-distance][keep]
+        rare_keys.append(keys[is_rare])
+        if distance <= NEIGHBOURS_IN_LONG_RUNS:
+            common_keys.append(keys[~is_rare])
+    common, counts = np.unique(np.concatenate(common_keys), return_counts=True)
+    keys = np.union1d(np.concatenate(rare_keys), common[counts >= 2])
+    return np.stack((keys // size, keys % size), axis=1)
 
 
-def _trigram_table(all_words: list[list[int]]) -> tuple[np.ndarray, np.ndarray]:
+def _trigram_table(corpus: _Sentences) -> tuple[np.ndarray, np.ndarray]:
     """Parallel arrays: one row per trigram of each sentence (hash, sentence id).
 
     Words carry stable 64-bit codes (blake2b), so results do not depend on Python's per-process
-    string hashing; trigram hashes are combined from the codes in numpy."""
-    lengths = np.fromiter(map(len, all_words), dtype=np.int64, count=len(all_words))
-    words_array = np.fromiter(chain.from_iterable(all_words), dtype=np.int64, count=int(lengths.sum()))
-    owner_array = np.repeat(np.arange(len(all_words), dtype=np.int64), lengths)
-    if len(words_array) < 3:
+    string hashing; trigram hashes are combined from the codes in numpy, in place."""
+    codes = np.frombuffer(corpus.codes, dtype=np.uint64)
+    if len(codes) < 3:
         return np.empty(0, np.int64), np.empty(0, np.int64)
-    same_sentence = owner_array[:-2] == owner_array[2:]
+    owners = np.repeat(np.arange(len(corpus), dtype=np.int64), np.diff(np.frombuffer(corpus.starts, dtype=np.int64)))
+    same_sentence = owners[:-2] == owners[2:]
     with np.errstate(over="ignore"):  # wrapping multiplication is the intended mixing
-        grams = words_array[:-2] * np.int64(0x9E3779B97F4A7C15 - 2**64) + words_array[1:-1] * np.int64(0x632BE59BD9B4E019) + words_array[2:]
+        grams = codes[:-2] * np.uint64(0x9E3779B97F4A7C15)
+        grams += codes[1:-1] * np.uint64(0x632BE59BD9B4E019)
+        grams += codes[2:]
     # a trigram repeated inside one sentence stays repeated: it only pairs the sentence with itself
-    return grams[same_sentence], owner_array[:-2][same_sentence]
+    return grams[same_sentence].view(np.int64), owners[:-2][same_sentence]
 
 
 class _WordCodes(dict):
     """Stable 64-bit word codes, computed once per distinct word (lookups run at C speed)."""
 
     def __missing__(self, word: str) -> int:
-        code = self[word] = int.from_bytes(blake2b(word.encode("utf-8"), digest_size=8).digest(), "little", signed=True)
+        code = self[word] = int.from_bytes(blake2b(word.encode("utf-8"), digest_size=8).digest(), "little")
         return code
 
 
@@ -170,16 +179,21 @@ def _anchors(hashes: np.ndarray, owners: np.ndarray) -> tuple[np.ndarray, np.nda
 
 def _verified_by_article_pair(corpus: _Sentences, candidates) -> dict[tuple[int, int], list[SentenceAlignment]]:
     found: dict[tuple[int, int], list[SentenceAlignment]] = defaultdict(list)
-    for first, second in candidates.tolist():
-        similarity = Indel.normalized_similarity(corpus.words[first], corpus.words[second])
-        if similarity < MIN_SIMILARITY:
-            continue
+    for chunk in range(0, len(candidates), VERIFY_CHUNK):
+        for first, second in candidates[chunk : chunk + VERIFY_CHUNK].tolist():
+            _verify(corpus, first, second, found)
+    return found
+
+
+def _verify(corpus: _Sentences, first: int, second: int, found: dict) -> None:
+    first_words, second_words = corpus.words(first), corpus.words(second)
+    similarity = Indel.normalized_similarity(first_words, second_words)
+    if similarity >= MIN_SIMILARITY:
         if corpus.article[first] > corpus.article[second]:
             first, second = second, first
-        words = min(len(corpus.words[first]), len(corpus.words[second]))
+        words = min(len(first_words), len(second_words))
         alignment = SentenceAlignment(corpus.position[first], corpus.position[second], round(similarity, 3), words)
         found[(corpus.article[first], corpus.article[second])].append(alignment)
-    return found
 
 
 def _one_to_one(matches: list[SentenceAlignment]) -> list[SentenceAlignment]:
