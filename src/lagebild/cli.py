@@ -68,6 +68,26 @@ def articles(db: Path = typer.Option(..., "--db", help="The SQLite store to list
 
 
 @app.command()
+def entities(
+    paths: list[str] = typer.Argument(None, help="Files or folders to read first (optional with --db)."),
+    db: Optional[Path] = DB_OPTION,
+    top: int = typer.Option(25, "--top", help="How many entities to list."),
+) -> None:
+    """List the most mentioned entities with their type, mention count and name variants."""
+    if not paths and db is None:
+        _fail("give files or folders, or --db with a store")
+    with _open_store(db, must_exist=not paths) as store, tracker() as progress:
+        run = pipeline.ingest(store, paths or [], progress)
+        report = pipeline.analyse(store, run, progress)
+    table = Table("entity", "type", "mentions", "articles", "variants", box=None)
+    for entity in report["entities"][:top]:
+        articles = len({m["article_id"] for m in entity["mentions"]})
+        variants = ", ".join(v for v in entity["variants"] if v != entity["name"])
+        table.add_row(entity["name"], entity["type"], str(len(entity["mentions"])), str(articles), variants)
+    console.print(table)
+
+
+@app.command()
 def reuse(
     first: str = typer.Argument(..., help="An article: a file, or an id (or id prefix) in the --db store."),
     second: str = typer.Argument(..., help="The other article, likewise."),

@@ -116,3 +116,24 @@ class ReuseLink:
     kind: str  # "duplicate" (near-complete overlap both ways) or "partial"
     direction: str | None = None  # "a->b", "b->a" or None when dates and credits do not tell
     direction_reason: str | None = None
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A name in an article: where it stands, its type, and the name it stands for."""
+
+    article_id: str
+    start: int
+    end: int
+    text: str
+    type: str  # PER, ORG, LOC, MISC
+    name: str  # the full base form within the article: "Putins" -> "Putin", "Kim" -> "Kim Jong Un"
+
+
+@dataclass
+class Entity:
+    id: str
+    name: str
+    type: str
+    variants: list[str]
+    mentions: list[Mention]

@@ -7,11 +7,13 @@ stages (entities, reuse, events, time, quotes, claims, composition) plug in here
 from __future__ import annotations
 
 from lagebild.ingest import DEFAULT_MAX_BYTES, discover, read_input
+from lagebild.extract.entities import find_mentions
+from lagebild.link.entities import merge_mentions
 from lagebild.link.reuse import find_reuse
 from lagebild.model import Article, IngestSummary
 from lagebild.nlp.sentences import split_article
 from lagebild.progress import Tracker
-from lagebild.report import article_record, build_report
+from lagebild.report import article_record, build_report, entity_record
 from lagebild.report.reuse import reuse_records
 from lagebild.store import Store
 
@@ -51,5 +53,12 @@ def analyse(store: Store, run: IngestSummary, tracker: Tracker) -> dict:
         for article in tracker.track(store.articles(), "Splitting sentences", total=store.count())
     ]
     links = find_reuse(documents)
+    mentions = [
+        mention
+        for article, sentences in tracker.track(documents, "Finding entities")
+        for mention in find_mentions(article, sentences)
+    ]
+    entities = merge_mentions(mentions)
     records = [article_record(article, sentences) for article, sentences in documents]
-    return build_report(records, run, {"reuse": reuse_records(links, documents, records)})
+    findings = {"reuse": reuse_records(links, documents, records), "entities": [entity_record(e) for e in entities]}
+    return build_report(records, run, findings)

@@ -43,3 +43,11 @@ def reuse(path: Path = CORPUS) -> None:
     from lagebild.eval.reuse import evaluate
 
     _run(evaluate, path)
+
+
+@eval_app.command("ner")
+def ner(path: Path = CORPUS) -> None:
+    """Named entities against GermEval 2014 (NER-de-dev.tsv, official format; M1 outer, strict)."""
+    from lagebild.eval.ner import evaluate
+
+    _run(evaluate, path)

@@ -13,7 +13,7 @@ from datetime import datetime, timezone
 from importlib import resources
 
 from lagebild import __version__
-from lagebild.model import Article, IngestSummary, Sentence
+from lagebild.model import Article, Entity, IngestSummary, Sentence
 
 SCHEMA_VERSION = 1
 FINDING_LISTS = ("events", "stories", "reuse", "entities", "times", "quotes", "claims", "disagreements")
@@ -43,6 +43,18 @@ def article_record(article: Article, sentences: list[Sentence]) -> dict:
         ],
         "duplicate_of": None,
         "warnings": article.warnings,
+    }
+
+
+def entity_record(entity: Entity) -> dict:
+    return {
+        "id": entity.id,
+        "name": entity.name,
+        "type": entity.type,
+        "variants": entity.variants,
+        "mentions": [
+            {"article_id": m.article_id, "start": m.start, "end": m.end, "text": m.text} for m in entity.mentions
+        ],
     }
 
 

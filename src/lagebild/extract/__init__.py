@@ -1,0 +1,1 @@
+"""Per-article extraction: entities (and, as they land, time expressions, quotes, claims)."""

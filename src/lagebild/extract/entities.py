@@ -1,0 +1,128 @@
+"""Entity mentions in one article: tag, map types, restore base forms, resolve short forms.
+
+German articles introduce a person in full ("Kim Jong Un", "Sergej Lawrow") and then use a part
+("Kim", "Lawrow") or a genitive ("Putins"). Within one article such a part is unambiguous when
+exactly one full name contains it, so the mention gets that full name.
+"""
+
+from __future__ import annotations
+
+from lagebild import lang
+from lagebild.extract import ner_model
+from lagebild.link.entities import place_ids
+from lagebild.model import Article, Mention, Sentence, Span
+from lagebild.nlp.tokens import tokenize
+
+# GermEval's -deriv ("nordkoreanische") and -part ("Ukraine-Krieg") labels are not mentions of
+# the entity itself; OTH is the contract's MISC.
+CONTRACT_TYPES = {"PER": "PER", "ORG": "ORG", "LOC": "LOC", "OTH": "MISC"}
+_GENITIVE_ENDINGS = ("s", "'", "’")
+_UNRESOLVED = "?"  # a capitalised word that is a name only if the article names it in full
+
+
+def find_mentions(article: Article, sentences: list[Sentence]) -> list[Mention]:
+    find = _tagged_spans if article.language == "de" else _rule_spans
+    raw: list[tuple[int, int, str]] = []
+    for sentence in sentences:
+        tokens = tokenize(article.text, sentence.start, sentence.end)
+        raw.extend(find(article.text, tokens))
+    return _resolve_names(article, raw)
+
+
+def _tagged_spans(text: str, tokens: list[Span]) -> list[tuple[int, int, str]]:
+    """German: the CRF tagger trained on GermEval 2014."""
+    words = [text[t.start : t.end] for t in tokens]
+    found = []
+    for first, end, label in ner_model.spans(ner_model.tag(words)):
+        kind = CONTRACT_TYPES.get(label)
+        first = _skip_descriptors(words, first, end)
+        if kind:
+            found.append((tokens[first].start, tokens[end - 1].end, kind))
+    return found
+
+
+def _skip_descriptors(words: list[str], first: int, end: int) -> int:
+    """'Reederei Baltic Link' -> 'Baltic Link': a leading role or organisation word is not the name."""
+    descriptors = lang.all_languages_list("org_cues") | lang.all_languages_list("person_cues")
+    while end - first > 1 and words[first] in descriptors:
+        first += 1
+    return first
+
+
+def _rule_spans(text: str, tokens: list[Span]) -> list[tuple[int, int, str]]:
+    """Other languages (English for now): runs of capitalised words, typed by gazetteers and cues.
+
+    A run is a place if GeoNames knows it, an organisation if it holds an organisation word or is
+    a news agency, a person if it has two to four words or follows a person cue ("Minister").
+    A single unknown word is kept only if it is the short form of a person named in full."""
+    words = [text[t.start : t.end] for t in tokens]
+    found = []
+    index = 0
+    while index < len(words):
+        end = index
+        while end < len(words) and _is_name_word(words[end], end == 0):
+            end += 1
+        if end > index:
+            start = _after_last_cue(words, index, end)
+            kind = _rule_type(words, start, end)
+            if kind:
+                found.append((tokens[start].start, tokens[end - 1].end, kind))
+            index = end
+        else:
+            index += 1
+    return found
+
+
+def _after_last_cue(words: list[str], start: int, end: int) -> int:
+    """'Emergency Situations Minister Azamat Chyngyshev': the name starts after the role word."""
+    cues = lang.all_languages_list("person_cues")
+    last = max((i for i in range(start, end - 1) if words[i] in cues), default=None)
+    return start if last is None else last + 1
+
+
+def _is_name_word(word: str, sentence_start: bool) -> bool:
+    if not word[:1].isupper() or not word[:1].isalpha():
+        return False
+    return not (sentence_start and word in lang.all_languages_list("function_words")) and word not in lang.all_languages_list("function_words")
+
+
+def _rule_type(words: list[str], start: int, end: int) -> str | None:
+    name = " ".join(words[start:end])
+    cues = lang.all_languages_list("org_cues")
+    if name.lower() in lang.shared_list("agencies") or any(word in cues for word in words[start:end]):
+        return "ORG"
+    if name.casefold() in place_ids() or any(word in lang.all_languages_list("place_cues") for word in words[start:end]):
+        return "LOC"
+    if 2 <= end - start <= 4 or (start > 0 and words[start - 1] in lang.all_languages_list("person_cues")):
+        return "PER"
+    return _UNRESOLVED if end - start == 1 else None
+
+
+def _resolve_names(article: Article, raw: list[tuple[int, int, str]]) -> list[Mention]:
+    texts = [article.text[start:end] for start, end, _ in raw]
+    people = [text for text, (_, _, kind) in zip(texts, raw) if kind == "PER" and " " in text]
+    mentions = []
+    for text, (start, end, kind) in zip(texts, raw):
+        name = _base_form(text, set(texts))
+        if " " not in name:  # a short form of a person named in full is that person, whatever the tagger said
+            full = _full_name(name, people)
+            name, kind = (full, "PER") if full else (name, kind)
+        if kind != _UNRESOLVED:
+            mentions.append(Mention(article.id, start, end, text, kind, name))
+    return mentions
+
+
+def _base_form(text: str, known: set[str]) -> str:
+    """'Putins' -> 'Putin' when the article also names 'Putin' (or a name containing it)."""
+    if text.endswith(_GENITIVE_ENDINGS) and len(text) > 3:
+        stem = text[:-1]
+        if stem in known or any(stem in name.split() for name in known) or stem.casefold() in place_ids():
+            return stem
+    return text
+
+
+def _full_name(part: str, people: list[str]) -> str | None:
+    """The multi-word person name of the article that contains ``part`` as a word: the most
+    often named one, and of those the one introduced first."""
+    candidates = [name for name in people if part in name.replace("-", " ").split()]
+    return max(candidates, key=lambda name: (candidates.count(name), -candidates.index(name))) if candidates else None

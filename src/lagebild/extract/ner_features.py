@@ -1,0 +1,99 @@
+"""Token features for the named-entity tagger (a linear-chain CRF).
+
+Features are what a reader of German news uses without knowing the name: the word and its
+affixes, its shape (capitals, digits, hyphens), its neighbours, whether it starts the sentence
+(German capitalises every noun, so capitals alone prove little), and whether it is a known place
+or a word that typically introduces a person or an organisation (lists under ``lang/`` and
+``data/``).
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from importlib import resources
+
+from lagebild import lang
+
+_SHAPE_RUNS = re.compile(r"(.)\1+")
+LOWERCASE_LEXICON = "de-lowercase-words.txt"
+
+
+def shape(word: str) -> str:
+    """Xxxx -> Xx, ABC-12 -> X-d: character classes with repeats collapsed."""
+    classes = "".join("X" if c.isupper() else "x" if c.islower() else "d" if c.isdigit() else c for c in word)
+    return _SHAPE_RUNS.sub(r"\1", classes)
+
+
+@cache
+def _word_features(word: str) -> tuple[str, ...]:
+    """Features of a word on its own; cached, since news repeats its vocabulary."""
+    lower = word.lower()
+    features = [
+        "w=" + lower,
+        "s2=" + lower[-2:],
+        "s3=" + lower[-3:],
+        "s4=" + lower[-4:],
+        "s5=" + lower[-5:],
+        "p2=" + lower[:2],
+        "p3=" + lower[:3],
+        "sh=" + shape(word),
+    ]
+    if word[:1].isupper():
+        features.append("cap")
+        if lower in lowercase_words():
+            features.append("also_lower")  # "Die", "Soldaten" -> seen in lower case; names never are
+    if word.isupper() and len(word) > 1:
+        features.append("allcap")
+    if "-" in word:
+        features.append("hyph")
+        features.extend("hp=" + part.lower() for part in word.split("-")[:1] + word.split("-")[-1:])
+    if any(c.isdigit() for c in word):
+        features.append("digit")
+    for name, words in _gazetteers().items():
+        if lower in words or (word.endswith("s") and lower[:-1] in words):
+            features.append("gz=" + name)
+    return tuple(features)
+
+
+@cache
+def lowercase_words() -> frozenset[str]:
+    """Words seen in lower case in the tagger's training text (shipped beside the model)."""
+    path = resources.files("lagebild").joinpath("models", LOWERCASE_LEXICON)
+    return frozenset(path.read_text(encoding="utf-8").split()) if path.is_file() else frozenset()
+
+
+@cache
+def _gazetteers() -> dict[str, frozenset[str]]:
+    """Lower-cased word lists: places (all languages' data), and per-language cue words."""
+    lists = {
+        "place": lang.shared_list("place_words"),
+        "agency": lang.shared_list("agencies"),
+        "person_cue": lang.all_languages_list("person_cues"),
+        "org_cue": lang.all_languages_list("org_cues"),
+    }
+    return {name: frozenset(word.lower() for word in words) for name, words in lists.items()}
+
+
+def sentence_features(words: list[str]) -> list[list[str]]:
+    """One feature list per token, with context from two tokens either side."""
+    own = [_word_features(word) for word in words]
+    result = []
+    for index, word in enumerate(words):
+        features = ["bias", *own[index]]
+        if index == 0:
+            features.append("first")
+        for offset in (-2, -1, 1, 2):
+            neighbour = index + offset
+            if 0 <= neighbour < len(words):
+                other = words[neighbour]
+                features.append(f"{offset}w={other.lower()}")
+                features.append(f"{offset}sh={shape(other)}")
+                features.extend(f"{offset}{feature}" for feature in own[neighbour] if feature.startswith("gz="))
+            else:
+                features.append(f"{offset}edge")
+        if index > 0:
+            features.append(f"-1w|w={words[index - 1].lower()}|{word.lower()}")
+        result.append(features)
+    return result

@@ -1,0 +1,95 @@
+"""The German named-entity tagger: a linear-chain CRF (python-crfsuite) over ner_features.
+
+Labels are GermEval 2014's outer level in BIOES: PER, ORG, LOC, OTH and their -deriv
+("nordkoreanische") and -part ("Ukraine-Krieg") forms. The model ships in
+``lagebild/models/ner-de.crfsuite``; ``train`` rebuilds it (scripts/train_ner.py).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from functools import cache
+from importlib import resources
+from pathlib import Path
+
+from lagebild.extract.ner_features import sentence_features
+
+MODEL_NAME = "ner-de.crfsuite"
+_SUFFIXES = {"DERIV": "deriv", "PART": "part"}
+
+
+def canonical_label(tag: str) -> str:
+    """'S-LOCDERIV' (the training file's spelling) -> 'S-LOCderiv' (GermEval's)."""
+    if tag == "O":
+        return tag
+    prefix, kind = tag.split("-", 1)
+    for upper, lower in _SUFFIXES.items():
+        if kind.endswith(upper):
+            kind = kind[: -len(upper)] + lower
+    return f"{prefix}-{kind}"
+
+
+def read_bioes(path: Path) -> Iterator[tuple[list[str], list[str]]]:
+    """Sentences of a 'token TAG' file (blank line between sentences)."""
+    words: list[str] = []
+    tags: list[str] = []
+    for line in path.open(encoding="utf-8"):
+        parts = line.split()
+        if len(parts) >= 2:
+            words.append(parts[0])
+            tags.append(canonical_label(parts[-1]))
+        elif words:
+            yield words, tags
+            words, tags = [], []
+    if words:
+        yield words, tags
+
+
+def write_lowercase_lexicon(corpus: Path, destination: Path) -> None:
+    """The lower-case words of the training text, for the 'also_lower' feature."""
+    words = {word for sentence, _ in read_bioes(corpus) for word in sentence if word.isalpha() and word.islower()}
+    destination.write_text("\n".join(sorted(words)) + "\n", encoding="utf-8")
+
+
+def train(corpus: Path, model: Path, iterations: int = 150, c1: float = 0.05, c2: float = 0.01) -> int:
+    import pycrfsuite
+
+    trainer = pycrfsuite.Trainer(verbose=False)
+    count = 0
+    for words, tags in read_bioes(corpus):
+        trainer.append(sentence_features(words), tags)
+        count += 1
+    trainer.set_params({"c1": c1, "c2": c2, "max_iterations": iterations, "feature.possible_transitions": True})
+    trainer.train(str(model))
+    return count
+
+
+@cache
+def tagger():
+    import pycrfsuite
+
+    model = pycrfsuite.Tagger()
+    with resources.as_file(resources.files("lagebild").joinpath("models", MODEL_NAME)) as path:
+        model.open(str(path))
+    return model
+
+
+def tag(words: list[str]) -> list[str]:
+    return tagger().tag(sentence_features(words)) if words else []
+
+
+def spans(tags: list[str]) -> list[tuple[int, int, str]]:
+    """(first token, end token, type) for each entity in a BIOES (or BIO) tag sequence."""
+    found = []
+    start = None
+    for index, label in enumerate(tags + ["O"]):
+        prefix, _, kind = label.partition("-")
+        if start is not None and (prefix in ("O", "B", "S") or kind != current):
+            found.append((start, index, current))
+            start = None
+        if prefix in ("B", "S") or (prefix in ("I", "E") and start is None):
+            start, current = index, kind
+        if prefix in ("E", "S") and start is not None:
+            found.append((start, index + 1, current))
+            start = None
+    return found
