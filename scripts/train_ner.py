@@ -10,8 +10,8 @@ import sys
 import time
 from pathlib import Path
 
-from lagebild.extract.ner_features import LOWERCASE_LEXICON
-from lagebild.extract.ner_model import MODEL_NAME, train, write_lowercase_lexicon
+from lagebild.extract.ner_features import LOWERCASE_LEXICON, NAME_LEXICON
+from lagebild.extract.ner_model import MODEL_NAME, read_bioes, train, write_lexicon, write_lowercase_lexicon
 
 MODELS = Path(__file__).resolve().parents[1] / "src" / "lagebild" / "models"
 MODEL = MODELS / MODEL_NAME
@@ -21,6 +21,7 @@ def main() -> None:
     corpus = Path(sys.argv[1] if len(sys.argv) > 1 else "../shared/data/germeval2014_ner/train_bioes.train")
     started = time.perf_counter()
     write_lowercase_lexicon(corpus, MODELS / LOWERCASE_LEXICON)
+    write_lexicon(list(read_bioes(corpus)), MODELS / NAME_LEXICON)
     sentences = train(corpus, MODEL, *map(float, sys.argv[2:3]), *map(float, sys.argv[3:5]))
     print(f"trained on {sentences} sentences in {time.perf_counter() - started:.0f} s -> {MODEL} ({MODEL.stat().st_size / 1e6:.1f} MB)")
 

@@ -36,9 +36,19 @@ def _tagged_spans(text: str, tokens: list[Span]) -> list[tuple[int, int, str]]:
     for first, end, label in ner_model.spans(ner_model.tag(words)):
         kind = CONTRACT_TYPES.get(label)
         first = _skip_descriptors(words, first, end)
+        if kind and _after_role_word(words, first, end):
+            kind = "PER"
         if kind:
             found.append((tokens[first].start, tokens[end - 1].end, kind))
     return found
+
+
+def _after_role_word(words: list[str], first: int, end: int) -> bool:
+    """'seiner Kollegin Choe Son Hui': a multi-word name right after a role word is a person,
+    unless the whole name is a known place."""
+    if end - first < 2 or first == 0 or words[first - 1] not in lang.all_languages_list("person_cues"):
+        return False
+    return " ".join(words[first:end]).casefold() not in place_ids()
 
 
 def _skip_descriptors(words: list[str], first: int, end: int) -> int:

@@ -18,6 +18,7 @@ from lagebild import lang
 
 _SHAPE_RUNS = re.compile(r"(.)\1+")
 LOWERCASE_LEXICON = "de-lowercase-words.txt"
+NAME_LEXICON = "de-name-lexicon.tsv"
 
 
 def shape(word: str) -> str:
@@ -57,6 +58,11 @@ def _word_features(word: str) -> tuple[str, ...]:
     return tuple(features)
 
 
+def _lexicon_features(word: str, lexicon: dict[str, str]) -> tuple[str, ...]:
+    label = lexicon.get(word)
+    return ("lex=" + label,) if label else ()
+
+
 @cache
 def lowercase_words() -> frozenset[str]:
     """Words seen in lower case in the tagger's training text (shipped beside the model)."""
@@ -76,9 +82,22 @@ def _gazetteers() -> dict[str, frozenset[str]]:
     return {name: frozenset(word.lower() for word in words) for name, words in lists.items()}
 
 
-def sentence_features(words: list[str]) -> list[list[str]]:
-    """One feature list per token, with context from two tokens either side."""
-    own = [_word_features(word) for word in words]
+@cache
+def name_lexicon() -> dict[str, str]:
+    """Word -> the entity label it mostly has in the training text (shipped beside the model)."""
+    path = resources.files("lagebild").joinpath("models", NAME_LEXICON)
+    if not path.is_file():
+        return {}
+    return dict(line.split("\t") for line in path.read_text(encoding="utf-8").splitlines() if "\t" in line)
+
+
+def sentence_features(words: list[str], lexicon: dict[str, str] | None = None) -> list[list[str]]:
+    """One feature list per token, with context from two tokens either side.
+
+    ``lexicon`` replaces the shipped name lexicon (training uses one built without the sentence's
+    own fold, so that the model learns how far to trust it)."""
+    lexicon = name_lexicon() if lexicon is None else lexicon
+    own = [_word_features(word) + _lexicon_features(word, lexicon) for word in words]
     result = []
     for index, word in enumerate(words):
         features = ["bias", *own[index]]
@@ -90,7 +109,7 @@ def sentence_features(words: list[str]) -> list[list[str]]:
                 other = words[neighbour]
                 features.append(f"{offset}w={other.lower()}")
                 features.append(f"{offset}sh={shape(other)}")
-                features.extend(f"{offset}{feature}" for feature in own[neighbour] if feature.startswith("gz="))
+                features.extend(f"{offset}{feature}" for feature in own[neighbour] if feature.startswith(("gz=", "lex=")))
             else:
                 features.append(f"{offset}edge")
         if index > 0:

@@ -7,6 +7,7 @@ Labels are GermEval 2014's outer level in BIOES: PER, ORG, LOC, OTH and their -d
 
 from __future__ import annotations
 
+from collections import Counter, defaultdict
 from collections.abc import Iterator
 from functools import cache
 from importlib import resources
@@ -51,14 +52,42 @@ def write_lowercase_lexicon(corpus: Path, destination: Path) -> None:
     destination.write_text("\n".join(sorted(words)) + "\n", encoding="utf-8")
 
 
+LEXICON_FOLDS = 10
+LEXICON_MIN_COUNT = 2
+
+
+def build_lexicon(sentences: list[tuple[list[str], list[str]]]) -> dict[str, str]:
+    """Word -> its most frequent entity label (type of the entity it is part of), for words seen
+    at least LEXICON_MIN_COUNT times and labelled as an entity in most of them."""
+    counts: dict[str, Counter] = defaultdict(Counter)
+    for words, tags in sentences:
+        for word, label in zip(words, tags):
+            counts[word][label.partition("-")[2] or "O"] += 1
+    lexicon = {}
+    for word, labels in counts.items():
+        label, count = labels.most_common(1)[0]
+        if label != "O" and count >= LEXICON_MIN_COUNT and count * 2 > sum(labels.values()):
+            lexicon[word] = label
+    return lexicon
+
+
+def write_lexicon(sentences, destination: Path) -> None:
+    lexicon = build_lexicon(sentences)
+    destination.write_text("".join(f"{word}\t{label}\n" for word, label in sorted(lexicon.items())), encoding="utf-8")
+
+
 def train(corpus: Path, model: Path, iterations: int = 150, c1: float = 0.05, c2: float = 0.01) -> int:
+    """Train on a BIOES file; each sentence sees a name lexicon built from the other folds."""
     import pycrfsuite
 
+    sentences = list(read_bioes(corpus))
+    folds = [sentences[fold::LEXICON_FOLDS] for fold in range(LEXICON_FOLDS)]
     trainer = pycrfsuite.Trainer(verbose=False)
-    count = 0
-    for words, tags in read_bioes(corpus):
-        trainer.append(sentence_features(words), tags)
-        count += 1
+    for fold, members in enumerate(folds):
+        lexicon = build_lexicon([s for other, part in enumerate(folds) if other != fold for s in part])
+        for words, tags in members:
+            trainer.append(sentence_features(words, lexicon), tags)
+    count = len(sentences)
     trainer.set_params({"c1": c1, "c2": c2, "max_iterations": iterations, "feature.possible_transitions": True})
     trainer.train(str(model))
     return count

@@ -35,6 +35,7 @@ def render(report: dict) -> str:
         f"<h1>Lagebild</h1><p class='meta'>{len(articles)} articles · generated {escape(report['lagebild']['generated_at'])}</p>",
         _skipped(report["run"]["skipped"]),
         _reuse(report["reuse"], {article["id"]: article for article in articles}),
+        _entities(report["entities"]),
         "<h2>Articles</h2>",
     ]
     numbers = {article["id"]: number for number, article in enumerate(articles, start=1)}
@@ -63,6 +64,21 @@ def _reuse(links: list[dict], articles: dict) -> str:
             f"<td>{link['shared_sentences']} sentence(s), {escape(link['kind'])}</td></tr>"
         )
     return "<h2>Wire copy shared between articles</h2><table><tr><th>article</th><th></th><th>article</th><th>shared</th></tr>" + "".join(rows) + "</table>"
+
+
+def _entities(entities: list[dict], limit: int = 40) -> str:
+    if not entities:
+        return ""
+    rows = "".join(
+        f"<tr><td>{escape(e['name'])}</td><td>{escape(e['type'])}</td><td>{len(e['mentions'])}</td>"
+        f"<td>{len({m['article_id'] for m in e['mentions']})}</td>"
+        f"<td>{escape(', '.join(v for v in e['variants'] if v != e['name']))}</td></tr>"
+        for e in entities[:limit]
+    )
+    return (
+        "<h2>Who and where</h2><table><tr><th>entity</th><th>type</th><th>mentions</th><th>articles</th>"
+        f"<th>also written</th></tr>{rows}</table>"
+    )
 
 
 def _link(article: dict) -> str:
