@@ -18,6 +18,7 @@ from lagebild.progress import console, tracker
 from lagebild.report import FINDING_LISTS, write_json
 from lagebild.report.html import write_html
 from lagebild.report.terminal import side_by_side
+from lagebild.pipeline import pairwise_evidence
 from lagebild.store import Store, StoreError
 
 app = typer.Typer(
@@ -74,17 +75,55 @@ def entities(
     top: int = typer.Option(25, "--top", help="How many entities to list."),
 ) -> None:
     """List the most mentioned entities with their type, mention count and name variants."""
-    if not paths and db is None:
-        _fail("give files or folders, or --db with a store")
-    with _open_store(db, must_exist=not paths) as store, tracker() as progress:
-        run = pipeline.ingest(store, paths or [], progress)
-        report = pipeline.analyse(store, run, progress)
+    report = _analysed(paths, db)
     table = Table("entity", "type", "mentions", "articles", "variants", box=None)
     for entity in report["entities"][:top]:
         articles = len({m["article_id"] for m in entity["mentions"]})
         variants = ", ".join(v for v in entity["variants"] if v != entity["name"])
         table.add_row(entity["name"], entity["type"], str(len(entity["mentions"])), str(articles), variants)
     console.print(table)
+
+
+@app.command()
+def stories(
+    paths: list[str] = typer.Argument(None, help="Files or folders to read first (optional with --db)."),
+    db: Optional[Path] = DB_OPTION,
+) -> None:
+    """List the stories with their events in time order and the articles of each event."""
+    report = _analysed(paths, db)
+    events = {event["id"]: event for event in report["events"]}
+    for story in report["stories"]:
+        console.print(f"[bold]{story['title']}[/bold]  ({len(story['event_ids'])} event(s), story {story['id']})", highlight=False)
+        for event_id in story["event_ids"]:
+            event = events[event_id]
+            first = next((entry["date"] for entry in event["timeline"] if entry["date"]), "undated")
+            console.print(f"  {first}  {event['title']}  [{len(event['article_ids'])} article(s)]", markup=False, highlight=False)
+
+
+@app.command()
+def compare(
+    first: str = typer.Argument(..., help="An article: a file, or an id (or id prefix) in the --db store."),
+    second: str = typer.Argument(..., help="The other article, likewise."),
+    db: Optional[Path] = DB_OPTION,
+) -> None:
+    """Same-event similarity of two articles in [0, 1], with its evidence."""
+    with _open_store(db, must_exist=db is not None) as store:
+        articles = [_resolve_article(given, store) for given in (first, second)]
+    evidence = pairwise_evidence(*articles)
+    console.print(f"same-event similarity: {evidence['similarity']:.2f}", highlight=False)
+    console.print(f"  words {evidence['words']:.2f} · entities {evidence['entities']:.2f} · "
+                  f"shared wire copy: {'yes' if evidence['shared_wire_copy'] else 'no'} · "
+                  f"date gap: {evidence['date_gap_days'] if evidence['date_gap_days'] is not None else 'unknown'} day(s)", highlight=False)
+    if evidence["shared_entities"]:
+        console.print("  shared entities: " + ", ".join(evidence["shared_entities"]), markup=False, highlight=False)
+
+
+def _analysed(paths: list[str] | None, db: Path | None) -> dict:
+    if not paths and db is None:
+        _fail("give files or folders, or --db with a store")
+    with _open_store(db, must_exist=not paths) as store, tracker() as progress:
+        run = pipeline.ingest(store, paths or [], progress)
+        return pipeline.analyse(store, run, progress)
 
 
 @app.command()

@@ -9,11 +9,13 @@ from __future__ import annotations
 from lagebild.ingest import DEFAULT_MAX_BYTES, discover, read_input
 from lagebild.extract.entities import find_mentions
 from lagebild.link.entities import merge_mentions
+from lagebild.link.events import cluster, compare_articles
 from lagebild.link.reuse import find_reuse
 from lagebild.model import Article, IngestSummary
 from lagebild.nlp.sentences import split_article
 from lagebild.progress import Tracker
 from lagebild.report import article_record, build_report, entity_record
+from lagebild.report.events import event_and_story_records
 from lagebild.report.reuse import reuse_records
 from lagebild.store import Store
 
@@ -46,6 +48,13 @@ def _flush(store: Store, batch: list[Article], summary: IngestSummary) -> None:
     batch.clear()
 
 
+def pairwise_evidence(a: Article, b: Article) -> dict:
+    """Same-event similarity of two articles with its evidence (shared entities by name)."""
+    documents = [(article, split_article(article)) for article in (a, b)]
+    entities = merge_mentions([m for article, sentences in documents for m in find_mentions(article, sentences)])
+    return compare_articles(documents, entities, find_reuse(documents))
+
+
 def analyse(store: Store, run: IngestSummary, tracker: Tracker) -> dict:
     """The report for everything in the store."""
     documents = [
@@ -59,6 +68,12 @@ def analyse(store: Store, run: IngestSummary, tracker: Tracker) -> dict:
         for mention in find_mentions(article, sentences)
     ]
     entities = merge_mentions(mentions)
+    events, stories = event_and_story_records(cluster(documents, entities, links), documents)
     records = [article_record(article, sentences) for article, sentences in documents]
-    findings = {"reuse": reuse_records(links, documents, records), "entities": [entity_record(e) for e in entities]}
+    findings = {
+        "reuse": reuse_records(links, documents, records),
+        "entities": [entity_record(e) for e in entities],
+        "events": events,
+        "stories": stories,
+    }
     return build_report(records, run, findings)

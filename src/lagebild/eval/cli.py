@@ -51,3 +51,19 @@ def ner(path: Path = CORPUS) -> None:
     from lagebild.eval.ner import evaluate
 
     _run(evaluate, path)
+
+
+@eval_app.command("pairs")
+def pairs(path: Path = CORPUS) -> None:
+    """Same-event similarity against SemEval-2022 Task 8 human scores (training_set.csv)."""
+    from lagebild.eval.events import evaluate_pairs
+
+    _run(evaluate_pairs, path)
+
+
+@eval_app.command("clusters")
+def clusters(path: Path = CORPUS) -> None:
+    """Online event clustering of the UCI News Aggregator headlines (BCubed against STORY)."""
+    from lagebild.eval.events import evaluate_clusters
+
+    _run(evaluate_clusters, path)

@@ -1,0 +1,98 @@
+"""Event evaluations.
+
+``pairs``: SemEval-2022 Task 8 (training_set.csv): lagebild's same-event similarity of each
+original pair (pair ids "n_m") against the human Overall score (1 = very similar, 4 = very
+dissimilar), as Pearson correlation per language pair, signed so that higher similarity for more
+similar pairs is positive. The texts are articles' heads and tails as the corpus gives them.
+
+``clusters``: the UCI News Aggregator headlines in timestamp order through the online clusterer;
+BCubed precision, recall and F1 against the gold STORY ids.
+"""
+
+from __future__ import annotations
+
+import csv
+import sys
+from collections import Counter, defaultdict
+from datetime import datetime, timezone
+from pathlib import Path
+
+from lagebild.extract.entities import find_mentions
+from lagebild.ingest.article import build_article
+from lagebild.link.entities import merge_mentions
+from lagebild.link.events import OnlineClusterer, _DocumentFrequencies, signals, similarity
+from lagebild.model import RawDocument
+from lagebild.nlp.sentences import split_article
+
+
+def evaluate_pairs(path: Path) -> dict:
+    csv.field_size_limit(sys.maxsize)
+    rows = [row for row in csv.DictReader(path.open(encoding="utf-8", newline="")) if _original(row["pair_id"])]
+    documents = {}
+    for row in rows:
+        for side in ("1", "2"):
+            text = row[f"text{side}"]
+            if text not in documents:
+                article = build_article(RawDocument(path="", text=text or "(leer)", source_format="json", language=row[f"lang{side}"]))
+                documents[text] = (article, split_article(article))
+    entities = merge_mentions([m for article, sentences in documents.values() for m in find_mentions(article, sentences)])
+    entity_ids = defaultdict(list)
+    for entity in entities:
+        for mention in entity.mentions:
+            entity_ids[mention.article_id].append(entity.id)
+    frequencies = _DocumentFrequencies()
+    prepared = {text: signals(a, s, entity_ids[a.id], set()) for text, (a, s) in documents.items()}
+    for article_signals in prepared.values():
+        frequencies.add(article_signals.words + article_signals.entities)
+    scores: dict[str, list[tuple[float, float]]] = defaultdict(list)
+    for row in rows:
+        a, b = prepared[row["text1"]], prepared[row["text2"]]
+        a.dates = b.dates = None  # the corpus gives no dates
+        value = similarity(a, b, frequencies)["similarity"]
+        scores["_".join(sorted((row["lang1"], row["lang2"])))].append((value, -float(row["Overall"])))
+    metrics = {f"pearson_{pair}": round(_pearson(values), 4) for pair, values in sorted(scores.items()) if len(values) > 2}
+    return {"task": "pairs", "corpus": str(path), "pairs": {k: len(v) for k, v in scores.items()}, "metrics": metrics}
+
+
+def _original(pair_id: str) -> bool:
+    parts = pair_id.split("_")
+    return len(parts) == 2 and all(part.isdigit() for part in parts)
+
+
+def _pearson(values: list[tuple[float, float]]) -> float:
+    n = len(values)
+    mean_x = sum(x for x, _ in values) / n
+    mean_y = sum(y for _, y in values) / n
+    cov = sum((x - mean_x) * (y - mean_y) for x, y in values)
+    var_x = sum((x - mean_x) ** 2 for x, _ in values)
+    var_y = sum((y - mean_y) ** 2 for _, y in values)
+    return cov / (var_x * var_y) ** 0.5 if var_x and var_y else 0.0
+
+
+def evaluate_clusters(path: Path) -> dict:
+    rows = list(csv.DictReader(path.open(encoding="utf-8", newline="")))
+    rows.sort(key=lambda row: (int(row["TIMESTAMP"]), int(row["ID"])))
+    clusterer = OnlineClusterer()
+    predicted, gold = {}, {}
+    for row in rows:
+        day = datetime.fromtimestamp(int(row["TIMESTAMP"]) / 1000, tz=timezone.utc).date().isoformat()
+        article = build_article(RawDocument(path=row["ID"], text=row["TITLE"] + " " * 20 + ".", source_format="json", date=day, language="en"))
+        article.id = row["ID"]
+        sentences = split_article(article)
+        mentions = find_mentions(article, sentences)
+        predicted[row["ID"]] = clusterer.add(signals(article, sentences, [m.name.casefold() for m in mentions], set()))
+        gold[row["ID"]] = row["STORY"]
+    metrics = _bcubed(predicted, gold)
+    return {"task": "clusters", "corpus": str(path), "headlines": len(rows), "gold_stories": len(set(gold.values())), "predicted_events": len(set(predicted.values())), "metrics": metrics}
+
+
+def _bcubed(predicted: dict[str, str], gold: dict[str, str]) -> dict[str, float]:
+    by_predicted, by_gold = defaultdict(set), defaultdict(set)
+    for item in predicted:
+        by_predicted[predicted[item]].add(item)
+        by_gold[gold[item]].add(item)
+    pair_counts = Counter((predicted[item], gold[item]) for item in predicted)
+    precision = sum(pair_counts[(predicted[i], gold[i])] / len(by_predicted[predicted[i]]) for i in predicted) / len(predicted)
+    recall = sum(pair_counts[(predicted[i], gold[i])] / len(by_gold[gold[i]]) for i in predicted) / len(predicted)
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return {"bcubed_precision": round(precision, 4), "bcubed_recall": round(recall, 4), "bcubed_f1": round(f1, 4)}

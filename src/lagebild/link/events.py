@@ -1,0 +1,302 @@
+"""Events and stories: online, single-pass clustering of the article stream.
+
+Each article, in arrival order, joins the most similar active event or founds a new one; a new
+event joins the most similar active story or founds one. Nothing later changes an earlier
+assignment, so the same input in the same order gives the same result, and an event's id is
+its first article's id (a story's, its first event's).
+
+Same-event similarity is what an editor uses: the words of title and lead (TF-IDF with
+document frequencies counted online), the entities named (weighted by rarity; across languages
+they are the only shared signal), shared wire copy (strong evidence) and the date gap, which
+decays the score. Stories use entities over weeks instead of days.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+
+from functools import cache
+
+from lagebild import lang
+from lagebild.link.reuse import sentence_words
+from lagebild.model import Article, Entity, ReuseLink, Sentence
+
+BODY_SENTENCES = 30  # title and the first sentences carry the event; the tail is background
+EVENT_THRESHOLD = 0.30
+SHORT_TEXT_WORDS = 25  # a headline or a brief: sparse vectors, so a lower bar
+SHORT_TEXT_THRESHOLD = 0.08
+STORY_THRESHOLD = 0.25
+EVENT_DECAY_DAYS = 2.0
+STORY_DECAY_DAYS = 45.0
+EVENT_WINDOW_DAYS = 10  # events idle longer leave the in-memory candidate set (they stay stored)
+STORY_WINDOW_DAYS = 120
+REUSE_BONUS = 0.35
+CROSS_LANGUAGE_WORD_WEIGHT = 0.35
+UNKNOWN_DATE_FACTOR = 0.9
+STEM_LENGTH = 7
+
+
+@dataclass
+class ArticleSignals:
+    """What the clustering knows of one article."""
+
+    article_id: str
+    language: str | None
+    dates: tuple[int, int] | None  # first and last day (ordinal) the article's date can mean
+    words: list[str]  # title and lead, stemmed content words
+    entities: list[str]  # entity ids, one per mention
+    reused_with: set[str] = field(default_factory=set)  # ids of articles sharing wire copy
+
+
+@dataclass
+class _Vectors:
+    words: dict[str, float]
+    entities: dict[str, float]
+
+
+@dataclass
+class Cluster:
+    id: str
+    article_ids: list[str]
+    dates: tuple[int, int] | None
+    word_sum: Counter
+    entity_sum: Counter
+    languages: set[str]
+    event_ids: list[str] = field(default_factory=list)  # stories only
+
+
+def content_words(text: str, language: str | None) -> list[str]:
+    """Folded words (as reuse compares them), stop words dropped, cut to a common stem length:
+    a cheap stemmer that works the same for every language."""
+    stop = _folded_stopwords(language if language in lang.SUPPORTED else None)
+    return [word[:STEM_LENGTH] for word in sentence_words(text) if len(word) > 2 and word not in stop and not word.isdigit()]
+
+
+@cache
+def _folded_stopwords(language: str | None) -> frozenset[str]:
+    words = lang.word_list(language, "stopwords") if language else lang.all_languages_list("stopwords")
+    return frozenset(sentence_words(" ".join(words)))
+
+
+def signals(article: Article, sentences: list[Sentence], entity_ids: list[str], reused_with: set[str]) -> ArticleSignals:
+    body = [s.text for s in sentences if not s.is_heading][:BODY_SENTENCES]
+    text = " ".join(([article.title] if article.title else []) + body)
+    return ArticleSignals(article.id, article.language, day_range(article.date), content_words(text, article.language), entity_ids, reused_with)
+
+
+def _signals_of(documents, entities: list[Entity], links: list[ReuseLink]) -> list[ArticleSignals]:
+    entity_ids: dict[str, list[str]] = defaultdict(list)
+    for entity in entities:
+        for mention in entity.mentions:
+            entity_ids[mention.article_id].append(entity.id)
+    reused: dict[str, set[str]] = defaultdict(set)
+    for link in links:
+        reused[link.article_a].add(link.article_b)
+        reused[link.article_b].add(link.article_a)
+    return [signals(article, sentences, entity_ids[article.id], reused[article.id]) for article, sentences in documents]
+
+
+def _date_order_keys(documents) -> list[tuple[str, int]]:
+    keys, last_date = [], ""
+    for index, (article, _) in enumerate(documents):
+        last_date = article.date or last_date
+        keys.append((last_date, index))
+    return keys
+
+
+def compare_articles(documents, entities: list[Entity], links: list[ReuseLink]) -> dict:
+    """Similarity evidence for the first two documents, entity ids replaced by names."""
+    first, second = _signals_of(documents, entities, links)[:2]
+    frequencies = _DocumentFrequencies()
+    for article_signals in (first, second):
+        frequencies.add(article_signals.words + article_signals.entities)
+    evidence = similarity(first, second, frequencies)
+    names = {entity.id: entity.name for entity in entities}
+    evidence["shared_entities"] = sorted({names[e] for e in evidence["shared_entities"]})
+    return evidence
+
+
+def cluster(documents: list[tuple[Article, list[Sentence]]], entities: list[Entity], links: list[ReuseLink]) -> OnlineClusterer:
+    """Run the online clusterer over a whole store in date order (a store is not read in the order
+    the news happened); an undated article keeps its place after the article that arrived before
+    it, and ties stay in arrival order."""
+    all_signals = _signals_of(documents, entities, links)
+    clusterer = OnlineClusterer()
+    for index in sorted(range(len(documents)), key=_date_order_keys(documents).__getitem__):
+        clusterer.add(all_signals[index])
+    return clusterer
+
+
+def day_range(iso: str | None) -> tuple[int, int] | None:
+    """'2025-07' -> (first, last day of July 2025) as ordinals; None when there is no date."""
+    if not iso:
+        return None
+    parts = [int(part) for part in iso.split("-")]
+    if len(parts) == 3:
+        day = date(*parts).toordinal()
+        return day, day
+    if len(parts) == 2:
+        year, month = parts
+        following = date(year + month // 12, month % 12 + 1, 1)
+        return date(year, month, 1).toordinal(), following.toordinal() - 1
+    return date(parts[0], 1, 1).toordinal(), date(parts[0], 12, 31).toordinal()
+
+
+class _DocumentFrequencies:
+    """Counts seen so far: weights depend only on earlier articles (online, stable)."""
+
+    def __init__(self) -> None:
+        self.documents = 0
+        self.counts: Counter = Counter()
+
+    def add(self, items) -> None:
+        self.documents += 1
+        self.counts.update(set(items))
+
+    def vector(self, items: list[str]) -> dict[str, float]:
+        counts = Counter(items)
+        # smoothed idf: an item every article shares still counts a little (small corpora)
+        weights = {item: (1 + math.log(n)) * (1 + math.log((self.documents + 1) / (self.counts[item] + 1))) for item, n in counts.items()}
+        norm = math.sqrt(sum(w * w for w in weights.values())) or 1.0
+        return {item: w / norm for item, w in weights.items()}
+
+
+def _cosine(vector: dict[str, float], total: Counter) -> float:
+    if not vector or not total:
+        return 0.0
+    norm = math.sqrt(sum(w * w for w in total.values())) or 1.0
+    return sum(w * total.get(item, 0.0) for item, w in vector.items()) / norm
+
+
+def _gap_days(a: tuple[int, int] | None, b: tuple[int, int] | None) -> float | None:
+    if a is None or b is None:
+        return None
+    return max(0, max(a[0], b[0]) - min(a[1], b[1]))
+
+
+def _time_factor(gap: float | None, decay: float) -> float:
+    return UNKNOWN_DATE_FACTOR if gap is None else math.exp(-max(0.0, gap - 1) / decay)
+
+
+def _combine(word_score: float, entity_score: float, same_language: bool) -> float:
+    """Within one language words and entities both count; across languages entities count more
+    (shared words are then mostly names and terms)."""
+    if not entity_score:
+        return word_score
+    word_weight = 0.55 if same_language else CROSS_LANGUAGE_WORD_WEIGHT
+    return word_weight * word_score + (1 - word_weight) * entity_score
+
+
+def similarity(a: ArticleSignals, b: ArticleSignals, frequencies: _DocumentFrequencies) -> dict:
+    """Same-event similarity of two articles in [0, 1], with its evidence."""
+    va = _Vectors(frequencies.vector(a.words), frequencies.vector(a.entities))
+    vb = _Vectors(frequencies.vector(b.words), frequencies.vector(b.entities))
+    word_score = _cosine(va.words, Counter(vb.words))
+    entity_score = _cosine(va.entities, Counter(vb.entities))
+    reuse = b.article_id in a.reused_with
+    gap = _gap_days(a.dates, b.dates)
+    score = _combine(word_score, entity_score, a.language == b.language) + (REUSE_BONUS if reuse else 0.0)
+    return {
+        "similarity": round(min(1.0, score) * _time_factor(gap, EVENT_DECAY_DAYS), 4),
+        "words": round(word_score, 4),
+        "entities": round(entity_score, 4),
+        "shared_entities": sorted(set(a.entities) & set(b.entities)),
+        "shared_wire_copy": reuse,
+        "date_gap_days": gap,
+    }
+
+
+class OnlineClusterer:
+    """Events and stories built one article at a time, with bounded memory: clusters idle for
+    longer than their window leave the candidate set; only the membership maps remain."""
+
+    def __init__(self) -> None:
+        self.frequencies = _DocumentFrequencies()
+        self.active_events: dict[str, Cluster] = {}
+        self.active_stories: dict[str, Cluster] = {}
+        self.event_of: dict[str, str] = {}  # article id -> event id
+        self.story_of: dict[str, str] = {}  # event id -> story id
+        self.latest_day = 0
+
+    def add(self, article: ArticleSignals) -> str:
+        self.frequencies.add(article.words + article.entities)
+        vectors = _Vectors(self.frequencies.vector(article.words), self.frequencies.vector(article.entities))
+        if article.dates:
+            self.latest_day = max(self.latest_day, article.dates[1])
+        event = self._best_event(article, vectors)
+        if event is None:
+            event = _new_cluster(article)
+            self.active_events[event.id] = event
+            self._place_in_story(event, vectors)
+        _absorb(event, article, vectors)
+        story = self.active_stories.get(self.story_of[event.id])
+        if story is not None:
+            story.dates = _union(story.dates, article.dates)
+            story.entity_sum.update(vectors.entities)
+        self.event_of[article.article_id] = event.id
+        self._evict()
+        return event.id
+
+    def _best_event(self, article: ArticleSignals, vectors: _Vectors) -> Cluster | None:
+        def score(event: Cluster) -> float:
+            value = _combine(
+                _cosine(vectors.words, event.word_sum),
+                _cosine(vectors.entities, event.entity_sum),
+                article.language in event.languages,
+            )
+            if article.reused_with.intersection(event.article_ids):
+                value += REUSE_BONUS
+            return min(1.0, value) * _time_factor(_gap_days(article.dates, event.dates), EVENT_DECAY_DAYS)
+
+        threshold = SHORT_TEXT_THRESHOLD if len(article.words) < SHORT_TEXT_WORDS else EVENT_THRESHOLD
+        return _best(self.active_events.values(), score, threshold)
+
+    def _place_in_story(self, event: Cluster, vectors: _Vectors) -> None:
+        def score(story: Cluster) -> float:
+            return _cosine(vectors.entities, story.entity_sum) * _time_factor(_gap_days(event.dates, story.dates), STORY_DECAY_DAYS)
+
+        story = _best(self.active_stories.values(), score, STORY_THRESHOLD)
+        if story is None:
+            story = Cluster(event.id, [], event.dates, Counter(), Counter(), set())
+            self.active_stories[story.id] = story
+        story.event_ids.append(event.id)
+        self.story_of[event.id] = story.id
+
+    def _evict(self) -> None:
+        for clusters, window in ((self.active_events, EVENT_WINDOW_DAYS), (self.active_stories, STORY_WINDOW_DAYS)):
+            for key in [key for key, c in clusters.items() if c.dates and self.latest_day - c.dates[1] > window]:
+                del clusters[key]
+
+
+def _new_cluster(article: ArticleSignals) -> Cluster:
+    return Cluster(article.article_id, [], article.dates, Counter(), Counter(), set())
+
+
+def _absorb(event: Cluster, article: ArticleSignals, vectors: _Vectors) -> None:
+    event.article_ids.append(article.article_id)
+    event.word_sum.update(vectors.words)
+    event.entity_sum.update(vectors.entities)
+    event.dates = _union(event.dates, article.dates)
+    if article.language:
+        event.languages.add(article.language)
+
+
+def _best(clusters, score, threshold: float) -> Cluster | None:
+    """The highest-scoring cluster at or above the threshold; ties go to the older id."""
+    best, best_score = None, threshold
+    for cluster in clusters:
+        value = score(cluster)
+        if value > best_score or (value == best_score and best is not None and cluster.id < best.id):
+            best, best_score = cluster, value
+    return best
+
+
+def _union(a: tuple[int, int] | None, b: tuple[int, int] | None) -> tuple[int, int] | None:
+    if a is None:
+        return b
+    if b is None:
+        return a
+    return min(a[0], b[0]), max(a[1], b[1])

@@ -1,0 +1,56 @@
+"""Report records for events and stories: membership, titles, and a timeline from article dates
+(the time stage will add dated statements)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from lagebild.link.events import OnlineClusterer
+from lagebild.model import Article, Sentence
+
+
+def event_and_story_records(clusterer: OnlineClusterer, documents: list[tuple[Article, list[Sentence]]]) -> tuple[list[dict], list[dict]]:
+    by_id = {article.id: (article, sentences) for article, sentences in documents}
+    members: dict[str, list[str]] = defaultdict(list)
+    for article, _ in documents:
+        members[clusterer.event_of[article.id]].append(article.id)
+    events = [_event(event_id, article_ids, clusterer.story_of[event_id], by_id) for event_id, article_ids in members.items()]
+    events.sort(key=lambda e: (_first_date(e), e["id"]))
+    story_events: dict[str, list[str]] = defaultdict(list)
+    for event in events:
+        story_events[event["story_id"]].append(event["id"])
+    titles = {event["id"]: event["title"] for event in events}
+    stories = [{"id": story_id, "title": titles[story_id], "event_ids": event_ids} for story_id, event_ids in story_events.items()]
+    return events, stories
+
+
+def _event(event_id: str, article_ids: list[str], story_id: str, by_id: dict) -> dict:
+    return {
+        "id": event_id,
+        "story_id": story_id,
+        "article_ids": article_ids,
+        "title": headline(*by_id[event_id]),
+        "summary": [],
+        "timeline": _timeline(article_ids, by_id),
+    }
+
+
+def headline(article: Article, sentences: list[Sentence]) -> str:
+    if article.title:
+        return article.title
+    first = next((s.text for s in sentences if not s.is_heading), article.text[:120])
+    return first if len(first) <= 160 else first[:157] + "…"
+
+
+def _timeline(article_ids: list[str], by_id: dict) -> list[dict]:
+    dated: dict[str | None, list[str]] = defaultdict(list)
+    for article_id in article_ids:
+        dated[by_id[article_id][0].date].append(article_id)
+    return [
+        {"date": day, "text": headline(*by_id[ids[0]]), "article_ids": ids}
+        for day, ids in sorted(dated.items(), key=lambda item: item[0] or "9999")
+    ]
+
+
+def _first_date(event: dict) -> str:
+    return next((entry["date"] for entry in event["timeline"] if entry["date"]), "9999")
