@@ -34,6 +34,8 @@ STORY_DECAY_DAYS = 45.0
 EVENT_WINDOW_DAYS = 10  # events idle longer leave the in-memory candidate set (they stay stored)
 STORY_WINDOW_DAYS = 120
 REUSE_BONUS = 0.35
+CANDIDATE_WORDS = 12  # an article's strongest words that find candidate events
+MAX_CANDIDATES = 50  # clusters scored per article: those sharing the most items
 CROSS_LANGUAGE_WORD_WEIGHT = 0.35
 UNKNOWN_DATE_FACTOR = 0.9
 STEM_LENGTH = 7
@@ -66,6 +68,20 @@ class Cluster:
     entity_sum: Counter
     languages: set[str]
     event_ids: list[str] = field(default_factory=list)  # stories only
+    word_norm_sq: float = 0.0  # squared norms of the sums, kept up to date as vectors are added
+    entity_norm_sq: float = 0.0
+
+    def add_vectors(self, vectors: "_Vectors") -> None:
+        self.word_norm_sq = _add_into(self.word_sum, vectors.words, self.word_norm_sq)
+        self.entity_norm_sq = _add_into(self.entity_sum, vectors.entities, self.entity_norm_sq)
+
+
+def _add_into(total: Counter, vector: dict[str, float], norm_sq: float) -> float:
+    """Add ``vector`` to ``total`` and return the new squared norm: |s+v|² = |s|² + 2s·v + |v|²."""
+    dot = sum(total.get(item, 0.0) * weight for item, weight in vector.items())
+    norm_sq += 2 * dot + sum(weight * weight for weight in vector.values())
+    total.update(vector)
+    return norm_sq
 
 
 def content_words(text: str, language: str | None) -> list[str]:
@@ -164,10 +180,11 @@ class _DocumentFrequencies:
         return {item: w / norm for item, w in weights.items()}
 
 
-def _cosine(vector: dict[str, float], total: Counter) -> float:
+def _cosine(vector: dict[str, float], total: Counter, norm_sq: float | None = None) -> float:
+    """Cosine of a unit vector with a sum of vectors (whose squared norm may be given)."""
     if not vector or not total:
         return 0.0
-    norm = math.sqrt(sum(w * w for w in total.values())) or 1.0
+    norm = math.sqrt(norm_sq if norm_sq is not None else sum(w * w for w in total.values())) or 1.0
     return sum(w * total.get(item, 0.0) for item, w in vector.items()) / norm
 
 
@@ -209,6 +226,33 @@ def similarity(a: ArticleSignals, b: ArticleSignals, frequencies: _DocumentFrequ
     }
 
 
+class _Index:
+    """Item (word stem or entity id) -> the active clusters containing it, to find candidates
+    without scanning every active cluster."""
+
+    def __init__(self) -> None:
+        self.clusters: dict[str, set[str]] = defaultdict(set)
+
+    def add(self, cluster_id: str, items) -> None:
+        for item in items:
+            self.clusters[item].add(cluster_id)
+
+    def remove(self, cluster_id: str, items) -> None:
+        for item in items:
+            members = self.clusters.get(item)
+            if members is not None:
+                members.discard(cluster_id)
+                if not members:
+                    del self.clusters[item]
+
+    def candidates(self, items) -> Counter:
+        """Clusters sharing at least one item, with how many they share."""
+        found: Counter = Counter()
+        for item in items:
+            found.update(self.clusters.get(item, ()))
+        return found
+
+
 class OnlineClusterer:
     """Events and stories built one article at a time, with bounded memory: clusters idle for
     longer than their window leave the candidate set; only the membership maps remain."""
@@ -217,9 +261,12 @@ class OnlineClusterer:
         self.frequencies = _DocumentFrequencies()
         self.active_events: dict[str, Cluster] = {}
         self.active_stories: dict[str, Cluster] = {}
+        self.event_index = _Index()
+        self.story_index = _Index()
         self.event_of: dict[str, str] = {}  # article id -> event id
         self.story_of: dict[str, str] = {}  # event id -> story id
         self.latest_day = 0
+        self._evicted_on = 0
 
     def add(self, article: ArticleSignals) -> str:
         self.frequencies.add(article.words + article.entities)
@@ -232,10 +279,12 @@ class OnlineClusterer:
             self.active_events[event.id] = event
             self._place_in_story(event, vectors)
         _absorb(event, article, vectors)
+        self.event_index.add(event.id, list(vectors.words) + list(vectors.entities))
         story = self.active_stories.get(self.story_of[event.id])
         if story is not None:
             story.dates = _union(story.dates, article.dates)
-            story.entity_sum.update(vectors.entities)
+            story.entity_norm_sq = _add_into(story.entity_sum, vectors.entities, story.entity_norm_sq)
+            self.story_index.add(story.id, vectors.entities)
         self.event_of[article.article_id] = event.id
         self._evict()
         return event.id
@@ -243,22 +292,30 @@ class OnlineClusterer:
     def _best_event(self, article: ArticleSignals, vectors: _Vectors) -> Cluster | None:
         def score(event: Cluster) -> float:
             value = _combine(
-                _cosine(vectors.words, event.word_sum),
-                _cosine(vectors.entities, event.entity_sum),
+                _cosine(vectors.words, event.word_sum, event.word_norm_sq),
+                _cosine(vectors.entities, event.entity_sum, event.entity_norm_sq),
                 article.language in event.languages,
             )
             if article.reused_with.intersection(event.article_ids):
                 value += REUSE_BONUS
             return min(1.0, value) * _time_factor(_gap_days(article.dates, event.dates), EVENT_DECAY_DAYS)
 
+        top_words = sorted(vectors.words, key=vectors.words.get, reverse=True)[:CANDIDATE_WORDS]
+        found = self.event_index.candidates(top_words + list(vectors.entities))
+        found.update((self.event_of[other], len(top_words)) for other in article.reused_with if other in self.event_of)
+        strongest = sorted(found.items(), key=lambda item: (-item[1], item[0]))[:MAX_CANDIDATES]
+        candidates = [self.active_events[key] for key, _ in strongest if key in self.active_events]
         threshold = SHORT_TEXT_THRESHOLD if len(article.words) < SHORT_TEXT_WORDS else EVENT_THRESHOLD
-        return _best(self.active_events.values(), score, threshold)
+        return _best(candidates, score, threshold)
 
     def _place_in_story(self, event: Cluster, vectors: _Vectors) -> None:
         def score(story: Cluster) -> float:
-            return _cosine(vectors.entities, story.entity_sum) * _time_factor(_gap_days(event.dates, story.dates), STORY_DECAY_DAYS)
+            return _cosine(vectors.entities, story.entity_sum, story.entity_norm_sq) * _time_factor(_gap_days(event.dates, story.dates), STORY_DECAY_DAYS)
 
-        story = _best(self.active_stories.values(), score, STORY_THRESHOLD)
+        found = self.story_index.candidates(vectors.entities)
+        strongest = sorted(found.items(), key=lambda item: (-item[1], item[0]))[:MAX_CANDIDATES]
+        candidates = [self.active_stories[key] for key, _ in strongest if key in self.active_stories]
+        story = _best(candidates, score, STORY_THRESHOLD)
         if story is None:
             story = Cluster(event.id, [], event.dates, Counter(), Counter(), set())
             self.active_stories[story.id] = story
@@ -266,9 +323,16 @@ class OnlineClusterer:
         self.story_of[event.id] = story.id
 
     def _evict(self) -> None:
-        for clusters, window in ((self.active_events, EVENT_WINDOW_DAYS), (self.active_stories, STORY_WINDOW_DAYS)):
+        if self.latest_day == self._evicted_on:
+            return  # nothing can have aged since the last look
+        self._evicted_on = self.latest_day
+        for clusters, index, window in (
+            (self.active_events, self.event_index, EVENT_WINDOW_DAYS),
+            (self.active_stories, self.story_index, STORY_WINDOW_DAYS),
+        ):
             for key in [key for key, c in clusters.items() if c.dates and self.latest_day - c.dates[1] > window]:
-                del clusters[key]
+                gone = clusters.pop(key)
+                index.remove(key, list(gone.word_sum) + list(gone.entity_sum))
 
 
 def _new_cluster(article: ArticleSignals) -> Cluster:
@@ -277,8 +341,7 @@ def _new_cluster(article: ArticleSignals) -> Cluster:
 
 def _absorb(event: Cluster, article: ArticleSignals, vectors: _Vectors) -> None:
     event.article_ids.append(article.article_id)
-    event.word_sum.update(vectors.words)
-    event.entity_sum.update(vectors.entities)
+    event.add_vectors(vectors)
     event.dates = _union(event.dates, article.dates)
     if article.language:
         event.languages.add(article.language)

@@ -1,0 +1,96 @@
+"""Event clustering speed on a long stream: articles per second and memory as the stream grows.
+
+A synthetic stream of N articles over N/500 days (500 a day): each belongs to an event (two to
+twelve articles over up to two days) that has its own entities and words, on top of background
+text from the word-bigram Markov chain of bench/reuse_bench.py and a few common entities. Signals
+(stemmed words, entity ids) are built before the clock starts; the timed part is
+OnlineClusterer.add for every article. Usage:
+
+    .venv/bin/python bench/events_bench.py --growth 10000 30000 100000
+
+Prints JSON per size: seconds, articles per second, active events at the end, peak RSS, and
+BCubed F1 against the synthetic events (a sanity check, not an evaluation).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import resource
+import subprocess
+import sys
+import time
+from datetime import date
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from reuse_bench import bigram_chain, generated_sentence, sentence_pool  # noqa: E402
+
+from lagebild.eval.events import _bcubed  # noqa: E402
+from lagebild.link.events import ArticleSignals, OnlineClusterer, content_words, day_range  # noqa: E402
+
+PER_DAY = 500
+
+
+def stream(count: int, seed: int = 5) -> tuple[list[ArticleSignals], dict[str, str]]:
+    rng = random.Random(seed)
+    starts, following = bigram_chain(sentence_pool())
+    start_day = date(2026, 1, 1).toordinal()
+    articles, truth = [], {}
+    number = event = 0
+    while number < count:
+        size = min(rng.randint(2, 12), count - number)
+        event_words = " ".join(generated_sentence(rng, starts, following) for _ in range(2))
+        event_entities = [f"event{event}-{k}" for k in range(rng.randint(3, 6))]
+        first_day = start_day + number // PER_DAY
+        for _ in range(size):
+            text = event_words + " " + " ".join(generated_sentence(rng, starts, following) for _ in range(8))
+            entities = rng.sample(event_entities, k=max(2, len(event_entities) - 1)) + [f"common{rng.randint(0, 50)}"]
+            day = date.fromordinal(first_day + rng.randint(0, 1)).isoformat()
+            articles.append(ArticleSignals(f"a{number:07d}", "de", day_range(day), content_words(text, "de"), entities))
+            truth[f"a{number:07d}"] = str(event)
+            number += 1
+        event += 1
+    articles.sort(key=lambda a: (a.dates, a.article_id))
+    return articles, truth
+
+
+def measure(count: int) -> dict:
+    articles, truth = stream(count)
+    rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    clusterer = OnlineClusterer()
+    started = time.perf_counter()
+    predicted = {article.article_id: clusterer.add(article) for article in articles}
+    seconds = time.perf_counter() - started
+    return {
+        "benchmark": "events",
+        "articles": count,
+        "days": count // PER_DAY,
+        "seconds": round(seconds, 1),
+        "articles_per_second": round(count / seconds),
+        "active_events_at_end": len(clusterer.active_events),
+        "events": len(set(predicted.values())),
+        "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
+        "rss_before_clustering_mb": round(rss_before),
+        "bcubed_f1_against_synthetic_events": _bcubed(predicted, truth)["bcubed_f1"],
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--articles", type=int, default=100_000)
+    parser.add_argument("--growth", type=int, nargs="*")
+    args = parser.parse_args()
+    if args.growth:
+        for size in args.growth:
+            subprocess.run([sys.executable, __file__, "--articles", str(size)], check=True)
+        return
+    print(json.dumps(measure(args.articles)))
+
+
+if __name__ == "__main__":
+    main()
