@@ -118,6 +118,35 @@ def compare(
         console.print("  shared entities: " + ", ".join(evidence["shared_entities"]), markup=False, highlight=False)
 
 
+@app.command()
+def quotes(
+    paths: list[str] = typer.Argument(None, help="Files or folders to read first (optional with --db)."),
+    db: Optional[Path] = DB_OPTION,
+    speaker: Optional[str] = typer.Option(None, "--speaker", help="Only this speaker (any spelling of the name)."),
+) -> None:
+    """Who said what, over time: each statement with its versions, outlets and relays."""
+    report = _analysed(paths, db)
+    articles = {article["id"]: article for article in report["articles"]}
+    wanted = _speaker_filter(report, speaker)
+    chosen = [q for q in report["quotes"] if q["speaker"] and (wanted is None or q["speaker"] in wanted)]
+    for quote in sorted(chosen, key=lambda q: (articles[q["article_id"]]["date"] or "9999", q["speaker"], q["start"])):
+        article = articles[quote["article_id"]]
+        via = f" via {quote['via']}" if quote["via"] else ""
+        source = "/".join(article["credits"]) or article["outlet"] or article["path"]
+        mark = "„…“" if quote["direct"] else quote["kind"]
+        console.print(f"{article['date'] or 'undated'}  {quote['speaker']}{via} [{mark}, {source}]: {quote['text']}", markup=False, highlight=False)
+
+
+def _speaker_filter(report: dict, speaker: str | None) -> set[str] | None:
+    if speaker is None:
+        return None
+    from lagebild.link.entities import transliteration_key
+
+    key = transliteration_key(speaker)
+    names = {e["name"] for e in report["entities"] if any(key in transliteration_key(v) for v in e["variants"])}
+    return names | {q["speaker"] for q in report["quotes"] if q["speaker"] and key in transliteration_key(q["speaker"])}
+
+
 def _analysed(paths: list[str] | None, db: Path | None) -> dict:
     if not paths and db is None:
         _fail("give files or folders, or --db with a store")

@@ -137,3 +137,20 @@ class Entity:
     type: str
     variants: list[str]
     mentions: list[Mention]
+
+
+@dataclass(frozen=True)
+class Quote:
+    """Who said what in an article, and through whom it reached the article."""
+
+    article_id: str
+    start: int  # the content, without quotation marks
+    end: int
+    text: str
+    direct: bool
+    kind: str  # direct, indirect, reported, free_indirect
+    cue: str | None
+    speaker: str | None  # the full name where known, else the words that name the speaker
+    speaker_start: int | None
+    speaker_end: int | None
+    via: str | None  # relaying agency or medium (KCNA, Tass, "Medienberichten")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from lagebild.ingest import DEFAULT_MAX_BYTES, discover, read_input
 from lagebild.extract.entities import find_mentions
+from lagebild.extract.quotes import find_quotes
 from lagebild.link.entities import merge_mentions
 from lagebild.link.events import cluster, compare_articles
 from lagebild.link.reuse import find_reuse
@@ -16,6 +17,7 @@ from lagebild.nlp.sentences import split_article
 from lagebild.progress import Tracker
 from lagebild.report import article_record, build_report, entity_record
 from lagebild.report.events import event_and_story_records
+from lagebild.report.quotes import quote_records
 from lagebild.report.reuse import reuse_records
 from lagebild.store import Store
 
@@ -62,12 +64,11 @@ def analyse(store: Store, run: IngestSummary, tracker: Tracker) -> dict:
         for article in tracker.track(store.articles(), "Splitting sentences", total=store.count())
     ]
     links = find_reuse(documents)
-    mentions = [
-        mention
-        for article, sentences in tracker.track(documents, "Finding entities")
-        for mention in find_mentions(article, sentences)
-    ]
-    entities = merge_mentions(mentions)
+    mentions_by_article = {
+        article.id: find_mentions(article, sentences) for article, sentences in tracker.track(documents, "Finding entities")
+    }
+    entities = merge_mentions([m for found in mentions_by_article.values() for m in found])
+    quotes = [q for article, sentences in documents for q in find_quotes(article, sentences, mentions_by_article[article.id])]
     events, stories = event_and_story_records(cluster(documents, entities, links), documents)
     records = [article_record(article, sentences) for article, sentences in documents]
     findings = {
@@ -75,5 +76,6 @@ def analyse(store: Store, run: IngestSummary, tracker: Tracker) -> dict:
         "entities": [entity_record(e) for e in entities],
         "events": events,
         "stories": stories,
+        "quotes": quote_records(quotes, entities),
     }
     return build_report(records, run, findings)

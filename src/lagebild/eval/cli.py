@@ -67,3 +67,11 @@ def clusters(path: Path = CORPUS) -> None:
     from lagebild.eval.events import evaluate_clusters
 
     _run(evaluate_clusters, path)
+
+
+@eval_app.command("quotes")
+def quotes(path: Path = CORPUS) -> None:
+    """Quotations and speakers against German Wikinews (wikinews_quotes_de/*.jsonl)."""
+    from lagebild.eval.quotes import evaluate
+
+    _run(evaluate, path)

@@ -1,0 +1,322 @@
+"""Quotations and reported speech in one article: content, cue, speaker, and the relay (via).
+
+Direct quotations are found by their marks in every style („…“ »…« «…» “…” "…"), across
+sentences and paragraphs. Reported speech is found sentence by sentence:
+
+- a speech verb before a clause: "sagte Kim, sein Land sei bereit ..." (indirect),
+- a clause before a speech verb: "Die Ursache sei unklar, sagte ein Sprecher." (indirect),
+- an attribution without a verb: "Laut Medienberichten könnte ...", "X zufolge" (reported),
+- a subjunctive sentence right after a quotation, with no cue of its own (free indirect).
+
+Speakers are the entity mentions (or noun phrases) next to the cue; a pronoun stands for the last
+person named before it. A news agency or medium named in an attribution ("laut KCNA", "der
+Nachrichtenagentur Tass zufolge") is the relay between speaker and article (``via``).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+from lagebild import lang
+from lagebild.model import Article, Mention, Quote, Sentence, Span
+from lagebild.nlp.tokens import tokenize
+
+MAX_QUOTE_CHARS = 1500
+MIN_QUOTE_WORDS = 2
+SPEAKER_WINDOW = 8  # tokens around a cue searched for the speaker
+
+
+@cache
+def _mark_pairs() -> dict[str, set[str]]:
+    pairs: dict[str, set[str]] = {}
+    text = resources.files("lagebild").joinpath("data", "quote_marks.tsv").read_text(encoding="utf-8")
+    for line in text.splitlines():
+        if line and not line.startswith("#"):
+            opening, closing = line.split("\t")
+            pairs.setdefault(opening, set()).add(closing)
+    return pairs
+
+
+def _words(name: str, language: str | None) -> frozenset[str]:
+    return lang.word_list(language, name) if language in lang.SUPPORTED else lang.all_languages_list(name)
+
+
+def direct_spans(text: str) -> list[Span]:
+    """Spans of quotation marks' contents (marks excluded), outermost only."""
+    pairs = dict(_mark_pairs())
+    first_guillemet = re.search("[»«]", text)
+    if first_guillemet:  # »…« (German books) or «…» (Swiss): whichever comes first opens
+        opening = first_guillemet.group()
+        pairs.pop("«" if opening == "»" else "»", None)
+    spans, position = [], 0
+    while position < len(text):
+        char = text[position]
+        closers = pairs.get(char)
+        if closers and _opens(text, position):
+            end = _closing(text, position + 1, closers)
+            if end is not None:
+                spans.append(Span(position + 1, end))
+                position = end + 1
+                continue
+        position += 1
+    return spans
+
+
+def _opens(text: str, position: int) -> bool:
+    """An opening mark stands before a word (not after one, as a closing straight quote does)."""
+    before = text[position - 1] if position else " "
+    after = text[position + 1] if position + 1 < len(text) else " "
+    return not after.isspace() and (before.isspace() or before in "([—–-/" or position == 0)
+
+
+def _closing(text: str, start: int, closers: set[str]) -> int | None:
+    for position in range(start, min(len(text), start + MAX_QUOTE_CHARS)):
+        if text[position] in closers and (position + 1 == len(text) or not text[position + 1].isalnum()):
+            return position
+    return None
+
+
+@dataclass
+class _Context:
+    article: Article
+    sentences: list[Sentence]
+    mentions: list[Mention]
+    language: str | None
+
+    def words(self, name: str) -> frozenset[str]:
+        return _words(name, self.language)
+
+
+def find_quotes(article: Article, sentences: list[Sentence], mentions: list[Mention]) -> list[Quote]:
+    context = _Context(article, [s for s in sentences if not s.is_heading], sorted(mentions, key=lambda m: m.start), article.language)
+    quotes = [_direct(context, span) for span in direct_spans(article.text)]
+    quotes = [q for q in quotes if q is not None]
+    covered = [(q.start, q.end) for q in quotes]
+    previous_speaker: Quote | None = None
+    framed = [(s.start, s.end) for s in context.sentences if any(s.start <= q.start <= s.end and q.speaker for q in quotes)]
+    for index, sentence in enumerate(context.sentences):
+        is_framed = (sentence.start, sentence.end) in framed
+        reported = None if is_framed else _reported(context, sentence, covered)
+        if reported is None and not is_framed and previous_speaker is not None and _follows(context, index, previous_speaker):
+            reported = _free_indirect(context, sentence, previous_speaker, covered)
+        if reported is not None:
+            quotes.append(reported)
+        attributed = [q for q in quotes if sentence.start <= q.start < sentence.end + 1 and q.speaker]
+        previous_speaker = attributed[-1] if attributed else (previous_speaker if reported is None else reported)
+    return sorted(quotes, key=lambda q: (q.start, q.end))
+
+
+def _sentence_at(context: _Context, position: int) -> Sentence | None:
+    for sentence in context.sentences:
+        if sentence.start <= position <= sentence.end:
+            return sentence
+    return None
+
+
+def _direct(context: _Context, span: Span) -> Quote | None:
+    text = context.article.text
+    content = text[span.start : span.end]
+    if len(content.split()) < MIN_QUOTE_WORDS:
+        return None
+    last = _sentence_at(context, span.end) or _sentence_at(context, span.start)
+    first = _sentence_at(context, span.start) or last
+    if last is None:
+        return None
+    # the frame is the rest of the sentence around the quotation: ", sagte Kim." or "Kim sagte: „"
+    after = tokenize(text, span.end + 1, last.end)
+    before = tokenize(text, first.start, max(first.start, span.start - 1))
+    after_found = _cue_and_speaker(context, after, "after")
+    before_found = _cue_and_speaker(context, before, "before")
+    via = _via(context, first.start, last.end, exclude=span)
+    if after_found and before_found and after_found[1] and before_found[1] and _is_relay(context, after_found[1][0]):
+        after_found = None  # "Lawrow erklärte, Putin hoffe auf »…«, berichtete Tass": Tass relays
+    cue, speaker = after_found or before_found or (None, None)
+    return _quote(context, span, "direct", cue, speaker, via)
+
+
+def _is_relay(context: _Context, name: str) -> bool:
+    return name.lower() in lang.shared_list("agencies") or any(noun in name for noun in context.words("relay_nouns"))
+
+
+def _reported(context: _Context, sentence: Sentence, covered) -> Quote | None:
+    text = context.article.text
+    tokens = [t for t in tokenize(text, sentence.start, sentence.end) if not _inside(t, covered)]
+    words = [text[t.start : t.end] for t in tokens]
+    if len(words) < 4:
+        return None
+    verbs = context.words("speech_verbs")
+    commas = [i for i, w in enumerate(words) if w == ","]
+    for index, word in enumerate(words):
+        if word not in verbs:
+            continue
+        later_commas = [c for c in commas if c > index]
+        earlier_commas = [c for c in commas if c < index]
+        if later_commas and later_commas[0] - index <= SPEAKER_WINDOW + 2:  # "sagte Kim, sein Land sei ..."
+            if later_commas[0] + 1 < len(words) and words[later_commas[0] + 1] in verbs:
+                continue  # "Wie KCNA berichtete, sagte Kim, ...": the first clause only relays
+            clause = _clause(tokens, later_commas[0] + 1, len(tokens), words)
+            speaker_tokens = tokens[max(0, index - SPEAKER_WINDOW) : later_commas[0]]
+            if clause:  # "sagte X, ..." needs no subjunctive to be reported speech
+                speaker = _speaker(context, speaker_tokens, near=tokens[index].start)
+                return _quote(context, clause, "indirect", word, speaker, _via(context, sentence.start, sentence.end, exclude=clause))
+        if earlier_commas and len(words) - index <= SPEAKER_WINDOW + 4:  # "..., sagte ein Sprecher."
+            clause = _clause(tokens, 0, earlier_commas[-1], words)
+            if clause and _sounds_reported(context, clause):
+                speaker = _speaker(context, tokens[index + 1 :], near=tokens[index].end)
+                return _quote(context, clause, "indirect", word, speaker, _via(context, sentence.start, sentence.end, exclude=clause))
+    return _attribution(context, sentence, tokens, words)
+
+
+def _attribution(context: _Context, sentence: Sentence, tokens: list[Span], words: list[str]) -> Quote | None:
+    """'Laut X, ...' / 'X zufolge ...' / 'nach Angaben von X ...': reported without a speech verb."""
+    cues = context.words("report_cues")
+    lowered = [w.lower() for w in words]
+    for index, word in enumerate(words[:12]):
+        phrase = next((cue for cue in cues if lowered[index : index + len(cue.split())] == cue.lower().split()), None)
+        if phrase is None:
+            continue
+        index += len(phrase.split()) - 1
+        if phrase == "demnach":  # "Demnach hat ...": the source is the one named before
+            source, rest = [], tokens[index + 1 :]
+        elif word.lower() == "zufolge":
+            source, rest = tokens[:index], tokens[index + 1 :]
+        else:
+            end = next((i for i in range(index + 1, len(words)) if words[i] == "," or (words[i][:1].islower() and i > index + 3)), len(words))
+            source, rest = tokens[index + 1 : end], tokens[end + (1 if end < len(words) and words[end] == "," else 0) :]
+        if len(rest) < 3 or (not source and phrase != "demnach"):
+            return None
+        clause = Span(rest[0].start, _strip_end(context.article.text, rest[-1].end))
+        speaker = _speaker(context, source, near=source[0].start) if source else None
+        return _quote(context, clause, "reported", phrase, speaker, _via(context, sentence.start, sentence.end, exclude=clause))
+    return None
+
+
+def _free_indirect(context: _Context, sentence: Sentence, previous: Quote, covered) -> Quote | None:
+    text = context.article.text
+    words = {text[t.start : t.end] for t in tokenize(text, sentence.start, sentence.end)}
+    if not words & context.words("subjunctive") or any(_inside(Span(sentence.start, sentence.end), covered) for _ in [0]):
+        return None
+    span = Span(sentence.start, _strip_end(text, sentence.end))
+    return Quote(context.article.id, span.start, span.end, text[span.start : span.end], False, "free_indirect", None,
+                 previous.speaker, previous.speaker_start, previous.speaker_end, previous.via)
+
+
+def _follows(context: _Context, index: int, previous: Quote) -> bool:
+    return index > 0 and context.sentences[index - 1].start <= previous.end <= context.sentences[index - 1].end + 2
+
+
+def _clause(tokens: list[Span], first: int, end: int, words: list[str]) -> Span | None:
+    if first < len(words) and words[first].lower() in ("dass", "that"):
+        first += 1
+    if end - first < 3:
+        return None
+    return Span(tokens[first].start, tokens[end - 1].end if words[end - 1] not in ".!?" else tokens[max(first, end - 2)].end)
+
+
+def _sounds_reported(context: _Context, clause: Span) -> bool:
+    """German reported clauses carry a subjunctive or start with 'dass'; other languages pass."""
+    if context.language != "de":
+        return True
+    text = context.article.text
+    words = {text[t.start : t.end] for t in tokenize(text, clause.start, clause.end)}
+    return bool(words & context.words("subjunctive")) or text[max(0, clause.start - 6) : clause.start].strip().endswith("dass")
+
+
+def _cue_and_speaker(context: _Context, tokens: list[Span], side: str):
+    text = context.article.text
+    words = [text[t.start : t.end] for t in tokens]
+    verbs = context.words("speech_verbs") | {"so"}
+    positions = range(len(words)) if side == "after" else range(len(words) - 1, -1, -1)
+    for index in positions:
+        if words[index] in verbs and (words[index] != "so" or index <= 1):
+            region = tokens[index + 1 : index + 1 + SPEAKER_WINDOW] if side == "after" else tokens[max(0, index - SPEAKER_WINDOW) : index + SPEAKER_WINDOW]
+            return words[index], _speaker(context, region, near=tokens[index].start)
+    return None
+
+
+def _speaker(context: _Context, region: list[Span], near: int) -> tuple[str, int, int] | None:
+    """The person or organisation named in ``region`` closest to the cue; else a pronoun's antecedent;
+    else the noun phrase as written."""
+    if not region:
+        return None
+    start, end = region[0].start, region[-1].end
+    inside = [m for m in context.mentions if start <= m.start and m.end <= end and m.type in ("PER", "ORG")]
+    if inside:
+        best = min(inside, key=lambda m: (m.type != "PER", " " not in m.name, abs(m.start - near)))
+        return best.name, best.start, best.end
+    text = context.article.text
+    pronouns = context.words("pronouns")
+    for token in region:
+        if text[token.start : token.end] in pronouns:
+            person = next((m for m in reversed(context.mentions) if m.type == "PER" and m.end <= token.start), None)
+            if person:
+                return person.name, token.start, token.end
+    phrase = _noun_phrase(text, region, context.words("determiners"))
+    return (text[phrase.start : phrase.end], phrase.start, phrase.end) if phrase else None
+
+
+def _noun_phrase(text: str, region: list[Span], determiners: frozenset[str]) -> Span | None:
+    """'das russische Aussenministerium am Samstag mit' -> 'das russische Aussenministerium':
+    determiners and adjectives up to a capitalised noun, and one genitive after it."""
+    kept: list[Span] = []
+    noun_seen = genitive_used = False
+    skipped = 0
+    while skipped < len(region) and skipped < 3 and not _opens_phrase(text[region[skipped].start : region[skipped].end], determiners):
+        skipped += 1  # "hieß es in einer Erklärung des ...": the phrase starts at "einer"
+    for token in region[skipped:]:
+        word = text[token.start : token.end]
+        if word.lower() in determiners and (not noun_seen or (word in ("des", "der") and not genitive_used)):
+            genitive_used = genitive_used or noun_seen
+            noun_seen = False
+            kept.append(token)
+        elif word[:1].isupper() and word[:1].isalpha():
+            kept.append(token)
+            noun_seen = True
+        elif not noun_seen and word.isalpha() and word.islower() and kept:
+            kept.append(token)  # an adjective between determiner and noun
+        else:
+            break
+    while kept and not text[kept[-1].start].isupper():
+        kept.pop()
+    return Span(kept[0].start, kept[-1].end) if kept else None
+
+
+def _opens_phrase(word: str, determiners: frozenset[str]) -> bool:
+    return word.lower() in determiners or (word[:1].isupper() and word[:1].isalpha())
+
+
+def _via(context: _Context, start: int, end: int, exclude: Span) -> str | None:
+    """A relaying agency or medium named in the attribution around the quotation."""
+    text = context.article.text
+    relays = context.words("relay_nouns")
+    agencies = lang.shared_list("agencies")
+    for mention in context.mentions:
+        if start <= mention.start < end and not (exclude.start <= mention.start < exclude.end):
+            preceding = text[max(start, mention.start - 60) : mention.start]
+            if mention.type == "ORG" and (mention.name.lower() in agencies or any(noun in preceding for noun in relays)):
+                return mention.name
+    outside = text[start : exclude.start] + " " + text[exclude.end : end]
+    match = re.search(r"((?:\w+e[nr]? )?(?:" + "|".join(sorted(relays, key=len, reverse=True)) + r"))\b", outside) if relays else None
+    return match.group(1) if match else None
+
+
+def _quote(context: _Context, span: Span, kind: str, cue, speaker, via) -> Quote:
+    text = context.article.text
+    name, speaker_start, speaker_end = speaker if speaker else (None, None, None)
+    if via and name and via.casefold() == name.casefold():
+        via = None  # the agency itself speaks ("KCNA berichtete, ...")
+    return Quote(context.article.id, span.start, span.end, text[span.start : span.end], kind == "direct", kind, cue,
+                 name, speaker_start, speaker_end, via)
+
+
+def _inside(span: Span, covered) -> bool:
+    return any(start <= span.start and span.end <= end for start, end in covered)
+
+
+def _strip_end(text: str, end: int) -> int:
+    while end > 0 and text[end - 1] in ".!? ":
+        end -= 1
+    return end

@@ -1,0 +1,85 @@
+"""Quotations: every quote style, speakers, relays (via), and one statement across outlets."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from conftest import shared_data
+from helpers import analyze_report, run_cli
+from lagebild.extract.entities import find_mentions
+from lagebild.extract.quotes import direct_spans, find_quotes
+from lagebild.ingest.article import build_article
+from lagebild.model import RawDocument
+from lagebild.nlp.sentences import split_article
+
+
+def quotes_in(text: str):
+    article = build_article(RawDocument(path="x", text=text, source_format="text", language="de"))
+    sentences = split_article(article)
+    return find_quotes(article, sentences, find_mentions(article, sentences))
+
+
+@pytest.mark.parametrize(
+    "text,content",
+    [
+        ("Er sagte: „Wir kommen morgen wieder.“ Dann ging er.", "Wir kommen morgen wieder."),
+        ("Er sagte: »Wir kommen morgen wieder.« Dann ging er.", "Wir kommen morgen wieder."),
+        ("Er sagte: «Wir kommen morgen wieder.» Dann ging er.", "Wir kommen morgen wieder."),
+        ("He said: “We will be back tomorrow.” Then he left.", "We will be back tomorrow."),
+        ('He said: "We will be back tomorrow." Then he left.', "We will be back tomorrow."),
+    ],
+)
+def test_every_quote_style(text, content):
+    [span] = direct_spans(text)
+    assert text[span.start : span.end] == content
+
+
+def test_direct_quote_with_speaker_after_it_and_relay():
+    [quote] = quotes_in(
+        "Kremlchef Wladimir Putin empfing den Gast. „Wir stehen fest zusammen“, sagte Putin der Nachrichtenagentur Tass zufolge."
+    )
+    assert (quote.speaker, quote.via, quote.cue, quote.direct) == ("Wladimir Putin", "Tass", "sagte", True)
+
+
+def test_indirect_speech_after_and_before_the_cue():
+    quotes = quotes_in(
+        "Innenminister Torsten Wendland sagte, das Land werde alle Hinweise prüfen. "
+        "Die Ursache sei noch völlig unklar, sagte ein Sprecher der Reederei."
+    )
+    found = [(q.kind, q.speaker, q.text) for q in quotes]
+    assert ("indirect", "Torsten Wendland", "das Land werde alle Hinweise prüfen") in found
+    assert ("indirect", "ein Sprecher der Reederei", "Die Ursache sei noch völlig unklar") in found
+
+
+def test_relay_clause_is_not_the_speaker():
+    [quote, *_] = quotes_in(
+        "Wie die Nachrichtenagentur KCNA berichtete, sagte Kim Jong Un, sein Land sei zu allem bereit."
+    )
+    assert (quote.speaker, quote.via) == ("Kim Jong Un", "KCNA")
+
+
+def test_seed_quotes(tmp_path, seeds):
+    report, _ = analyze_report(tmp_path, seeds)
+    name = {a["id"]: a["path"].split("/")[-1][:3] for a in report["articles"]}
+    [wonsan] = [q for q in report["quotes"] if name[q["article_id"]] == "000" and q["text"].startswith("Ich dachte, es sei besser")]
+    assert (wonsan["speaker"], wonsan["via"], wonsan["direct"]) == ("Kim Jong Un", "Tass", True)
+    formen = [q for q in report["quotes"] if q["direct"] and q["text"].startswith("die Formen, in denen wir unser Abkommen")]
+    assert len(formen) == 2 and {q["speaker"] for q in formen} == {"Sergej Lawrow"}
+    pledges = [q for q in report["quotes"] if q["direct"] and q["text"].startswith("alle Maßnahmen der russischen Führung")]
+    assert {name[q["article_id"]] for q in pledges} == {"002", "003"}
+    assert len({q["statement_id"] for q in pledges}) == 1  # two outlets' versions of Kim's pledge
+    assert all(q["speaker"] == "Kim Jong Un" and q["via"] == "KCNA" for q in pledges)
+
+
+def test_quotes_command_filters_by_any_spelling(seeds):
+    result = run_cli("quotes", seeds, "--speaker", "Lavrov")
+    assert result.exit_code == 0
+    assert "Sergej Lawrow" in result.output and "Kim Jong Un" not in result.output.split("]:")[0]
+
+
+def test_quote_eval_prints_metrics():
+    result = run_cli("eval", "quotes", shared_data("wikinews_quotes_de/dev.jsonl"))
+    metrics = json.loads(result.stdout)["metrics"]
+    assert metrics["direct_quote_f1"] > 0.8 and metrics["quote_f1"] > 0.45  # regression guards
