@@ -34,8 +34,10 @@ def render(report: dict) -> str:
         f"<title>Lagebild: {len(articles)} Artikel</title><style>{_STYLE}</style></head><body>",
         f"<h1>Lagebild</h1><p class='meta'>{len(articles)} articles · generated {escape(report['lagebild']['generated_at'])}</p>",
         _skipped(report["run"]["skipped"]),
+        _stories(report, {article["id"]: article for article in articles}),
         _reuse(report["reuse"], {article["id"]: article for article in articles}),
         _entities(report["entities"]),
+        _quotes(report["quotes"], {article["id"]: article for article in articles}),
         "<h2>Articles</h2>",
     ]
     numbers = {article["id"]: number for number, article in enumerate(articles, start=1)}
@@ -64,6 +66,43 @@ def _reuse(links: list[dict], articles: dict) -> str:
             f"<td>{link['shared_sentences']} sentence(s), {escape(link['kind'])}</td></tr>"
         )
     return "<h2>Wire copy shared between articles</h2><table><tr><th>article</th><th></th><th>article</th><th>shared</th></tr>" + "".join(rows) + "</table>"
+
+
+def _stories(report: dict, articles: dict) -> str:
+    """Stories, each with its events in time order and the articles of each event."""
+    if not report["stories"]:
+        return ""
+    events = {event["id"]: event for event in report["events"]}
+    parts = ["<h2>Stories</h2>"]
+    for story in report["stories"]:
+        parts.append(f"<section class='story'><h3>{escape(story['title'])}</h3><ol>")
+        for event_id in story["event_ids"]:
+            event = events[event_id]
+            day = next((entry["date"] for entry in event["timeline"] if entry["date"]), "undated")
+            links = ", ".join(_link(articles[article_id]) for article_id in event["article_ids"])
+            parts.append(f"<li><b>{escape(day)}</b> {escape(event['title'])}<div class='meta'>{links}</div></li>")
+        parts.append("</ol></section>")
+    return "".join(parts)
+
+
+def _quotes(quotes: list[dict], articles: dict) -> str:
+    """Who said what, by speaker; each version linked to its article, relays named."""
+    attributed = [q for q in quotes if q["speaker"]]
+    if not attributed:
+        return ""
+    by_speaker: dict[str, list[dict]] = {}
+    for quote in attributed:
+        by_speaker.setdefault(quote["speaker"], []).append(quote)
+    parts = ["<h2>Who said what</h2>"]
+    for speaker, items in sorted(by_speaker.items(), key=lambda item: -len(item[1])):
+        parts.append(f"<h3>{escape(speaker)}</h3><ul>")
+        for quote in items:
+            article = articles[quote["article_id"]]
+            via = f" via {escape(quote['via'])}" if quote["via"] else ""
+            text = f"„{escape(quote['text'])}“" if quote["direct"] else escape(quote["text"])
+            parts.append(f"<li>{text} <span class='meta'>({escape(quote['kind'])}{via}, {_link(article)})</span></li>")
+        parts.append("</ul>")
+    return "".join(parts)
 
 
 def _entities(entities: list[dict], limit: int = 40) -> str:
