@@ -150,6 +150,14 @@ def _reported(context: _Context, sentence: Sentence, covered) -> Quote | None:
     verbs = context.words("speech_verbs")
     commas = [i for i, w in enumerate(words) if w == ","]
     for index, word in enumerate(words):
+        if (
+            word == "so" and index > 0 and words[index - 1] == ","
+            and len(words) - index <= SPEAKER_WINDOW + 2 and words[index + 1 : index + 2] not in (["dass"], ["wie"], ["weit"])
+        ):
+            clause = _clause(tokens, 0, index - 1, words)  # "Einigen wurde geschossen, so Militärkreise."
+            if clause:
+                speaker = _speaker(context, tokens[index + 1 :], near=tokens[index].end)
+                return _quote(context, clause, "indirect", word, speaker, _via(context, sentence.start, sentence.end, exclude=clause))
         if word not in verbs:
             continue
         later_commas = [c for c in commas if c > index]
@@ -174,13 +182,20 @@ def _attribution(context: _Context, sentence: Sentence, tokens: list[Span], word
     """'Laut X, ...' / 'X zufolge ...' / 'nach Angaben von X ...': reported without a speech verb."""
     cues = context.words("report_cues")
     lowered = [w.lower() for w in words]
-    for index, word in enumerate(words[:12]):
+    for index, word in enumerate(words):
         phrase = next((cue for cue in cues if lowered[index : index + len(cue.split())] == cue.lower().split()), None)
+        if phrase is None and lowered[index] == "nach":
+            phrase = _attribution_after_nach(context, words, index)
         if phrase is None:
+            continue
+        if index > 12 and phrase not in ("zufolge",) and not phrase.startswith("nach"):
             continue
         index += len(phrase.split()) - 1
         if phrase == "demnach":  # "Demnach hat ...": the source is the one named before
             source, rest = [], tokens[index + 1 :]
+        elif phrase.startswith("nach ") and index > 0:  # "... sind nach jüngsten Untersuchungen ... festgestellt worden"
+            end = _phrase_end(words, index + len(phrase.split()) - 1)
+            source, rest = tokens[index:end], tokens[:index] + tokens[end:]
         elif word.lower() == "zufolge":
             source, rest = tokens[:index], tokens[index + 1 :]
         else:
@@ -192,6 +207,27 @@ def _attribution(context: _Context, sentence: Sentence, tokens: list[Span], word
         speaker = _speaker(context, source, near=source[0].start) if source else None
         return _quote(context, clause, "reported", phrase, speaker, _via(context, sentence.start, sentence.end, exclude=clause))
     return None
+
+
+def _attribution_after_nach(context: _Context, words: list[str], index: int) -> str | None:
+    """'nach (den) (jüngsten) Angaben/Untersuchungen/...': the attribution phrase, if this is one."""
+    nouns = context.words("attribution_nouns")
+    for offset in range(1, 4):
+        if index + offset < len(words) and words[index + offset] in nouns:
+            return " ".join(words[index : index + offset + 1]).lower()
+    return None
+
+
+def _phrase_end(words: list[str], noun: int) -> int:
+    """End of an attribution phrase: the noun and a following genitive ('der Polizei')."""
+    end = noun + 1
+    if end < len(words) and words[end] in ("der", "des", "von"):
+        end += 1
+        while end < len(words) and (words[end][:1].isupper() or words[end].islower() and words[end].endswith(("en", "er", "es"))):
+            end += 1
+            if words[end - 1][:1].isupper():
+                break
+    return end
 
 
 def _free_indirect(context: _Context, sentence: Sentence, previous: Quote, covered) -> Quote | None:
