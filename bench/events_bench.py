@@ -14,11 +14,9 @@ BCubed F1 against the synthetic events (a sanity check, not an evaluation).
 
 from __future__ import annotations
 
-import argparse
 import json
 import random
 import resource
-import subprocess
 import sys
 import time
 from datetime import date
@@ -28,6 +26,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT / "bench"))
 
+from _runner import run  # noqa: E402
 from reuse_bench import bigram_chain, generated_sentence, sentence_pool  # noqa: E402
 
 from lagebild.eval.events import _bcubed  # noqa: E402
@@ -81,15 +80,7 @@ def measure(count: int) -> dict:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--articles", type=int, default=100_000)
-    parser.add_argument("--growth", type=int, nargs="*")
-    args = parser.parse_args()
-    if args.growth:
-        for size in args.growth:
-            subprocess.run([sys.executable, __file__, "--articles", str(size)], check=True)
-        return
-    print(json.dumps(measure(args.articles)))
+    run(__file__, __doc__.splitlines()[0], measure)
 
 
 if __name__ == "__main__":

@@ -16,17 +16,18 @@ the part that the synthetic corpus itself takes before reuse runs).
 
 from __future__ import annotations
 
-import argparse
 import json
 import random
 import resource
-import subprocess
 import sys
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from _runner import run  # noqa: E402
 
 from lagebild.link.reuse import find_reuse  # noqa: E402
 from lagebild.model import Article, Sentence  # noqa: E402
@@ -122,15 +123,7 @@ def measure(count: int) -> dict:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--articles", type=int, default=100_000)
-    parser.add_argument("--growth", type=int, nargs="*", help="sizes to measure, each in a fresh process")
-    args = parser.parse_args()
-    if args.growth:
-        for size in args.growth:
-            subprocess.run([sys.executable, __file__, "--articles", str(size)], check=True)
-        return
-    print(json.dumps(measure(args.articles)))
+    run(__file__, __doc__.splitlines()[0], measure)
 
 
 if __name__ == "__main__":

@@ -30,6 +30,8 @@ app = typer.Typer(
 app.add_typer(eval_app, name="eval")
 
 DB_OPTION = typer.Option(None, "--db", help="SQLite store to read and add to (kept between runs). Default: in memory.")
+FIRST_ARTICLE = typer.Argument(..., help="An article: a file, or an id (or id prefix) in the --db store.")
+SECOND_ARTICLE = typer.Argument(..., help="The other article, likewise.")
 
 
 @app.command()
@@ -101,15 +103,9 @@ def stories(
 
 
 @app.command()
-def compare(
-    first: str = typer.Argument(..., help="An article: a file, or an id (or id prefix) in the --db store."),
-    second: str = typer.Argument(..., help="The other article, likewise."),
-    db: Optional[Path] = DB_OPTION,
-) -> None:
+def compare(first: str = FIRST_ARTICLE, second: str = SECOND_ARTICLE, db: Optional[Path] = DB_OPTION) -> None:
     """Same-event similarity of two articles in [0, 1], with its evidence."""
-    with _open_store(db, must_exist=db is not None) as store:
-        articles = [_resolve_article(given, store) for given in (first, second)]
-    evidence = pairwise_evidence(*articles)
+    evidence = pairwise_evidence(*_two_articles(first, second, db))
     console.print(f"same-event similarity: {evidence['similarity']:.2f}", highlight=False)
     console.print(f"  words {evidence['words']:.2f} · entities {evidence['entities']:.2f} · "
                   f"shared wire copy: {'yes' if evidence['shared_wire_copy'] else 'no'} · "
@@ -156,15 +152,14 @@ def _analysed(paths: list[str] | None, db: Path | None) -> dict:
 
 
 @app.command()
-def reuse(
-    first: str = typer.Argument(..., help="An article: a file, or an id (or id prefix) in the --db store."),
-    second: str = typer.Argument(..., help="The other article, likewise."),
-    db: Optional[Path] = DB_OPTION,
-) -> None:
+def reuse(first: str = FIRST_ARTICLE, second: str = SECOND_ARTICLE, db: Optional[Path] = DB_OPTION) -> None:
     """Show two articles side by side with the passages they share marked."""
+    console.print(side_by_side(*_two_articles(first, second, db)))
+
+
+def _two_articles(first: str, second: str, db: Path | None) -> list[Article]:
     with _open_store(db, must_exist=db is not None) as store:
-        articles = [_resolve_article(given, store) for given in (first, second)]
-    console.print(side_by_side(*articles))
+        return [_resolve_article(given, store) for given in (first, second)]
 
 
 def _resolve_article(given: str, store: Store):
