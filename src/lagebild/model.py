@@ -154,3 +154,13 @@ class Quote:
     speaker_start: int | None
     speaker_end: int | None
     via: str | None  # relaying agency or medium (KCNA, Tass, "Medienberichten")
+
+
+@dataclass(frozen=True)
+class TimeExpression:
+    start: int
+    end: int
+    text: str
+    type: str  # DATE, TIME, DURATION, SET
+    value: str  # TIMEX3-style: 2024, 2024-08, 2024-SU, 2025-07-12, P3D, PAST_REF, XXXX-XX-XX
+    mod: str | None = None  # START, MID, END, APPROX, MORE_THAN, LESS_THAN

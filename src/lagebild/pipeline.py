@@ -9,13 +9,14 @@ from __future__ import annotations
 from lagebild.ingest import DEFAULT_MAX_BYTES, discover, read_input
 from lagebild.extract.entities import find_mentions
 from lagebild.extract.quotes import find_quotes
+from lagebild.extract.times import find_times
 from lagebild.link.entities import merge_mentions
 from lagebild.link.events import cluster, compare_articles
 from lagebild.link.reuse import find_reuse
 from lagebild.model import Article, IngestSummary
 from lagebild.nlp.sentences import split_article
 from lagebild.progress import Tracker
-from lagebild.report import article_record, build_report, entity_record
+from lagebild.report import article_record, build_report, entity_record, time_record
 from lagebild.report.events import event_and_story_records
 from lagebild.report.quotes import quote_records
 from lagebild.report.reuse import reuse_records
@@ -69,6 +70,11 @@ def analyse(store: Store, run: IngestSummary, tracker: Tracker) -> dict:
     }
     entities = merge_mentions([m for found in mentions_by_article.values() for m in found])
     quotes = [q for article, sentences in documents for q in find_quotes(article, sentences, mentions_by_article[article.id])]
+    times = [
+        {"article_id": article.id, **time_record(expression)}
+        for article, sentences in documents
+        for expression in find_times(article.text, sentences, article.date, article.language)
+    ]
     events, stories = event_and_story_records(cluster(documents, entities, links), documents)
     records = [article_record(article, sentences) for article, sentences in documents]
     findings = {
@@ -77,5 +83,6 @@ def analyse(store: Store, run: IngestSummary, tracker: Tracker) -> dict:
         "events": events,
         "stories": stories,
         "quotes": quote_records(quotes, entities),
+        "times": times,
     }
     return build_report(records, run, findings)

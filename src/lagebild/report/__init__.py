@@ -13,7 +13,7 @@ from datetime import datetime, timezone
 from importlib import resources
 
 from lagebild import __version__
-from lagebild.model import Article, Entity, IngestSummary, Sentence
+from lagebild.model import Article, Entity, IngestSummary, Sentence, TimeExpression
 
 SCHEMA_VERSION = 1
 FINDING_LISTS = ("events", "stories", "reuse", "entities", "times", "quotes", "claims", "disagreements")
@@ -55,6 +55,17 @@ def entity_record(entity: Entity) -> dict:
         "mentions": [
             {"article_id": m.article_id, "start": m.start, "end": m.end, "text": m.text} for m in entity.mentions
         ],
+    }
+
+
+def time_record(expression: TimeExpression) -> dict:
+    return {
+        "start": expression.start,
+        "end": expression.end,
+        "text": expression.text,
+        "type": expression.type,
+        "value": expression.value,
+        "mod": expression.mod,
     }
 
 

@@ -1,0 +1,74 @@
+"""Temporal expressions against WikiWarsDE (TIMEX2 inline, ``keyinline/*.xml``).
+
+Narrative text: relative expressions resolve against the last date the text named, starting from
+the document creation time. Extent scores strict (same span) and lenient (overlap); value
+accuracy is the share of lenient matches whose normalised value equals the gold ``val``.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from lagebild.eval import prf
+from lagebild.extract.times import find_times
+from lagebild.model import Sentence
+from lagebild.nlp.sentences import split_text
+
+_TIMEX = re.compile(r"<TIMEX2([^>]*)>(.*?)</TIMEX2>", re.S)
+_TAG = re.compile(r"<[^>]+>")
+
+
+def read_inline(path: Path) -> tuple[str, list[tuple[int, int, str]], str | None]:
+    """Plain text of the TEXT part, gold (start, end, val) in it, and the creation date."""
+    raw = path.read_text(encoding="utf-8")
+    created = re.search(r'<DATETIME>\s*<TIMEX2 val="([^"]+)"', raw)
+    body = raw.split("<TEXT>", 1)[-1].split("</TEXT>", 1)[0]
+    text, gold, position = "", [], 0
+    for match in _TIMEX.finditer(body):
+        text += _TAG.sub("", body[position : match.start()])
+        inner = _TAG.sub("", match.group(2))
+        value = re.search(r'val="([^"]*)"', match.group(1))
+        gold.append((len(text), len(text) + len(inner), value.group(1) if value else ""))
+        text += inner
+        position = match.end()
+    text += _TAG.sub("", body[position:])
+    return text, gold, created.group(1)[:10] if created else None
+
+
+def _sentence(text: str, span) -> Sentence:
+    """Lines without end punctuation are headings: they summarise, they do not move the story."""
+    line_end = text.find("\n", span.end)
+    line = text[text.rfind("\n", 0, span.start) + 1 : len(text) if line_end < 0 else line_end].strip()
+    return Sentence(span.start, span.end, text[span.start : span.end], 0, is_heading=not line.endswith((".", "!", "?", ":", "“", "\"")))
+
+
+def evaluate(path: Path) -> dict:
+    files = sorted(path.glob("keyinline/*.xml")) if path.is_dir() else [path]
+    strict = [0, 0, 0]
+    lenient = [0, 0, 0]
+    value_correct = value_total = 0
+    for file in files:
+        text, gold, created = read_inline(file)
+        sentences = [_sentence(text, span) for span in split_text(text, "de")]
+        predicted = find_times(text, sentences, created, "de", narrative=True)
+        spans = {(t.start, t.end) for t in predicted}
+        strict[0] += len(spans & {(s, e) for s, e, _ in gold})
+        matched = [(g, t) for g in gold for t in predicted if t.start < g[1] and g[0] < t.end]
+        lenient[0] += len({g for g, _ in matched})
+        for counts in (strict, lenient):
+            counts[1] += len(predicted)
+            counts[2] += len(gold)
+        seen = set()
+        for g, t in matched:
+            if g not in seen:
+                seen.add(g)
+                value_total += 1
+                value_correct += t.value == g[2]
+    strict_scores, lenient_scores = prf(*strict), prf(*lenient)
+    metrics = {
+        "strict_precision": strict_scores["precision"], "strict_recall": strict_scores["recall"], "strict_f1": strict_scores["f1"],
+        "lenient_precision": lenient_scores["precision"], "lenient_recall": lenient_scores["recall"], "lenient_f1": lenient_scores["f1"],
+        "value_accuracy": round(value_correct / value_total, 4) if value_total else 0.0,
+    }
+    return {"task": "timex", "corpus": str(path), "documents": len(files), "gold": strict[2], "metrics": metrics}

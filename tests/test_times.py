@@ -1,0 +1,67 @@
+"""Temporal expressions: German news and narrative text, values against the reference date."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from conftest import shared_data
+from helpers import analyze_report, run_cli
+from lagebild.extract.times import find_times
+from lagebild.model import Sentence
+from lagebild.nlp.sentences import split_text
+
+
+def times_in(text: str, reference: str | None, narrative: bool = False) -> dict[str, str]:
+    sentences = [Sentence(s.start, s.end, text[s.start : s.end], 0) for s in split_text(text, "de")]
+    return {t.text: t.value for t in find_times(text, sentences, reference, "de", narrative)}
+
+
+@pytest.mark.parametrize(
+    "sentence,expression,value",
+    [
+        ("Moskau und Pjöngjang haben im Sommer 2024 eine Partnerschaft besiegelt.", "Sommer 2024", "2024-SU"),
+        ("Im vergangenen Jahr hatten beide ein Abkommen geschlossen.", "vergangenen Jahr", "2024"),
+        ("Im April bestätigte Nordkorea die Entsendung.", "April", "2025-04"),
+        ("Die Beziehungen haben sich seit Februar 2022 vertieft.", "Februar 2022", "2022-02"),
+        ("Diesen Sommer intensivierte Russland seine Angriffe.", "Diesen Sommer", "2025-SU"),
+        ("Im August 2024 hatte die Ukraine eine Offensive gestartet.", "August 2024", "2024-08"),
+        ("Die Offensive dauert nun schon fast dreieinhalb Jahre.", "fast dreieinhalb Jahre", "P3.5Y"),
+        ("Dort hält sich dieser zu einem dreitägigen Besuch auf.", "dreitägigen", "P3D"),
+    ],
+)
+def test_seed_style_expressions_in_a_july_2025_article(sentence, expression, value):
+    assert times_in(sentence, "2025-07")[expression] == value
+
+
+def test_a_weekday_in_a_month_only_article_stays_underspecified():
+    assert times_in("Lawrow traf Kim am Samstag.", "2025-07")["Samstag"] == "XXXX-XX-XX"
+    assert times_in("Lawrow traf Kim am Samstag.", "2025-07-13")["Samstag"] == "2025-07-12"
+
+
+def test_false_friends_are_not_times():
+    found = times_in("Die Partei gewann 2:1, die Quote lag bei 5,3 Prozent, 14.000 Soldaten und rund 2000 Stellen.", "2025-07-13")
+    assert found == {}
+
+
+def test_future_tense_moves_a_month_forward():
+    assert times_in("Im Februar wird das Werk geschlossen.", "2025-07-13")["Februar"] == "2026-02"
+
+
+def test_narrative_text_resolves_against_the_last_date():
+    found = times_in("Am 1. September 1939 begann der Angriff. Am 17. September folgte die Rote Armee. Zwei Tage später fiel die Stadt.", None, narrative=True)
+    assert found["17. September"] == "1939-09-17"
+    assert found["Zwei Tage später"] == "1939-09-19"
+
+
+def test_seed_report_has_times(tmp_path, seeds):
+    report, _ = analyze_report(tmp_path, seeds)
+    values = {(t["text"], t["value"]) for t in report["times"]}
+    assert ("Sommer 2024", "2024-SU") in values and ("Februar 2022", "2022-02") in values
+
+
+def test_timex_eval_prints_metrics():
+    result = run_cli("eval", "timex", shared_data("wikiwars_de"))
+    metrics = json.loads(result.stdout)["metrics"]
+    assert metrics["strict_f1"] > 0.75 and metrics["value_accuracy"] > 0.7  # regression guards
