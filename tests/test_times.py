@@ -65,3 +65,13 @@ def test_timex_eval_prints_metrics():
     result = run_cli("eval", "timex", shared_data("wikiwars_de"))
     metrics = json.loads(result.stdout)["metrics"]
     assert metrics["strict_f1"] > 0.75 and metrics["value_accuracy"] > 0.7  # regression guards
+
+
+def test_undated_article_gets_its_events_date_and_a_timeline_of_dated_statements(tmp_path, seeds):
+    report, _ = analyze_report(tmp_path, seeds)
+    undated = next(a for a in report["articles"] if a["path"].endswith("002_2555be4e492c327c.txt"))
+    assert undated["date"] is None and undated["inferred_date"] == "2025-07"
+    wonsan = next(e for e in report["events"] if undated["id"] in e["article_ids"])
+    statements = {(s["date"], s["text"][:40]): s["article_ids"] for s in wonsan["dated_statements"]}
+    assert len(statements[("2024-08", "Im August 2024 hatte die Ukraine eine Übe")]) == 2  # wire copy, once
+    assert ("2024-SU", "Moskau und Pjöngjang haben im Sommer 2024") in statements

@@ -11,7 +11,7 @@ from lagebild.extract.entities import find_mentions
 from lagebild.extract.quotes import find_quotes
 from lagebild.extract.times import find_times
 from lagebild.link.entities import merge_mentions
-from lagebild.link.events import cluster, compare_articles
+from lagebild.link.events import cluster, compare_articles, infer_dates
 from lagebild.link.reuse import find_reuse
 from lagebild.model import Article, IngestSummary
 from lagebild.nlp.sentences import split_article
@@ -70,13 +70,17 @@ def analyse(store: Store, run: IngestSummary, tracker: Tracker) -> dict:
     }
     entities = merge_mentions([m for found in mentions_by_article.values() for m in found])
     quotes = [q for article, sentences in documents for q in find_quotes(article, sentences, mentions_by_article[article.id])]
+    clusterer = cluster(documents, entities, links)
+    inferred = infer_dates(clusterer, documents)
     times = [
         {"article_id": article.id, **time_record(expression)}
         for article, sentences in documents
-        for expression in find_times(article.text, sentences, article.date, article.language)
+        for expression in find_times(article.text, sentences, article.date or inferred.get(article.id), article.language)
     ]
-    events, stories = event_and_story_records(cluster(documents, entities, links), documents)
+    events, stories = event_and_story_records(clusterer, documents, times)
     records = [article_record(article, sentences) for article, sentences in documents]
+    for record in records:
+        record["inferred_date"] = inferred.get(record["id"])
     findings = {
         "reuse": reuse_records(links, documents, records),
         "entities": [entity_record(e) for e in entities],

@@ -115,6 +115,19 @@ def _signals_of(documents, entities: list[Entity], links: list[ReuseLink]) -> li
     return [signals(article, sentences, entity_ids[article.id], reused[article.id]) for article, sentences in documents]
 
 
+def infer_dates(clusterer: OnlineClusterer, documents) -> dict[str, str]:
+    """A date for each undated article: the earliest date of its event's dated articles."""
+    event_dates: dict[str, list[str]] = defaultdict(list)
+    for article, _ in documents:
+        if article.date:
+            event_dates[clusterer.event_of[article.id]].append(article.date)
+    return {
+        article.id: min(event_dates[clusterer.event_of[article.id]])
+        for article, _ in documents
+        if not article.date and event_dates.get(clusterer.event_of[article.id])
+    }
+
+
 def _date_order_keys(documents) -> list[tuple[str, int]]:
     keys, last_date = [], ""
     for index, (article, _) in enumerate(documents):

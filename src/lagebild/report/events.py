@@ -3,18 +3,24 @@
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
+
+from lagebild.link.reuse import sentence_words
 
 from lagebild.link.events import OnlineClusterer
 from lagebild.model import Article, Sentence
 
 
-def event_and_story_records(clusterer: OnlineClusterer, documents: list[tuple[Article, list[Sentence]]]) -> tuple[list[dict], list[dict]]:
+def event_and_story_records(
+    clusterer: OnlineClusterer, documents: list[tuple[Article, list[Sentence]]], times: list[dict] | None = None
+) -> tuple[list[dict], list[dict]]:
     by_id = {article.id: (article, sentences) for article, sentences in documents}
+    dated = _dated_statements(times or [], by_id)
     members: dict[str, list[str]] = defaultdict(list)
     for article, _ in documents:
         members[clusterer.event_of[article.id]].append(article.id)
-    events = [_event(event_id, article_ids, clusterer.story_of[event_id], by_id) for event_id, article_ids in members.items()]
+    events = [_event(event_id, article_ids, clusterer.story_of[event_id], by_id, dated) for event_id, article_ids in members.items()]
     events.sort(key=lambda e: (_first_date(e), e["id"]))
     story_events: dict[str, list[str]] = defaultdict(list)
     for event in events:
@@ -24,7 +30,7 @@ def event_and_story_records(clusterer: OnlineClusterer, documents: list[tuple[Ar
     return events, stories
 
 
-def _event(event_id: str, article_ids: list[str], story_id: str, by_id: dict) -> dict:
+def _event(event_id: str, article_ids: list[str], story_id: str, by_id: dict, dated: dict) -> dict:
     return {
         "id": event_id,
         "story_id": story_id,
@@ -32,7 +38,39 @@ def _event(event_id: str, article_ids: list[str], story_id: str, by_id: dict) ->
         "title": headline(*by_id[event_id]),
         "summary": [],
         "timeline": _timeline(article_ids, by_id),
+        "dated_statements": _statements(article_ids, dated),
     }
+
+
+_RESOLVED = re.compile(r"^\d{4}(-(\d{2}|SP|SU|FA|WI))?(-\d{2})?$")
+
+
+def _dated_statements(times: list[dict], by_id: dict) -> dict[str, list[dict]]:
+    """Per article: each sentence that names a resolved date (what happened when)."""
+    found: dict[str, list[dict]] = defaultdict(list)
+    for time in times:
+        if time["type"] != "DATE" or not _RESOLVED.match(time["value"]):
+            continue
+        _, sentences = by_id[time["article_id"]]
+        sentence = next((s for s in sentences if s.start <= time["start"] < s.end and not s.is_heading), None)
+        if sentence is not None:
+            found[time["article_id"]].append({"date": time["value"], "text": sentence.text, "article_ids": [time["article_id"]]})
+    return found
+
+
+def _statements(article_ids: list[str], dated: dict) -> list[dict]:
+    """Dated statements of an event's articles; one entry per date and wording, with every
+    article that carries it (wire copy shows up once)."""
+    merged: dict[tuple[str, str], dict] = {}
+    for article_id in article_ids:
+        for entry in dated.get(article_id, []):
+            key = (entry["date"], " ".join(sentence_words(entry["text"])[:12]))
+            if key in merged:
+                if article_id not in merged[key]["article_ids"]:
+                    merged[key]["article_ids"].append(article_id)
+            else:
+                merged[key] = {**entry, "article_ids": [article_id]}
+    return sorted(merged.values(), key=lambda e: (e["date"], e["text"]))
 
 
 def headline(article: Article, sentences: list[Sentence]) -> str:
