@@ -133,6 +133,38 @@ def quotes(
         console.print(f"{article['date'] or 'undated'}  {quote['speaker']}{via} [{mark}, {source}]: {quote['text']}", markup=False, highlight=False)
 
 
+@app.command()
+def claims(
+    paths: list[str] = typer.Argument(None, help="Files or folders to read first (optional with --db)."),
+    db: Optional[Path] = DB_OPTION,
+    story: Optional[str] = typer.Option(None, "--story", help="Only this story (id or id prefix)."),
+) -> None:
+    """Numbers that sources report about the same thing, compared: conflicting groups first."""
+    report = _analysed(paths, db)
+    articles = {article["id"]: article for article in report["articles"]}
+    by_id = {claim["id"]: claim for claim in report["claims"]}
+    story_of = {a: e["story_id"] for e in report["events"] for a in e["article_ids"]}
+    titles = {s["id"]: s["title"] for s in report["stories"]}
+    for group in report["disagreements"]:
+        members = [by_id[i] for i in group["claim_ids"]]
+        story_id = story_of.get(members[0]["article_id"], "")
+        if story and not story_id.startswith(story):
+            continue
+        table = Table("value", "as written", "source", "date", box=None, title=f"{group['about']}: {group['kind']} ({titles.get(story_id, '')[:60]})")
+        for claim in members:
+            article = articles[claim["article_id"]]
+            source = "/".join(article["credits"]) or article["outlet"] or article["path"].rsplit("/", 1)[-1]
+            via = f" via {claim['via']}" if claim["via"] else ""
+            table.add_row(_interval_text(claim), claim["text"], source + via, article["date"] or article.get("inferred_date") or "undated")
+        console.print(table)
+
+
+def _interval_text(claim: dict) -> str:
+    if claim["value"] is None:
+        return f"{claim['low']:,.0f}-{claim['high']:,.0f} (vague)"
+    return {"exact": "", "approx": "~", "over": ">", "under": "<", "upto": "≤", "atleast": "≥", "almost": "≲"}[claim["qualifier"]] + f"{claim['value']:,}"
+
+
 def _speaker_filter(report: dict, speaker: str | None) -> set[str] | None:
     if speaker is None:
         return None

@@ -164,3 +164,22 @@ class TimeExpression:
     type: str  # DATE, TIME, DURATION, SET
     value: str  # TIMEX3-style: 2024, 2024-08, 2024-SU, 2025-07-12, P3D, PAST_REF, XXXX-XX-XX
     mod: str | None = None  # START, MID, END, APPROX, MORE_THAN, LESS_THAN
+
+
+@dataclass(frozen=True)
+class Claim:
+    """A number reported in an article, as an interval, with what it counts."""
+
+    id: str
+    article_id: str
+    start: int
+    end: int
+    text: str
+    value: float | None  # None for vague counts ("Tausende")
+    low: float
+    high: float  # math.inf for "mehr als"
+    qualifier: str  # exact, approx, over, under, upto, atleast, almost
+    unit: str | None  # the counted thing, as a lemma
+    modality: str  # report, plan, possibility
+    increment: bool  # "weitere": counts additional ones, not a total
+    sentence: str

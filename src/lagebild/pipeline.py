@@ -8,8 +8,10 @@ from __future__ import annotations
 
 from lagebild.ingest import DEFAULT_MAX_BYTES, discover, read_input
 from lagebild.extract.entities import find_mentions
+from lagebild.extract.claims import find_claims
 from lagebild.extract.quotes import find_quotes
 from lagebild.extract.times import find_times
+from lagebild.link.claims import compare_claims
 from lagebild.link.entities import merge_mentions
 from lagebild.link.events import cluster, compare_articles, infer_dates
 from lagebild.link.reuse import find_reuse
@@ -17,6 +19,7 @@ from lagebild.model import Article, IngestSummary
 from lagebild.nlp.sentences import split_article
 from lagebild.progress import Tracker
 from lagebild.report import article_record, build_report, entity_record, time_record
+from lagebild.report.claims import claim_records
 from lagebild.report.events import event_and_story_records
 from lagebild.report.quotes import quote_records
 from lagebild.report.reuse import reuse_records
@@ -72,12 +75,18 @@ def analyse(store: Store, run: IngestSummary, tracker: Tracker) -> dict:
     quotes = [q for article, sentences in documents for q in find_quotes(article, sentences, mentions_by_article[article.id])]
     clusterer = cluster(documents, entities, links)
     inferred = infer_dates(clusterer, documents)
-    times = [
-        {"article_id": article.id, **time_record(expression)}
+    times_by_article = {
+        article.id: find_times(article.text, sentences, article.date or inferred.get(article.id), article.language)
         for article, sentences in documents
-        for expression in find_times(article.text, sentences, article.date or inferred.get(article.id), article.language)
-    ]
+    }
+    times = [{"article_id": article_id, **time_record(t)} for article_id, found in times_by_article.items() for t in found]
     events, stories = event_and_story_records(clusterer, documents, times)
+    claims = [
+        claim
+        for article, sentences in documents
+        for claim in find_claims(article.id, article.text, sentences, times_by_article.get(article.id, []), article.language)
+    ]
+    quote_dicts = quote_records(quotes, entities)
     records = [article_record(article, sentences) for article, sentences in documents]
     for record in records:
         record["inferred_date"] = inferred.get(record["id"])
@@ -86,7 +95,9 @@ def analyse(store: Store, run: IngestSummary, tracker: Tracker) -> dict:
         "entities": [entity_record(e) for e in entities],
         "events": events,
         "stories": stories,
-        "quotes": quote_records(quotes, entities),
+        "quotes": quote_dicts,
         "times": times,
+        "claims": claim_records(claims, quote_dicts),
+        "disagreements": compare_claims(claims, {a: clusterer.story_of[clusterer.event_of[a]] for a in clusterer.event_of}),
     }
     return build_report(records, run, findings)

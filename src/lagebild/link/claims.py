@@ -1,0 +1,49 @@
+"""Claims about the same quantity across a story's articles, compared as intervals.
+
+Claims group by story, counted thing, modality (what happened versus what is planned or
+possible) and whether they count additional ones ("weitere"). A group with claims from at least
+two articles is labelled: ``agreeing`` (same interval), ``compatible`` (the intervals overlap) or
+``conflicting`` (two precise claims cannot both be true). Vague counts ("Tausende") never make a
+conflict.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from lagebild.model import Claim
+
+PROSPECTIVE = {"plan", "possibility"}
+
+
+def compare_claims(claims: list[Claim], story_of_article: dict[str, str]) -> list[dict]:
+    groups: dict[tuple, list[Claim]] = defaultdict(list)
+    for claim in claims:
+        if claim.unit:
+            outlook = "planned or possible" if claim.modality in PROSPECTIVE else "reported"
+            groups[(story_of_article.get(claim.article_id), claim.unit, outlook, claim.increment)].append(claim)
+    found = []
+    for (_, unit, outlook, increment), members in groups.items():
+        if len({claim.article_id for claim in members}) < 2:
+            continue
+        found.append({
+            "about": f"{'additional ' if increment else ''}{unit} ({outlook})",
+            "claim_ids": [claim.id for claim in members],
+            "kind": _kind(members),
+            "range": _range(members),
+        })
+    return sorted(found, key=lambda g: ({"conflicting": 0, "compatible": 1, "agreeing": 2}[g["kind"]], g["about"]))
+
+
+def _kind(members: list[Claim]) -> str:
+    precise = [claim for claim in members if claim.value is not None]
+    if any(a.high < b.low or b.high < a.low for i, a in enumerate(precise) for b in precise[i + 1 :]):
+        return "conflicting"
+    if len({(claim.low, claim.high) for claim in members}) == 1:
+        return "agreeing"
+    return "compatible"
+
+
+def _range(members: list[Claim]) -> dict:
+    values = [claim.value for claim in members if claim.value is not None]
+    return {"min_value": min(values) if values else None, "max_value": max(values) if values else None}

@@ -1,0 +1,35 @@
+"""Report records for claims; the source of a claim is the relay or speaker of a quotation
+that contains it ("laut Quellen aus Seoul starben etwa 600 ...")."""
+
+from __future__ import annotations
+
+import math
+
+from lagebild.model import Claim
+
+
+def claim_records(claims: list[Claim], quotes: list[dict]) -> list[dict]:
+    return [_record(claim, quotes) for claim in claims]
+
+
+def _record(claim: Claim, quotes: list[dict]) -> dict:
+    source = next(
+        (q["via"] or q["speaker"] for q in quotes if q["article_id"] == claim.article_id and q["start"] <= claim.start < q["end"] and (q["via"] or q["speaker"])),
+        None,
+    )
+    return {
+        "id": claim.id,
+        "article_id": claim.article_id,
+        "start": claim.start,
+        "end": claim.end,
+        "text": claim.text,
+        "value": claim.value,
+        "low": claim.low,
+        "high": None if math.isinf(claim.high) else claim.high,
+        "qualifier": claim.qualifier,
+        "unit": claim.unit,
+        "modality": claim.modality,
+        "increment": claim.increment,
+        "via": source,
+        "sentence": claim.sentence,
+    }

@@ -1,0 +1,63 @@
+"""Numeric claims: value, qualifier as interval, counted thing, modality; groups compared."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from helpers import analyze_report, run_cli
+from lagebild.extract.claims import find_claims
+from lagebild.extract.times import find_times
+from lagebild.model import Sentence
+from lagebild.nlp.sentences import split_text
+
+
+def claims_in(text: str):
+    sentences = [Sentence(s.start, s.end, text[s.start : s.end], 0) for s in split_text(text, "de")]
+    return find_claims("a1", text, sentences, find_times(text, sentences, "2025-07-13", "de"), "de")
+
+
+@pytest.mark.parametrize(
+    "text,value,qualifier,low,high,unit",
+    [
+        ("Etwa 14.000 nordkoreanische Soldaten waren beteiligt.", 14000, "approx", 12600, 15400, "Soldat"),
+        ("Nordkorea hat mehr als 10.000 Soldaten verlegt.", 10000, "over", 10000, math.inf, "Soldat"),
+        ("Es könnten bis zu 30.000 weitere Soldaten folgen.", 30000, "upto", 0, 30000, "Soldat"),
+        ("Der Schaden liegt bei 4,5 Millionen Euro.", 4500000, "exact", 4500000, 4500000, "Euro"),
+        ("Die Aktie fiel um mehr als 9 Prozent.", 9, "over", 9, math.inf, "Prozent"),
+    ],
+)
+def test_claims_with_qualifiers(text, value, qualifier, low, high, unit):
+    [claim] = claims_in(text)
+    assert (claim.value, claim.qualifier, claim.unit) == (value, qualifier, unit)
+    assert claim.low == pytest.approx(low) and claim.high == pytest.approx(high)
+
+
+def test_not_claims_dates_times_scores():
+    assert claims_in("Am 13. August 2025 um 07.30 Uhr stand es 2:1. Seit 2022 ist das so.") == []
+
+
+def test_modality_and_increment():
+    [plan] = claims_in("Demnach könnten bis zu 30.000 weitere nordkoreanische Soldaten entsendet werden.")
+    assert plan.modality == "possibility" and plan.increment
+    [report] = claims_in("Im Juli soll Nordkorea weitere knapp 30.000 Truppen entsendet haben.")
+    assert report.modality == "report" and report.increment and report.qualifier == "almost"
+
+
+def test_seed_soldier_counts_disagree_and_plans_stay_apart(tmp_path, seeds):
+    report, _ = analyze_report(tmp_path, seeds)
+    claims = {c["id"]: c for c in report["claims"]}
+    groups = {g["about"]: g for g in report["disagreements"]}
+    deployed = groups["Soldat (reported)"]
+    assert deployed["kind"] == "conflicting"
+    values = {(claims[i]["value"], claims[i]["qualifier"]) for i in deployed["claim_ids"]}
+    assert {(14000, "approx"), (10000, "over"), (10000, "approx")} <= values
+    plans = groups["additional Soldat (planned or possible)"]
+    assert {claims[i]["value"] for i in plans["claim_ids"]} == {30000}
+    assert all("Truppe" != claims[i]["unit"] for g in report["disagreements"] for i in g["claim_ids"])
+
+
+def test_claims_command(seeds):
+    result = run_cli("claims", seeds)
+    assert result.exit_code == 0 and "conflicting" in result.output and "~14,000" in result.output
