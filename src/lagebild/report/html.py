@@ -18,6 +18,7 @@ details summary{cursor:pointer;color:#0b57d0}
 table{border-collapse:collapse;font-size:.9rem}td,th{padding:.2rem .5rem;border-bottom:1px solid #eee;text-align:left}
 .shared{background:#e6f4ea}.shared a{font-size:.75rem;vertical-align:super;text-decoration:none}
 .dup{color:#555;font-size:.9rem}
+.conflicting{background:#fde7e9}.compatible{background:#fff8e1}.agreeing{background:#e6f4ea}
 """
 
 
@@ -38,6 +39,7 @@ def render(report: dict) -> str:
         _reuse(report["reuse"], {article["id"]: article for article in articles}),
         _entities(report["entities"]),
         _quotes(report["quotes"], {article["id"]: article for article in articles}),
+        _claims(report, {article["id"]: article for article in articles}),
         "<h2>Articles</h2>",
     ]
     numbers = {article["id"]: number for number, article in enumerate(articles, start=1)}
@@ -103,6 +105,27 @@ def _quotes(quotes: list[dict], articles: dict) -> str:
             parts.append(f"<li>{text} <span class='meta'>({escape(quote['kind'])}{via}, {_link(article)})</span></li>")
         parts.append("</ul>")
     return "".join(parts)
+
+
+def _claims(report: dict, articles: dict) -> str:
+    """Numbers sources report about the same thing, each linked to its article; conflicts first."""
+    if not report["disagreements"]:
+        return ""
+    claims = {claim["id"]: claim for claim in report["claims"]}
+    rows = []
+    for group in report["disagreements"]:
+        for index, claim_id in enumerate(group["claim_ids"]):
+            claim = claims[claim_id]
+            about = f"<td rowspan='{len(group['claim_ids'])}'><b>{escape(group['about'])}</b><br>{escape(group['kind'])}</td>" if index == 0 else ""
+            via = f" via {escape(claim['via'])}" if claim["via"] else ""
+            rows.append(
+                f"<tr class='{escape(group['kind'])}'>{about}<td>{escape(claim['text'])}</td>"
+                f"<td>{escape(claim['qualifier'])}</td><td>{_link(articles[claim['article_id']])}{via}</td></tr>"
+            )
+    return (
+        "<h2>Numbers compared</h2><table class='claims'><tr><th>about</th><th>as written</th><th>qualifier</th><th>source</th></tr>"
+        + "".join(rows) + "</table>"
+    )
 
 
 def _entities(entities: list[dict], limit: int = 40) -> str:
