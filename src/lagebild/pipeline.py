@@ -80,7 +80,7 @@ def analyse(store: Store, run: IngestSummary, tracker: Tracker) -> dict:
         for article, sentences in documents
     }
     times = [{"article_id": article_id, **time_record(t)} for article_id, found in times_by_article.items() for t in found]
-    events, stories = event_and_story_records(clusterer, documents, times)
+    events, stories = event_and_story_records(clusterer, documents, times, links)
     claims = [
         claim
         for article, sentences in documents

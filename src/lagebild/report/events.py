@@ -8,12 +8,16 @@ from collections import defaultdict
 
 from lagebild.link.reuse import sentence_words
 
+from lagebild.compose.summary import summarise
 from lagebild.link.events import OnlineClusterer
-from lagebild.model import Article, Sentence
+from lagebild.model import Article, ReuseLink, Sentence
 
 
 def event_and_story_records(
-    clusterer: OnlineClusterer, documents: list[tuple[Article, list[Sentence]]], times: list[dict] | None = None
+    clusterer: OnlineClusterer,
+    documents: list[tuple[Article, list[Sentence]]],
+    times: list[dict] | None = None,
+    links: list[ReuseLink] | None = None,
 ) -> tuple[list[dict], list[dict]]:
     by_id = {article.id: (article, sentences) for article, sentences in documents}
     dated = _dated_statements(times or [], by_id)
@@ -21,12 +25,24 @@ def event_and_story_records(
     for article, _ in documents:
         members[clusterer.event_of[article.id]].append(article.id)
     events = [_event(event_id, article_ids, clusterer.story_of[event_id], by_id, dated) for event_id, article_ids in members.items()]
+    for event in events:
+        event["summary"] = summarise([by_id[a] for a in event["article_ids"]], links or [])
     events.sort(key=lambda e: (_first_date(e), e["id"]))
     story_events: dict[str, list[str]] = defaultdict(list)
     for event in events:
         story_events[event["story_id"]].append(event["id"])
     titles = {event["id"]: event["title"] for event in events}
-    stories = [{"id": story_id, "title": titles[story_id], "event_ids": event_ids} for story_id, event_ids in story_events.items()]
+    summaries = {event["id"]: event["summary"] for event in events}
+    stories = [
+        {
+            "id": story_id,
+            "title": titles[story_id],
+            "event_ids": event_ids,
+            # the story in time order: the lead statement of each of its events
+            "summary": [summaries[e][0] for e in event_ids if summaries[e]],
+        }
+        for story_id, event_ids in story_events.items()
+    ]
     return events, stories
 
 

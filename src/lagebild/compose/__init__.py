@@ -1,0 +1,1 @@
+"""Per-story composition: summaries with citations (and, later, what each article adds)."""
