@@ -18,6 +18,7 @@ details summary{cursor:pointer;color:#0b57d0}
 table{border-collapse:collapse;font-size:.9rem}td,th{padding:.2rem .5rem;border-bottom:1px solid #eee;text-align:left}
 .shared{background:#e6f4ea}.shared a{font-size:.75rem;vertical-align:super;text-decoration:none}
 .dup{color:#555;font-size:.9rem}
+.summary{margin:.3rem 0 .6rem;padding-left:1.1rem}.cite{font-size:.8rem;text-decoration:none}
 .conflicting{background:#fde7e9}.compatible{background:#fff8e1}.agreeing{background:#e6f4ea}
 """
 
@@ -77,14 +78,27 @@ def _stories(report: dict, articles: dict) -> str:
     events = {event["id"]: event for event in report["events"]}
     parts = ["<h2>Stories</h2>"]
     for story in report["stories"]:
-        parts.append(f"<section class='story'><h3>{escape(story['title'])}</h3><ol>")
+        parts.append(f"<section class='story' id='s-{escape(story['id'])}'><h3>{escape(story['title'])}</h3><ol>")
         for event_id in story["event_ids"]:
             event = events[event_id]
             day = next((entry["date"] for entry in event["timeline"] if entry["date"]), "undated")
             links = ", ".join(_link(articles[article_id]) for article_id in event["article_ids"])
-            parts.append(f"<li><b>{escape(day)}</b> {escape(event['title'])}<div class='meta'>{links}</div></li>")
+            parts.append(f"<li><b>{escape(day)}</b> {escape(event['title'])}<div class='meta'>{links}</div>{_summary(event, articles)}</li>")
         parts.append("</ol></section>")
     return "".join(parts)
+
+
+def _summary(event: dict, articles: dict) -> str:
+    """The event in a few sentences, each with citation links to every article that carries it."""
+    if not event["summary"]:
+        return ""
+    items = "".join(
+        f"<li>{escape(sentence['text'])} "
+        + " ".join(f"<a class='cite' href='#a-{escape(a)}'>[{escape('/'.join(articles[a]['credits']) or 'Quelle')}]</a>" for a in sentence["article_ids"])
+        + "</li>"
+        for sentence in event["summary"]
+    )
+    return f"<ul class='summary'>{items}</ul>"
 
 
 def _quotes(quotes: list[dict], articles: dict) -> str:
