@@ -77,3 +77,13 @@ def test_cluster_and_pair_evals_print_metrics():
     assert metrics["bcubed_f1"] > 0.6  # regression guard; measured value in docs/benchmarks.md
     metrics = json.loads(run_cli("eval", "pairs", shared_data("semeval2022_task8/training_set.csv")).stdout)["metrics"]
     assert metrics["pearson_de_de"] > 0.45 and metrics["pearson_en_en"] > 0.6
+
+
+def test_wire_copy_partner_event_is_a_candidate_even_without_shared_words():
+    clusterer = OnlineClusterer()
+    day = day_range("2026-03-14")
+    first = clusterer.add(ArticleSignals("a", "de", day, ["faehre", "sandbank", "ruegen"], ["e1"]))
+    for number in range(60):  # many other events that share the common words
+        clusterer.add(ArticleSignals(f"x{number}", "de", day, ["faehre", f"wort{number}"], [f"o{number}"]))
+    second = clusterer.add(ArticleSignals("b", "de", day, ["ganz", "andere", "worte"], [], reused_with={"a"}))
+    assert second == first

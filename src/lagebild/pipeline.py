@@ -6,6 +6,9 @@ stages (entities, reuse, events, time, quotes, claims, composition) plug in here
 
 from __future__ import annotations
 
+import time
+from contextlib import contextmanager
+
 from lagebild.ingest import DEFAULT_MAX_BYTES, discover, read_input
 from lagebild.extract.entities import find_mentions
 from lagebild.extract.claims import find_claims
@@ -61,43 +64,68 @@ def pairwise_evidence(a: Article, b: Article) -> dict:
     return compare_articles(documents, entities, find_reuse(documents))
 
 
+class _Stopwatch:
+    """Seconds per stage, reported in the JSON report (``lagebild.stage_seconds``)."""
+
+    def __init__(self) -> None:
+        self.seconds: dict[str, float] = {}
+
+    @contextmanager
+    def stage(self, name: str):
+        started = time.perf_counter()
+        yield
+        self.seconds[name] = round(self.seconds.get(name, 0.0) + time.perf_counter() - started, 3)
+
+
 def analyse(store: Store, run: IngestSummary, tracker: Tracker) -> dict:
     """The report for everything in the store."""
-    documents = [
-        (article, split_article(article))
-        for article in tracker.track(store.articles(), "Splitting sentences", total=store.count())
-    ]
-    links = find_reuse(documents)
-    mentions_by_article = {
-        article.id: find_mentions(article, sentences) for article, sentences in tracker.track(documents, "Finding entities")
-    }
-    entities = merge_mentions([m for found in mentions_by_article.values() for m in found])
-    quotes = [q for article, sentences in documents for q in find_quotes(article, sentences, mentions_by_article[article.id])]
-    clusterer = cluster(documents, entities, links)
-    inferred = infer_dates(clusterer, documents)
-    times_by_article = {
-        article.id: find_times(article.text, sentences, article.date or inferred.get(article.id), article.language)
-        for article, sentences in documents
-    }
-    times = [{"article_id": article_id, **time_record(t)} for article_id, found in times_by_article.items() for t in found]
-    events, stories = event_and_story_records(clusterer, documents, times, links)
-    claims = [
-        claim
-        for article, sentences in documents
-        for claim in find_claims(article.id, article.text, sentences, times_by_article.get(article.id, []), article.language)
-    ]
-    quote_dicts = quote_records(quotes, entities)
-    records = [article_record(article, sentences) for article, sentences in documents]
-    for record in records:
-        record["inferred_date"] = inferred.get(record["id"])
-    findings = {
-        "reuse": reuse_records(links, documents, records),
-        "entities": [entity_record(e) for e in entities],
-        "events": events,
-        "stories": stories,
-        "quotes": quote_dicts,
-        "times": times,
-        "claims": claim_records(claims, quote_dicts),
-        "disagreements": compare_claims(claims, {a: clusterer.story_of[clusterer.event_of[a]] for a in clusterer.event_of}),
-    }
-    return build_report(records, run, findings)
+    clock = _Stopwatch()
+    with clock.stage("sentences"):
+        documents = [
+            (article, split_article(article))
+            for article in tracker.track(store.articles(), "Splitting sentences", total=store.count())
+        ]
+    with clock.stage("reuse"):
+        links = find_reuse(documents)
+    with clock.stage("entities"):
+        mentions = {article.id: find_mentions(article, sentences) for article, sentences in tracker.track(documents, "Finding entities")}
+        entities = merge_mentions([m for found in mentions.values() for m in found])
+    with clock.stage("quotes"):
+        quotes = [q for article, sentences in documents for q in find_quotes(article, sentences, mentions[article.id])]
+        quote_dicts = quote_records(quotes, entities)
+    with clock.stage("events"):
+        clusterer = cluster(documents, entities, links)
+        inferred = infer_dates(clusterer, documents)
+    with clock.stage("times"):
+        times_by_article = {
+            article.id: find_times(article.text, sentences, article.date or inferred.get(article.id), article.language)
+            for article, sentences in documents
+        }
+        times = [{"article_id": article_id, **time_record(t)} for article_id, found in times_by_article.items() for t in found]
+    with clock.stage("composition"):
+        events, stories = event_and_story_records(clusterer, documents, times, links)
+    with clock.stage("claims"):
+        claims = [
+            claim
+            for article, sentences in documents
+            for claim in find_claims(article.id, article.text, sentences, times_by_article[article.id], article.language)
+        ]
+        story_of_article = {a: clusterer.story_of[clusterer.event_of[a]] for a in clusterer.event_of}
+        disagreements = compare_claims(claims, story_of_article)
+    with clock.stage("report"):
+        records = [article_record(article, sentences) for article, sentences in documents]
+        for record in records:
+            record["inferred_date"] = inferred.get(record["id"])
+        findings = {
+            "reuse": reuse_records(links, documents, records),
+            "entities": [entity_record(e) for e in entities],
+            "events": events,
+            "stories": stories,
+            "quotes": quote_dicts,
+            "times": times,
+            "claims": claim_records(claims, quote_dicts),
+            "disagreements": disagreements,
+        }
+        report = build_report(records, run, findings)
+    report["lagebild"]["stage_seconds"] = clock.seconds
+    return report

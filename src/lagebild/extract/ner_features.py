@@ -21,6 +21,7 @@ LOWERCASE_LEXICON = "de-lowercase-words.txt"
 NAME_LEXICON = "de-name-lexicon.tsv"
 
 
+@cache
 def shape(word: str) -> str:
     """Xxxx -> Xx, ABC-12 -> X-d: character classes with repeats collapsed."""
     classes = "".join("X" if c.isupper() else "x" if c.islower() else "d" if c.isdigit() else c for c in word)
@@ -98,6 +99,8 @@ def sentence_features(words: list[str], lexicon: dict[str, str] | None = None) -
     own fold, so that the model learns how far to trust it)."""
     lexicon = name_lexicon() if lexicon is None else lexicon
     own = [_word_features(word) + _lexicon_features(word, lexicon) for word in words]
+    # what a neighbour contributes, computed once per token
+    context = [(word.lower(), shape(word), tuple(f for f in features if f.startswith(("gz=", "lex=")))) for word, features in zip(words, own)]
     result = []
     for index, word in enumerate(words):
         features = ["bias", *own[index]]
@@ -106,13 +109,13 @@ def sentence_features(words: list[str], lexicon: dict[str, str] | None = None) -
         for offset in (-2, -1, 1, 2):
             neighbour = index + offset
             if 0 <= neighbour < len(words):
-                other = words[neighbour]
-                features.append(f"{offset}w={other.lower()}")
-                features.append(f"{offset}sh={shape(other)}")
-                features.extend(f"{offset}{feature}" for feature in own[neighbour] if feature.startswith(("gz=", "lex=")))
+                lower, word_shape, marks = context[neighbour]
+                features.append(f"{offset}w={lower}")
+                features.append(f"{offset}sh={word_shape}")
+                features.extend(f"{offset}{mark}" for mark in marks)
             else:
                 features.append(f"{offset}edge")
         if index > 0:
-            features.append(f"-1w|w={words[index - 1].lower()}|{word.lower()}")
+            features.append(f"-1w|w={context[index - 1][0]}|{context[index][0]}")
         result.append(features)
     return result

@@ -315,7 +315,9 @@ class OnlineClusterer:
 
         top_words = sorted(vectors.words, key=vectors.words.get, reverse=True)[:CANDIDATE_WORDS]
         found = self.event_index.candidates(top_words + list(vectors.entities))
-        found.update((self.event_of[other], len(top_words)) for other in article.reused_with if other in self.event_of)
+        for other in article.reused_with:  # an event holding its wire copy is always a candidate
+            if other in self.event_of:
+                found[self.event_of[other]] += len(top_words) + len(vectors.entities)
         strongest = sorted(found.items(), key=lambda item: (-item[1], item[0]))[:MAX_CANDIDATES]
         candidates = [self.active_events[key] for key, _ in strongest if key in self.active_events]
         threshold = SHORT_TEXT_THRESHOLD if len(article.words) < SHORT_TEXT_WORDS else EVENT_THRESHOLD
