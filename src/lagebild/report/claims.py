@@ -4,19 +4,22 @@ that contains it ("laut Quellen aus Seoul starben etwa 600 ...")."""
 from __future__ import annotations
 
 import math
+from collections import defaultdict
 
 from lagebild.model import Claim
 
 
 def claim_records(claims: list[Claim], quotes: list[dict]) -> list[dict]:
-    return [_record(claim, quotes) for claim in claims]
+    quotes_of: dict[str, list[dict]] = defaultdict(list)
+    for quote in quotes:
+        if quote["via"] or quote["speaker"]:
+            quotes_of[quote["article_id"]].append(quote)
+    return [_record(claim, quotes_of[claim.article_id]) for claim in claims]
 
 
 def _record(claim: Claim, quotes: list[dict]) -> dict:
-    source = next(
-        (q["via"] or q["speaker"] for q in quotes if q["article_id"] == claim.article_id and q["start"] <= claim.start < q["end"] and (q["via"] or q["speaker"])),
-        None,
-    )
+    """``quotes``: the attributed quotations of the claim's article."""
+    source = next((q["via"] or q["speaker"] for q in quotes if q["start"] <= claim.start < q["end"]), None)
     return {
         "id": claim.id,
         "article_id": claim.article_id,
