@@ -26,17 +26,15 @@ def _vocabulary(language: str) -> dict:
     return lang.settings(language, "claims")
 
 
-def _alternation(words) -> str:
-    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
 
 
 @cache
 def _pattern(language: str) -> re.Pattern:
     v = _vocabulary(language)
-    qualifier = _alternation(list(v["qualifiers"]) + [q[:1].upper() + q[1:] for q in v["qualifiers"]])
-    words = _alternation(v["number_words"])
-    vague = _alternation(v["vague_counts"])
-    scale = _alternation(v["scales"])
+    qualifier = lang.alternation(list(v["qualifiers"]) + [q[:1].upper() + q[1:] for q in v["qualifiers"]])
+    words = lang.alternation(v["number_words"])
+    vague = lang.alternation(v["vague_counts"])
+    scale = lang.alternation(v["scales"])
     return re.compile(
         rf"(?:(?P<qualifier>{qualifier}) )?"
         rf"(?:(?P<vague>{vague})|(?P<digits>(?<![\d.,:])\d{{1,3}}(?:\.\d{{3}})+(?:,\d+)?|(?<![\d.,:])\d+(?:,\d+)?)|(?P<word>\b(?:{words})\b))"

@@ -39,27 +39,22 @@ class Reference:
         return date(self.year, self.month, self.day) if self.year and self.month and self.day else None
 
 
-@cache
 def _vocabulary(language: str) -> dict:
     return lang.settings(language, "time")
-
-
-def _alternation(words) -> str:
-    return "|".join(re.escape(word) for word in sorted(words, key=len, reverse=True))
 
 
 @cache
 def _patterns(language: str) -> list[tuple[str, re.Pattern]]:
     v = _vocabulary(language)
-    month, weekday, season = _alternation(v["months"]), _alternation(v["weekdays"]), _alternation(v["seasons"])
-    modifier, unit = _alternation(v["modifiers"]), _alternation(v["units"])
-    number = _alternation(list(v["numbers"]) + [n.capitalize() for n in v["numbers"]])  # "Zwei Tage später"
-    relative, approx = _alternation(v["relative_years"]), _alternation(v["approximations"])
-    parts = _alternation(v["day_parts"])
+    month, weekday, season = lang.alternation(v["months"]), lang.alternation(v["weekdays"]), lang.alternation(v["seasons"])
+    modifier, unit = lang.alternation(v["modifiers"]), lang.alternation(v["units"])
+    number = lang.alternation(list(v["numbers"]) + [n.capitalize() for n in v["numbers"]])  # "Zwei Tage später"
+    relative, approx = lang.alternation(v["relative_years"]), lang.alternation(v["approximations"])
+    parts = lang.alternation(v["day_parts"])
     phrases = v["same_day"] + v["past_refs"] + v["future_refs"] + v["present_refs"]
-    fixed = _alternation(phrases + [p[:1].upper() + p[1:] for p in phrases])
+    fixed = lang.alternation(phrases + [p[:1].upper() + p[1:] for p in phrases])
     amount = rf"(?:(?P<approx>{approx}) )?(?P<number>\d+(?:,\d+)?|{number})"
-    shift_words = _alternation(v["after_words"] + v["before_words"])
+    shift_words = lang.alternation(v["after_words"] + v["before_words"])
     patterns = [
         ("full_date", rf"(?:(?P<mod>{modifier}) )?(?P<day>\d{{1,2}})\. ?(?P<month>{month})(?: (?P<year>{_YEAR}))?"),
         ("numeric_date", r"(?P<day>\d{1,2})\.(?P<month>\d{1,2})\.(?P<year>\d{4})\b"),
@@ -67,7 +62,7 @@ def _patterns(language: str) -> list[tuple[str, re.Pattern]]:
         ("shift", rf"{amount} (?P<unit>{unit}) (?P<shift>{shift_words})"),
         ("ago", rf"[Vv]or {amount} (?P<unit>{unit})"),
         ("after", rf"[Nn]ach {amount} (?P<unit>{unit})"),
-        ("year_part", rf"(?:(?P<mod>{modifier}|Laufe) des Jahres|(?P<part_word>{_alternation(v['year_parts'])}))(?: (?P<year>{_YEAR}))?"),
+        ("year_part", rf"(?:(?P<mod>{modifier}|Laufe) des Jahres|(?P<part_word>{lang.alternation(v['year_parts'])}))(?: (?P<year>{_YEAR}))?"),
         ("relative_year", rf"(?P<relative>{relative}) (?:Jahr|Jahres)\b"),
         ("relative_week", rf"(?P<relative>vergangene|letzte|diese|nächste|kommende)n? Woche\b"),
         ("season", rf"(?:(?P<mod>{modifier}) (?:des )?)?(?:(?P<this>[Dd]iese[nms]?) )?(?P<season>{season})(?: (?P<year>{_YEAR}))?\b"),
@@ -75,8 +70,8 @@ def _patterns(language: str) -> list[tuple[str, re.Pattern]]:
         ("year", rf"(?:(?P<mod>{modifier}) (?:des Jahres )?)?(?<![\d.,])(?P<year>{_YEAR})(?![\d.,]\d)\b"),
         ("weekday", rf"(?P<weekday>{weekday})(?P<part>{parts})?\b"),
         ("duration", rf"{amount} (?P<unit>{unit})\b"),
-        ("adjective_duration", rf"(?P<number>{_alternation(v['numbers'])})(?P<unit>tägig|wöchig|monatig|jährig)\w*"),
-        ("relative_day", rf"\b(?P<relative_day>{_alternation(v['relative_days'])})\b"),
+        ("adjective_duration", rf"(?P<number>{lang.alternation(v['numbers'])})(?P<unit>tägig|wöchig|monatig|jährig)\w*"),
+        ("relative_day", rf"\b(?P<relative_day>{lang.alternation(v['relative_days'])})\b"),
         ("fixed", rf"(?<!\w)(?P<fixed>{fixed})(?!\w)"),
     ]
     return [(name, re.compile(pattern)) for name, pattern in patterns]

@@ -6,6 +6,7 @@ Adding a language means adding a folder with the same file names; code never lis
 from __future__ import annotations
 
 import json
+import re
 from functools import cache
 from importlib import resources
 
@@ -46,6 +47,11 @@ def all_languages_setting(name: str, key: str) -> tuple[str, ...]:
     for code in SUPPORTED:
         values.extend(settings(code, name).get(key, []))
     return tuple(dict.fromkeys(values))
+
+
+def alternation(words) -> str:
+    """A regex alternation of literal words, longest first (so "mehr als" beats "mehr")."""
+    return "|".join(re.escape(word) for word in sorted(words, key=len, reverse=True))
 
 
 @cache
