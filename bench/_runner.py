@@ -19,3 +19,18 @@ def run(script: str, description: str, measure, default: int = 100_000) -> None:
             subprocess.run([sys.executable, script, "--articles", str(size)], check=True)
         return
     print(json.dumps(measure(args.articles)))
+
+
+def time_over_german_news(name: str, prepare, extract) -> None:
+    """Print articles/s for ``extract(prepared)`` over German news articles (Wikinews when
+    present, else the examples); ``prepare(article)`` runs before the clock starts."""
+    import time
+
+    from ner_bench import german_articles
+
+    prepared = [prepare(article) for article in german_articles()]
+    started = time.perf_counter()
+    found = sum(len(extract(item)) for item in prepared)
+    seconds = time.perf_counter() - started
+    print(json.dumps({"benchmark": name, "articles": len(prepared), "seconds": round(seconds, 2),
+                      "articles_per_second": round(len(prepared) / seconds), "found": found}))
