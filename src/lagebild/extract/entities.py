@@ -7,6 +7,8 @@ exactly one full name contains it, so the mention gets that full name.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from lagebild import lang
 from lagebild.extract import ner_model
 from lagebild.link.entities import place_ids
@@ -31,9 +33,9 @@ def find_mentions(article: Article, sentences: list[Sentence]) -> list[Mention]:
 
 def _tagged_spans(text: str, tokens: list[Span]) -> list[tuple[int, int, str]]:
     """German: the CRF tagger trained on GermEval 2014."""
-    words = [text[t.start : t.end] for t in tokens]
+    words = tuple(text[t.start : t.end] for t in tokens)
     found = []
-    for first, end, label in ner_model.spans(ner_model.tag(words)):
+    for first, end, label in _tagged(words):
         kind = CONTRACT_TYPES.get(label)
         first = _skip_descriptors(words, first, end)
         if kind and _after_role_word(words, first, end):
@@ -49,6 +51,12 @@ def _after_role_word(words: list[str], first: int, end: int) -> bool:
     if end - first < 2 or first == 0 or words[first - 1] not in lang.all_languages_list("person_cues"):
         return False
     return " ".join(words[first:end]).casefold() not in place_ids()
+
+
+@lru_cache(maxsize=200_000)
+def _tagged(words: tuple[str, ...]) -> list[tuple[int, int, str]]:
+    """Entity spans of one sentence; cached, since wire copy repeats sentences word for word."""
+    return ner_model.spans(ner_model.tag(list(words)))
 
 
 def _skip_descriptors(words: list[str], first: int, end: int) -> int:
