@@ -64,6 +64,25 @@ def pairwise_evidence(a: Article, b: Article) -> dict:
     return compare_articles(documents, entities, find_reuse(documents))
 
 
+QUOTE_WEIGHT = 0.3  # a sentence saying who said what
+CLAIM_WEIGHT = 0.2  # a sentence saying how many
+
+
+def summary_facts(documents, quotes: list[dict], claims) -> dict[tuple[str, int], tuple[float, frozenset]]:
+    """For sentences that carry findings: a weight (an attributed direct quotation, a counted
+    claim) and the statement ids quoted in them (two sentences quoting one statement repeat it)."""
+    facts: dict[tuple[str, int], tuple[float, frozenset]] = {}
+    positions = {article.id: sentences for article, sentences in documents}
+    found = [(q["article_id"], q["start"], QUOTE_WEIGHT if q["speaker"] and q["direct"] else 0.0, q["statement_id"]) for q in quotes]
+    found += [(c.article_id, c.start, CLAIM_WEIGHT, None) for c in claims if c.unit]
+    for article_id, start, weight, statement in found:
+        index = next((i for i, s in enumerate(positions[article_id]) if s.start <= start < s.end), None)
+        if index is not None:
+            old_weight, statements = facts.get((article_id, index), (0.0, frozenset()))
+            facts[(article_id, index)] = (max(old_weight, weight), statements | ({statement} if statement else set()))
+    return facts
+
+
 class _Stopwatch:
     """Seconds per stage, reported in the JSON report (``lagebild.stage_seconds``)."""
 
@@ -102,8 +121,6 @@ def analyse(store: Store, run: IngestSummary, tracker: Tracker) -> dict:
             for article, sentences in documents
         }
         times = [{"article_id": article_id, **time_record(t)} for article_id, found in times_by_article.items() for t in found]
-    with clock.stage("composition"):
-        events, stories = event_and_story_records(clusterer, documents, times, links)
     with clock.stage("claims"):
         claims = [
             claim
@@ -112,6 +129,8 @@ def analyse(store: Store, run: IngestSummary, tracker: Tracker) -> dict:
         ]
         story_of_article = {a: clusterer.story_of[clusterer.event_of[a]] for a in clusterer.event_of}
         disagreements = compare_claims(claims, story_of_article)
+    with clock.stage("composition"):
+        events, stories = event_and_story_records(clusterer, documents, times, links, summary_facts(documents, quote_dicts, claims))
     with clock.stage("report"):
         records = [article_record(article, sentences) for article, sentences in documents]
         for record in records:

@@ -23,8 +23,15 @@ REDUNDANCY = 0.25  # overlap of distinctive words above which a sentence repeats
 CONFIRMATION = 0.25  # overlap of distinctive words at which another article's sentence confirms a candidate
 
 
-def summarise(event_articles: list[tuple[Article, list[Sentence]]], links: list[ReuseLink], length: int = SUMMARY_SENTENCES) -> list[dict]:
-    units = _candidates(event_articles, links)
+def summarise(
+    event_articles: list[tuple[Article, list[Sentence]]],
+    links: list[ReuseLink],
+    facts: dict[tuple[str, int], tuple[float, frozenset]] | None = None,
+    length: int = SUMMARY_SENTENCES,
+) -> list[dict]:
+    """``facts``, keyed by article id and sentence index: a weight for sentences that carry
+    findings (an attributed quotation, a counted claim) and the statement ids they quote."""
+    units = _candidates(event_articles, links, facts or {})
     if not units:
         return []
     frequency = Counter(word for unit in units for word in set(unit["words"]))
@@ -46,7 +53,7 @@ def summarise(event_articles: list[tuple[Article, list[Sentence]]], links: list[
     return [{"text": unit["text"], "article_ids": unit["article_ids"]} for unit in sorted(chosen, key=lambda u: u["order"])]
 
 
-def _candidates(event_articles, links: list[ReuseLink]) -> list[dict]:
+def _candidates(event_articles, links: list[ReuseLink], facts: dict) -> list[dict]:
     """One candidate per sentence, wire-copy versions merged into the earliest article's."""
     order = {article.id: rank for rank, (article, _) in enumerate(sorted(event_articles, key=lambda d: (d[0].date or "9999", d[0].id)))}
     same: dict[tuple[str, int], tuple[str, int]] = {}
@@ -70,7 +77,8 @@ def _candidates(event_articles, links: list[ReuseLink]) -> list[dict]:
             carriers[key].append(article.id)
             if key == (article.id, index):
                 background = bool(set(sentence.text.split()) & _background_words(article.language))
-                units[key] = {"text": sentence.text, "words": words, "order": (order[article.id], index), "position": index, "background": background}
+                units[key] = {"text": sentence.text, "words": words, "order": (order[article.id], index), "position": index,
+                              "background": background, "facts": facts.get((article.id, index), (0.0, frozenset()))}
     for key, unit in units.items():
         unit["article_ids"] = list(dict.fromkeys([key[0], *sorted(carriers[key], key=order.get)]))  # the shown wording first
     return list(units.values())
@@ -81,10 +89,9 @@ def _score(unit: dict, frequency: Counter, units: list[dict]) -> float:
     centrality = sum(frequency[word] for word in words) / (len(words) ** 0.5 * max(frequency.values()))
     confirming = {a for other in units if other is not unit and _jaccard(unit["distinct"], other["distinct"]) >= CONFIRMATION for a in other["article_ids"]}
     support = len(set(unit["article_ids"]) | confirming)
-    numbers = 0.2 if any(char.isdigit() for char in unit["text"]) else 0.0  # counts are what analysts compare
     lead = {0: 0.4, 1: 0.2}.get(unit["position"], 0.0)
     background = 0.5 if unit["background"] else 0.0  # "hatte ... gestartet": history, not the news
-    return 0.5 * centrality + 0.15 * support + lead + numbers - background
+    return 0.5 * centrality + 0.15 * support + lead + unit["facts"][0] - background
 
 
 def _background_words(language: str | None) -> frozenset[str]:
@@ -94,7 +101,7 @@ def _background_words(language: str | None) -> frozenset[str]:
 def _overlap(unit: dict, chosen: list[dict]) -> float:
     """Redundancy with the chosen sentences, on the words beyond the event's common vocabulary
     (names that every sentence repeats do not make two sentences say the same)."""
-    return max((_jaccard(unit["distinct"], other["distinct"]) for other in chosen), default=0.0)
+    return max((1.0 if unit["facts"][1] & other["facts"][1] else _jaccard(unit["distinct"], other["distinct"]) for other in chosen), default=0.0)
 
 
 def _jaccard(a: set, b: set) -> float:

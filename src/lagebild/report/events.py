@@ -18,6 +18,7 @@ def event_and_story_records(
     documents: list[tuple[Article, list[Sentence]]],
     times: list[dict] | None = None,
     links: list[ReuseLink] | None = None,
+    facts: dict[tuple[str, int], float] | None = None,
 ) -> tuple[list[dict], list[dict]]:
     by_id = {article.id: (article, sentences) for article, sentences in documents}
     dated = _dated_statements(times or [], by_id)
@@ -26,7 +27,7 @@ def event_and_story_records(
         members[clusterer.event_of[article.id]].append(article.id)
     events = [_event(event_id, article_ids, clusterer.story_of[event_id], by_id, dated) for event_id, article_ids in members.items()]
     for event in events:
-        event["summary"] = summarise([by_id[a] for a in event["article_ids"]], links or [])
+        event["summary"] = summarise([by_id[a] for a in event["article_ids"]], links or [], facts)
     events.sort(key=lambda e: (_first_date(e), e["id"]))
     story_events: dict[str, list[str]] = defaultdict(list)
     for event in events:
