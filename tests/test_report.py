@@ -66,3 +66,12 @@ def test_html_report_escapes_article_text(tmp_path):
     assert "<script>" not in html and "<img" not in html and "<a href=\"javascript" not in html
     assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in html
     assert "Content-Security-Policy" in html
+
+
+def test_markdown_briefing(tmp_path, seeds):
+    out = tmp_path / "briefing.md"
+    assert run_cli("analyze", seeds, "--md", out, "--quiet").exit_code == 0
+    text = out.read_text(encoding="utf-8")
+    assert text.startswith("# Lagebild (5 articles)")
+    assert "(conflicting)" in text and "Who said what:" in text
+    assert "[002_2555be4e492c327c.txt, ≈2025-07]" in text  # an uncredited, undated article is still traceable

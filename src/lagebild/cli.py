@@ -17,6 +17,7 @@ from lagebild.model import Article, IngestSummary
 from lagebild.progress import console, tracker
 from lagebild.report import FINDING_LISTS, write_json
 from lagebild.report.html import write_html
+from lagebild.report.markdown import write_markdown
 from lagebild.report.terminal import side_by_side
 from lagebild.pipeline import pairwise_evidence
 from lagebild.store import Store, StoreError
@@ -39,6 +40,7 @@ def analyze(
     paths: list[str] = typer.Argument(..., help="Files, folders (read recursively) or feed URLs."),
     json_out: Optional[str] = typer.Option(None, "--json", help="Write the JSON report to FILE, or - for stdout."),
     html_out: Optional[Path] = typer.Option(None, "--html", help="Write the HTML report to FILE."),
+    md_out: Optional[Path] = typer.Option(None, "--md", help="Write a Markdown briefing to FILE."),
     db: Optional[Path] = DB_OPTION,
     max_bytes: int = typer.Option(DEFAULT_MAX_BYTES, "--max-bytes", help="Largest single article or file read whole."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar and no summary."),
@@ -53,6 +55,8 @@ def analyze(
         _write_file(json_out, lambda handle: write_json(report, handle))
     if html_out:
         _write_file(html_out, lambda handle: write_html(report, handle))
+    if md_out:
+        _write_file(md_out, lambda handle: write_markdown(report, handle))
     if not quiet:
         _print_summary(run, report, db)
     if run.read == 0:

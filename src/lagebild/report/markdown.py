@@ -1,0 +1,61 @@
+"""The report as Markdown, for pasting into a briefing: per story its events, each with its cited
+summary, the numbers compared, and who said what."""
+
+from __future__ import annotations
+
+
+def write_markdown(report: dict, destination) -> None:
+    destination.write(render(report))
+
+
+def render(report: dict) -> str:
+    articles = {article["id"]: article for article in report["articles"]}
+    events = {event["id"]: event for event in report["events"]}
+    story_of = {a: e["story_id"] for e in report["events"] for a in e["article_ids"]}
+    lines = [f"# Lagebild ({len(articles)} articles)", ""]
+    for story in report["stories"]:
+        lines += [f"## {story['title']}", ""]
+        for event_id in story["event_ids"]:
+            event = events[event_id]
+            day = next((entry["date"] for entry in event["timeline"] if entry["date"]), "undated")
+            lines += [f"### {day}: {event['title']}", ""]
+            lines += [f"- {sentence['text']} {_cite(sentence['article_ids'], articles)}" for sentence in event["summary"]]
+            lines.append("")
+        lines += _numbers(report, story["id"], story_of, articles)
+        lines += _quotes(report, story["id"], story_of, articles)
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def _cite(article_ids: list[str], articles: dict) -> str:
+    return " ".join(f"[{_source(articles[a])}, {_date(articles[a])}]" for a in article_ids)
+
+
+def _source(article: dict) -> str:
+    return "/".join(article["credits"]) or article["outlet"] or article["path"].rsplit("/", 1)[-1]
+
+
+def _date(article: dict) -> str:
+    if article["date"]:
+        return article["date"]
+    return f"≈{article['inferred_date']}" if article.get("inferred_date") else "undated"
+
+
+def _numbers(report: dict, story_id: str, story_of: dict, articles: dict) -> list[str]:
+    claims = {claim["id"]: claim for claim in report["claims"]}
+    lines = []
+    for group in report["disagreements"]:
+        members = [claims[i] for i in group["claim_ids"]]
+        if story_of.get(members[0]["article_id"]) != story_id:
+            continue
+        values = "; ".join(f"{c['text']} {_cite([c['article_id']], articles)}" for c in members)
+        lines.append(f"- **{group['about']}** ({group['kind']}): {values}")
+    return ["Numbers compared:", "", *lines, ""] if lines else []
+
+
+def _quotes(report: dict, story_id: str, story_of: dict, articles: dict) -> list[str]:
+    lines = []
+    for quote in report["quotes"]:
+        if quote["direct"] and quote["speaker"] and story_of.get(quote["article_id"]) == story_id:
+            via = f" (via {quote['via']})" if quote["via"] else ""
+            lines.append(f"- {quote['speaker']}{via}: „{quote['text']}“ {_cite([quote['article_id']], articles)}")
+    return ["Who said what:", "", *lines, ""] if lines else []
