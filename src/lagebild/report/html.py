@@ -183,9 +183,20 @@ def _article(article: dict, numbers: dict) -> str:
         else ""
     )
     return (
-        f"<article id='a-{escape(article['id'])}'><h2>[{numbers[article['id']]}] {escape(title)}</h2><div class='meta'>{meta}</div>{warnings}{duplicate}"
+        f"<article id='a-{escape(article['id'])}'><h2>[{numbers[article['id']]}] {escape(title)}</h2><div class='meta'>{meta}</div>{warnings}{duplicate}{_adds(article, numbers)}"
         f"<details><summary>Read the article</summary><div class='body'>{_body(article, numbers)}</div></details></article>"
     )
+
+
+def _adds(article: dict, numbers: dict) -> str:
+    """What the article adds: its own sentences, against those it shares as wire copy."""
+    sentences = [s for s in article.get("sentences") or [] if not s["heading"]]
+    shared = [s for s in sentences if s.get("shared_with")]
+    if not shared:
+        return f"<div class='meta'>All {len(sentences)} sentences are its own.</div>"
+    partners = sorted({numbers[other] for s in shared for other in s["shared_with"]})
+    listed = ", ".join(f"[{n}]" for n in partners)
+    return f"<div class='meta'>Adds {len(sentences) - len(shared)} own sentence(s); shares {len(shared)} with {listed}.</div>"
 
 
 def _first_sentence(article: dict) -> str:
