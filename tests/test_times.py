@@ -75,3 +75,27 @@ def test_undated_article_gets_its_events_date_and_a_timeline_of_dated_statements
     [august] = [s for s in wonsan["dated_statements"] if s["date"] == "2024-08"]
     assert august["text"].startswith("Im August 2024 hatte die Ukraine") and len(august["article_ids"]) == 2  # wire copy, once
     assert any(s["date"] == "2024-SU" and "im Sommer 2024" in s["text"] for s in wonsan["dated_statements"])
+
+
+def english_times(text: str, reference: str) -> dict[str, str]:
+    sentences = [Sentence(s.start, s.end, text[s.start : s.end], 0) for s in split_text(text, "en")]
+    return {t.text: t.value for t in find_times(text, sentences, reference, "en")}
+
+
+def test_english_expressions():
+    found = english_times(
+        "Sales rose last year and will grow next year. In March 1998 it cut jobs; three years ago it had more. "
+        "The deal was signed Oct. 25, 1998, and runs for two years. Third-quarter profit fell. Shares may rise.",
+        "1998-10-27",
+    )
+    assert found["last year"] == "1997" and found["next year"] == "1999"
+    assert found["March 1998"] == "1998-03" and found["three years ago"] == "1995"
+    assert found["Oct. 25, 1998"] == "1998-10-25" and found["two years"] == "P2Y"
+    assert found["Third-quarter"] == "1998-Q3"
+    assert "may" not in {k.lower() for k in found}  # the verb, not the month
+
+
+def test_english_timebank_eval_prints_metrics():
+    result = run_cli("eval", "timex", shared_data("tempeval3_en/TimeBank"))
+    metrics = json.loads(result.stdout)["metrics"]
+    assert metrics["relaxed_f1"] > 0.8 and metrics["value_f1"] > 0.6  # regression guards

@@ -21,7 +21,7 @@ TASKS = {
     "ner": ("lagebild.eval.ner:evaluate", "Named entities against GermEval 2014 (NER-de-dev.tsv, official format; M1 outer, strict)."),
     "pairs": ("lagebild.eval.events:evaluate_pairs", "Same-event similarity against SemEval-2022 Task 8 human scores (training_set.csv)."),
     "clusters": ("lagebild.eval.events:evaluate_clusters", "Online event clustering of the UCI News Aggregator headlines (BCubed against STORY)."),
-    "timex": ("lagebild.eval.times:evaluate", "Temporal expressions against WikiWarsDE (folder with keyinline/*.xml, TIMEX2 inline)."),
+    "timex": ("lagebild.eval.times:evaluate", "Temporal expressions: WikiWarsDE (folder with keyinline/*.xml) or TempEval-3 TimeBank (folder of *.tml)."),
     "quotes": ("lagebild.eval.quotes:evaluate", "Quotations and speakers against German Wikinews (wikinews_quotes_de/*.jsonl)."),
 }
 

@@ -43,7 +43,49 @@ def _sentence(text: str, span) -> Sentence:
     return Sentence(span.start, span.end, text[span.start : span.end], 0, is_heading=not line.endswith((".", "!", "?", ":", "“", "\"")))
 
 
+def read_timeml(path: Path) -> tuple[str, list[tuple[int, int, str]], str | None]:
+    """TempEval-3 TimeML: plain text of TEXT, gold TIMEX3 (start, end, value), the DCT."""
+    raw = path.read_text(encoding="utf-8")
+    dct = re.search(r'<DCT><TIMEX3[^>]*value="([^"]+)"', raw)
+    body = raw.split("<TEXT>", 1)[-1].split("</TEXT>", 1)[0]
+    text, gold, position = "", [], 0
+    for match in re.finditer(r"<TIMEX3([^>]*)>(.*?)</TIMEX3>", body, re.S):
+        text += _TAG.sub("", body[position : match.start()])
+        inner = _TAG.sub("", match.group(2))
+        value = re.search(r'value="([^"]*)"', match.group(1))
+        gold.append((len(text), len(text) + len(inner), value.group(1) if value else ""))
+        text += inner
+        position = match.end()
+    text += _TAG.sub("", body[position:])
+    return text, gold, dct.group(1)[:10] if dct else None
+
+
+def evaluate_timebank(path: Path) -> dict:
+    """English news (TempEval-3 TimeBank, *.tml): relaxed and strict extent F1 and value F1
+    (a value counts when its extent overlaps the gold's and the value matches)."""
+    files = sorted(path.glob("*.tml")) if path.is_dir() else [path]
+    counts = {"strict": [0, 0, 0], "relaxed": [0, 0, 0], "value": [0, 0, 0]}
+    for file in files:
+        text, gold, created = read_timeml(file)
+        sentences = [Sentence(span.start, span.end, text[span.start : span.end], 0) for span in split_text(text, "en")]
+        predicted = find_times(text, sentences, created, "en")
+        matched = {g: t for g in gold for t in predicted if t.start < g[1] and g[0] < t.end}
+        counts["strict"][0] += len({(t.start, t.end) for t in predicted} & {(s, e) for s, e, _ in gold})
+        counts["relaxed"][0] += len(matched)
+        counts["value"][0] += sum(1 for g, t in matched.items() if t.value == g[2])
+        for name in counts:
+            counts[name][1] += len(predicted)
+            counts[name][2] += len(gold)
+    metrics = {f"{name}_f1": prf(*values)["f1"] for name, values in counts.items()}
+    metrics |= {f"{name}_precision": prf(*values)["precision"] for name, values in counts.items()}
+    metrics |= {f"{name}_recall": prf(*values)["recall"] for name, values in counts.items()}
+    return {"task": "timex", "corpus": str(path), "language": "en", "documents": len(files), "gold": counts["strict"][2], "metrics": metrics}
+
+
 def evaluate(path: Path) -> dict:
+    """WikiWarsDE (a folder with keyinline/) or TempEval-3 TimeML (a folder of *.tml)."""
+    if path.is_dir() and not (path / "keyinline").is_dir() and any(path.glob("*.tml")) or path.suffix == ".tml":
+        return evaluate_timebank(path)
     files = sorted(path.glob("keyinline/*.xml")) if path.is_dir() else [path]
     strict = [0, 0, 0]
     lenient = [0, 0, 0]

@@ -19,7 +19,6 @@ from lagebild import lang
 from lagebild.model import Sentence, TimeExpression
 
 _YEAR = r"(?:1[0-9]{3}|20[0-9]{2})"
-_DATE_PREPOSITIONS = {"im", "Im", "seit", "Seit", "bis", "von", "vom", "ab", "nach", "vor", "um", "Jahr", "Jahre", "Jahres", "in", "In", "und", "oder", "/", "–", "-", "zwischen", "Anfang", "Mitte", "Ende", "Herbst", "Sommer", "Winter", "Frühjahr", "Frühling"}
 
 
 @dataclass
@@ -46,40 +45,72 @@ def _vocabulary(language: str) -> dict:
 @cache
 def _patterns(language: str) -> list[tuple[str, re.Pattern]]:
     v = _vocabulary(language)
-    month, weekday, season = lang.alternation(v["months"]), lang.alternation(v["weekdays"]), lang.alternation(v["seasons"])
-    modifier, unit = lang.alternation(v["modifiers"]), lang.alternation(v["units"])
-    number = lang.alternation(list(v["numbers"]) + [n.capitalize() for n in v["numbers"]])  # "Zwei Tage später"
-    relative, approx = lang.alternation(v["relative_years"]), lang.alternation(v["approximations"])
-    parts = lang.alternation(v["day_parts"])
+    words = {
+        "month": lang.alternation(v["months"]),
+        "weekday": lang.alternation(v["weekdays"]),
+        "season": lang.alternation(list(v["seasons"]) + [w.capitalize() for w in v["seasons"]]),
+        "modifier": lang.alternation(list(v["modifiers"]) + [w.capitalize() for w in v["modifiers"]]),
+        "unit": lang.alternation(v["units"]),
+        "relative": lang.alternation(list(v["relative_years"]) + [w.capitalize() for w in v["relative_years"]]),
+        "parts": lang.alternation(v["day_parts"]),
+        "number": lang.alternation(list(v["numbers"]) + [n.capitalize() for n in v["numbers"]]),  # "Zwei Tage später"
+        "approx": lang.alternation(list(v["approximations"]) + [a.capitalize() for a in v["approximations"]]),
+    }
     phrases = v["same_day"] + v["past_refs"] + v["future_refs"] + v["present_refs"]
-    fixed = lang.alternation(phrases + [p[:1].upper() + p[1:] for p in phrases])
-    amount = rf"(?:(?P<approx>{approx}) )?(?P<number>\d+(?:,\d+)?|{number})"
-    shift_words = lang.alternation(v["after_words"] + v["before_words"])
-    patterns = [
-        ("full_date", rf"(?:(?P<mod>{modifier}) )?(?P<day>\d{{1,2}})\. ?(?P<month>{month})(?: (?P<year>{_YEAR}))?"),
+    words["fixed"] = lang.alternation(phrases + [p[:1].upper() + p[1:] for p in phrases])
+    words["amount"] = rf"(?:(?P<approx>{words['approx']}) )?(?P<number>\d+(?:[.,]\d+)?|{words['number']})"
+    words["shift"] = lang.alternation(v["after_words"] + v["before_words"])
+    build = _english_patterns if language == "en" else _german_patterns
+    return [(name, re.compile(pattern)) for name, pattern in build(words, v)]
+
+
+def _german_patterns(w: dict, v: dict) -> list[tuple[str, str]]:
+    return [
+        ("full_date", rf"(?:(?P<mod>{w['modifier']}) )?(?P<day>\d{{1,2}})\. ?(?P<month>{w['month']})(?: (?P<year>{_YEAR}))?"),
         ("numeric_date", r"(?P<day>\d{1,2})\.(?P<month>\d{1,2})\.(?P<year>\d{4})\b"),
         ("century", r"(?P<century>\d{1,2})\. Jahrhunderts?"),
-        ("shift", rf"{amount} (?P<unit>{unit}) (?P<shift>{shift_words})"),
-        ("ago", rf"[Vv]or {amount} (?P<unit>{unit})"),
-        ("after", rf"[Nn]ach {amount} (?P<unit>{unit})"),
-        ("year_part", rf"(?:(?P<mod>{modifier}|Laufe) des Jahres|(?P<part_word>{lang.alternation(v['year_parts'])}))(?: (?P<year>{_YEAR}))?"),
-        ("relative_year", rf"(?P<relative>{relative}) (?:Jahr|Jahres)\b"),
+        ("shift", rf"{w['amount']} (?P<unit>{w['unit']}) (?P<shift>{w['shift']})"),
+        ("ago", rf"[Vv]or {w['amount']} (?P<unit>{w['unit']})"),
+        ("after", rf"[Nn]ach {w['amount']} (?P<unit>{w['unit']})"),
+        ("year_part", rf"(?:(?P<mod>{w['modifier']}|Laufe) des Jahres|(?P<part_word>{lang.alternation(v['year_parts'])}))(?: (?P<year>{_YEAR}))?"),
+        ("relative_year", rf"(?P<relative>{w['relative']}) (?:Jahr|Jahres)\b"),
         ("relative_week", rf"(?P<relative>vergangene|letzte|diese|nächste|kommende)n? Woche\b"),
-        ("season", rf"(?:(?P<mod>{modifier}) (?:des )?)?(?:(?P<this>[Dd]iese[nms]?) )?(?P<season>{season})(?: (?P<year>{_YEAR}))?\b"),
-        ("month", rf"(?:(?P<mod>{modifier}) )?(?P<month>{month})(?: (?P<year>{_YEAR}))?(?!\w)"),
-        ("year", rf"(?:(?P<mod>{modifier}) (?:des Jahres )?)?(?<![\d.,])(?P<year>{_YEAR})(?![\d.,]\d)\b"),
-        ("weekday", rf"(?P<weekday>{weekday})(?P<part>{parts})?\b"),
-        ("duration", rf"{amount} (?P<unit>{unit})\b"),
+        ("season", rf"(?:(?P<mod>{w['modifier']}) (?:des )?)?(?:(?P<this>[Dd]iese[nms]?) )?(?P<season>{w['season']})(?: (?P<year>{_YEAR}))?\b"),
+        ("month", rf"(?:(?P<mod>{w['modifier']}) )?(?P<month>{w['month']})(?: (?P<year>{_YEAR}))?(?!\w)"),
+        ("year", rf"(?:(?P<mod>{w['modifier']}) (?:des Jahres )?)?(?<![\d.,])(?P<year>{_YEAR})(?![\d.,]\d)\b"),
+        ("weekday", rf"(?P<weekday>{w['weekday']})(?P<part>{w['parts']})?\b"),
+        ("duration", rf"{w['amount']} (?P<unit>{w['unit']})\b"),
         ("adjective_duration", rf"(?P<number>{lang.alternation(v['numbers'])})(?P<unit>tägig|wöchig|monatig|jährig)\w*"),
         ("relative_day", rf"\b(?P<relative_day>{lang.alternation(v['relative_days'])})\b"),
-        ("fixed", rf"(?<!\w)(?P<fixed>{fixed})(?!\w)"),
+        ("fixed", rf"(?<!\w)(?P<fixed>{w['fixed']})(?!\w)"),
     ]
-    return [(name, re.compile(pattern)) for name, pattern in patterns]
+
+
+def _english_patterns(w: dict, v: dict) -> list[tuple[str, str]]:
+    return [
+        ("full_date", rf"(?:(?P<mod>{w['modifier']}) )?(?P<month>{w['month']}) (?P<day>\d{{1,2}})(?:st|nd|rd|th)?(?:,? (?P<year>{_YEAR}))?\b"),
+        ("full_date", rf"(?P<day>\d{{1,2}})(?:st|nd|rd|th)? (?P<month>{w['month']})(?:,? (?P<year>{_YEAR}))?\b"),
+        ("numeric_date", r"(?P<month>\d{1,2})/(?P<day>\d{1,2})/(?P<year>\d{4})\b"),
+        ("decade", r"(?:the )?(?P<decade>1[0-9]{2}|20[0-9])0s\b"),
+        ("quarter", rf"(?:[Tt]he )?(?P<ordinal>[Ff]irst|[Ss]econd|[Tt]hird|[Ff]ourth)[ -]quarter(?: of (?P<year>{_YEAR}))?"),
+        ("duration", rf"(?:the )?(?:past|last|next) {w['amount']} (?P<unit>{w['unit']})\b"),
+        ("shift", rf"{w['amount']} (?P<unit>{w['unit']}) (?P<shift>later|earlier)"),
+        ("ago", rf"{w['amount']} (?P<unit>{w['unit']}) ago"),
+        ("relative_year", rf"(?P<relative>{w['relative']}) year\b"),
+        ("relative_period", rf"(?P<relative>{w['relative']}) (?P<period>week|month|quarter)\b"),
+        ("season", rf"(?:(?P<mod>{w['modifier']}) )?(?:(?P<this>this|last|next) )?(?P<season>{w['season']})(?: (?:of )?(?P<year>{_YEAR}))?\b"),
+        ("month", rf"(?:(?P<mod>{w['modifier']}) )?(?P<month>{w['month']})(?:,? (?P<year>{_YEAR}))?(?!\w)"),
+        ("year", rf"(?:(?P<mod>{w['modifier']}) )?(?<![\d.,$])(?P<year>{_YEAR})(?![\d.,]\d)\b"),
+        ("weekday", rf"(?P<weekday>{w['weekday']})(?: (?P<part>{w['parts']}))?\b"),
+        ("duration", rf"{w['amount']}[ -](?P<unit>{w['unit']})\b"),
+        ("relative_day", rf"\b(?P<relative_day>{lang.alternation(v['relative_days'])})\b"),
+        ("fixed", rf"(?<!\w)(?P<fixed>{w['fixed']})(?!\w)"),
+    ]
 
 
 def find_times(text: str, sentences: list[Sentence], reference: str | None, language: str | None, narrative: bool = False) -> list[TimeExpression]:
     """All temporal expressions of a text with TIMEX3-style values."""
-    language = language if language in ("de",) else "de"  # German rules; English follows
+    language = language if language in ("de", "en") else "de"
     vocabulary = _vocabulary(language)
     anchor = Reference.from_iso(reference)
     found: list[TimeExpression] = []
@@ -101,25 +132,25 @@ def _matches(text: str, sentence: Sentence, language: str):
     for kind, pattern in _patterns(language):
         for match in pattern.finditer(text, sentence.start, sentence.end):
             start, end = match.span()
-            if any(start < e and s < end for s, e, _, _ in taken) or not _plausible(kind, match, text):
+            if any(start < e and s < end for s, e, _, _ in taken) or not _plausible(kind, match, text, _vocabulary(language)):
                 continue
             taken.append((start, end, kind, match))
     return sorted(taken)
 
 
-def _plausible(kind: str, match: re.Match, text: str) -> bool:
+def _plausible(kind: str, match: re.Match, text: str, v: dict) -> bool:
     """Keep a bare year or month only where a date can stand ("im Mai", "1941 begann", not
     "rund 2000 Stellen" or "August Bebel")."""
     if kind not in ("year", "month") or match.group("mod") or (kind == "month" and match.group("year")):
         return True
     before = text[: match.start()].split()[-1:] or [""]
     after = text[match.end() :].lstrip()
-    if before[0] in _DATE_PREPOSITIONS or before[0].endswith(("/", "(")) or text[match.start() - 1 : match.start()] == "/":
+    if before[0] in v["date_prepositions"] or before[0].endswith(("/", "(")) or text[match.start() - 1 : match.start()] == "/":
         return True
     if kind == "month":
         return False
     next_word = after.split()[0] if after.split() else ""
-    return not (next_word[:1].isupper() and next_word[:1].isalpha()) and before[0] not in ("rund", "etwa", "über", "mehr", "als", "zu", "knapp", "fast")
+    return not (next_word[:1].isupper() and next_word[:1].isalpha()) and before[0] not in v["count_words"]
 
 
 def _normalise(kind, match, anchor: Reference, future: bool, v: dict, text: str, start: int, end: int, narrative: bool = False) -> TimeExpression | None:
@@ -130,6 +161,14 @@ def _normalise(kind, match, anchor: Reference, future: bool, v: dict, text: str,
         month = int(group["month"]) if group["month"].isdigit() else v["months"][group["month"]]
         year = int(group["year"]) if group.get("year") else _year_for(month, anchor, future, narrative)
         value = f"{_y(year)}-{month:02d}-{int(group['day']):02d}" if _valid(year, month, int(group["day"])) else None
+    elif kind == "decade":
+        value = group["decade"]
+    elif kind == "quarter":
+        quarter = ["first", "second", "third", "fourth"].index(group["ordinal"].lower()) + 1
+        year = int(group["year"]) if group.get("year") else _year_for(quarter * 3 - 2, anchor, future, narrative)
+        value = f"{_y(year)}-Q{quarter}"
+    elif kind == "relative_period":
+        value = _relative_period(group["period"], v["relative_years"][group["relative"].lower()], anchor)
     elif kind == "century":
         value = f"{int(group['century']) - 1:02d}"
     elif kind == "month":
@@ -140,9 +179,9 @@ def _normalise(kind, match, anchor: Reference, future: bool, v: dict, text: str,
         value = group["year"]
     elif kind == "season":
         year = int(group["year"]) if group.get("year") else anchor.year
-        value = f"{_y(year)}-{v['seasons'][group['season']]}"
+        value = f"{_y(year)}-{v['seasons'][group['season'].lower() if group['season'].lower() in v['seasons'] else group['season']]}"
     elif kind == "relative_year":
-        value = _y(anchor.year + v["relative_years"][group["relative"]] if anchor.year else None)
+        value = _y(anchor.year + v["relative_years"][group["relative"].lower()] if anchor.year else None)
     elif kind == "relative_week":
         offset = {"vergangene": -1, "letzte": -1, "diese": 0, "nächste": 1, "kommende": 1}[group["relative"]]
         ref = anchor.as_date()
@@ -173,6 +212,19 @@ def _normalise(kind, match, anchor: Reference, future: bool, v: dict, text: str,
     if value is None:
         return None
     return TimeExpression(start, end, text, time_type, value, mod)
+
+
+def _relative_period(period: str, offset: int, anchor: Reference) -> str:
+    ref = anchor.as_date()
+    if period == "week":
+        return (ref + timedelta(weeks=offset)).strftime("%G-W%V") if ref else "XXXX-WXX"
+    if anchor.year is None or anchor.month is None:
+        return "XXXX-XX"
+    if period == "month":
+        index = anchor.year * 12 + anchor.month - 1 + offset
+        return f"{index // 12:04d}-{index % 12 + 1:02d}"
+    quarter = anchor.year * 4 + (anchor.month - 1) // 3 + offset
+    return f"{quarter // 4:04d}-Q{quarter % 4 + 1}"
 
 
 def _y(year: int | None) -> str:
@@ -216,18 +268,23 @@ def _amount(group: dict, v: dict):
     number = group["number"]
     if number.lower() in v["numbers"]:
         return v["numbers"][number.lower()]
-    return float(number.replace(",", ".")) if "," in number else int(number)
+    return float(number.replace(",", ".")) if ("," in number or "." in number) else int(number)
 
 
 def _duration(group: dict, v: dict) -> str:
     unit = group["unit"]
     code = {"tägig": "D", "wöchig": "W", "monatig": "M", "jährig": "Y"}.get(unit) or v["units"][unit]
+    if code == "Q":
+        code, amount_factor = "M", 3
+    else:
+        amount_factor = 1
     amount = _amount(group, v)
     if amount == "X":
         return f"PX{code}"
+    amount = amount * amount_factor
     if isinstance(amount, float) and amount.is_integer():
         amount = int(amount)
-    prefix = "PT" if code in ("H", "S") or (code == "M" and unit.startswith("Minute")) else "P"
+    prefix = "PT" if code in ("H", "S") or (code == "M" and unit.lower().startswith("minute")) else "P"
     if code == "DE":
         return f"P{amount * 10}Y"
     return f"{prefix}{amount}{code}"
