@@ -15,24 +15,39 @@ from lagebild.extract.times import find_times
 from lagebild.model import Sentence
 from lagebild.nlp.sentences import split_text
 
-_TIMEX = re.compile(r"<TIMEX2([^>]*)>(.*?)</TIMEX2>", re.S)
 _TAG = re.compile(r"<[^>]+>")
 
 
-def read_inline(path: Path) -> tuple[str, list[tuple[int, int, str]], str | None]:
-    """Plain text of the TEXT part, gold (start, end, val) in it, and the creation date."""
-    raw = path.read_text(encoding="utf-8")
-    created = re.search(r'<DATETIME>\s*<TIMEX2 val="([^"]+)"', raw)
-    body = raw.split("<TEXT>", 1)[-1].split("</TEXT>", 1)[0]
+def _inline_gold(body: str, element: str) -> tuple[str, list[tuple[int, int, str]]]:
+    """Plain text of an inline-annotated body and the (start, end, value) of each ``element``."""
     text, gold, position = "", [], 0
-    for match in _TIMEX.finditer(body):
+    for match in re.finditer(rf"<{element}([^>]*)>(.*?)</{element}>", body, re.S):
         text += _TAG.sub("", body[position : match.start()])
         inner = _TAG.sub("", match.group(2))
-        value = re.search(r'val="([^"]*)"', match.group(1))
+        value = re.search(r'val(?:ue)?="([^"]*)"', match.group(1))
         gold.append((len(text), len(text) + len(inner), value.group(1) if value else ""))
         text += inner
         position = match.end()
-    text += _TAG.sub("", body[position:])
+    return text + _TAG.sub("", body[position:]), gold
+
+
+def _text_part(raw: str) -> str:
+    return raw.split("<TEXT>", 1)[-1].split("</TEXT>", 1)[0]
+
+
+def read_inline(path: Path) -> tuple[str, list[tuple[int, int, str]], str | None]:
+    """WikiWarsDE: plain text of the TEXT part, gold (start, end, val), the creation date."""
+    raw = path.read_text(encoding="utf-8")
+    created = re.search(r'<DATETIME>\s*<TIMEX2 val="([^"]+)"', raw)
+    text, gold = _inline_gold(_text_part(raw), "TIMEX2")
+    return text, gold, created.group(1)[:10] if created else None
+
+
+def read_timeml(path: Path) -> tuple[str, list[tuple[int, int, str]], str | None]:
+    """TempEval-3 TimeML: plain text of TEXT, gold TIMEX3 (start, end, value), the DCT."""
+    raw = path.read_text(encoding="utf-8")
+    created = re.search(r'<DCT><TIMEX3[^>]*value="([^"]+)"', raw)
+    text, gold = _inline_gold(_text_part(raw), "TIMEX3")
     return text, gold, created.group(1)[:10] if created else None
 
 
@@ -41,23 +56,6 @@ def _sentence(text: str, span) -> Sentence:
     line_end = text.find("\n", span.end)
     line = text[text.rfind("\n", 0, span.start) + 1 : len(text) if line_end < 0 else line_end].strip()
     return Sentence(span.start, span.end, text[span.start : span.end], 0, is_heading=not line.endswith((".", "!", "?", ":", "“", "\"")))
-
-
-def read_timeml(path: Path) -> tuple[str, list[tuple[int, int, str]], str | None]:
-    """TempEval-3 TimeML: plain text of TEXT, gold TIMEX3 (start, end, value), the DCT."""
-    raw = path.read_text(encoding="utf-8")
-    dct = re.search(r'<DCT><TIMEX3[^>]*value="([^"]+)"', raw)
-    body = raw.split("<TEXT>", 1)[-1].split("</TEXT>", 1)[0]
-    text, gold, position = "", [], 0
-    for match in re.finditer(r"<TIMEX3([^>]*)>(.*?)</TIMEX3>", body, re.S):
-        text += _TAG.sub("", body[position : match.start()])
-        inner = _TAG.sub("", match.group(2))
-        value = re.search(r'value="([^"]*)"', match.group(1))
-        gold.append((len(text), len(text) + len(inner), value.group(1) if value else ""))
-        text += inner
-        position = match.end()
-    text += _TAG.sub("", body[position:])
-    return text, gold, dct.group(1)[:10] if dct else None
 
 
 def evaluate_timebank(path: Path) -> dict:
