@@ -219,14 +219,15 @@ def _attribution_after_nach(context: _Context, words: list[str], index: int) -> 
 
 
 def _phrase_end(words: list[str], noun: int) -> int:
-    """End of an attribution phrase: the noun and a following genitive ('der Polizei')."""
+    """End of an attribution phrase: the noun and a following genitive with its name
+    ('der Polizei', 'der russischen Nachrichtenagentur Tass')."""
     end = noun + 1
     if end < len(words) and words[end] in ("der", "des", "von"):
         end += 1
-        while end < len(words) and (words[end][:1].isupper() or words[end].islower() and words[end].endswith(("en", "er", "es"))):
-            end += 1
-            if words[end - 1][:1].isupper():
-                break
+        while end < len(words) and words[end].islower() and words[end].endswith(("en", "er", "es")):
+            end += 1  # adjectives
+        while end < len(words) and words[end][:1].isupper():
+            end += 1  # the noun and the names after it
     return end
 
 
@@ -288,19 +289,18 @@ def _speaker(context: _Context, region: list[Span], near: int) -> tuple[str, int
     for token in region:
         if text[token.start : token.end] in pronouns:
             person = next((m for m in reversed(context.mentions) if m.type == "PER" and m.end <= token.start), None)
-            if person:
-                return person.name, token.start, token.end
-    phrase = _noun_phrase(text, region, context.words("determiners"))
+            return (person.name if person else text[token.start : token.end]), token.start, token.end
+    phrase = _noun_phrase(text, region, context.words("determiners"), _folded_stopwords(context.language))
     return (text[phrase.start : phrase.end], phrase.start, phrase.end) if phrase else None
 
 
-def _noun_phrase(text: str, region: list[Span], determiners: frozenset[str]) -> Span | None:
+def _noun_phrase(text: str, region: list[Span], determiners: frozenset[str], stopwords: frozenset[str]) -> Span | None:
     """'das russische Aussenministerium am Samstag mit' -> 'das russische Aussenministerium':
     determiners and adjectives up to a capitalised noun, and one genitive after it."""
     kept: list[Span] = []
     noun_seen = genitive_used = False
     skipped = 0
-    while skipped < len(region) and skipped < 3 and not _opens_phrase(text[region[skipped].start : region[skipped].end], determiners):
+    while skipped < len(region) and skipped < 3 and not _opens_phrase(text[region[skipped].start : region[skipped].end], determiners, stopwords):
         skipped += 1  # "hieß es in einer Erklärung des ...": the phrase starts at "einer"
     for token in region[skipped:]:
         word = text[token.start : token.end]
@@ -308,7 +308,7 @@ def _noun_phrase(text: str, region: list[Span], determiners: frozenset[str]) -> 
             genitive_used = genitive_used or noun_seen
             noun_seen = False
             kept.append(token)
-        elif word[:1].isupper() and word[:1].isalpha():
+        elif word[:1].isupper() and word[:1].isalpha() and word.lower() not in stopwords:
             kept.append(token)
             noun_seen = True
         elif not noun_seen and word.isalpha() and word.islower() and kept:
@@ -320,8 +320,14 @@ def _noun_phrase(text: str, region: list[Span], determiners: frozenset[str]) -> 
     return Span(kept[0].start, kept[-1].end) if kept else None
 
 
-def _opens_phrase(word: str, determiners: frozenset[str]) -> bool:
-    return word.lower() in determiners or (word[:1].isupper() and word[:1].isalpha())
+def _opens_phrase(word: str, determiners: frozenset[str], stopwords: frozenset[str]) -> bool:
+    """A determiner or a capitalised noun ('Nach' at a sentence start is neither)."""
+    return word.lower() in determiners or (word[:1].isupper() and word[:1].isalpha() and word.lower() not in stopwords)
+
+
+@cache
+def _folded_stopwords(language: str | None) -> frozenset[str]:
+    return lang.word_list(language, "stopwords") if language in lang.SUPPORTED else lang.all_languages_list("stopwords")
 
 
 def _via(context: _Context, start: int, end: int, exclude: Span) -> str | None:
