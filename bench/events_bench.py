@@ -14,7 +14,6 @@ BCubed F1 against the synthetic events (a sanity check, not an evaluation).
 
 from __future__ import annotations
 
-import json
 import random
 import resource
 import sys

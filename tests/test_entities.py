@@ -10,7 +10,7 @@ from conftest import shared_data
 from helpers import analyze_report, run_cli
 from lagebild.extract.entities import find_mentions
 from lagebild.ingest.article import build_article
-from lagebild.link.entities import merge_mentions, transliteration_key
+from lagebild.link.entities import transliteration_key
 from lagebild.model import RawDocument
 from lagebild.nlp.sentences import split_article
 

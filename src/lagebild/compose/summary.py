@@ -95,7 +95,7 @@ def _score(unit: dict, frequency: Counter, units: list[dict]) -> float:
 
 
 def _background_words(language: str | None) -> frozenset[str]:
-    return lang.word_list(language, "background_cues") if language in lang.SUPPORTED else lang.all_languages_list("background_cues")
+    return lang.words(language, "background_cues")
 
 
 def _overlap(unit: dict, chosen: list[dict]) -> float:

@@ -78,7 +78,7 @@ def _rule_spans(text: str, tokens: list[Span]) -> list[tuple[int, int, str]]:
     index = 0
     while index < len(words):
         end = index
-        while end < len(words) and _is_name_word(words[end], end == 0):
+        while end < len(words) and _is_name_word(words[end]):
             end += 1
         if end > index:
             start = _after_last_cue(words, index, end)
@@ -98,10 +98,10 @@ def _after_last_cue(words: list[str], start: int, end: int) -> int:
     return start if last is None else last + 1
 
 
-def _is_name_word(word: str, sentence_start: bool) -> bool:
+def _is_name_word(word: str) -> bool:
     if not word[:1].isupper() or not word[:1].isalpha():
         return False
-    return not (sentence_start and word in lang.all_languages_list("function_words")) and word not in lang.all_languages_list("function_words")
+    return word not in lang.all_languages_list("function_words")
 
 
 def _rule_type(words: list[str], start: int, end: int) -> str | None:

@@ -110,7 +110,7 @@ def tag(words: list[str]) -> list[str]:
 def spans(tags: list[str]) -> list[tuple[int, int, str]]:
     """(first token, end token, type) for each entity in a BIOES (or BIO) tag sequence."""
     found = []
-    start = None
+    start, current = None, ""
     for index, label in enumerate(tags + ["O"]):
         prefix, _, kind = label.partition("-")
         if start is not None and (prefix in ("O", "B", "S") or kind != current):

@@ -41,7 +41,7 @@ def _mark_pairs() -> dict[str, set[str]]:
 
 
 def _words(name: str, language: str | None) -> frozenset[str]:
-    return lang.word_list(language, name) if language in lang.SUPPORTED else lang.all_languages_list(name)
+    return lang.words(language, name)
 
 
 def direct_spans(text: str) -> list[Span]:
@@ -234,7 +234,7 @@ def _phrase_end(words: list[str], noun: int) -> int:
 def _free_indirect(context: _Context, sentence: Sentence, previous: Quote, covered) -> Quote | None:
     text = context.article.text
     words = {text[t.start : t.end] for t in tokenize(text, sentence.start, sentence.end)}
-    if not words & context.words("subjunctive") or any(_inside(Span(sentence.start, sentence.end), covered) for _ in [0]):
+    if not words & context.words("subjunctive") or _inside(Span(sentence.start, sentence.end), covered):
         return None
     span = Span(sentence.start, _strip_end(text, sentence.end))
     return Quote(context.article.id, span.start, span.end, text[span.start : span.end], False, "free_indirect", None,
@@ -290,7 +290,7 @@ def _speaker(context: _Context, region: list[Span], near: int) -> tuple[str, int
         if text[token.start : token.end] in pronouns:
             person = next((m for m in reversed(context.mentions) if m.type == "PER" and m.end <= token.start), None)
             return (person.name if person else text[token.start : token.end]), token.start, token.end
-    phrase = _noun_phrase(text, region, context.words("determiners"), _folded_stopwords(context.language))
+    phrase = _noun_phrase(text, region, context.words("determiners"), context.words("stopwords"))
     return (text[phrase.start : phrase.end], phrase.start, phrase.end) if phrase else None
 
 
@@ -324,10 +324,6 @@ def _opens_phrase(word: str, determiners: frozenset[str], stopwords: frozenset[s
     """A determiner or a capitalised noun ('Nach' at a sentence start is neither)."""
     return word.lower() in determiners or (word[:1].isupper() and word[:1].isalpha() and word.lower() not in stopwords)
 
-
-@cache
-def _folded_stopwords(language: str | None) -> frozenset[str]:
-    return lang.word_list(language, "stopwords") if language in lang.SUPPORTED else lang.all_languages_list("stopwords")
 
 
 def _via(context: _Context, start: int, end: int, exclude: Span) -> str | None:

@@ -74,7 +74,7 @@ def _german_patterns(w: dict, v: dict) -> list[tuple[str, str]]:
         ("after", rf"[Nn]ach {w['amount']} (?P<unit>{w['unit']})"),
         ("year_part", rf"(?:(?P<mod>{w['modifier']}|Laufe) des Jahres|(?P<part_word>{lang.alternation(v['year_parts'])}))(?: (?P<year>{_YEAR}))?"),
         ("relative_year", rf"(?P<relative>{w['relative']}) (?:Jahr|Jahres)\b"),
-        ("relative_week", rf"(?P<relative>vergangene|letzte|diese|nächste|kommende)n? Woche\b"),
+        ("relative_week", r"(?P<relative>vergangene|letzte|diese|nächste|kommende)n? Woche\b"),
         ("season", rf"(?:(?P<mod>{w['modifier']}) (?:des )?)?(?:(?P<this>[Dd]iese[nms]?) )?(?P<season>{w['season']})(?: (?P<year>{_YEAR}))?\b"),
         ("month", rf"(?:(?P<mod>{w['modifier']}) )?(?P<month>{w['month']})(?: (?P<year>{_YEAR}))?(?!\w)"),
         ("year", rf"(?:(?P<mod>{w['modifier']}) (?:des Jahres )?)?(?<![\d.,])(?P<year>{_YEAR})(?![\d.,]\d)\b"),

@@ -35,6 +35,11 @@ def settings(language: str, name: str) -> dict:
     return json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
 
 
+def words(language: str | None, name: str) -> frozenset[str]:
+    """The language's list if lagebild knows the language, else the union over all languages."""
+    return word_list(language, name) if language in SUPPORTED else all_languages_list(name)
+
+
 @cache
 def all_languages_list(name: str) -> frozenset[str]:
     """The union of one word list over every language, for steps that run before language id."""

@@ -87,14 +87,13 @@ def _add_into(total: Counter, vector: dict[str, float], norm_sq: float) -> float
 def content_words(text: str, language: str | None) -> list[str]:
     """Folded words (as reuse compares them), stop words dropped, cut to a common stem length:
     a cheap stemmer that works the same for every language."""
-    stop = _folded_stopwords(language if language in lang.SUPPORTED else None)
+    stop = _folded_stopwords(language)
     return [word[:STEM_LENGTH] for word in sentence_words(text) if len(word) > 2 and word not in stop and not word.isdigit()]
 
 
 @cache
 def _folded_stopwords(language: str | None) -> frozenset[str]:
-    words = lang.word_list(language, "stopwords") if language else lang.all_languages_list("stopwords")
-    return frozenset(sentence_words(" ".join(words)))
+    return frozenset(sentence_words(" ".join(lang.words(language, "stopwords"))))
 
 
 def signals(article: Article, sentences: list[Sentence], entity_ids: list[str], reused_with: set[str]) -> ArticleSignals:

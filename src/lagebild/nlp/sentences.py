@@ -63,12 +63,9 @@ class _Rules:
     _cache: dict[str | None, "_Rules"] = {}
 
     def __init__(self, language: str | None):
-        known = language in lang.SUPPORTED
-        self.abbreviations = lang.word_list(language, "abbreviations") if known else lang.all_languages_list("abbreviations")
-        months = lang.word_list(language, "months") if known else lang.all_languages_list("months")
-        nouns = lang.word_list(language, "ordinal_nouns") if known else lang.all_languages_list("ordinal_nouns")
-        self.after_ordinal = months | nouns
-        self.before_ordinal = lang.word_list(language, "ordinal_before") if known else lang.all_languages_list("ordinal_before")
+        self.abbreviations = lang.words(language, "abbreviations")
+        self.after_ordinal = lang.words(language, "months") | lang.words(language, "ordinal_nouns")
+        self.before_ordinal = lang.words(language, "ordinal_before")
 
     @classmethod
     def for_language(cls, language: str | None) -> "_Rules":
