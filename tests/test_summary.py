@@ -11,7 +11,7 @@ def test_summary_sentences_are_cited_and_distinct(tmp_path, examples):
     texts = {a["id"]: a["text"] for a in report["articles"]}
     ferry = max(report["events"], key=lambda e: len(e["article_ids"]))
     summary = ferry["summary"]
-    assert 1 <= len(summary) <= 5
+    assert 1 <= len(summary) <= 6
     assert len({s["text"] for s in summary}) == len(summary)
     for sentence in summary:
         assert sentence["text"] in texts[sentence["article_ids"][0]]
@@ -26,3 +26,16 @@ def test_story_summary_follows_its_events_in_time_order(tmp_path, seeds):
     report, _ = analyze_report(tmp_path, seeds)
     [story] = report["stories"]
     assert len(story["summary"]) == len(story["event_ids"])
+
+
+def test_seed_summary_covers_the_meeting_the_statements_and_the_numbers(tmp_path, seeds):
+    report, _ = analyze_report(tmp_path, seeds)
+    wonsan = max(report["events"], key=lambda e: len(e["article_ids"]))
+    summary = " ".join(s["text"] for s in wonsan["summary"])
+    assert len(wonsan["summary"]) <= 6
+    assert "Lawrow" in summary and "Kim" in summary and "Wonsan" in summary  # who met where
+    assert "bedingungslos" in summary  # Kim's unconditional support
+    assert "direkte" in summary and "Kontakte" in summary  # Putin's hope for direct contacts
+    assert "Kursk" in summary and "Soldaten" in summary
+    assert "30.000 weitere" in summary
+    assert all(s["article_ids"] for s in wonsan["summary"])

@@ -69,19 +69,25 @@ CLAIM_WEIGHT = 0.2  # a sentence saying how many
 COMPARED_CLAIM_WEIGHT = 0.5  # a number that several outlets report (agreeing or not)
 
 
-def summary_facts(documents, quotes: list[dict], claims, compared: set[str]) -> dict[tuple[str, int], tuple[float, frozenset]]:
+def summary_facts(documents, quotes: list[dict], claims, compared: dict[str, str]) -> dict[tuple[str, int], tuple[float, frozenset]]:
     """For sentences that carry findings: a weight (an attributed direct quotation, a counted
-    claim) and the statement ids quoted in them (two sentences quoting one statement repeat it)."""
+    claim) and the statements they carry: the quoted statement's id, the compared quantity's
+    group (two sentences quoting one statement, or counting one quantity, repeat each other)."""
     facts: dict[tuple[str, int], tuple[float, frozenset]] = {}
     positions = {article.id: sentences for article, sentences in documents}
     found = [(q["article_id"], q["start"], QUOTE_WEIGHT if q["speaker"] and q["direct"] else 0.0, q["statement_id"]) for q in quotes]
-    found += [(c.article_id, c.start, COMPARED_CLAIM_WEIGHT if c.id in compared else CLAIM_WEIGHT, None) for c in claims if c.unit]
+    found += [(c.article_id, c.start, COMPARED_CLAIM_WEIGHT if c.id in compared else CLAIM_WEIGHT, compared.get(c.id)) for c in claims if c.unit]
     for article_id, start, weight, statement in found:
         index = next((i for i, s in enumerate(positions[article_id]) if s.start <= start < s.end), None)
         if index is not None:
             old_weight, statements = facts.get((article_id, index), (0.0, frozenset()))
             facts[(article_id, index)] = (max(old_weight, weight), statements | ({statement} if statement else set()))
     return facts
+
+
+def _claim_groups(disagreements: list[dict]) -> dict[str, str]:
+    """Claim id -> the compared quantity it belongs to."""
+    return {claim_id: f"quantity-{number}" for number, group in enumerate(disagreements) for claim_id in group["claim_ids"]}
 
 
 class _Stopwatch:
@@ -131,7 +137,7 @@ def analyse(store: Store, run: IngestSummary, tracker: Tracker) -> dict:
         story_of_article = {a: clusterer.story_of[clusterer.event_of[a]] for a in clusterer.event_of}
         disagreements = compare_claims(claims, story_of_article)
     with clock.stage("composition"):
-        events, stories = event_and_story_records(clusterer, documents, times, links, summary_facts(documents, quote_dicts, claims, {i for group in disagreements for i in group["claim_ids"]}))
+        events, stories = event_and_story_records(clusterer, documents, times, links, summary_facts(documents, quote_dicts, claims, _claim_groups(disagreements)))
     with clock.stage("report"):
         records = [article_record(article, sentences) for article, sentences in documents]
         for record in records:

@@ -2,11 +2,13 @@
 carries it, chosen for coverage and without redundancy.
 
 Wire copy counts once: sentences aligned by the reuse stage form one candidate, cited by all
-the articles that print it (the article whose wording is shown first). A summary is written
-from the articles in the event's main language. A candidate scores by how central its words are to the event, how
-many articles carry it or say something close to it (a fact confirmed by several outlets ranks
-higher), and whether it stands in a lead. Selection is greedy with a redundancy penalty (maximal
-marginal relevance); the chosen sentences keep the order in which the earliest article tells them.
+the articles that print it (the article whose wording is shown first). A summary is written from
+the articles in the event's main language. A candidate scores by how central its words are to the
+event, how many articles carry it or the same statement or quantity (a fact confirmed by several
+outlets ranks higher), whether it stands in a lead, and whether it carries findings (a quotation, a
+compared number). Selection is greedy: each step takes the candidate that adds most of the event's
+not yet covered shared concepts, penalised by its redundancy with what is chosen (maximal marginal
+relevance). The chosen sentences are read in news order: leads first, then details.
 """
 
 from __future__ import annotations
@@ -17,10 +19,13 @@ from lagebild import lang
 from lagebild.link.events import content_words
 from lagebild.model import Article, ReuseLink, Sentence
 
-SUMMARY_SENTENCES = 5
+SUMMARY_SENTENCES = 6  # "about five": a lead, two statements, the numbers, one detail
 MIN_WORDS = 6
 REDUNDANCY = 0.25  # overlap of distinctive words above which a sentence repeats a chosen one
-CONFIRMATION = 0.25  # overlap of distinctive words at which another article's sentence confirms a candidate
+COVERAGE = 0.3  # weight of the not yet covered shared concepts a sentence names
+CONFIRMATION = 0.25
+QUANTITY_PREFIX = "quantity-"  # statement keys of compared quantities (the others are quoted statements)
+QUANTITY_REPEAT = 0.15  # overlap of distinctive words at which another article's sentence confirms a candidate
 
 
 def summarise(
@@ -38,19 +43,29 @@ def summarise(
     common = {word for word, count in frequency.items() if count * 4 >= len(units)}
     for unit in units:
         unit["distinct"] = set(unit["words"]) - common  # what the sentence says beyond the topic
+    reporters = _statement_reporters(facts or {}, {article.id for article, _ in event_articles})
     for unit in units:
-        unit["score"] = _score(unit, frequency, units)
+        unit["score"] = _score(unit, frequency, units, reporters)
+    concepts = _concepts(units)
     chosen: list[dict] = []
+    covered: set[str] = set()
     while len(chosen) < length:
         best = max(
             (u for u in units if u not in chosen and _overlap(u, chosen) < REDUNDANCY),
-            key=lambda u: (u["score"] - 0.5 * _overlap(u, chosen), -u["order"][0], -u["order"][1]),
+            key=lambda u: (u["score"] + _coverage_gain(u, concepts, covered) - 0.5 * _overlap(u, chosen), -u["order"][0], -u["order"][1]),
             default=None,
         )
         if best is None:
             break
         chosen.append(best)
-    return [{"text": unit["text"], "article_ids": unit["article_ids"]} for unit in sorted(chosen, key=lambda u: u["order"])]
+        covered |= set(best["words"])
+    return [{"text": unit["text"], "article_ids": unit["article_ids"]} for unit in sorted(chosen, key=_reading_order)]
+
+
+def _reading_order(unit: dict) -> tuple[int, int]:
+    """Leads before details (news is written top-down), then the earlier article first."""
+    rank, index = unit["order"]
+    return index, rank
 
 
 def _candidates(event_articles, links: list[ReuseLink], facts: dict) -> list[dict]:
@@ -76,7 +91,7 @@ def _candidates(event_articles, links: list[ReuseLink], facts: dict) -> list[dic
             key = same.get((article.id, index), (article.id, index))
             carriers[key].append(article.id)
             if key == (article.id, index):
-                background = bool(set(sentence.text.split()) & _background_words(article.language))
+                background = _is_background(sentence.text, article.language)
                 units[key] = {"text": sentence.text, "words": words, "order": (order[article.id], index), "position": index,
                               "background": background, "facts": facts.get((article.id, index), (0.0, frozenset()))}
     for key, unit in units.items():
@@ -84,24 +99,66 @@ def _candidates(event_articles, links: list[ReuseLink], facts: dict) -> list[dic
     return list(units.values())
 
 
-def _score(unit: dict, frequency: Counter, units: list[dict]) -> float:
+def _statement_reporters(facts: dict, article_ids: set[str]) -> dict[str, set[str]]:
+    """Statement or quantity -> the event's articles that carry it (in any sentence, short ones too)."""
+    reporters: dict[str, set[str]] = defaultdict(set)
+    for (article_id, _), (_, statements) in facts.items():
+        if article_id in article_ids:
+            for statement in statements:
+                reporters[statement].add(article_id)
+    return reporters
+
+
+def _score(unit: dict, frequency: Counter, units: list[dict], reporters: dict[str, set[str]]) -> float:
     words = set(unit["words"])
     centrality = sum(frequency[word] for word in words) / (len(words) ** 0.5 * max(frequency.values()))
     confirming = {a for other in units if other is not unit and _jaccard(unit["distinct"], other["distinct"]) >= CONFIRMATION for a in other["article_ids"]}
+    confirming.update(a for statement in unit["facts"][1] for a in reporters[statement])
     support = len(set(unit["article_ids"]) | confirming)
     lead = {0: 0.4, 1: 0.2}.get(unit["position"], 0.0)
-    background = 0.5 if unit["background"] else 0.0  # "hatte ... gestartet": history, not the news
+    background = 0.3 if unit["background"] else 0.0  # "hatte ... gestartet": history, not the news
     return 0.5 * centrality + 0.15 * support + lead + unit["facts"][0] - background
 
 
-def _background_words(language: str | None) -> frozenset[str]:
-    return lang.words(language, "background_cues")
+def _concepts(units: list[dict]) -> dict[str, int]:
+    """The event's concepts: words that several of its articles use in their own wording, weighted
+    by how many do (a reprinted agency sentence speaks for one source)."""
+    outlets: dict[str, set[str]] = defaultdict(set)
+    for unit in units:
+        for word in unit["words"]:
+            outlets[word].add(unit["article_ids"][0])
+    return {word: len(articles) for word, articles in outlets.items() if len(articles) > 1}
+
+
+def _coverage_gain(unit: dict, concepts: dict[str, int], covered: set[str]) -> float:
+    """What a sentence adds to the summary so far: the weight of the shared concepts it names that
+    no chosen sentence names yet (Kursk, once nobody has mentioned it)."""
+    if not concepts:
+        return 0.0
+    new = set(unit["words"]) - covered
+    return COVERAGE * sum(concepts.get(word, 0) for word in new) / (max(concepts.values()) * len(unit["words"]) ** 0.5)
+
+
+def _is_background(text: str, language: str | None) -> bool:
+    """History rather than news: a background cue ("hatte", "zuvor") in the main clause, before
+    the first comma (a relative clause's "die ... zuvor eingenommen hatten" does not count)."""
+    return bool(set(text.split(",", 1)[0].split()) & lang.words(language, "background_cues"))
 
 
 def _overlap(unit: dict, chosen: list[dict]) -> float:
     """Redundancy with the chosen sentences, on the words beyond the event's common vocabulary
     (names that every sentence repeats do not make two sentences say the same)."""
-    return max((1.0 if unit["facts"][1] & other["facts"][1] else _jaccard(unit["distinct"], other["distinct"]) for other in chosen), default=0.0)
+    return max((_pair_overlap(unit, other) for other in chosen), default=0.0)
+
+
+def _pair_overlap(unit: dict, other: dict) -> float:
+    """One quoted statement twice is a repetition; one quantity twice repeats the number only
+    (the second sentence may say where the soldiers went), so it counts as half a repetition."""
+    shared = unit["facts"][1] & other["facts"][1]
+    if any(not statement.startswith(QUANTITY_PREFIX) for statement in shared):
+        return 1.0
+    words = _jaccard(unit["distinct"], other["distinct"])
+    return min(1.0, words + QUANTITY_REPEAT) if shared else words
 
 
 def _jaccard(a: set, b: set) -> float:
