@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import re
 import sys
 from contextlib import contextmanager
 from pathlib import Path
@@ -13,7 +15,7 @@ from rich.table import Table
 from lagebild import pipeline
 from lagebild.eval.cli import eval_app
 from lagebild.ingest import DEFAULT_MAX_BYTES, read_input
-from lagebild.model import Article, IngestSummary
+from lagebild.model import AnalysisOptions, Article, Baseline, IngestSummary
 from lagebild.progress import console, tracker
 from lagebild.report import FINDING_LISTS, write_json
 from lagebild.report.html import write_html
@@ -44,11 +46,18 @@ def analyze(
     db: Optional[Path] = DB_OPTION,
     max_bytes: int = typer.Option(DEFAULT_MAX_BYTES, "--max-bytes", help="Largest single article or file read whole."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar and no summary."),
+    since: Optional[str] = typer.Option(
+        None, "--since", help="Show what is new since a moment (2025-07-12, 2025-07-12T18:00) or a previous JSON report."
+    ),
+    summary_sentences: int = typer.Option(
+        AnalysisOptions.summary_sentences, "--summary-sentences", min=1, max=30, help="Sentences per event summary."
+    ),
 ) -> None:
     """Read articles, store them, run every stage and write one report for the whole store."""
+    options = AnalysisOptions(summary_sentences=summary_sentences, since=_baseline(since) if since else None)
     with _open_store(db) as store, tracker(enabled=False if quiet else None) as progress:
         run = pipeline.ingest(store, paths, progress, max_bytes)
-        report = pipeline.analyse(store, run, progress)
+        report = pipeline.analyse(store, run, progress, options)
     if json_out == "-":
         write_json(report, sys.stdout)
     elif json_out:
@@ -177,6 +186,24 @@ def _speaker_filter(report: dict, speaker: str | None) -> set[str] | None:
     key = transliteration_key(speaker)
     names = {e["name"] for e in report["entities"] if any(key in transliteration_key(v) for v in e["variants"])}
     return names | {q["speaker"] for q in report["quotes"] if q["speaker"] and key in transliteration_key(q["speaker"])}
+
+
+_MOMENT = re.compile(r"^\d{4}(-\d{2}(-\d{2}([T ]\d{2}:\d{2}(:\d{2})?)?)?)?$")
+
+
+def _baseline(given: str) -> Baseline:
+    """``--since``: an ISO moment, or a previous JSON report whose articles count as known."""
+    if _MOMENT.match(given):
+        return Baseline(label=given, date=given.replace(" ", "T"))
+    path = Path(given)
+    if not path.is_file():
+        _fail(f"--since {given}: neither a date (YYYY-MM-DD[THH:MM]) nor a report file")
+    try:
+        previous = json.loads(path.read_text(encoding="utf-8"))
+        known = frozenset(article["id"] for article in previous["articles"])
+    except (OSError, UnicodeDecodeError, ValueError, KeyError, TypeError):
+        _fail(f"--since {given}: not a lagebild JSON report")
+    return Baseline(label=f"report {path.name}", known_ids=known)
 
 
 def _analysed(paths: list[str] | None, db: Path | None) -> dict:

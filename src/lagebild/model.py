@@ -183,3 +183,28 @@ class Claim:
     modality: str  # report, plan, possibility
     increment: bool  # "weitere": counts additional ones, not a total
     sentence: str
+
+
+@dataclass(frozen=True)
+class Baseline:
+    """What the reader knew already, for "what is new since": a moment (an ISO date prefix) or
+    the articles of a previous report."""
+
+    label: str  # as the user gave it: a date or a report's path
+    date: str | None = None
+    known_ids: frozenset[str] = frozenset()
+
+    def knows(self, article_id: str, date: str | None) -> bool:
+        if self.date is None:
+            return article_id in self.known_ids
+        if date is None:
+            return False  # undated: it cannot be placed before the moment, so it is shown
+        common = min(len(date), len(self.date))
+        # same day as the moment: known; a coarser date that contains the moment: not known
+        return date[:common] < self.date[:common] or (date[:common] == self.date[:common] and len(date) >= len(self.date))
+
+
+@dataclass(frozen=True)
+class AnalysisOptions:
+    summary_sentences: int = 6  # "about five": a lead, two statements, the numbers, one detail
+    since: Baseline | None = None

@@ -18,10 +18,11 @@ from lagebild.link.claims import compare_claims
 from lagebild.link.entities import merge_mentions
 from lagebild.link.events import cluster, compare_articles, infer_dates
 from lagebild.link.reuse import find_reuse
-from lagebild.model import Article, IngestSummary
+from lagebild.compose.novelty import event_additions, what_is_new
+from lagebild.model import AnalysisOptions, Article, IngestSummary
 from lagebild.nlp.sentences import split_article
 from lagebild.progress import Tracker
-from lagebild.report import article_record, build_report, entity_record, time_record
+from lagebild.report import addition_record, article_record, build_report, entity_record, time_record
 from lagebild.report.claims import claim_records
 from lagebild.report.events import event_and_story_records
 from lagebild.report.quotes import quote_records
@@ -103,7 +104,7 @@ class _Stopwatch:
         self.seconds[name] = round(self.seconds.get(name, 0.0) + time.perf_counter() - started, 3)
 
 
-def analyse(store: Store, run: IngestSummary, tracker: Tracker) -> dict:
+def analyse(store: Store, run: IngestSummary, tracker: Tracker, options: AnalysisOptions = AnalysisOptions()) -> dict:
     """The report for everything in the store."""
     clock = _Stopwatch()
     with clock.stage("sentences"):
@@ -137,11 +138,21 @@ def analyse(store: Store, run: IngestSummary, tracker: Tracker) -> dict:
         story_of_article = {a: clusterer.story_of[clusterer.event_of[a]] for a in clusterer.event_of}
         disagreements = compare_claims(claims, story_of_article)
     with clock.stage("composition"):
-        events, stories = event_and_story_records(clusterer, documents, times, links, summary_facts(documents, quote_dicts, claims, _claim_groups(disagreements)))
+        facts = summary_facts(documents, quote_dicts, claims, _claim_groups(disagreements))
+        events, stories = event_and_story_records(clusterer, documents, times, links, facts, options.summary_sentences)
+        by_id = {article.id: (article, sentences) for article, sentences in documents}
+        additions = {
+            article_id: found
+            for event in events
+            for article_id, found in event_additions([by_id[a] for a in event["article_ids"]], links).items()
+        }
+        new_since = what_is_new(options.since, documents, links, clusterer.event_of, inferred) if options.since else None
     with clock.stage("report"):
         records = [article_record(article, sentences) for article, sentences in documents]
+        claim_dicts = claim_records(claims, quote_dicts)
         for record in records:
             record["inferred_date"] = inferred.get(record["id"])
+            record["adds"] = addition_record(record, additions.get(record["id"], []), quote_dicts, claim_dicts)
         findings = {
             "reuse": reuse_records(links, documents, records),
             "entities": [entity_record(e) for e in entities],
@@ -149,9 +160,10 @@ def analyse(store: Store, run: IngestSummary, tracker: Tracker) -> dict:
             "stories": stories,
             "quotes": quote_dicts,
             "times": times,
-            "claims": claim_records(claims, quote_dicts),
+            "claims": claim_dicts,
             "disagreements": disagreements,
         }
         report = build_report(records, run, findings)
+        report["new_since"] = new_since
     report["lagebild"]["stage_seconds"] = clock.seconds
     return report

@@ -17,9 +17,9 @@ from collections import Counter, defaultdict
 
 from lagebild import lang
 from lagebild.link.events import content_words
-from lagebild.model import Article, ReuseLink, Sentence
+from lagebild.model import AnalysisOptions, Article, ReuseLink, Sentence
 
-SUMMARY_SENTENCES = 6  # "about five": a lead, two statements, the numbers, one detail
+SUMMARY_SENTENCES = AnalysisOptions.summary_sentences
 MIN_WORDS = 6
 REDUNDANCY = 0.25  # overlap of distinctive words above which a sentence repeats a chosen one
 COVERAGE = 0.3  # weight of the not yet covered shared concepts a sentence names

@@ -8,7 +8,7 @@ from collections import defaultdict
 
 from lagebild.link.reuse import sentence_words
 
-from lagebild.compose.summary import summarise
+from lagebild.compose.summary import SUMMARY_SENTENCES, summarise
 from lagebild.link.events import OnlineClusterer
 from lagebild.model import Article, ReuseLink, Sentence
 
@@ -19,6 +19,7 @@ def event_and_story_records(
     times: list[dict] | None = None,
     links: list[ReuseLink] | None = None,
     facts: dict[tuple[str, int], float] | None = None,
+    summary_sentences: int = SUMMARY_SENTENCES,
 ) -> tuple[list[dict], list[dict]]:
     by_id = {article.id: (article, sentences) for article, sentences in documents}
     dated = _dated_statements(times or [], by_id)
@@ -27,7 +28,7 @@ def event_and_story_records(
         members[clusterer.event_of[article.id]].append(article.id)
     events = [_event(event_id, article_ids, clusterer.story_of[event_id], by_id, dated) for event_id, article_ids in members.items()]
     for event in events:
-        event["summary"] = summarise([by_id[a] for a in event["article_ids"]], links or [], facts)
+        event["summary"] = summarise([by_id[a] for a in event["article_ids"]], links or [], facts, summary_sentences)
     events.sort(key=lambda e: (_first_date(e), e["id"]))
     story_events: dict[str, list[str]] = defaultdict(list)
     for event in events:

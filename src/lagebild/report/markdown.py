@@ -1,5 +1,5 @@
-"""The report as Markdown, for pasting into a briefing: per story its events, each with its cited
-summary, the numbers compared, and who said what."""
+"""The report as Markdown, for pasting into a briefing: what is new (when asked), then per story
+its events, each with its cited summary, the numbers compared, and who said what."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ def render(report: dict) -> str:
     articles = {article["id"]: article for article in report["articles"]}
     events = {event["id"]: event for event in report["events"]}
     story_of = {a: e["story_id"] for e in report["events"] for a in e["article_ids"]}
-    lines = [f"# Lagebild ({len(articles)} articles)", ""]
+    lines = [f"# Lagebild ({len(articles)} articles)", "", *_new_since(report.get("new_since"), articles)]
     for story in report["stories"]:
         lines += [f"## {story['title']}", ""]
         for event_id in story["event_ids"]:
@@ -24,6 +24,14 @@ def render(report: dict) -> str:
         lines += _numbers(report, story["id"], story_of, articles)
         lines += _quotes(report, story["id"], story_of, articles)
     return "\n".join(lines).rstrip() + "\n"
+
+
+def _new_since(new: dict | None, articles: dict) -> list[str]:
+    if not new:
+        return []
+    lines = [f"## New since {new['since']}", ""]
+    lines += [f"- {sentence['text']} {_cite([sentence['article_id']], articles)}" for sentence in new["sentences"]]
+    return lines + [""] if new["sentences"] else lines + ["Nothing that earlier articles do not already tell.", ""]
 
 
 def _cite(article_ids: list[str], articles: dict) -> str:

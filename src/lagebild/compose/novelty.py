@@ -1,0 +1,129 @@
+"""What is new: the sentences of some articles that other articles do not already tell.
+
+Two questions share this answer. What does an article add to its event (against the event's
+other articles)? What is new since a time or a previous report (the articles after it, against
+those before)? A sentence is told already when a known sentence is its wire copy (aligned by the
+reuse stage) or contains most of its content words (a close rewording of the same fact).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+
+from lagebild.link.events import content_words
+from lagebild.model import Article, Baseline, ReuseLink, Sentence
+
+TOLD = 0.6  # share of a sentence's content words that one known sentence must contain
+NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+MIN_WORDS = 3  # shorter sentences ("Das sagte er.") tell nothing on their own
+
+Document = tuple[Article, list[Sentence]]
+
+
+def untold_sentences(candidates: list[Document], known: list[Document], links: list[ReuseLink]) -> dict[str, list[int]]:
+    """Per candidate article: the indices of its sentences that neither a known article nor an
+    earlier candidate tells (candidates in the order given: a story retold by the next article
+    counts once)."""
+    partners = _wire_partners(links)
+    index = _WordIndex(known)
+    seen = {article.id for article, _ in known}
+    found: dict[str, list[int]] = {}
+    for article, sentences in candidates:
+        copied = {key for key, others in partners.items() if key[0] == article.id and others & seen}
+        found[article.id] = _untold(article, sentences, copied, index)
+        index.add(article, sentences)
+        seen.add(article.id)
+    return found
+
+
+def event_additions(documents: list[Document], links: list[ReuseLink]) -> dict[str, list[int]]:
+    """Per article of one event: its sentences that none of the event's other articles tells."""
+    members = {article.id for article, _ in documents}
+    links = [link for link in links if link.article_a in members and link.article_b in members]
+    index = _WordIndex(documents)
+    return {
+        article.id: _untold(article, sentences, _wire_copied(links, members - {article.id}), index)
+        for article, sentences in documents
+    }
+
+
+def _untold(article: Article, sentences: list[Sentence], copied: set[tuple[str, int]], index: "_WordIndex") -> list[int]:
+    return [
+        position
+        for position, sentence in enumerate(sentences)
+        if not sentence.is_heading
+        and (article.id, position) not in copied
+        and not index.tells(sentence.text, article.language, exclude=article.id)
+    ]
+
+
+def _wire_copied(links: list[ReuseLink], sources: set[str]) -> set[tuple[str, int]]:
+    """(article, sentence) pairs that are wire copies of a sentence in one of ``sources``."""
+    return {key for key, others in _wire_partners(links).items() if others & sources}
+
+
+def _wire_partners(links: list[ReuseLink]) -> dict[tuple[str, int], set[str]]:
+    """(article, sentence) -> the articles that print the same sentence as wire copy."""
+    partners: dict[tuple[str, int], set[str]] = defaultdict(set)
+    for link in links:
+        for match in link.alignments:
+            partners[(link.article_b, match.b)].add(link.article_a)
+            partners[(link.article_a, match.a)].add(link.article_b)
+    return partners
+
+
+class _WordIndex:
+    """Content words and numbers of known sentences, for asking whether one of them contains a
+    new sentence. A different number is news ("52 Tote" after "37 Tote"), so every number of
+    the new sentence must be in the known one."""
+
+    def __init__(self, documents: list[Document]) -> None:
+        self.owner: list[str] = []
+        self.numbers: list[frozenset[str]] = []
+        self.postings: dict[str, list[int]] = defaultdict(list)
+        for article, sentences in documents:
+            self.add(article, sentences)
+
+    def add(self, article: Article, sentences: list[Sentence]) -> None:
+        for sentence in sentences:
+            if sentence.is_heading:
+                continue
+            number = len(self.owner)
+            self.owner.append(article.id)
+            self.numbers.append(frozenset(NUMBER.findall(sentence.text)))
+            for word in set(content_words(sentence.text, article.language)):
+                self.postings[word].append(number)
+
+    def tells(self, text: str, language: str | None, exclude: str | None = None) -> bool:
+        distinct = set(content_words(text, language))
+        numbers = set(NUMBER.findall(text))
+        if len(distinct) < MIN_WORDS and not numbers:
+            return True
+        shared = Counter(number for word in distinct for number in self.postings.get(word, ()))
+        needed = TOLD * len(distinct)
+        return any(
+            count >= needed and self.owner[number] != exclude and numbers <= self.numbers[number]
+            for number, count in shared.items()
+        )
+
+
+def what_is_new(baseline: Baseline, documents: list[Document], links: list[ReuseLink], event_of: dict[str, str], inferred: dict[str, str]) -> dict:
+    """The report's ``new_since``: the articles the baseline does not know, and their sentences
+    that the known articles do not tell, with the event each belongs to."""
+    known, fresh = [], []
+    for article, sentences in documents:
+        date = article.date or inferred.get(article.id)
+        (known if baseline.knows(article.id, date) else fresh).append((article, sentences))
+    fresh.sort(key=lambda document: (document[0].date or inferred.get(document[0].id) or "9999", document[0].id))
+    untold = untold_sentences(fresh, known, links)
+    return {
+        "since": baseline.label,
+        "known_articles": len(known),
+        "new_article_ids": [article.id for article, _ in fresh],
+        "sentences": [
+            {"article_id": article.id, "event_id": event_of.get(article.id), "sentence": index, "text": sentences[index].text}
+            for article, sentences in fresh
+            for index in untold[article.id]
+        ],
+    }

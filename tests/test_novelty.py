@@ -1,0 +1,75 @@
+"""What each article adds to its event, and what is new since a moment or a previous report."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import jsonschema
+
+from helpers import analyze_report, run_cli
+from lagebild.report import schema
+
+
+def _sentence_texts(article: dict, indices: list[int]) -> list[str]:
+    return [article["text"][article["sentences"][i]["start"] : article["sentences"][i]["end"]] for i in indices]
+
+
+def test_an_article_adds_its_own_numbers_not_what_another_outlet_tells(tmp_path, seeds):
+    report, _ = analyze_report(tmp_path, seeds)
+    [dpa] = [a for a in report["articles"] if "dpa-AFX" in a["credits"]]
+    added = " ".join(_sentence_texts(dpa, dpa["adds"]["sentences"]))
+    assert "14.000" in added  # only this outlet gives that count
+    assert "30.000" not in added  # the AFP reports tell the same plan
+    claims = {c["id"]: c for c in report["claims"]}
+    assert any(claims[i]["value"] == 14000 for i in dpa["adds"]["claim_ids"])
+    [phone_call] = [a for a in report["articles"] if a["date"] == "2025-08-13"]
+    assert len(phone_call["adds"]["sentences"]) > 10  # alone in its event: nearly all its own
+
+
+def test_what_is_new_since_a_moment(tmp_path, examples):
+    report, result = analyze_report(tmp_path, examples, "--since", "2026-03-17")
+    assert result.exit_code == 0
+    jsonschema.Draft202012Validator(schema()).validate(report)
+    new = report["new_since"]
+    dates = {a["id"]: a["date"] or a.get("inferred_date") for a in report["articles"]}
+    assert new["since"] == "2026-03-17" and new["known_articles"] > 0
+    assert all(dates[a] is None or dates[a] > "2026-03-17" for a in new["new_article_ids"])
+    texts = [s["text"] for s in new["sentences"]]
+    assert any("Hydraulikschaden" in t for t in texts)  # the investigation a week later
+    assert not any("auf Grund gelaufen" in t for t in texts)  # the accident itself is known
+    assert len(texts) == len(set(texts))  # wire copy among the new articles shows once
+
+
+def test_what_is_new_since_a_previous_report(tmp_path, examples):
+    first, second = tmp_path / "first", tmp_path / "second"
+    shutil.copytree(examples / "faehre", first)
+    shutil.copytree(examples / "erdbeben", second)
+    db, previous = tmp_path / "store.db", tmp_path / "previous.json"
+    assert run_cli("analyze", first, "--db", db, "--json", previous, "--quiet").exit_code == 0
+    (tmp_path / "now").mkdir()
+    report, result = analyze_report(tmp_path / "now", second, "--since", previous, db=db)
+    assert result.exit_code == 0
+    known = {a["id"] for a in json.loads(previous.read_text(encoding="utf-8"))["articles"]}
+    new = report["new_since"]
+    assert new["known_articles"] == len(known)
+    assert set(new["new_article_ids"]) == {a["id"] for a in report["articles"]} - known
+    assert any("Karakol" in s["text"] for s in new["sentences"])
+
+
+def test_since_that_is_neither_date_nor_report_is_one_line_error(tmp_path, examples):
+    result = run_cli("analyze", examples, "--since", tmp_path / "missing.json", "--quiet")
+    assert result.exit_code == 2
+    assert "neither a date" in result.output and "Traceback" not in result.output
+
+
+def test_html_report_draws_timelines_and_marks_extracted_spans(tmp_path, seeds):
+    page = tmp_path / "report.html"
+    assert run_cli("analyze", seeds, "--html", page, "--quiet").exit_code == 0
+    html = page.read_text(encoding="utf-8")
+    assert html.count("<svg class='timeline'") == 1  # one story
+    assert "<nav id='stories'>" in html and "href='#s-" in html
+    assert "class='claim' title='approx 14 000 Soldat" in html
+    assert "class='e-PER' title='PER: Kim Jong Un'" in html
+    assert "<q class='quote'" in html and "class='time'" in html
+    assert "class='own'" in html
