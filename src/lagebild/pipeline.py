@@ -7,6 +7,7 @@ stages (entities, reuse, events, time, quotes, claims, composition) plug in here
 from __future__ import annotations
 
 import time
+from collections import defaultdict
 from contextlib import contextmanager
 
 from lagebild.ingest import DEFAULT_MAX_BYTES, discover, read_input
@@ -91,6 +92,13 @@ def _claim_groups(disagreements: list[dict]) -> dict[str, str]:
     return {claim_id: f"quantity-{number}" for number, group in enumerate(disagreements) for claim_id in group["claim_ids"]}
 
 
+def _by_article(findings: list[dict]) -> defaultdict[str, list[dict]]:
+    grouped: defaultdict[str, list[dict]] = defaultdict(list)
+    for finding in findings:
+        grouped[finding["article_id"]].append(finding)
+    return grouped
+
+
 class _Stopwatch:
     """Seconds per stage, reported in the JSON report (``lagebild.stage_seconds``)."""
 
@@ -150,9 +158,10 @@ def analyse(store: Store, run: IngestSummary, tracker: Tracker, options: Analysi
     with clock.stage("report"):
         records = [article_record(article, sentences) for article, sentences in documents]
         claim_dicts = claim_records(claims, quote_dicts)
+        quotes_of, claims_of = _by_article(quote_dicts), _by_article(claim_dicts)
         for record in records:
             record["inferred_date"] = inferred.get(record["id"])
-            record["adds"] = addition_record(record, additions.get(record["id"], []), quote_dicts, claim_dicts)
+            record["adds"] = addition_record(record, additions.get(record["id"], []), quotes_of[record["id"]], claims_of[record["id"]])
         findings = {
             "reuse": reuse_records(links, documents, records),
             "entities": [entity_record(e) for e in entities],

@@ -43,7 +43,7 @@ def summarise(
     common = {word for word, count in frequency.items() if count * 4 >= len(units)}
     for unit in units:
         unit["distinct"] = set(unit["words"]) - common  # what the sentence says beyond the topic
-    reporters = _statement_reporters(facts or {}, {article.id for article, _ in event_articles})
+    reporters = _statement_reporters(facts or {}, event_articles)
     for unit in units:
         unit["score"] = _score(unit, frequency, units, reporters)
     concepts = _concepts(units)
@@ -99,13 +99,13 @@ def _candidates(event_articles, links: list[ReuseLink], facts: dict) -> list[dic
     return list(units.values())
 
 
-def _statement_reporters(facts: dict, article_ids: set[str]) -> dict[str, set[str]]:
+def _statement_reporters(facts: dict, event_articles) -> dict[str, set[str]]:
     """Statement or quantity -> the event's articles that carry it (in any sentence, short ones too)."""
     reporters: dict[str, set[str]] = defaultdict(set)
-    for (article_id, _), (_, statements) in facts.items():
-        if article_id in article_ids:
-            for statement in statements:
-                reporters[statement].add(article_id)
+    for article, sentences in event_articles:
+        for index in range(len(sentences)):
+            for statement in facts.get((article.id, index), (0.0, ()))[1]:
+                reporters[statement].add(article.id)
     return reporters
 
 

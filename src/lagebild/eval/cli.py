@@ -23,6 +23,7 @@ TASKS = {
     "clusters": ("lagebild.eval.events:evaluate_clusters", "Online event clustering of the UCI News Aggregator headlines (BCubed against STORY)."),
     "timex": ("lagebild.eval.times:evaluate", "Temporal expressions: WikiWarsDE (folder with keyinline/*.xml) or TempEval-3 TimeBank (folder of *.tml)."),
     "quotes": ("lagebild.eval.quotes:evaluate", "Quotations and speakers against German Wikinews (wikinews_quotes_de/*.jsonl)."),
+    "claims": ("lagebild.eval.claims:evaluate", "Numeric claims against the hand-annotated German Wikinews set (wikinews_quotes_de/train.jsonl)."),
 }
 
 

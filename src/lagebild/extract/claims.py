@@ -3,8 +3,12 @@
 "etwa 14.000 nordkoreanische Soldaten" -> 14000, approx, [12600, 15400], Soldat;
 "mehr als 10.000 Soldaten" -> over, [10000, inf); "bis zu 30.000 weitere" -> upto, increment,
 and "könnten" makes it a possibility rather than a report. Vague counts ("Tausende",
-"Dutzende") are intervals without a value. Dates, times, scores and ordinals are not claims:
-numbers inside time expressions, before "Uhr", around ":" and followed by "." are skipped.
+"Dutzende") are intervals without a value; ranges ("vier bis sechs", "zwischen 1.000 und 1.500")
+are intervals with the qualifier "range". Not claims: numbers inside time expressions, before
+"Uhr", around ":", integers followed by "." (ordinals, dates), numbers glued to letters or hyphens
+(H5N1, UH-60, "25-jährige", "1990er"), identifiers after a name ("Apollo 11", "Fokker 100",
+"Schalke 04": a capitalised word before, no noun after), and amounts of time ("drei Tage",
+"64 Jahre alt": durations and ages belong to the time stage).
 Vocabulary: ``lang/<code>/claims.json``.
 """
 
@@ -12,7 +16,9 @@ from __future__ import annotations
 
 import math
 import re
-from functools import cache
+from functools import cache, lru_cache
+
+import simplemma
 
 from lagebild import lang
 from lagebild.model import Claim, Sentence, TimeExpression
@@ -31,15 +37,21 @@ def _vocabulary(language: str) -> dict:
 @cache
 def _pattern(language: str) -> re.Pattern:
     v = _vocabulary(language)
-    qualifier = lang.alternation(list(v["qualifiers"]) + [q[:1].upper() + q[1:] for q in v["qualifiers"]])
-    words = lang.alternation(v["number_words"])
+    qualifier = lang.alternation(_with_capitals(v["qualifiers"]))
+    words = lang.alternation(_with_capitals(v["number_words"]))
     vague = lang.alternation(v["vague_counts"])
     scale = lang.alternation(v["scales"])
     return re.compile(
-        rf"(?:(?P<qualifier>{qualifier}) )?"
-        rf"(?:(?P<vague>{vague})|(?P<digits>(?<![\d.,:])\d{{1,3}}(?:\.\d{{3}})+(?:,\d+)?|(?<![\d.,:])\d+(?:,\d+)?)|(?P<word>\b(?:{words})\b))"
-        rf"(?: (?P<scale>{scale}))?(?![\d:]|\.\d|\.(?:\s|$))"
+        rf"(?:(?<![\w-])(?P<qualifier>{qualifier}) )?"
+        rf"(?:(?P<vague>{vague})|(?P<digits>(?<![\d.,:])\d{{1,3}}(?:\.\d{{3}})+(?:,\d+)?|(?<![\d.,:])\d+,\d+|(?<![\d.,:])\d+(?![.,]\d))"
+        rf"|(?P<word>\b(?:{words})\b))"
+        rf"(?: (?P<scale>{scale}))?(?![\d:]|\.\d)"
     )
+
+
+def _with_capitals(words) -> list[str]:
+    """Each word also capitalised: "Etwa 200", "Vier Soldaten" at a sentence start."""
+    return [w for word in words for w in dict.fromkeys((word, word[:1].upper() + word[1:]))]
 
 
 def find_claims(article_id: str, text: str, sentences: list[Sentence], times: list[TimeExpression], language: str | None) -> list[Claim]:
@@ -47,60 +59,141 @@ def find_claims(article_id: str, text: str, sentences: list[Sentence], times: li
     v = _vocabulary(language)
     claims = []
     for sentence in (s for s in sentences if not s.is_heading):
+        resume = sentence.start
         for match in _pattern(language).finditer(text, sentence.start, sentence.end):
-            if _is_time(match, times) or text[match.end() : match.end() + 4].strip().startswith("Uhr"):
+            if match.start() < resume or _not_a_claim(text, sentence, match, times, v):
                 continue
-            claim = _claim(article_id, text, sentence, match, v)
-            if claim is not None:
+            found = _claim(article_id, text, sentence, match, v)
+            if found is not None:
+                claim, resume = found  # a range's second number is part of it; "von 410 auf 490 Punkte" is two
                 claims.append(claim)
     return claims
 
 
-def _is_time(match: re.Match, times: list[TimeExpression]) -> bool:
-    start, end = match.span("vague") if match.group("vague") else match.span("digits") if match.group("digits") else match.span("word")
+def _not_a_claim(text: str, sentence: Sentence, match: re.Match, times: list[TimeExpression], v: dict) -> bool:
+    start, end = _number_span(match)
+    after = text[match.end() : match.end() + 12]
+    if _is_time(start, end, times) or after.strip().startswith("Uhr"):
+        return True
+    if match.group("digits") and "," not in match.group("digits") and re.match(r"\.(?:\s|$)", after):
+        return True  # "5. August", "am 16. Deutschen Bundestag": an ordinal
+    if re.match(r"[\w-]", text[end : end + 1]) or (start > 0 and re.match(r"[\w-]", text[start - 1])):
+        return True  # glued: H5N1, UH-60, 25-jährige, 1990er
+    return _is_identifier(text, sentence, match, v)
+
+
+def _is_identifier(text: str, sentence: Sentence, match: re.Match, v: dict) -> bool:
+    """"Apollo 11 zusammen", "Fokker 100 hatte", "(A 4)", "„Do 228“": a name before and no noun
+    after, a closing quotation mark after, or a year before a singular noun ("1998 Europameisterin")."""
+    if match.group("qualifier") or match.group("vague"):
+        return False
+    number = match.group("digits") or ""
+    if re.fullmatch(r"0\d+", number) or re.match(r"[“”\"»«`´']", text[match.end() : match.end() + 1]):
+        return True  # "Schalke 04", "„Falcon 1“"
+    following = re.match(r"\s*[„“\"»«(]?([\w%-]+)", text[match.end() : match.end() + 40])
+    noun_after = bool(following and (following.group(1)[:1].isupper() or following.group(1) == "%"))
+    if noun_after and re.fullmatch(r"1[5-9]\d\d|20\d\d", number):
+        word = following.group(1)
+        return _lemma(word, v) == word  # a year before "Europameisterin"; a count before "Anlagen"
+    before = text[sentence.start : match.start()].split()
+    if len(before) < 2 or "," in number:
+        return False  # a sentence's first word is capitalised anyway; a decimal is a measurement
+    name = before[-1].lstrip("(„\"»")
+    if before[-1][-1:] in ",;:)" or not name[:1].isupper() or name.lower() in _function_words():
+        return False
+    partitive = bool(following and following.group(1) in ("der", "von"))  # "125 der 308 Sitze"
+    return not noun_after and not partitive
+
+
+@cache
+def _function_words() -> frozenset[str]:
+    return frozenset(w.lower() for name in ("determiners", "stopwords") for w in lang.words("de", name))
+
+
+def _number_span(match: re.Match) -> tuple[int, int]:
+    return match.span("vague") if match.group("vague") else match.span("digits") if match.group("digits") else match.span("word")
+
+
+def _is_time(start: int, end: int, times: list[TimeExpression]) -> bool:
     return any(t.start <= start and end <= t.end for t in times)
 
 
-def _claim(article_id: str, text: str, sentence: Sentence, match: re.Match, v: dict) -> Claim | None:
+def _claim(article_id: str, text: str, sentence: Sentence, match: re.Match, v: dict) -> tuple[Claim, int] | None:
+    """The claim and where its amount ends."""
     written = match.group("qualifier") or ""
     qualifier = v["qualifiers"].get(written[:1].lower() + written[1:], "exact") if written else "exact"
-    unit, increment, unit_end = _counted(text, match.end(), sentence.end, v)
-    before = text[max(sentence.start, match.start() - 20) : match.start()].split()
-    increment = increment or bool(before and before[-1] in v["increment_words"])  # "weitere knapp 30.000"
+    end_of_amount = match.end()
     if match.group("vague"):
         low, high = v["vague_counts"][match.group("vague")]
-        value = None
+        value, qualifier = None, "approx"
     else:
         value = _number(match, v)
         if value is None:
             return None
         low, high = _interval(value, qualifier)
-    if unit is None and value is not None and value < 10:
-        return None  # "zwei" without a counted noun is prose, not a claim
-    sentence_text = sentence.text
-    end = max(match.end(), unit_end)
-    return Claim(
-        id=f"c-{article_id[:10]}-{match.start()}",
+        found = _range(text, sentence, match, value, v)
+        if found is not None:
+            (low, high, range_start, end_of_amount), value, qualifier = found, None, "range"
+    unit, increment, unit_end = _counted(text, end_of_amount, sentence.end, v)
+    if unit in v["time_units"] or (unit is not None and _lemma(unit, v) in v["time_units"]):
+        return None  # "drei Tage", "64 Jahre alt": a duration or an age
+    before = text[max(sentence.start, match.start() - 20) : match.start()].split()
+    increment = increment or bool(before and before[-1] in v["increment_words"])  # "weitere knapp 30.000"
+    if unit is None and value is not None and (match.group("word") or (value < 10 and float(value).is_integer())):
+        return None  # "zwei", "zehn" without a counted noun is prose, not a claim (a measured "3,2" is one)
+    start = range_start if qualifier == "range" else match.start()
+    end = max(end_of_amount, unit_end)
+    claim = Claim(
+        id=f"c-{article_id[:10]}-{start}",
         article_id=article_id,
-        start=match.start(),
+        start=start,
         end=end,
-        text=text[match.start() : end],
+        text=text[start:end],
         value=value,
         low=low,
         high=high,
-        qualifier=qualifier if not match.group("vague") else "approx",
+        qualifier=qualifier,
         unit=unit,
-        modality=_modality(sentence_text, v),
+        modality=_modality(sentence.text, v),
         increment=increment,
-        sentence=sentence_text,
+        sentence=sentence.text,
     )
+    return claim, end_of_amount
+
+
+def _range(text: str, sentence: Sentence, match: re.Match, value: float, v: dict) -> tuple[float, float, int, int] | None:
+    """"vier bis sechs", "zwischen 1.000 und 1.500", "einer bis vier": (low, high, start, end)."""
+    link = re.match(r"\s+(bis|und)\s+", text[match.end() : sentence.end])
+    start = match.start()
+    if link is None and not match.group("qualifier"):  # "einer bis vier": the first number is a word that also means "a"
+        opening = re.search(r"(\w+)\s+(bis|und)\s+$", text[sentence.start : match.start()])
+        if opening and opening.group(1).lower() in v["range_start_words"] and _range_allowed(text, sentence, sentence.start + opening.start(), opening.group(2), v):
+            low = v["range_start_words"][opening.group(1).lower()]
+            return (low, value, sentence.start + opening.start(), match.end()) if low < value else None
+        return None
+    if link is None or match.group("qualifier") or not _range_allowed(text, sentence, start, link.group(1), v):
+        return None
+    second = _pattern("de").match(text, match.end() + link.end(), sentence.end)
+    if second is None or second.group("qualifier") or second.group("vague"):
+        return None
+    high = _number(second, v)
+    if high is None:
+        return None
+    if second.group("scale") and not match.group("scale"):  # "zwei bis drei Millionen"
+        value *= v["scales"][second.group("scale")]
+    return (value, high, start, second.end()) if value < high else None
+
+
+def _range_allowed(text: str, sentence: Sentence, start: int, link: str, v: dict) -> bool:
+    needed = v["range_words"].get(link)
+    return needed is None or text[sentence.start : start].split()[-1:] == [needed]
 
 
 def _number(match: re.Match, v: dict) -> float | None:
     if match.group("digits"):
         value = float(match.group("digits").replace(".", "").replace(",", "."))
     else:
-        value = float(v["number_words"][match.group("word")])
+        value = float(v["number_words"][match.group("word").lower()])
     if match.group("scale"):
         value *= v["scales"][match.group("scale")]
     return int(value) if value.is_integer() else value
@@ -120,23 +213,41 @@ def _interval(value: float, qualifier: str) -> tuple[float, float]:
 
 def _counted(text: str, position: int, limit: int, v: dict) -> tuple[str | None, bool, int]:
     """The counted noun after the number (lemma), whether it is an increment ('weitere'), and
-    where the noun ends."""
+    where the noun ends. The noun comes before any article, preposition or punctuation: in
+    "Tausende die Stadt" and "119, dann drei im Osten" nothing is named. A link to a further
+    number shares that number's noun: "200 feste und 300 freie Mitarbeiter", "von 410 auf 490
+    Punkte", "sieben statt 6,50 Euro"."""
     increment = False
-    for word in re.finditer(r"[\w%-]+", text[position:limit]):
+    tokens = list(re.finditer(r"[\w%-]+|[,;:()]", text[position:limit]))
+    for index, word in enumerate(tokens):
         token = word.group()
         if token in v["increment_words"]:
             increment = True
+            continue
         if token == "%":
             return "Prozent", increment, position + word.end()
-        if token[:1].isupper():
+        if token in v["shared_unit_links"] and index + 1 < len(tokens) and _is_number(tokens[index + 1].group(), v):
+            continue
+        if token in ",;:()" or token.lower() in v["noun_phrase_breaks"]:
+            break
+        if token[:1].isupper() and not _ADJECTIVE.search(token):
             return _lemma(token, v), increment, position + word.end()
         if word.start() > 40:
             break
     return None, increment, position
 
 
+def _is_number(token: str, v: dict) -> bool:
+    return token[:1].isdigit() or token.lower() in v["number_words"] or token in v["scales"]
+
+
+_ADJECTIVE = re.compile(r"-[a-zäöü]+(isch|lich|ig)(e[nmrs]?)?$")  # "US-amerikanischen Piloten"
+
+
 def _lemma(word: str, v: dict) -> str:
-    lemma = v["lemmas"].get(word)
+    """The counted noun's base form: the vocabulary's own list first, then simplemma's German
+    dictionary (Gäste -> Gast), then plural endings; synonyms map to one name (Todesopfer -> Toter)."""
+    lemma = v["lemmas"].get(word) or _dictionary_lemma(word)
     if lemma is None:
         lemma = word
         for ending, replacement in v["lemma_endings"]:
@@ -144,6 +255,12 @@ def _lemma(word: str, v: dict) -> str:
                 lemma = word[: -len(ending)] + replacement
                 break
     return v["synonyms"].get(lemma, lemma)
+
+
+@lru_cache(maxsize=65536)
+def _dictionary_lemma(word: str) -> str | None:
+    lemma = simplemma.lemmatize(word, lang="de")
+    return lemma if lemma != word and lemma[:1].isupper() else None
 
 
 def _modality(sentence: str, v: dict) -> str:

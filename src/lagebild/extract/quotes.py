@@ -16,6 +16,7 @@ Nachrichtenagentur Tass zufolge") is the relay between speaker and article (``vi
 from __future__ import annotations
 
 import re
+from collections import defaultdict
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -178,12 +179,22 @@ def _reported(context: _Context, sentence: Sentence, covered) -> Quote | None:
     return _attribution(context, sentence, tokens, words)
 
 
+@cache
+def _cues_by_first_word(language: str | None) -> dict[str, list[tuple[str, list[str]]]]:
+    """Attribution cues ("laut", "nach Angaben", "zufolge") by their first word, lowercased."""
+    found: dict[str, list[tuple[str, list[str]]]] = defaultdict(list)
+    for cue in _words("report_cues", language):
+        parts = cue.lower().split()
+        found[parts[0]].append((cue, parts))
+    return {first: sorted(cues, key=lambda cue: -len(cue[1])) for first, cues in found.items()}  # longest first
+
+
 def _attribution(context: _Context, sentence: Sentence, tokens: list[Span], words: list[str]) -> Quote | None:
     """'Laut X, ...' / 'X zufolge ...' / 'nach Angaben von X ...': reported without a speech verb."""
-    cues = context.words("report_cues")
+    cues = _cues_by_first_word(context.language)
     lowered = [w.lower() for w in words]
     for index, word in enumerate(words):
-        phrase = next((cue for cue in cues if lowered[index : index + len(cue.split())] == cue.lower().split()), None)
+        phrase = next((cue for cue, parts in cues.get(lowered[index], ()) if lowered[index : index + len(parts)] == parts), None)
         if phrase is None and lowered[index] == "nach":
             phrase = _attribution_after_nach(context, words, index)
         if phrase is None:

@@ -143,7 +143,7 @@ def _plausible(kind: str, match: re.Match, text: str, v: dict) -> bool:
     "rund 2000 Stellen" or "August Bebel")."""
     if kind not in ("year", "month") or match.group("mod") or (kind == "month" and match.group("year")):
         return True
-    before = text[: match.start()].split()[-1:] or [""]
+    before = text[max(0, match.start() - 60) : match.start()].split()[-1:] or [""]
     after = text[match.end() :].lstrip()
     if before[0] in v["date_prepositions"] or before[0].endswith(("/", "(")) or text[match.start() - 1 : match.start()] == "/":
         return True

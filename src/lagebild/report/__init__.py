@@ -48,11 +48,12 @@ def article_record(article: Article, sentences: list[Sentence]) -> dict:
 
 def addition_record(record: dict, sentence_indices: list[int], quotes: list[dict], claims: list[dict]) -> dict:
     """What an article adds to its event: its sentences that no other article of the event
-    tells, and the quotations and numbers that stand in them."""
+    tells, and the quotations and numbers that stand in them (``quotes`` and ``claims``: the
+    article's own)."""
     spans = [(record["sentences"][i]["start"], record["sentences"][i]["end"]) for i in sentence_indices]
 
     def inside(finding: dict) -> bool:
-        return finding["article_id"] == record["id"] and any(start <= finding["start"] < end for start, end in spans)
+        return any(start <= finding["start"] < end for start, end in spans)
 
     return {
         "sentences": sentence_indices,
