@@ -4,7 +4,7 @@
         prints, per article, every sentence with a number-like token, each token numbered
         (``[doc.k]``) with its offsets; it does not use lagebild's extractor, so the annotation is
         not shaped by what the extractor finds.
-    python scripts/claims_annotate.py build CORPUS LABELS OUT
+    python scripts/claims_annotate.py build CORPUS OUT LABELS:SPLIT...
         turns hand labels (``doc.k value qualifier unit``, one per line; ``doc none`` for an
         article read with no claim; a value ``vague:LOW-HIGH`` for "Tausende"; a span extended
         over several tokens as ``doc.k-m``; a span no candidate covers as ``doc@start-end``) into
@@ -110,9 +110,19 @@ def _sentences(text: str) -> list[tuple[int, int]]:
     return [(s, e) for s, e in found if text[s:e].strip()]
 
 
-def build(path: str, labels: str, out: str) -> None:
+def build(path: str, label_files: list[str], out: str) -> None:
+    """``label_files``: FILE:SPLIT (tune, heldout)."""
     documents = _documents(path)
-    rows = ["doc\tsha1\tstart\tend\tvalue\tlow\thigh\tqualifier\tunit"]
+    rows = ["doc\tsha1\tstart\tend\tvalue\tlow\thigh\tqualifier\tunit\tsplit"]
+    claims = 0
+    for labels, split in (item.rsplit(":", 1) for item in label_files):
+        claims += _rows(documents, labels, split, rows)
+    with open(out, "w", encoding="utf-8") as handle:
+        handle.write("\n".join(rows) + "\n")
+    print(f"{claims} claims in {len({r.split(chr(9))[0] for r in rows[1:]})} articles -> {out}", file=sys.stderr)
+
+
+def _rows(documents: list[dict], labels: str, split: str, rows: list[str]) -> int:
     claims = 0
     with open(labels, encoding="utf-8") as handle:
         for line in handle:
@@ -124,7 +134,7 @@ def build(path: str, labels: str, out: str) -> None:
             doc, _, offsets = doc.partition("@")  # "70@1234-1247": a span no candidate covers
             text = documents[int(doc)]["originalText"]
             if fields[1] == "none":
-                rows.append(f"{doc}\t{article_hash(text)}\t\t\t\t\t\t\t")
+                rows.append(f"{doc}\t{article_hash(text)}\t\t\t\t\t\t\t\t{split}")
                 continue
             if offsets:
                 start, end = (int(x) for x in offsets.split("-"))
@@ -137,11 +147,9 @@ def build(path: str, labels: str, out: str) -> None:
             if value.startswith(("vague:", "range:")):  # no single value: an interval
                 low, high = value.split(":", 1)[1].split("-")
                 value = ""
-            rows.append(f"{doc}\t{article_hash(text)}\t{start}\t{end}\t{value}\t{low}\t{high}\t{qualifier}\t{unit}")
+            rows.append(f"{doc}\t{article_hash(text)}\t{start}\t{end}\t{value}\t{low}\t{high}\t{qualifier}\t{unit}\t{split}")
             claims += 1
-    with open(out, "w", encoding="utf-8") as handle:
-        handle.write("\n".join(rows) + "\n")
-    print(f"{claims} claims in {len({r.split(chr(9))[0] for r in rows[1:]})} articles -> {out}", file=sys.stderr)
+    return claims
 
 
 def main() -> None:
@@ -154,8 +162,8 @@ def main() -> None:
     listing.add_argument("--compact", type=int, metavar="MIN", help="one line per candidate; articles with at least MIN")
     building = sub.add_parser("build")
     building.add_argument("corpus")
-    building.add_argument("labels")
     building.add_argument("out")
+    building.add_argument("labels", nargs="+", help="FILE:SPLIT, e.g. data/eval/claims_de_labels.txt:tune")
     args = parser.parse_args()
     if args.command == "candidates" and args.compact is not None:
         show_compact(args.corpus, args.first, args.docs, args.compact)

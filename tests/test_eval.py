@@ -32,3 +32,20 @@ def test_eval_of_a_missing_corpus_is_a_clear_error(tmp_path):
     result = run_cli("eval", "sentences", tmp_path / "nope.jsonl")
     assert result.exit_code == 2
     assert "no such corpus" in result.output
+
+
+def test_claims_eval_reads_the_annotated_set_with_the_corpus():
+    output = run_eval("claims", shared_data("wikinews_quotes_de/train.jsonl"))
+    assert output["gold_claims"] >= 300 and output["articles"] >= 80
+    assert set(output["splits"]) == {"tune", "heldout"}
+    metrics = output["metrics"]
+    assert set(metrics) >= {"precision", "recall", "unit_accuracy"}
+    assert metrics["precision"] > 0.9 and metrics["recall"] > 0.85  # regression guard; values in docs/benchmarks.md
+
+
+def test_claims_labels_hold_offsets_and_labels_but_no_corpus_text():
+    from importlib import resources
+
+    rows = resources.files("lagebild.eval").joinpath("claims_wikinews_de.tsv").read_text(encoding="utf-8").splitlines()
+    assert rows[0].split("\t") == ["doc", "sha1", "start", "end", "value", "low", "high", "qualifier", "unit", "split"]
+    assert len(rows) > 300 and all(len(row.split("\t")) == 10 for row in rows)

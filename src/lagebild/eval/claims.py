@@ -6,6 +6,10 @@ docs/claims-annotation.md) hold, per annotated article of ``wikinews_quotes_de/t
 "Tausende" and ranges), qualifier and counted thing; no corpus text. A hash of each article's
 text checks that the corpus file is the one annotated.
 
+Two splits: ``tune`` (read while the extractor's rules were written) and ``heldout`` (labelled
+before the extractor ever ran on those articles, never used to change it); ``splits`` reports
+each, ``metrics`` both together.
+
 A predicted claim matches the gold claim whose number span it overlaps (one to one). Scores:
 - ``precision`` / ``recall``: claims with the right value (or interval) and qualifier, among the
   predicted claims / among the gold claims of the annotated articles;
@@ -50,39 +54,48 @@ class GoldClaim:
 
 def evaluate(path: Path) -> dict:
     documents = [json.loads(line) for line in path.open(encoding="utf-8")]
-    counts = {"right": 0, "predicted": 0, "gold": 0, "found": 0, "detected": 0, "unit_right": 0}
-    errors: list[dict] = []
     labels = _labels()
-    for number, (digest, gold) in sorted(labels.items()):
+    counts: dict[str, dict[str, int]] = {}
+    errors: list[dict] = []
+    for number, (digest, split, gold) in sorted(labels.items()):
         text = documents[number]["originalText"]
         if hashlib.sha1(text.encode("utf-8")).hexdigest()[:12] != digest:
             raise ValueError(f"article {number} of {path} is not the annotated one (hash differs)")
-        _score(number, text, gold, counts, errors)
-    right = prf(counts["right"], counts["predicted"], counts["gold"])
-    detected = prf(counts["detected"], counts["predicted"], counts["gold"])
+        _score(number, text, gold, counts.setdefault(split, dict.fromkeys(COUNTS, 0)), errors)
+    total = {key: sum(split[key] for split in counts.values()) for key in COUNTS}
     return {
         "task": "claims",
         "corpus": str(path),
         "articles": len(labels),
-        "gold_claims": counts["gold"],
-        "predicted_claims": counts["predicted"],
-        "metrics": {
-            "precision": right["precision"],
-            "recall": right["recall"],
-            "f1": right["f1"],
-            "unit_accuracy": round(counts["unit_right"] / counts["found"], 4) if counts["found"] else 0.0,
-            "detection_precision": detected["precision"],
-            "detection_recall": detected["recall"],
-        },
+        "gold_claims": total["gold"],
+        "predicted_claims": total["predicted"],
+        "metrics": _metrics(total),
+        "splits": {split: {"gold_claims": c["gold"], **_metrics(c)} for split, c in sorted(counts.items())},
         "errors": errors[:ERRORS_SHOWN],
     }
 
 
-def _labels() -> dict[int, tuple[str, list[GoldClaim]]]:
+COUNTS = ("right", "predicted", "gold", "found", "detected", "unit_right")
+
+
+def _metrics(counts: dict[str, int]) -> dict[str, float]:
+    right = prf(counts["right"], counts["predicted"], counts["gold"])
+    detected = prf(counts["detected"], counts["predicted"], counts["gold"])
+    return {
+        "precision": right["precision"],
+        "recall": right["recall"],
+        "f1": right["f1"],
+        "unit_accuracy": round(counts["unit_right"] / counts["found"], 4) if counts["found"] else 0.0,
+        "detection_precision": detected["precision"],
+        "detection_recall": detected["recall"],
+    }
+
+
+def _labels() -> dict[int, tuple[str, str, list[GoldClaim]]]:
     text = resources.files("lagebild.eval").joinpath(LABELS).read_text(encoding="utf-8")
-    labels: dict[int, tuple[str, list[GoldClaim]]] = {}
+    labels: dict[int, tuple[str, str, list[GoldClaim]]] = {}
     for row in csv.DictReader(text.splitlines(), delimiter="\t"):
-        digest, claims = labels.setdefault(int(row["doc"]), (row["sha1"], []))
+        _, _, claims = labels.setdefault(int(row["doc"]), (row["sha1"], row["split"], []))
         if row["start"]:
             claims.append(GoldClaim(int(row["start"]), int(row["end"]), _number(row["value"]), _number(row["low"]), _number(row["high"]),
                                     row["qualifier"], None if row["unit"] == "-" else row["unit"]))
