@@ -13,9 +13,9 @@ from lagebild.model import Sentence
 from lagebild.nlp.sentences import split_text
 
 
-def claims_in(text: str):
-    sentences = [Sentence(s.start, s.end, text[s.start : s.end], 0) for s in split_text(text, "de")]
-    return find_claims("a1", text, sentences, find_times(text, sentences, "2025-07-13", "de"), "de")
+def claims_in(text: str, language: str = "de"):
+    sentences = [Sentence(s.start, s.end, text[s.start : s.end], 0) for s in split_text(text, language)]
+    return find_claims("a1", text, sentences, find_times(text, sentences, "2025-07-13", language), language)
 
 
 @pytest.mark.parametrize(
@@ -61,3 +61,46 @@ def test_seed_soldier_counts_disagree_and_plans_stay_apart(tmp_path, seeds):
 def test_claims_command(seeds):
     result = run_cli("claims", seeds)
     assert result.exit_code == 0 and "conflicting" in result.output and "~14,000" in result.output
+
+
+@pytest.mark.parametrize(
+    "text,value,qualifier,low,high,unit",
+    [
+        ("Zwischen 1.000 und 1.500 Mann sollen es sein.", None, "range", 1000, 1500, "Mann"),
+        ("Nordkorea besitze vier bis sechs Atomwaffen.", None, "range", 4, 6, "Atomwaffe"),
+        ("Die Zahl stieg auf 52 Tote.", 52, "exact", 52, 52, "Toter"),
+        ("Insgesamt kamen zirka 500 Gäste.", 500, "approx", 450, 550, "Gast"),
+        ("The quake killed at least 35 people.", 35, "atleast", 35, math.inf, "person"),
+        ("About 14,000 troops were sent.", 14000, "approx", 12600, 15400, "soldier"),
+        ("Between 1,000 and 1,500 soldiers could follow.", None, "range", 1000, 1500, "soldier"),
+        ("Damage reached 3.5 million dollars.", 3500000, "exact", 3500000, 3500000, "dollar"),
+    ],
+)
+def test_ranges_inflections_and_english_notation(text, value, qualifier, low, high, unit):
+    language = "de" if any(w in text for w in ("Zwischen", "Nordkorea", "Zahl", "Insgesamt")) else "en"
+    [claim] = claims_in(text, language)
+    assert (claim.value, claim.qualifier, claim.unit) == (value, qualifier, unit)
+    assert claim.low == pytest.approx(low) and claim.high == pytest.approx(high)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Nach einem Flug mit Apollo 11 zusammen mit seinen Kollegen landete er.",
+        "Der Virusstamm H5N1 breitet sich aus.",
+        "Der 37-jährige Fahrer wurde verletzt.",
+        "Der Täter, ein 64 Jahre alter Deutscher, wurde festgenommen.",
+        "Die Maschine vom Typ „Do 228“ stürzte ab.",
+        "Er ist seit 20 Jahren im Amt.",
+        "The Boeing 737 landed safely.",
+        "He waited three days.",
+    ],
+)
+def test_identifiers_ages_and_durations_are_not_claims(text):
+    language = "en" if text.startswith(("The", "He")) else "de"
+    assert claims_in(text, language) == []
+
+
+def test_darunter_is_not_a_qualifier_and_coordinated_numbers_share_their_noun():
+    claims = claims_in("An Bord waren zwölf Menschen, darunter acht Passagiere. Die Gebühr stieg von 410 auf 490 Punkte.")
+    assert [(c.value, c.qualifier, c.unit) for c in claims] == [(12, "exact", "Mensch"), (8, "exact", "Passagier"), (410, "exact", "Punkt"), (490, "exact", "Punkt")]

@@ -27,23 +27,27 @@ APPROX_MARGIN = 0.1  # "etwa 14.000" stands for 12,600 to 15,400
 UNIT_LOOKAHEAD = 3  # words between the number and the counted noun ("nordkoreanische", "weitere")
 
 
+LANGUAGES = ("de", "en")  # those with a lang/<code>/claims.json
+
+
 @cache
 def _vocabulary(language: str) -> dict:
-    return lang.settings(language, "claims")
-
-
+    return {**lang.settings(language, "claims"), "language": language}
 
 
 @cache
 def _pattern(language: str) -> re.Pattern:
     v = _vocabulary(language)
+    thousands, decimal = (re.escape(v["number_format"][key]) for key in ("thousands", "decimal"))
+    separators = re.escape(v["number_format"]["thousands"] + v["number_format"]["decimal"])
     qualifier = lang.alternation(_with_capitals(v["qualifiers"]))
     words = lang.alternation(_with_capitals(v["number_words"]))
     vague = lang.alternation(v["vague_counts"])
     scale = lang.alternation(v["scales"])
     return re.compile(
         rf"(?:(?<![\w-])(?P<qualifier>{qualifier}) )?"
-        rf"(?:(?P<vague>{vague})|(?P<digits>(?<![\d.,:])\d{{1,3}}(?:\.\d{{3}})+(?:,\d+)?|(?<![\d.,:])\d+,\d+|(?<![\d.,:])\d+(?![.,]\d))"
+        rf"(?:(?P<vague>{vague})|(?P<digits>(?<![\d{separators}:])\d{{1,3}}(?:{thousands}\d{{3}})+(?:{decimal}\d+)?"
+        rf"|(?<![\d{separators}:])\d+{decimal}\d+|(?<![\d{separators}:])\d+(?![{separators}]\d))"
         rf"|(?P<word>\b(?:{words})\b))"
         rf"(?: (?P<scale>{scale}))?(?![\d:]|\.\d)"
     )
@@ -55,7 +59,7 @@ def _with_capitals(words) -> list[str]:
 
 
 def find_claims(article_id: str, text: str, sentences: list[Sentence], times: list[TimeExpression], language: str | None) -> list[Claim]:
-    language = "de"  # German vocabulary; English follows
+    language = language if language in LANGUAGES else "de"  # an unknown language: German notation
     v = _vocabulary(language)
     claims = []
     for sentence in (s for s in sentences if not s.is_heading):
@@ -75,7 +79,7 @@ def _not_a_claim(text: str, sentence: Sentence, match: re.Match, times: list[Tim
     after = text[match.end() : match.end() + 12]
     if _is_time(start, end, times) or after.strip().startswith("Uhr"):
         return True
-    if match.group("digits") and "," not in match.group("digits") and re.match(r"\.(?:\s|$)", after):
+    if v["number_format"]["ordinal_dot"] and _is_integer(match, v) and re.match(r"\.(?:\s|$)", after):
         return True  # "5. August", "am 16. Deutschen Bundestag": an ordinal
     if re.match(r"[\w-]", text[end : end + 1]) or (start > 0 and re.match(r"[\w-]", text[start - 1])):
         return True  # glued: H5N1, UH-60, 25-jährige, 1990er
@@ -91,23 +95,37 @@ def _is_identifier(text: str, sentence: Sentence, match: re.Match, v: dict) -> b
     if re.fullmatch(r"0\d+", number) or re.match(r"[“”\"»«`´']", text[match.end() : match.end() + 1]):
         return True  # "Schalke 04", "„Falcon 1“"
     following = re.match(r"\s*[„“\"»«(]?([\w%-]+)", text[match.end() : match.end() + 40])
-    noun_after = bool(following and (following.group(1)[:1].isupper() or following.group(1) == "%"))
+    noun_after = bool(following and (_looks_like_noun(following.group(1), v) or following.group(1) == "%"))
     if noun_after and re.fullmatch(r"1[5-9]\d\d|20\d\d", number):
         word = following.group(1)
         return _lemma(word, v) == word  # a year before "Europameisterin"; a count before "Anlagen"
     before = text[sentence.start : match.start()].split()
-    if len(before) < 2 or "," in number:
+    if len(before) < 2 or not _is_integer(match, v):
         return False  # a sentence's first word is capitalised anyway; a decimal is a measurement
     name = before[-1].lstrip("(„\"»")
-    if before[-1][-1:] in ",;:)" or not name[:1].isupper() or name.lower() in _function_words():
+    if before[-1][-1:] in ",;:)" or not name[:1].isupper() or name.lower() in _function_words(v["language"]):
         return False
     partitive = bool(following and following.group(1) in ("der", "von"))  # "125 der 308 Sitze"
     return not noun_after and not partitive
 
 
 @cache
-def _function_words() -> frozenset[str]:
-    return frozenset(w.lower() for name in ("determiners", "stopwords") for w in lang.words("de", name))
+def _function_words(language: str) -> frozenset[str]:
+    return frozenset(w.lower() for name in ("determiners", "stopwords") for w in lang.words(language, name))
+
+
+def _looks_like_noun(token: str, v: dict) -> bool:
+    """German nouns are capitalised; elsewhere any word that is not a function word may be one."""
+    if v["number_format"]["nouns_capitalised"]:
+        return token[:1].isupper()
+    lowered = token.lower()
+    if lowered in v["time_units"]:
+        return True  # "64 years": counted, then dropped as an age
+    return token.isalpha() and not lowered.endswith(("ed", "ing", "ly")) and lowered not in _function_words(v["language"]) and lowered not in v["noun_phrase_breaks"]
+
+
+def _is_integer(match: re.Match, v: dict) -> bool:
+    return bool(match.group("digits")) and v["number_format"]["decimal"] not in match.group("digits")
 
 
 def _number_span(match: re.Match) -> tuple[int, int]:
@@ -134,6 +152,8 @@ def _claim(article_id: str, text: str, sentence: Sentence, match: re.Match, v: d
         found = _range(text, sentence, match, value, v)
         if found is not None:
             (low, high, range_start, end_of_amount), value, qualifier = found, None, "range"
+    if match.group("vague"):  # "Thousands of people", "Zehntausende von Menschen"
+        end_of_amount += len(re.match(r"(?:\s+(?:of|von)\b)?", text[end_of_amount:]).group())
     unit, increment, unit_end = _counted(text, end_of_amount, sentence.end, v)
     if unit in v["time_units"] or (unit is not None and _lemma(unit, v) in v["time_units"]):
         return None  # "drei Tage", "64 Jahre alt": a duration or an age
@@ -163,17 +183,18 @@ def _claim(article_id: str, text: str, sentence: Sentence, match: re.Match, v: d
 
 def _range(text: str, sentence: Sentence, match: re.Match, value: float, v: dict) -> tuple[float, float, int, int] | None:
     """"vier bis sechs", "zwischen 1.000 und 1.500", "einer bis vier": (low, high, start, end)."""
-    link = re.match(r"\s+(bis|und)\s+", text[match.end() : sentence.end])
+    links = "|".join(map(re.escape, v["range_words"]))
+    link = re.match(rf"\s+({links})\s+", text[match.end() : sentence.end])
     start = match.start()
     if link is None and not match.group("qualifier"):  # "einer bis vier": the first number is a word that also means "a"
-        opening = re.search(r"(\w+)\s+(bis|und)\s+$", text[sentence.start : match.start()])
+        opening = re.search(rf"(\w+)\s+({links})\s+$", text[sentence.start : match.start()])
         if opening and opening.group(1).lower() in v["range_start_words"] and _range_allowed(text, sentence, sentence.start + opening.start(), opening.group(2), v):
             low = v["range_start_words"][opening.group(1).lower()]
             return (low, value, sentence.start + opening.start(), match.end()) if low < value else None
         return None
     if link is None or match.group("qualifier") or not _range_allowed(text, sentence, start, link.group(1), v):
         return None
-    second = _pattern("de").match(text, match.end() + link.end(), sentence.end)
+    second = _pattern(v["language"]).match(text, match.end() + link.end(), sentence.end)
     if second is None or second.group("qualifier") or second.group("vague"):
         return None
     high = _number(second, v)
@@ -186,12 +207,13 @@ def _range(text: str, sentence: Sentence, match: re.Match, value: float, v: dict
 
 def _range_allowed(text: str, sentence: Sentence, start: int, link: str, v: dict) -> bool:
     needed = v["range_words"].get(link)
-    return needed is None or text[sentence.start : start].split()[-1:] == [needed]
+    return needed is None or [w.lower() for w in text[sentence.start : start].split()[-1:]] == [needed]
 
 
 def _number(match: re.Match, v: dict) -> float | None:
     if match.group("digits"):
-        value = float(match.group("digits").replace(".", "").replace(",", "."))
+        number_format = v["number_format"]
+        value = float(match.group("digits").replace(number_format["thousands"], "").replace(number_format["decimal"], "."))
     else:
         value = float(v["number_words"][match.group("word").lower()])
     if match.group("scale"):
@@ -230,7 +252,7 @@ def _counted(text: str, position: int, limit: int, v: dict) -> tuple[str | None,
             continue
         if token in ",;:()" or token.lower() in v["noun_phrase_breaks"]:
             break
-        if token[:1].isupper() and not _ADJECTIVE.search(token):
+        if _looks_like_noun(token, v) and not _ADJECTIVE.search(token):
             return _lemma(token, v), increment, position + word.end()
         if word.start() > 40:
             break
@@ -247,7 +269,7 @@ _ADJECTIVE = re.compile(r"-[a-zäöü]+(isch|lich|ig)(e[nmrs]?)?$")  # "US-ameri
 def _lemma(word: str, v: dict) -> str:
     """The counted noun's base form: the vocabulary's own list first, then simplemma's German
     dictionary (Gäste -> Gast), then plural endings; synonyms map to one name (Todesopfer -> Toter)."""
-    lemma = v["lemmas"].get(word) or _dictionary_lemma(word)
+    lemma = v["lemmas"].get(word) or _dictionary_lemma(word, v["language"])
     if lemma is None:
         lemma = word
         for ending, replacement in v["lemma_endings"]:
@@ -258,9 +280,9 @@ def _lemma(word: str, v: dict) -> str:
 
 
 @lru_cache(maxsize=65536)
-def _dictionary_lemma(word: str) -> str | None:
-    lemma = simplemma.lemmatize(word, lang="de")
-    return lemma if lemma != word and lemma[:1].isupper() else None
+def _dictionary_lemma(word: str, language: str) -> str | None:
+    lemma = simplemma.lemmatize(word, lang=language)
+    return lemma if lemma != word and (language != "de" or lemma[:1].isupper()) else None
 
 
 def _modality(sentence: str, v: dict) -> str:
