@@ -40,12 +40,11 @@ def untold_sentences(candidates: list[Document], known: list[Document], links: l
 def event_additions(documents: list[Document], links: list[ReuseLink]) -> dict[str, list[int]]:
     """Per article of one event: its sentences that none of the event's other articles tells."""
     members = {article.id for article, _ in documents}
-    links = [link for link in links if link.article_a in members and link.article_b in members]
+    copied: dict[str, set[tuple[str, int]]] = defaultdict(set)  # every aligned sentence has a partner in the event
+    for key in _wire_partners([link for link in links if link.article_a in members and link.article_b in members]):
+        copied[key[0]].add(key)
     index = _WordIndex(documents)
-    return {
-        article.id: _untold(article, sentences, _wire_copied(links, members - {article.id}), index)
-        for article, sentences in documents
-    }
+    return {article.id: _untold(article, sentences, copied[article.id], index) for article, sentences in documents}
 
 
 def _untold(article: Article, sentences: list[Sentence], copied: set[tuple[str, int]], index: "_WordIndex") -> list[int]:
@@ -56,11 +55,6 @@ def _untold(article: Article, sentences: list[Sentence], copied: set[tuple[str, 
         and (article.id, position) not in copied
         and not index.tells(sentence.text, article.language, exclude=article.id)
     ]
-
-
-def _wire_copied(links: list[ReuseLink], sources: set[str]) -> set[tuple[str, int]]:
-    """(article, sentence) pairs that are wire copies of a sentence in one of ``sources``."""
-    return {key for key, others in _wire_partners(links).items() if others & sources}
 
 
 def _wire_partners(links: list[ReuseLink]) -> dict[tuple[str, int], set[str]]:

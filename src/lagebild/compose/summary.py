@@ -44,8 +44,9 @@ def summarise(
     for unit in units:
         unit["distinct"] = set(unit["words"]) - common  # what the sentence says beyond the topic
     reporters = _statement_reporters(facts or {}, event_articles)
+    sharing = _word_index(units)
     for unit in units:
-        unit["score"] = _score(unit, frequency, units, reporters)
+        unit["score"] = _score(unit, frequency, sharing, reporters)
     concepts = _concepts(units)
     chosen: list[dict] = []
     covered: set[str] = set()
@@ -109,10 +110,20 @@ def _statement_reporters(facts: dict, event_articles) -> dict[str, set[str]]:
     return reporters
 
 
-def _score(unit: dict, frequency: Counter, units: list[dict], reporters: dict[str, set[str]]) -> float:
+def _word_index(units: list[dict]) -> dict[str, list[dict]]:
+    """Distinctive word -> the candidates that use it (only those can confirm each other)."""
+    index: dict[str, list[dict]] = defaultdict(list)
+    for unit in units:
+        for word in unit["distinct"]:
+            index[word].append(unit)
+    return index
+
+
+def _score(unit: dict, frequency: Counter, sharing: dict[str, list[dict]], reporters: dict[str, set[str]]) -> float:
     words = set(unit["words"])
     centrality = sum(frequency[word] for word in words) / (len(words) ** 0.5 * max(frequency.values()))
-    confirming = {a for other in units if other is not unit and _jaccard(unit["distinct"], other["distinct"]) >= CONFIRMATION for a in other["article_ids"]}
+    others = {id(other): other for word in unit["distinct"] for other in sharing[word] if other is not unit}
+    confirming = {a for other in others.values() if _jaccard(unit["distinct"], other["distinct"]) >= CONFIRMATION for a in other["article_ids"]}
     confirming.update(a for statement in unit["facts"][1] for a in reporters[statement])
     support = len(set(unit["article_ids"]) | confirming)
     lead = {0: 0.4, 1: 0.2}.get(unit["position"], 0.0)

@@ -240,7 +240,7 @@ def _counted(text: str, position: int, limit: int, v: dict) -> tuple[str | None,
     number shares that number's noun: "200 feste und 300 freie Mitarbeiter", "von 410 auf 490
     Punkte", "sieben statt 6,50 Euro"."""
     increment = False
-    tokens = list(re.finditer(r"[\w%-]+|[,;:()]", text[position:limit]))
+    tokens = list(re.finditer(r"[\w%-]+|[,;:()]", text[position : min(limit, position + 80)]))
     for index, word in enumerate(tokens):
         token = word.group()
         if token in v["increment_words"]:
@@ -286,6 +286,12 @@ def _dictionary_lemma(word: str, language: str) -> str | None:
 
 
 def _modality(sentence: str, v: dict) -> str:
+    return _sentence_modality(sentence, v["language"])
+
+
+@lru_cache(maxsize=4096)
+def _sentence_modality(sentence: str, language: str) -> str:
+    v = _vocabulary(language)
     words = set(re.findall(r"\w+", sentence))
     if words & set(v["possibility_words"]):
         return "possibility"
