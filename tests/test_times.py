@@ -99,3 +99,24 @@ def test_english_timebank_eval_prints_metrics():
     result = run_cli("eval", "timex", shared_data("tempeval3_en/TimeBank"))
     metrics = json.loads(result.stdout)["metrics"]
     assert metrics["relaxed_f1"] > 0.8 and metrics["value_f1"] > 0.6  # regression guards
+
+
+def test_clock_times_day_parts_and_years_before_christ():
+    found = times_in("Am 1. September 1939 um 4:45 Uhr begann der Angriff. Am Morgen des 3. September "
+                     "folgte die Erklärung, gegen 23:00 Uhr mitteleuropäischer Zeit. Im Jahr 490 v. Chr. siegte Athen.", "2011-02-16", narrative=True)
+    assert found["4:45 Uhr"] == "1939-09-01T04:45"
+    assert found["Morgen des 3. September"] == "1939-09-03TMO"
+    assert found["gegen 23:00 Uhr mitteleuropäischer Zeit"] == "1939-09-03T23:00+01"
+    assert found["490 v. Chr."] == "BC0490"
+
+
+def test_a_section_heading_year_sets_the_year_of_the_months_after_it():
+    text = "1862\n\nIm Oktober griff die Union an. Wie schon 1776 zog sich das Heer im Dezember zurück.\n\n1863\n\nIm Mai folgte der Angriff."
+    sentences = [Sentence(s.start, s.end, text[s.start : s.end], 0, is_heading="." not in text[s.start : s.end]) for s in split_text(text, "de")]
+    values = {t.text: t.value for t in find_times(text, sentences, "2011-02-16", "de", narrative=True)}
+    assert values["Oktober"] == "1862-10" and values["Dezember"] == "1862-12" and values["Mai"] == "1863-05"
+
+
+def test_an_ordinal_date_in_parentheses_does_not_end_the_sentence():
+    text = "Sie nahmen Lübeck (2. Mai) und Hamburg (3. Mai) ein."
+    assert len(split_text(text, "de")) == 1

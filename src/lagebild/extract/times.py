@@ -65,7 +65,13 @@ def _patterns(language: str) -> list[tuple[str, re.Pattern]]:
 
 
 def _german_patterns(w: dict, v: dict) -> list[tuple[str, str]]:
+    clock_approx = lang.alternation(list(v["clock_approximations"]) + [a.capitalize() for a in v["clock_approximations"]])
     return [
+        ("day_part_date", rf"(?:(?P<clock_approx>{clock_approx}) )?(?:(?:frühen|späten) )?(?P<daypart>{lang.alternation(v['day_part_nouns'])}) (?:des|vom) "
+                          rf"(?P<day>\d{{1,2}})\.(?: ?(?P<month>{w['month']})(?: (?P<year>{_YEAR}))?)?"),
+        ("clock", rf"(?:(?P<clock_approx>{clock_approx}) )?(?<![\d.,:])(?P<hour>[01]?\d|2[0-4])(?:[:.](?P<minute>[0-5]\d))? Uhr(?: (?P<minute2>[0-5]\d)\b)?"
+                  rf"(?: (?P<zone>{lang.alternation(v['time_zones'])}))?"),
+        ("era_year", rf"(?:(?P<about>[Uu]m das Jahr) )?(?P<bc>\d{{1,4}}) (?:{lang.alternation(v['era_before'])})"),
         ("full_date", rf"(?:(?P<mod>{w['modifier']}) )?(?P<day>\d{{1,2}})\. ?(?P<month>{w['month']})(?: (?P<year>{_YEAR}))?"),
         ("numeric_date", r"(?P<day>\d{1,2})\.(?P<month>\d{1,2})\.(?P<year>\d{4})\b"),
         ("century", r"(?P<century>\d{1,2})\. Jahrhunderts?"),
@@ -74,10 +80,11 @@ def _german_patterns(w: dict, v: dict) -> list[tuple[str, str]]:
         ("after", rf"[Nn]ach {w['amount']} (?P<unit>{w['unit']})"),
         ("year_part", rf"(?:(?P<mod>{w['modifier']}|Laufe) des Jahres|(?P<part_word>{lang.alternation(v['year_parts'])}))(?: (?P<year>{_YEAR}))?"),
         ("relative_year", rf"(?P<relative>{w['relative']}) (?:Jahr|Jahres)\b"),
+        ("year_word", rf"(?<!\w)(?P<year_word>{lang.alternation(v['year_words'])})(?!\w)"),
         ("relative_week", r"(?P<relative>vergangene|letzte|diese|nächste|kommende)n? Woche\b"),
         ("season", rf"(?:(?P<mod>{w['modifier']}) (?:des )?)?(?:(?P<this>[Dd]iese[nms]?) )?(?P<season>{w['season']})(?: (?P<year>{_YEAR}))?\b"),
         ("month", rf"(?:(?P<mod>{w['modifier']}) )?(?P<month>{w['month']})(?: (?P<year>{_YEAR}))?(?!\w)"),
-        ("year", rf"(?:(?P<mod>{w['modifier']}) (?:des Jahres )?)?(?<![\d.,])(?P<year>{_YEAR})(?![\d.,]\d)\b"),
+        ("year", rf"(?:(?P<mod>{w['modifier']}) (?:des Jahres )?|Jahre?s? )?(?<![\d.,])(?P<year>{_YEAR})(?![\d.,]\d)\b"),
         ("weekday", rf"(?P<weekday>{w['weekday']})(?P<part>{w['parts']})?\b"),
         ("duration", rf"{w['amount']} (?P<unit>{w['unit']})\b"),
         ("adjective_duration", rf"(?P<number>{lang.alternation(v['numbers'])})(?P<unit>tägig|wöchig|monatig|jährig)\w*"),
@@ -113,6 +120,7 @@ def find_times(text: str, sentences: list[Sentence], reference: str | None, lang
     language = language if language in ("de", "en") else "de"
     vocabulary = _vocabulary(language)
     anchor = Reference.from_iso(reference)
+    told = False  # whether the text has placed the story at a month or day yet
     found: list[TimeExpression] = []
     for sentence in sentences:
         future = bool(set(text[sentence.start : sentence.end].split()) & set(vocabulary["future_verbs"]))
@@ -121,9 +129,28 @@ def find_times(text: str, sentences: list[Sentence], reference: str | None, lang
             if expression is None:
                 continue
             found.append(expression)
-            if narrative and not sentence.is_heading and expression.type == "DATE" and re.fullmatch(r"\d{4}-\d{2}(-\d{2})?", expression.value):
-                anchor = Reference.from_iso(expression.value)  # a bare year is often background: it does not move the story
+            if narrative and expression.type == "DATE":
+                anchor, told = _moved(anchor, expression, sentence, told)
     return found
+
+
+def _moved(anchor: Reference, expression: TimeExpression, sentence: Sentence, told: bool) -> tuple[Reference, bool]:
+    """Where a narrative is after it names a date, and whether the text has placed it at a month
+    or day yet. A month or day moves it there. A year moves it to that year when it sets a topic:
+    a section heading ("1862"), a sentence that starts with it ("1862 setzte der Norden ..."), or
+    before the text has placed the story anywhere; elsewhere a bare year is background ("wie
+    schon 1776") and the story stays where it is (so is a relative year: letting "im Vorjahr"
+    move it lost more than it won on WikiWarsDE)."""
+    value = expression.value.split("T")[0]  # "Morgen des 3. September": that day
+    if re.fullmatch(r"\d{4}(-\d{2})?", value) and (sentence.is_heading or expression.start == sentence.start):
+        return Reference.from_iso(value), False
+    if sentence.is_heading:
+        return anchor, told
+    if re.fullmatch(r"\d{4}-\d{2}(-\d{2})?", value):
+        return Reference.from_iso(value), True
+    if not told and re.fullmatch(r"\d{4}", value):
+        return Reference(int(value)), False
+    return anchor, told
 
 
 def _matches(text: str, sentence: Sentence, language: str):
@@ -132,7 +159,9 @@ def _matches(text: str, sentence: Sentence, language: str):
     for kind, pattern in _patterns(language):
         for match in pattern.finditer(text, sentence.start, sentence.end):
             start, end = match.span()
-            if any(start < e and s < end for s, e, _, _ in taken) or not _plausible(kind, match, text, _vocabulary(language)):
+            if any(start < e and s < end for s, e, _, _ in taken):
+                continue
+            if not (sentence.is_heading and kind == "year") and not _plausible(kind, match, text, _vocabulary(language)):
                 continue
             taken.append((start, end, kind, match))
     return sorted(taken)
@@ -153,6 +182,14 @@ def _plausible(kind: str, match: re.Match, text: str, v: dict) -> bool:
     return not (next_word[:1].isupper() and next_word[:1].isalpha()) and before[0] not in v["count_words"]
 
 
+def _clock(group: dict, anchor: Reference, v: dict) -> str:
+    """"4:45 Uhr" on the day the text is at: 1939-09-01T04:45 (XXXX-XX-XX where the day is unknown)."""
+    day = anchor.as_date().isoformat() if anchor.as_date() else f"{_y(anchor.year) or 'XXXX'}-{anchor.month or 0:02d}-XX".replace("-00-", "-XX-")
+    minute = int(group.get("minute") or group.get("minute2") or 0)
+    zone = v["time_zones"].get(group.get("zone") or "", "")
+    return f"{day}T{int(group['hour']):02d}:{minute:02d}{zone}"
+
+
 def _normalise(kind, match, anchor: Reference, future: bool, v: dict, text: str, start: int, end: int, narrative: bool = False) -> TimeExpression | None:
     group = match.groupdict()
     mod = v["modifiers"].get(group.get("mod") or "") or v["approximations"].get(group.get("approx") or "")
@@ -161,6 +198,18 @@ def _normalise(kind, match, anchor: Reference, future: bool, v: dict, text: str,
         month = int(group["month"]) if group["month"].isdigit() else v["months"][group["month"]]
         year = int(group["year"]) if group.get("year") else _year_for(month, anchor, future, narrative)
         value = f"{_y(year)}-{month:02d}-{int(group['day']):02d}" if _valid(year, month, int(group["day"])) else None
+    elif kind == "day_part_date":
+        mod = v["clock_approximations"].get((group.get("clock_approx") or "").lower())
+        month = v["months"][group["month"]] if group.get("month") else anchor.month
+        year = int(group["year"]) if group.get("year") else (_year_for(month, anchor, future, narrative) if group.get("month") else anchor.year)
+        day = int(group["day"])
+        value = f"{_y(year)}-{month:02d}-{day:02d}T{v['day_part_nouns'][group['daypart']]}" if month and _valid(year, month, day) else None
+    elif kind == "clock":
+        mod = v["clock_approximations"].get((group.get("clock_approx") or "").lower())
+        time_type, value = "TIME", _clock(group, anchor, v)
+    elif kind == "era_year":
+        mod = "APPROX" if group.get("about") else mod
+        value = f"BC{int(group['bc']):04d}"
     elif kind == "decade":
         value = group["decade"]
     elif kind == "quarter":
@@ -182,6 +231,8 @@ def _normalise(kind, match, anchor: Reference, future: bool, v: dict, text: str,
         value = f"{_y(year)}-{v['seasons'][group['season'].lower() if group['season'].lower() in v['seasons'] else group['season']]}"
     elif kind == "relative_year":
         value = _y(anchor.year + v["relative_years"][group["relative"].lower()] if anchor.year else None)
+    elif kind == "year_word":
+        value = _y(anchor.year + v["year_words"][group["year_word"]] if anchor.year else None)
     elif kind == "relative_week":
         offset = {"vergangene": -1, "letzte": -1, "diese": 0, "nächste": 1, "kommende": 1}[group["relative"]]
         ref = anchor.as_date()
@@ -241,7 +292,8 @@ def _valid(year, month: int, day: int) -> bool:
 
 def _year_for(month: int, anchor: Reference, future: bool, narrative: bool = False) -> int | None:
     """A month without a year. News: the one before the reference in past-tense text, after it in
-    future. Narrative: the story moves forward, so a month before the reference's is next year's."""
+    future. Narrative: the year the story is in (stories step back as often as they wrap into the
+    next year: on WikiWarsDE, moving a month before the anchor's into the next year gains nothing)."""
     if anchor.year is None:
         return None
     if anchor.month is None:

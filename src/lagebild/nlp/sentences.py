@@ -88,7 +88,7 @@ class _Rules:
         if word.isdigit() and len(word) <= 3 and previous.lower() in self.before_ordinal:
             return False
         if word.isdigit() and len(word) <= 4:
-            return following.rstrip(".,;:") not in self.after_ordinal
+            return following.rstrip(".,;:!?)]»«“”\"'") not in self.after_ordinal
         return True
 
 
