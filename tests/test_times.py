@@ -120,3 +120,9 @@ def test_a_section_heading_year_sets_the_year_of_the_months_after_it():
 def test_an_ordinal_date_in_parentheses_does_not_end_the_sentence():
     text = "Sie nahmen Lübeck (2. Mai) und Hamburg (3. Mai) ein."
     assert len(split_text(text, "de")) == 1
+
+
+def test_enumerated_days_take_the_month_that_follows():
+    found = times_in("Am 8. und 9. Mai 1865 kapitulierten sie. Am 27./28. September folgte der Angriff.", "2011-02-16", narrative=True)
+    assert found["8."] == "1865-05-08" and found["9. Mai 1865"] == "1865-05-09"
+    assert found["27."] == "1865-09-27" and found["28. September"] == "1865-09-28"

@@ -73,6 +73,7 @@ def _german_patterns(w: dict, v: dict) -> list[tuple[str, str]]:
                   rf"(?: (?P<zone>{lang.alternation(v['time_zones'])}))?"),
         ("era_year", rf"(?:(?P<about>[Uu]m das Jahr) )?(?P<bc>\d{{1,4}}) (?:{lang.alternation(v['era_before'])})"),
         ("full_date", rf"(?:(?P<mod>{w['modifier']}) )?(?P<day>\d{{1,2}})\. ?(?P<month>{w['month']})(?: (?P<year>{_YEAR}))?"),
+        ("enumerated_day", rf"(?<![\d.])(?P<day>\d{{1,2}})\.(?=(?:\s*(?:und|bis|oder|,|–|-|/)\s*\d{{1,2}}\.)+ ?(?P<month>{w['month']})(?: (?P<year>{_YEAR}))?)"),
         ("numeric_date", r"(?P<day>\d{1,2})\.(?P<month>\d{1,2})\.(?P<year>\d{4})\b"),
         ("century", r"(?P<century>\d{1,2})\. Jahrhunderts?"),
         ("shift", rf"{w['amount']} (?P<unit>{w['unit']}) (?P<shift>{w['shift']})"),
@@ -194,7 +195,7 @@ def _normalise(kind, match, anchor: Reference, future: bool, v: dict, text: str,
     group = match.groupdict()
     mod = v["modifiers"].get(group.get("mod") or "") or v["approximations"].get(group.get("approx") or "")
     value, time_type = None, "DATE"
-    if kind in ("full_date", "numeric_date"):
+    if kind in ("full_date", "numeric_date", "enumerated_day"):
         month = int(group["month"]) if group["month"].isdigit() else v["months"][group["month"]]
         year = int(group["year"]) if group.get("year") else _year_for(month, anchor, future, narrative)
         value = f"{_y(year)}-{month:02d}-{int(group['day']):02d}" if _valid(year, month, int(group["day"])) else None

@@ -87,6 +87,8 @@ class _Rules:
             return False  # an initial: "Donald J. Trump"
         if word.isdigit() and len(word) <= 3 and previous.lower() in self.before_ordinal:
             return False
+        if re.fullmatch(r"\d{1,2}\./\d{1,2}", word):  # "am 27./28. September"
+            word = word.rsplit("/", 1)[1]
         if word.isdigit() and len(word) <= 4:
             return following.rstrip(".,;:!?)]»«“”\"'") not in self.after_ordinal
         return True
