@@ -124,28 +124,33 @@ def find_times(text: str, sentences: list[Sentence], reference: str | None, lang
     told = False  # whether the text has placed the story at a month or day yet
     found: list[TimeExpression] = []
     for sentence in sentences:
-        future = bool(set(text[sentence.start : sentence.end].split()) & set(vocabulary["future_verbs"]))
+        words = set(text[sentence.start : sentence.end].split())
+        future = bool(words & set(vocabulary["future_verbs"]))
+        looking_back = bool(words & lang.words(language, "background_cues"))
         for start, end, kind, match in _matches(text, sentence, language):
             expression = _normalise(kind, match, anchor, future, vocabulary, text[start:end], start, end, narrative)
             if expression is None:
                 continue
             found.append(expression)
             if narrative and expression.type == "DATE":
-                anchor, told = _moved(anchor, expression, sentence, told)
+                forward = kind == "relative_year" and expression.value.isdigit() and anchor.year is not None and int(expression.value) > anchor.year
+                anchor, told = _moved(anchor, expression, sentence, told, topic=forward, looking_back=looking_back)
     return found
 
 
-def _moved(anchor: Reference, expression: TimeExpression, sentence: Sentence, told: bool) -> tuple[Reference, bool]:
+def _moved(anchor: Reference, expression: TimeExpression, sentence: Sentence, told: bool, topic: bool = False, looking_back: bool = False) -> tuple[Reference, bool]:
     """Where a narrative is after it names a date, and whether the text has placed it at a month
     or day yet. A month or day moves it there. A year moves it to that year when it sets a topic:
     a section heading ("1862"), a sentence that starts with it ("1862 setzte der Norden ..."), or
-    before the text has placed the story anywhere; elsewhere a bare year is background ("wie
-    schon 1776") and the story stays where it is (so is a relative year: letting "im Vorjahr"
-    move it lost more than it won on WikiWarsDE)."""
+    before the text has placed the story anywhere, or a relative year that moves it forward
+    ("des neuen Jahres": ``topic``); elsewhere a bare year is background ("wie schon 1776") and
+    the story stays where it is (so is "im Vorjahr": letting backward years move it lost more
+    than it won on WikiWarsDE). A sentence that looks back ("Bereits beim Kriegsrat vom 8.
+    Dezember 1912 hatte ...": a background cue) does not move the story either."""
     value = expression.value.split("T")[0]  # "Morgen des 3. September": that day
-    if re.fullmatch(r"\d{4}(-\d{2})?", value) and (sentence.is_heading or expression.start == sentence.start):
+    if re.fullmatch(r"\d{4}(-\d{2})?", value) and (sentence.is_heading or expression.start == sentence.start or topic):
         return Reference.from_iso(value), False
-    if sentence.is_heading:
+    if sentence.is_heading or looking_back:
         return anchor, told
     if re.fullmatch(r"\d{4}-\d{2}(-\d{2})?", value):
         return Reference.from_iso(value), True
