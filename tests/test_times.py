@@ -126,3 +126,11 @@ def test_enumerated_days_take_the_month_that_follows():
     found = times_in("Am 8. und 9. Mai 1865 kapitulierten sie. Am 27./28. September folgte der Angriff.", "2011-02-16", narrative=True)
     assert found["8."] == "1865-05-08" and found["9. Mai 1865"] == "1865-05-09"
     assert found["27."] == "1865-09-27" and found["28. September"] == "1865-09-28"
+
+
+def test_the_new_year_moves_the_story_and_a_look_back_does_not():
+    found = times_in("Im Dezember 1941 stockte der Angriff. In den Schlachten des neuen Jahres fiel am 28. Mai Charkow.", "2011-02-16", narrative=True)
+    assert found["28. Mai"] == "1942-05-28"
+    found = times_in("Am 28. Juli 1914 erklärte Österreich den Krieg. Bereits am 8. Dezember 1912 hatte der Kaiser gedrängt. "
+                     "Am 30. Juli folgte die Mobilmachung.", "2011-02-16", narrative=True)
+    assert found["30. Juli"] == "1914-07-30"
