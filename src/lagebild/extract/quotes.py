@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from importlib import resources
 
@@ -93,8 +93,7 @@ class _Context:
 
 def find_quotes(article: Article, sentences: list[Sentence], mentions: list[Mention]) -> list[Quote]:
     context = _Context(article, [s for s in sentences if not s.is_heading], sorted(mentions, key=lambda m: m.start), article.language)
-    quotes = [_direct(context, span) for span in direct_spans(article.text)]
-    quotes = [q for q in quotes if q is not None]
+    quotes = _share_frames(context, [q for q in (_direct(context, span) for span in direct_spans(article.text)) if q is not None])
     covered = [(q.start, q.end) for q in quotes]
     previous_speaker: Quote | None = None
     framed = [(s.start, s.end) for s in context.sentences if any(s.start <= q.start <= s.end and q.speaker for q in quotes)]
@@ -108,6 +107,19 @@ def find_quotes(article: Article, sentences: list[Sentence], mentions: list[Ment
         attributed = [q for q in quotes if sentence.start <= q.start < sentence.end + 1 and q.speaker]
         previous_speaker = attributed[-1] if attributed else (previous_speaker if reported is None else reported)
     return sorted(quotes, key=lambda q: (q.start, q.end))
+
+
+def _share_frames(context: _Context, quotes: list[Quote]) -> list[Quote]:
+    """Quotation marks that one frame holds together: in 'Die „…“ hätten „…“, so Murtha' both
+    pieces are Murtha's, though only the last stands next to the cue."""
+    shared = []
+    for quote in quotes:
+        sentence = _sentence_at(context, quote.start)
+        framing = next((q for q in quotes if q.speaker and sentence and sentence.start <= q.start <= sentence.end), None)
+        if quote.speaker is None and framing is not None:
+            quote = replace(quote, cue=framing.cue, speaker=framing.speaker, speaker_start=framing.speaker_start, speaker_end=framing.speaker_end, via=quote.via or framing.via)
+        shared.append(quote)
+    return shared
 
 
 def _sentence_at(context: _Context, position: int) -> Sentence | None:
