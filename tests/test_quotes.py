@@ -11,7 +11,8 @@ from helpers import analyze_report, run_cli
 from lagebild.extract.entities import find_mentions
 from lagebild.extract.quotes import direct_spans, find_quotes
 from lagebild.ingest.article import build_article
-from lagebild.model import RawDocument
+from lagebild.link.statements import statement_ids
+from lagebild.model import Quote, RawDocument
 from lagebild.nlp.sentences import split_article
 
 
@@ -83,3 +84,21 @@ def test_quote_eval_prints_metrics():
     result = run_cli("eval", "quotes", shared_data("wikinews_quotes_de/dev.jsonl"))
     metrics = json.loads(result.stdout)["metrics"]
     assert metrics["direct_quote_f1"] > 0.8 and metrics["quote_f1"] > 0.45  # regression guards
+
+
+def _quote(article_id: str, start: int, text: str) -> Quote:
+    return Quote(article_id, start, start + len(text), text, True, "direct", "said", "Joe Biden", None, None, None)
+
+
+def test_statements_group_versions_of_one_speaker_in_their_language():
+    quotes = [
+        _quote("late", 5, "We will never abandon our allies in Europe"),
+        _quote("early", 0, "we will never abandon our allies in Europe, whatever happens"),
+        _quote("other", 0, "The economy is growing faster than expected"),
+        _quote("reprint", 9, "We will never abandon our allies in Europe"),
+    ]
+    languages = {"late": "en", "early": "en", "other": "en", "reprint": "en"}
+    ids = statement_ids(quotes, ["biden"] * 4, languages)
+    assert ids[0] == ids[1] == ids[3] != ids[2]
+    assert statement_ids(quotes[1:2], ["biden"], languages)[0] != ids[0]  # named after its first version (quotes[0])
+    assert len(set(statement_ids(quotes, ["biden", "putin", "biden", "scholz"], languages))) == 4

@@ -127,7 +127,7 @@ def analyse(store: Store, run: IngestSummary, tracker: Tracker, options: Analysi
         entities = merge_mentions([m for found in mentions.values() for m in found])
     with clock.stage("quotes"):
         quotes = [q for article, sentences in documents for q in find_quotes(article, sentences, mentions[article.id])]
-        quote_dicts = quote_records(quotes, entities)
+        quote_dicts = quote_records(quotes, entities, {article.id: article.language for article, _ in documents})
     with clock.stage("events"):
         clusterer = cluster(documents, entities, links)
         inferred = infer_dates(clusterer, documents)

@@ -10,7 +10,9 @@ transitively. A statement's id is derived from its earliest version.
 from __future__ import annotations
 
 import hashlib
+from collections import Counter, defaultdict
 
+from lagebild.groups import Groups
 from lagebild.link.entities import transliteration_key
 from lagebild.link.events import content_words
 from lagebild.model import Quote
@@ -19,28 +21,33 @@ MIN_CONTAINMENT = 0.5
 MIN_WORDS = 3
 
 
-def statement_ids(quotes: list[Quote], speaker_keys: list[str | None]) -> list[str]:
-    """One id per quote; versions of one statement share it."""
-    words = [set(content_words(quote.text, "de")) for quote in quotes]
-    parent = list(range(len(quotes)))
-
-    def root(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
-    by_speaker: dict[str, list[int]] = {}
+def statement_ids(quotes: list[Quote], speaker_keys: list[str | None], languages: dict[str, str | None]) -> list[str]:
+    """One id per quote; versions of one statement share it (the id of the first version)."""
+    words = [frozenset(content_words(quote.text, languages.get(quote.article_id))) for quote in quotes]
+    groups = Groups()
+    by_speaker: dict[str, dict[frozenset[str], list[int]]] = {}
     for index, key in enumerate(speaker_keys):
         if key and len(words[index]) >= MIN_WORDS:
-            by_speaker.setdefault(key, []).append(index)
-    for members in by_speaker.values():
-        for position, first in enumerate(members):
-            for second in members[position + 1 :]:
-                shared = len(words[first] & words[second])
-                if shared / min(len(words[first]), len(words[second])) >= MIN_CONTAINMENT:
-                    parent[root(second)] = root(first)
-    return ["st-" + hashlib.sha1(f"{quotes[root(i)].article_id}:{quotes[root(i)].start}".encode()).hexdigest()[:12] for i in range(len(quotes))]
+            by_speaker.setdefault(key, {}).setdefault(words[index], []).append(index)
+    for versions in by_speaker.values():
+        _join_overlapping(list(versions.items()), groups)
+    return ["st-" + hashlib.sha1(f"{quotes[groups.root(i)].article_id}:{quotes[groups.root(i)].start}".encode()).hexdigest()[:12] for i in range(len(quotes))]
+
+
+def _join_overlapping(versions: list[tuple[frozenset[str], list[int]]], groups: Groups) -> None:
+    """Join word sets that overlap enough. Identical sets (reprints) are compared once, and only
+    sets sharing a word are compared at all, so a speaker quoted in thousands of articles costs
+    what the overlaps cost, not the square of the quotes."""
+    holders: dict[str, list[int]] = defaultdict(list)
+    for position, (words, members) in enumerate(versions):
+        for other in members[1:]:
+            groups.join(members[0], other)
+        shared = Counter(earlier for word in words for earlier in holders[word])
+        for earlier, count in shared.items():
+            if count / min(len(words), len(versions[earlier][0])) >= MIN_CONTAINMENT:
+                groups.join(versions[earlier][1][0], members[0])
+        for word in words:
+            holders[word].append(position)
 
 
 def speaker_key(name: str | None) -> str | None:

@@ -6,12 +6,12 @@ from lagebild.link.statements import speaker_key, statement_ids
 from lagebild.model import Entity, Quote
 
 
-def quote_records(quotes: list[Quote], entities: list[Entity]) -> list[dict]:
+def quote_records(quotes: list[Quote], entities: list[Entity], languages: dict[str, str | None]) -> list[dict]:
     entity_at = {(m.article_id, m.start): entity for entity in entities for m in entity.mentions}
     entity_named = {entity.name: entity for entity in entities}
     speakers = [entity_at.get((q.article_id, q.speaker_start)) or entity_named.get(q.speaker or "") for q in quotes]
     keys = [entity.id if entity else speaker_key(q.speaker) for q, entity in zip(quotes, speakers)]
-    ids = statement_ids(quotes, keys)
+    ids = statement_ids(quotes, keys, languages)
     return [
         {
             "article_id": quote.article_id,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from lagebild.groups import Groups
 from lagebild.model import Article, ReuseLink, Sentence, SentenceAlignment
 
 
@@ -38,20 +39,12 @@ def _mark_shared(records_by_id: dict, link: ReuseLink) -> None:
 def _mark_duplicates(links: list[ReuseLink], records_by_id: dict, order: list[str]) -> None:
     """Near-duplicates form groups; every member but the earliest points at the earliest."""
     rank = {article_id: (records_by_id[article_id]["date"] or "9999", position) for position, article_id in enumerate(order)}
-    parent = {}
-
-    def root(node: str) -> str:
-        while parent.get(node, node) != node:
-            node = parent[node]
-        return node
-
+    groups = Groups(order=rank.__getitem__)
     for link in links:
         if link.kind == "duplicate":
-            first, second = sorted((root(link.article_a), root(link.article_b)), key=rank.__getitem__)
-            if first != second:
-                parent[second] = first
-    for article_id in parent:
-        records_by_id[article_id]["duplicate_of"] = root(article_id)
+            groups.join(link.article_a, link.article_b)
+    for article_id in groups.joined():
+        records_by_id[article_id]["duplicate_of"] = groups.root(article_id)
 
 
 def _runs(alignments: list[SentenceAlignment]) -> list[list[SentenceAlignment]]:
