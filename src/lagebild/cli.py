@@ -21,6 +21,7 @@ from lagebild.report import FINDING_LISTS, write_json
 from lagebild.report.html import write_html
 from lagebild.report.markdown import write_markdown
 from lagebild.report.terminal import side_by_side
+from lagebild.nlp.embeddings import available as embeddings_available
 from lagebild.pipeline import pairwise_evidence
 from lagebild.store import Store, StoreError
 
@@ -35,6 +36,9 @@ app.add_typer(eval_app, name="eval")
 DB_OPTION = typer.Option(None, "--db", help="SQLite store to read and add to (kept between runs). Default: in memory.")
 FIRST_ARTICLE = typer.Argument(..., help="An article: a file, or an id (or id prefix) in the --db store.")
 SECOND_ARTICLE = typer.Argument(..., help="The other article, likewise.")
+EMBEDDINGS_OPTION = typer.Option(
+    False, "--embeddings", help="Add dense multilingual article vectors to same-event similarity (pip install 'lagebild[embeddings]'; slower)."
+)
 
 
 @app.command()
@@ -52,9 +56,11 @@ def analyze(
     summary_sentences: int = typer.Option(
         AnalysisOptions.summary_sentences, "--summary-sentences", min=1, max=30, help="Sentences per event summary."
     ),
+    embeddings: bool = EMBEDDINGS_OPTION,
 ) -> None:
     """Read articles, store them, run every stage and write one report for the whole store."""
-    options = AnalysisOptions(summary_sentences=summary_sentences, since=_baseline(since) if since else None)
+    _check_embeddings(embeddings)
+    options = AnalysisOptions(summary_sentences=summary_sentences, since=_baseline(since) if since else None, embeddings=embeddings)
     with _open_store(db) as store, tracker(enabled=False if quiet else None) as progress:
         run = pipeline.ingest(store, paths, progress, max_bytes)
         report = pipeline.analyse(store, run, progress, options)
@@ -116,11 +122,15 @@ def stories(
 
 
 @app.command()
-def compare(first: str = FIRST_ARTICLE, second: str = SECOND_ARTICLE, db: Optional[Path] = DB_OPTION) -> None:
+def compare(
+    first: str = FIRST_ARTICLE, second: str = SECOND_ARTICLE, db: Optional[Path] = DB_OPTION, embeddings: bool = EMBEDDINGS_OPTION
+) -> None:
     """Same-event similarity of two articles in [0, 1], with its evidence."""
-    evidence = pairwise_evidence(*_two_articles(first, second, db))
+    _check_embeddings(embeddings)
+    evidence = pairwise_evidence(*_two_articles(first, second, db), embeddings=embeddings)
     console.print(f"same-event similarity: {evidence['similarity']:.2f}", highlight=False)
-    console.print(f"  words {evidence['words']:.2f} · entities {evidence['entities']:.2f} · "
+    dense = f" · article vectors {evidence['embedding_cosine']:.2f} (cosine)" if evidence["embedding_cosine"] is not None else ""
+    console.print(f"  words {evidence['words']:.2f} · entities {evidence['entities']:.2f}{dense} · "
                   f"shared wire copy: {'yes' if evidence['shared_wire_copy'] else 'no'} · "
                   f"date gap: {evidence['date_gap_days'] if evidence['date_gap_days'] is not None else 'unknown'} day(s)", highlight=False)
     if evidence["shared_entities"]:
@@ -218,6 +228,11 @@ def _analysed(paths: list[str] | None, db: Path | None) -> dict:
 def reuse(first: str = FIRST_ARTICLE, second: str = SECOND_ARTICLE, db: Optional[Path] = DB_OPTION) -> None:
     """Show two articles side by side with the passages they share marked."""
     console.print(side_by_side(*_two_articles(first, second, db)))
+
+
+def _check_embeddings(wanted: bool) -> None:
+    if wanted and not embeddings_available():
+        _fail("--embeddings needs an optional package: pip install 'lagebild[embeddings]'")
 
 
 def _two_articles(first: str, second: str, db: Path | None) -> list[Article]:

@@ -208,3 +208,4 @@ class Baseline:
 class AnalysisOptions:
     summary_sentences: int = 6  # "about five": a lead, two statements, the numbers, one detail
     since: Baseline | None = None
+    embeddings: bool = False  # dense article vectors as an extra same-event signal (optional package)

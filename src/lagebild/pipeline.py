@@ -10,6 +10,8 @@ import time
 from collections import defaultdict
 from contextlib import contextmanager
 
+import numpy as np
+
 from lagebild.ingest import DEFAULT_MAX_BYTES, discover, read_input
 from lagebild.extract.entities import find_mentions
 from lagebild.extract.claims import find_claims
@@ -17,10 +19,11 @@ from lagebild.extract.quotes import find_quotes
 from lagebild.extract.times import find_times
 from lagebild.link.claims import compare_claims
 from lagebild.link.entities import merge_mentions
-from lagebild.link.events import cluster, compare_articles, infer_dates
+from lagebild.link.events import cluster, compare_articles, event_text, infer_dates
 from lagebild.link.reuse import find_reuse
 from lagebild.compose.novelty import event_additions, what_is_new
 from lagebild.model import AnalysisOptions, Article, IngestSummary
+from lagebild.nlp.embeddings import BATCH as EMBEDDING_BATCH, article_vectors, batched_vectors
 from lagebild.nlp.sentences import split_article
 from lagebild.progress import Tracker
 from lagebild.report import addition_record, article_record, build_report, entity_record, time_record
@@ -59,11 +62,19 @@ def _flush(store: Store, batch: list[Article], summary: IngestSummary) -> None:
     batch.clear()
 
 
-def pairwise_evidence(a: Article, b: Article) -> dict:
+def pairwise_evidence(a: Article, b: Article, embeddings: bool = False) -> dict:
     """Same-event similarity of two articles with its evidence (shared entities by name)."""
     documents = [(article, split_article(article)) for article in (a, b)]
     entities = merge_mentions([m for article, sentences in documents for m in find_mentions(article, sentences)])
-    return compare_articles(documents, entities, find_reuse(documents))
+    vectors = article_vectors([event_text(*document) for document in documents]) if embeddings else None
+    return compare_articles(documents, entities, find_reuse(documents), vectors)
+
+
+def _embed(documents, tracker: Tracker):
+    """One article vector per document, with progress (the slowest step when it is on)."""
+    texts = [event_text(article, sentences) for article, sentences in documents]
+    batches = tracker.track(batched_vectors(texts), "Embedding articles", total=-(-len(texts) // EMBEDDING_BATCH))
+    return np.vstack(list(batches)) if texts else None
 
 
 QUOTE_WEIGHT = 0.3  # a sentence saying who said what
@@ -129,7 +140,7 @@ def analyse(store: Store, run: IngestSummary, tracker: Tracker, options: Analysi
         quotes = [q for article, sentences in documents for q in find_quotes(article, sentences, mentions[article.id])]
         quote_dicts = quote_records(quotes, entities, {article.id: article.language for article, _ in documents})
     with clock.stage("events"):
-        clusterer = cluster(documents, entities, links)
+        clusterer = cluster(documents, entities, links, _embed(documents, tracker) if options.embeddings else None)
         inferred = infer_dates(clusterer, documents)
     with clock.stage("times"):
         times_by_article = {

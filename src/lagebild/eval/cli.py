@@ -12,6 +12,8 @@ from pathlib import Path
 
 import typer
 
+from lagebild.nlp.embeddings import available as embeddings_available
+
 eval_app = typer.Typer(help="Measure a capability on a public corpus; prints JSON with a 'metrics' key.", no_args_is_help=True)
 
 TASKS = {
@@ -25,20 +27,36 @@ TASKS = {
     "quotes": ("lagebild.eval.quotes:evaluate", "Quotations and speakers against German Wikinews (wikinews_quotes_de/*.jsonl)."),
     "claims": ("lagebild.eval.claims:evaluate", "Numeric claims against the hand-annotated German Wikinews set (wikinews_quotes_de/train.jsonl)."),
 }
+EMBEDDING_TASKS = {"pairs", "clusters"}  # these take --embeddings
+CORPUS = typer.Argument(..., help="The corpus file or folder, in its native format.")
+EMBEDDINGS = typer.Option(False, "--embeddings", help="Add dense article vectors (pip install 'lagebild[embeddings]'; slower).")
 
 
 def _register(name: str, target: str, description: str) -> None:
-    def command(path: Path = typer.Argument(..., help="The corpus file or folder, in its native format.")) -> None:
+    def run(path: Path, **options) -> None:
         if not path.exists():
-            typer.echo(f"error: no such corpus: {path}", err=True)
-            raise typer.Exit(2)
+            _fail(f"no such corpus: {path}")
+        if options.get("embeddings") and not embeddings_available():
+            _fail("--embeddings needs an optional package: pip install 'lagebild[embeddings]'")
         module, function = target.split(":")
-        result = getattr(import_module(module), function)(path)
+        result = getattr(import_module(module), function)(path, **options)
         json.dump(result, sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
 
-    command.__doc__ = description
-    eval_app.command(name)(command)
+    def command(path: Path = CORPUS) -> None:
+        run(path)
+
+    def command_with_embeddings(path: Path = CORPUS, embeddings: bool = EMBEDDINGS) -> None:
+        run(path, embeddings=embeddings)
+
+    chosen = command_with_embeddings if name in EMBEDDING_TASKS else command
+    chosen.__doc__ = description
+    eval_app.command(name)(chosen)
+
+
+def _fail(message: str) -> None:
+    typer.echo(f"error: {message}", err=True)
+    raise typer.Exit(2)
 
 
 for _name, (_target, _description) in TASKS.items():

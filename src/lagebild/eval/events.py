@@ -20,12 +20,12 @@ from pathlib import Path
 from lagebild.extract.entities import find_mentions
 from lagebild.ingest.article import build_article
 from lagebild.link.entities import merge_mentions
-from lagebild.link.events import OnlineClusterer, _DocumentFrequencies, signals, similarity
+from lagebild.link.events import OnlineClusterer, _DocumentFrequencies, event_text, signals, similarity
 from lagebild.model import RawDocument
 from lagebild.nlp.sentences import split_article
 
 
-def evaluate_pairs(path: Path) -> dict:
+def evaluate_pairs(path: Path, embeddings: bool = False) -> dict:
     csv.field_size_limit(sys.maxsize)
     rows = [row for row in csv.DictReader(path.open(encoding="utf-8", newline="")) if _original(row["pair_id"])]
     documents = {}
@@ -41,7 +41,8 @@ def evaluate_pairs(path: Path) -> dict:
         for mention in entity.mentions:
             entity_ids[mention.article_id].append(entity.id)
     frequencies = _DocumentFrequencies()
-    prepared = {text: signals(a, s, entity_ids[a.id], set()) for text, (a, s) in documents.items()}
+    vectors = _vectors([event_text(a, s) for a, s in documents.values()]) if embeddings else [None] * len(documents)
+    prepared = {text: signals(a, s, entity_ids[a.id], set(), vector) for (text, (a, s)), vector in zip(documents.items(), vectors)}
     for article_signals in prepared.values():
         frequencies.add(article_signals.words + article_signals.entities)
     scores: dict[str, list[tuple[float, float]]] = defaultdict(list)
@@ -51,7 +52,7 @@ def evaluate_pairs(path: Path) -> dict:
         value = similarity(a, b, frequencies)["similarity"]
         scores["_".join(sorted((row["lang1"], row["lang2"])))].append((value, -float(row["Overall"])))
     metrics = {f"pearson_{pair}": round(_pearson(values), 4) for pair, values in sorted(scores.items()) if len(values) > 2}
-    return {"task": "pairs", "corpus": str(path), "pairs": {k: len(v) for k, v in scores.items()}, "metrics": metrics}
+    return {"task": "pairs", "corpus": str(path), "embeddings": embeddings, "pairs": {k: len(v) for k, v in scores.items()}, "metrics": metrics}
 
 
 def _original(pair_id: str) -> bool:
@@ -69,21 +70,28 @@ def _pearson(values: list[tuple[float, float]]) -> float:
     return cov / (var_x * var_y) ** 0.5 if var_x and var_y else 0.0
 
 
-def evaluate_clusters(path: Path) -> dict:
+def evaluate_clusters(path: Path, embeddings: bool = False) -> dict:
     rows = list(csv.DictReader(path.open(encoding="utf-8", newline="")))
     rows.sort(key=lambda row: (int(row["TIMESTAMP"]), int(row["ID"])))
+    vectors = _vectors([row["TITLE"] for row in rows]) if embeddings else [None] * len(rows)
     clusterer = OnlineClusterer()
     predicted, gold = {}, {}
-    for row in rows:
+    for row, vector in zip(rows, vectors):
         day = datetime.fromtimestamp(int(row["TIMESTAMP"]) / 1000, tz=timezone.utc).date().isoformat()
         article = build_article(RawDocument(path=row["ID"], text=row["TITLE"] + " " * 20 + ".", source_format="json", date=day, language="en"))
         article.id = row["ID"]
         sentences = split_article(article)
         mentions = find_mentions(article, sentences)
-        predicted[row["ID"]] = clusterer.add(signals(article, sentences, [m.name.casefold() for m in mentions], set()))
+        predicted[row["ID"]] = clusterer.add(signals(article, sentences, [m.name.casefold() for m in mentions], set(), vector))
         gold[row["ID"]] = row["STORY"]
     metrics = _bcubed(predicted, gold)
-    return {"task": "clusters", "corpus": str(path), "headlines": len(rows), "gold_stories": len(set(gold.values())), "predicted_events": len(set(predicted.values())), "metrics": metrics}
+    return {"task": "clusters", "corpus": str(path), "embeddings": embeddings, "headlines": len(rows), "gold_stories": len(set(gold.values())), "predicted_events": len(set(predicted.values())), "metrics": metrics}
+
+
+def _vectors(texts: list[str]):
+    from lagebild.nlp.embeddings import article_vectors
+
+    return article_vectors(texts)
 
 
 def _bcubed(predicted: dict[str, str], gold: dict[str, str]) -> dict[str, float]:

@@ -8,7 +8,9 @@ its first article's id (a story's, its first event's).
 Same-event similarity is what an editor uses: the words of title and lead (TF-IDF with
 document frequencies counted online), the entities named (weighted by rarity; across languages
 they are the only shared signal), shared wire copy (strong evidence) and the date gap, which
-decays the score. Stories use entities over weeks instead of days.
+decays the score. Stories use entities over weeks instead of days. Optionally, dense multilingual
+article vectors (``nlp.embeddings``) join the score: they see paraphrase and translation, which
+words and names miss.
 """
 
 from __future__ import annotations
@@ -19,6 +21,8 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from functools import cache
+
+import numpy as np
 
 from lagebild import lang
 from lagebild.link.reuse import sentence_words
@@ -39,6 +43,10 @@ MAX_CANDIDATES = 50  # clusters scored per article: those sharing the most items
 CROSS_LANGUAGE_WORD_WEIGHT = 0.35
 UNKNOWN_DATE_FACTOR = 0.9
 STEM_LENGTH = 7
+# e5 cosines of unrelated news articles lie around 0.75-0.8 (of unrelated headlines, higher): only
+# the part above the floor is evidence. Fitted on SemEval-2022 Task 8 training pairs (articles) and
+# the UCI headlines (short texts): (floor, weight of the vectors against words and entities).
+EMBEDDING_SCALE = {False: (0.8, 0.8), True: (0.88, 0.5)}  # keyed by "short text"
 
 
 @dataclass
@@ -51,6 +59,7 @@ class ArticleSignals:
     words: list[str]  # title and lead, stemmed content words
     entities: list[str]  # entity ids, one per mention
     reused_with: set[str] = field(default_factory=set)  # ids of articles sharing wire copy
+    embedding: np.ndarray | None = None  # unit vector, when embeddings are on
 
 
 @dataclass
@@ -70,10 +79,18 @@ class Cluster:
     event_ids: list[str] = field(default_factory=list)  # stories only
     word_norm_sq: float = 0.0  # squared norms of the sums, kept up to date as vectors are added
     entity_norm_sq: float = 0.0
+    embedding_sum: np.ndarray | None = None
 
-    def add_vectors(self, vectors: "_Vectors") -> None:
+    def add_vectors(self, vectors: "_Vectors", embedding: np.ndarray | None) -> None:
         self.word_norm_sq = _add_into(self.word_sum, vectors.words, self.word_norm_sq)
         self.entity_norm_sq = _add_into(self.entity_sum, vectors.entities, self.entity_norm_sq)
+        if embedding is not None:
+            self.embedding_sum = embedding.copy() if self.embedding_sum is None else self.embedding_sum + embedding
+
+    def embedding_cosine(self, embedding: np.ndarray | None) -> float | None:
+        if embedding is None or self.embedding_sum is None:
+            return None
+        return float(embedding @ self.embedding_sum) / (float(np.linalg.norm(self.embedding_sum)) or 1.0)
 
 
 def _add_into(total: Counter, vector: dict[str, float], norm_sq: float) -> float:
@@ -96,13 +113,20 @@ def _folded_stopwords(language: str | None) -> frozenset[str]:
     return frozenset(sentence_words(" ".join(lang.words(language, "stopwords"))))
 
 
-def signals(article: Article, sentences: list[Sentence], entity_ids: list[str], reused_with: set[str]) -> ArticleSignals:
+def event_text(article: Article, sentences: list[Sentence]) -> str:
+    """Title and lead: what the clustering reads of an article."""
     body = [s.text for s in sentences if not s.is_heading][:BODY_SENTENCES]
-    text = " ".join(([article.title] if article.title else []) + body)
-    return ArticleSignals(article.id, article.language, day_range(article.date), content_words(text, article.language), entity_ids, reused_with)
+    return " ".join(([article.title] if article.title else []) + body)
 
 
-def _signals_of(documents, entities: list[Entity], links: list[ReuseLink]) -> list[ArticleSignals]:
+def signals(
+    article: Article, sentences: list[Sentence], entity_ids: list[str], reused_with: set[str], embedding: np.ndarray | None = None
+) -> ArticleSignals:
+    words = content_words(event_text(article, sentences), article.language)
+    return ArticleSignals(article.id, article.language, day_range(article.date), words, entity_ids, reused_with, embedding)
+
+
+def _signals_of(documents, entities: list[Entity], links: list[ReuseLink], embeddings: np.ndarray | None = None) -> list[ArticleSignals]:
     entity_ids: dict[str, list[str]] = defaultdict(list)
     for entity in entities:
         for mention in entity.mentions:
@@ -111,7 +135,10 @@ def _signals_of(documents, entities: list[Entity], links: list[ReuseLink]) -> li
     for link in links:
         reused[link.article_a].add(link.article_b)
         reused[link.article_b].add(link.article_a)
-    return [signals(article, sentences, entity_ids[article.id], reused[article.id]) for article, sentences in documents]
+    return [
+        signals(article, sentences, entity_ids[article.id], reused[article.id], None if embeddings is None else embeddings[index])
+        for index, (article, sentences) in enumerate(documents)
+    ]
 
 
 def infer_dates(clusterer: OnlineClusterer, documents) -> dict[str, str]:
@@ -135,9 +162,9 @@ def _date_order_keys(documents) -> list[tuple[str, int]]:
     return keys
 
 
-def compare_articles(documents, entities: list[Entity], links: list[ReuseLink]) -> dict:
+def compare_articles(documents, entities: list[Entity], links: list[ReuseLink], embeddings: np.ndarray | None = None) -> dict:
     """Similarity evidence for the first two documents, entity ids replaced by names."""
-    first, second = _signals_of(documents, entities, links)[:2]
+    first, second = _signals_of(documents, entities, links, embeddings)[:2]
     frequencies = _DocumentFrequencies()
     for article_signals in (first, second):
         frequencies.add(article_signals.words + article_signals.entities)
@@ -147,11 +174,13 @@ def compare_articles(documents, entities: list[Entity], links: list[ReuseLink]) 
     return evidence
 
 
-def cluster(documents: list[tuple[Article, list[Sentence]]], entities: list[Entity], links: list[ReuseLink]) -> OnlineClusterer:
+def cluster(
+    documents: list[tuple[Article, list[Sentence]]], entities: list[Entity], links: list[ReuseLink], embeddings: np.ndarray | None = None
+) -> OnlineClusterer:
     """Run the online clusterer over a whole store in date order (a store is not read in the order
     the news happened); an undated article keeps its place after the article that arrived before
-    it, and ties stay in arrival order."""
-    all_signals = _signals_of(documents, entities, links)
+    it, and ties stay in arrival order. ``embeddings``, if given, has one row per document."""
+    all_signals = _signals_of(documents, entities, links, embeddings)
     clusterer = OnlineClusterer()
     for index in sorted(range(len(documents)), key=_date_order_keys(documents).__getitem__):
         clusterer.add(all_signals[index])
@@ -219,19 +248,34 @@ def _combine(word_score: float, entity_score: float, same_language: bool) -> flo
     return word_weight * word_score + (1 - word_weight) * entity_score
 
 
+def _with_embedding(lexical: float, embedding_cosine: float | None, short_text: bool) -> float:
+    """Article vectors, when present, join (and mostly lead) the lexical score."""
+    if embedding_cosine is None:
+        return lexical
+    floor, weight = EMBEDDING_SCALE[short_text]
+    return weight * max(0.0, (embedding_cosine - floor) / (1 - floor)) + (1 - weight) * lexical
+
+
+def _is_short(article: ArticleSignals) -> bool:
+    return len(article.words) < SHORT_TEXT_WORDS
+
+
 def similarity(a: ArticleSignals, b: ArticleSignals, frequencies: _DocumentFrequencies) -> dict:
     """Same-event similarity of two articles in [0, 1], with its evidence."""
     va = _Vectors(frequencies.vector(a.words), frequencies.vector(a.entities))
     vb = _Vectors(frequencies.vector(b.words), frequencies.vector(b.entities))
     word_score = _cosine(va.words, Counter(vb.words))
     entity_score = _cosine(va.entities, Counter(vb.entities))
+    embedding_cosine = None if a.embedding is None or b.embedding is None else float(a.embedding @ b.embedding)
     reuse = b.article_id in a.reused_with
     gap = _gap_days(a.dates, b.dates)
-    score = _combine(word_score, entity_score, a.language == b.language) + (REUSE_BONUS if reuse else 0.0)
+    lexical = _combine(word_score, entity_score, a.language == b.language)
+    score = _with_embedding(lexical, embedding_cosine, _is_short(a) and _is_short(b)) + (REUSE_BONUS if reuse else 0.0)
     return {
         "similarity": round(min(1.0, score) * _time_factor(gap, EVENT_DECAY_DAYS), 4),
         "words": round(word_score, 4),
         "entities": round(entity_score, 4),
+        "embedding_cosine": None if embedding_cosine is None else round(embedding_cosine, 4),
         "shared_entities": sorted(set(a.entities) & set(b.entities)),
         "shared_wire_copy": reuse,
         "date_gap_days": gap,
@@ -303,11 +347,12 @@ class OnlineClusterer:
 
     def _best_event(self, article: ArticleSignals, vectors: _Vectors) -> Cluster | None:
         def score(event: Cluster) -> float:
-            value = _combine(
+            lexical = _combine(
                 _cosine(vectors.words, event.word_sum, event.word_norm_sq),
                 _cosine(vectors.entities, event.entity_sum, event.entity_norm_sq),
                 article.language in event.languages,
             )
+            value = _with_embedding(lexical, event.embedding_cosine(article.embedding), short)
             if article.reused_with.intersection(event.article_ids):
                 value += REUSE_BONUS
             return min(1.0, value) * _time_factor(_gap_days(article.dates, event.dates), EVENT_DECAY_DAYS)
@@ -319,8 +364,8 @@ class OnlineClusterer:
                 found[self.event_of[other]] += len(top_words) + len(vectors.entities)
         strongest = sorted(found.items(), key=lambda item: (-item[1], item[0]))[:MAX_CANDIDATES]
         candidates = [self.active_events[key] for key, _ in strongest if key in self.active_events]
-        threshold = SHORT_TEXT_THRESHOLD if len(article.words) < SHORT_TEXT_WORDS else EVENT_THRESHOLD
-        return _best(candidates, score, threshold)
+        short = _is_short(article)
+        return _best(candidates, score, SHORT_TEXT_THRESHOLD if short else EVENT_THRESHOLD)
 
     def _place_in_story(self, event: Cluster, vectors: _Vectors) -> None:
         def score(story: Cluster) -> float:
@@ -355,7 +400,7 @@ def _new_cluster(article: ArticleSignals) -> Cluster:
 
 def _absorb(event: Cluster, article: ArticleSignals, vectors: _Vectors) -> None:
     event.article_ids.append(article.article_id)
-    event.add_vectors(vectors)
+    event.add_vectors(vectors, article.embedding)
     event.dates = _union(event.dates, article.dates)
     if article.language:
         event.languages.add(article.language)

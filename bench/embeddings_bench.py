@@ -1,0 +1,47 @@
+"""Article-vector speed (the optional ``--embeddings`` signal): articles per second for
+``article_vectors`` over the text the clustering reads (title and lead) of German news articles.
+
+Text: the German Wikinews articles in ../shared/data when present, else the German example
+articles repeated. Needs ``pip install 'lagebild[embeddings]'``. Usage:
+
+    .venv/bin/python bench/embeddings_bench.py --articles 200
+
+Prints JSON: articles, seconds, articles per second, mean characters embedded, peak RSS.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from ner_bench import german_articles  # noqa: E402
+
+from lagebild.link.events import event_text  # noqa: E402
+from lagebild.nlp.embeddings import article_vectors  # noqa: E402
+from lagebild.nlp.sentences import split_article  # noqa: E402
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--articles", type=int, default=200)
+    count = parser.parse_args().articles
+    texts = [event_text(article, split_article(article)) for article in german_articles()[:count]]
+    started = time.perf_counter()
+    vectors = article_vectors(texts)
+    seconds = time.perf_counter() - started
+    print(json.dumps({"benchmark": "embeddings", "articles": len(vectors), "seconds": round(seconds, 1),
+                      "articles_per_second": round(len(vectors) / seconds, 1),
+                      "mean_characters": round(sum(map(len, texts)) / len(texts)),
+                      "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024}))
+
+
+if __name__ == "__main__":
+    main()

