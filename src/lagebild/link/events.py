@@ -38,6 +38,7 @@ STORY_DECAY_DAYS = 45.0
 EVENT_WINDOW_DAYS = 10  # events idle longer leave the in-memory candidate set (they stay stored)
 STORY_WINDOW_DAYS = 120
 REUSE_BONUS = 0.35
+VECTOR_WORDS = 40  # an article's strongest word stems kept in its vector
 CANDIDATE_WORDS = 12  # an article's strongest words that find candidate events
 MAX_CANDIDATES = 50  # clusters scored per article: those sharing the most items
 CROSS_LANGUAGE_WORD_WEIGHT = 0.35
@@ -213,10 +214,14 @@ class _DocumentFrequencies:
         self.documents += 1
         self.counts.update(set(items))
 
-    def vector(self, items: list[str]) -> dict[str, float]:
+    def vector(self, items: list[str], keep: int | None = None) -> dict[str, float]:
+        """Unit TF-IDF vector; with ``keep``, only the strongest items (the rest barely move a
+        cosine but cost time in every comparison)."""
         counts = Counter(items)
         # smoothed idf: an item every article shares still counts a little (small corpora)
         weights = {item: (1 + math.log(n)) * (1 + math.log((self.documents + 1) / (self.counts[item] + 1))) for item, n in counts.items()}
+        if keep is not None and len(weights) > keep:
+            weights = dict(sorted(weights.items(), key=lambda pair: (-pair[1], pair[0]))[:keep])
         norm = math.sqrt(sum(w * w for w in weights.values())) or 1.0
         return {item: w / norm for item, w in weights.items()}
 
@@ -262,8 +267,8 @@ def _is_short(article: ArticleSignals) -> bool:
 
 def similarity(a: ArticleSignals, b: ArticleSignals, frequencies: _DocumentFrequencies) -> dict:
     """Same-event similarity of two articles in [0, 1], with its evidence."""
-    va = _Vectors(frequencies.vector(a.words), frequencies.vector(a.entities))
-    vb = _Vectors(frequencies.vector(b.words), frequencies.vector(b.entities))
+    va = _Vectors(frequencies.vector(a.words, VECTOR_WORDS), frequencies.vector(a.entities))
+    vb = _Vectors(frequencies.vector(b.words, VECTOR_WORDS), frequencies.vector(b.entities))
     word_score = _cosine(va.words, Counter(vb.words))
     entity_score = _cosine(va.entities, Counter(vb.entities))
     embedding_cosine = None if a.embedding is None or b.embedding is None else float(a.embedding @ b.embedding)
@@ -326,7 +331,7 @@ class OnlineClusterer:
 
     def add(self, article: ArticleSignals) -> str:
         self.frequencies.add(article.words + article.entities)
-        vectors = _Vectors(self.frequencies.vector(article.words), self.frequencies.vector(article.entities))
+        vectors = _Vectors(self.frequencies.vector(article.words, VECTOR_WORDS), self.frequencies.vector(article.entities))
         if article.dates:
             self.latest_day = max(self.latest_day, article.dates[1])
         event = self._best_event(article, vectors)
