@@ -44,8 +44,8 @@ def _pattern(language: str) -> re.Pattern:
     words = lang.alternation(_with_capitals(v["number_words"]))
     vague = lang.alternation(v["vague_counts"])
     scale = lang.alternation(v["scales"])
-    return re.compile(
-        rf"(?:(?<![\w-])(?P<qualifier>{qualifier}) )?"
+    return re.compile(  # a claim starts at a word start: checked first, it spares mid-word positions
+        rf"(?<!\w)(?:(?<![\w-])(?P<qualifier>{qualifier}) )?"
         rf"(?:(?P<vague>{vague})|(?P<digits>(?<![\d{separators}:])\d{{1,3}}(?:{thousands}\d{{3}})+(?:{decimal}\d+)?"
         rf"|(?<![\d{separators}:])\d+{decimal}\d+|(?<![\d{separators}:])\d+(?![{separators}]\d))"
         rf"|(?P<word>\b(?:{words})\b))"
