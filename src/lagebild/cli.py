@@ -21,7 +21,7 @@ from lagebild.report import FINDING_LISTS, write_json
 from lagebild.report.html import write_html
 from lagebild.report.markdown import write_markdown
 from lagebild.report.terminal import side_by_side
-from lagebild.nlp.embeddings import available as embeddings_available
+from lagebild.nlp.embeddings import INSTALL_HINT, available as embeddings_available
 from lagebild.pipeline import pairwise_evidence
 from lagebild.store import Store, StoreError
 
@@ -232,7 +232,7 @@ def reuse(first: str = FIRST_ARTICLE, second: str = SECOND_ARTICLE, db: Optional
 
 def _check_embeddings(wanted: bool) -> None:
     if wanted and not embeddings_available():
-        _fail("--embeddings needs an optional package: pip install 'lagebild[embeddings]'")
+        _fail(f"--embeddings: {INSTALL_HINT}")
 
 
 def _two_articles(first: str, second: str, db: Path | None) -> list[Article]:

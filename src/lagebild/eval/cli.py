@@ -12,7 +12,7 @@ from pathlib import Path
 
 import typer
 
-from lagebild.nlp.embeddings import available as embeddings_available
+from lagebild.nlp.embeddings import INSTALL_HINT, available as embeddings_available
 
 eval_app = typer.Typer(help="Measure a capability on a public corpus; prints JSON with a 'metrics' key.", no_args_is_help=True)
 
@@ -37,7 +37,7 @@ def _register(name: str, target: str, description: str) -> None:
         if not path.exists():
             _fail(f"no such corpus: {path}")
         if options.get("embeddings") and not embeddings_available():
-            _fail("--embeddings needs an optional package: pip install 'lagebild[embeddings]'")
+            _fail(f"--embeddings: {INSTALL_HINT}")
         module, function = target.split(":")
         result = getattr(import_module(module), function)(path, **options)
         json.dump(result, sys.stdout, ensure_ascii=False, indent=2)

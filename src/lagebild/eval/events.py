@@ -22,6 +22,7 @@ from lagebild.ingest.article import build_article
 from lagebild.link.entities import merge_mentions
 from lagebild.link.events import OnlineClusterer, _DocumentFrequencies, event_text, signals, similarity
 from lagebild.model import RawDocument
+from lagebild.nlp.embeddings import article_vectors
 from lagebild.nlp.sentences import split_article
 
 
@@ -41,7 +42,7 @@ def evaluate_pairs(path: Path, embeddings: bool = False) -> dict:
         for mention in entity.mentions:
             entity_ids[mention.article_id].append(entity.id)
     frequencies = _DocumentFrequencies()
-    vectors = _vectors([event_text(a, s) for a, s in documents.values()]) if embeddings else [None] * len(documents)
+    vectors = article_vectors([event_text(a, s) for a, s in documents.values()]) if embeddings else [None] * len(documents)
     prepared = {text: signals(a, s, entity_ids[a.id], set(), vector) for (text, (a, s)), vector in zip(documents.items(), vectors)}
     for article_signals in prepared.values():
         frequencies.add(article_signals.words + article_signals.entities)
@@ -73,7 +74,7 @@ def _pearson(values: list[tuple[float, float]]) -> float:
 def evaluate_clusters(path: Path, embeddings: bool = False) -> dict:
     rows = list(csv.DictReader(path.open(encoding="utf-8", newline="")))
     rows.sort(key=lambda row: (int(row["TIMESTAMP"]), int(row["ID"])))
-    vectors = _vectors([row["TITLE"] for row in rows]) if embeddings else [None] * len(rows)
+    vectors = article_vectors([row["TITLE"] for row in rows]) if embeddings else [None] * len(rows)
     clusterer = OnlineClusterer()
     predicted, gold = {}, {}
     for row, vector in zip(rows, vectors):
@@ -86,12 +87,6 @@ def evaluate_clusters(path: Path, embeddings: bool = False) -> dict:
         gold[row["ID"]] = row["STORY"]
     metrics = _bcubed(predicted, gold)
     return {"task": "clusters", "corpus": str(path), "embeddings": embeddings, "headlines": len(rows), "gold_stories": len(set(gold.values())), "predicted_events": len(set(predicted.values())), "metrics": metrics}
-
-
-def _vectors(texts: list[str]):
-    from lagebild.nlp.embeddings import article_vectors
-
-    return article_vectors(texts)
 
 
 def _bcubed(predicted: dict[str, str], gold: dict[str, str]) -> dict[str, float]:

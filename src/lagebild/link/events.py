@@ -81,17 +81,19 @@ class Cluster:
     word_norm_sq: float = 0.0  # squared norms of the sums, kept up to date as vectors are added
     entity_norm_sq: float = 0.0
     embedding_sum: np.ndarray | None = None
+    embedding_norm: float = 0.0
 
     def add_vectors(self, vectors: "_Vectors", embedding: np.ndarray | None) -> None:
         self.word_norm_sq = _add_into(self.word_sum, vectors.words, self.word_norm_sq)
         self.entity_norm_sq = _add_into(self.entity_sum, vectors.entities, self.entity_norm_sq)
         if embedding is not None:
             self.embedding_sum = embedding.copy() if self.embedding_sum is None else self.embedding_sum + embedding
+            self.embedding_norm = float(np.linalg.norm(self.embedding_sum))  # once per article, not per comparison
 
     def embedding_cosine(self, embedding: np.ndarray | None) -> float | None:
         if embedding is None or self.embedding_sum is None:
             return None
-        return float(embedding @ self.embedding_sum) / (float(np.linalg.norm(self.embedding_sum)) or 1.0)
+        return float(embedding @ self.embedding_sum) / (self.embedding_norm or 1.0)
 
 
 def _add_into(total: Counter, vector: dict[str, float], norm_sq: float) -> float:

