@@ -114,9 +114,9 @@ def _share_frames(context: _Context, quotes: list[Quote]) -> list[Quote]:
     pieces are Murtha's, though only the last stands next to the cue."""
     shared = []
     for quote in quotes:
-        sentence = _sentence_at(context, quote.start)
+        sentence = _sentence_at(context, quote.start) if quote.speaker is None else None
         framing = next((q for q in quotes if q.speaker and sentence and sentence.start <= q.start <= sentence.end), None)
-        if quote.speaker is None and framing is not None:
+        if framing is not None:
             quote = replace(quote, cue=framing.cue, speaker=framing.speaker, speaker_start=framing.speaker_start, speaker_end=framing.speaker_end, via=quote.via or framing.via)
         shared.append(quote)
     return shared
