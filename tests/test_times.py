@@ -134,3 +134,15 @@ def test_the_new_year_moves_the_story_and_a_look_back_does_not():
     found = times_in("Am 28. Juli 1914 erklärte Österreich den Krieg. Bereits am 8. Dezember 1912 hatte der Kaiser gedrängt. "
                      "Am 30. Juli folgte die Mobilmachung.", "2011-02-16", narrative=True)
     assert found["30. Juli"] == "1914-07-30"
+
+
+@pytest.mark.parametrize("language", ["de", "en"])
+def test_trying_patterns_only_where_an_expression_can_begin_finds_what_a_full_scan_finds(examples, language):
+    from lagebild.extract.times import _patterns, _scan
+
+    texts = [path.read_text(encoding="utf-8") for path in sorted(examples.rglob("*")) if path.is_file()]
+    texts.append("Am Montagabend, zwei Jahre später, kam es zum dreitägigen Treffen; the first quarter of 2024, "
+                 "three weeks ago, early last summer, Um das Jahr 500 v. Chr., gegen 4:45 Uhr MEZ, 12./13. Mai.")
+    for text in texts:
+        for (kind, _, fast), (_, pattern) in zip(_scan(text, language), _patterns(language)):
+            assert [m.span() for m in fast] == [m.span() for m in pattern.finditer(text)], kind

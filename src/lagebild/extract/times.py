@@ -161,12 +161,40 @@ def _moved(anchor: Reference, expression: TimeExpression, sentence: Sentence, to
     return anchor, told
 
 
+# The vocabulary sections whose words can begin an expression, and the words a pattern itself can
+# begin with (kept here, next to the patterns).
+_LEADING_SECTIONS = ("months", "weekdays", "seasons", "modifiers", "approximations", "numbers", "relative_years",
+                     "relative_days", "same_day", "past_refs", "future_refs", "present_refs", "year_parts",
+                     "day_part_nouns", "clock_approximations", "year_words")
+_LEADING_WORDS = {
+    "de": "um frühen späten laufe jahr vergangene letzte diese nächste kommende vor nach",
+    "en": "the past last next this first second third fourth",
+}
+
+
+@cache
+def _starts(language: str) -> re.Pattern:
+    """Where an expression can begin: a digit, or a word that starts with a leading word
+    ("Montagabend"). One scan for these, then each pattern tried only there, is several times
+    faster than scanning the text once per pattern."""
+    v = _vocabulary(language)
+    words = set(_LEADING_WORDS[language].split())
+    words |= {re.match(r"\w+", entry).group() for section in _LEADING_SECTIONS for entry in v.get(section, ())}
+    words |= {word[:1].upper() + word[1:] for word in words}
+    return re.compile(rf"(?<!\w)(?:\d|{lang.alternation(words)})")
+
+
 def _scan(text: str, language: str) -> list[tuple[str, list[int], list[re.Match]]]:
     """Every pattern's matches in the whole text, once (per sentence, the call overhead of 22
-    patterns is most of the cost), with their start offsets for finding a sentence's share."""
+    patterns is most of the cost), with their start offsets for finding a sentence's share.
+    Same matches as ``finditer`` per pattern: each pattern is tried at every possible start."""
+    starts = [match.start() for match in _starts(language).finditer(text)]
     scanned = []
     for kind, pattern in _patterns(language):
-        matches = list(pattern.finditer(text))
+        matches: list[re.Match] = []
+        for start in starts:
+            if (not matches or start >= matches[-1].end()) and (match := pattern.match(text, start)):
+                matches.append(match)
         scanned.append((kind, [m.start() for m in matches], matches))
     return scanned
 
