@@ -20,7 +20,7 @@ from lagebild.extract.times import find_times
 from lagebild.link.claims import compare_claims
 from lagebild.link.entities import merge_mentions
 from lagebild.link.events import cluster, compare_articles, event_text, infer_dates
-from lagebild.link.reuse import find_reuse
+from lagebild.link.reuse import find_reuse, links_within
 from lagebild.compose.novelty import event_additions, what_is_new
 from lagebild.model import AnalysisOptions, Article, IngestSummary
 from lagebild.nlp.embeddings import BATCH as EMBEDDING_BATCH, article_vectors, batched_vectors
@@ -160,10 +160,11 @@ def analyse(store: Store, run: IngestSummary, tracker: Tracker, options: Analysi
         facts = summary_facts(documents, quote_dicts, claims, _claim_groups(disagreements))
         events, stories = event_and_story_records(clusterer, documents, times, links, facts, options.summary_sentences)
         by_id = {article.id: (article, sentences) for article, sentences in documents}
+        event_links = links_within(links, clusterer.event_of)
         additions = {
             article_id: found
             for event in events
-            for article_id, found in event_additions([by_id[a] for a in event["article_ids"]], links).items()
+            for article_id, found in event_additions([by_id[a] for a in event["article_ids"]], event_links.get(event["id"], [])).items()
         }
         new_since = what_is_new(options.since, documents, links, clusterer.event_of, inferred) if options.since else None
     with clock.stage("report"):

@@ -79,6 +79,17 @@ def find_reuse(documents: list[tuple[Article, list[Sentence]]]) -> list[ReuseLin
     return links
 
 
+def links_within(links: list[ReuseLink], group_of: dict[str, str]) -> dict[str, list[ReuseLink]]:
+    """Group -> the links between two of its articles (each event's wire copy, found once rather
+    than by scanning every link for every event)."""
+    grouped: dict[str, list[ReuseLink]] = defaultdict(list)
+    for link in links:
+        group = group_of.get(link.article_a)
+        if group is not None and group == group_of.get(link.article_b):
+            grouped[group].append(link)
+    return grouped
+
+
 def _collect(documents) -> _Sentences:
     corpus = _Sentences(array("Q"), array("q", [0]), array("q"), array("q"))
     code = _WordCodes().__getitem__

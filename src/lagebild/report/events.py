@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 
-from lagebild.link.reuse import sentence_words
+from lagebild.link.reuse import links_within, sentence_words
 
 from lagebild.compose.summary import SUMMARY_SENTENCES, summarise
 from lagebild.link.events import OnlineClusterer
@@ -27,8 +27,9 @@ def event_and_story_records(
     for article, _ in documents:
         members[clusterer.event_of[article.id]].append(article.id)
     events = [_event(event_id, article_ids, clusterer.story_of[event_id], by_id, dated) for event_id, article_ids in members.items()]
+    event_links = links_within(links or [], clusterer.event_of)
     for event in events:
-        event["summary"] = summarise([by_id[a] for a in event["article_ids"]], links or [], facts, summary_sentences)
+        event["summary"] = summarise([by_id[a] for a in event["article_ids"]], event_links.get(event["id"], []), facts, summary_sentences)
     events.sort(key=lambda e: (_first_date(e), e["id"]))
     story_events: dict[str, list[str]] = defaultdict(list)
     for event in events:
