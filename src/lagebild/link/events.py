@@ -354,6 +354,9 @@ class OnlineClusterer:
 
     def _best_event(self, article: ArticleSignals, vectors: _Vectors) -> Cluster | None:
         def score(event: Cluster) -> float:
+            recency = _time_factor(_gap_days(article.dates, event.dates), EVENT_DECAY_DAYS)
+            if recency < threshold:
+                return 0.0  # too far apart in time to reach the threshold whatever they share
             lexical = _combine(
                 _cosine(vectors.words, event.word_sum, event.word_norm_sq),
                 _cosine(vectors.entities, event.entity_sum, event.entity_norm_sq),
@@ -362,7 +365,7 @@ class OnlineClusterer:
             value = _with_embedding(lexical, event.embedding_cosine(article.embedding), short)
             if article.reused_with.intersection(event.article_ids):
                 value += REUSE_BONUS
-            return min(1.0, value) * _time_factor(_gap_days(article.dates, event.dates), EVENT_DECAY_DAYS)
+            return min(1.0, value) * recency
 
         top_words = sorted(vectors.words, key=vectors.words.get, reverse=True)[:CANDIDATE_WORDS]
         found = self.event_index.candidates(top_words + list(vectors.entities))
@@ -372,11 +375,13 @@ class OnlineClusterer:
         strongest = sorted(found.items(), key=lambda item: (-item[1], item[0]))[:MAX_CANDIDATES]
         candidates = [self.active_events[key] for key, _ in strongest if key in self.active_events]
         short = _is_short(article)
-        return _best(candidates, score, SHORT_TEXT_THRESHOLD if short else EVENT_THRESHOLD)
+        threshold = SHORT_TEXT_THRESHOLD if short else EVENT_THRESHOLD
+        return _best(candidates, score, threshold)
 
     def _place_in_story(self, event: Cluster, vectors: _Vectors) -> None:
         def score(story: Cluster) -> float:
-            return _cosine(vectors.entities, story.entity_sum, story.entity_norm_sq) * _time_factor(_gap_days(event.dates, story.dates), STORY_DECAY_DAYS)
+            recency = _time_factor(_gap_days(event.dates, story.dates), STORY_DECAY_DAYS)
+            return _cosine(vectors.entities, story.entity_sum, story.entity_norm_sq) * recency if recency >= STORY_THRESHOLD else 0.0
 
         found = self.story_index.candidates(vectors.entities)
         strongest = sorted(found.items(), key=lambda item: (-item[1], item[0]))[:MAX_CANDIDATES]
