@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from functools import cache
 
@@ -61,6 +61,7 @@ def _patterns(language: str) -> list[tuple[str, re.Pattern]]:
     words["fixed"] = lang.alternation(phrases + [p[:1].upper() + p[1:] for p in phrases])
     words["amount"] = rf"(?:(?P<approx>{words['approx']}) )?(?P<number>\d+(?:[.,]\d+)?|{words['number']})"
     words["shift"] = lang.alternation(v["after_words"] + v["before_words"])
+    words["relative_day"] = lang.alternation(_with_capitals(v["relative_days"], exclude=v.get("day_part_nouns", {})))
     build = _english_patterns if language == "en" else _german_patterns
     return [(name, re.compile(rf"(?<!\w)(?:{pattern})")) for name, pattern in build(words, v)]  # expressions start at a word; failing fast elsewhere halves the cost
 
@@ -90,29 +91,47 @@ def _german_patterns(w: dict, v: dict) -> list[tuple[str, str]]:
         ("weekday", rf"(?P<weekday>{w['weekday']})(?P<part>{w['parts']})?\b"),
         ("duration", rf"{w['amount']} (?P<unit>{w['unit']})\b"),
         ("adjective_duration", rf"(?P<number>{lang.alternation(v['numbers'])})(?P<unit>tägig|wöchig|monatig|jährig)\w*"),
-        ("relative_day", rf"\b(?P<relative_day>{lang.alternation(v['relative_days'])})\b"),
+        ("relative_day", rf"\b(?P<relative_day>{w['relative_day']})\b"),
         ("fixed", rf"(?<!\w)(?P<fixed>{w['fixed']})(?!\w)"),
     ]
 
 
+def _with_capitals(words, exclude=()) -> list[str]:
+    """The words and, at a sentence start, their capitalised forms (unless that form is another
+    word: "Morgen" is the morning, "morgen" tomorrow)."""
+    return list(words) + [word[:1].upper() + word[1:] for word in words if word[:1].upper() + word[1:] not in exclude]
+
+
 def _english_patterns(w: dict, v: dict) -> list[tuple[str, str]]:
+    spelled = {name: lang.alternation(_with_capitals(words)) for name, words in v["spelled_years"].items()}
+    phrases = {name: lang.alternation(_with_capitals(v[name])) for name in ("reporting_periods", "reference_periods", "day_part_words")}
     return [
         ("full_date", rf"(?:(?P<mod>{w['modifier']}) )?(?P<month>{w['month']}) (?P<day>\d{{1,2}})(?:st|nd|rd|th)?(?:,? (?P<year>{_YEAR}))?\b"),
         ("full_date", rf"(?P<day>\d{{1,2}})(?:st|nd|rd|th)? (?P<month>{w['month']})(?:,? (?P<year>{_YEAR}))?\b"),
         ("numeric_date", r"(?P<month>\d{1,2})/(?P<day>\d{1,2})/(?P<year>\d{4})\b"),
         ("decade", r"(?:the )?(?P<decade>1[0-9]{2}|20[0-9])0s\b"),
-        ("quarter", rf"(?:[Tt]he )?(?P<ordinal>[Ff]irst|[Ss]econd|[Tt]hird|[Ff]ourth)[ -]quarter(?: of (?P<year>{_YEAR}))?"),
+        ("spelled_year", rf"(?:[Tt]he year )?(?P<century>{spelled['centuries']}) (?P<tens>{spelled['tens']})(?:-(?P<units>{spelled['units']}))?\b"),
+        ("spelled_year", rf"(?:[Tt]he year )?(?P<millennium>{spelled['millennium']})(?: and (?P<units>{spelled['units']}))?\b"),
+        ("quarter", rf"(?:[Tt]he |(?P<relative>[Tt]his|[Ll]ast|[Nn]ext) year's )?(?:(?P<year_ago>year-ago|year-earlier) )?"
+                    rf"(?P<ordinal>[Ff]irst|[Ss]econd|[Tt]hird|[Ff]ourth)[ -]quarter(?: of (?P<year>{_YEAR}))?"),
+        ("reporting_period", rf"(?P<reporting_period>{phrases['reporting_periods']})\b"),
+        ("year_period", rf"[Tt]he (?P<year>{_YEAR}) (?:(?P<ordinal>first|second|third|fourth) )?(?P<period>quarter|period)\b"),
+        ("year_ago", r"(?<![\w-])(?P<year_ago>year-ago|year-earlier)(?![\w-])"),
+        ("day_part_word", rf"(?P<day_part_word>{phrases['day_part_words']})\b"),
         ("duration", rf"(?:the )?(?:past|last|next) {w['amount']} (?P<unit>{w['unit']})\b"),
         ("shift", rf"{w['amount']} (?P<unit>{w['unit']}) (?P<shift>later|earlier)"),
         ("ago", rf"{w['amount']} (?P<unit>{w['unit']}) ago"),
+        ("month", rf"(?:(?P<mod>{w['modifier']})[ -])?(?:(?P<relative>[Ll]ast|[Tt]his|[Nn]ext) )?(?P<month>{w['month']})"
+                  rf"(?:,? (?P<year>{_YEAR})|(?: of)? (?P<year_relative>last|this|next) year)?(?!\w)"),
         ("relative_year", rf"(?P<relative>{w['relative']}) year\b"),
         ("relative_period", rf"(?P<relative>{w['relative']}) (?P<period>week|month|quarter)\b"),
+        ("weekend", r"(?P<relative>[Tt]he|[Tt]his|[Ll]ast|[Nn]ext) weekend\b"),
+        ("reference_period", rf"(?P<reference_period>{phrases['reference_periods']})\b(?!-| ago| earlier| before)"),
         ("season", rf"(?:(?P<mod>{w['modifier']}) )?(?:(?P<this>this|last|next) )?(?P<season>{w['season']})(?: (?:of )?(?P<year>{_YEAR}))?\b"),
-        ("month", rf"(?:(?P<mod>{w['modifier']}) )?(?P<month>{w['month']})(?:,? (?P<year>{_YEAR}))?(?!\w)"),
         ("year", rf"(?:(?P<mod>{w['modifier']}) )?(?<![\d.,$])(?P<year>{_YEAR})(?![\d.,]\d)\b"),
-        ("weekday", rf"(?P<weekday>{w['weekday']})(?: (?P<part>{w['parts']}))?\b"),
+        ("weekday", rf"(?:(?P<last>[Ll]ast) )?(?P<weekday>{w['weekday']})(?: (?P<part>{w['parts']}))?\b"),
         ("duration", rf"{w['amount']}[ -](?P<unit>{w['unit']})\b"),
-        ("relative_day", rf"\b(?P<relative_day>{lang.alternation(v['relative_days'])})\b"),
+        ("relative_day", rf"\b(?P<relative_day>{w['relative_day']})\b"),
         ("fixed", rf"(?<!\w)(?P<fixed>{w['fixed']})(?!\w)"),
     ]
 
@@ -125,6 +144,7 @@ def find_times(text: str, sentences: list[Sentence], reference: str | None, lang
     told = False  # whether the text has placed the story at a month or day yet
     found: list[TimeExpression] = []
     scanned = _scan(text, language)
+    quarter = None  # the first quarter the text names (the one reported on): "a year earlier" is then that quarter a year before
     for sentence in sentences:
         words = set(text[sentence.start : sentence.end].split())
         future = bool(words & set(vocabulary["future_verbs"]))
@@ -133,11 +153,30 @@ def find_times(text: str, sentences: list[Sentence], reference: str | None, lang
             expression = _normalise(kind, match, anchor, future, vocabulary, text[start:end], start, end, narrative)
             if expression is None:
                 continue
+            if quarter and kind == "year_period" and not match.group("ordinal"):
+                expression = replace(expression, value=f"{expression.value}-Q{quarter[-1]}")  # "the 1988 quarter": the reported one
+            if quarter and (kind == "year_ago" or kind in ("ago", "shift") and _shifted_years(kind, match, vocabulary) == -1):
+                expression = replace(expression, value=_quarter_plus(quarter, -4))
+            quarter = quarter or (expression.value if re.fullmatch(r"\d{4}-Q[1-4]", expression.value) else None)
             found.append(expression)
             if narrative and expression.type == "DATE":
                 forward = kind == "relative_year" and expression.value.isdigit() and anchor.year is not None and int(expression.value) > anchor.year
                 anchor, told = _moved(anchor, expression, sentence, told, topic=forward, looking_back=looking_back)
     return found
+
+
+def _shifted_years(kind: str, match: re.Match, v: dict) -> int | None:
+    """How many years "a year ago", "two years later" move (None for other units or amounts)."""
+    group = match.groupdict()
+    amount = _amount(group, v)
+    if v["units"].get(group["unit"]) != "Y" or not isinstance(amount, int):
+        return None
+    return -amount if kind == "ago" or group.get("shift") in v["before_words"] else amount
+
+
+def _quarter_plus(quarter: str, offset: int) -> str:
+    index = int(quarter[:4]) * 4 + int(quarter[-1]) - 1 + offset
+    return f"{index // 4:04d}-Q{index % 4 + 1}"
 
 
 def _moved(anchor: Reference, expression: TimeExpression, sentence: Sentence, told: bool, topic: bool = False, looking_back: bool = False) -> tuple[Reference, bool]:
@@ -165,10 +204,11 @@ def _moved(anchor: Reference, expression: TimeExpression, sentence: Sentence, to
 # begin with (kept here, next to the patterns).
 _LEADING_SECTIONS = ("months", "weekdays", "seasons", "modifiers", "approximations", "numbers", "relative_years",
                      "relative_days", "same_day", "past_refs", "future_refs", "present_refs", "year_parts",
-                     "day_part_nouns", "clock_approximations", "year_words")
+                     "day_part_nouns", "clock_approximations", "year_words", "reporting_periods", "reference_periods",
+                     "day_part_words")
 _LEADING_WORDS = {
     "de": "um frühen späten laufe jahr vergangene letzte diese nächste kommende vor nach",
-    "en": "the past last next this first second third fourth",
+    "en": "the past last next this first second third fourth nineteen twenty two year-ago year-earlier",
 }
 
 
@@ -217,9 +257,12 @@ def _matches(text: str, sentence: Sentence, language: str, scanned: list[tuple[s
 
 def _plausible(kind: str, match: re.Match, text: str, v: dict) -> bool:
     """Keep a bare year or month only where a date can stand ("im Mai", "1941 begann", not
-    "rund 2000 Stellen" or "August Bebel")."""
-    if kind not in ("year", "month") or match.group("mod") or (kind == "month" and match.group("year")):
+    "rund 2000 Stellen" or "August Bebel"; in English, where nouns are lower case, "1990
+    BellSouth earnings" is a year)."""
+    if kind not in ("year", "month") or match.group("mod") or (kind == "month" and (match.group("year") or match.groupdict().get("relative") or match.groupdict().get("year_relative"))):
         return True
+    if kind == "month" and match.group("month") in v.get("unambiguous_months", ()):
+        return True  # English "January" is a month wherever it stands; "May" is not
     before = text[max(0, match.start() - 60) : match.start()].split()[-1:] or [""]
     after = text[match.end() :].lstrip()
     if before[0] in v["date_prepositions"] or before[0].endswith(("/", "(")) or text[match.start() - 1 : match.start()] == "/":
@@ -227,7 +270,8 @@ def _plausible(kind: str, match: re.Match, text: str, v: dict) -> bool:
     if kind == "month":
         return False
     next_word = after.split()[0] if after.split() else ""
-    return not (next_word[:1].isupper() and next_word[:1].isalpha()) and before[0] not in v["count_words"]
+    counted_noun = v.get("nouns_capitalised") and next_word[:1].isupper() and next_word[:1].isalpha()  # "2000 Soldaten"
+    return not counted_noun and before[0] not in v["count_words"]
 
 
 def _clock(group: dict, anchor: Reference, v: dict) -> str:
@@ -242,14 +286,20 @@ def _normalise(kind, match, anchor: Reference, future: bool, v: dict, text: str,
     group = match.groupdict()
     mod = v["modifiers"].get(group.get("mod") or "") or v["approximations"].get(group.get("approx") or "")
     value, time_type = None, "DATE"
-    if kind in ("full_date", "numeric_date", "enumerated_day"):
+
+    def year_for(month: int) -> int | None:
+        return _year_for(month, anchor, future, narrative, nearest=v.get("month_without_year") == "nearest")
+
+    if kind in _PHRASE_VALUES:
+        value = _PHRASE_VALUES[kind](group, anchor, v, future)
+    elif kind in ("full_date", "numeric_date", "enumerated_day"):
         month = int(group["month"]) if group["month"].isdigit() else v["months"][group["month"]]
-        year = int(group["year"]) if group.get("year") else _year_for(month, anchor, future, narrative)
+        year = int(group["year"]) if group.get("year") else year_for(month)
         value = f"{_y(year)}-{month:02d}-{int(group['day']):02d}" if _valid(year, month, int(group["day"])) else None
     elif kind == "day_part_date":
         mod = v["clock_approximations"].get((group.get("clock_approx") or "").lower())
         month = v["months"][group["month"]] if group.get("month") else anchor.month
-        year = int(group["year"]) if group.get("year") else (_year_for(month, anchor, future, narrative) if group.get("month") else anchor.year)
+        year = int(group["year"]) if group.get("year") else (year_for(month) if group.get("month") else anchor.year)
         day = int(group["day"])
         value = f"{_y(year)}-{month:02d}-{day:02d}T{v['day_part_nouns'][group['daypart']]}" if month and _valid(year, month, day) else None
     elif kind == "clock":
@@ -260,17 +310,20 @@ def _normalise(kind, match, anchor: Reference, future: bool, v: dict, text: str,
         value = f"BC{int(group['bc']):04d}"
     elif kind == "decade":
         value = group["decade"]
+    elif kind == "year_period":
+        value = _quarter(group, anchor, v) if group.get("ordinal") else group["year"]
     elif kind == "quarter":
-        quarter = ["first", "second", "third", "fourth"].index(group["ordinal"].lower()) + 1
-        year = int(group["year"]) if group.get("year") else _year_for(quarter * 3 - 2, anchor, future, narrative)
-        value = f"{_y(year)}-Q{quarter}"
+        value = _quarter(group, anchor, v)
     elif kind == "relative_period":
         value = _relative_period(group["period"], v["relative_years"][group["relative"].lower()], anchor)
     elif kind == "century":
         value = f"{int(group['century']) - 1:02d}"
     elif kind == "month":
         month = v["months"][group["month"]]
-        year = int(group["year"]) if group.get("year") else _year_for(month, anchor, future, narrative)
+        if group.get("year_relative"):
+            year = anchor.year + v["relative_years"][group["year_relative"]] if anchor.year else None
+        else:
+            year = int(group["year"]) if group.get("year") else _named_year(month, group.get("relative"), anchor) or year_for(month)
         value = f"{_y(year)}-{month:02d}"
     elif kind == "year":
         value = group["year"]
@@ -286,12 +339,12 @@ def _normalise(kind, match, anchor: Reference, future: bool, v: dict, text: str,
         ref = anchor.as_date()
         value = (ref + timedelta(weeks=offset)).strftime("%G-W%V") if ref else "XXXX-WXX"
     elif kind == "weekday":
-        value = _weekday(v["weekdays"][group["weekday"]], anchor, future)
+        value = _weekday(v["weekdays"][group["weekday"]], anchor, future, strictly_before=bool(group.get("last")))
         if group.get("part"):
             value += "T" + v["day_parts"][group["part"]]
     elif kind == "relative_day":
         ref = anchor.as_date()
-        offset = v["relative_days"][group["relative_day"]]
+        offset = v["relative_days"][group["relative_day"].lower()]
         if offset == 0 and (narrative or ref is None):
             value = "PRESENT_REF"  # "heute" in a history text is the writer's today
         else:
@@ -311,6 +364,86 @@ def _normalise(kind, match, anchor: Reference, future: bool, v: dict, text: str,
     if value is None:
         return None
     return TimeExpression(start, end, text, time_type, value, mod)
+
+
+def _quarter(group: dict, anchor: Reference, v: dict) -> str:
+    """"the third quarter": of the reference year, unless it starts more than two months after the
+    reference month (then it is last year's: reports look back); "last year's", "year-ago"."""
+    quarter = ["first", "second", "third", "fourth"].index(group["ordinal"].lower()) + 1
+    if group.get("year"):
+        year = int(group["year"])
+    elif anchor.year is None:
+        return f"XXXX-Q{quarter}"
+    elif group.get("relative"):
+        year = anchor.year + v["relative_years"][group["relative"].lower()]
+    else:
+        year = anchor.year - (anchor.month is not None and quarter * 3 - 2 > anchor.month + 2)
+    return f"{year - bool(group.get('year_ago')):04d}-Q{quarter}"
+
+
+def _named_year(month: int, relative: str | None, anchor: Reference) -> int | None:
+    """"last April": the latest April before the reference month; "next April" the first after;
+    "this April" the reference year's."""
+    if not relative or anchor.year is None or anchor.month is None:
+        return None
+    relative = relative.lower()
+    if relative == "last":
+        return anchor.year - (month >= anchor.month)
+    if relative == "next":
+        return anchor.year + (month <= anchor.month)
+    return anchor.year
+
+
+def _spelled_year(group: dict, anchor: Reference, v: dict, future: bool) -> str:
+    """"nineteen ninety-six" -> 1996, "the year two thousand" -> 2000."""
+    words = v["spelled_years"]
+    base = words["centuries"][group["century"].lower()] + words["tens"][group["tens"].lower()] if group.get("century") else words["millennium"][group["millennium"].lower()]
+    return f"{base + (words['units'][group['units'].lower()] if group.get('units') else 0):04d}"
+
+
+def _reporting_period(group: dict, anchor: Reference, v: dict, future: bool) -> str:
+    """"the quarter" of a company report: the last completed quarter before the reference;
+    "the year-ago quarter" four quarters before it."""
+    if anchor.year is None or anchor.month is None:
+        return "XXXX-QX"
+    current = f"{anchor.year:04d}-Q{(anchor.month - 1) // 3 + 1}"
+    return _quarter_plus(current, v["reporting_periods"][group["reporting_period"].lower()] - 1)
+
+
+def _reference_period(group: dict, anchor: Reference, v: dict, future: bool) -> str:
+    """"the year", "the fiscal year": the reference's year; "the week": its week."""
+    if v["reference_periods"][group["reference_period"].lower()] == "week":
+        ref = anchor.as_date()
+        return ref.strftime("%G-W%V") if ref else "XXXX-WXX"
+    return _y(anchor.year)
+
+
+def _day_part_word(group: dict, anchor: Reference, v: dict, future: bool) -> str:
+    """"this morning" -> the reference day's morning, "last night" the night before."""
+    offset, part = v["day_part_words"][group["day_part_word"].lower()]
+    ref = anchor.as_date()
+    return f"{(ref + timedelta(days=offset)).isoformat() if ref else 'XXXX-XX-XX'}T{part}"
+
+
+def _weekend(group: dict, anchor: Reference, v: dict, future: bool) -> str:
+    """The weekend before the reference day, or after it in future text and for "next weekend"."""
+    ref = anchor.as_date()
+    if ref is None:
+        return "XXXX-WXX-WE"
+    if future or group["relative"].lower() == "next":
+        saturday = ref + timedelta(days=(5 - ref.weekday()) % 7 or 7)
+    else:
+        saturday = ref - timedelta(days=(ref.weekday() - 5) % 7)
+    return saturday.strftime("%G-W%V") + "-WE"
+
+
+def _year_before(group: dict, anchor: Reference, v: dict, future: bool) -> str:
+    """"year-ago" (results): the year before the reference."""
+    return _y(anchor.year - 1 if anchor.year else None)
+
+
+_PHRASE_VALUES = {"year_ago": _year_before, "spelled_year": _spelled_year, "reporting_period": _reporting_period, "reference_period": _reference_period,
+                  "day_part_word": _day_part_word, "weekend": _weekend}
 
 
 def _relative_period(period: str, offset: int, anchor: Reference) -> str:
@@ -338,16 +471,20 @@ def _valid(year, month: int, day: int) -> bool:
         return False
 
 
-def _year_for(month: int, anchor: Reference, future: bool, narrative: bool = False) -> int | None:
+def _year_for(month: int, anchor: Reference, future: bool, narrative: bool = False, nearest: bool = False) -> int | None:
     """A month without a year. News: the one before the reference in past-tense text, after it in
-    future. Narrative: the year the story is in (stories step back as often as they wrap into the
-    next year: on WikiWarsDE, moving a month before the anchor's into the next year gains nothing)."""
+    future; with ``nearest`` (English: "is payable Dec. 7"), the nearest one whatever the tense
+    (on TimeBank, English future sentences mostly report on the past quarter). Narrative: the year
+    the story is in (stories step back as often as they wrap into the next year: on WikiWarsDE,
+    moving a month before the anchor's into the next year gains nothing)."""
     if anchor.year is None:
         return None
     if anchor.month is None:
         return anchor.year
     if narrative:
         return anchor.year
+    if nearest:
+        return anchor.year + (month - anchor.month < -6) - (month - anchor.month > 6)
     if not future and month > anchor.month:
         return anchor.year - 1
     if future and month < anchor.month:
@@ -355,13 +492,15 @@ def _year_for(month: int, anchor: Reference, future: bool, narrative: bool = Fal
     return anchor.year
 
 
-def _weekday(weekday: int, anchor: Reference, future: bool) -> str:
+def _weekday(weekday: int, anchor: Reference, future: bool, strictly_before: bool = False) -> str:
+    """The weekday of the reference's week in past text, the next one in future text; "last
+    Monday" on a Monday is a week before."""
     ref = anchor.as_date()
     if ref is None:
         return "XXXX-XX-XX"  # a weekday cannot be placed in a month-only or undated text
-    delta = (weekday - ref.weekday()) % 7
-    day = ref + timedelta(days=delta) if future else ref - timedelta(days=(ref.weekday() - weekday) % 7)
-    return day.isoformat()
+    if future and not strictly_before:
+        return (ref + timedelta(days=(weekday - ref.weekday()) % 7)).isoformat()
+    return (ref - timedelta(days=(ref.weekday() - weekday) % 7 or (7 if strictly_before else 0))).isoformat()
 
 
 def _amount(group: dict, v: dict):
@@ -374,14 +513,9 @@ def _amount(group: dict, v: dict):
 def _duration(group: dict, v: dict) -> str:
     unit = group["unit"]
     code = {"tägig": "D", "wöchig": "W", "monatig": "M", "jährig": "Y"}.get(unit) or v["units"][unit]
-    if code == "Q":
-        code, amount_factor = "M", 3
-    else:
-        amount_factor = 1
     amount = _amount(group, v)
     if amount == "X":
         return f"PX{code}"
-    amount = amount * amount_factor
     if isinstance(amount, float) and amount.is_integer():
         amount = int(amount)
     prefix = "PT" if code in ("H", "S") or (code == "M" and unit.lower().startswith("minute")) else "P"
