@@ -95,6 +95,40 @@ def test_english_expressions():
     assert "may" not in {k.lower() for k in found}  # the verb, not the month
 
 
+def test_english_company_report_reads_the_quarter_it_reports_on():
+    found = english_times(
+        "Net income for the third quarter rose to $5 million from $4 million a year earlier. "
+        "For the year ended June 30, sales were flat. Revenue in the quarter beat the year-ago quarter. "
+        "The company now pays a dividend every month; it is payable Dec. 7. Last April it cut jobs.",
+        "1989-10-26",
+    )
+    assert found["the third quarter"] == "1989-Q3" and found["a year earlier"] == "1988-Q3"
+    assert found["the year"] == "P1Y"  # a span that ended June 30
+    assert found["the quarter"] == "1989-Q3" and found["the year-ago quarter"] == "1988-Q3"
+    assert found["now"] == "PRESENT_REF" and found["every month"] == "P1M"
+    assert found["Dec. 7"] == "1989-12-07"  # the nearest December 7: English tense does not tell
+    assert found["Last April"] == "1989-04"
+
+
+def test_english_days_clock_times_and_spelled_years():
+    found = english_times(
+        "Yesterday he spoke at 10 p.m. Wednesday; this morning the talks resumed, as in nineteen ninety-six. "
+        "Over the weekend more troops arrived, and June last year was quiet. It took 48 hours.",
+        "1998-02-13",
+    )
+    assert found["Yesterday"] == "1998-02-12" and found["10 p.m. Wednesday"] == "1998-02-11T22:00"
+    assert found["this morning"] == "1998-02-13TMO" and found["nineteen ninety-six"] == "1996"
+    assert found["the weekend"] == "1998-W06-WE" and found["June last year"] == "1997-06"
+    assert found["48 hours"] == "P2D"
+
+
+def test_german_sentence_start_relative_days_and_durations_after_nach():
+    found = times_in("Gestern begann der Angriff. Nach sechs Wochen war er vorbei. Der Morgen danach war still.", "2025-07-12")
+    assert found["Gestern"] == "2025-07-11"
+    assert found["sechs Wochen"] == "P6W"
+    assert "Morgen" not in found  # the morning, not tomorrow
+
+
 def test_english_timebank_eval_prints_metrics():
     result = run_cli("eval", "timex", shared_data("tempeval3_en/TimeBank"))
     metrics = json.loads(result.stdout)["metrics"]

@@ -80,7 +80,6 @@ def _german_patterns(w: dict, v: dict) -> list[tuple[str, str]]:
         ("century", r"(?P<century>\d{1,2})\. Jahrhunderts?"),
         ("shift", rf"{w['amount']} (?P<unit>{w['unit']}) (?P<shift>{w['shift']})"),
         ("ago", rf"[Vv]or {w['amount']} (?P<unit>{w['unit']})"),
-        ("after", rf"[Nn]ach {w['amount']} (?P<unit>{w['unit']})"),
         ("year_part", rf"(?:(?P<mod>{w['modifier']}|Laufe) des Jahres|(?P<part_word>{lang.alternation(v['year_parts'])}))(?: (?P<year>{_YEAR}))?"),
         ("relative_year", rf"(?P<relative>{w['relative']}) (?:Jahr|Jahres)\b"),
         ("year_word", rf"(?<!\w)(?P<year_word>{lang.alternation(v['year_words'])})(?!\w)"),
@@ -112,10 +111,15 @@ def _english_patterns(w: dict, v: dict) -> list[tuple[str, str]]:
         ("decade", r"(?:the )?(?P<decade>1[0-9]{2}|20[0-9])0s\b"),
         ("spelled_year", rf"(?:[Tt]he year )?(?P<century>{spelled['centuries']}) (?P<tens>{spelled['tens']})(?:-(?P<units>{spelled['units']}))?\b"),
         ("spelled_year", rf"(?:[Tt]he year )?(?P<millennium>{spelled['millennium']})(?: and (?P<units>{spelled['units']}))?\b"),
+        ("english_clock", rf"(?:(?P<clock_approx>{lang.alternation(_with_capitals(v['clock_approximations']))}) )?"
+                          rf"(?:(?P<hour>1[0-2]|0?[1-9])(?::(?P<minute>[0-5]\d))? ?(?P<meridiem>[ap])\.m\.|(?P<named>{lang.alternation(v['named_times'])}))"
+                          rf"(?: {lang.alternation(v['time_zones'])})?(?:,? (?P<weekday>{w['weekday']})|,? (?P<relative_day>{w['relative_day']})"
+                          rf"|,? (?P<month>{w['month']}) (?P<day>\d{{1,2}}))?"),
+        ("recurrence", rf"(?:[Ee]ach|[Ee]very) (?:(?P<month>{w['month']})|(?P<unit>year|quarter|month|week|day))\b"),
+        ("year_period", rf"[Tt]he (?P<year>{_YEAR}) (?:(?P<ordinal>first|second|third|fourth) )?(?P<period>quarter|period)\b"),
         ("quarter", rf"(?:[Tt]he |(?P<relative>[Tt]his|[Ll]ast|[Nn]ext) year's )?(?:(?P<year_ago>year-ago|year-earlier) )?"
                     rf"(?P<ordinal>[Ff]irst|[Ss]econd|[Tt]hird|[Ff]ourth)[ -]quarter(?: of (?P<year>{_YEAR}))?"),
         ("reporting_period", rf"(?P<reporting_period>{phrases['reporting_periods']})\b"),
-        ("year_period", rf"[Tt]he (?P<year>{_YEAR}) (?:(?P<ordinal>first|second|third|fourth) )?(?P<period>quarter|period)\b"),
         ("year_ago", r"(?<![\w-])(?P<year_ago>year-ago|year-earlier)(?![\w-])"),
         ("day_part_word", rf"(?P<day_part_word>{phrases['day_part_words']})\b"),
         ("duration", rf"(?:the )?(?:past|last|next) {w['amount']} (?P<unit>{w['unit']})\b"),
@@ -126,11 +130,11 @@ def _english_patterns(w: dict, v: dict) -> list[tuple[str, str]]:
         ("relative_year", rf"(?P<relative>{w['relative']}) year\b"),
         ("relative_period", rf"(?P<relative>{w['relative']}) (?P<period>week|month|quarter)\b"),
         ("weekend", r"(?P<relative>[Tt]he|[Tt]his|[Ll]ast|[Nn]ext) weekend\b"),
-        ("reference_period", rf"(?P<reference_period>{phrases['reference_periods']})\b(?!-| ago| earlier| before)"),
+        ("reference_period", rf"(?P<reference_period>{phrases['reference_periods']})\b(?!-| ago| earlier| before)(?:(?= end(?:ed|ing)\b)(?P<ended>))?"),
         ("season", rf"(?:(?P<mod>{w['modifier']}) )?(?:(?P<this>this|last|next) )?(?P<season>{w['season']})(?: (?:of )?(?P<year>{_YEAR}))?\b"),
         ("year", rf"(?:(?P<mod>{w['modifier']}) )?(?<![\d.,$])(?P<year>{_YEAR})(?![\d.,]\d)\b"),
         ("weekday", rf"(?:(?P<last>[Ll]ast) )?(?P<weekday>{w['weekday']})(?: (?P<part>{w['parts']}))?\b"),
-        ("duration", rf"{w['amount']}[ -](?P<unit>{w['unit']})\b"),
+        ("duration", rf"{w['amount']}(?: |-(?!quarters))(?P<unit>{w['unit']})\b"),  # "three-quarters" is a share
         ("relative_day", rf"\b(?P<relative_day>{w['relative_day']})\b"),
         ("fixed", rf"(?<!\w)(?P<fixed>{w['fixed']})(?!\w)"),
     ]
@@ -207,8 +211,8 @@ _LEADING_SECTIONS = ("months", "weekdays", "seasons", "modifiers", "approximatio
                      "day_part_nouns", "clock_approximations", "year_words", "reporting_periods", "reference_periods",
                      "day_part_words")
 _LEADING_WORDS = {
-    "de": "um frühen späten laufe jahr vergangene letzte diese nächste kommende vor nach",
-    "en": "the past last next this first second third fourth nineteen twenty two year-ago year-earlier",
+    "de": "um frühen späten laufe jahr vergangene letzte diese nächste kommende vor",
+    "en": "the past last next this first second third fourth nineteen twenty two year-ago year-earlier each every",
 }
 
 
@@ -276,10 +280,32 @@ def _plausible(kind: str, match: re.Match, text: str, v: dict) -> bool:
 
 def _clock(group: dict, anchor: Reference, v: dict) -> str:
     """"4:45 Uhr" on the day the text is at: 1939-09-01T04:45 (XXXX-XX-XX where the day is unknown)."""
-    day = anchor.as_date().isoformat() if anchor.as_date() else f"{_y(anchor.year) or 'XXXX'}-{anchor.month or 0:02d}-XX".replace("-00-", "-XX-")
     minute = int(group.get("minute") or group.get("minute2") or 0)
     zone = v["time_zones"].get(group.get("zone") or "", "")
-    return f"{day}T{int(group['hour']):02d}:{minute:02d}{zone}"
+    return f"{_anchor_day(anchor)}T{int(group['hour']):02d}:{minute:02d}{zone}"
+
+
+def _anchor_day(anchor: Reference) -> str:
+    return anchor.as_date().isoformat() if anchor.as_date() else f"{_y(anchor.year) or 'XXXX'}-{anchor.month or 0:02d}-XX".replace("-00-", "-XX-")
+
+
+def _english_clock(group: dict, anchor: Reference, v: dict, future: bool) -> str:
+    """"10 p.m. Wednesday", "noon Thursday", "5 p.m. Nov. 9": the day named, else the
+    reference day, at that time."""
+    if group.get("named"):
+        hour, minute = v["named_times"][group["named"].lower()], 0
+    else:
+        hour, minute = int(group["hour"]) % 12 + 12 * (group["meridiem"].lower() == "p"), int(group.get("minute") or 0)
+    if group.get("weekday"):
+        day = _weekday(v["weekdays"][group["weekday"]], anchor, future)
+    elif group.get("relative_day") and anchor.as_date():
+        day = (anchor.as_date() + timedelta(days=v["relative_days"][group["relative_day"].lower()])).isoformat()
+    elif group.get("month") and anchor.year:
+        month = v["months"][group["month"]]
+        day = f"{_year_for(month, anchor, future, nearest=True):04d}-{month:02d}-{int(group['day']):02d}"
+    else:
+        day = _anchor_day(anchor)
+    return f"{day}T{hour:02d}:{minute:02d}"
 
 
 def _normalise(kind, match, anchor: Reference, future: bool, v: dict, text: str, start: int, end: int, narrative: bool = False) -> TimeExpression | None:
@@ -292,6 +318,8 @@ def _normalise(kind, match, anchor: Reference, future: bool, v: dict, text: str,
 
     if kind in _PHRASE_VALUES:
         value = _PHRASE_VALUES[kind](group, anchor, v, future)
+        time_type = "SET" if kind == "recurrence" else "DURATION" if re.match(r"P[\dTX]", value) else "TIME" if re.search(r"\dT", value) else "DATE"
+        mod = mod or v.get("clock_approximations", {}).get((group.get("clock_approx") or "").lower())
     elif kind in ("full_date", "numeric_date", "enumerated_day"):
         month = int(group["month"]) if group["month"].isdigit() else v["months"][group["month"]]
         year = int(group["year"]) if group.get("year") else year_for(month)
@@ -354,7 +382,7 @@ def _normalise(kind, match, anchor: Reference, future: bool, v: dict, text: str,
     elif kind == "year_part":
         mod = v["modifiers"].get(group.get("mod") or "") or v["year_parts"].get(group.get("part_word") or "")
         value = group["year"] if group.get("year") else _y(anchor.year)
-    elif kind in ("shift", "ago", "after"):
+    elif kind in ("shift", "ago"):
         sign = -1 if kind == "ago" or group.get("shift") in v["before_words"] else 1
         value = _shifted(anchor, group, v, sign)
     elif kind == "fixed":
@@ -411,7 +439,10 @@ def _reporting_period(group: dict, anchor: Reference, v: dict, future: bool) -> 
 
 
 def _reference_period(group: dict, anchor: Reference, v: dict, future: bool) -> str:
-    """"the year", "the fiscal year": the reference's year; "the week": its week."""
+    """"the year", "the fiscal year": the reference's year; "the week": its week; "the year
+    ended June 30": a year's span."""
+    if group.get("ended") is not None:
+        return "P1Y" if v["reference_periods"][group["reference_period"].lower()] == "year" else "P1W"
     if v["reference_periods"][group["reference_period"].lower()] == "week":
         ref = anchor.as_date()
         return ref.strftime("%G-W%V") if ref else "XXXX-WXX"
@@ -442,7 +473,12 @@ def _year_before(group: dict, anchor: Reference, v: dict, future: bool) -> str:
     return _y(anchor.year - 1 if anchor.year else None)
 
 
-_PHRASE_VALUES = {"year_ago": _year_before, "spelled_year": _spelled_year, "reporting_period": _reporting_period, "reference_period": _reference_period,
+def _recurrence(group: dict, anchor: Reference, v: dict, future: bool) -> str:
+    """"every month" -> P1M, "each July" -> XXXX-07 (a set: it happens again and again)."""
+    return f"XXXX-{v['months'][group['month']]:02d}" if group.get("month") else f"P1{v['units'][group['unit']]}"
+
+
+_PHRASE_VALUES = {"recurrence": _recurrence, "english_clock": _english_clock, "year_ago": _year_before, "spelled_year": _spelled_year, "reporting_period": _reporting_period, "reference_period": _reference_period,
                   "day_part_word": _day_part_word, "weekend": _weekend}
 
 
@@ -514,11 +550,13 @@ def _duration(group: dict, v: dict) -> str:
     unit = group["unit"]
     code = {"tägig": "D", "wöchig": "W", "monatig": "M", "jährig": "Y"}.get(unit) or v["units"][unit]
     amount = _amount(group, v)
+    prefix = "PT" if code in ("H", "S") or (code == "M" and unit.lower().startswith("minute")) else "P"
     if amount == "X":
-        return f"PX{code}"
+        return f"{prefix}X{code}"
     if isinstance(amount, float) and amount.is_integer():
         amount = int(amount)
-    prefix = "PT" if code in ("H", "S") or (code == "M" and unit.lower().startswith("minute")) else "P"
+    if code == "H" and isinstance(amount, int) and amount % 24 == 0:
+        return f"P{amount // 24}D"  # "48 Stunden": two days, as both TIMEX guidelines write it
     if code == "DE":
         return f"P{amount * 10}Y"
     return f"{prefix}{amount}{code}"
