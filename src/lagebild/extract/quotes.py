@@ -213,12 +213,12 @@ def _attribution(context: _Context, sentence: Sentence, tokens: list[Span], word
             continue
         if index > 12 and phrase not in ("zufolge",) and not phrase.startswith("nach"):
             continue
-        index += len(phrase.split()) - 1
+        begin, index = index, index + len(phrase.split()) - 1
         if phrase == "demnach":  # "Demnach hat ...": the source is the one named before
             source, rest = [], tokens[index + 1 :]
         elif phrase.startswith("nach ") and index > 0:  # "... sind nach jüngsten Untersuchungen ... festgestellt worden"
             end = _phrase_end(words, index + len(phrase.split()) - 1)
-            source, rest = tokens[index:end], tokens[:index] + tokens[end:]
+            source, rest = tokens[begin + 1 : end], tokens[:begin] + tokens[end:]  # "jüngsten Untersuchungen", after "nach"
         elif word.lower() == "zufolge":
             source, rest = tokens[:index], tokens[index + 1 :]
         else:
@@ -306,7 +306,8 @@ def _speaker(context: _Context, region: list[Span], near: int) -> tuple[str, int
     inside = [m for m in context.mentions if start <= m.start and m.end <= end and m.type in ("PER", "ORG")]
     if inside:
         best = min(inside, key=lambda m: (m.type != "PER", " " not in m.name, abs(m.start - near)))
-        return best.name, best.start, best.end
+        phrase = _phrase_around(context, region, best.start, best.end)
+        return best.name, phrase.start, phrase.end
     text = context.article.text
     pronouns = context.words("pronouns")
     for token in region:
@@ -314,7 +315,49 @@ def _speaker(context: _Context, region: list[Span], near: int) -> tuple[str, int
             person = next((m for m in reversed(context.mentions) if m.type == "PER" and m.end <= token.start), None)
             return (person.name if person else text[token.start : token.end]), token.start, token.end
     phrase = _noun_phrase(text, region, context.words("determiners"), context.words("stopwords"))
-    return (text[phrase.start : phrase.end], phrase.start, phrase.end) if phrase else None
+    if phrase is None:
+        return None
+    cited = _phrase_around(context, region, phrase.start, phrase.end)
+    return text[cited.start : cited.end], cited.start, cited.end  # "Angaben von n24", not "Angaben"
+
+
+def _phrase_around(context: _Context, region: list[Span], start: int, end: int) -> Span:
+    """The noun phrase a name stands in, as a reader would cite the speaker: its determiner,
+    adjectives and titles before it ("der Wissenschaftsjournalist Dirk Lorenzen", "Ein Reporter
+    des Fernsehsenders n-tv") and what "von" or "des" attach after it ("John Sifton von Human
+    Rights Watch"). "der" after the name stays out: "sagte Lawrow der Zeitung" names whom he told."""
+    text = context.article.text
+    words = [text[t.start : t.end] for t in region]
+    first = next(i for i, t in enumerate(region) if t.end > start)
+    last = max(i for i, t in enumerate(region) if t.start < end)
+    determiners, stopwords = context.words("determiners"), context.words("stopwords")
+    while first > 0 and _in_phrase(words[first - 1], determiners, stopwords):
+        first -= 1
+    while first < last and words[first].islower() and words[first] not in determiners:
+        first += 1  # an adjective without its article is the end of something else
+    attachers = ("von", "vom", "des", "der") if words[last] in context.words("attribution_nouns") else ("von", "vom", "des")
+    while last + 2 < len(region) and words[last + 1] in attachers and _names_something(words[last + 2], determiners, stopwords):
+        attached = last + 2
+        while attached + 1 < len(region) and _in_phrase(words[attached + 1], determiners, stopwords):
+            attached += 1
+        while attached > last + 2 and words[attached].islower():
+            attached -= 1  # ends at its noun
+        last = attached
+    return Span(region[first].start, region[last].end)
+
+
+def _names_something(word: str, determiners: frozenset[str], stopwords: frozenset[str]) -> bool:
+    """What may follow "von": a phrase, or a lower-case brand ("n24", "n-tv")."""
+    return _opens_phrase(word, determiners, stopwords) or (word.lower() not in stopwords and any(c.isdigit() or c == "-" for c in word))
+
+
+def _in_phrase(word: str, determiners: frozenset[str], stopwords: frozenset[str]) -> bool:
+    """A determiner, an inflected adjective or a capitalised noun: words a noun phrase is made of."""
+    if word.lower() in determiners:
+        return True
+    if word[:1].isupper() and word[:1].isalpha():
+        return word.lower() not in stopwords
+    return word.isalpha() and word.endswith(("e", "en", "er", "es", "em")) and word not in stopwords
 
 
 def _noun_phrase(text: str, region: list[Span], determiners: frozenset[str], stopwords: frozenset[str]) -> Span | None:

@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
+
 from lagebild.link.statements import speaker_key, statement_ids
 from lagebild.model import Entity, Quote
 
 
 def quote_records(quotes: list[Quote], entities: list[Entity], languages: dict[str, str | None]) -> list[dict]:
-    entity_at = {(m.article_id, m.start): entity for entity in entities for m in entity.mentions}
+    mentions: dict[str, list] = defaultdict(list)
+    for entity in entities:
+        for mention in entity.mentions:
+            mentions[mention.article_id].append((mention, entity))
     entity_named = {entity.name: entity for entity in entities}
-    speakers = [entity_at.get((q.article_id, q.speaker_start)) or entity_named.get(q.speaker or "") for q in quotes]
+    speakers = [_speaker_entity(q, mentions[q.article_id]) or entity_named.get(q.speaker or "") for q in quotes]
     keys = [entity.id if entity else speaker_key(q.speaker) for q, entity in zip(quotes, speakers)]
     ids = statement_ids(quotes, keys, languages)
     return [
@@ -30,3 +35,13 @@ def quote_records(quotes: list[Quote], entities: list[Entity], languages: dict[s
         }
         for quote, entity, statement in zip(quotes, speakers, ids)
     ]
+
+
+def _speaker_entity(quote: Quote, mentions: list) -> Entity | None:
+    """The entity of the name the speaker phrase was built around ("Sergej Lawrow" in "Moskaus
+    Außenminister Sergej Lawrow"), else the one the phrase starts with."""
+    if quote.speaker_start is None:
+        return None
+    inside = [(m, entity) for m, entity in mentions if quote.speaker_start <= m.start < quote.speaker_end]
+    named = next((entity for m, entity in inside if m.name == quote.speaker), None)
+    return named or next((entity for m, entity in inside if m.start == quote.speaker_start), None)
