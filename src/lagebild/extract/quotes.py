@@ -147,7 +147,27 @@ def _direct(context: _Context, span: Span) -> Quote | None:
     if after_found and before_found and after_found[1] and before_found[1] and _is_relay(context, after_found[1][0]):
         after_found = None  # "Lawrow erklärte, Putin hoffe auf »…«, berichtete Tass": Tass relays
     cue, speaker = after_found or before_found or (None, None)
+    if speaker is None and first is last:
+        speaker = _sentence_subject(context, before)  # "Sie warf der Regierung vor, „…“ zu betreiben"
     return _quote(context, span, "direct", cue, speaker, via)
+
+
+def _sentence_subject(context: _Context, tokens: list[Span]) -> tuple[str, int, int] | None:
+    """Whose words a quotation embedded in a sentence without a speech verb are: a pronoun that
+    opens the sentence, else the first person named before the quotation, else an organisation
+    that opens it ("Die Deutsche Bank hält am Plan von „…“ fest")."""
+    if not tokens:
+        return None
+    text = context.article.text
+    if text[tokens[0].start : tokens[0].end] in context.words("pronouns"):
+        return _speaker(context, tokens[:1], near=tokens[0].start)
+    named = [m for m in context.mentions if tokens[0].start <= m.start and m.end <= tokens[-1].end]
+    opening = tokens[min(2, len(tokens) - 1)].end
+    best = next((m for m in named if m.type == "PER"), None) or next((m for m in named if m.type == "ORG" and m.start < opening), None)
+    if best is None:
+        return None
+    phrase = _phrase_around(context, tokens, best.start, best.end)
+    return best.name, phrase.start, phrase.end
 
 
 def _is_relay(context: _Context, name: str) -> bool:
@@ -292,6 +312,8 @@ def _cue_and_speaker(context: _Context, tokens: list[Span], side: str):
     positions = range(len(words)) if side == "after" else range(len(words) - 1, -1, -1)
     for index in positions:
         if words[index] in verbs and (words[index] != "so" or index <= 1):
+            if words[index + 1 : index + 2] and words[index + 1] in context.words("pronouns"):  # "erklärte er"
+                return words[index], _speaker(context, tokens[index + 1 : index + 2], near=tokens[index + 1].start)
             region = tokens[index + 1 : index + 1 + SPEAKER_WINDOW] if side == "after" else tokens[max(0, index - SPEAKER_WINDOW) : index + SPEAKER_WINDOW]
             return words[index], _speaker(context, region, near=tokens[index].start)
     return None
