@@ -102,3 +102,34 @@ def test_statements_group_versions_of_one_speaker_in_their_language():
     assert ids[0] == ids[1] == ids[3] != ids[2]
     assert statement_ids(quotes[1:2], ["biden"], languages)[0] != ids[0]  # named after its first version (quotes[0])
     assert len(set(statement_ids(quotes, ["biden", "putin", "biden", "scholz"], languages))) == 4
+
+
+def _speaker_phrases(text: str) -> dict[str, tuple[str | None, str | None]]:
+    """Quotation content -> (speaker, the words that name the speaker)."""
+    return {
+        q.text: (q.speaker, text[q.speaker_start : q.speaker_end] if q.speaker_start is not None else None)
+        for q in quotes_in(text)
+    }
+
+
+def test_speaker_span_is_the_noun_phrase_a_reader_would_cite():
+    text = (
+        "Der Sprecher sei zufrieden, sagte der Wissenschaftsjournalist Dirk Lorenzen am Montag. "
+        "„Wir werden nicht nachgeben“, sagte John Sifton von Human Rights Watch. "
+        "„Das war direktes Feuer“, sagte General Michael Hagee, Kommandant des Marinekorps, am Abend."
+    )
+    found = _speaker_phrases(text)
+    assert found["Wir werden nicht nachgeben"][1] == "John Sifton von Human Rights Watch"
+    assert found["Das war direktes Feuer"][1] == "General Michael Hagee, Kommandant des Marinekorps"
+    assert found["Der Sprecher sei zufrieden"][1] == "der Wissenschaftsjournalist Dirk Lorenzen"
+
+
+def test_inverted_subject_and_embedded_quotations_take_the_sentence_subject():
+    text = (
+        "Laut BBC News sagte der Minister, dass zehn Millionen Dollar investiert werden sollen. "
+        "Ministerin Anna Berg warf der Regierung vor, „die Euphorie auszunutzen“ und zu schweigen."
+    )
+    found = _speaker_phrases(text)
+    minister = next(v for k, v in found.items() if k.startswith("zehn Millionen"))
+    assert minister[1] == "der Minister"
+    assert found["die Euphorie auszunutzen"][0] == "Anna Berg"

@@ -324,6 +324,9 @@ def _speaker(context: _Context, region: list[Span], near: int) -> tuple[str, int
     else the noun phrase as written."""
     if not region:
         return None
+    inverted = _inverted_subject(context, region, near)
+    if inverted is not None:
+        return inverted
     start, end = region[0].start, region[-1].end
     inside = [m for m in context.mentions if start <= m.start and m.end <= end and m.type in ("PER", "ORG")]
     if inside:
@@ -343,29 +346,94 @@ def _speaker(context: _Context, region: list[Span], near: int) -> tuple[str, int
     return text[cited.start : cited.end], cited.start, cited.end  # "Angaben von n24", not "Angaben"
 
 
+def _inverted_subject(context: _Context, region: list[Span], near: int) -> tuple[str, int, int] | None:
+    """'sagte der Minister', 'so der venezolanische Präsident laut BBC News': the phrase opened by
+    an article right after the cue is the speaker, unless a name or pronoun right before the cue
+    already is ('Lawrow sagte der Zeitung': the paper is whom he told)."""
+    text = context.article.text
+    determiners, stopwords = context.words("determiners"), context.words("stopwords")
+    after = next((i for i, t in enumerate(region) if t.start > near), None)
+    if after is None or text[region[after].start : region[after].end] not in determiners:
+        return None
+    cue = _token_at(text, near)
+    if cue is None or text[cue.start : cue.end] not in context.words("speech_verbs") | {"so"} or _subject_before(context, cue.start):
+        return None
+    phrase = _noun_phrase(text, region[after:], determiners, stopwords)
+    if phrase is None:
+        return None
+    cited = _phrase_around(context, region, phrase.start, phrase.end)
+    named = [m for m in context.mentions if cited.start <= m.start and m.end <= cited.end and m.type in ("PER", "ORG")]
+    return (named[0].name if named else text[cited.start : cited.end]), cited.start, cited.end
+
+
+def _token_at(text: str, position: int) -> Span | None:
+    """The word that starts or ends at ``position`` (callers pass a cue's start or its end)."""
+    match = re.match(r"\w+", text[position:]) if position < len(text) and text[position].isalnum() else None
+    if match:
+        return Span(position, position + match.end())
+    start = re.search(r"\w+$", text[max(0, position - 40) : position])
+    return Span(position - len(start.group()), position) if start else None
+
+
+def _subject_before(context: _Context, cue_start: int) -> bool:
+    """A person, organisation or pronoun standing right before the cue verb ("Lawrow sagte")."""
+    text = context.article.text
+    before = text[max(0, cue_start - 40) : cue_start].split()
+    if before and before[-1] in context.words("pronouns"):
+        return True
+    relaying = _cues_by_first_word(context.language)  # "Laut BBC News sagte der Minister": BBC relays
+
+    def relayed(mention) -> bool:
+        preceding = text[max(0, mention.start - 20) : mention.start].lower().split()
+        return bool(preceding) and preceding[-1] in relaying
+
+    return any(m.type in ("PER", "ORG") and 0 <= cue_start - m.end <= 1 and not relayed(m) for m in context.mentions)
+
+
 def _phrase_around(context: _Context, region: list[Span], start: int, end: int) -> Span:
     """The noun phrase a name stands in, as a reader would cite the speaker: its determiner,
     adjectives and titles before it ("der Wissenschaftsjournalist Dirk Lorenzen", "Ein Reporter
-    des Fernsehsenders n-tv") and what "von" or "des" attach after it ("John Sifton von Human
-    Rights Watch"). "der" after the name stays out: "sagte Lawrow der Zeitung" names whom he told."""
+    des Fernsehsenders n-tv"), what "von" or "des" attach after it ("John Sifton von Human Rights
+    Watch") and an apposition set off by commas ("Petra Pau, PDS-Bundestagsabgeordnete,"). "der"
+    after the name stays out: "sagte Lawrow der Zeitung" names whom he told."""
     text = context.article.text
     words = [text[t.start : t.end] for t in region]
+    vocabulary = context.words("determiners"), context.words("stopwords")
     first = next(i for i, t in enumerate(region) if t.end > start)
     last = max(i for i, t in enumerate(region) if t.start < end)
-    determiners, stopwords = context.words("determiners"), context.words("stopwords")
-    while first > 0 and _in_phrase(words[first - 1], determiners, stopwords):
+    while first > 0 and _in_phrase(words[first - 1], *vocabulary):
         first -= 1
-    while first < last and words[first].islower() and words[first] not in determiners:
+    while first < last and words[first].islower() and words[first] not in vocabulary[0]:
         first += 1  # an adjective without its article is the end of something else
     attachers = ("von", "vom", "des", "der") if words[last] in context.words("attribution_nouns") else ("von", "vom", "des")
-    while last + 2 < len(region) and words[last + 1] in attachers and _names_something(words[last + 2], determiners, stopwords):
+    while last + 2 < len(region) and words[last + 1] in attachers and _names_something(words[last + 2], *vocabulary):
         attached = last + 2
-        while attached + 1 < len(region) and _in_phrase(words[attached + 1], determiners, stopwords):
+        while attached + 1 < len(region) and _in_phrase(words[attached + 1], *vocabulary):
             attached += 1
         while attached > last + 2 and words[attached].islower():
             attached -= 1  # ends at its noun
         last = attached
+    first, last = _with_appositions(words, first, last, vocabulary)
     return Span(region[first].start, region[last].end)
+
+
+def _with_appositions(words: list[str], first: int, last: int, vocabulary) -> tuple[int, int]:
+    """Widen a speaker phrase over a noun phrase set off by commas after it ("General Michael
+    Hagee, Kommandant des US-Marine-Corps,") or standing before it ("Der Geschäftsführer der
+    Firma, Gerd-Jürgen Bruckschen,")."""
+    if last + 2 < len(words) and words[last + 1] == ",":
+        end = last + 2
+        while end < len(words) and words[end] != "," and _in_phrase(words[end], *vocabulary):
+            end += 1
+        if end < len(words) and words[end] == "," and not words[end - 1].islower():
+            last = end - 1
+    if first >= 2 and words[first - 1] == "," and _in_phrase(words[first - 2], *vocabulary):
+        begin = first - 2
+        while begin > 0 and _in_phrase(words[begin - 1], *vocabulary):
+            begin -= 1
+        if (begin == 0 or not words[begin - 1][:1].isalnum()) and (words[begin].lower() in vocabulary[0] or words[begin][:1].isupper()):
+            first = begin
+    return first, last
 
 
 def _names_something(word: str, determiners: frozenset[str], stopwords: frozenset[str]) -> bool:
