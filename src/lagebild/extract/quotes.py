@@ -21,6 +21,8 @@ from dataclasses import dataclass, replace
 from functools import cache
 from importlib import resources
 
+import simplemma
+
 from lagebild import lang
 from lagebild.model import Article, Mention, Quote, Sentence, Span
 from lagebild.nlp.tokens import tokenize
@@ -277,7 +279,7 @@ def _phrase_end(words: list[str], noun: int) -> int:
 def _free_indirect(context: _Context, sentence: Sentence, previous: Quote, covered) -> Quote | None:
     text = context.article.text
     words = {text[t.start : t.end] for t in tokenize(text, sentence.start, sentence.end)}
-    if not words & context.words("subjunctive") or _inside(Span(sentence.start, sentence.end), covered):
+    if not _has_subjunctive(context, words) or _inside(Span(sentence.start, sentence.end), covered):
         return None
     span = Span(sentence.start, _strip_end(text, sentence.end))
     return Quote(context.article.id, span.start, span.end, text[span.start : span.end], False, "free_indirect", None,
@@ -302,7 +304,21 @@ def _sounds_reported(context: _Context, clause: Span) -> bool:
         return True
     text = context.article.text
     words = {text[t.start : t.end] for t in tokenize(text, clause.start, clause.end)}
-    return bool(words & context.words("subjunctive")) or text[max(0, clause.start - 6) : clause.start].strip().endswith("dass")
+    return _has_subjunctive(context, words) or text[max(0, clause.start - 6) : clause.start].strip().endswith("dass")
+
+
+def _has_subjunctive(context: _Context, words: set[str]) -> bool:
+    """A Konjunktiv form among the words: one of the listed ones ("sei", "hätten"), or in German a
+    third person singular in -e whose infinitive is the same stem in -en ("drohe", "fehle":
+    indicative "droht", "fehlt")."""
+    if words & context.words("subjunctive"):
+        return True
+    return context.language == "de" and any(_konjunktiv_one(word) for word in words if word.islower() and word.endswith("e"))
+
+
+@cache
+def _konjunktiv_one(word: str) -> bool:
+    return simplemma.lemmatize(word, lang="de") == word[:-1] + "en"
 
 
 def _cue_and_speaker(context: _Context, tokens: list[Span], side: str):
