@@ -6,7 +6,8 @@ sentences and paragraphs. Reported speech is found sentence by sentence:
 - a speech verb before a clause: "sagte Kim, sein Land sei bereit ..." (indirect),
 - a clause before a speech verb: "Die Ursache sei unklar, sagte ein Sprecher." (indirect),
 - an attribution without a verb: "Laut Medienberichten könnte ...", "X zufolge" (reported),
-- a subjunctive sentence right after a quotation, with no cue of its own (free indirect).
+- a subjunctive sentence with no cue of its own (free indirect): within three sentences after a
+  quotation it continues that speaker's words; before any speaker is named it stays unattributed.
 
 Speakers are the entity mentions (or noun phrases) next to the cue; a pronoun stands for the last
 person named before it. A news agency or medium named in an attribution ("laut KCNA", "der
@@ -102,7 +103,7 @@ def find_quotes(article: Article, sentences: list[Sentence], mentions: list[Ment
     for index, sentence in enumerate(context.sentences):
         is_framed = (sentence.start, sentence.end) in framed
         reported = None if is_framed else _reported(context, sentence, covered)
-        if reported is None and not is_framed and previous_speaker is not None and _follows(context, index, previous_speaker):
+        if reported is None and not is_framed and (previous_speaker is None or _follows(context, index, previous_speaker)):
             reported = _free_indirect(context, sentence, previous_speaker, covered)
         if reported is not None:
             quotes.append(reported)
@@ -276,18 +277,20 @@ def _phrase_end(words: list[str], noun: int) -> int:
     return end
 
 
-def _free_indirect(context: _Context, sentence: Sentence, previous: Quote, covered) -> Quote | None:
+def _free_indirect(context: _Context, sentence: Sentence, previous: Quote | None, covered) -> Quote | None:
     text = context.article.text
     words = {text[t.start : t.end] for t in tokenize(text, sentence.start, sentence.end)}
     if not _has_subjunctive(context, words) or _inside(Span(sentence.start, sentence.end), covered):
         return None
     span = Span(sentence.start, _strip_end(text, sentence.end))
+    speaker = (previous.speaker, previous.speaker_start, previous.speaker_end) if previous else (None, None, None)
     return Quote(context.article.id, span.start, span.end, text[span.start : span.end], False, "free_indirect", None,
-                 previous.speaker, previous.speaker_start, previous.speaker_end, previous.via)
+                 *speaker, previous.via if previous else None)
 
 
 def _follows(context: _Context, index: int, previous: Quote) -> bool:
-    return index > 0 and context.sentences[index - 1].start <= previous.end <= context.sentences[index - 1].end + 2
+    """Whether the sentence comes within three sentences after the speaker's last words."""
+    return index > 0 and context.sentences[max(0, index - 3)].start <= previous.end <= context.sentences[index - 1].end + 2
 
 
 def _clause(tokens: list[Span], first: int, end: int, words: list[str]) -> Span | None:
