@@ -331,7 +331,7 @@ def _cue_and_speaker(context: _Context, tokens: list[Span], side: str):
     positions = range(len(words)) if side == "after" else range(len(words) - 1, -1, -1)
     for index in positions:
         if words[index] in verbs and (words[index] != "so" or index <= 1):
-            if words[index + 1 : index + 2] and words[index + 1] in context.words("pronouns"):  # "erklärte er"
+            if words[index + 1 : index + 2] and words[index + 1] in context.words("pronouns") and not _subject_before(context, tokens[index].start):
                 return words[index], _speaker(context, tokens[index + 1 : index + 2], near=tokens[index + 1].start)
             region = tokens[index + 1 : index + 1 + SPEAKER_WINDOW] if side == "after" else tokens[max(0, index - SPEAKER_WINDOW) : index + SPEAKER_WINDOW]
             return words[index], _speaker(context, region, near=tokens[index].start)
@@ -395,18 +395,24 @@ def _token_at(text: str, position: int) -> Span | None:
 
 
 def _subject_before(context: _Context, cue_start: int) -> bool:
-    """A person, organisation or pronoun standing right before the cue verb ("Lawrow sagte")."""
+    """Whether the clause names its subject before the cue verb ("Lawrow sagte", "Petra Pau, ...,
+    fordert"): a pronoun, or a person or organisation that no preposition governs ("Laut BBC
+    News sagte der Minister", "In einem Interview mit der BBC erklärte er": BBC is not it)."""
     text = context.article.text
-    before = text[max(0, cue_start - 40) : cue_start].split()
-    if before and before[-1] in context.words("pronouns"):
+    sentence = _sentence_at(context, cue_start)
+    start = max(sentence.start if sentence else 0, max((text.rfind(mark, 0, cue_start) + 1 for mark in "“”»«\""), default=0))
+    if set(text[start:cue_start].split()) & context.words("pronouns"):
         return True
-    relaying = _cues_by_first_word(context.language)  # "Laut BBC News sagte der Minister": BBC relays
+    prepositions = context.words("prepositions") | set(_cues_by_first_word(context.language))
+    determiners = context.words("determiners")
 
-    def relayed(mention) -> bool:
-        preceding = text[max(0, mention.start - 20) : mention.start].lower().split()
-        return bool(preceding) and preceding[-1] in relaying
+    def governed(mention) -> bool:
+        preceding = [w for w in text[max(start, mention.start - 60) : mention.start].split()]
+        while preceding and (preceding[-1].lower() in determiners or _is_adjective(preceding[-1]) and preceding[-1] not in prepositions):
+            preceding.pop()  # "mit der britischen BBC": past article and adjectives to the preposition
+        return bool(preceding) and preceding[-1].lower() in prepositions
 
-    return any(m.type in ("PER", "ORG") and 0 <= cue_start - m.end <= 1 and not relayed(m) for m in context.mentions)
+    return any(m.type in ("PER", "ORG") and start <= m.start and m.end <= cue_start and not governed(m) for m in context.mentions)
 
 
 def _phrase_around(context: _Context, region: list[Span], start: int, end: int) -> Span:
@@ -460,13 +466,17 @@ def _names_something(word: str, determiners: frozenset[str], stopwords: frozense
     return _opens_phrase(word, determiners, stopwords) or (word.lower() not in stopwords and any(c.isdigit() or c == "-" for c in word))
 
 
+def _is_adjective(word: str) -> bool:
+    return word.isalpha() and word.islower() and word.endswith(("e", "en", "er", "es", "em"))
+
+
 def _in_phrase(word: str, determiners: frozenset[str], stopwords: frozenset[str]) -> bool:
     """A determiner, an inflected adjective or a capitalised noun: words a noun phrase is made of."""
     if word.lower() in determiners:
         return True
     if word[:1].isupper() and word[:1].isalpha():
         return word.lower() not in stopwords
-    return word.isalpha() and word.endswith(("e", "en", "er", "es", "em")) and word not in stopwords
+    return _is_adjective(word) and word not in stopwords
 
 
 def _noun_phrase(text: str, region: list[Span], determiners: frozenset[str], stopwords: frozenset[str]) -> Span | None:
