@@ -240,7 +240,7 @@ def _attribution(context: _Context, sentence: Sentence, tokens: list[Span], word
         if phrase == "demnach":  # "Demnach hat ...": the source is the one named before
             source, rest = [], tokens[index + 1 :]
         elif phrase.startswith("nach ") and index > 0:  # "... sind nach jüngsten Untersuchungen ... festgestellt worden"
-            end = _phrase_end(words, index + len(phrase.split()) - 1)
+            end = _phrase_end(words, index)
             source, rest = tokens[begin + 1 : end], tokens[:begin] + tokens[end:]  # "jüngsten Untersuchungen", after "nach"
         elif word.lower() == "zufolge":
             source, rest = tokens[:index], tokens[index + 1 :]
@@ -426,10 +426,10 @@ def _phrase_around(context: _Context, region: list[Span], start: int, end: int) 
     vocabulary = context.words("determiners"), context.words("stopwords")
     first = next(i for i, t in enumerate(region) if t.end > start)
     last = max(i for i, t in enumerate(region) if t.start < end)
-    while first > 0 and _in_phrase(words[first - 1], *vocabulary):
+    while first > 0 and (_in_phrase(words[first - 1], *vocabulary) or _joins_names(words, first - 1)):
         first -= 1
-    while first < last and words[first].islower() and words[first] not in vocabulary[0]:
-        first += 1  # an adjective without its article is the end of something else
+    while 0 < first < last and words[first].islower() and words[first] not in vocabulary[0]:
+        first += 1  # an adjective without its article is the end of something else, unless the region starts there ("nach jüngsten Untersuchungen")
     attachers = ("von", "vom", "des", "der") if words[last] in context.words("attribution_nouns") else ("von", "vom", "des")
     while last + 2 < len(region) and words[last + 1] in attachers and _names_something(words[last + 2], *vocabulary):
         attached = last + 2
@@ -466,6 +466,11 @@ def _names_something(word: str, determiners: frozenset[str], stopwords: frozense
     return _opens_phrase(word, determiners, stopwords) or (word.lower() not in stopwords and any(c.isdigit() or c == "-" for c in word))
 
 
+def _joins_names(words: list[str], index: int) -> bool:
+    """'und' between two capitalised words: "Sonia und Willy Bogner" speak together."""
+    return words[index] == "und" and 0 < index < len(words) - 1 and words[index - 1][:1].isupper() and words[index + 1][:1].isupper()
+
+
 def _is_adjective(word: str) -> bool:
     return word.isalpha() and word.islower() and word.endswith(("e", "en", "er", "es", "em"))
 
@@ -493,16 +498,21 @@ def _noun_phrase(text: str, region: list[Span], determiners: frozenset[str], sto
             genitive_used = genitive_used or noun_seen
             noun_seen = False
             kept.append(token)
-        elif word[:1].isupper() and word[:1].isalpha() and word.lower() not in stopwords:
+        elif _is_noun(word) and word.lower() not in stopwords:
             kept.append(token)
             noun_seen = True
         elif not noun_seen and word.isalpha() and word.islower() and kept:
             kept.append(token)  # an adjective between determiner and noun
         else:
             break
-    while kept and not text[kept[-1].start].isupper():
-        kept.pop()
+    while kept and not _is_noun(text[kept[-1].start : kept[-1].end]):
+        kept.pop()  # ends at a noun: an article alone names nobody
     return Span(kept[0].start, kept[-1].end) if kept else None
+
+
+def _is_noun(word: str) -> bool:
+    """Capitalised ("Sprecher"), or a number made a noun ("der 39-Jährige")."""
+    return (word[:1].isupper() and word[:1].isalpha()) or bool(re.match(r"\d+-[^\W\d_]", word) and word.split("-", 1)[1][:1].isupper())
 
 
 def _opens_phrase(word: str, determiners: frozenset[str], stopwords: frozenset[str]) -> bool:
