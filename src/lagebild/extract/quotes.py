@@ -283,9 +283,26 @@ def _free_indirect(context: _Context, sentence: Sentence, previous: Quote | None
     if not _has_subjunctive(context, words) or _inside(Span(sentence.start, sentence.end), covered):
         return None
     span = Span(sentence.start, _strip_end(text, sentence.end))
+    own = _main_clause_speaker(context, sentence)
+    if own is not None:  # "Der BGH begründete dies damit, dass sich ... zusammengetan hätten"
+        return Quote(context.article.id, span.start, span.end, text[span.start : span.end], False, "indirect", None, *own, None)
     speaker = (previous.speaker, previous.speaker_start, previous.speaker_end) if previous else (None, None, None)
     return Quote(context.article.id, span.start, span.end, text[span.start : span.end], False, "free_indirect", None,
                  *speaker, previous.via if previous else None)
+
+
+def _main_clause_speaker(context: _Context, sentence: Sentence) -> tuple[str, int, int] | None:
+    """The subject of an indicative main clause whose subordinate clause is in the subjunctive:
+    its owner speaks ("Twomey hat den Vorwurf zurückgewiesen, da er jeder Grundlage entbehre").
+    A subjunctive main clause ("Putin sei bereit") is the previous speaker's words about Putin."""
+    text = context.article.text
+    comma = text.find(",", sentence.start, sentence.end)
+    if comma < 0:
+        return None
+    main = tokenize(text, sentence.start, comma)
+    if _has_subjunctive(context, {text[t.start : t.end] for t in main}):
+        return None
+    return _sentence_subject(context, main)
 
 
 def _follows(context: _Context, index: int, previous: Quote) -> bool:
