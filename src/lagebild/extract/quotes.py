@@ -280,7 +280,7 @@ def _phrase_end(words: list[str], noun: int) -> int:
 def _free_indirect(context: _Context, sentence: Sentence, previous: Quote | None, covered) -> Quote | None:
     text = context.article.text
     words = {text[t.start : t.end] for t in tokenize(text, sentence.start, sentence.end)}
-    if not _has_subjunctive(context, words) or _inside(Span(sentence.start, sentence.end), covered):
+    if not (_has_subjunctive(context, words) or _is_hearsay(context, sentence)) or _inside(Span(sentence.start, sentence.end), covered):
         return None
     span = Span(sentence.start, _strip_end(text, sentence.end))
     own = _main_clause_speaker(context, sentence)
@@ -289,6 +289,11 @@ def _free_indirect(context: _Context, sentence: Sentence, previous: Quote | None
     speaker = (previous.speaker, previous.speaker_start, previous.speaker_end) if previous else (None, None, None)
     return Quote(context.article.id, span.start, span.end, text[span.start : span.end], False, "free_indirect", None,
                  *speaker, previous.via if previous else None)
+
+
+def _is_hearsay(context: _Context, sentence: Sentence) -> bool:
+    """German "soll ... verletzt worden sein": a modal of hearsay with a perfect infinitive at the end."""
+    return context.language == "de" and bool(re.search(r"\b(?:soll|sollen)\b.*\b(?:sein|haben)\W*$", sentence.text))
 
 
 def _main_clause_speaker(context: _Context, sentence: Sentence) -> tuple[str, int, int] | None:
@@ -338,7 +343,8 @@ def _has_subjunctive(context: _Context, words: set[str]) -> bool:
 
 @cache
 def _konjunktiv_one(word: str) -> bool:
-    return simplemma.lemmatize(word, lang="de") == word[:-1] + "en"
+    lemma = simplemma.lemmatize(word, lang="de")
+    return lemma == word[:-1] + "en" or (word.endswith(("ele", "ere")) and lemma == word[:-1] + "n")  # "handele", "ändere"
 
 
 def _cue_and_speaker(context: _Context, tokens: list[Span], side: str):
