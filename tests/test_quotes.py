@@ -133,3 +133,16 @@ def test_inverted_subject_and_embedded_quotations_take_the_sentence_subject():
     minister = next(v for k, v in found.items() if k.startswith("zehn Millionen"))
     assert minister[1] == "der Minister"
     assert found["die Euphorie auszunutzen"][0] == "Anna Berg"
+
+
+def test_reported_speech_without_quotation_marks_or_cue_phrase():
+    text = (
+        "Die Regierung hat den Plan vorgestellt. Der Minister Karl Weber hat den Abzug der Truppen angekündigt. "
+        "Ein Sprecher bestätigte das. Mehrere Soldaten sollen bei dem Angriff verletzt worden sein. "
+        "Konzernchef Peter Brandt hat den Vorwurf zurückgewiesen, da er jeder Grundlage entbehre."
+    )
+    found = {q.text: q for q in quotes_in(text)}
+    act = found["Der Minister Karl Weber hat den Abzug der Truppen angekündigt"]
+    assert act.kind == "reported" and act.speaker == "Karl Weber"
+    assert "Mehrere Soldaten sollen bei dem Angriff verletzt worden sein" in found  # hearsay
+    assert any(q.speaker == "Peter Brandt" and "Grundlage entbehre" in q.text for q in found.values())

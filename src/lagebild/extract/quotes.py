@@ -105,6 +105,8 @@ def find_quotes(article: Article, sentences: list[Sentence], mentions: list[Ment
         reported = None if is_framed else _reported(context, sentence, covered)
         if reported is None and not is_framed and (previous_speaker is None or _follows(context, index, previous_speaker)):
             reported = _free_indirect(context, sentence, previous_speaker, covered)
+        if reported is None and not is_framed:
+            reported = _speech_act(context, sentence, covered)
         if reported is not None:
             quotes.append(reported)
         attributed = [q for q in quotes if sentence.start <= q.start < sentence.end + 1 and q.speaker]
@@ -294,6 +296,25 @@ def _free_indirect(context: _Context, sentence: Sentence, previous: Quote | None
 def _is_hearsay(context: _Context, sentence: Sentence) -> bool:
     """German "soll ... verletzt worden sein": a modal of hearsay with a perfect infinitive at the end."""
     return context.language == "de" and bool(re.search(r"\b(?:soll|sollen)\b.*\b(?:sein|haben)\W*$", sentence.text))
+
+
+def _speech_act(context: _Context, sentence: Sentence, covered) -> Quote | None:
+    """A sentence that reports what someone said or demanded without its words ("Der Minister
+    hat den Abzug der Truppen angekündigt", "Die SPD fordert einen Mindestlohn"): a reporting
+    verb with a named subject before it; the whole sentence is the report."""
+    text = context.article.text
+    if _inside(Span(sentence.start, sentence.end), covered):
+        return None
+    tokens = tokenize(text, sentence.start, sentence.end)
+    verbs = context.words("speech_verbs")
+    cue = next((i for i, t in enumerate(tokens) if text[t.start : t.end] in verbs), None)
+    if cue is None or cue == 0:
+        return None
+    speaker = _sentence_subject(context, tokens[:cue])
+    if speaker is None or speaker[1] > tokens[min(2, cue - 1)].start:
+        return None  # the subject opens the sentence
+    span = Span(sentence.start, _strip_end(text, sentence.end))
+    return Quote(context.article.id, span.start, span.end, text[span.start : span.end], False, "reported", text[tokens[cue].start : tokens[cue].end], *speaker, None)
 
 
 def _main_clause_speaker(context: _Context, sentence: Sentence) -> tuple[str, int, int] | None:
