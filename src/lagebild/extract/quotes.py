@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import cache
 from importlib import resources
 
@@ -89,9 +89,17 @@ class _Context:
     sentences: list[Sentence]
     mentions: list[Mention]
     language: str | None
+    _tokens: dict[tuple[int, int], list[Span]] = field(default_factory=dict)
 
     def words(self, name: str) -> frozenset[str]:
         return _words(name, self.language)
+
+    def tokens(self, sentence: Sentence) -> list[Span]:
+        """A sentence's tokens, made once: every reported-speech test reads them."""
+        key = (sentence.start, sentence.end)
+        if key not in self._tokens:
+            self._tokens[key] = tokenize(self.article.text, sentence.start, sentence.end)
+        return self._tokens[key]
 
 
 def find_quotes(article: Article, sentences: list[Sentence], mentions: list[Mention]) -> list[Quote]:
@@ -181,7 +189,7 @@ def _is_relay(context: _Context, name: str) -> bool:
 
 def _reported(context: _Context, sentence: Sentence, covered) -> Quote | None:
     text = context.article.text
-    tokens = [t for t in tokenize(text, sentence.start, sentence.end) if not _inside(t, covered)]
+    tokens = [t for t in context.tokens(sentence) if not _inside(t, covered)]
     words = [text[t.start : t.end] for t in tokens]
     if len(words) < 4:
         return None
@@ -281,7 +289,7 @@ def _phrase_end(words: list[str], noun: int) -> int:
 
 def _free_indirect(context: _Context, sentence: Sentence, previous: Quote | None, covered) -> Quote | None:
     text = context.article.text
-    words = {text[t.start : t.end] for t in tokenize(text, sentence.start, sentence.end)}
+    words = {text[t.start : t.end] for t in context.tokens(sentence)}
     if not (_has_subjunctive(context, words) or _is_hearsay(context, sentence)) or _inside(Span(sentence.start, sentence.end), covered):
         return None
     span = Span(sentence.start, _strip_end(text, sentence.end))
@@ -305,7 +313,7 @@ def _speech_act(context: _Context, sentence: Sentence, covered) -> Quote | None:
     text = context.article.text
     if _inside(Span(sentence.start, sentence.end), covered):
         return None
-    tokens = tokenize(text, sentence.start, sentence.end)
+    tokens = context.tokens(sentence)
     verbs = context.words("speech_verbs")
     cue = next((i for i, t in enumerate(tokens) if text[t.start : t.end] in verbs), None)
     if cue is None or cue == 0:
