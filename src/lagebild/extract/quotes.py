@@ -160,6 +160,8 @@ def _direct(context: _Context, span: Span) -> Quote | None:
     if after_found and before_found and after_found[1] and before_found[1] and _is_relay(context, after_found[1][0]):
         after_found = None  # "Lawrow erklärte, Putin hoffe auf »…«, berichtete Tass": Tass relays
     cue, speaker = after_found or before_found or (None, None)
+    if _is_title(content) and not (cue and speaker):
+        return None  # „Eine unbequeme Wahrheit“, „National Democratic Party“: a name in quotation marks
     if speaker is None and first is last:
         speaker = _sentence_subject(context, before)  # "Sie warf der Regierung vor, „…“ zu betreiben"
     return _quote(context, span, "direct", cue, speaker, via)
@@ -181,6 +183,13 @@ def _sentence_subject(context: _Context, tokens: list[Span]) -> tuple[str, int, 
         return None
     phrase = _phrase_around(context, tokens, best.start, best.end)
     return best.name, phrase.start, phrase.end
+
+
+def _is_title(content: str) -> bool:
+    """A film, book, party or slogan in quotation marks rather than someone's words: a few words,
+    no sentence punctuation, at most one of them lower case."""
+    words = content.split()
+    return len(words) <= 6 and not re.search(r"[.,:;!?]", content) and sum(1 for w in words if w[:1].islower()) <= 1
 
 
 def _is_relay(context: _Context, name: str) -> bool:
@@ -290,6 +299,8 @@ def _phrase_end(words: list[str], noun: int) -> int:
 def _free_indirect(context: _Context, sentence: Sentence, previous: Quote | None, covered) -> Quote | None:
     text = context.article.text
     words = {text[t.start : t.end] for t in context.tokens(sentence)}
+    if previous is None:  # with nobody to attribute it to, only a Konjunktiv I marks reported speech
+        words -= context.words("subjunctive_ii")
     if not (_has_subjunctive(context, words) or _is_hearsay(context, sentence)) or _inside(Span(sentence.start, sentence.end), covered):
         return None
     span = Span(sentence.start, _strip_end(text, sentence.end))
@@ -314,7 +325,7 @@ def _speech_act(context: _Context, sentence: Sentence, covered) -> Quote | None:
     if _inside(Span(sentence.start, sentence.end), covered):
         return None
     tokens = context.tokens(sentence)
-    verbs = context.words("speech_verbs")
+    verbs = context.words("speech_verbs") - context.words("contentless_speech_verbs")
     cue = next((i for i, t in enumerate(tokens) if text[t.start : t.end] in verbs), None)
     if cue is None or cue == 0:
         return None
