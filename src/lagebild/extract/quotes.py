@@ -110,6 +110,9 @@ def find_quotes(article: Article, sentences: list[Sentence], mentions: list[Ment
     framed = [(s.start, s.end) for s in context.sentences if any(s.start <= q.start <= s.end and q.speaker for q in quotes)]
     for index, sentence in enumerate(context.sentences):
         is_framed = (sentence.start, sentence.end) in framed
+        told = _told_before(context, index, quotes)
+        if told is not None:
+            quotes.append(told)
         reported = None if is_framed else _reported(context, sentence, covered)
         if reported is None and not is_framed and (previous_speaker is None or _follows(context, index, previous_speaker)):
             reported = _free_indirect(context, sentence, previous_speaker, covered)
@@ -120,6 +123,25 @@ def find_quotes(article: Article, sentences: list[Sentence], mentions: list[Ment
         attributed = [q for q in quotes if sentence.start <= q.start < sentence.end + 1 and q.speaker]
         previous_speaker = attributed[-1] if attributed else (previous_speaker if reported is None else reported)
     return sorted(quotes, key=lambda q: (q.start, q.end))
+
+
+def _told_before(context: _Context, index: int, quotes: list[Quote]) -> Quote | None:
+    """'Der A380 startet am Mittwoch zum Erstflug. Dies gab Airbus bekannt.': a sentence that opens
+    with "Dies" and a reporting verb makes the sentence before it that speaker's statement."""
+    if index == 0:
+        return None
+    text = context.article.text
+    tokens = context.tokens(context.sentences[index])
+    words = [text[t.start : t.end] for t in tokens[:3]]
+    verbs = context.words("speech_verbs")
+    if len(words) < 3 or words[0] not in context.words("anaphoric_openers") or words[1] not in verbs:
+        return None
+    previous = context.sentences[index - 1]
+    if any(previous.start <= q.end and q.start <= previous.end for q in quotes):
+        return None
+    span = Span(previous.start, _strip_end(text, previous.end))
+    speaker = _speaker(context, tokens[2:], near=tokens[1].end)
+    return _quote(context, span, "indirect", words[1], speaker, _via(context, context.sentences[index].start, context.sentences[index].end, exclude=span))
 
 
 def _share_frames(context: _Context, quotes: list[Quote]) -> list[Quote]:
@@ -227,7 +249,7 @@ def _reported(context: _Context, sentence: Sentence, covered) -> Quote | None:
                 return _quote(context, clause, "indirect", word, speaker, _via(context, sentence.start, sentence.end, exclude=clause))
         if earlier_commas and len(words) - index <= SPEAKER_WINDOW + 4:  # "..., sagte ein Sprecher."
             clause = _clause(tokens, 0, earlier_commas[-1], words)
-            if clause and _sounds_reported(context, clause):
+            if clause and (index == earlier_commas[-1] + 1 or _sounds_reported(context, clause)):  # ", sagte X" needs no mood
                 speaker = _speaker(context, tokens[index + 1 :], near=tokens[index].end)
                 return _quote(context, clause, "indirect", word, speaker, _via(context, sentence.start, sentence.end, exclude=clause))
     return _attribution(context, sentence, tokens, words)
