@@ -1,7 +1,8 @@
 """Quotations against German Wikinews (wikinews_quotes_de JSONL, Petersen-Frey & Biemann 2024).
 
 Token-level scoring on the corpus' own tokens, as its published evaluation does:
-- ``quote_f1`` (overlap): quote tokens found among gold quote tokens, per document;
+- ``quote_f1`` (overlap): quote tokens found among gold quote tokens, per document (a direct
+  quotation's marks count as part of it, as in the gold; lagebild's spans hold the content only);
 - ``quote_exact_f1``: quotes whose token set equals a gold quote's;
 - ``speaker_f1``: speaker tokens of predicted quotes against the speaker tokens of gold quotes;
 - ``direct_quote_f1`` / ``indirect_quote_f1``: the overlap score restricted to gold Direct quotes
@@ -45,7 +46,7 @@ def _score_document(document: dict, totals: dict) -> None:
     sentences = split_article(article)
     quotes = find_quotes(article, sentences, find_mentions(article, sentences))
     offset = article.body_offset
-    predicted = [(token_at(q.start + offset, q.end + offset), q) for q in quotes]
+    predicted = [(token_at(*_with_marks(article.text, q, offset)), q) for q in quotes]
     gold = [(set(a["quote"]["tokenIds"]), a) for a in document["annotations"] if a["quote"]["tokenIds"]]
     _add(totals["quote"], set().union(*[p for p, _ in predicted]), set().union(*[g for g, _ in gold]))
     _add(totals["direct"], set().union(*[p for p, q in predicted if q.direct]), set().union(*[g for g, a in gold if a["type"] == "Direct"]))
@@ -56,6 +57,18 @@ def _score_document(document: dict, totals: dict) -> None:
     totals["exact"][2] += len(exact)
     predicted_speakers = set().union(*[token_at(q.speaker_start + offset, q.speaker_end + offset) for q in quotes if q.speaker_start is not None])
     _add(totals["speaker"], predicted_speakers, set().union(*[set(a["speaker"]["tokenIds"]) for _, a in gold]))
+
+
+def _with_marks(text: str, quote, offset: int) -> tuple[int, int]:
+    """The quotation's span in the corpus text, with the quotation marks around a direct one: the
+    gold spans include them, lagebild's content spans do not."""
+    start, end = quote.start, quote.end
+    if quote.direct and start > 0 and text[start - 1] in _MARKS and end < len(text) and text[end] in _MARKS:
+        start, end = start - 1, end + 1
+    return start + offset, end + offset
+
+
+_MARKS = set("„“”»«\"‚‘’‹›'")
 
 
 def _token_index(tokens: list[dict]):
