@@ -283,8 +283,9 @@ def _attribution(context: _Context, sentence: Sentence, tokens: list[Span], word
         elif phrase.startswith("nach ") and index > 0:  # "... sind nach jüngsten Untersuchungen ... festgestellt worden"
             end = _phrase_end(words, index)
             source, rest = tokens[begin + 1 : end], tokens[:begin] + tokens[end:]  # "jüngsten Untersuchungen", after "nach"
-        elif word.lower() == "zufolge":
-            source, rest = tokens[:index], tokens[index + 1 :]
+        elif word.lower() == "zufolge":  # "Unter den Passagieren befanden sich Berichten zufolge 75 Kinder"
+            begin = _phrase_begin(context, words, index)
+            source, rest = tokens[begin:index], tokens[:begin] + tokens[index + 1 :]
         else:
             end = next((i for i in range(index + 1, len(words)) if words[i] == "," or (words[i][:1].islower() and i > index + 3)), len(words))
             source, rest = tokens[index + 1 : end], tokens[end + (1 if end < len(words) and words[end] == "," else 0) :]
@@ -294,6 +295,15 @@ def _attribution(context: _Context, sentence: Sentence, tokens: list[Span], word
         speaker = _speaker(context, source, near=source[0].start) if source else None
         return _quote(context, clause, "reported", phrase, speaker, _via(context, sentence.start, sentence.end, exclude=clause))
     return None
+
+
+def _phrase_begin(context: _Context, words: list[str], end: int) -> int:
+    """Where the noun phrase ending before ``end`` begins ("der Nachrichtenagentur Tass" zufolge)."""
+    determiners, stopwords = context.words("determiners"), context.words("stopwords")
+    begin = end
+    while begin > 0 and (_in_phrase(words[begin - 1], determiners, stopwords) or _names_something(words[begin - 1], determiners, stopwords)):
+        begin -= 1
+    return begin
 
 
 def _attribution_after_nach(context: _Context, words: list[str], index: int) -> str | None:
