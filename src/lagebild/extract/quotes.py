@@ -252,7 +252,7 @@ def _reported(context: _Context, sentence: Sentence, covered) -> Quote | None:
             if clause and (index == earlier_commas[-1] + 1 or _sounds_reported(context, clause)):  # ", sagte X" needs no mood
                 speaker = _speaker(context, tokens[index + 1 :], near=tokens[index].end)
                 return _quote(context, clause, "indirect", word, speaker, _via(context, sentence.start, sentence.end, exclude=clause))
-    return _attribution(context, sentence, tokens, words)
+    return _attribution(context, sentence, tokens, words) or _complement(context, sentence, tokens, words)
 
 
 @cache
@@ -304,6 +304,32 @@ def _phrase_begin(context: _Context, words: list[str], end: int) -> int:
     while begin > 0 and (_in_phrase(words[begin - 1], determiners, stopwords) or _names_something(words[begin - 1], determiners, stopwords)):
         begin -= 1
     return begin
+
+
+def _complement(context: _Context, sentence: Sentence, tokens: list[Span], words: list[str]) -> Quote | None:
+    """"Hugo Chávez vertritt die Ansicht, dass ...", "Das Ministerium legte fest, dass ...": a
+    dass-clause whose main clause names its subject is that subject's statement, whatever the verb."""
+    joints = [i for i in range(1, len(words) - 3) if words[i] == "," and words[i + 1].lower() in context.words("complementisers")]
+    if not joints:
+        return None
+    speaker = _sentence_subject(context, tokens[: joints[0]]) or _opening_phrase(context, tokens[: joints[0]])
+    if speaker is None or _governed(context, speaker[1]):
+        return None
+    clause = _clause(tokens, joints[0] + 1, len(tokens), words)
+    if clause is None:
+        return None
+    return _quote(context, clause, "indirect", words[joints[0] + 1], speaker, _via(context, sentence.start, sentence.end, exclude=clause))
+
+
+def _opening_phrase(context: _Context, tokens: list[Span]) -> tuple[str, int, int] | None:
+    """The noun phrase a sentence opens with ("Das isländische Fischereiministerium legte fest")."""
+    text = context.article.text
+    if not tokens or not _opens_phrase(text[tokens[0].start : tokens[0].end], context.words("determiners"), context.words("stopwords")):
+        return None
+    phrase = _noun_phrase(text, tokens, context.words("determiners"), context.words("stopwords"))
+    if phrase is None or phrase.start != tokens[0].start:
+        return None
+    return text[phrase.start : phrase.end], phrase.start, phrase.end
 
 
 def _attribution_after_nach(context: _Context, words: list[str], index: int) -> str | None:
@@ -498,16 +524,18 @@ def _subject_before(context: _Context, cue_start: int) -> bool:
     start = max(sentence.start if sentence else 0, max((text.rfind(mark, 0, cue_start) + 1 for mark in "“”»«\""), default=0))
     if set(text[start:cue_start].split()) & context.words("pronouns"):
         return True
+    return any(m.type in ("PER", "ORG") and start <= m.start and m.end <= cue_start and not _governed(context, m.start, start) for m in context.mentions)
+
+
+def _governed(context: _Context, position: int, floor: int = 0) -> bool:
+    """Whether a preposition governs the phrase at ``position`` ("mit der britischen BBC",
+    "laut Reuters"): such a name is not the subject of its clause."""
     prepositions = context.words("prepositions") | set(_cues_by_first_word(context.language))
     determiners = context.words("determiners")
-
-    def governed(mention) -> bool:
-        preceding = [w for w in text[max(start, mention.start - 60) : mention.start].split()]
-        while preceding and (preceding[-1].lower() in determiners or _is_adjective(preceding[-1]) and preceding[-1] not in prepositions):
-            preceding.pop()  # "mit der britischen BBC": past article and adjectives to the preposition
-        return bool(preceding) and preceding[-1].lower() in prepositions
-
-    return any(m.type in ("PER", "ORG") and start <= m.start and m.end <= cue_start and not governed(m) for m in context.mentions)
+    preceding = context.article.text[max(floor, position - 60) : position].split()
+    while preceding and (preceding[-1].lower() in determiners or _is_adjective(preceding[-1]) and preceding[-1] not in prepositions):
+        preceding.pop()  # past article and adjectives to the preposition
+    return bool(preceding) and preceding[-1].lower() in prepositions
 
 
 def _phrase_around(context: _Context, region: list[Span], start: int, end: int) -> Span:
