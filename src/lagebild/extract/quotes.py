@@ -55,18 +55,28 @@ def direct_spans(text: str) -> list[Span]:
     if first_guillemet:  # »…« (German books) or «…» (Swiss): whichever comes first opens
         opening = first_guillemet.group()
         pairs.pop("«" if opening == "»" else "»", None)
+    openers = _mark_class("".join(pairs))
     spans, position = [], 0
-    while position < len(text):
-        char = text[position]
-        closers = pairs.get(char)
-        if closers and _opens(text, position):
-            end = _closing(text, position + 1, closers)
-            if end is not None:
-                spans.append(Span(position + 1, end))
-                position = end + 1
-                continue
-        position += 1
+    while (found := openers.search(text, position)) is not None:
+        start = found.start()
+        end = _closing(text, start + 1, pairs[found.group()]) if _opens(text, start) else None
+        if end is not None:
+            spans.append(Span(start + 1, end))
+            position = end + 1
+        else:
+            position = start + 1
     return spans
+
+
+@cache
+def _mark_class(marks: str) -> re.Pattern:
+    return re.compile("[" + re.escape(marks) + "]")
+
+
+@cache
+def _closer_pattern(closers: frozenset[str]) -> re.Pattern:
+    """A closing mark not followed by a letter or digit (an apostrophe inside a word is not one)."""
+    return re.compile("[" + re.escape("".join(sorted(closers))) + "](?![^\\W_])")
 
 
 def _opens(text: str, position: int) -> bool:
@@ -77,10 +87,9 @@ def _opens(text: str, position: int) -> bool:
 
 
 def _closing(text: str, start: int, closers: set[str]) -> int | None:
-    for position in range(start, min(len(text), start + MAX_QUOTE_CHARS)):
-        if text[position] in closers and (position + 1 == len(text) or not text[position + 1].isalnum()):
-            return position
-    return None
+    limit = min(len(text), start + MAX_QUOTE_CHARS)
+    found = _closer_pattern(frozenset(closers)).search(text, start, min(len(text), limit + 1))
+    return found.start() if found is not None and found.start() < limit else None
 
 
 @dataclass
