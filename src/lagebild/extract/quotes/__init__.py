@@ -1,0 +1,362 @@
+"""Quotations and reported speech in one article: content, cue, speaker, and the relay (via).
+
+Direct quotations are found by their marks in every style („…“ »…« «…» “…” "…"), across
+sentences and paragraphs. Reported speech is found sentence by sentence:
+
+- a speech verb before a clause: "sagte Kim, sein Land sei bereit ..." (indirect),
+- a clause before a speech verb: "Die Ursache sei unklar, sagte ein Sprecher." (indirect),
+- an attribution without a verb: "Laut Medienberichten könnte ...", "X zufolge" (reported),
+- a subjunctive sentence with no cue of its own (free indirect): within three sentences after a
+  quotation it continues that speaker's words; before any speaker is named it stays unattributed.
+
+Speakers are the entity mentions (or noun phrases) next to the cue; a pronoun stands for the last
+person named before it. A news agency or medium named in an attribution ("laut KCNA", "der
+Nachrichtenagentur Tass zufolge") is the relay between speaker and article (``via``).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from functools import cache
+
+import simplemma
+
+from lagebild import lang
+from lagebild.extract.quotes import speakers
+from lagebild.extract.quotes.context import QuoteContext, covered_by, cues_by_first_word, sentence_at
+from lagebild.extract.quotes.marks import direct_spans
+from lagebild.extract.quotes.speakers import SPEAKER_WINDOW
+from lagebild.model import Article, Mention, Quote, Sentence, Span
+from lagebild.nlp.tokens import tokenize
+
+__all__ = ["direct_spans", "find_quotes"]
+
+MIN_QUOTE_WORDS = 2
+
+
+def find_quotes(article: Article, sentences: list[Sentence], mentions: list[Mention]) -> list[Quote]:
+    context = QuoteContext(article, [s for s in sentences if not s.is_heading], sorted(mentions, key=lambda m: m.start), article.language)
+    quotes = _share_frames(context, [q for q in (_direct(context, span) for span in direct_spans(article.text)) if q is not None])
+    covered = [(q.start, q.end) for q in quotes]
+    previous_speaker: Quote | None = None
+    framed = [(s.start, s.end) for s in context.sentences if any(s.start <= q.start <= s.end and q.speaker for q in quotes)]
+    for index, sentence in enumerate(context.sentences):
+        is_framed = (sentence.start, sentence.end) in framed
+        told = _told_before(context, index, quotes)
+        if told is not None:
+            quotes.append(told)
+        reported = None if is_framed else _reported(context, sentence, covered)
+        if reported is None and not is_framed and (previous_speaker is None or _follows(context, index, previous_speaker)):
+            reported = _free_indirect(context, sentence, previous_speaker, covered)
+        if reported is None and not is_framed:
+            reported = _speech_act(context, sentence, covered)
+        if reported is not None:
+            quotes.append(reported)
+        attributed = [q for q in quotes if sentence.start <= q.start < sentence.end + 1 and q.speaker]
+        previous_speaker = attributed[-1] if attributed else (previous_speaker if reported is None else reported)
+    return sorted(quotes, key=lambda q: (q.start, q.end))
+
+
+def _told_before(context: QuoteContext, index: int, quotes: list[Quote]) -> Quote | None:
+    """'Der A380 startet am Mittwoch zum Erstflug. Dies gab Airbus bekannt.': a sentence that opens
+    with "Dies" and a reporting verb makes the sentence before it that speaker's statement."""
+    if index == 0:
+        return None
+    text = context.article.text
+    tokens = context.tokens(context.sentences[index])
+    words = [text[t.start : t.end] for t in tokens[:3]]
+    verbs = context.words("speech_verbs")
+    if len(words) < 3 or words[0] not in context.words("anaphoric_openers") or words[1] not in verbs:
+        return None
+    previous = context.sentences[index - 1]
+    if any(previous.start <= q.end and q.start <= previous.end for q in quotes):
+        return None
+    span = Span(previous.start, _strip_end(text, previous.end))
+    speaker = speakers.find_speaker(context, tokens[2:], near=tokens[1].end)
+    return _quote(context, span, "indirect", words[1], speaker, _via(context, context.sentences[index].start, context.sentences[index].end, exclude=span))
+
+
+def _share_frames(context: QuoteContext, quotes: list[Quote]) -> list[Quote]:
+    """Quotation marks that one frame holds together: in 'Die „…“ hätten „…“, so Murtha' both
+    pieces are Murtha's, though only the last stands next to the cue."""
+    shared = []
+    for quote in quotes:
+        sentence = sentence_at(context, quote.start) if quote.speaker is None else None
+        framing = next((q for q in quotes if q.speaker and sentence and sentence.start <= q.start <= sentence.end), None)
+        if framing is not None:
+            quote = replace(quote, cue=framing.cue, speaker=framing.speaker, speaker_start=framing.speaker_start, speaker_end=framing.speaker_end, via=quote.via or framing.via)
+        shared.append(quote)
+    return shared
+
+
+def _direct(context: QuoteContext, span: Span) -> Quote | None:
+    text = context.article.text
+    content = text[span.start : span.end]
+    if len(content.split()) < MIN_QUOTE_WORDS:
+        return None
+    last = sentence_at(context, span.end) or sentence_at(context, span.start)
+    first = sentence_at(context, span.start) or last
+    if last is None:
+        return None
+    # the frame is the rest of the sentence around the quotation: ", sagte Kim." or "Kim sagte: „"
+    after = tokenize(text, span.end + 1, last.end)
+    before = tokenize(text, first.start, max(first.start, span.start - 1))
+    after_found = speakers.cue_and_speaker(context, after, "after")
+    before_found = speakers.cue_and_speaker(context, before, "before")
+    via = _via(context, first.start, last.end, exclude=span)
+    if after_found and before_found and after_found[1] and before_found[1] and _is_relay(context, after_found[1][0]):
+        after_found = None  # "Lawrow erklärte, Putin hoffe auf »…«, berichtete Tass": Tass relays
+    cue, speaker = after_found or before_found or (None, None)
+    if _is_title(content) and not (cue and speaker):
+        return None  # „Eine unbequeme Wahrheit“, „National Democratic Party“: a name in quotation marks
+    if speaker is None and first is last:
+        speaker = speakers.sentence_subject(context, before)  # "Sie warf der Regierung vor, „…“ zu betreiben"
+    return _quote(context, span, "direct", cue, speaker, via)
+
+
+def _is_title(content: str) -> bool:
+    """A film, book, party or slogan in quotation marks rather than someone's words: a few words,
+    no sentence punctuation, at most one of them lower case."""
+    words = content.split()
+    return len(words) <= 6 and not re.search(r"[.,:;!?]", content) and sum(1 for w in words if w[:1].islower()) <= 1
+
+
+def _is_relay(context: QuoteContext, name: str) -> bool:
+    return name.lower() in lang.shared_list("agencies") or any(noun in name for noun in context.words("relay_nouns"))
+
+
+def _reported(context: QuoteContext, sentence: Sentence, covered) -> Quote | None:
+    text = context.article.text
+    tokens = [t for t in context.tokens(sentence) if not covered_by(t, covered)]
+    words = [text[t.start : t.end] for t in tokens]
+    if len(words) < 4:
+        return None
+    verbs = context.words("speech_verbs")
+    commas = [i for i, w in enumerate(words) if w == ","]
+    for index, word in enumerate(words):
+        if (
+            word == "so" and index > 0 and words[index - 1] == ","
+            and len(words) - index <= SPEAKER_WINDOW + 2 and words[index + 1 : index + 2] not in (["dass"], ["wie"], ["weit"])
+        ):
+            clause = _clause(tokens, 0, index - 1, words)  # "Einigen wurde geschossen, so Militärkreise."
+            if clause:
+                speaker = speakers.find_speaker(context, tokens[index + 1 :], near=tokens[index].end)
+                return _quote(context, clause, "indirect", word, speaker, _via(context, sentence.start, sentence.end, exclude=clause))
+        if word not in verbs:
+            continue
+        later_commas = [c for c in commas if c > index]
+        earlier_commas = [c for c in commas if c < index]
+        if later_commas and later_commas[0] - index <= SPEAKER_WINDOW + 2:  # "sagte Kim, sein Land sei ..."
+            if later_commas[0] + 1 < len(words) and words[later_commas[0] + 1] in verbs:
+                continue  # "Wie KCNA berichtete, sagte Kim, ...": the first clause only relays
+            clause = _clause(tokens, later_commas[0] + 1, len(tokens), words)
+            speaker_tokens = tokens[max(0, index - SPEAKER_WINDOW) : later_commas[0]]
+            if clause:  # "sagte X, ..." needs no subjunctive to be reported speech
+                speaker = speakers.find_speaker(context, speaker_tokens, near=tokens[index].start)
+                return _quote(context, clause, "indirect", word, speaker, _via(context, sentence.start, sentence.end, exclude=clause))
+        if earlier_commas and len(words) - index <= SPEAKER_WINDOW + 4:  # "..., sagte ein Sprecher."
+            clause = _clause(tokens, 0, earlier_commas[-1], words)
+            if clause and (index == earlier_commas[-1] + 1 or _sounds_reported(context, clause)):  # ", sagte X" needs no mood
+                speaker = speakers.find_speaker(context, tokens[index + 1 :], near=tokens[index].end)
+                return _quote(context, clause, "indirect", word, speaker, _via(context, sentence.start, sentence.end, exclude=clause))
+    return _attribution(context, sentence, tokens, words) or _complement(context, sentence, tokens, words)
+
+
+def _attribution(context: QuoteContext, sentence: Sentence, tokens: list[Span], words: list[str]) -> Quote | None:
+    """'Laut X, ...' / 'X zufolge ...' / 'nach Angaben von X ...': reported without a speech verb."""
+    cues = cues_by_first_word(context.language)
+    lowered = [w.lower() for w in words]
+    for index, word in enumerate(words):
+        phrase = next((cue for cue, parts in cues.get(lowered[index], ()) if lowered[index : index + len(parts)] == parts), None)
+        if phrase is None and lowered[index] == "nach":
+            phrase = _attribution_after_nach(context, words, index)
+        if phrase is None:
+            continue
+        if index > 12 and phrase not in ("zufolge",) and not phrase.startswith("nach"):
+            continue
+        begin, index = index, index + len(phrase.split()) - 1
+        if phrase == "demnach":  # "Demnach hat ...": the source is the one named before
+            source, rest = [], tokens[index + 1 :]
+        elif phrase.startswith("nach ") and index > 0:  # "... sind nach jüngsten Untersuchungen ... festgestellt worden"
+            end = _phrase_end(words, index)
+            source, rest = tokens[begin + 1 : end], tokens[:begin] + tokens[end:]  # "jüngsten Untersuchungen", after "nach"
+        elif word.lower() == "zufolge":  # "Unter den Passagieren befanden sich Berichten zufolge 75 Kinder"
+            begin = _phrase_begin(context, words, index)
+            source, rest = tokens[begin:index], tokens[:begin] + tokens[index + 1 :]
+        else:
+            end = next((i for i in range(index + 1, len(words)) if words[i] == "," or (words[i][:1].islower() and i > index + 3)), len(words))
+            source, rest = tokens[index + 1 : end], tokens[end + (1 if end < len(words) and words[end] == "," else 0) :]
+        if len(rest) < 3 or (not source and phrase != "demnach"):
+            return None
+        clause = Span(rest[0].start, _strip_end(context.article.text, rest[-1].end))
+        speaker = speakers.find_speaker(context, source, near=source[0].start) if source else None
+        return _quote(context, clause, "reported", phrase, speaker, _via(context, sentence.start, sentence.end, exclude=clause))
+    return None
+
+
+def _phrase_begin(context: QuoteContext, words: list[str], end: int) -> int:
+    """Where the noun phrase ending before ``end`` begins ("der Nachrichtenagentur Tass" zufolge)."""
+    determiners, stopwords = context.words("determiners"), context.words("stopwords")
+    begin = end
+    while begin > 0 and (speakers.in_phrase(words[begin - 1], determiners, stopwords) or speakers.names_something(words[begin - 1], determiners, stopwords)):
+        begin -= 1
+    return begin
+
+
+def _complement(context: QuoteContext, sentence: Sentence, tokens: list[Span], words: list[str]) -> Quote | None:
+    """"Hugo Chávez vertritt die Ansicht, dass ...", "Das Ministerium legte fest, dass ...": a
+    dass-clause whose main clause names its subject is that subject's statement, whatever the verb."""
+    joints = [i for i in range(1, len(words) - 3) if words[i] == "," and words[i + 1].lower() in context.words("complementisers")]
+    if not joints:
+        return None
+    speaker = speakers.sentence_subject(context, tokens[: joints[0]]) or speakers.opening_phrase(context, tokens[: joints[0]])
+    if speaker is None or speakers.governed(context, speaker[1]):
+        return None
+    clause = _clause(tokens, joints[0] + 1, len(tokens), words)
+    if clause is None:
+        return None
+    return _quote(context, clause, "indirect", words[joints[0] + 1], speaker, _via(context, sentence.start, sentence.end, exclude=clause))
+
+
+def _attribution_after_nach(context: QuoteContext, words: list[str], index: int) -> str | None:
+    """'nach (den) (jüngsten) Angaben/Untersuchungen/...': the attribution phrase, if this is one."""
+    nouns = context.words("attribution_nouns")
+    for offset in range(1, 4):
+        if index + offset < len(words) and words[index + offset] in nouns:
+            return " ".join(words[index : index + offset + 1]).lower()
+    return None
+
+
+def _phrase_end(words: list[str], noun: int) -> int:
+    """End of an attribution phrase: the noun and a following genitive with its name
+    ('der Polizei', 'der russischen Nachrichtenagentur Tass')."""
+    end = noun + 1
+    if end < len(words) and words[end] in ("der", "des", "von"):
+        end += 1
+        while end < len(words) and words[end].islower() and words[end].endswith(("en", "er", "es")):
+            end += 1  # adjectives
+        while end < len(words) and words[end][:1].isupper():
+            end += 1  # the noun and the names after it
+    return end
+
+
+def _free_indirect(context: QuoteContext, sentence: Sentence, previous: Quote | None, covered) -> Quote | None:
+    text = context.article.text
+    words = {text[t.start : t.end] for t in context.tokens(sentence)}
+    if previous is None:  # with nobody to attribute it to, only a Konjunktiv I marks reported speech
+        words -= context.words("subjunctive_ii")
+    if not (_has_subjunctive(context, words) or _is_hearsay(context, sentence)) or covered_by(Span(sentence.start, sentence.end), covered):
+        return None
+    span = Span(sentence.start, _strip_end(text, sentence.end))
+    own = _main_clause_speaker(context, sentence)
+    if own is not None:  # "Der BGH begründete dies damit, dass sich ... zusammengetan hätten"
+        return Quote(context.article.id, span.start, span.end, text[span.start : span.end], False, "indirect", None, *own, None)
+    speaker = (previous.speaker, previous.speaker_start, previous.speaker_end) if previous else (None, None, None)
+    return Quote(context.article.id, span.start, span.end, text[span.start : span.end], False, "free_indirect", None,
+                 *speaker, previous.via if previous else None)
+
+
+def _is_hearsay(context: QuoteContext, sentence: Sentence) -> bool:
+    """German "soll ... verletzt worden sein": a modal of hearsay with a perfect infinitive at the end."""
+    return context.language == "de" and bool(re.search(r"\b(?:soll|sollen)\b.*\b(?:sein|haben)\W*$", sentence.text))
+
+
+def _speech_act(context: QuoteContext, sentence: Sentence, covered) -> Quote | None:
+    """A sentence that reports what someone said or demanded without its words ("Der Minister
+    hat den Abzug der Truppen angekündigt", "Die SPD fordert einen Mindestlohn"): a reporting
+    verb with a named subject before it; the whole sentence is the report."""
+    text = context.article.text
+    if covered_by(Span(sentence.start, sentence.end), covered):
+        return None
+    tokens = context.tokens(sentence)
+    verbs = context.words("speech_verbs") - context.words("contentless_speech_verbs")
+    cue = next((i for i, t in enumerate(tokens) if text[t.start : t.end] in verbs), None)
+    if cue is None or cue == 0:
+        return None
+    speaker = speakers.sentence_subject(context, tokens[:cue])
+    if speaker is None or speaker[1] > tokens[min(2, cue - 1)].start:
+        return None  # the subject opens the sentence
+    span = Span(sentence.start, _strip_end(text, sentence.end))
+    return Quote(context.article.id, span.start, span.end, text[span.start : span.end], False, "reported", text[tokens[cue].start : tokens[cue].end], *speaker, None)
+
+
+def _main_clause_speaker(context: QuoteContext, sentence: Sentence) -> tuple[str, int, int] | None:
+    """The subject of an indicative main clause whose subordinate clause is in the subjunctive:
+    its owner speaks ("Twomey hat den Vorwurf zurückgewiesen, da er jeder Grundlage entbehre").
+    A subjunctive main clause ("Putin sei bereit") is the previous speaker's words about Putin."""
+    text = context.article.text
+    comma = text.find(",", sentence.start, sentence.end)
+    if comma < 0:
+        return None
+    main = tokenize(text, sentence.start, comma)
+    if _has_subjunctive(context, {text[t.start : t.end] for t in main}):
+        return None
+    return speakers.sentence_subject(context, main)
+
+
+def _follows(context: QuoteContext, index: int, previous: Quote) -> bool:
+    """Whether the sentence comes within three sentences after the speaker's last words."""
+    return index > 0 and context.sentences[max(0, index - 3)].start <= previous.end <= context.sentences[index - 1].end + 2
+
+
+def _clause(tokens: list[Span], first: int, end: int, words: list[str]) -> Span | None:
+    if first < len(words) and words[first].lower() in ("dass", "that"):
+        first += 1
+    if end - first < 3:
+        return None
+    return Span(tokens[first].start, tokens[end - 1].end if words[end - 1] not in ".!?" else tokens[max(first, end - 2)].end)
+
+
+def _sounds_reported(context: QuoteContext, clause: Span) -> bool:
+    """German reported clauses carry a subjunctive or start with 'dass'; other languages pass."""
+    if context.language != "de":
+        return True
+    text = context.article.text
+    words = {text[t.start : t.end] for t in tokenize(text, clause.start, clause.end)}
+    return _has_subjunctive(context, words) or text[max(0, clause.start - 6) : clause.start].strip().endswith("dass")
+
+
+def _has_subjunctive(context: QuoteContext, words: set[str]) -> bool:
+    """A Konjunktiv form among the words: one of the listed ones ("sei", "hätten"), or in German a
+    third person singular in -e whose infinitive is the same stem in -en ("drohe", "fehle":
+    indicative "droht", "fehlt")."""
+    if words & context.words("subjunctive"):
+        return True
+    return context.language == "de" and any(_konjunktiv_one(word) for word in words if word.islower() and word.endswith("e"))
+
+
+@cache
+def _konjunktiv_one(word: str) -> bool:
+    lemma = simplemma.lemmatize(word, lang="de")
+    return lemma == word[:-1] + "en" or (word.endswith(("ele", "ere")) and lemma == word[:-1] + "n")  # "handele", "ändere"
+
+
+def _via(context: QuoteContext, start: int, end: int, exclude: Span) -> str | None:
+    """A relaying agency or medium named in the attribution around the quotation."""
+    text = context.article.text
+    relays = context.words("relay_nouns")
+    agencies = lang.shared_list("agencies")
+    for mention in context.mentions:
+        if start <= mention.start < end and not (exclude.start <= mention.start < exclude.end):
+            preceding = text[max(start, mention.start - 60) : mention.start]
+            if mention.type == "ORG" and (mention.name.lower() in agencies or any(noun in preceding for noun in relays)):
+                return mention.name
+    outside = text[start : exclude.start] + " " + text[exclude.end : end]
+    match = re.search(r"((?:\w+e[nr]? )?(?:" + "|".join(sorted(relays, key=len, reverse=True)) + r"))\b", outside) if relays else None
+    return match.group(1) if match else None
+
+
+def _quote(context: QuoteContext, span: Span, kind: str, cue, speaker, via) -> Quote:
+    text = context.article.text
+    name, speaker_start, speaker_end = speaker if speaker else (None, None, None)
+    if via and name and via.casefold() == name.casefold():
+        via = None  # the agency itself speaks ("KCNA berichtete, ...")
+    return Quote(context.article.id, span.start, span.end, text[span.start : span.end], kind == "direct", kind, cue,
+                 name, speaker_start, speaker_end, via)
+
+
+def _strip_end(text: str, end: int) -> int:
+    while end > 0 and text[end - 1] in ".!? ":
+        end -= 1
+    return end

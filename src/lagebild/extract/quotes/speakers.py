@@ -1,0 +1,239 @@
+"""Who speaks: the name, pronoun or noun phrase next to a cue, as a reader would cite it
+("der Wissenschaftsjournalist Dirk Lorenzen", "John Sifton von Human Rights Watch", "Angaben von
+n24"), and whether a clause names its subject before its verb."""
+
+from __future__ import annotations
+
+import re
+
+from lagebild.extract.quotes.context import QuoteContext, cues_by_first_word, sentence_at
+from lagebild.model import Span
+
+SPEAKER_WINDOW = 8  # tokens around a cue searched for the speaker
+
+
+def cue_and_speaker(context: QuoteContext, tokens: list[Span], side: str):
+    text = context.article.text
+    words = [text[t.start : t.end] for t in tokens]
+    verbs = context.words("speech_verbs") | {"so"}
+    positions = range(len(words)) if side == "after" else range(len(words) - 1, -1, -1)
+    for index in positions:
+        if words[index] in verbs and (words[index] != "so" or index <= 1):
+            if words[index + 1 : index + 2] and words[index + 1] in context.words("pronouns") and not _subject_before(context, tokens[index].start):
+                return words[index], find_speaker(context, tokens[index + 1 : index + 2], near=tokens[index + 1].start)
+            region = tokens[index + 1 : index + 1 + SPEAKER_WINDOW] if side == "after" else tokens[max(0, index - SPEAKER_WINDOW) : index + SPEAKER_WINDOW]
+            return words[index], find_speaker(context, region, near=tokens[index].start)
+    return None
+
+
+def find_speaker(context: QuoteContext, region: list[Span], near: int) -> tuple[str, int, int] | None:
+    """The person or organisation named in ``region`` closest to the cue; else a pronoun's antecedent;
+    else the noun phrase as written."""
+    if not region:
+        return None
+    inverted = _inverted_subject(context, region, near)
+    if inverted is not None:
+        return inverted
+    start, end = region[0].start, region[-1].end
+    inside = [m for m in context.mentions if start <= m.start and m.end <= end and m.type in ("PER", "ORG")]
+    if inside:
+        best = min(inside, key=lambda m: (m.type != "PER", " " not in m.name, abs(m.start - near)))
+        phrase = phrase_around(context, region, best.start, best.end)
+        return best.name, phrase.start, phrase.end
+    text = context.article.text
+    pronouns = context.words("pronouns")
+    for token in region:
+        if text[token.start : token.end] in pronouns:
+            person = next((m for m in reversed(context.mentions) if m.type == "PER" and m.end <= token.start), None)
+            return (person.name if person else text[token.start : token.end]), token.start, token.end
+    phrase = noun_phrase(text, region, context.words("determiners"), context.words("stopwords"))
+    if phrase is None:
+        return None
+    cited = phrase_around(context, region, phrase.start, phrase.end)
+    return text[cited.start : cited.end], cited.start, cited.end  # "Angaben von n24", not "Angaben"
+
+
+def sentence_subject(context: QuoteContext, tokens: list[Span]) -> tuple[str, int, int] | None:
+    """Whose words a quotation embedded in a sentence without a speech verb are: a pronoun that
+    opens the sentence, else the first person named before the quotation, else an organisation
+    that opens it ("Die Deutsche Bank hält am Plan von „…“ fest")."""
+    if not tokens:
+        return None
+    text = context.article.text
+    if text[tokens[0].start : tokens[0].end] in context.words("pronouns"):
+        return find_speaker(context, tokens[:1], near=tokens[0].start)
+    named = [m for m in context.mentions if tokens[0].start <= m.start and m.end <= tokens[-1].end]
+    opening = tokens[min(2, len(tokens) - 1)].end
+    best = next((m for m in named if m.type == "PER"), None) or next((m for m in named if m.type == "ORG" and m.start < opening), None)
+    if best is None:
+        return None
+    phrase = phrase_around(context, tokens, best.start, best.end)
+    return best.name, phrase.start, phrase.end
+
+
+def opening_phrase(context: QuoteContext, tokens: list[Span]) -> tuple[str, int, int] | None:
+    """The noun phrase a sentence opens with ("Das isländische Fischereiministerium legte fest")."""
+    text = context.article.text
+    if not tokens or not opens_phrase(text[tokens[0].start : tokens[0].end], context.words("determiners"), context.words("stopwords")):
+        return None
+    phrase = noun_phrase(text, tokens, context.words("determiners"), context.words("stopwords"))
+    if phrase is None or phrase.start != tokens[0].start:
+        return None
+    return text[phrase.start : phrase.end], phrase.start, phrase.end
+
+
+def _inverted_subject(context: QuoteContext, region: list[Span], near: int) -> tuple[str, int, int] | None:
+    """'sagte der Minister', 'so der venezolanische Präsident laut BBC News': the phrase opened by
+    an article right after the cue is the speaker, unless a name or pronoun right before the cue
+    already is ('Lawrow sagte der Zeitung': the paper is whom he told)."""
+    text = context.article.text
+    determiners, stopwords = context.words("determiners"), context.words("stopwords")
+    after = next((i for i, t in enumerate(region) if t.start > near), None)
+    if after is None or text[region[after].start : region[after].end] not in determiners:
+        return None
+    cue = _token_at(text, near)
+    if cue is None or text[cue.start : cue.end] not in context.words("speech_verbs") | {"so"} or _subject_before(context, cue.start):
+        return None
+    phrase = noun_phrase(text, region[after:], determiners, stopwords)
+    if phrase is None:
+        return None
+    cited = phrase_around(context, region, phrase.start, phrase.end)
+    named = [m for m in context.mentions if cited.start <= m.start and m.end <= cited.end and m.type in ("PER", "ORG")]
+    return (named[0].name if named else text[cited.start : cited.end]), cited.start, cited.end
+
+
+def _token_at(text: str, position: int) -> Span | None:
+    """The word that starts or ends at ``position`` (callers pass a cue's start or its end)."""
+    match = re.match(r"\w+", text[position:]) if position < len(text) and text[position].isalnum() else None
+    if match:
+        return Span(position, position + match.end())
+    start = re.search(r"\w+$", text[max(0, position - 40) : position])
+    return Span(position - len(start.group()), position) if start else None
+
+
+def _subject_before(context: QuoteContext, cue_start: int) -> bool:
+    """Whether the clause names its subject before the cue verb ("Lawrow sagte", "Petra Pau, ...,
+    fordert"): a pronoun, or a person or organisation that no preposition governs ("Laut BBC
+    News sagte der Minister", "In einem Interview mit der BBC erklärte er": BBC is not it)."""
+    text = context.article.text
+    sentence = sentence_at(context, cue_start)
+    start = max(sentence.start if sentence else 0, max((text.rfind(mark, 0, cue_start) + 1 for mark in "“”»«\""), default=0))
+    if set(text[start:cue_start].split()) & context.words("pronouns"):
+        return True
+    return any(m.type in ("PER", "ORG") and start <= m.start and m.end <= cue_start and not governed(context, m.start, start) for m in context.mentions)
+
+
+def governed(context: QuoteContext, position: int, floor: int = 0) -> bool:
+    """Whether a preposition governs the phrase at ``position`` ("mit der britischen BBC",
+    "laut Reuters"): such a name is not the subject of its clause."""
+    prepositions = context.words("prepositions") | set(cues_by_first_word(context.language))
+    determiners = context.words("determiners")
+    preceding = context.article.text[max(floor, position - 60) : position].split()
+    while preceding and (preceding[-1].lower() in determiners or is_adjective(preceding[-1]) and preceding[-1] not in prepositions):
+        preceding.pop()  # past article and adjectives to the preposition
+    return bool(preceding) and preceding[-1].lower() in prepositions
+
+
+def phrase_around(context: QuoteContext, region: list[Span], start: int, end: int) -> Span:
+    """The noun phrase a name stands in, as a reader would cite the speaker: its determiner,
+    adjectives and titles before it ("der Wissenschaftsjournalist Dirk Lorenzen", "Ein Reporter
+    des Fernsehsenders n-tv"), what "von" or "des" attach after it ("John Sifton von Human Rights
+    Watch") and an apposition set off by commas ("Petra Pau, PDS-Bundestagsabgeordnete,"). "der"
+    after the name stays out: "sagte Lawrow der Zeitung" names whom he told."""
+    text = context.article.text
+    words = [text[t.start : t.end] for t in region]
+    vocabulary = context.words("determiners"), context.words("stopwords")
+    first = next(i for i, t in enumerate(region) if t.end > start)
+    last = max(i for i, t in enumerate(region) if t.start < end)
+    while first > 0 and (in_phrase(words[first - 1], *vocabulary) or _joins_names(words, first - 1)):
+        first -= 1
+    while 0 < first < last and words[first].islower() and words[first] not in vocabulary[0]:
+        first += 1  # an adjective without its article is the end of something else, unless the region starts there ("nach jüngsten Untersuchungen")
+    attachers = ("von", "vom", "des", "der") if words[last] in context.words("attribution_nouns") else ("von", "vom", "des")
+    while last + 2 < len(region) and words[last + 1] in attachers and names_something(words[last + 2], *vocabulary):
+        attached = last + 2
+        while attached + 1 < len(region) and in_phrase(words[attached + 1], *vocabulary):
+            attached += 1
+        while attached > last + 2 and words[attached].islower():
+            attached -= 1  # ends at its noun
+        last = attached
+    first, last = _with_appositions(words, first, last, vocabulary)
+    return Span(region[first].start, region[last].end)
+
+
+def _with_appositions(words: list[str], first: int, last: int, vocabulary) -> tuple[int, int]:
+    """Widen a speaker phrase over a noun phrase set off by commas after it ("General Michael
+    Hagee, Kommandant des US-Marine-Corps,") or standing before it ("Der Geschäftsführer der
+    Firma, Gerd-Jürgen Bruckschen,")."""
+    if last + 2 < len(words) and words[last + 1] == ",":
+        end = last + 2
+        while end < len(words) and words[end] != "," and in_phrase(words[end], *vocabulary):
+            end += 1
+        if end < len(words) and words[end] == "," and not words[end - 1].islower():
+            last = end - 1
+    if first >= 2 and words[first - 1] == "," and in_phrase(words[first - 2], *vocabulary):
+        begin = first - 2
+        while begin > 0 and in_phrase(words[begin - 1], *vocabulary):
+            begin -= 1
+        if (begin == 0 or not words[begin - 1][:1].isalnum()) and (words[begin].lower() in vocabulary[0] or words[begin][:1].isupper()):
+            first = begin
+    return first, last
+
+
+def names_something(word: str, determiners: frozenset[str], stopwords: frozenset[str]) -> bool:
+    """What may follow "von": a phrase, or a lower-case brand ("n24", "n-tv")."""
+    return opens_phrase(word, determiners, stopwords) or (word.lower() not in stopwords and any(c.isdigit() or c == "-" for c in word))
+
+
+def _joins_names(words: list[str], index: int) -> bool:
+    """'und' between two capitalised words: "Sonia und Willy Bogner" speak together."""
+    return words[index] == "und" and 0 < index < len(words) - 1 and words[index - 1][:1].isupper() and words[index + 1][:1].isupper()
+
+
+def is_adjective(word: str) -> bool:
+    return word.isalpha() and word.islower() and word.endswith(("e", "en", "er", "es", "em"))
+
+
+def in_phrase(word: str, determiners: frozenset[str], stopwords: frozenset[str]) -> bool:
+    """A determiner, an inflected adjective or a capitalised noun: words a noun phrase is made of."""
+    if word.lower() in determiners:
+        return True
+    if word[:1].isupper() and word[:1].isalpha():
+        return word.lower() not in stopwords
+    return is_adjective(word) and word not in stopwords
+
+
+def noun_phrase(text: str, region: list[Span], determiners: frozenset[str], stopwords: frozenset[str]) -> Span | None:
+    """'das russische Aussenministerium am Samstag mit' -> 'das russische Aussenministerium':
+    determiners and adjectives up to a capitalised noun, and one genitive after it."""
+    kept: list[Span] = []
+    noun_seen = genitive_used = False
+    skipped = 0
+    while skipped < len(region) and skipped < 3 and not opens_phrase(text[region[skipped].start : region[skipped].end], determiners, stopwords):
+        skipped += 1  # "hieß es in einer Erklärung des ...": the phrase starts at "einer"
+    for token in region[skipped:]:
+        word = text[token.start : token.end]
+        if word.lower() in determiners and (not noun_seen or (word in ("des", "der") and not genitive_used)):
+            genitive_used = genitive_used or noun_seen
+            noun_seen = False
+            kept.append(token)
+        elif _is_noun(word) and word.lower() not in stopwords:
+            kept.append(token)
+            noun_seen = True
+        elif not noun_seen and word.isalpha() and word.islower() and kept:
+            kept.append(token)  # an adjective between determiner and noun
+        else:
+            break
+    while kept and not _is_noun(text[kept[-1].start : kept[-1].end]):
+        kept.pop()  # ends at a noun: an article alone names nobody
+    return Span(kept[0].start, kept[-1].end) if kept else None
+
+
+def _is_noun(word: str) -> bool:
+    """Capitalised ("Sprecher"), or a number made a noun ("der 39-Jährige")."""
+    return (word[:1].isupper() and word[:1].isalpha()) or bool(re.match(r"\d+-[^\W\d_]", word) and word.split("-", 1)[1][:1].isupper())
+
+
+def opens_phrase(word: str, determiners: frozenset[str], stopwords: frozenset[str]) -> bool:
+    """A determiner or a capitalised noun ('Nach' at a sentence start is neither)."""
+    return word.lower() in determiners or (word[:1].isupper() and word[:1].isalpha() and word.lower() not in stopwords)
