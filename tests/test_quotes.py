@@ -146,3 +146,10 @@ def test_reported_speech_without_quotation_marks_or_cue_phrase():
     assert act.kind == "reported" and act.speaker == "Karl Weber"
     assert "Mehrere Soldaten sollen bei dem Angriff verletzt worden sein" in found  # hearsay
     assert any(q.speaker == "Peter Brandt" and "Grundlage entbehre" in q.text for q in found.values())
+
+
+def test_a_possessive_attribution_points_back_at_the_person_named_before():
+    text = "Reederei-Chef Jens Hagedorn äußerte sich am Abend. Die Fähre soll nach seinen Worten in drei Wochen wieder fahren."
+    [quote] = [q for q in quotes_in(text) if "Fähre" in q.text]
+    assert quote.speaker == "Jens Hagedorn"
+    assert text[quote.speaker_start : quote.speaker_end] == "seinen Worten"

@@ -50,6 +50,10 @@ def find_speaker(context: QuoteContext, region: list[Span], near: int) -> tuple[
     if phrase is None:
         return None
     cited = phrase_around(context, region, phrase.start, phrase.end)
+    if text[cited.start : cited.end].split()[0] in context.words("possessives"):  # "nach seinen Worten": his
+        person = next((m for m in reversed(context.mentions) if m.type == "PER" and m.end <= cited.start), None)
+        if person is not None:
+            return person.name, cited.start, cited.end
     return text[cited.start : cited.end], cited.start, cited.end  # "Angaben von n24", not "Angaben"
 
 
