@@ -122,6 +122,12 @@ def test_english_days_clock_times_and_spelled_years():
     assert found["48 hours"] == "P2D"
 
 
+def test_the_day_after_and_anaphoric_times():
+    found = times_in("Am 3. September griffen sie an. Am Tag darauf fiel die Stadt. Zu dieser Zeit war es still.", "1939-09-01", narrative=True)
+    assert found["3. September"] == "1939-09-03" and found["Am Tag darauf"] == "1939-09-04"
+    assert not any("dieser Zeit" in text for text in found)  # "at that time": no date to give
+
+
 def test_german_sentence_start_relative_days_and_durations_after_nach():
     found = times_in("Gestern begann der Angriff. Nach sechs Wochen war er vorbei. Der Morgen danach war still.", "2025-07-12")
     assert found["Gestern"] == "2025-07-11"

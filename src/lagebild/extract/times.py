@@ -57,7 +57,7 @@ def _patterns(language: str) -> list[tuple[str, re.Pattern]]:
         "number": lang.alternation(list(v["numbers"]) + [n.capitalize() for n in v["numbers"]]),  # "Zwei Tage später"
         "approx": lang.alternation(list(v["approximations"]) + [a.capitalize() for a in v["approximations"]]),
     }
-    phrases = v["same_day"] + v["past_refs"] + v["future_refs"] + v["present_refs"]
+    phrases = v["same_day"] + v.get("next_day", []) + v["past_refs"] + v["future_refs"] + v["present_refs"]
     words["fixed"] = lang.alternation(phrases + [p[:1].upper() + p[1:] for p in phrases])
     words["amount"] = rf"(?:(?P<approx>{words['approx']}) )?(?P<number>\d+(?:[.,]\d+)?|{words['number']})"
     words["shift"] = lang.alternation(v["after_words"] + v["before_words"])
@@ -207,7 +207,7 @@ def _moved(anchor: Reference, expression: TimeExpression, sentence: Sentence, to
 # The vocabulary sections whose words can begin an expression, and the words a pattern itself can
 # begin with (kept here, next to the patterns).
 _LEADING_SECTIONS = ("months", "weekdays", "seasons", "modifiers", "approximations", "numbers", "relative_years",
-                     "relative_days", "same_day", "past_refs", "future_refs", "present_refs", "year_parts",
+                     "relative_days", "same_day", "next_day", "past_refs", "future_refs", "present_refs", "year_parts",
                      "day_part_nouns", "clock_approximations", "year_words", "reporting_periods", "reference_periods",
                      "day_part_words")
 _LEADING_WORDS = {
@@ -388,7 +388,7 @@ def _normalise(kind, match, anchor: Reference, future: bool, v: dict, text: str,
     elif kind == "fixed":
         phrase = group["fixed"][:1].lower() + group["fixed"][1:]
         value = ("PAST_REF" if phrase in v["past_refs"] else "FUTURE_REF" if phrase in v["future_refs"]
-                 else "PRESENT_REF" if phrase in v["present_refs"] else (anchor.as_date().isoformat() if anchor.as_date() else "XXXX-XX-XX"))
+                 else "PRESENT_REF" if phrase in v["present_refs"] else _day_after(anchor, phrase in v.get("next_day", ())))
     if value is None:
         return None
     return TimeExpression(start, end, text, time_type, value, mod)
@@ -480,6 +480,12 @@ def _recurrence(group: dict, anchor: Reference, v: dict, future: bool) -> str:
 
 _PHRASE_VALUES = {"recurrence": _recurrence, "english_clock": _english_clock, "year_ago": _year_before, "spelled_year": _spelled_year, "reporting_period": _reporting_period, "reference_period": _reference_period,
                   "day_part_word": _day_part_word, "weekend": _weekend}
+
+
+def _day_after(anchor: Reference, next_day: bool) -> str:
+    """"am selben Tag": the day the text is at; "am Tag darauf": the one after it."""
+    ref = anchor.as_date()
+    return (ref + timedelta(days=int(next_day))).isoformat() if ref else "XXXX-XX-XX"
 
 
 def _relative_period(period: str, offset: int, anchor: Reference) -> str:
