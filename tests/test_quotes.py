@@ -153,3 +153,14 @@ def test_a_possessive_attribution_points_back_at_the_person_named_before():
     [quote] = [q for q in quotes_in(text) if "Fähre" in q.text]
     assert quote.speaker == "Jens Hagedorn"
     assert text[quote.speaker_start : quote.speaker_end] == "seinen Worten"
+
+
+def test_hiess_es_weiter_continues_the_source_and_a_country_speaks_for_its_government():
+    text = (
+        "Truppen hätten das Dorf Myrne eingenommen, teilte das russische Verteidigungsministerium am Sonntag mit. "
+        "Die Armee sei „tief in die Verteidigung des Feindes“ eingedrungen, hieß es weiter. "
+        "Nordkorea habe zudem «ohne Vorbehalt seine Unterstützung aller Ziele» unterstrichen."
+    )
+    found = {q.text: q for q in quotes_in(text)}
+    assert found["tief in die Verteidigung des Feindes"].speaker == "das russische Verteidigungsministerium"
+    assert found["ohne Vorbehalt seine Unterstützung aller Ziele"].speaker == "Nordkorea"

@@ -51,11 +51,17 @@ def find_quotes(article: Article, sentences: list[Sentence], mentions: list[Ment
             reported = _free_indirect(context, sentence, previous_speaker, covered)
         if reported is None and not is_framed:
             reported = _speech_act(context, sentence, covered)
+        if reported is not None and reported.speaker is None and previous_speaker is not None and _follows(context, index, previous_speaker):
+            reported = _continued(reported, previous_speaker)  # ", hieß es weiter": the same source goes on
         if reported is not None:
             quotes.append(reported)
         attributed = [q for q in quotes if sentence.start <= q.start < sentence.end + 1 and q.speaker]
         previous_speaker = attributed[-1] if attributed else (previous_speaker if reported is None else reported)
-    return sorted(quotes, key=lambda q: (q.start, q.end))
+    return sorted(_share_frames(context, quotes), key=lambda q: (q.start, q.end))
+
+
+def _continued(quote: Quote, previous: Quote) -> Quote:
+    return replace(quote, speaker=previous.speaker, speaker_start=previous.speaker_start, speaker_end=previous.speaker_end, via=quote.via or previous.via)
 
 
 def _told_before(context: QuoteContext, index: int, quotes: list[Quote]) -> Quote | None:
@@ -111,7 +117,7 @@ def _direct(context: QuoteContext, span: Span) -> Quote | None:
     if _is_title(content) and not (cue and speaker):
         return None  # „Eine unbequeme Wahrheit“, „National Democratic Party“: a name in quotation marks
     if speaker is None and first is last:
-        speaker = speakers.sentence_subject(context, before)  # "Sie warf der Regierung vor, „…“ zu betreiben"
+        speaker = speakers.sentence_subject(context, before, countries=True)  # "Sie warf der Regierung vor, „…“ zu betreiben"
     return _quote(context, span, "direct", cue, speaker, via)
 
 

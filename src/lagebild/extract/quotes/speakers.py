@@ -57,10 +57,12 @@ def find_speaker(context: QuoteContext, region: list[Span], near: int) -> tuple[
     return text[cited.start : cited.end], cited.start, cited.end  # "Angaben von n24", not "Angaben"
 
 
-def sentence_subject(context: QuoteContext, tokens: list[Span]) -> tuple[str, int, int] | None:
+def sentence_subject(context: QuoteContext, tokens: list[Span], countries: bool = False) -> tuple[str, int, int] | None:
     """Whose words a quotation embedded in a sentence without a speech verb are: a pronoun that
     opens the sentence, else the first person named before the quotation, else an organisation
-    that opens it ("Die Deutsche Bank hält am Plan von „…“ fest")."""
+    (with ``countries``, for the words in quotation marks, also a country: a state speaks through
+    its government) that opens it ("Die Deutsche Bank hält am Plan von „…“ fest", "Nordkorea habe
+    «ohne Vorbehalt seine Unterstützung» unterstrichen")."""
     if not tokens:
         return None
     text = context.article.text
@@ -68,7 +70,7 @@ def sentence_subject(context: QuoteContext, tokens: list[Span]) -> tuple[str, in
         return find_speaker(context, tokens[:1], near=tokens[0].start)
     named = [m for m in context.mentions if tokens[0].start <= m.start and m.end <= tokens[-1].end]
     opening = tokens[min(2, len(tokens) - 1)].end
-    best = next((m for m in named if m.type == "PER"), None) or next((m for m in named if m.type == "ORG" and m.start < opening), None)
+    best = next((m for m in named if m.type == "PER"), None) or next((m for m in named if m.type in (("ORG", "LOC") if countries else ("ORG",)) and m.start < opening), None)
     if best is None:
         return None
     phrase = phrase_around(context, tokens, best.start, best.end)
