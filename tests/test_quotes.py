@@ -164,3 +164,13 @@ def test_hiess_es_weiter_continues_the_source_and_a_country_speaks_for_its_gover
     found = {q.text: q for q in quotes_in(text)}
     assert found["tief in die Verteidigung des Feindes"].speaker == "das russische Verteidigungsministerium"
     assert found["ohne Vorbehalt seine Unterstützung aller Ziele"].speaker == "Nordkorea"
+
+
+def test_a_title_points_back_at_the_person_introduced_with_it():
+    text = (
+        "Moskaus Außenminister Sergej Lawrow traf Kim in Wonsan. "
+        "Der russische Minister kündigte an, für die gefallenen Soldaten werde ein Denkmal errichtet."
+    )
+    [quote] = [q for q in quotes_in(text) if "Denkmal" in q.text]
+    assert quote.speaker == "Sergej Lawrow"
+    assert text[quote.speaker_start : quote.speaker_end] == "Der russische Minister"

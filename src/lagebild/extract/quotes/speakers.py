@@ -50,11 +50,29 @@ def find_speaker(context: QuoteContext, region: list[Span], near: int) -> tuple[
     if phrase is None:
         return None
     cited = phrase_around(context, region, phrase.start, phrase.end)
-    if text[cited.start : cited.end].split()[0] in context.words("possessives"):  # "nach seinen Worten": his
-        person = next((m for m in reversed(context.mentions) if m.type == "PER" and m.end <= cited.start), None)
-        if person is not None:
-            return person.name, cited.start, cited.end
+    person = _person_meant(context, text[cited.start : cited.end], cited.start)
+    if person is not None:
+        return person, cited.start, cited.end
     return text[cited.start : cited.end], cited.start, cited.end  # "Angaben von n24", not "Angaben"
+
+
+def _person_meant(context: QuoteContext, phrase: str, start: int) -> str | None:
+    """The person a phrase points back at: "nach seinen Worten" (the last person named), "der
+    russische Minister" (the last person introduced with a title ending in it, "Außenminister
+    Sergej Lawrow")."""
+    text = context.article.text
+    earlier = [m for m in reversed(context.mentions) if m.type == "PER" and m.end <= start]
+    words = phrase.split()
+    if words[0] in context.words("possessives"):
+        return earlier[0].name if earlier else None
+    head = words[-1].lower()
+    if len(words) < 2 or words[0].lower() not in context.words("determiners") or len(head) < 4:
+        return None
+    for mention in earlier:
+        title = text[max(0, mention.start - 40) : mention.start].split()[-1:]
+        if title and title[0].lower().endswith(head):
+            return mention.name
+    return None
 
 
 def sentence_subject(context: QuoteContext, tokens: list[Span], countries: bool = False) -> tuple[str, int, int] | None:
