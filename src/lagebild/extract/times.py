@@ -302,7 +302,8 @@ def _english_clock(group: dict, anchor: Reference, v: dict, future: bool) -> str
         day = (anchor.as_date() + timedelta(days=v["relative_days"][group["relative_day"].lower()])).isoformat()
     elif group.get("month") and anchor.year:
         month = v["months"][group["month"]]
-        day = f"{_year_for(month, anchor, future, nearest=True):04d}-{month:02d}-{int(group['day']):02d}"
+        year = _year_for(month, anchor, future, nearest=v.get("month_without_year") == "nearest")
+        day = f"{year:04d}-{month:02d}-{int(group['day']):02d}"
     else:
         day = _anchor_day(anchor)
     return f"{day}T{hour:02d}:{minute:02d}"
