@@ -10,6 +10,7 @@ from lagebild.extract.quotes.context import QuoteContext, cues_by_first_word, se
 from lagebild.model import Span
 
 SPEAKER_WINDOW = 8  # tokens around a cue searched for the speaker
+_WORD = re.compile(r"\w+")
 
 
 def cue_and_speaker(context: QuoteContext, tokens: list[Span], side: str):
@@ -128,9 +129,9 @@ def _inverted_subject(context: QuoteContext, region: list[Span], near: int) -> t
 
 def _token_at(text: str, position: int) -> Span | None:
     """The word that starts or ends at ``position`` (callers pass a cue's start or its end)."""
-    match = re.match(r"\w+", text[position:]) if position < len(text) and text[position].isalnum() else None
+    match = _WORD.match(text, position) if position < len(text) and text[position].isalnum() else None
     if match:
-        return Span(position, position + match.end())
+        return Span(match.start(), match.end())
     start = re.search(r"\w+$", text[max(0, position - 40) : position])
     return Span(position - len(start.group()), position) if start else None
 
