@@ -174,3 +174,17 @@ def test_a_title_points_back_at_the_person_introduced_with_it():
     [quote] = [q for q in quotes_in(text) if "Denkmal" in q.text]
     assert quote.speaker == "Sergej Lawrow"
     assert text[quote.speaker_start : quote.speaker_end] == "Der russische Minister"
+
+
+def test_english_speakers_stand_before_the_verb():
+    text = (
+        "A ferry ran aground off Ruegen on Saturday, injuring seven people, police said. "
+        '"We are relieved that nobody was seriously hurt," Baltic Link chief executive Jens Hagedorn told reporters. '
+        "The ship was travelling to Sassnitz when its steering failed, the company said."
+    )
+    article = build_article(RawDocument(path="x", text=text, source_format="text", language="en"))
+    sentences = split_article(article)
+    found = {q.text[:20]: q.speaker for q in find_quotes(article, sentences, find_mentions(article, sentences))}
+    assert found["A ferry ran aground "] == "police"
+    assert found["We are relieved that"] == "Jens Hagedorn"
+    assert found["The ship was travell"] == "the company"

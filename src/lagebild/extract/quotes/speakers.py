@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 
+from lagebild import lang
 from lagebild.extract.quotes.context import QuoteContext, cues_by_first_word, sentence_at
 from lagebild.model import Span
 
@@ -22,7 +23,7 @@ def cue_and_speaker(context: QuoteContext, tokens: list[Span], side: str):
         if words[index] in verbs and (words[index] != "so" or index <= 1):
             if words[index + 1 : index + 2] and words[index + 1] in context.words("pronouns") and not _subject_before(context, tokens[index].start):
                 return words[index], find_speaker(context, tokens[index + 1 : index + 2], near=tokens[index + 1].start)
-            region = tokens[index + 1 : index + 1 + SPEAKER_WINDOW] if side == "after" else tokens[max(0, index - SPEAKER_WINDOW) : index + SPEAKER_WINDOW]
+            region = tokens[: index + 1 + SPEAKER_WINDOW] if side == "after" else tokens[max(0, index - SPEAKER_WINDOW) : index + SPEAKER_WINDOW]  # '„…“, sagte Kim' and '"…," Kim said'
             return words[index], find_speaker(context, region, near=tokens[index].start)
     return None
 
@@ -47,6 +48,10 @@ def find_speaker(context: QuoteContext, region: list[Span], near: int) -> tuple[
         if text[token.start : token.end] in pronouns:
             person = next((m for m in reversed(context.mentions) if m.type == "PER" and m.end <= token.start), None)
             return (person.name if person else text[token.start : token.end]), token.start, token.end
+    if not lang.settings(context.language, "grammar").get("nouns_capitalised", True):
+        common = _common_noun_before(context, region, near)
+        if common is not None:
+            return common
     phrase = noun_phrase(text, region, context.words("determiners"), context.words("stopwords"))
     if phrase is None:
         return None
@@ -55,6 +60,26 @@ def find_speaker(context: QuoteContext, region: list[Span], near: int) -> tuple[
     if person is not None:
         return person, cited.start, cited.end
     return text[cited.start : cited.end], cited.start, cited.end  # "Angaben von n24", not "Angaben"
+
+
+def _common_noun_before(context: QuoteContext, region: list[Span], near: int) -> tuple[str, int, int] | None:
+    """In a language whose nouns are lower case, the words right before the cue verb (", police
+    said", ", the company said", ", officials said")."""
+    text = context.article.text
+    cue = _token_at(text, near)
+    if cue is None:
+        return None
+    before = [t for t in region if t.end <= cue.start]
+    stopwords, determiners = context.words("stopwords"), context.words("determiners")
+    kept: list[Span] = []
+    for token in reversed(before):
+        word = text[token.start : token.end]
+        if not word.isalpha() or (word.lower() in stopwords and word.lower() not in determiners):
+            break
+        kept.insert(0, token)
+    if not kept or all(text[t.start : t.end].lower() in determiners for t in kept):
+        return None
+    return text[kept[0].start : kept[-1].end], kept[0].start, kept[-1].end
 
 
 def _person_meant(context: QuoteContext, phrase: str, start: int) -> str | None:
