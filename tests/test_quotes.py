@@ -180,7 +180,8 @@ def test_english_speakers_stand_before_the_verb():
     text = (
         "A ferry ran aground off Ruegen on Saturday, injuring seven people, police said. "
         '"We are relieved that nobody was seriously hurt," Baltic Link chief executive Jens Hagedorn told reporters. '
-        "The ship was travelling to Sassnitz when its steering failed, the company said."
+        "The ship was travelling to Sassnitz when its steering failed, the company said. "
+        "The Red Cross said it had sent twelve trucks with tents, blankets and drinking water."
     )
     article = build_article(RawDocument(path="x", text=text, source_format="text", language="en"))
     sentences = split_article(article)
@@ -188,3 +189,4 @@ def test_english_speakers_stand_before_the_verb():
     assert found["A ferry ran aground "] == "police"
     assert found["We are relieved that"] == "Jens Hagedorn"
     assert found["The ship was travell"] == "the company"
+    assert found["it had sent twelve t"] == "Red Cross"  # "X said <clause>": no comma in English

@@ -153,7 +153,12 @@ def _reported(context: QuoteContext, sentence: Sentence, covered) -> Quote | Non
             continue
         later_commas = [c for c in commas if c > index]
         earlier_commas = [c for c in commas if c < index]
-        if later_commas and later_commas[0] - index <= SPEAKER_WINDOW + 2:  # "sagte Kim, sein Land sei ..."
+        if _subject_verb_order(context) and index + 3 < len(words) and words[index + 1] != "," and not earlier_commas:
+            clause = _clause(tokens, index + 1, len(tokens), words)  # "The Red Cross said it had sent twelve trucks"
+            if clause:
+                speaker = speakers.find_speaker(context, tokens[:index], near=tokens[index].start)
+                return _quote(context, clause, "indirect", word, speaker, _via(context, sentence.start, sentence.end, exclude=clause))
+        if later_commas and later_commas[0] - index <= SPEAKER_WINDOW + 2 and not (_subject_verb_order(context) and earlier_commas):  # "sagte Kim, sein Land sei ..."
             if later_commas[0] + 1 < len(words) and words[later_commas[0] + 1] in verbs:
                 continue  # "Wie KCNA berichtete, sagte Kim, ...": the first clause only relays
             clause = _clause(tokens, later_commas[0] + 1, len(tokens), words)
@@ -167,6 +172,11 @@ def _reported(context: QuoteContext, sentence: Sentence, covered) -> Quote | Non
                 speaker = speakers.find_speaker(context, tokens[earlier_commas[-1] + 1 :], near=tokens[index].start)  # ", sagte X" or ", X said"
                 return _quote(context, clause, "indirect", word, speaker, _via(context, sentence.start, sentence.end, exclude=clause))
     return _attribution(context, sentence, tokens, words) or _complement(context, sentence, tokens, words)
+
+
+def _subject_verb_order(context: QuoteContext) -> bool:
+    """English reports "X said (that) ..." without a comma; German "sagte X, ..." with one."""
+    return bool(lang.settings(context.language, "grammar").get("clause_follows_verb_without_comma"))
 
 
 def _attribution(context: QuoteContext, sentence: Sentence, tokens: list[Span], words: list[str]) -> Quote | None:
