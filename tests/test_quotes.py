@@ -16,8 +16,8 @@ from lagebild.model import Quote, RawDocument
 from lagebild.nlp.sentences import split_article
 
 
-def quotes_in(text: str):
-    article = build_article(RawDocument(path="x", text=text, source_format="text", language="de"))
+def quotes_in(text: str, language: str = "de"):
+    article = build_article(RawDocument(path="x", text=text, source_format="text", language=language))
     sentences = split_article(article)
     return find_quotes(article, sentences, find_mentions(article, sentences))
 
@@ -183,9 +183,7 @@ def test_english_speakers_stand_before_the_verb():
         "The ship was travelling to Sassnitz when its steering failed, the company said. "
         "The Red Cross said it had sent twelve trucks with tents, blankets and drinking water."
     )
-    article = build_article(RawDocument(path="x", text=text, source_format="text", language="en"))
-    sentences = split_article(article)
-    found = {q.text[:20]: q.speaker for q in find_quotes(article, sentences, find_mentions(article, sentences))}
+    found = {q.text[:20]: q.speaker for q in quotes_in(text, "en")}
     assert found["A ferry ran aground "] == "police"
     assert found["We are relieved that"] == "Jens Hagedorn"
     assert found["The ship was travell"] == "the company"
