@@ -215,8 +215,10 @@ def _phrase_begin(context: QuoteContext, words: list[str], end: int) -> int:
     """Where the noun phrase ending before ``end`` begins ("der Nachrichtenagentur Tass" zufolge)."""
     determiners, stopwords = context.words("determiners"), context.words("stopwords")
     begin = end
-    while begin > 0 and (speakers.in_phrase(words[begin - 1], determiners, stopwords) or speakers.names_something(words[begin - 1], determiners, stopwords)):
-        begin -= 1
+    while begin > 0 and words[begin].lower() not in determiners and (
+        speakers.in_phrase(words[begin - 1], determiners, stopwords) or speakers.names_something(words[begin - 1], determiners, stopwords)
+    ):
+        begin -= 1  # stops at the phrase's article: "hat Russland einem Medienbericht zufolge"
     return begin
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 
 from lagebild import lang
+from lagebild.extract.ner_features import lowercase_words
 from lagebild.extract.quotes.context import QuoteContext, cues_by_first_word, sentence_at
 from lagebild.model import Span
 
@@ -124,8 +125,11 @@ def sentence_subject(context: QuoteContext, tokens: list[Span], countries: bool 
 def opening_phrase(context: QuoteContext, tokens: list[Span]) -> tuple[str, int, int] | None:
     """The noun phrase a sentence opens with ("Das isländische Fischereiministerium legte fest")."""
     text = context.article.text
-    if not tokens or not opens_phrase(text[tokens[0].start : tokens[0].end], context.words("determiners"), context.words("stopwords")):
+    first = text[tokens[0].start : tokens[0].end] if tokens else ""
+    if not opens_phrase(first, context.words("determiners"), context.words("stopwords")):
         return None
+    if first.lower() not in context.words("determiners") and first.lower() in lowercase_words():
+        return None  # "Erwartet wird, dass ...": a capital only because the sentence starts there
     phrase = noun_phrase(text, tokens, context.words("determiners"), context.words("stopwords"))
     if phrase is None or phrase.start != tokens[0].start:
         return None
@@ -195,7 +199,7 @@ def phrase_around(context: QuoteContext, region: list[Span], start: int, end: in
     vocabulary = context.words("determiners"), context.words("stopwords")
     first = next(i for i, t in enumerate(region) if t.end > start)
     last = max(i for i, t in enumerate(region) if t.start < end)
-    while first > 0 and (in_phrase(words[first - 1], *vocabulary) or _joins_names(words, first - 1)):
+    while first > 0 and words[first - 1] not in context.words("speech_verbs") and (in_phrase(words[first - 1], *vocabulary) or _joins_names(words, first - 1)):
         first -= 1
     while 0 < first < last and words[first].islower() and words[first] not in vocabulary[0]:
         first += 1  # an adjective without its article is the end of something else, unless the region starts there ("nach jüngsten Untersuchungen")
