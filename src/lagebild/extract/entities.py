@@ -116,11 +116,21 @@ def _rule_type(words: list[str], start: int, end: int) -> str | None:
     return _UNRESOLVED if end - start == 1 else None
 
 
+def _place_noun_before(text: str, start: int) -> bool:
+    """'das Dorf Myrne', 'die Region Kursk', 'the city of Karakol': a place noun introduces the name."""
+    before = text[max(0, start - 30) : start].split()
+    before = before[:-1] if before and before[-1] == "of" else before
+    return bool(before) and before[-1] in lang.all_languages_list("place_cues")
+
+
 def _resolve_names(article: Article, raw: list[tuple[int, int, str]]) -> list[Mention]:
     texts = [article.text[start:end] for start, end, _ in raw]
     people = [text for text, (_, _, kind) in zip(texts, raw) if kind == "PER" and " " in text]
+    places = {text for text, (start, _, _) in zip(texts, raw) if _place_noun_before(article.text, start)}
     mentions = []
     for text, (start, end, kind) in zip(texts, raw):
+        if text in places:
+            kind = "LOC"  # "das Dorf Myrne ... um Myrne einzunehmen": what the article called a village stays one
         name = _base_form(text, set(texts))
         if " " not in name:  # a short form of a person named in full is that person, whatever the tagger said
             full = _full_name(name, people)

@@ -14,6 +14,8 @@ from functools import cache
 
 from importlib import resources
 
+import simplemma
+
 from lagebild import lang
 
 _SHAPE_RUNS = re.compile(r"(.)\1+")
@@ -53,6 +55,11 @@ def _word_features(word: str) -> tuple[str, ...]:
         features.extend("hp=" + part.lower() for part in word.split("-")[:1] + word.split("-")[-1:])
     if any(c.isdigit() for c in word):
         features.append("digit")
+    if word[:1].isupper() and word.isalpha():
+        lemma = simplemma.lemmatize(word, lang="de")
+        features.append("lemma_same" if lemma == word else "lemma_other")  # "Soldaten" -> Soldat: an inflected noun
+        if not simplemma.is_known(word, lang="de"):
+            features.append("unknown")  # not in the German dictionary: likely a name
     for name, words in _gazetteers().items():
         if lower in words or (word.endswith("s") and lower[:-1] in words):
             features.append("gz=" + name)
