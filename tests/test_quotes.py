@@ -130,7 +130,7 @@ def test_inverted_subject_and_embedded_quotations_take_the_sentence_subject():
         "Ministerin Anna Berg warf der Regierung vor, „die Euphorie auszunutzen“ und zu schweigen."
     )
     found = _speaker_phrases(text)
-    minister = next(v for k, v in found.items() if k.startswith("zehn Millionen"))
+    minister = next(v for k, v in found.items() if k.startswith("dass zehn Millionen"))  # the clause keeps its "dass"
     assert minister[1] == "der Minister"
     assert found["die Euphorie auszunutzen"][0] == "Anna Berg"
 

@@ -322,9 +322,9 @@ def _follows(context: QuoteContext, index: int, previous: Quote) -> bool:
 
 
 def _clause(tokens: list[Span], first: int, end: int, words: list[str]) -> Span | None:
-    if first < len(words) and words[first].lower() in ("dass", "that"):
-        first += 1
-    if end - first < 3:
+    """The reported clause from ``first`` to ``end``, its "dass" included (it belongs to what was said)."""
+    opener = 1 if first < len(words) and words[first].lower() in ("dass", "that") else 0
+    if end - first - opener < 3:
         return None
     return Span(tokens[first].start, tokens[end - 1].end if words[end - 1] not in ".!?" else tokens[max(first, end - 2)].end)
 
