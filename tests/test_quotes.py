@@ -124,6 +124,20 @@ def test_speaker_span_is_the_noun_phrase_a_reader_would_cite():
     assert found["Der Sprecher sei zufrieden"][1] == "der Wissenschaftsjournalist Dirk Lorenzen"
 
 
+def test_speaker_span_takes_party_apposition_and_the_whole_attribution_phrase():
+    text = (
+        "„Wir bleiben dabei“, sagte Bundesfamilienministerin Kristina Schröder (CDU) in Berlin. "
+        "Die Lage sei ernst, sagte Andres Granier, der Gouverneur von Tabasco. "
+        "Nach Angaben einer Bauerngewerkschaft sollen fünf Farmen gestürmt worden sein. "
+        "Die Erschütterungen waren Berichten der Fernsehsender Sky News und BBC zufolge bis Newcastle zu spüren."
+    )
+    found = {" ".join(content.split()[:2]): phrase for content, (_, phrase) in _speaker_phrases(text).items()}
+    assert found["Wir bleiben"] == "Bundesfamilienministerin Kristina Schröder (CDU)"
+    assert found["Die Lage"] == "Andres Granier, der Gouverneur von Tabasco"
+    assert found["sollen fünf"] == "Angaben einer Bauerngewerkschaft"
+    assert found["Die Erschütterungen"] == "Berichten der Fernsehsender Sky News und BBC"
+
+
 def test_inverted_subject_and_embedded_quotations_take_the_sentence_subject():
     text = (
         "Laut BBC News sagte der Minister, dass zehn Millionen Dollar investiert werden sollen. "

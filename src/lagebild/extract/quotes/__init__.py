@@ -158,7 +158,10 @@ def _reported(context: QuoteContext, sentence: Sentence, covered) -> Quote | Non
             if clause:
                 speaker = speakers.find_speaker(context, tokens[:index], near=tokens[index].start)
                 return _quote(context, clause, "indirect", word, speaker, _via(context, sentence.start, sentence.end, exclude=clause))
-        if later_commas and later_commas[0] - index <= SPEAKER_WINDOW + 2 and not (_subject_verb_order(context) and earlier_commas):  # "sagte Kim, sein Land sei ..."
+        if (
+            later_commas and later_commas[0] - index <= SPEAKER_WINDOW + 2 and not (_subject_verb_order(context) and earlier_commas)
+            and not speakers.is_apposition(context, words[later_commas[0] + 1 :])  # "..., sagte X, der Gouverneur von Tabasco."
+        ):  # "sagte Kim, sein Land sei ..."
             if later_commas[0] + 1 < len(words) and words[later_commas[0] + 1] in verbs:
                 continue  # "Wie KCNA berichtete, sagte Kim, ...": the first clause only relays
             clause = _clause(tokens, later_commas[0] + 1, len(tokens), words)
@@ -195,8 +198,10 @@ def _attribution(context: QuoteContext, sentence: Sentence, tokens: list[Span], 
         if phrase == "demnach":  # "Demnach hat ...": the source is the one named before
             source, rest = [], tokens[index + 1 :]
         elif phrase.startswith("nach ") and index > 0:  # "... sind nach jüngsten Untersuchungen ... festgestellt worden"
-            end = _phrase_end(words, index)
+            end = _phrase_end(context, words, index)
             source, rest = tokens[begin + 1 : end], tokens[:begin] + tokens[end:]  # "jüngsten Untersuchungen", after "nach"
+            if all(not w[:1].isalnum() for w in words[end:]):
+                rest = tokens[:begin]  # "..., nach Angaben der Polizei.": what was said ends before its source
         elif word.lower() == "zufolge":  # "Unter den Passagieren befanden sich Berichten zufolge 75 Kinder"
             begin = _phrase_begin(context, words, index)
             source, rest = tokens[begin:index], tokens[:begin] + tokens[index + 1 :]
@@ -207,18 +212,26 @@ def _attribution(context: QuoteContext, sentence: Sentence, tokens: list[Span], 
             return None
         clause = Span(rest[0].start, _strip_end(context.article.text, rest[-1].end))
         speaker = speakers.find_speaker(context, source, near=source[0].start) if source else None
+        if speaker is not None and (phrase.startswith("nach ") or phrase == "zufolge"):
+            speaker = (speaker[0], source[0].start, source[-1].end)  # the whole phrase: "Angaben einer Bauerngewerkschaft"
         return _quote(context, clause, "reported", phrase, speaker, _via(context, sentence.start, sentence.end, exclude=clause))
     return None
 
 
 def _phrase_begin(context: QuoteContext, words: list[str], end: int) -> int:
-    """Where the noun phrase ending before ``end`` begins ("der Nachrichtenagentur Tass" zufolge)."""
+    """Where the noun phrase ending before ``end`` begins ("der Nachrichtenagentur Tass" zufolge),
+    with the attribution noun its source depends on ("Berichten der Fernsehsender Sky News und
+    BBC" zufolge)."""
     determiners, stopwords = context.words("determiners"), context.words("stopwords")
     begin = end
     while begin > 0 and words[begin].lower() not in determiners and (
-        speakers.in_phrase(words[begin - 1], determiners, stopwords) or speakers.names_something(words[begin - 1], determiners, stopwords)
+        speakers.in_phrase(words[begin - 1], determiners, stopwords)
+        or speakers.names_something(words[begin - 1], determiners, stopwords)
+        or (words[begin - 1] == "und" and begin > 1 and words[begin - 2][:1].isupper())
     ):
         begin -= 1  # stops at the phrase's article: "hat Russland einem Medienbericht zufolge"
+    if begin > 0 and words[begin] in context.words("genitive_openers") and words[begin - 1] in context.words("attribution_nouns"):
+        return _phrase_begin(context, words, begin - 1)
     return begin
 
 
@@ -246,17 +259,31 @@ def _attribution_after_nach(context: QuoteContext, words: list[str], index: int)
     return None
 
 
-def _phrase_end(words: list[str], noun: int) -> int:
-    """End of an attribution phrase: the noun and a following genitive with its name
-    ('der Polizei', 'der russischen Nachrichtenagentur Tass')."""
+def _phrase_end(context: QuoteContext, words: list[str], noun: int) -> int:
+    """End of an attribution phrase: the noun and up to three genitives after it, with their
+    names ('der Polizei', 'einer Sprecherin der Stadt Den Haag', 'von n24', 'politischer
+    Beobachter', 'der New York Times und der Los Angeles Times')."""
+    openers = context.words("genitive_openers")
     end = noun + 1
-    if end < len(words) and words[end] in ("der", "des", "von"):
-        end += 1
-        while end < len(words) and words[end].islower() and words[end].endswith(("en", "er", "es")):
-            end += 1  # adjectives
-        while end < len(words) and words[end][:1].isupper():
-            end += 1  # the noun and the names after it
+    for _ in range(3):
+        start = end
+        if end + 1 < len(words) and words[end] == "und" and words[end + 1] in openers and start > noun + 1:
+            end += 1  # a second source joined to the first
+        opened = end < len(words) and words[end] in openers
+        end += opened
+        while end + 1 < len(words) and speakers.is_adjective(words[end]) and (opened or words[end].endswith("er")):
+            end += 1  # "der jüngsten", or a genitive without article: "politischer Beobachter"
+        names = end
+        while end < len(words) and (words[end][:1].isupper() or (opened and end == names and _brand(words[end]))):
+            end += 1
+        if end == names or names == start:  # a bare capitalised word is the clause's next noun: "nach ersten Meldungen Schäden"
+            return start  # no noun: what follows is not the source
     return end
+
+
+def _brand(word: str) -> bool:
+    """A lower-case name with a digit or hyphen: "n24", "n-tv"."""
+    return word[:1].islower() and any(c.isdigit() or c == "-" for c in word)
 
 
 def _free_indirect(context: QuoteContext, sentence: Sentence, previous: Quote | None, covered) -> Quote | None:

@@ -195,6 +195,9 @@ def phrase_around(context: QuoteContext, region: list[Span], start: int, end: in
     Watch") and an apposition set off by commas ("Petra Pau, PDS-Bundestagsabgeordnete,"). "der"
     after the name stays out: "sagte Lawrow der Zeitung" names whom he told."""
     text = context.article.text
+    sentence = sentence_at(context, start)
+    if sentence is not None:  # what attaches after the name may run past the searched region
+        region = region + [t for t in context.tokens(sentence) if t.start >= region[-1].end]
     words = [text[t.start : t.end] for t in region]
     vocabulary = context.words("determiners"), context.words("stopwords")
     first = next(i for i, t in enumerate(region) if t.end > start)
@@ -210,20 +213,35 @@ def phrase_around(context: QuoteContext, region: list[Span], start: int, end: in
             attached += 1
         while attached > last + 2 and words[attached].islower():
             attached -= 1  # ends at its noun
+        if words[attached].islower() and (words[attached] in vocabulary[0] or not names_something(words[attached], *vocabulary)):
+            break  # "von der" and the region ends: nothing attached
         last = attached
-    first, last = _with_appositions(words, first, last, vocabulary)
+    last = _with_parenthesis(words, last)
+    first, last = _with_appositions(context, words, first, last)
     return Span(region[first].start, region[last].end)
 
 
-def _with_appositions(words: list[str], first: int, last: int, vocabulary) -> tuple[int, int]:
+def _with_parenthesis(words: list[str], last: int) -> int:
+    """A short parenthesis belongs to the name before it: "Kristina Schröder (CDU)", "Der
+    Bundesgerichtshof (BGH)"."""
+    if last + 2 < len(words) and words[last + 1] == "(":
+        closing = next((i for i in range(last + 2, min(len(words), last + 10)) if words[i] == ")"), None)
+        if closing is not None:
+            return closing
+    return last
+
+
+def _with_appositions(context: QuoteContext, words: list[str], first: int, last: int) -> tuple[int, int]:
     """Widen a speaker phrase over a noun phrase set off by commas after it ("General Michael
     Hagee, Kommandant des US-Marine-Corps,") or standing before it ("Der Geschäftsführer der
     Firma, Gerd-Jürgen Bruckschen,")."""
+    vocabulary = context.words("determiners"), context.words("stopwords")
     if last + 2 < len(words) and words[last + 1] == ",":
         end = last + 2
-        while end < len(words) and words[end] != "," and in_phrase(words[end], *vocabulary):
+        while end < len(words) and words[end] != "," and (in_phrase(words[end], *vocabulary) or _attaches(context, words, end)):
             end += 1
-        if end < len(words) and words[end] == "," and not words[end - 1].islower():
+        closed = end == len(words) or words[end] == "," or (end == len(words) - 1 and words[end] in ".!?")
+        if closed and end > last + 2 and not words[end - 1].islower():
             last = end - 1
     if first >= 2 and words[first - 1] == "," and in_phrase(words[first - 2], *vocabulary):
         begin = first - 2
@@ -232,6 +250,20 @@ def _with_appositions(words: list[str], first: int, last: int, vocabulary) -> tu
         if (begin == 0 or not words[begin - 1][:1].isalnum()) and (words[begin].lower() in vocabulary[0] or words[begin][:1].isupper()):
             first = begin
     return first, last
+
+
+def is_apposition(context: QuoteContext, words: list[str]) -> bool:
+    """Whether the words up to the sentence's end are a noun phrase ("der Gouverneur von Tabasco."),
+    not a clause."""
+    vocabulary = context.words("determiners"), context.words("stopwords")
+    words = words[:-1] if words and words[-1] in ".!?" else words
+    return bool(words) and all(in_phrase(w, *vocabulary) or _attaches(context, words, i) for i, w in enumerate(words))
+
+
+def _attaches(context: QuoteContext, words: list[str], index: int) -> bool:
+    """A preposition that ties a place or body to a title: "der Gouverneur von Tabasco"."""
+    vocabulary = context.words("determiners"), context.words("stopwords")
+    return words[index] in context.words("title_prepositions") and index + 1 < len(words) and names_something(words[index + 1], *vocabulary)
 
 
 def names_something(word: str, determiners: frozenset[str], stopwords: frozenset[str]) -> bool:
