@@ -202,3 +202,27 @@ def test_english_speakers_stand_before_the_verb():
     assert found["We are relieved that"] == "Jens Hagedorn"
     assert found["The ship was travell"] == "the company"
     assert found["it had sent twelve t"] == "Red Cross"  # "X said <clause>": no comma in English
+
+
+def test_a_quotation_standing_alone_goes_on_with_the_words_before_it():
+    text = (
+        "„Wer Stellen streicht, handelt nicht im Sinne der Verfassung“, so der Gewerkschaftsvorstand Uwe Foullong. "
+        "„Eine Unternehmenspolitik von solcher Kälte ist unvereinbar mit der Marktwirtschaft.“ "
+        "Am Abend tagte der Vorstand. „Wir prüfen alles, was der Vorstand vorlegt.“"
+    )
+    found = _speaker_phrases(text)
+    assert found["Eine Unternehmenspolitik von solcher Kälte ist unvereinbar mit der Marktwirtschaft."][0] == "Uwe Foullong"
+    assert found["Wir prüfen alles, was der Vorstand vorlegt."][0] is None  # a sentence in between ends the speech
+
+
+def test_subject_before_the_verb_with_an_apposition_and_the_verb_after_a_clause():
+    text = (
+        "Arni Finnsson, ein Vertreter der Organisation „Iceland Nature Conservation“ (Inca), kommentierte die Entscheidung "
+        "mit folgenden Worten: „Es gibt in Island keinen Markt für dieses Fleisch.“ "
+        "Putin sei zu Gesprächen bereit, sagte der russische Außenminister. "
+        "„Eine Vielzahl dankbarer Zuschriften beweist dies“, meint die 56-jährige Rechtsanwaltsfachangestellte."
+    )
+    found = _speaker_phrases(text)
+    assert found["Es gibt in Island keinen Markt für dieses Fleisch."][0] == "Arni Finnsson"
+    assert found["Putin sei zu Gesprächen bereit"][1] == "der russische Außenminister"
+    assert found["Eine Vielzahl dankbarer Zuschriften beweist dies"][1] == "die 56-jährige Rechtsanwaltsfachangestellte"

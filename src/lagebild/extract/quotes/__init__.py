@@ -57,7 +57,28 @@ def find_quotes(article: Article, sentences: list[Sentence], mentions: list[Ment
             quotes.append(reported)
         attributed = [q for q in quotes if sentence.start <= q.start < sentence.end + 1 and q.speaker]
         previous_speaker = attributed[-1] if attributed else (previous_speaker if reported is None else reported)
-    return sorted(_share_frames(context, quotes), key=lambda q: (q.start, q.end))
+    return _continue_direct(context, sorted(_share_frames(context, quotes), key=lambda q: (q.start, q.end)))
+
+
+def _continue_direct(context: QuoteContext, quotes: list[Quote]) -> list[Quote]:
+    """A quotation that makes up a sentence on its own, right after a sentence with an attributed
+    quotation, goes on with those words ("..., so der Gewerkschaftsvorstand Uwe Foullong. „Eine
+    Unternehmenspolitik von solcher Kälte ...“")."""
+    text = context.article.text
+    continued = []
+    for quote in quotes:
+        index = _sentence_index(context, quote.start)
+        if quote.direct and quote.speaker is None and index and not text[context.sentences[index].start : quote.start].strip(" „“”»«\"'"):
+            before = context.sentences[index - 1]
+            previous = [q for q in continued if q.speaker and before.start <= q.start <= before.end]
+            if previous:
+                quote = _continued(quote, previous[-1])
+        continued.append(quote)
+    return continued
+
+
+def _sentence_index(context: QuoteContext, position: int) -> int | None:
+    return next((i for i, s in enumerate(context.sentences) if s.start <= position <= s.end), None)
 
 
 def _continued(quote: Quote, previous: Quote) -> Quote:
@@ -227,7 +248,7 @@ def _phrase_begin(context: QuoteContext, words: list[str], end: int) -> int:
     while begin > 0 and words[begin].lower() not in determiners and (
         speakers.in_phrase(words[begin - 1], determiners, stopwords)
         or speakers.names_something(words[begin - 1], determiners, stopwords)
-        or (words[begin - 1] == "und" and begin > 1 and words[begin - 2][:1].isupper())
+        or (words[begin - 1] in context.words("conjunctions") and begin > 1 and words[begin - 2][:1].isupper())
     ):
         begin -= 1  # stops at the phrase's article: "hat Russland einem Medienbericht zufolge"
     if begin > 0 and words[begin] in context.words("genitive_openers") and words[begin - 1] in context.words("attribution_nouns"):
@@ -267,7 +288,7 @@ def _phrase_end(context: QuoteContext, words: list[str], noun: int) -> int:
     end = noun + 1
     for _ in range(3):
         start = end
-        if end + 1 < len(words) and words[end] == "und" and words[end + 1] in openers and start > noun + 1:
+        if end + 1 < len(words) and words[end] in context.words("conjunctions") and words[end + 1] in openers and start > noun + 1:
             end += 1  # a second source joined to the first
         opened = end < len(words) and words[end] in openers
         end += opened

@@ -10,6 +10,7 @@ from lagebild import lang
 from lagebild.extract.ner_features import lowercase_words
 from lagebild.extract.quotes.context import QuoteContext, cues_by_first_word, sentence_at
 from lagebild.model import Span
+from lagebild.nlp.tokens import tokenize
 
 SPEAKER_WINDOW = 8  # tokens around a cue searched for the speaker
 _WORD = re.compile(r"\w+")
@@ -25,6 +26,8 @@ def cue_and_speaker(context: QuoteContext, tokens: list[Span], side: str):
             if words[index + 1 : index + 2] and words[index + 1] in context.words("pronouns") and not _subject_before(context, tokens[index].start):
                 return words[index], find_speaker(context, tokens[index + 1 : index + 2], near=tokens[index + 1].start)
             region = tokens[: index + 1 + SPEAKER_WINDOW] if side == "after" else tokens[max(0, index - SPEAKER_WINDOW) : index + SPEAKER_WINDOW]  # '„…“, sagte Kim' and '"…," Kim said'
+            if side == "before" and words[index - 1 : index] == [","] and _name_and_appositions(context, words[: index - 1]):
+                region = tokens[: index + SPEAKER_WINDOW]  # a long apposition between the name and its verb
             return words[index], find_speaker(context, region, near=tokens[index].start)
     return None
 
@@ -165,16 +168,40 @@ def _token_at(text: str, position: int) -> Span | None:
     return Span(position - len(start.group()), position) if start else None
 
 
+_BRACKETS_AND_MARKS = set("()„“”»«\"")
+_QUOTATION_AND_FRAME = re.compile(r'[“”»«"]\s*,')  # "„…“, sagte er"; not a title: "laut „news.bbc.co.uk“"
+
+
 def _subject_before(context: QuoteContext, cue_start: int) -> bool:
     """Whether the clause names its subject before the cue verb ("Lawrow sagte", "Petra Pau, ...,
-    fordert"): a pronoun, or a person or organisation that no preposition governs ("Laut BBC
-    News sagte der Minister", "In einem Interview mit der BBC erklärte er": BBC is not it)."""
+    fordert", "Die Behörde teilte mit"): a pronoun, a noun phrase that opens it, or a person or
+    organisation that no preposition governs ("Laut BBC News sagte der Minister", "In einem
+    Interview mit der BBC erklärte er": BBC is not it). After a comma the verb comes first
+    ("Putin sei bereit, sagte der Minister") unless all before it is a name and its apposition."""
     text = context.article.text
     sentence = sentence_at(context, cue_start)
-    start = max(sentence.start if sentence else 0, max((text.rfind(mark, 0, cue_start) + 1 for mark in "“”»«\""), default=0))
-    if set(text[start:cue_start].split()) & context.words("pronouns"):
+    floor = sentence.start if sentence else 0
+    start = max([floor] + [m.start() + 1 for m in _QUOTATION_AND_FRAME.finditer(text, floor, cue_start)])
+    tokens = tokenize(text, start, cue_start)
+    words = [text[t.start : t.end] for t in tokens]
+    if words and words[-1] == ",":
+        return _name_and_appositions(context, words[:-1])
+    if set(words) & context.words("pronouns") or opening_phrase(context, tokens) is not None:
         return True
     return any(m.type in ("PER", "ORG") and start <= m.start and m.end <= cue_start and not governed(context, m.start, start) for m in context.mentions)
+
+
+def _name_and_appositions(context: QuoteContext, words: list[str]) -> bool:
+    """'Arni Finnsson, ein Vertreter der „Iceland Nature Conservation Association“ (Inca)', 'Elon
+    Musk, der Milliardär hinter der Firma': a noun phrase, then phrases set off by commas."""
+    kept = [w for w in words if w not in _BRACKETS_AND_MARKS]
+    segments = [segment.split() for segment in " ".join(kept).split(" , ")]
+    vocabulary = context.words("determiners"), context.words("stopwords")
+    return (
+        len(segments) >= 2
+        and is_apposition(context, [w for w in segments[0] if w not in context.words("conjunctions")])
+        and all(segment and opens_phrase(segment[0], *vocabulary) for segment in segments[1:])
+    )
 
 
 def governed(context: QuoteContext, position: int, floor: int = 0) -> bool:
@@ -202,7 +229,7 @@ def phrase_around(context: QuoteContext, region: list[Span], start: int, end: in
     vocabulary = context.words("determiners"), context.words("stopwords")
     first = next(i for i, t in enumerate(region) if t.end > start)
     last = max(i for i, t in enumerate(region) if t.start < end)
-    while first > 0 and words[first - 1] not in context.words("speech_verbs") and (in_phrase(words[first - 1], *vocabulary) or _joins_names(words, first - 1)):
+    while first > 0 and words[first - 1] not in context.words("speech_verbs") and (in_phrase(words[first - 1], *vocabulary) or _joins_names(context, words, first - 1)):
         first -= 1
     while 0 < first < last and words[first].islower() and words[first] not in vocabulary[0]:
         first += 1  # an adjective without its article is the end of something else, unless the region starts there ("nach jüngsten Untersuchungen")
@@ -271,13 +298,18 @@ def names_something(word: str, determiners: frozenset[str], stopwords: frozenset
     return opens_phrase(word, determiners, stopwords) or (word.lower() not in stopwords and any(c.isdigit() or c == "-" for c in word))
 
 
-def _joins_names(words: list[str], index: int) -> bool:
+def _joins_names(context: QuoteContext, words: list[str], index: int) -> bool:
     """'und' between two capitalised words: "Sonia und Willy Bogner" speak together."""
-    return words[index] == "und" and 0 < index < len(words) - 1 and words[index - 1][:1].isupper() and words[index + 1][:1].isupper()
+    return words[index] in context.words("conjunctions") and 0 < index < len(words) - 1 and words[index - 1][:1].isupper() and words[index + 1][:1].isupper()
 
 
 def is_adjective(word: str) -> bool:
-    return word.isalpha() and word.islower() and word.endswith(("e", "en", "er", "es", "em"))
+    return _lower_case_word(word) and word.endswith(("e", "en", "er", "es", "em"))
+
+
+def _lower_case_word(word: str) -> bool:
+    """A lower-case word, numbers joined to it included: "russische", "56-jährige"."""
+    return word.islower() and (word.isalpha() or bool(re.fullmatch(r"\d+-[^\W\d_]+", word)))
 
 
 def in_phrase(word: str, determiners: frozenset[str], stopwords: frozenset[str]) -> bool:
@@ -306,7 +338,7 @@ def noun_phrase(text: str, region: list[Span], determiners: frozenset[str], stop
         elif _is_noun(word) and word.lower() not in stopwords:
             kept.append(token)
             noun_seen = True
-        elif not noun_seen and word.isalpha() and word.islower() and kept:
+        elif not noun_seen and _lower_case_word(word) and kept:
             kept.append(token)  # an adjective between determiner and noun
         else:
             break
