@@ -226,3 +226,9 @@ def test_subject_before_the_verb_with_an_apposition_and_the_verb_after_a_clause(
     assert found["Es gibt in Island keinen Markt für dieses Fleisch."][0] == "Arni Finnsson"
     assert found["Putin sei zu Gesprächen bereit"][1] == "der russische Außenminister"
     assert found["Eine Vielzahl dankbarer Zuschriften beweist dies"][1] == "die 56-jährige Rechtsanwaltsfachangestellte"
+
+
+def test_a_name_in_quotation_marks_does_not_hide_the_reported_clause():
+    text = "Der israelische Fernsehsender „Channel 10“ berichtete, das Kabinett habe dem Einberufungsbefehl für weitere Reservisten zugestimmt."
+    [quote] = quotes_in(text)
+    assert quote.text.startswith("das Kabinett habe") and not quote.direct

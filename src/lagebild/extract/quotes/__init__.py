@@ -40,7 +40,7 @@ def find_quotes(article: Article, sentences: list[Sentence], mentions: list[Ment
     quotes = _share_frames(context, [q for q in (_direct(context, span) for span in direct_spans(article.text)) if q is not None])
     covered = [(q.start, q.end) for q in quotes]
     previous_speaker: Quote | None = None
-    framed = [(s.start, s.end) for s in context.sentences if any(s.start <= q.start <= s.end and q.speaker for q in quotes)]
+    framed = [(s.start, s.end) for s in context.sentences if any(s.start <= q.start <= s.end and q.speaker and not _is_title(q.text) for q in quotes)]
     for index, sentence in enumerate(context.sentences):
         is_framed = (sentence.start, sentence.end) in framed
         told = _told_before(context, index, quotes)
@@ -135,8 +135,8 @@ def _direct(context: QuoteContext, span: Span) -> Quote | None:
     if after_found and before_found and after_found[1] and before_found[1] and _is_relay(context, after_found[1][0]):
         after_found = None  # "Lawrow erklärte, Putin hoffe auf »…«, berichtete Tass": Tass relays
     cue, speaker = after_found or before_found or (None, None)
-    if _is_title(content) and not (cue and speaker):
-        return None  # „Eine unbequeme Wahrheit“, „National Democratic Party“: a name in quotation marks
+    if _is_title(content) and not (cue and speaker and any(w[:1].islower() for w in content.split())):
+        return None  # „Eine unbequeme Wahrheit“, „National Democratic Party“, „Al Jazeera“: a name in quotation marks
     if speaker is None and first is last:
         speaker = speakers.sentence_subject(context, before, countries=True)  # "Sie warf der Regierung vor, „…“ zu betreiben"
     return _quote(context, span, "direct", cue, speaker, via)
