@@ -162,9 +162,11 @@ def _reported(context: QuoteContext, sentence: Sentence, covered) -> Quote | Non
     verbs = context.words("speech_verbs")
     commas = [i for i, w in enumerate(words) if w == ","]
     for index, word in enumerate(words):
+        frame_end = next((c for c in commas if c > index), len(words))  # ", so Celebi, die auch angab, ...": the frame ends at its comma
         if (
             word == "so" and index > 0 and words[index - 1] == ","
-            and len(words) - index <= SPEAKER_WINDOW + 2 and words[index + 1 : index + 2] not in (["dass"], ["wie"], ["weit"])
+            and frame_end - index <= SPEAKER_WINDOW + 2 and words[index + 1 : index + 2] not in (["dass"], ["wie"], ["weit"])
+            and index + 1 < len(words) and (speakers.opens_phrase(words[index + 1], context.words("determiners"), context.words("stopwords")) or words[index + 1] in context.words("pronouns"))
         ):
             clause = _clause(tokens, 0, index - 1, words)  # "Einigen wurde geschossen, so Militärkreise."
             if clause:
