@@ -232,3 +232,9 @@ def test_a_name_in_quotation_marks_does_not_hide_the_reported_clause():
     text = "Der israelische Fernsehsender „Channel 10“ berichtete, das Kabinett habe dem Einberufungsbefehl für weitere Reservisten zugestimmt."
     [quote] = quotes_in(text)
     assert quote.text.startswith("das Kabinett habe") and not quote.direct
+
+
+def test_a_trailing_wie_frame_reports_an_indicative_clause():
+    text = "Balkenende sah keinen Grund, an der Arbeitsfähigkeit seiner Regierung zu zweifeln, wie er in einem Schreiben an das Parlament mitteilte."
+    [quote] = quotes_in(text)
+    assert quote.text.startswith("Balkenende sah keinen Grund") and quote.cue == "mitteilte"

@@ -194,7 +194,8 @@ def _reported(context: QuoteContext, sentence: Sentence, covered) -> Quote | Non
                 return _quote(context, clause, "indirect", word, speaker, _via(context, sentence.start, sentence.end, exclude=clause))
         if earlier_commas and len(words) - index <= SPEAKER_WINDOW + 4:  # "..., sagte ein Sprecher."
             clause = _clause(tokens, 0, earlier_commas[-1], words)
-            if clause and (index == earlier_commas[-1] + 1 or _sounds_reported(context, clause)):  # ", sagte X" needs no mood
+            framed_by = words[earlier_commas[-1] + 1].lower()
+            if clause and (index == earlier_commas[-1] + 1 or framed_by in context.words("frame_openers") or _sounds_reported(context, clause)):  # ", sagte X" and ", wie X mitteilte" need no mood
                 speaker = speakers.find_speaker(context, tokens[earlier_commas[-1] + 1 :], near=tokens[index].start)  # ", sagte X" or ", X said"
                 return _quote(context, clause, "indirect", word, speaker, _via(context, sentence.start, sentence.end, exclude=clause))
     return _attribution(context, sentence, tokens, words) or _complement(context, sentence, tokens, words)
