@@ -238,3 +238,8 @@ def test_a_trailing_wie_frame_reports_an_indicative_clause():
     text = "Balkenende sah keinen Grund, an der Arbeitsfähigkeit seiner Regierung zu zweifeln, wie er in einem Schreiben an das Parlament mitteilte."
     [quote] = quotes_in(text)
     assert quote.text.startswith("Balkenende sah keinen Grund") and quote.cue == "mitteilte"
+
+
+def test_a_speaking_body_opening_a_sentence_reports_it():
+    found = _speaker_phrases("Die parlamentarische Opposition wies die geforderten Änderungen strikt zurück. Der Regen wies den Weg ins Tal.")
+    assert found == {"Die parlamentarische Opposition wies die geforderten Änderungen strikt zurück": ("Die parlamentarische Opposition", "Die parlamentarische Opposition")}

@@ -346,7 +346,7 @@ def _speech_act(context: QuoteContext, sentence: Sentence, covered) -> Quote | N
     following = tokens[cue + 1 : cue + 2]
     if following and text[following[0].start : following[0].end] in context.words("reflexives"):
         return None  # "äußerte sich am Abend": he spoke, the sentence does not say what
-    speaker = speakers.sentence_subject(context, tokens[:cue])
+    speaker = speakers.sentence_subject(context, tokens[:cue]) or speakers.speaking_body(context, tokens[:cue])
     if speaker is None or speaker[1] > tokens[min(2, cue - 1)].start:
         return None  # the subject opens the sentence
     span = Span(sentence.start, _strip_end(text, sentence.end))

@@ -139,6 +139,17 @@ def opening_phrase(context: QuoteContext, tokens: list[Span]) -> tuple[str, int,
     return text[phrase.start : phrase.end], phrase.start, phrase.end
 
 
+def speaking_body(context: QuoteContext, tokens: list[Span]) -> tuple[str, int, int] | None:
+    """A sentence's opening noun phrase when its noun names a body or person that speaks ("Die
+    parlamentarische Opposition", "Der oberste Strafgerichtshof des Landes")."""
+    phrase = opening_phrase(context, tokens)
+    if phrase is None:
+        return None
+    determiners = context.words("determiners")
+    head = next((w.lower() for w in phrase[0].split() if w[:1].isupper() and w.lower() not in determiners), "")
+    return phrase if head.endswith(tuple(context.words("speaker_nouns"))) else None
+
+
 def _inverted_subject(context: QuoteContext, region: list[Span], near: int) -> tuple[str, int, int] | None:
     """'sagte der Minister', 'so der venezolanische Präsident laut BBC News': the phrase opened by
     an article right after the cue is the speaker, unless a name or pronoun right before the cue
