@@ -244,7 +244,9 @@ def phrase_around(context: QuoteContext, region: list[Span], start: int, end: in
         first -= 1
     while 0 < first < last and words[first].islower() and words[first] not in vocabulary[0]:
         first += 1  # an adjective without its article is the end of something else, unless the region starts there ("nach jüngsten Untersuchungen")
-    attachers = ("von", "vom", "des", "der") if words[last] in context.words("attribution_nouns") else ("von", "vom", "des")
+    attachers = context.words("genitive_openers")
+    if words[last] not in context.words("attribution_nouns"):
+        attachers -= context.words("dative_openers")
     while last + 2 < len(region) and words[last + 1] in attachers and names_something(words[last + 2], *vocabulary):
         attached = last + 2
         while attached + 1 < len(region) and in_phrase(words[attached + 1], *vocabulary):
@@ -255,8 +257,23 @@ def phrase_around(context: QuoteContext, region: list[Span], start: int, end: in
             break  # "von der" and the region ends: nothing attached
         last = attached
     last = _with_parenthesis(words, last)
+    last = _with_place(context, region, words, last)
     first, last = _with_appositions(context, words, first, last)
     return Span(region[first].start, region[last].end)
+
+
+def _with_place(context: QuoteContext, region: list[Span], words: list[str], last: int) -> int:
+    """A place right after the speaker belongs to it: "der USGS in Denver", "Airbus im
+    französischen Toulouse" (a place the tagger found, not "in einem Interview")."""
+    if last + 2 >= len(words) or words[last + 1] not in context.words("place_prepositions"):
+        return last
+    first = last + 2
+    while first < len(words) - 1 and is_adjective(words[first]):
+        first += 1
+    place = next((m for m in context.mentions if m.type == "LOC" and m.start == region[first].start), None)
+    if place is None:
+        return last
+    return max(i for i, t in enumerate(region) if t.start < place.end)
 
 
 def _with_parenthesis(words: list[str], last: int) -> int:
