@@ -263,10 +263,14 @@ def phrase_around(context: QuoteContext, region: list[Span], start: int, end: in
 
 
 def _with_place(context: QuoteContext, region: list[Span], words: list[str], last: int) -> int:
-    """A place right after the speaker belongs to it: "der USGS in Denver", "Airbus im
-    französischen Toulouse" (a place the tagger found, not "in einem Interview")."""
+    """A place right after an organisation speaking belongs to it: "der USGS in Denver", "Airbus
+    im französischen Toulouse" (a place the tagger found, not "in einem Interview"); after a
+    person it is where they spoke ("sagte Kristina Schröder in Berlin")."""
     if last + 2 >= len(words) or words[last + 1] not in context.words("place_prepositions"):
         return last
+    name_end = region[_before_parenthesis(words, last)].end
+    if any(m.type == "PER" and m.end == name_end for m in context.mentions):
+        return last  # a person, perhaps with a party in parentheses
     first = last + 2
     while first < len(words) - 1 and is_adjective(words[first]):
         first += 1
@@ -274,6 +278,14 @@ def _with_place(context: QuoteContext, region: list[Span], words: list[str], las
     if place is None:
         return last
     return max(i for i, t in enumerate(region) if t.start < place.end)
+
+
+def _before_parenthesis(words: list[str], last: int) -> int:
+    """The word before a parenthesis that ends at ``last`` ("Kristina Schröder (CDU)"), else ``last``."""
+    if words[last] != ")":
+        return last
+    opening = next((i for i in range(last - 1, max(-1, last - 10), -1) if words[i] == "("), None)
+    return opening - 1 if opening else last
 
 
 def _with_parenthesis(words: list[str], last: int) -> int:
