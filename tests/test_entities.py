@@ -107,3 +107,10 @@ def test_ner_eval_prints_metrics():
     result = run_cli("eval", "ner", shared_data("germeval2014_ner/NER-de-dev.tsv"))
     metrics = json.loads(result.stdout)["metrics"]
     assert metrics["f1"] > 0.7  # regression guard; measured value in docs/benchmarks.md
+
+
+def test_an_initial_keeps_the_name_whole():
+    from lagebild.nlp.tokens import tokenize
+
+    text = "Er sprach mit George W. Bush und 56-jährigen Gästen."
+    assert [text[t.start : t.end] for t in tokenize(text)][3:8] == ["George", "W.", "Bush", "und", "56-jährigen"]
