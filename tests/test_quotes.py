@@ -243,3 +243,12 @@ def test_a_trailing_wie_frame_reports_an_indicative_clause():
 def test_a_speaking_body_opening_a_sentence_reports_it():
     found = _speaker_phrases("Die parlamentarische Opposition wies die geforderten Änderungen strikt zurück. Der Regen wies den Weg ins Tal.")
     assert found == {"Die parlamentarische Opposition wies die geforderten Änderungen strikt zurück": ("Die parlamentarische Opposition", "Die parlamentarische Opposition")}
+
+
+def test_the_object_of_a_citing_verb_speaks_unless_the_clause_is_passive():
+    found = _speaker_phrases(
+        "Die Frankfurter Rundschau zitiert einen Augenzeugen: „Der Mann hat einen Fußgänger erst angefahren.“ "
+        "Der GdP-Vorsitzende Konrad Freiberg wird in einer Presseerklärung zitiert: „Was wir brauchen, ist mehr Personal.“"
+    )
+    assert found["Der Mann hat einen Fußgänger erst angefahren."] == ("einen Augenzeugen", "einen Augenzeugen")
+    assert found["Was wir brauchen, ist mehr Personal."][0] == "Konrad Freiberg"

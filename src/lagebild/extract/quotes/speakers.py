@@ -25,11 +25,28 @@ def cue_and_speaker(context: QuoteContext, tokens: list[Span], side: str):
         if words[index] in verbs and (words[index] != "so" or index <= 1):
             if words[index + 1 : index + 2] and words[index + 1] in context.words("pronouns") and not _subject_before(context, tokens[index].start):
                 return words[index], find_speaker(context, tokens[index + 1 : index + 2], near=tokens[index + 1].start)
+            cited = _cited(context, tokens, words, index)
+            if cited is not None:
+                return words[index], cited
             region = tokens[: index + 1 + SPEAKER_WINDOW] if side == "after" else tokens[max(0, index - SPEAKER_WINDOW) : index + SPEAKER_WINDOW]  # '„…“, sagte Kim' and '"…," Kim said'
             if side == "before" and words[index - 1 : index] == [","] and _name_and_appositions(context, words[: index - 1]):
                 region = tokens[: index + SPEAKER_WINDOW]  # a long apposition between the name and its verb
             return words[index], find_speaker(context, region, near=tokens[index].start)
     return None
+
+
+def _cited(context: QuoteContext, tokens: list[Span], words: list[str], index: int) -> tuple[str, int, int] | None:
+    """'Die Rundschau zitiert einen Augenzeugen': the object of a citing verb speaks (its subject
+    relays), unless the clause is passive ('Foullong wird in der Erklärung zitiert')."""
+    if words[index] not in context.words("citing_verbs") or set(words[:index]) & context.words("passive_auxiliaries"):
+        return None
+    text = context.article.text
+    phrase = noun_phrase(text, tokens[index + 1 : index + 1 + SPEAKER_WINDOW], context.words("determiners"), context.words("stopwords"))
+    if phrase is None or phrase.start != tokens[index + 1].start:
+        return None
+    cited = phrase_around(context, tokens[index + 1 :], phrase.start, phrase.end)
+    named = [m for m in context.mentions if cited.start <= m.start and m.end <= cited.end and m.type in ("PER", "ORG")]
+    return (named[0].name if named else text[cited.start : cited.end]), cited.start, cited.end
 
 
 def find_speaker(context: QuoteContext, region: list[Span], near: int) -> tuple[str, int, int] | None:
