@@ -252,3 +252,8 @@ def test_the_object_of_a_citing_verb_speaks_unless_the_clause_is_passive():
     )
     assert found["Der Mann hat einen Fußgänger erst angefahren."] == ("einen Augenzeugen", "einen Augenzeugen")
     assert found["Was wir brauchen, ist mehr Personal."][0] == "Konrad Freiberg"
+
+
+def test_a_quotation_inside_its_clause_belongs_to_the_clause_subject():
+    found = _speaker_phrases("Nordkorea habe zudem «ohne Vorbehalt seine Unterstützung aller Ziele» der russischen Offensive unterstrichen.")
+    assert found["ohne Vorbehalt seine Unterstützung aller Ziele"][0] == "Nordkorea"

@@ -131,6 +131,8 @@ def _direct(context: QuoteContext, span: Span) -> Quote | None:
     before = tokenize(text, first.start, max(first.start, span.start - 1))
     after_found = speakers.cue_and_speaker(context, after, "after")
     before_found = speakers.cue_and_speaker(context, before, "before")
+    if after_found and before and _embedded(text, after, after_found[0]):
+        after_found = None  # "Nordkorea habe «…» der Offensive unterstrichen": the clause's subject speaks
     via = _via(context, first.start, last.end, exclude=span)
     if after_found and before_found and after_found[1] and before_found[1] and _is_relay(context, after_found[1][0]):
         after_found = None  # "Lawrow erklärte, Putin hoffe auf »…«, berichtete Tass": Tass relays
@@ -140,6 +142,18 @@ def _direct(context: QuoteContext, span: Span) -> Quote | None:
     if speaker is None and first is last:
         speaker = speakers.sentence_subject(context, before, countries=True)  # "Sie warf der Regierung vor, „…“ zu betreiben"
     return _quote(context, span, "direct", cue, speaker, via)
+
+
+def _embedded(text: str, after: list[Span], cue: str) -> bool:
+    """Whether a quotation stands inside its clause rather than before its frame: neither it nor
+    the cue verb is followed or preceded by a comma ("Die Armee sei „…“ eingedrungen, um ...,
+    hieß es": the words are the clause's, the frame belongs to the whole sentence)."""
+    words = [text[t.start : t.end] for t in after]
+    words = words[1:] if words and not words[0][:1].isalnum() and words[0] != "," else words  # a closing mark
+    if not words or words[0] == ",":
+        return False
+    at = words.index(cue) if cue in words else 0
+    return at > 0 and words[at - 1] != ","
 
 
 def _is_title(content: str) -> bool:
