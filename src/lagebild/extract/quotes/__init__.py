@@ -24,7 +24,7 @@ import simplemma
 
 from lagebild import lang
 from lagebild.extract.quotes import speakers
-from lagebild.extract.quotes.context import QuoteContext, covered_by, cues_by_first_word, sentence_at
+from lagebild.extract.quotes.context import QuoteContext, covered_by, cues_by_first_word, sentence_at, sentence_index
 from lagebild.extract.quotes.marks import direct_spans
 from lagebild.extract.quotes.speakers import SPEAKER_WINDOW
 from lagebild.model import Article, Mention, Quote, Sentence, Span
@@ -67,7 +67,7 @@ def _continue_direct(context: QuoteContext, quotes: list[Quote]) -> list[Quote]:
     text = context.article.text
     continued = []
     for quote in quotes:
-        index = _sentence_index(context, quote.start)
+        index = sentence_index(context, quote.start)
         if quote.direct and quote.speaker is None and index and not text[context.sentences[index].start : quote.start].strip(" „“”»«\"'"):
             before = context.sentences[index - 1]
             previous = [q for q in continued if q.speaker and before.start <= q.start <= before.end]
@@ -75,10 +75,6 @@ def _continue_direct(context: QuoteContext, quotes: list[Quote]) -> list[Quote]:
                 quote = _continued(quote, previous[-1])
         continued.append(quote)
     return continued
-
-
-def _sentence_index(context: QuoteContext, position: int) -> int | None:
-    return next((i for i, s in enumerate(context.sentences) if s.start <= position <= s.end), None)
 
 
 def _continued(quote: Quote, previous: Quote) -> Quote:
@@ -176,12 +172,7 @@ def _reported(context: QuoteContext, sentence: Sentence, covered) -> Quote | Non
     verbs = context.words("speech_verbs")
     commas = [i for i, w in enumerate(words) if w == ","]
     for index, word in enumerate(words):
-        frame_end = next((c for c in commas if c > index), len(words))  # ", so Celebi, die auch angab, ...": the frame ends at its comma
-        if (
-            word == "so" and index > 0 and words[index - 1] == ","
-            and frame_end - index <= SPEAKER_WINDOW + 2 and words[index + 1 : index + 2] not in (["dass"], ["wie"], ["weit"])
-            and index + 1 < len(words) and (speakers.opens_phrase(words[index + 1], context.words("determiners"), context.words("stopwords")) or words[index + 1] in context.words("pronouns"))
-        ):
+        if word == "so" and _so_frame(context, words, index, commas):
             clause = _clause(tokens, 0, index - 1, words)  # "Einigen wurde geschossen, so Militärkreise."
             if clause:
                 speaker = speakers.find_speaker(context, tokens[index + 1 :], near=tokens[index].end)
@@ -213,6 +204,17 @@ def _reported(context: QuoteContext, sentence: Sentence, covered) -> Quote | Non
                 speaker = speakers.find_speaker(context, tokens[earlier_commas[-1] + 1 :], near=tokens[index].start)  # ", sagte X" or ", X said"
                 return _quote(context, clause, "indirect", word, speaker, _via(context, sentence.start, sentence.end, exclude=clause))
     return _attribution(context, sentence, tokens, words) or _complement(context, sentence, tokens, words)
+
+
+def _so_frame(context: QuoteContext, words: list[str], index: int, commas: list[int]) -> bool:
+    """"..., so Militärkreise." or "..., so Celebi, die auch angab, ...": "so" after a comma and
+    before a short phrase naming the source (not "so dass", "so weit", "so können wir")."""
+    if index == 0 or words[index - 1] != "," or index + 1 >= len(words) or words[index + 1] in ("dass", "wie", "weit"):
+        return False
+    frame_end = next((c for c in commas if c > index), len(words))  # the frame ends at its comma
+    following = words[index + 1]
+    names = speakers.opens_phrase(following, context.words("determiners"), context.words("stopwords")) or following in context.words("pronouns")
+    return frame_end - index <= SPEAKER_WINDOW + 2 and names
 
 
 def _subject_verb_order(context: QuoteContext) -> bool:

@@ -31,11 +31,13 @@ class QuoteContext:
         return self._tokens[key]
 
 
+def sentence_index(context: QuoteContext, position: int) -> int | None:
+    return next((i for i, s in enumerate(context.sentences) if s.start <= position <= s.end), None)
+
+
 def sentence_at(context: QuoteContext, position: int) -> Sentence | None:
-    for sentence in context.sentences:
-        if sentence.start <= position <= sentence.end:
-            return sentence
-    return None
+    index = sentence_index(context, position)
+    return None if index is None else context.sentences[index]
 
 
 @cache
