@@ -257,3 +257,16 @@ def test_the_object_of_a_citing_verb_speaks_unless_the_clause_is_passive():
 def test_a_quotation_inside_its_clause_belongs_to_the_clause_subject():
     found = _speaker_phrases("Nordkorea habe zudem «ohne Vorbehalt seine Unterstützung aller Ziele» der russischen Offensive unterstrichen.")
     assert found["ohne Vorbehalt seine Unterstützung aller Ziele"][0] == "Nordkorea"
+
+
+def test_a_speaker_opening_the_sentence_is_the_whole_subject_up_to_the_verb():
+    found = _speaker_phrases(
+        "John Kline, ein Repräsentant aus Minnesota, sagte zu den Anschuldigungen, dass der Vorfall kein Unfall gewesen sei. "
+        "Frank Sichau, der als Sprecher der SPD-Landesfraktion fungiert, erklärte, dass Fehler Konsequenzen haben müssten. "
+        "EU-Kommission und Bundesregierung äußerten indessen Zweifel, ob bei der Vergabe alles richtig gelaufen sei. "
+        "Der venezolanische Staatschef kündigte einen Vorschlag an, der das Abkommen untergraben werde."
+    )
+    assert found["dass der Vorfall kein Unfall gewesen sei"][1] == "John Kline, ein Repräsentant aus Minnesota"
+    assert found["dass Fehler Konsequenzen haben müssten"][1] == "Frank Sichau"
+    assert found["ob bei der Vergabe alles richtig gelaufen sei"][1] == "EU-Kommission und Bundesregierung"
+    assert found["der das Abkommen untergraben werde"][1] == "Der venezolanische Staatschef"

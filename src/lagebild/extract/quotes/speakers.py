@@ -5,6 +5,9 @@ n24"), and whether a clause names its subject before its verb."""
 from __future__ import annotations
 
 import re
+from functools import cache
+
+import simplemma
 
 from lagebild import lang
 from lagebild.extract.ner_features import lowercase_words
@@ -251,13 +254,16 @@ def phrase_around(context: QuoteContext, region: list[Span], start: int, end: in
     after the name stays out: "sagte Lawrow der Zeitung" names whom he told."""
     text = context.article.text
     sentence = sentence_at(context, start)
-    if sentence is not None:  # what attaches after the name may run past the searched region
-        region = region + [t for t in context.tokens(sentence) if t.start >= region[-1].end]
+    opens_sentence = False
+    if sentence is not None:  # what stands around the name may run past the searched region
+        tokens = context.tokens(sentence)
+        region = [t for t in tokens if t.end <= region[0].start] + region + [t for t in tokens if t.start >= region[-1].end]
+        opens_sentence = bool(tokens) and tokens[0].end > start
     words = [text[t.start : t.end] for t in region]
     vocabulary = context.words("determiners"), context.words("stopwords")
     first = next(i for i, t in enumerate(region) if t.end > start)
     last = max(i for i, t in enumerate(region) if t.start < end)
-    while first > 0 and words[first - 1] not in context.words("speech_verbs") and (in_phrase(words[first - 1], *vocabulary) or _joins_names(context, words, first - 1)):
+    while first > 0 and words[first - 1] not in context.words("speech_verbs") and (_phrase_word(context, words, first - 1) or _joins_names(context, words, first - 1)):
         first -= 1
     while 0 < first < last and words[first].islower() and words[first] not in vocabulary[0]:
         first += 1  # an adjective without its article is the end of something else, unless the region starts there ("nach jüngsten Untersuchungen")
@@ -275,8 +281,86 @@ def phrase_around(context: QuoteContext, region: list[Span], start: int, end: in
         last = attached
     last = _with_parenthesis(words, last)
     last = _with_place(context, region, words, last)
+    first, last = _antecedent(context, words, first, last)
     first, last = _with_appositions(context, words, first, last)
+    if opens_sentence and first == 0:
+        last = _whole_subject(context, region, words, last)
     return Span(region[first].start, region[last].end)
+
+
+def _whole_subject(context: QuoteContext, region: list[Span], words: list[str], last: int) -> int:
+    """A speaker that opens its sentence is the whole subject up to the verb, as a reader cites it:
+    "John Kline, ein Repräsentant aus Minnesota und Marineoberst außer Dienst, sagte", "Human
+    Rights Watch-Sprecher Malinowski erklärte", "Martin Behrsing, Sprecher des Erwerbslosen Forum
+    Deutschland kommentierte"; an apposition ends it, a relative clause does not belong to it."""
+    end = index = last
+    while index + 1 < len(words):
+        word = words[index + 1]
+        if word == ",":
+            segment = index + 2
+            while segment < len(words) and _in_subject(context, region, words, segment):
+                segment += 1
+            closed = segment < len(words) and words[segment] == ","
+            relative = words[index + 2].lower() in context.words("determiners") and not closed
+            if segment == index + 2 or segment == len(words) or relative or not (closed or _verb_like(context, words, segment)):
+                break  # a relative clause ("Frank Sichau, der als ... fungiert, erklärte") or the next clause
+            end = index = segment - 1
+        elif _in_subject(context, region, words, index + 1):
+            index += 1
+            end = index if not words[index].islower() or words[index] in _BRACKETS_AND_MARKS else end
+        else:
+            break
+    return end if words[end + 1 : end + 2] == [","] or _verb_like(context, words, end + 1) else last
+
+
+def _in_subject(context: QuoteContext, region: list[Span], words: list[str], index: int) -> bool:
+    """A word of a subject phrase: a noun phrase's words, brackets, a name's own words ("Movement
+    for Democratic Change"), and a preposition or conjunction that joins a further noun."""
+    word = words[index]
+    vocabulary = context.words("determiners"), context.words("stopwords")
+    if _phrase_word(context, words, index) or word in _BRACKETS_AND_MARKS:
+        return True
+    if any(m.start < region[index].start and region[index].end < m.end for m in context.mentions):
+        return True
+    joins = context.words("prepositions") | context.words("conjunctions") | context.words("title_prepositions")
+    return word.lower() in joins and index + 1 < len(words) and (opens_phrase(words[index + 1], *vocabulary) or is_adjective(words[index + 1]))
+
+
+def _phrase_word(context: QuoteContext, words: list[str], index: int) -> bool:
+    """``in_phrase`` for a word in its context: a lower-case word in -e or -en is an adjective only
+    before a noun or another adjective ("kündigte einen Vorschlag an" holds a verb)."""
+    word, determiners = words[index], context.words("determiners")
+    if is_adjective(word) and word.lower() not in determiners:
+        following = words[index + 1] if index + 1 < len(words) else ""
+        if _is_noun(following):
+            return True
+        adjective_follows = is_adjective(following) and following.lower() not in determiners | context.words("stopwords")
+        return adjective_follows and not (context.language == "de" and _verb_form(word))  # "äußerten indessen Zweifel"
+    return in_phrase(word, determiners, context.words("stopwords"))
+
+
+@cache
+def _verb_form(word: str) -> bool:
+    """A German word whose lemma is another word's infinitive ("äußerten" -> "äußern")."""
+    lemma = simplemma.lemmatize(word, lang="de")
+    return lemma != word and lemma.endswith(("en", "rn", "ln"))
+
+
+def _verb_like(context: QuoteContext, words: list[str], index: int) -> bool:
+    """A lower-case word that no noun phrase is made of: the finite verb after a subject."""
+    word = words[index] if index < len(words) else ""
+    return word.isalpha() and word.islower() and not _phrase_word(context, words, index)
+
+
+def _antecedent(context: QuoteContext, words: list[str], first: int, last: int) -> tuple[int, int]:
+    """A relative pronoun stands for the phrase before its comma: in "Frank Sichau, der als Sprecher
+    der Fraktion fungiert, erklärte" the speaker is Frank Sichau, not "der als Sprecher"."""
+    if first < 2 or words[first - 1] != "," or words[first].lower() not in context.words("determiners") or _phrase_word(context, words, first + 1):
+        return first, last
+    begin = first - 2
+    while begin > 0 and _phrase_word(context, words, begin - 1):
+        begin -= 1
+    return (begin, first - 2) if _phrase_word(context, words, first - 2) else (first, last)
 
 
 def _with_place(context: QuoteContext, region: list[Span], words: list[str], last: int) -> int:
