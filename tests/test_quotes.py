@@ -270,3 +270,13 @@ def test_a_speaker_opening_the_sentence_is_the_whole_subject_up_to_the_verb():
     assert found["dass Fehler Konsequenzen haben müssten"][1] == "Frank Sichau"
     assert found["ob bei der Vergabe alles richtig gelaufen sei"][1] == "EU-Kommission und Bundesregierung"
     assert found["der das Abkommen untergraben werde"][1] == "Der venezolanische Staatschef"
+
+
+def test_a_person_opening_a_sentence_takes_over_the_subjunctive_sentences_after_it():
+    found = _speaker_phrases(
+        "Innenminister Otto Schily sagte, die Bundeswehr solle die Stadien schützen. "
+        "Gewerkschaftschef Konrad Freiberg begründete seine Ablehnung mit fehlenden Kapazitäten. "
+        "Bereits heute müssten private Firmen den Schutz der Kasernen übernehmen."
+    )
+    assert found["die Bundeswehr solle die Stadien schützen"][0] == "Otto Schily"
+    assert found["Bereits heute müssten private Firmen den Schutz der Kasernen übernehmen"] == ("Konrad Freiberg", "Gewerkschaftschef Konrad Freiberg")

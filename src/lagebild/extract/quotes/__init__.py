@@ -56,7 +56,7 @@ def find_quotes(article: Article, sentences: list[Sentence], mentions: list[Ment
         if reported is not None:
             quotes.append(reported)
         attributed = [q for q in quotes if sentence.start <= q.start < sentence.end + 1 and q.speaker]
-        previous_speaker = attributed[-1] if attributed else (previous_speaker if reported is None else reported)
+        previous_speaker = attributed[-1] if attributed else (reported or _introduced(context, sentence, previous_speaker))
     return _continue_direct(context, sorted(_share_frames(context, quotes), key=lambda q: (q.start, q.end)))
 
 
@@ -381,6 +381,17 @@ def _main_clause_speaker(context: QuoteContext, sentence: Sentence) -> tuple[str
     if _has_subjunctive(context, {text[t.start : t.end] for t in main}):
         return None
     return speakers.sentence_subject(context, main)
+
+
+def _introduced(context: QuoteContext, sentence: Sentence, previous: Quote | None) -> Quote | None:
+    """Who speaks next after a sentence without a quotation: one that opens with a person or
+    organisation doing something ("Gewerkschaftschef Konrad Freiberg begründete dies mit ...")
+    hands the subjunctive sentences after the previous speaker's words to them."""
+    tokens = context.tokens(sentence)
+    speaker = speakers.sentence_subject(context, tokens) if previous is not None else None
+    if speaker is None or speaker[1] > tokens[min(2, len(tokens) - 1)].start:
+        return previous
+    return replace(previous, speaker=speaker[0], speaker_start=speaker[1], speaker_end=speaker[2], via=None)
 
 
 def _follows(context: QuoteContext, index: int, previous: Quote) -> bool:

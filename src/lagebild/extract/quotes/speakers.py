@@ -423,9 +423,8 @@ def _with_appositions(context: QuoteContext, words: list[str], first: int, last:
 def is_apposition(context: QuoteContext, words: list[str]) -> bool:
     """Whether the words up to the sentence's end are a noun phrase ("der Gouverneur von Tabasco."),
     not a clause."""
-    vocabulary = context.words("determiners"), context.words("stopwords")
     words = words[:-1] if words and words[-1] in ".!?" else words
-    return bool(words) and all(in_phrase(w, *vocabulary) or _attaches(context, words, i) for i, w in enumerate(words))
+    return bool(words) and all(_phrase_word(context, words, i) or _attaches(context, words, i) for i in range(len(words)))
 
 
 def _attaches(context: QuoteContext, words: list[str], index: int) -> bool:
