@@ -280,3 +280,17 @@ def test_a_person_opening_a_sentence_takes_over_the_subjunctive_sentences_after_
     )
     assert found["die Bundeswehr solle die Stadien schützen"][0] == "Otto Schily"
     assert found["Bereits heute müssten private Firmen den Schutz der Kasernen übernehmen"] == ("Konrad Freiberg", "Gewerkschaftschef Konrad Freiberg")
+
+
+def test_a_colon_hands_a_quotation_to_the_clause_before_it():
+    found = _speaker_phrases(
+        "John Kline sagte, der Vorfall sei kein Unfall gewesen. Er fuhr fort: „Das war keine Reaktion. Das ist eine Gräueltat.“ "
+        "Die Autoren der Studie werfen den Behörden vor: „Eine Überprüfung der Qualität findet fast nicht statt.“"
+    )
+    assert found["Das war keine Reaktion. Das ist eine Gräueltat."] == ("John Kline", "Er")
+    assert found["Eine Überprüfung der Qualität findet fast nicht statt."][1] == "Die Autoren der Studie"
+
+
+def test_a_reporting_verb_before_its_pronoun_subject_reports_the_sentence():
+    found = _speaker_phrases("Al Gore sprach am Montag in Stuttgart. Dabei bezeichnete er die Klimakrise als die gefährlichste Krise der Zivilisation.")
+    assert found["Dabei bezeichnete er die Klimakrise als die gefährlichste Krise der Zivilisation"] == ("Al Gore", "er")

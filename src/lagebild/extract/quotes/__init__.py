@@ -135,8 +135,11 @@ def _direct(context: QuoteContext, span: Span) -> Quote | None:
     cue, speaker = after_found or before_found or (None, None)
     if _is_title(content) and not (cue and speaker and any(w[:1].islower() for w in content.split())):
         return None  # „Eine unbequeme Wahrheit“, „National Democratic Party“, „Al Jazeera“: a name in quotation marks
-    if speaker is None and first is last:
-        speaker = speakers.sentence_subject(context, before, countries=True)  # "Sie warf der Regierung vor, „…“ zu betreiben"
+    introduced = before and text[before[-1].start : before[-1].end] == ":"
+    if speaker is None and (first is last or introduced):
+        speaker = speakers.sentence_subject(context, before, countries=True)  # "Sie warf der Regierung vor, „…“ zu betreiben", "Er fuhr fort: „…“"
+    if speaker is None and introduced:
+        speaker = speakers.opening_phrase(context, before)  # "Die Autoren der Studie werfen den Behörden vor: „…“"
     return _quote(context, span, "direct", cue, speaker, via)
 
 
@@ -363,8 +366,12 @@ def _speech_act(context: QuoteContext, sentence: Sentence, covered) -> Quote | N
     if following and text[following[0].start : following[0].end] in context.words("reflexives"):
         return None  # "äußerte sich am Abend": he spoke, the sentence does not say what
     speaker = speakers.sentence_subject(context, tokens[:cue]) or speakers.speaking_body(context, tokens[:cue])
-    if speaker is None or speaker[1] > tokens[min(2, cue - 1)].start:
+    if speaker is None and cue <= 2 and following and text[following[0].start : following[0].end] in context.words("pronouns"):
+        speaker = speakers.find_speaker(context, following, near=following[0].start)  # "Dabei bezeichnete er die Krise als ..."
+    elif speaker is not None and speaker[1] > tokens[min(2, cue - 1)].start:
         return None  # the subject opens the sentence
+    if speaker is None:
+        return None
     span = Span(sentence.start, _strip_end(text, sentence.end))
     return Quote(context.article.id, span.start, span.end, text[span.start : span.end], False, "reported", text[tokens[cue].start : tokens[cue].end], *speaker, None)
 
