@@ -294,3 +294,11 @@ def test_a_colon_hands_a_quotation_to_the_clause_before_it():
 def test_a_reporting_verb_before_its_pronoun_subject_reports_the_sentence():
     found = _speaker_phrases("Al Gore sprach am Montag in Stuttgart. Dabei bezeichnete er die Klimakrise als die gefährlichste Krise der Zivilisation.")
     assert found["Dabei bezeichnete er die Klimakrise als die gefährlichste Krise der Zivilisation"] == ("Al Gore", "er")
+
+
+def test_hiess_es_weiter_goes_on_with_the_source_named_before():
+    found = _speaker_phrases(
+        "Truppen hätten das Dorf Myrne eingenommen, teilte das russische Verteidigungsministerium am Sonntag mit. "
+        "Die Armee sei “tief in die Verteidigung des Feindes” eingedrungen, um Myrne einzunehmen, hieß es weiter."
+    )
+    assert found["tief in die Verteidigung des Feindes"][1] == "das russische Verteidigungsministerium"

@@ -63,14 +63,15 @@ def find_quotes(article: Article, sentences: list[Sentence], mentions: list[Ment
 def _continue_direct(context: QuoteContext, quotes: list[Quote]) -> list[Quote]:
     """A quotation that makes up a sentence on its own, right after a sentence with an attributed
     quotation, goes on with those words ("..., so der Gewerkschaftsvorstand Uwe Foullong. „Eine
-    Unternehmenspolitik von solcher Kälte ...“")."""
+    Unternehmenspolitik von solcher Kälte ...“"); so does one framed by "hieß es weiter"."""
     text = context.article.text
     continued = []
     for quote in quotes:
         index = sentence_index(context, quote.start)
-        if quote.direct and quote.speaker is None and index and not text[context.sentences[index].start : quote.start].strip(" „“”»«\"'"):
-            before = context.sentences[index - 1]
-            previous = [q for q in continued if q.speaker and before.start <= q.start <= before.end]
+        alone = index and not text[context.sentences[index].start : quote.start].strip(" „“”»«\"'")
+        if quote.direct and quote.speaker is None and index and (alone or quote.cue):
+            earliest = context.sentences[index - 1 if alone else max(0, index - 3)]
+            previous = [q for q in continued if q.speaker and earliest.start <= q.start < quote.start]
             if previous:
                 quote = _continued(quote, previous[-1])
         continued.append(quote)

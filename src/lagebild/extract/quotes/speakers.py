@@ -28,6 +28,8 @@ def cue_and_speaker(context: QuoteContext, tokens: list[Span], side: str):
         if words[index] in verbs and (words[index] != "so" or index <= 1):
             if words[index + 1 : index + 2] and words[index + 1] in context.words("pronouns") and not _subject_before(context, tokens[index].start):
                 return words[index], find_speaker(context, tokens[index + 1 : index + 2], near=tokens[index + 1].start)
+            if words[index + 1 : index + 2] and words[index + 1] in context.words("impersonal_subjects"):
+                return words[index], find_speaker(context, tokens[index + 2 : index + 2 + SPEAKER_WINDOW], near=tokens[index + 1].end)  # "hieß es (in einer Erklärung des Ministeriums)"
             cited = _cited(context, tokens, words, index)
             if cited is not None:
                 return words[index], cited
