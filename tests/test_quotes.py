@@ -302,3 +302,14 @@ def test_hiess_es_weiter_goes_on_with_the_source_named_before():
         "Die Armee sei “tief in die Verteidigung des Feindes” eingedrungen, um Myrne einzunehmen, hieß es weiter."
     )
     assert found["tief in die Verteidigung des Feindes"][1] == "das russische Verteidigungsministerium"
+
+
+def test_a_title_set_off_before_the_name_belongs_to_the_speaker():
+    found = _speaker_phrases(
+        "Der Vorsitzende des Bauhauptverbands in Deutschland, Michael Knipper, kritisierte: „Die BaFin muss sich fragen lassen, warum.“ "
+        "Wie der Direktor des Katastrophenamtes, Smith Dharmmasaroj, mitteilte, seien drei Dörfer überflutet worden. "
+        "Mayra Veliz von der Staatsanwaltschaft bezeichnete die Opferangaben als übertrieben, da nur drei Menschen gestorben seien."
+    )
+    assert found["Die BaFin muss sich fragen lassen, warum."][1] == "Der Vorsitzende des Bauhauptverbands in Deutschland, Michael Knipper"
+    assert found["seien drei Dörfer überflutet worden"][1] == "der Direktor des Katastrophenamtes, Smith Dharmmasaroj"
+    assert found["da nur drei Menschen gestorben seien"][1] == "Mayra Veliz von der Staatsanwaltschaft"  # not "... bezeichnete die Opferangaben"

@@ -274,7 +274,7 @@ def phrase_around(context: QuoteContext, region: list[Span], start: int, end: in
         attachers -= context.words("dative_openers")
     while last + 2 < len(region) and words[last + 1] in attachers and names_something(words[last + 2], *vocabulary):
         attached = last + 2
-        while attached + 1 < len(region) and in_phrase(words[attached + 1], *vocabulary):
+        while attached + 1 < len(region) and _phrase_word(context, words, attached + 1):
             attached += 1
         while attached > last + 2 and words[attached].islower():
             attached -= 1  # ends at its noun
@@ -319,13 +319,19 @@ def _in_subject(context: QuoteContext, region: list[Span], words: list[str], ind
     """A word of a subject phrase: a noun phrase's words, brackets, a name's own words ("Movement
     for Democratic Change"), and a preposition or conjunction that joins a further noun."""
     word = words[index]
-    vocabulary = context.words("determiners"), context.words("stopwords")
     if _phrase_word(context, words, index) or word in _BRACKETS_AND_MARKS:
         return True
     if any(m.start < region[index].start and region[index].end < m.end for m in context.mentions):
         return True
+    return _joins_phrase(context, words, index)
+
+
+def _joins_phrase(context: QuoteContext, words: list[str], index: int) -> bool:
+    """A preposition or conjunction that joins a further noun to a phrase: "Repräsentant aus
+    Minnesota", "EU-Kommission und Bundesregierung", "am Montag zurückgetretenen"."""
     joins = context.words("prepositions") | context.words("conjunctions") | context.words("title_prepositions")
-    return word.lower() in joins and index + 1 < len(words) and (opens_phrase(words[index + 1], *vocabulary) or is_adjective(words[index + 1]))
+    following = words[index + 1] if index + 1 < len(words) else ""
+    return words[index].lower() in joins and (opens_phrase(following, context.words("determiners"), context.words("stopwords")) or is_adjective(following))
 
 
 def _phrase_word(context: QuoteContext, words: list[str], index: int) -> bool:
@@ -408,16 +414,16 @@ def _with_appositions(context: QuoteContext, words: list[str], first: int, last:
     vocabulary = context.words("determiners"), context.words("stopwords")
     if last + 2 < len(words) and words[last + 1] == ",":
         end = last + 2
-        while end < len(words) and words[end] != "," and (in_phrase(words[end], *vocabulary) or _attaches(context, words, end)):
+        while end < len(words) and words[end] != "," and (_phrase_word(context, words, end) or _attaches(context, words, end)):
             end += 1
         closed = end == len(words) or words[end] == "," or (end == len(words) - 1 and words[end] in ".!?")
         if closed and end > last + 2 and not words[end - 1].islower():
             last = end - 1
-    if first >= 2 and words[first - 1] == "," and in_phrase(words[first - 2], *vocabulary):
+    if first >= 2 and words[first - 1] == "," and _phrase_word(context, words, first - 2):
         begin = first - 2
-        while begin > 0 and in_phrase(words[begin - 1], *vocabulary):
-            begin -= 1
-        if (begin == 0 or not words[begin - 1][:1].isalnum()) and (words[begin].lower() in vocabulary[0] or words[begin][:1].isupper()):
+        while begin > 0 and (_phrase_word(context, words, begin - 1) or _joins_phrase(context, words, begin - 1)):
+            begin -= 1  # "Der Vorsitzende des Verbands in Deutschland, Michael Knipper"
+        if words[begin].lower() in vocabulary[0] or words[begin][:1].isupper():
             first = begin
     return first, last
 
