@@ -313,3 +313,15 @@ def test_a_title_set_off_before_the_name_belongs_to_the_speaker():
     assert found["Die BaFin muss sich fragen lassen, warum."][1] == "Der Vorsitzende des Bauhauptverbands in Deutschland, Michael Knipper"
     assert found["seien drei Dörfer überflutet worden"][1] == "der Direktor des Katastrophenamtes, Smith Dharmmasaroj"
     assert found["da nur drei Menschen gestorben seien"][1] == "Mayra Veliz von der Staatsanwaltschaft"  # not "... bezeichnete die Opferangaben"
+
+
+def test_swiss_spelling_and_a_noun_before_a_dative_article():
+    found = _speaker_phrases(
+        "Die Soldaten hätten der Armee «heroisch» geholfen, hiess es in einer Erklärung des russischen Aussenministeriums. "
+        "Nordkoreas Machthaber hat Russland einem Medienbericht zufolge weitere Unterstützung zugesagt. "
+        "Am Montag kritisierte Lawrow die Sanktionen der Europäischen Union scharf."
+    )
+    assert found["Die Soldaten hätten der Armee «heroisch» geholfen"][1] == "einer Erklärung des russischen Aussenministeriums"
+    [report] = [speaker for text, speaker in found.items() if text.startswith("Nordkoreas Machthaber")]
+    assert report[1] == "einem Medienbericht"
+    assert found["Am Montag kritisierte Lawrow die Sanktionen der Europäischen Union scharf"][0] == "Lawrow"

@@ -26,7 +26,9 @@ def _package_dir(*parts: str):
 def word_list(language: str, name: str) -> frozenset[str]:
     """A ``lang/<language>/<name>.txt`` word list; empty for a language that lacks it."""
     path = _package_dir("lang", language, f"{name}.txt")
-    return frozenset(_read_lines(path)) if path.is_file() else frozenset()
+    listed = _read_lines(path) if path.is_file() else []
+    variants = settings(language, "grammar").get("spelling_variants", {})  # Swiss German writes "hiess" for "hieß"
+    return frozenset(listed + [word.replace(a, b) for word in listed for a, b in variants.items() if a in word])
 
 
 @cache

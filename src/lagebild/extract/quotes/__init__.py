@@ -369,6 +369,8 @@ def _speech_act(context: QuoteContext, sentence: Sentence, covered) -> Quote | N
     speaker = speakers.sentence_subject(context, tokens[:cue]) or speakers.speaking_body(context, tokens[:cue])
     if speaker is None and cue <= 2 and following and text[following[0].start : following[0].end] in context.words("pronouns"):
         speaker = speakers.find_speaker(context, following, near=following[0].start)  # "Dabei bezeichnete er die Krise als ..."
+    elif speaker is None and following and any(m.start == following[0].start and m.type in ("PER", "ORG") for m in context.mentions):
+        speaker = speakers.sentence_subject(context, tokens[cue + 1 : cue + 1 + SPEAKER_WINDOW])  # "Kurz vor dem Treffen bekräftigten Putin und Kim ..."
     elif speaker is not None and speaker[1] > tokens[min(2, cue - 1)].start:
         return None  # the subject opens the sentence
     if speaker is None:

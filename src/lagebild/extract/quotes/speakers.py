@@ -266,6 +266,8 @@ def phrase_around(context: QuoteContext, region: list[Span], start: int, end: in
     first = next(i for i, t in enumerate(region) if t.end > start)
     last = max(i for i, t in enumerate(region) if t.start < end)
     while first > 0 and words[first - 1] not in context.words("speech_verbs") and (_phrase_word(context, words, first - 1) or _joins_names(context, words, first - 1)):
+        if _opens_own_phrase(context, words, first):
+            break  # "hat Russland einem Medienbericht zufolge": a noun before "einem" is not its phrase
         first -= 1
     while 0 < first < last and words[first].islower() and words[first] not in vocabulary[0]:
         first += 1  # an adjective without its article is the end of something else, unless the region starts there ("nach jüngsten Untersuchungen")
@@ -338,7 +340,7 @@ def _phrase_word(context: QuoteContext, words: list[str], index: int) -> bool:
     """``in_phrase`` for a word in its context: a lower-case word in -e or -en is an adjective only
     before a noun or another adjective ("kündigte einen Vorschlag an" holds a verb)."""
     word, determiners = words[index], context.words("determiners")
-    if is_adjective(word) and word.lower() not in determiners:
+    if is_adjective(word) and word.lower() not in determiners | context.words("stopwords"):
         following = words[index + 1] if index + 1 < len(words) else ""
         if _is_noun(following):
             return True
@@ -358,6 +360,13 @@ def _verb_like(context: QuoteContext, words: list[str], index: int) -> bool:
     """A lower-case word that no noun phrase is made of: the finite verb after a subject."""
     word = words[index] if index < len(words) else ""
     return word.isalpha() and word.islower() and not _phrase_word(context, words, index)
+
+
+def _opens_own_phrase(context: QuoteContext, words: list[str], index: int) -> bool:
+    """Whether a determiner at ``index`` after a noun starts a phrase of its own: only a genitive
+    article ("Sprecher der Regierung") continues the noun before it."""
+    word = words[index].lower()
+    return word in context.words("determiners") and word not in context.words("genitive_openers") and _is_noun(words[index - 1]) and words[index - 1].lower() not in context.words("determiners")
 
 
 def _antecedent(context: QuoteContext, words: list[str], first: int, last: int) -> tuple[int, int]:
