@@ -87,3 +87,23 @@ def test_wire_copy_partner_event_is_a_candidate_even_without_shared_words():
         clusterer.add(ArticleSignals(f"x{number}", "de", day, ["faehre", f"wort{number}"], [f"o{number}"]))
     second = clusterer.add(ArticleSignals("b", "de", day, ["ganz", "andere", "worte"], [], reused_with={"a"}))
     assert second == first
+
+
+def test_an_article_that_bridges_two_events_merges_them_into_the_older():
+    clusterer = OnlineClusterer()
+    day = day_range("2026-03-14")
+    shared = [f"gemeinsam{n}" for n in range(10)]
+    left, right = [f"links{n}" for n in range(30)], [f"rechts{n}" for n in range(30)]
+    clusterer.add(ArticleSignals("first", "de", day, left + shared, []))
+    clusterer.add(ArticleSignals("second", "de", day, right + shared, []))
+    assert clusterer.event_of["first"] != clusterer.event_of["second"]  # too little in common on their own
+    clusterer.add(ArticleSignals("bridge", "de", day, shared + left[:6] + right[:6], []))
+    assert clusterer.event_of == {"first": "first", "second": "first", "bridge": "first"}
+    assert clusterer.merges == [("second", "first")]
+    assert "second" not in clusterer.active_events and "second" not in clusterer.story_of
+
+
+def test_the_report_lists_merged_events():
+    from lagebild.report.events import merged_events
+
+    assert merged_events([("b", "a"), ("a", "c"), ("d", "e")]) == {"c": ["b", "a"], "e": ["d"]}

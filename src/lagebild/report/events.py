@@ -27,6 +27,9 @@ def event_and_story_records(
     for article, _ in documents:
         members[clusterer.event_of[article.id]].append(article.id)
     events = [_event(event_id, article_ids, clusterer.story_of[event_id], by_id, dated) for event_id, article_ids in members.items()]
+    merged = merged_events(clusterer.merges)
+    for event in events:
+        event["merged_event_ids"] = merged.get(event["id"], [])
     event_links = links_within(links or [], clusterer.event_of)
     for event in events:
         event["summary"] = summarise([by_id[a] for a in event["article_ids"]], event_links.get(event["id"], []), facts, summary_sentences)
@@ -39,7 +42,7 @@ def event_and_story_records(
     stories = [
         {
             "id": story_id,
-            "title": titles[story_id],
+            "title": titles.get(story_id) or titles[event_ids[0]],  # its first event may have merged into another
             "event_ids": event_ids,
             # the story in time order: the lead statement of each of its events
             "summary": [summaries[e][0] for e in event_ids if summaries[e]],
@@ -47,6 +50,21 @@ def event_and_story_records(
         for story_id, event_ids in story_events.items()
     ]
     return events, stories
+
+
+def merged_events(merges: list[tuple[str, str]]) -> dict[str, list[str]]:
+    """Event id -> the ids of the events that merged into it, through chains of merges."""
+    into = dict(merges)
+
+    def final(event_id: str) -> str:
+        while event_id in into:
+            event_id = into[event_id]
+        return event_id
+
+    merged: dict[str, list[str]] = defaultdict(list)
+    for gone, _ in merges:
+        merged[final(gone)].append(gone)
+    return dict(merged)
 
 
 def _event(event_id: str, article_ids: list[str], story_id: str, by_id: dict, dated: dict) -> dict:
