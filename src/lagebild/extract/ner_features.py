@@ -4,7 +4,8 @@ Features are what a reader of German news uses without knowing the name: the wor
 affixes, its shape (capitals, digits, hyphens), its neighbours, whether it starts the sentence
 (German capitalises every noun, so capitals alone prove little), and whether it is a known place
 or a word that typically introduces a person or an organisation (lists under ``lang/`` and
-``data/``).
+``data/``), and the clusters of its multilingual sub-word pieces (``nlp.subwords``): distributional
+knowledge of words the training text never had.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from importlib import resources
 import simplemma
 
 from lagebild import lang
+from lagebild.nlp import subwords
 
 _SHAPE_RUNS = re.compile(r"(.)\1+")
 LOWERCASE_LEXICON = "de-lowercase-words.txt"
@@ -63,6 +65,7 @@ def _word_features(word: str) -> tuple[str, ...]:
     for name, words in _gazetteers().items():
         if lower in words or (word.endswith("s") and lower[:-1] in words):
             features.append("gz=" + name)
+    features.extend(subwords.piece_features(word))  # what kind of word, from multilingual embeddings
     return tuple(features)
 
 
@@ -107,7 +110,7 @@ def sentence_features(words: list[str], lexicon: dict[str, str] | None = None) -
     lexicon = name_lexicon() if lexicon is None else lexicon
     own = [_word_features(word) + _lexicon_features(word, lexicon) for word in words]
     # what a neighbour contributes, computed once per token
-    context = [(word.lower(), shape(word), tuple(f for f in features if f.startswith(("gz=", "lex=")))) for word, features in zip(words, own)]
+    context = [(word.lower(), shape(word), tuple(f for f in features if f.startswith(("gz=", "lex=", "sf1=")))) for word, features in zip(words, own)]
     result = []
     for index, word in enumerate(words):
         features = ["bias", *own[index]]
