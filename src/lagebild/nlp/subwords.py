@@ -19,7 +19,9 @@ _UNKNOWN_SCORE = -30.0  # a character the table lacks costs more than any piece
 
 
 @cache
-def _table() -> tuple[dict[str, float], dict[str, tuple[str, ...]], int]:
+def _table() -> tuple[dict[str, float], dict[str, tuple[str, ...]], frozenset[str]]:
+    """Scores and clusters by piece, and every prefix of a piece (the segmentation stops extending
+    a piece as soon as no piece starts that way)."""
     path = resources.files("lagebild").joinpath("models", TABLE)
     scores: dict[str, float] = {}
     clusters: dict[str, tuple[str, ...]] = {}
@@ -30,7 +32,8 @@ def _table() -> tuple[dict[str, float], dict[str, tuple[str, ...]], int]:
             piece, score, *ids = line.split("\t")
             scores[piece] = float(score)
             clusters[piece] = tuple(ids)
-    return scores, clusters, max(map(len, scores), default=1)
+    prefixes = frozenset(piece[:length] for piece in scores for length in range(1, len(piece) + 1))
+    return scores, clusters, prefixes
 
 
 def available() -> bool:
@@ -40,17 +43,22 @@ def available() -> bool:
 @cache
 def segment(word: str) -> tuple[str, ...]:
     """The most probable pieces of a word (unigram Viterbi over the table's scores)."""
-    scores, _, longest = _table()
+    scores, _, prefixes = _table()
     text = WORD_START + unicodedata.normalize("NFKC", word)
+    if text in scores:
+        return (text,)  # a whole-word piece beats any split of it (checked on GermEval's vocabulary)
     best = [0.0] + [float("-inf")] * len(text)
     back = [0] * (len(text) + 1)
-    for end in range(1, len(text) + 1):
-        for start in range(max(0, end - longest), end):
+    for start in range(len(text)):
+        base = best[start]
+        if text[start] not in scores and base + _UNKNOWN_SCORE > best[start + 1]:
+            best[start + 1], back[start + 1] = base + _UNKNOWN_SCORE, start
+        end = start + 1
+        while end <= len(text) and text[start:end] in prefixes:
             score = scores.get(text[start:end])
-            if score is None:
-                score = _UNKNOWN_SCORE if end - start == 1 else None
-            if score is not None and best[start] + score > best[end]:
-                best[end], back[end] = best[start] + score, start
+            if score is not None and base + score > best[end]:
+                best[end], back[end] = base + score, start
+            end += 1
     pieces, end = [], len(text)
     while end > 0:
         pieces.append(text[back[end] : end])
