@@ -118,7 +118,8 @@ def stories(
         for event_id in story["event_ids"]:
             event = events[event_id]
             first = next((entry["date"] for entry in event["timeline"] if entry["date"]), "undated")
-            console.print(f"  {first}  {event['title']}  [{len(event['article_ids'])} article(s)]", markup=False, highlight=False)
+            merged = f", merged from {', '.join(event['merged_event_ids'])}" if event.get("merged_event_ids") else ""
+            console.print(f"  {first}  {event['title']}  [{len(event['article_ids'])} article(s){merged}]", markup=False, highlight=False)
 
 
 @app.command()
