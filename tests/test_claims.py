@@ -25,12 +25,13 @@ def claims_in(text: str, language: str = "de"):
         ("Nordkorea hat mehr als 10.000 Soldaten verlegt.", 10000, "over", 10000, math.inf, "Soldat"),
         ("Es könnten bis zu 30.000 weitere Soldaten folgen.", 30000, "upto", 0, 30000, "Soldat"),
         ("Der Schaden liegt bei 4,5 Millionen Euro.", 4500000, "exact", 4500000, 4500000, "Euro"),
+        ("Der Umsatz lag bei 4,1 Milliarden Euro.", 4100000000, "exact", 4100000000, 4100000000, "Euro"),
         ("Die Aktie fiel um mehr als 9 Prozent.", 9, "over", 9, math.inf, "Prozent"),
     ],
 )
 def test_claims_with_qualifiers(text, value, qualifier, low, high, unit):
     [claim] = claims_in(text)
-    assert (claim.value, claim.qualifier, claim.unit) == (value, qualifier, unit)
+    assert (claim.value, claim.qualifier, claim.unit) == (value, qualifier, unit) and type(claim.value) is type(value)
     assert claim.low == pytest.approx(low) and claim.high == pytest.approx(high)
 
 
@@ -79,7 +80,7 @@ def test_claims_command(seeds):
 def test_ranges_inflections_and_english_notation(text, value, qualifier, low, high, unit):
     language = "de" if any(w in text for w in ("Zwischen", "Nordkorea", "Zahl", "Insgesamt")) else "en"
     [claim] = claims_in(text, language)
-    assert (claim.value, claim.qualifier, claim.unit) == (value, qualifier, unit)
+    assert (claim.value, claim.qualifier, claim.unit) == (value, qualifier, unit) and type(claim.value) is type(value)
     assert claim.low == pytest.approx(low) and claim.high == pytest.approx(high)
 
 

@@ -217,7 +217,7 @@ def _number(match: re.Match, v: dict) -> float | None:
     else:
         value = float(v["number_words"][match.group("word").lower()])
     if match.group("scale"):
-        value *= v["scales"][match.group("scale")]
+        value = round(value * v["scales"][match.group("scale")], 6)  # 4.1 * 10^9 is 4099999999.9999995 in floating point
     return int(value) if value.is_integer() else value
 
 
