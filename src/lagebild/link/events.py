@@ -373,11 +373,12 @@ class OnlineClusterer:
         """Whether two events' centroids share enough words and names: only then does one article
         reaching both prove they are one event. Article vectors stay out: averaged over many
         articles, their cosines rise towards each other whatever the events."""
+        short = _mean_words(a) < SHORT_TEXT_WORDS
         lexical = _combine(
             _cosine(_unit(a.word_sum, a.word_norm_sq), b.word_sum, b.word_norm_sq),
             _cosine(_unit(a.entity_sum, a.entity_norm_sq), b.entity_sum, b.entity_norm_sq),
             bool(a.languages & b.languages),
-            short := _mean_words(a) < SHORT_TEXT_WORDS,
+            short,
         )
         return lexical * _time_factor(_gap_days(a.dates, b.dates), EVENT_DECAY_DAYS) >= MERGE_THRESHOLD[short]
 
@@ -459,6 +460,8 @@ class OnlineClusterer:
         ):
             for key in [key for key, c in clusters.items() if c.dates and self.latest_day - c.dates[1] > window]:
                 gone = clusters.pop(key)
+                if clusters is self.active_events:
+                    del self._founded[key]  # an evicted event takes part in no more merges
                 index.remove(key, list(gone.word_sum) + list(gone.entity_sum))
 
 

@@ -36,10 +36,6 @@ def _table() -> tuple[dict[str, float], dict[str, tuple[str, ...]], frozenset[st
     return scores, clusters, prefixes
 
 
-def available() -> bool:
-    return bool(_table()[0])
-
-
 @cache
 def segment(word: str) -> tuple[str, ...]:
     """The most probable pieces of a word (unigram Viterbi over the table's scores)."""
