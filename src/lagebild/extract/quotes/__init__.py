@@ -364,10 +364,11 @@ def _speech_act(context: QuoteContext, sentence: Sentence, covered) -> Quote | N
     if cue is None or cue == 0:
         return None
     following = tokens[cue + 1 : cue + 2]
-    if following and text[following[0].start : following[0].end] in context.words("reflexives"):
+    next_word = text[following[0].start : following[0].end] if following else ""
+    if next_word in context.words("reflexives"):
         return None  # "äußerte sich am Abend": he spoke, the sentence does not say what
     speaker = speakers.sentence_subject(context, tokens[:cue]) or speakers.speaking_body(context, tokens[:cue])
-    if speaker is None and cue <= 2 and following and text[following[0].start : following[0].end] in context.words("pronouns"):
+    if speaker is None and cue <= 2 and next_word in context.words("pronouns"):
         speaker = speakers.find_speaker(context, following, near=following[0].start)  # "Dabei bezeichnete er die Krise als ..."
     elif speaker is None and following and any(m.start == following[0].start and m.type in ("PER", "ORG") for m in context.mentions):
         speaker = speakers.sentence_subject(context, tokens[cue + 1 : cue + 1 + SPEAKER_WINDOW])  # "Kurz vor dem Treffen bekräftigten Putin und Kim ..."

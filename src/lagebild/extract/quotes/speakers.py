@@ -331,22 +331,37 @@ def _in_subject(context: QuoteContext, region: list[Span], words: list[str], ind
 def _joins_phrase(context: QuoteContext, words: list[str], index: int) -> bool:
     """A preposition or conjunction that joins a further noun to a phrase: "Repräsentant aus
     Minnesota", "EU-Kommission und Bundesregierung", "am Montag zurückgetretenen"."""
-    joins = context.words("prepositions") | context.words("conjunctions") | context.words("title_prepositions")
     following = words[index + 1] if index + 1 < len(words) else ""
-    return words[index].lower() in joins and (opens_phrase(following, context.words("determiners"), context.words("stopwords")) or is_adjective(following))
+    return words[index].lower() in _joining_words(context.language) and (
+        opens_phrase(following, context.words("determiners"), context.words("stopwords")) or is_adjective(following)
+    )
+
+
+@cache
+def _joining_words(language: str | None) -> frozenset[str]:
+    return lang.words(language, "prepositions") | lang.words(language, "conjunctions") | lang.words(language, "title_prepositions")
+
+
+@cache
+def _closed_class(language: str | None) -> frozenset[str]:
+    """Determiners and stop words: never adjectives, whatever their ending."""
+    return lang.words(language, "determiners") | lang.words(language, "stopwords")
 
 
 def _phrase_word(context: QuoteContext, words: list[str], index: int) -> bool:
     """``in_phrase`` for a word in its context: a lower-case word in -e or -en is an adjective only
     before a noun or another adjective ("kündigte einen Vorschlag an" holds a verb)."""
-    word, determiners = words[index], context.words("determiners")
-    if is_adjective(word) and word.lower() not in determiners | context.words("stopwords"):
+    word, closed = words[index], _closed_class(context.language)
+    if _open_adjective(word, closed):
         following = words[index + 1] if index + 1 < len(words) else ""
         if _is_noun(following):
             return True
-        adjective_follows = is_adjective(following) and following.lower() not in determiners | context.words("stopwords")
-        return adjective_follows and not (context.language == "de" and _verb_form(word))  # "äußerten indessen Zweifel"
-    return in_phrase(word, determiners, context.words("stopwords"))
+        return _open_adjective(following, closed) and not (context.language == "de" and _verb_form(word))  # "äußerten indessen Zweifel"
+    return in_phrase(word, context.words("determiners"), context.words("stopwords"))
+
+
+def _open_adjective(word: str, closed: frozenset[str]) -> bool:
+    return is_adjective(word) and word.lower() not in closed
 
 
 @cache
