@@ -1,9 +1,9 @@
-"""German entity speed: tokens per second for tagging plus merging (find_mentions + merge_mentions).
+"""German entity speed: tokens per second for tagging plus merging (iter_mentions + merge_mentions).
 
 Text: the German Wikinews articles in ../shared/data when present (real news, about 300,000
 tokens), else the German example articles repeated. Sentence splitting and language id happen,
-and simplemma's German dictionary (read once per process, about 1.2 s; two tagger features look
-words up in it) is loaded, before the clock starts. Usage:
+and simplemma's German dictionary (read once per process, about 1.2 s; two tagger marks look
+words up in it) and the network's weights are loaded, before the clock starts. Usage:
 
     .venv/bin/python bench/ner_bench.py
 
@@ -22,7 +22,8 @@ sys.path.insert(0, str(ROOT / "src"))
 
 import simplemma  # noqa: E402
 
-from lagebild.extract.entities import find_mentions  # noqa: E402
+from lagebild.extract import ner_network  # noqa: E402
+from lagebild.extract.entities import iter_mentions  # noqa: E402
 from lagebild.ingest import discover, read_input  # noqa: E402
 from lagebild.ingest.article import build_article  # noqa: E402
 from lagebild.link.entities import merge_mentions  # noqa: E402
@@ -46,8 +47,9 @@ def main() -> None:
     documents = [(article, split_article(article)) for article in german_articles() if article.language == "de"]
     tokens = sum(len(tokenize(a.text, s.start, s.end)) for a, sentences in documents for s in sentences)
     simplemma.is_known("Haus", lang="de")
+    ner_network.network()
     started = time.perf_counter()
-    mentions = [m for article, sentences in documents for m in find_mentions(article, sentences)]
+    mentions = [m for found in iter_mentions(documents) for m in found]
     entities = merge_mentions(mentions)
     seconds = time.perf_counter() - started
     print(json.dumps({

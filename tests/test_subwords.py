@@ -1,8 +1,10 @@
-"""Sub-word pieces and their clusters: the tagger's knowledge of words it never saw."""
+"""Sub-word pieces and their vectors: the tagger's knowledge of words it never saw."""
 
 from __future__ import annotations
 
-from lagebild.nlp.subwords import WORD_START, piece_features, segment
+import numpy as np
+
+from lagebild.nlp.subwords import WORD_START, piece_rows, piece_vectors, segment
 
 
 def test_words_are_segmented_into_vocabulary_pieces():
@@ -15,10 +17,15 @@ def test_a_character_outside_the_vocabulary_still_segments():
     assert "".join(segment("Ω-Test")) == WORD_START + "Ω-Test"
 
 
-def test_politicians_share_a_cluster_that_a_weekday_does_not():
-    def finest(word: str) -> str:
-        return next(f for f in piece_features(word) if f.startswith("sf2="))
+def test_politicians_lie_closer_to_each_other_than_to_a_weekday():
+    def vector(word: str) -> np.ndarray:
+        (row,) = piece_rows(word)
+        return piece_vectors()[row] / np.linalg.norm(piece_vectors()[row])
 
-    assert finest("Merkel") == finest("Macron")
-    assert finest("Merkel") != finest("Montag")
-    assert "spn=1" in piece_features("Berlin") and "spn=4" in piece_features("Dnipropetrowsk")
+    assert vector("Merkel") @ vector("Macron") > vector("Merkel") @ vector("Montag") + 0.2
+
+
+def test_every_piece_has_a_row_and_an_unknown_one_the_zero_vector():
+    rows = piece_rows("Dnipropetrowsk")
+    assert len(rows) == len(segment("Dnipropetrowsk")) > 1 and all(rows)
+    assert not piece_vectors()[piece_rows("Ω")[-1]].any()

@@ -13,7 +13,7 @@ from contextlib import contextmanager
 import numpy as np
 
 from lagebild.ingest import DEFAULT_MAX_BYTES, discover, read_input
-from lagebild.extract.entities import find_mentions
+from lagebild.extract.entities import iter_mentions
 from lagebild.extract.claims import find_claims
 from lagebild.extract.quotes import find_quotes
 from lagebild.extract.times import find_times
@@ -65,7 +65,7 @@ def _flush(store: Store, batch: list[Article], summary: IngestSummary) -> None:
 def pairwise_evidence(a: Article, b: Article, embeddings: bool = False) -> dict:
     """Same-event similarity of two articles with its evidence (shared entities by name)."""
     documents = [(article, split_article(article)) for article in (a, b)]
-    entities = merge_mentions([m for article, sentences in documents for m in find_mentions(article, sentences)])
+    entities = merge_mentions([m for found in iter_mentions(documents) for m in found])
     vectors = article_vectors([event_text(*document) for document in documents]) if embeddings else None
     return compare_articles(documents, entities, find_reuse(documents), vectors)
 
@@ -134,7 +134,8 @@ def analyse(store: Store, run: IngestSummary, tracker: Tracker, options: Analysi
     with clock.stage("reuse"):
         links = find_reuse(documents)
     with clock.stage("entities"):
-        mentions = {article.id: find_mentions(article, sentences) for article, sentences in tracker.track(documents, "Finding entities")}
+        found_lists = iter_mentions(tracker.track(documents, "Finding entities"))
+        mentions = {article.id: found for (article, _), found in zip(documents, found_lists)}
         entities = merge_mentions([m for found in mentions.values() for m in found])
     with clock.stage("quotes"):
         quotes = [q for article, sentences in documents for q in find_quotes(article, sentences, mentions[article.id])]

@@ -17,7 +17,7 @@ from collections import Counter, defaultdict
 from datetime import datetime, timezone
 from pathlib import Path
 
-from lagebild.extract.entities import find_mentions
+from lagebild.extract.entities import find_mentions, iter_mentions
 from lagebild.ingest.article import build_article
 from lagebild.link.entities import merge_mentions
 from lagebild.link.events import OnlineClusterer, _DocumentFrequencies, event_text, signals, similarity
@@ -36,7 +36,7 @@ def evaluate_pairs(path: Path, embeddings: bool = False) -> dict:
             if text not in documents:
                 article = build_article(RawDocument(path="", text=text or "(leer)", source_format="json", language=row[f"lang{side}"]))
                 documents[text] = (article, split_article(article))
-    entities = merge_mentions([m for article, sentences in documents.values() for m in find_mentions(article, sentences)])
+    entities = merge_mentions([m for found in iter_mentions(documents.values()) for m in found])
     entity_ids = defaultdict(list)
     for entity in entities:
         for mention in entity.mentions:

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from lagebild.eval import prf
-from lagebild.extract.ner_model import spans, tag
+from lagebild.extract.ner_model import spans, tag_sentences
 
 
 def read_germeval(path: Path) -> Iterator[tuple[list[str], list[str]]]:
@@ -36,9 +36,11 @@ def read_germeval(path: Path) -> Iterator[tuple[list[str], list[str]]]:
 def evaluate(path: Path) -> dict:
     gold_total = predicted_total = correct = sentences = 0
     per_label: dict[str, Counter] = {}
-    for words, gold_tags in read_germeval(path):
+    corpus = list(read_germeval(path))
+    tagged = tag_sentences([words for words, _ in corpus])
+    for (words, gold_tags), predicted_tags in zip(corpus, tagged):
         gold = set(spans(gold_tags))
-        predicted = set(spans(tag(words)))
+        predicted = set(spans(predicted_tags))
         gold_total += len(gold)
         predicted_total += len(predicted)
         correct += len(gold & predicted)

@@ -7,7 +7,8 @@ exactly one full name contains it, so the mention gets that full name.
 
 from __future__ import annotations
 
-from functools import lru_cache
+from collections.abc import Iterable, Iterator
+from itertools import islice
 
 from lagebild import lang
 from lagebild.extract import ner_model
@@ -20,32 +21,51 @@ from lagebild.nlp.tokens import tokenize
 CONTRACT_TYPES = {"PER": "PER", "ORG": "ORG", "LOC": "LOC", "OTH": "MISC"}
 _GENITIVE_ENDINGS = ("s", "'", "’")
 _UNRESOLVED = "?"  # a capitalised word that is a name only if the article names it in full
+ARTICLES_PER_BATCH = 256  # German sentences of this many articles are tagged together
 
 
 def find_mentions(article: Article, sentences: list[Sentence]) -> list[Mention]:
-    find = _tagged_spans if article.language == "de" else _rule_spans
-    raw: list[tuple[int, int, str]] = []
-    for sentence in sentences:
-        tokens = tokenize(article.text, sentence.start, sentence.end)
-        raw.extend(find(article.text, tokens))
-    return _resolve_names(article, raw)
+    return next(iter_mentions([(article, sentences)]))
 
 
-def _tagged_spans(text: str, tokens: list[Span]) -> list[tuple[int, int, str]]:
-    """German: the CRF tagger trained on GermEval 2014."""
-    words = tuple(text[t.start : t.end] for t in tokens)
-    found = []
-    for first, end, label in _tagged(words):
+def iter_mentions(documents: Iterable[tuple[Article, list[Sentence]]]) -> Iterator[list[Mention]]:
+    """Each article's mentions, in order. The German sentences of many articles are tagged as one
+    batch: the network steps through sentences of like length together, far faster than one
+    article's few sentences of mixed length."""
+    documents = iter(documents)
+    while chunk := list(islice(documents, ARTICLES_PER_BATCH)):
+        tokenized = [(article, [_words(article.text, sentence) for sentence in sentences]) for article, sentences in chunk]
+        tagged = _tagged([words for article, sentences in tokenized if article.language == "de" for _, words in sentences])
+        for article, sentences in tokenized:
+            raw = [
+                span
+                for tokens, words in sentences
+                for span in (_typed_spans(tokens, words, tagged[words]) if article.language == "de" else _rule_spans(words, tokens))
+            ]
+            yield _resolve_names(article, raw)
+
+
+def _words(text: str, sentence: Sentence) -> tuple[list[Span], tuple[str, ...]]:
+    tokens = tokenize(text, sentence.start, sentence.end)
+    return tokens, tuple(text[t.start : t.end] for t in tokens)
+
+
+def _typed_spans(tokens: list[Span], words: tuple[str, ...], found: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """German: the tagger's spans (GermEval 2014 labels) as mentions of the contract's types."""
+    typed = []
+    for first, end, label in found:
         kind = CONTRACT_TYPES.get(label)
         first = _skip_descriptors(words, first, end)
+        while end - first > 1 and words[end - 1].isdigit() and end < len(words) and words[end][:1].isupper():
+            end -= 1  # "der Reederei Baltic Link 312 Passagiere": a number before a noun counts it
         if kind and _after_role_word(words, first, end):
             kind = "PER"
         if kind:
-            found.append((tokens[first].start, tokens[end - 1].end, kind))
-    return found
+            typed.append((tokens[first].start, tokens[end - 1].end, kind))
+    return typed
 
 
-def _after_role_word(words: list[str], first: int, end: int) -> bool:
+def _after_role_word(words: tuple[str, ...], first: int, end: int) -> bool:
     """'seiner Kollegin Choe Son Hui': a multi-word name right after a role word is a person,
     unless the whole name is a known place."""
     if end - first < 2 or first == 0 or words[first - 1] not in lang.all_languages_list("person_cues"):
@@ -53,13 +73,22 @@ def _after_role_word(words: list[str], first: int, end: int) -> bool:
     return " ".join(words[first:end]).casefold() not in place_ids()
 
 
-@lru_cache(maxsize=200_000)
-def _tagged(words: tuple[str, ...]) -> list[tuple[int, int, str]]:
-    """Entity spans of one sentence; cached, since wire copy repeats sentences word for word."""
-    return ner_model.spans(ner_model.tag(list(words)))
+_SENTENCE_CACHE: dict[tuple[str, ...], list[tuple[int, int, str]]] = {}
+SENTENCE_CACHE_SIZE = 200_000
 
 
-def _skip_descriptors(words: list[str], first: int, end: int) -> int:
+def _tagged(sentences: list[tuple[str, ...]]) -> dict[tuple[str, ...], list[tuple[int, int, str]]]:
+    """Entity spans of each sentence; the new ones tagged in one batch, all remembered, since wire
+    copy repeats sentences word for word."""
+    if len(_SENTENCE_CACHE) + len(sentences) > SENTENCE_CACHE_SIZE:
+        _SENTENCE_CACHE.clear()
+    new = list(dict.fromkeys(words for words in sentences if words and words not in _SENTENCE_CACHE))
+    for words, tags in zip(new, ner_model.tag_sentences([list(words) for words in new])):
+        _SENTENCE_CACHE[words] = ner_model.spans(tags)
+    return {words: _SENTENCE_CACHE.get(words, []) for words in sentences}
+
+
+def _skip_descriptors(words: tuple[str, ...], first: int, end: int) -> int:
     """'Reederei Baltic Link' -> 'Baltic Link': a leading role or organisation word is not the name."""
     descriptors = lang.all_languages_list("org_cues") | lang.all_languages_list("person_cues")
     while end - first > 1 and words[first] in descriptors:
@@ -67,13 +96,12 @@ def _skip_descriptors(words: list[str], first: int, end: int) -> int:
     return first
 
 
-def _rule_spans(text: str, tokens: list[Span]) -> list[tuple[int, int, str]]:
+def _rule_spans(words: tuple[str, ...], tokens: list[Span]) -> list[tuple[int, int, str]]:
     """Other languages (English for now): runs of capitalised words, typed by gazetteers and cues.
 
     A run is a place if GeoNames knows it, an organisation if it holds an organisation word or is
     a news agency, a person if it has two to four words or follows a person cue ("Minister").
     A single unknown word is kept only if it is the short form of a person named in full."""
-    words = [text[t.start : t.end] for t in tokens]
     found = []
     index = 0
     while index < len(words):
@@ -91,7 +119,7 @@ def _rule_spans(text: str, tokens: list[Span]) -> list[tuple[int, int, str]]:
     return found
 
 
-def _after_last_cue(words: list[str], start: int, end: int) -> int:
+def _after_last_cue(words: tuple[str, ...], start: int, end: int) -> int:
     """'Emergency Situations Minister Azamat Chyngyshev': the name starts after the role word."""
     cues = lang.all_languages_list("person_cues")
     last = max((i for i in range(start, end - 1) if words[i] in cues), default=None)
@@ -104,7 +132,7 @@ def _is_name_word(word: str) -> bool:
     return word not in lang.all_languages_list("function_words")
 
 
-def _rule_type(words: list[str], start: int, end: int) -> str | None:
+def _rule_type(words: tuple[str, ...], start: int, end: int) -> str | None:
     name = " ".join(words[start:end])
     cues = lang.all_languages_list("org_cues")
     if name.lower() in lang.shared_list("agencies") or any(word in cues for word in words[start:end]):
@@ -134,7 +162,10 @@ def _resolve_names(article: Article, raw: list[tuple[int, int, str]]) -> list[Me
         name = _base_form(text, set(texts))
         if " " not in name:  # a short form of a person named in full is that person, whatever the tagger said
             full = _full_name(name, people)
-            name, kind = (full, "PER") if full else (name, kind)
+            if full:
+                name, kind = full, "PER"
+            elif kind == "PER" and name.casefold() in place_ids():
+                kind = "LOC"  # "Pjöngjang sei bereit ...": a capital speaking for its government is still the place
         if kind != _UNRESOLVED:
             mentions.append(Mention(article.id, start, end, text, kind, name))
     return mentions

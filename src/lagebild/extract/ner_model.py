@@ -1,21 +1,18 @@
-"""The German named-entity tagger: a linear-chain CRF (python-crfsuite) over ner_features.
+"""The German named-entity tagger: labels, training data, lexicons, and tagging.
 
 Labels are GermEval 2014's outer level in BIOES: PER, ORG, LOC, OTH and their -deriv
-("nordkoreanische") and -part ("Ukraine-Krieg") forms. The model ships in
-``lagebild/models/ner-de.crfsuite``; ``train`` rebuilds it (scripts/train_ner.py).
+("nordkoreanische") and -part ("Ukraine-Krieg") forms. The network (``ner_network``) ships in
+``lagebild/models/ner-de.npz``; scripts/train_ner.py rebuilds it with the lexicons here.
 """
 
 from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Iterator
-from functools import cache
-from importlib import resources
 from pathlib import Path
 
-from lagebild.extract.ner_features import sentence_features
+from lagebild.extract import ner_network
 
-MODEL_NAME = "ner-de.crfsuite"
 _SUFFIXES = {"DERIV": "deriv", "PART": "part"}
 
 
@@ -76,35 +73,13 @@ def write_lexicon(sentences, destination: Path) -> None:
     destination.write_text("".join(f"{word}\t{label}\n" for word, label in sorted(lexicon.items())), encoding="utf-8")
 
 
-def train(corpus: Path, model: Path, iterations: int = 150, c1: float = 0.05, c2: float = 0.01) -> int:
-    """Train on a BIOES file; each sentence sees a name lexicon built from the other folds."""
-    import pycrfsuite
-
-    sentences = list(read_bioes(corpus))
-    folds = [sentences[fold::LEXICON_FOLDS] for fold in range(LEXICON_FOLDS)]
-    trainer = pycrfsuite.Trainer(verbose=False)
-    for fold, members in enumerate(folds):
-        lexicon = build_lexicon([s for other, part in enumerate(folds) if other != fold for s in part])
-        for words, tags in members:
-            trainer.append(sentence_features(words, lexicon), tags)
-    count = len(sentences)
-    trainer.set_params({"c1": c1, "c2": c2, "max_iterations": iterations, "feature.possible_transitions": True})
-    trainer.train(str(model))
-    return count
-
-
-@cache
-def tagger():
-    import pycrfsuite
-
-    model = pycrfsuite.Tagger()
-    with resources.as_file(resources.files("lagebild").joinpath("models", MODEL_NAME)) as path:
-        model.open(str(path))
-    return model
-
-
 def tag(words: list[str]) -> list[str]:
-    return tagger().tag(sentence_features(words)) if words else []
+    return tag_sentences([words])[0]
+
+
+def tag_sentences(sentences: list[list[str]]) -> list[list[str]]:
+    """BIOES labels for several sentences at once (the network runs them as one batch)."""
+    return ner_network.network().tag(sentences)
 
 
 def spans(tags: list[str]) -> list[tuple[int, int, str]]:

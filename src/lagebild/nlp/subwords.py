@@ -1,42 +1,44 @@
-"""Words as multilingual sub-word pieces, and the clusters those pieces fall in.
+"""Words as multilingual sub-word pieces, and the vectors of those pieces.
 
-The table (``models/subword-clusters.tsv``, built by ``scripts/build_subword_clusters.py`` from
+The table (``models/subword-pieces.tsv``, built by ``scripts/build_subword_pieces.py`` from
 multilingual-e5-small, MIT) holds the Latin-script pieces of XLM-R's SentencePiece vocabulary with
-their unigram scores and cluster ids. A word is segmented as SentencePiece would (the most probable
-sequence of pieces, "▁" marking its start); how many pieces it takes and which clusters its first
-and last piece belong to say what kind of word it is, also for words no training text contained.
+their unigram scores; ``models/subword-vectors.npz`` their input embeddings, reduced. A word is
+segmented as SentencePiece would (the most probable sequence of pieces, "▁" marking its start);
+its pieces' vectors say what kind of word it is, also for words no training text contained.
 """
 
 from __future__ import annotations
 
 import unicodedata
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
-TABLE = "subword-clusters.tsv"
+import numpy as np
+
+TABLE = "subword-pieces.tsv"
+VECTORS = "subword-vectors.npz"
 WORD_START = "\u2581"
 _UNKNOWN_SCORE = -30.0  # a character the table lacks costs more than any piece
 
 
 @cache
-def _table() -> tuple[dict[str, float], dict[str, tuple[str, ...]], frozenset[str]]:
-    """Scores and clusters by piece, and every prefix of a piece (the segmentation stops extending
-    a piece as soon as no piece starts that way)."""
+def _table() -> tuple[dict[str, float], dict[str, int], frozenset[str]]:
+    """Scores and table rows (from 1) by piece, and every prefix of a piece (the segmentation stops
+    extending a piece as soon as no piece starts that way)."""
     path = resources.files("lagebild").joinpath("models", TABLE)
     scores: dict[str, float] = {}
-    clusters: dict[str, tuple[str, ...]] = {}
-    if path.is_file():
-        for line in path.read_text(encoding="utf-8").splitlines():
-            if line.startswith("#"):
-                continue
-            piece, score, *ids = line.split("\t")
+    rows: dict[str, int] = {}
+    lines = path.read_text(encoding="utf-8").splitlines() if path.is_file() else []
+    for line in lines:
+        if not line.startswith("#"):
+            piece, score = line.split("\t")
             scores[piece] = float(score)
-            clusters[piece] = tuple(ids)
+            rows[piece] = len(rows) + 1
     prefixes = frozenset(piece[:length] for piece in scores for length in range(1, len(piece) + 1))
-    return scores, clusters, prefixes
+    return scores, rows, prefixes
 
 
-@cache
+@lru_cache(maxsize=2**16)  # bounded: a stream never stops bringing new words
 def segment(word: str) -> tuple[str, ...]:
     """The most probable pieces of a word (unigram Viterbi over the table's scores)."""
     scores, _, prefixes = _table()
@@ -62,14 +64,17 @@ def segment(word: str) -> tuple[str, ...]:
     return tuple(reversed(pieces))
 
 
+def piece_rows(word: str) -> list[int]:
+    """The rows of piece_vectors() for the word's pieces; 0 (a zero vector) for a piece not in the
+    table. A word-initial piece the table lacks is looked up without its start mark."""
+    rows = _table()[1]
+    return [rows.get(piece) or rows.get(piece.lstrip(WORD_START), 0) for piece in segment(word)]
+
+
 @cache
-def piece_features(word: str) -> tuple[str, ...]:
-    """'spn=2' (how many pieces), the clusters of the first piece at each granularity ('sf0=..'),
-    and of the last piece at the middle one when there are several ('sl=..')."""
-    clusters = _table()[1]
-    pieces = segment(word)
-    first = clusters.get(pieces[0]) or clusters.get(pieces[0].lstrip(WORD_START), ())
-    features = [f"spn={min(len(pieces), 4)}", *(f"sf{level}={cluster}" for level, cluster in enumerate(first))]
-    if len(pieces) > 1 and pieces[-1] in clusters:
-        features.append(f"sl={clusters[pieces[-1]][1]}")
-    return tuple(features)
+def piece_vectors() -> np.ndarray:
+    """One vector per table row, row 0 all zeros (8-bit integers times a scale per piece)."""
+    with resources.files("lagebild").joinpath("models", VECTORS).open("rb") as stream:
+        with np.load(stream) as stored:
+            vectors = stored["vectors"].astype(np.float32) * stored["scales"].astype(np.float32)[:, None]
+    return np.vstack([np.zeros((1, vectors.shape[1]), dtype=np.float32), vectors])
