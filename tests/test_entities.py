@@ -114,3 +114,9 @@ def test_an_initial_keeps_the_name_whole():
 
     text = "Er sprach mit George W. Bush und 56-jährigen Gästen."
     assert [text[t.start : t.end] for t in tokenize(text)][3:8] == ["George", "W.", "Bush", "und", "56-jährigen"]
+
+
+def test_money_is_no_entity_but_its_payer_is():
+    mentions = mentions_of("Die Reederei Baltic Link beziffert den Schaden auf rund 4,5 Millionen Euro.")
+    assert "Euro" not in {m.text for m in mentions}
+    assert "Baltic Link" in {m.name for m in mentions}

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import json
 
-import pytest
-
 from conftest import shared_data
 from helpers import analyze_report, run_cli
 from lagebild.link.events import ArticleSignals, OnlineClusterer, day_range
@@ -35,7 +33,6 @@ def test_example_corpus_stories(tmp_path, examples):
     assert frozenset({"faehre/05_dpa_untersuchung.txt"}) in events  # a week later: its own event
 
 
-@pytest.mark.xfail(strict=True, reason="BiLSTM tagger reads 'Havarie' and 'Nordlicht' in the follow-up as places: entity cosine falls below the story threshold")
 def test_example_follow_up_joins_its_story(tmp_path, examples):
     report, _ = analyze_report(tmp_path, examples / "faehre")
     path = {a["id"]: a["path"].split("/")[-1] for a in report["articles"]}

@@ -60,6 +60,8 @@ def _typed_spans(tokens: list[Span], words: tuple[str, ...], found: list[tuple[i
             end -= 1  # "der Reederei Baltic Link 312 Passagiere": a number before a noun counts it
         if kind and _after_role_word(words, first, end):
             kind = "PER"
+        if kind == "MISC" and " ".join(words[first:end]) in lang.all_languages_list("currency_names"):
+            kind = None  # "4,5 Millionen Euro": money, not a name to follow
         if kind:
             typed.append((tokens[first].start, tokens[end - 1].end, kind))
     return typed
@@ -134,6 +136,8 @@ def _is_name_word(word: str) -> bool:
 
 def _rule_type(words: tuple[str, ...], start: int, end: int) -> str | None:
     name = " ".join(words[start:end])
+    if name in lang.all_languages_list("currency_names"):
+        return None
     cues = lang.all_languages_list("org_cues")
     if name.lower() in lang.shared_list("agencies") or any(word in cues for word in words[start:end]):
         return "ORG"
