@@ -4,7 +4,7 @@ Usage: .venv/bin/pip install torch==2.13.0 && .venv/bin/python scripts/train_ner
            ../shared/data/germeval2014_ner/train_bioes.train [../shared/data/germeval2014_ner/NER-de-dev.tsv]
 Writes src/lagebild/models/ner-de.npz (and the two lexicons beside it; see NOTICE for the data's
 attribution). With a development file, the epoch that scores best on it is kept; without one, the
-last. About 75 s per epoch on two cores. PyTorch is needed here only: lagebild.extract.ner_network
+last. About 95 s per epoch on two cores. PyTorch is needed here only: lagebild.extract.ner_network
 runs the weights with numpy, from the same inputs that ``encode`` builds here.
 """
 
@@ -167,7 +167,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("train", type=Path)
     parser.add_argument("dev", type=Path, nargs="?")
-    parser.add_argument("--epochs", type=int, default=14)
+    parser.add_argument("--epochs", type=int, default=16)
     parser.add_argument("--hidden", type=int, default=128)
     parser.add_argument("--seed", type=int, default=1)
     options = parser.parse_args()

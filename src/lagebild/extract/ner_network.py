@@ -42,7 +42,7 @@ def piece_summaries(piece_rows: list[list[int]], table: np.ndarray) -> np.ndarra
     counts = np.array([len(rows) for rows in piece_rows])
     starts = np.concatenate([[0], np.cumsum(counts)[:-1]])
     vectors = table[[row for rows in piece_rows for row in rows]]
-    means = np.add.reduceat(vectors, starts, axis=0) / counts[:, None]
+    means = np.add.reduceat(vectors, starts, axis=0) / counts[:, None].astype(np.float32)
     return np.hstack([means, vectors[starts]])
 
 
