@@ -120,3 +120,23 @@ def test_money_is_no_entity_but_its_payer_is():
     mentions = mentions_of("Die Reederei Baltic Link beziffert den Schaden auf rund 4,5 Millionen Euro.")
     assert "Euro" not in {m.text for m in mentions}
     assert "Baltic Link" in {m.name for m in mentions}
+
+
+def test_a_lower_case_word_ends_a_person_name_but_a_particle_does_not():
+    from lagebild.extract.entities import _typed_spans
+    from lagebild.nlp.tokens import tokenize
+
+    def person(text: str, first: int, end: int) -> str:
+        tokens = tokenize(text)
+        words = tuple(text[t.start : t.end] for t in tokens)
+        ((start, stop, _),) = _typed_spans(tokens, words, [(first, end, "PER")])  # as if the tagger said so
+        return text[start:stop]
+
+    assert person("sagte Kim dem Kreml Hilfe zu", 1, 4) == "Kim"
+    assert person("sagte Ursula von der Leyen", 1, 5) == "Ursula von der Leyen"
+
+
+def test_a_place_noun_before_a_name_makes_it_a_place_and_quoted_words_are_no_names():
+    mentions = mentions_of("Die Soldaten hätten »tapfer« gekämpft, meldete die Küstenstadt Wonsan am Montag.")
+    assert ("Wonsan", "LOC") in {(m.text, m.type) for m in mentions}
+    assert not any(m.text[:1].islower() for m in mentions)

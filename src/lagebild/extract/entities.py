@@ -40,7 +40,7 @@ def iter_mentions(documents: Iterable[tuple[Article, list[Sentence]]]) -> Iterat
             raw = [
                 span
                 for tokens, words in sentences
-                for span in (_typed_spans(tokens, words, tagged[words]) if article.language == "de" else _rule_spans(words, tokens))
+                for span in (_typed_spans(tokens, words, tagged[words]) if article.language == "de" else _rule_spans(tokens, words))
             ]
             yield _resolve_names(article, raw)
 
@@ -55,7 +55,13 @@ def _typed_spans(tokens: list[Span], words: tuple[str, ...], found: list[tuple[i
     typed = []
     for first, end, label in found:
         kind = CONTRACT_TYPES.get(label)
+        if kind and first < _skip_place_noun(words, first, end):
+            first, kind = _skip_place_noun(words, first, end), "LOC"  # "die Küstenstadt Wonsan"
         first = _skip_descriptors(words, first, end)
+        if kind == "PER":
+            end = _end_of_person_name(words, first, end)
+        if not any(word[:1].isupper() or word[:1].isdigit() for word in words[first:end]):
+            continue  # "»heroisch«": a word in quotation marks, no name
         while end - first > 1 and words[end - 1].isdigit() and end < len(words) and words[end][:1].isupper():
             end -= 1  # "der Reederei Baltic Link 312 Passagiere": a number before a noun counts it
         if kind and _after_role_word(words, first, end):
@@ -90,6 +96,19 @@ def _tagged(sentences: list[tuple[str, ...]]) -> dict[tuple[str, ...], list[tupl
     return {words: _SENTENCE_CACHE.get(words, []) for words in sentences}
 
 
+def _skip_place_noun(words: tuple[str, ...], first: int, end: int) -> int:
+    """'Küstenstadt Wonsan' -> 'Wonsan': a leading place noun introduces a place's name."""
+    return first + 1 if end - first > 1 and words[first] in lang.all_languages_list("place_cues") else first
+
+
+def _end_of_person_name(words: tuple[str, ...], first: int, end: int) -> int:
+    """'Kim dem Kreml' -> 'Kim': a lower-case word other than a particle ('von der') ends a name."""
+    for index in range(first + 1, end):
+        if words[index][:1].islower() and words[index] not in lang.shared_list("name_particles"):
+            return index
+    return end
+
+
 def _skip_descriptors(words: tuple[str, ...], first: int, end: int) -> int:
     """'Reederei Baltic Link' -> 'Baltic Link': a leading role or organisation word is not the name."""
     descriptors = lang.all_languages_list("org_cues") | lang.all_languages_list("person_cues")
@@ -98,7 +117,7 @@ def _skip_descriptors(words: tuple[str, ...], first: int, end: int) -> int:
     return first
 
 
-def _rule_spans(words: tuple[str, ...], tokens: list[Span]) -> list[tuple[int, int, str]]:
+def _rule_spans(tokens: list[Span], words: tuple[str, ...]) -> list[tuple[int, int, str]]:
     """Other languages (English for now): runs of capitalised words, typed by gazetteers and cues.
 
     A run is a place if GeoNames knows it, an organisation if it holds an organisation word or is
