@@ -55,8 +55,9 @@ def _typed_spans(tokens: list[Span], words: tuple[str, ...], found: list[tuple[i
     typed = []
     for first, end, label in found:
         kind = CONTRACT_TYPES.get(label)
-        if kind and first < _skip_place_noun(words, first, end):
-            first, kind = _skip_place_noun(words, first, end), "LOC"  # "die Küstenstadt Wonsan"
+        after_place_noun = _skip_place_noun(words, first, end)
+        if kind and after_place_noun > first:
+            first, kind = after_place_noun, "LOC"  # "die Küstenstadt Wonsan"
         first = _skip_descriptors(words, first, end)
         if kind == "PER":
             end = _end_of_person_name(words, first, end)
