@@ -2,9 +2,10 @@
 
 A word enters as four things a reader of German news would use: the word itself (a vector learnt
 for the training text's frequent words), its letters (a character CNN: "-ow", "-ski", capitals,
-hyphens), its multilingual sub-word pieces (multilingual-e5-small's input embeddings, reduced:
-what kind of word it is, also for words no training text had), and a few marks (capitalised, seen
-in lower case, unknown to the German dictionary, a known place, a name lexicon label). Everything
+hyphens), its multilingual sub-word pieces (multilingual-e5-small's input embedding and output
+vector of each piece, reduced: what kind of word it is, also for words no training text had), and
+a few marks (capitalised, seen in lower case, unknown to the German dictionary, a known place, a
+name lexicon label). Everything
 about a word is context-free and computed once per word; the BiLSTM reads the sentence both ways
 and the CRF picks the best consistent BIOES label sequence.
 

@@ -2,9 +2,10 @@
 
 The table (``models/subword-pieces.tsv``, built by ``scripts/build_subword_pieces.py`` from
 multilingual-e5-small, MIT) holds the Latin-script pieces of XLM-R's SentencePiece vocabulary with
-their unigram scores; ``models/subword-vectors.npz`` their input embeddings, reduced. A word is
-segmented as SentencePiece would (the most probable sequence of pieces, "▁" marking its start);
-its pieces' vectors say what kind of word it is, also for words no training text contained.
+their unigram scores; ``models/subword-vectors.npz`` their input embeddings and the model's
+output for each piece read alone, both reduced. A word is segmented as SentencePiece would (the
+most probable sequence of pieces, "▁" marking its start); its pieces' vectors say what kind of
+word it is, also for words no training text contained.
 """
 
 from __future__ import annotations
