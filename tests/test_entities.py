@@ -140,3 +140,28 @@ def test_a_place_noun_before_a_name_makes_it_a_place_and_quoted_words_are_no_nam
     mentions = mentions_of("Die Soldaten hätten »tapfer« gekämpft, meldete die Küstenstadt Wonsan am Montag.")
     assert ("Wonsan", "LOC") in {(m.text, m.type) for m in mentions}
     assert not any(m.text[:1].islower() for m in mentions)
+
+
+def test_a_name_is_a_name_wherever_the_article_writes_it_but_not_inside_a_compound():
+    from lagebild.extract.entities import _with_repeats
+
+    text = "Nordwerk baut Stellen ab. Der Windanlagenbauer Nordwerk streicht 2.400 Stellen. Die Nordwerk-Chefin schweigt."
+    tagged = text.index("Nordwerk streicht")
+    spans = _with_repeats(text, [(tagged, tagged + 8, "ORG")])  # as if the tagger found only this one
+    assert spans == [(0, 8, "ORG"), (tagged, tagged + 8, "ORG")]
+
+
+def test_an_organisation_noun_before_a_name_makes_it_an_organisation_throughout():
+    mentions = mentions_of(
+        "Der Windanlagenbauer Nordwerk will 2.400 Stellen streichen. Nordwerk beschäftigt derzeit rund 9.500 Menschen. "
+        '"Sonst hat Nordwerk keine Zukunft", sagte Brandstätter.'
+    )
+    assert {m.type for m in mentions if m.text == "Nordwerk"} == {"ORG"}
+    assert len([m for m in mentions if m.text == "Nordwerk"]) == 3
+
+
+def test_common_country_spellings_that_cldr_lacks_are_the_same_place():
+    from lagebild.link.entities import place_ids
+
+    assert place_ids()["kirgistan"] == place_ids()["kyrgyzstan"] == place_ids()["kirgisistan"]
+    assert place_ids()["Weißrussland".casefold()] == place_ids()["belarus"]

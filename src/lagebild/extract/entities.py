@@ -7,11 +7,13 @@ exactly one full name contains it, so the mention gets that full name.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from itertools import islice
 
 from lagebild import lang
 from lagebild.extract import ner_model
+from lagebild.extract.ner_features import lowercase_words
 from lagebild.link.entities import place_ids
 from lagebild.model import Article, Mention, Sentence, Span
 from lagebild.nlp.tokens import tokenize
@@ -42,7 +44,43 @@ def iter_mentions(documents: Iterable[tuple[Article, list[Sentence]]]) -> Iterat
                 for tokens, words in sentences
                 for span in (_typed_spans(tokens, words, tagged[words]) if article.language == "de" else _rule_spans(tokens, words))
             ]
-            yield _resolve_names(article, raw)
+            yield _resolve_names(article, _with_repeats(article.text, raw) if article.language == "de" else raw)
+
+
+def _with_repeats(text: str, raw: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """The tagged spans plus every other place where the article writes a tagged name: the tagger
+    reads each sentence alone and misses a name now and then ("Nordwerk baut ... ab" as a title,
+    where the body says "der Windanlagenbauer Nordwerk"). A name the training text also had in
+    lower case is left alone, and so is a name inside a compound ("Ukraine-Krieg")."""
+    kinds: dict[str, Counter] = {}
+    for start, end, kind in raw:
+        kinds.setdefault(text[start:end], Counter())[kind] += 1
+    taken = [(start, end) for start, end, _ in raw]
+    added = []
+    for name, counts in sorted(kinds.items(), key=lambda item: -len(item[0])):  # "Kim Jong Un" before "Kim"
+        if not name[:1].isupper() or name.lower() in lowercase_words():
+            continue
+        kind = counts.most_common(1)[0][0]
+        for first, last in _occurrences(text, name):
+            if not any(first < end and start < last for start, end in taken):
+                added.append((first, last, kind))
+                taken.append((first, last))
+    return sorted(raw + added) if added else raw
+
+
+def _occurrences(text: str, name: str) -> Iterator[tuple[int, int]]:
+    """Where ``name`` stands as a word of its own (str.find: a regular expression per name costs
+    more to compile than to run)."""
+    start = text.find(name)
+    while start != -1:
+        end = start + len(name)
+        if not (_joined(text, start - 1) or _joined(text, end)):
+            yield start, end
+        start = text.find(name, start + 1)
+
+
+def _joined(text: str, index: int) -> bool:
+    return 0 <= index < len(text) and (text[index].isalnum() or text[index] in "-_")
 
 
 def _words(text: str, sentence: Sentence) -> tuple[list[Span], tuple[str, ...]]:
@@ -168,21 +206,27 @@ def _rule_type(words: tuple[str, ...], start: int, end: int) -> str | None:
     return _UNRESOLVED if end - start == 1 else None
 
 
-def _place_noun_before(text: str, start: int) -> bool:
-    """'das Dorf Myrne', 'die Region Kursk', 'the city of Karakol': a place noun introduces the name."""
+def _introduced_as(text: str, start: int) -> str | None:
+    """'das Dorf Myrne', 'die Region Kursk', 'the city of Karakol': a place noun introduces a place;
+    'der Windanlagenbauer Nordwerk': an organisation noun, an organisation."""
     before = text[max(0, start - 30) : start].split()
     before = before[:-1] if before and before[-1] == "of" else before
-    return bool(before) and before[-1] in lang.all_languages_list("place_cues")
+    if not before:
+        return None
+    if before[-1] in lang.all_languages_list("place_cues"):
+        return "LOC"
+    return "ORG" if before[-1] in lang.all_languages_list("org_cues") else None
 
 
 def _resolve_names(article: Article, raw: list[tuple[int, int, str]]) -> list[Mention]:
     texts = [article.text[start:end] for start, end, _ in raw]
     people = [text for text, (_, _, kind) in zip(texts, raw) if kind == "PER" and " " in text]
-    places = {text for text, (start, _, _) in zip(texts, raw) if _place_noun_before(article.text, start)}
+    cued = ((text, _introduced_as(article.text, start)) for text, (start, _, _) in zip(texts, raw))
+    introduced = {text: kind for text, kind in cued if kind}
     mentions = []
     for text, (start, end, kind) in zip(texts, raw):
-        if text in places:
-            kind = "LOC"  # "das Dorf Myrne ... um Myrne einzunehmen": what the article called a village stays one
+        # "das Dorf Myrne ... um Myrne einzunehmen": what the article called a village stays one
+        kind = introduced.get(text) or kind
         name = _base_form(text, set(texts))
         if " " not in name:  # a short form of a person named in full is that person, whatever the tagger said
             full = _full_name(name, people)

@@ -91,14 +91,20 @@ def place_ids() -> dict[str, str]:
     """Casefolded place-name variant -> place id (first listed place wins: countries, then the
     most populous city)."""
     ids: dict[str, str] = {}
-    text = resources.files("lagebild").joinpath("data", "places.tsv").read_text(encoding="utf-8")
-    for line in text.splitlines():
-        if line.startswith("#"):
-            continue
+    for line in _data_lines("places.tsv"):
         identifier, name, _, variants = line.split("\t")
         for variant in [name, *variants.split("|")]:
             ids.setdefault(variant.casefold(), identifier)
+    for line in _data_lines("place_variants.tsv"):  # spellings CLDR lacks ("Kirgistan")
+        identifier, variants = line.split("\t")
+        for variant in variants.split("|"):
+            ids.setdefault(variant.casefold(), identifier)
     return ids
+
+
+def _data_lines(name: str) -> list[str]:
+    text = resources.files("lagebild").joinpath("data", name).read_text(encoding="utf-8")
+    return [line for line in text.splitlines() if line and not line.startswith("#")]
 
 
 def _entity(kind: str, key: str, members: list[Mention]) -> Entity:
