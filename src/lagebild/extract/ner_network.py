@@ -5,9 +5,8 @@ for the training text's frequent words), its letters (a character CNN: "-ow", "-
 hyphens), its multilingual sub-word pieces (multilingual-e5-small's input embedding and output
 vector of each piece, reduced: what kind of word it is, also for words no training text had), and
 a few marks (capitalised, seen in lower case, unknown to the German dictionary, a known place, a
-name lexicon label). Everything
-about a word is context-free and computed once per word; the BiLSTM reads the sentence both ways
-and the CRF picks the best consistent BIOES label sequence.
+name lexicon label). Everything about a word is context-free and computed once per word; the
+BiLSTM reads the sentence both ways and the CRF picks the best consistent BIOES label sequence.
 
 The weights ship as ``models/ner-de.npz``, written by ``scripts/train_ner.py`` (PyTorch, only for
 training); this module needs numpy alone.
