@@ -165,3 +165,19 @@ def test_common_country_spellings_that_cldr_lacks_are_the_same_place():
 
     assert place_ids()["kirgistan"] == place_ids()["kyrgyzstan"] == place_ids()["kirgisistan"]
     assert place_ids()["Weißrussland".casefold()] == place_ids()["belarus"]
+
+
+def test_a_role_word_stands_for_the_one_person_the_article_introduced_with_it():
+    text = (
+        "Lawrow hat den nordkoreanischen Machthaber Kim Jong Un getroffen. "
+        "Lawrow habe den Machthaber am Samstag in Wonsan gesprochen. Beide Machthaber lobten die Zusammenarbeit."
+    )
+    roles = [(m.start, m.text, m.name) for m in mentions_of(text) if m.role]
+    assert roles == [(text.index("Machthaber am"), "Machthaber", "Kim Jong Un")]  # not the introduction, not "Beide"
+
+
+def test_a_role_word_is_no_name_variant(tmp_path, seeds):
+    report, _ = analyze_report(tmp_path, seeds)
+    [kim] = entity_with(report["entities"], "Kim Jong Un")
+    assert "Machthaber" not in kim["variants"]
+    assert [m["text"] for m in kim["mentions"] if m.get("role")] == ["Machthaber"]

@@ -128,6 +128,7 @@ class Mention:
     text: str
     type: str  # PER, ORG, LOC, MISC
     name: str  # the full base form within the article: "Putins" -> "Putin", "Kim" -> "Kim Jong Un"
+    role: bool = False  # a role word standing for the person ("den Machthaber" -> Kim Jong Un), no name
 
 
 @dataclass

@@ -7,7 +7,7 @@ exactly one full name contains it, so the mention gets that full name.
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from itertools import islice
 
@@ -236,7 +236,41 @@ def _resolve_names(article: Article, raw: list[tuple[int, int, str]]) -> list[Me
                 kind = "LOC"  # "Pjöngjang sei bereit ...": a capital speaking for its government is still the place
         if kind != _UNRESOLVED:
             mentions.append(Mention(article.id, start, end, text, kind, name))
-    return mentions
+    return sorted(mentions + _role_mentions(article, mentions), key=lambda m: m.start)
+
+
+def _role_mentions(article: Article, mentions: list[Mention]) -> list[Mention]:
+    """'den nordkoreanischen Machthaber Kim Jong Un ... traf den Machthaber am Samstag': a role
+    word with a definite article stands for the one person the article introduced with it, when
+    it introduced exactly one ("Beide Machthaber" is none of them)."""
+    text = article.text
+    cues = lang.words(article.language, "person_cues")
+    introduced: dict[str, set[str]] = defaultdict(set)
+    first_seen: dict[str, int] = {}
+    for mention in mentions:
+        before = text[max(0, mention.start - 40) : mention.start].split()
+        if mention.type == "PER" and " " in mention.name and before and before[-1] in cues:
+            introduced[before[-1]].add(mention.name)
+            first_seen.setdefault(before[-1], mention.end)
+    starts = {mention.start for mention in mentions}
+    taken = [(mention.start, mention.end) for mention in mentions]
+    roles = []
+    for cue, names in introduced.items():
+        if len(names) != 1:
+            continue
+        for start, end in _occurrences(text, cue):
+            after_name = start >= first_seen[cue] and end + 1 not in starts  # "Machthaber Kim" introduces, not refers
+            if after_name and _definite_before(text, start, article.language) and not any(start < e and s < end for s, e in taken):
+                roles.append(Mention(article.id, start, end, cue, "PER", next(iter(names)), role=True))
+    return roles
+
+
+def _definite_before(text: str, start: int, language: str | None) -> bool:
+    """'den Machthaber', 'den nordkoreanischen Machthaber': a definite article, perhaps one
+    adjective between."""
+    before = text[max(0, start - 60) : start].split()[-2:]
+    articles = lang.words(language, "definite_articles")
+    return bool(before) and (before[-1] in articles or (len(before) == 2 and before[-1][:1].islower() and before[0] in articles))
 
 
 def _base_form(text: str, known: set[str]) -> str:

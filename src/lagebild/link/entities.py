@@ -111,7 +111,7 @@ def _entity(kind: str, key: str, members: list[Mention]) -> Entity:
     names = Counter(mention.name for mention in members)
     # the most frequent full form; ties go to the longer, then alphabetically first
     canonical = min(names, key=lambda n: (-names[n], -len(n), n))
-    variants = sorted({mention.text for mention in members} | set(names))
+    variants = sorted({mention.text for mention in members if not mention.role} | set(names))  # "Machthaber" is no name
     identifier = "e-" + hashlib.sha1(key.encode()).hexdigest()[:12]
     ordered = sorted(members, key=lambda m: (m.article_id, m.start))
     return Entity(identifier, canonical, kind, variants, ordered)

@@ -13,7 +13,7 @@ from datetime import datetime, timezone
 from importlib import resources
 
 from lagebild import __version__
-from lagebild.model import Article, Entity, IngestSummary, Sentence, TimeExpression
+from lagebild.model import Article, Entity, IngestSummary, Mention, Sentence, TimeExpression
 
 SCHEMA_VERSION = 1
 FINDING_LISTS = ("events", "stories", "reuse", "entities", "times", "quotes", "claims", "disagreements")
@@ -68,10 +68,15 @@ def entity_record(entity: Entity) -> dict:
         "name": entity.name,
         "type": entity.type,
         "variants": entity.variants,
-        "mentions": [
-            {"article_id": m.article_id, "start": m.start, "end": m.end, "text": m.text} for m in entity.mentions
-        ],
+        "mentions": [_mention_record(m) for m in entity.mentions],
     }
+
+
+def _mention_record(mention: Mention) -> dict:
+    record = {"article_id": mention.article_id, "start": mention.start, "end": mention.end, "text": mention.text}
+    if mention.role:
+        record["role"] = True  # a role word standing for the entity ("den Machthaber")
+    return record
 
 
 def time_record(expression: TimeExpression) -> dict:
