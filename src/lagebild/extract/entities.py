@@ -62,7 +62,7 @@ def _with_repeats(text: str, raw: list[tuple[int, int, str]]) -> list[tuple[int,
             continue
         kind = counts.most_common(1)[0][0]
         for first, last in _occurrences(text, name):
-            if not any(first < end and start < last for start, end in taken):
+            if not _overlaps(first, last, taken):
                 added.append((first, last, kind))
                 taken.append((first, last))
     return sorted(raw + added) if added else raw
@@ -81,6 +81,15 @@ def _occurrences(text: str, name: str) -> Iterator[tuple[int, int]]:
 
 def _joined(text: str, index: int) -> bool:
     return 0 <= index < len(text) and (text[index].isalnum() or text[index] in "-_")
+
+
+def _overlaps(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
+    return any(start < other_end and other_start < end for other_start, other_end in spans)
+
+
+def _words_before(text: str, start: int, count: int) -> list[str]:
+    """Up to ``count`` words right before ``start`` (a window wide enough for them)."""
+    return text[max(0, start - 30 * count) : start].split()[-count:]
 
 
 def _words(text: str, sentence: Sentence) -> tuple[list[Span], tuple[str, ...]]:
@@ -209,7 +218,7 @@ def _rule_type(words: tuple[str, ...], start: int, end: int) -> str | None:
 def _introduced_as(text: str, start: int) -> str | None:
     """'das Dorf Myrne', 'die Region Kursk', 'the city of Karakol': a place noun introduces a place;
     'der Windanlagenbauer Nordwerk': an organisation noun, an organisation."""
-    before = text[max(0, start - 30) : start].split()
+    before = _words_before(text, start, 2)
     before = before[:-1] if before and before[-1] == "of" else before
     if not before:
         return None
@@ -248,7 +257,7 @@ def _role_mentions(article: Article, mentions: list[Mention]) -> list[Mention]:
     introduced: dict[str, set[str]] = defaultdict(set)
     first_seen: dict[str, int] = {}
     for mention in mentions:
-        before = text[max(0, mention.start - 40) : mention.start].split()
+        before = _words_before(text, mention.start, 1)
         if mention.type == "PER" and " " in mention.name and before and before[-1] in cues:
             introduced[before[-1]].add(mention.name)
             first_seen.setdefault(before[-1], mention.end)
@@ -260,7 +269,7 @@ def _role_mentions(article: Article, mentions: list[Mention]) -> list[Mention]:
             continue
         for start, end in _occurrences(text, cue):
             after_name = start >= first_seen[cue] and end + 1 not in starts  # "Machthaber Kim" introduces, not refers
-            if after_name and _definite_before(text, start, article.language) and not any(start < e and s < end for s, e in taken):
+            if after_name and _definite_before(text, start, article.language) and not _overlaps(start, end, taken):
                 roles.append(Mention(article.id, start, end, cue, "PER", next(iter(names)), role=True))
     return roles
 
@@ -268,7 +277,7 @@ def _role_mentions(article: Article, mentions: list[Mention]) -> list[Mention]:
 def _definite_before(text: str, start: int, language: str | None) -> bool:
     """'den Machthaber', 'den nordkoreanischen Machthaber': a definite article, perhaps one
     adjective between."""
-    before = text[max(0, start - 60) : start].split()[-2:]
+    before = _words_before(text, start, 2)
     articles = lang.words(language, "definite_articles")
     return bool(before) and (before[-1] in articles or (len(before) == 2 and before[-1][:1].islower() and before[0] in articles))
 
