@@ -32,6 +32,15 @@ def word_list(language: str, name: str) -> frozenset[str]:
 
 
 @cache
+def translations(language: str) -> dict[str, str]:
+    """``lang/<language>/translations_en.tsv``: casefolded base form -> English base form (empty
+    for English and for a language without a table)."""
+    path = _package_dir("lang", language, "translations_en.tsv")
+    rows = (line.split("\t") for line in _read_lines(path)) if path.is_file() else ()
+    return {row[0]: row[1] for row in rows}
+
+
+@cache
 def settings(language: str, name: str) -> dict:
     path = _package_dir("lang", language, f"{name}.json")
     return json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
