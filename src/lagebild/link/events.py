@@ -118,17 +118,19 @@ def content_words(text: str, language: str | None) -> list[str]:
     lagebild knows, each in its base form and, where the language has a table, as its English
     translation ("Soldaten" -> "soldier", so German and English reports share words); folded as
     reuse folds them and cut to a common stem length (a cheap stemmer for every other language)."""
-    return [kept for word in _WORD.findall(text.lower()) if (kept := _comparable_word(word, language))]
+    return [kept for word in _WORD.findall(text) if (kept := _comparable_word(word, language))]
 
 
 @lru_cache(maxsize=500_000)
 def _comparable_word(word: str, language: str | None) -> str:
-    """The form ``content_words`` keeps of one lower-case word; empty for a word it drops."""
+    """The form ``content_words`` keeps of one word; empty for a word it drops."""
     folded = "".join(sentence_words(word))
     if len(folded) <= 2 or folded.isdigit() or folded in _folded_stopwords(language):
         return ""
     if language in lang.SUPPORTED:
-        base = simplemma.lemmatize(word, lang=language).casefold()  # lower-case input: "Maßnahmen" keeps its ß
+        # German as written (lower-case "schule" reads as a verb); English in lower case (a headline's "Makes")
+        as_written = lang.settings(language, "grammar").get("nouns_capitalised", False)
+        base = simplemma.lemmatize(word if as_written else word.lower(), lang=language).casefold()
         folded = "".join(sentence_words(lang.translations(language).get(base, base)))
     return folded[:STEM_LENGTH]
 
