@@ -36,8 +36,11 @@ def translations(language: str) -> dict[str, str]:
     """``lang/<language>/translations_en.tsv``: casefolded base form -> English base form (empty
     for English and for a language without a table)."""
     path = _package_dir("lang", language, "translations_en.tsv")
-    rows = (line.split("\t") for line in _read_lines(path)) if path.is_file() else ()
-    return {row[0]: row[1] for row in rows}
+    table: dict[str, str] = {}
+    for line in _read_lines(path) if path.is_file() else ():
+        base, english, _ = line.split("\t")
+        table.setdefault(base, english)  # noun before verb of the same letters ("Wagen", "wagen")
+    return table
 
 
 @cache
