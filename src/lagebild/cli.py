@@ -136,6 +136,8 @@ def compare(
                   f"date gap: {evidence['date_gap_days'] if evidence['date_gap_days'] is not None else 'unknown'} day(s)", highlight=False)
     if evidence["shared_entities"]:
         console.print("  shared entities: " + ", ".join(evidence["shared_entities"]), markup=False, highlight=False)
+    if evidence["shared_words"]:
+        console.print("  shared words (stems, German ones in English): " + ", ".join(evidence["shared_words"]), markup=False, highlight=False)
 
 
 @app.command()

@@ -311,9 +311,15 @@ def similarity(a: ArticleSignals, b: ArticleSignals, frequencies: _DocumentFrequ
         "entities": round(entity_score, 4),
         "embedding_cosine": None if embedding_cosine is None else round(embedding_cosine, 4),
         "shared_entities": sorted(set(a.entities) & set(b.entities)),
+        "shared_words": _strongest_shared(va.words, vb.words),
         "shared_wire_copy": reuse,
         "date_gap_days": gap,
     }
+
+
+def _strongest_shared(a: dict[str, float], b: dict[str, float], limit: int = 12) -> list[str]:
+    """The shared word stems that add most to the word cosine (German ones in English)."""
+    return sorted(set(a) & set(b), key=lambda word: (-a[word] * b[word], word))[:limit]
 
 
 class _Index:
