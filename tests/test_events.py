@@ -75,7 +75,7 @@ def test_month_precision_dates_are_ranges():
 def test_compare_and_stories_commands(examples):
     result = run_cli("compare", examples / "faehre" / "03_afp_havarie.txt", examples / "faehre" / "04_sda_havarie.txt")
     assert result.exit_code == 0 and "shared wire copy: yes" in result.output
-    assert "shared words (stems, German ones in English): faehre" in result.output
+    assert "shared words (as the first article writes them): Fähre" in result.output
     result = run_cli("stories", examples / "erdbeben")
     assert result.exit_code == 0 and "Erdbeben" in result.output
 

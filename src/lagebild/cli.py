@@ -137,7 +137,7 @@ def compare(
     if evidence["shared_entities"]:
         console.print("  shared entities: " + ", ".join(evidence["shared_entities"]), markup=False, highlight=False)
     if evidence["shared_words"]:
-        console.print("  shared words (stems, German ones in English): " + ", ".join(evidence["shared_words"]), markup=False, highlight=False)
+        console.print("  shared words (as the first article writes them): " + ", ".join(evidence["shared_words"]), markup=False, highlight=False)
 
 
 @app.command()

@@ -195,10 +195,24 @@ def compare_articles(documents, entities: list[Entity], links: list[ReuseLink], 
     frequencies = _DocumentFrequencies()
     for article_signals in (first, second):
         frequencies.add(article_signals.words + article_signals.entities)
-    evidence = similarity(first, second, frequencies)
+    # all stems: over two documents every word either article alone has outweighs every shared
+    # one, so keeping the strongest would drop the shared words first
+    evidence = similarity(first, second, frequencies, keep=None)
     names = {entity.id: entity.name for entity in entities}
     evidence["shared_entities"] = sorted({names[e] for e in evidence["shared_entities"]})
+    written = _as_written(*documents[0])
+    evidence["shared_words"] = [written.get(stem, stem) for stem in evidence["shared_words"]]
     return evidence
+
+
+def _as_written(article: Article, sentences: list[Sentence]) -> dict[str, str]:
+    """Each compared stem of an article -> the word the article first writes for it."""
+    written: dict[str, str] = {}
+    for word in _WORD.findall(event_text(article, sentences)):
+        stem = _comparable_word(word, article.language)
+        if stem:
+            written.setdefault(stem, word)
+    return written
 
 
 def cluster(
@@ -293,10 +307,11 @@ def _is_short(article: ArticleSignals) -> bool:
     return len(article.words) < SHORT_TEXT_WORDS
 
 
-def similarity(a: ArticleSignals, b: ArticleSignals, frequencies: _DocumentFrequencies) -> dict:
-    """Same-event similarity of two articles in [0, 1], with its evidence."""
-    va = _Vectors(frequencies.vector(a.words, VECTOR_WORDS), frequencies.vector(a.entities))
-    vb = _Vectors(frequencies.vector(b.words, VECTOR_WORDS), frequencies.vector(b.entities))
+def similarity(a: ArticleSignals, b: ArticleSignals, frequencies: _DocumentFrequencies, keep: int | None = VECTOR_WORDS) -> dict:
+    """Same-event similarity of two articles in [0, 1], with its evidence; ``keep``: word stems
+    per article vector, as the clustering keeps them."""
+    va = _Vectors(frequencies.vector(a.words, keep), frequencies.vector(a.entities))
+    vb = _Vectors(frequencies.vector(b.words, keep), frequencies.vector(b.entities))
     word_score = _cosine(va.words, Counter(vb.words))
     entity_score = _cosine(va.entities, Counter(vb.entities))
     embedding_cosine = None if a.embedding is None or b.embedding is None else float(a.embedding @ b.embedding)
