@@ -121,7 +121,7 @@ def content_words(text: str, language: str | None) -> list[str]:
     return [kept for word in _WORD.findall(text) if (kept := _comparable_word(word, language))]
 
 
-@lru_cache(maxsize=500_000)
+@lru_cache(maxsize=2**17)  # bounded: a stream never stops bringing new words
 def _comparable_word(word: str, language: str | None) -> str:
     """The form ``content_words`` keeps of one word; empty for a word it drops."""
     folded = "".join(sentence_words(word))
