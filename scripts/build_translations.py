@@ -30,12 +30,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from build_subword_pieces import output_vectors  # noqa: E402
 
 from lagebild import lang  # noqa: E402
+from lagebild.link.entities import data_lines  # noqa: E402
 from lagebild.nlp.subwords import segment  # noqa: E402
 
-PACKAGE = Path(__file__).resolve().parents[1] / "src" / "lagebild"
-TABLE = PACKAGE / "lang" / "de" / "translations_en.tsv"
-PLACES = PACKAGE / "data" / "places.tsv"
-PLACE_VARIANTS = PACKAGE / "data" / "place_variants.tsv"
+TABLE = Path(__file__).resolve().parents[1] / "src" / "lagebild" / "lang" / "de" / "translations_en.tsv"
 MIN_COUNT = 2
 MAX_PIECES = 3
 CHUNK = 2000  # German words compared with all English words at once
@@ -62,11 +60,11 @@ def country_names() -> dict[str, str]:
     and the spellings it lacks): names stay out of the word lists above, but a country named is a
     shared word."""
     english, variants = {}, []
-    for line in _data_lines(PLACES):
+    for line in data_lines("places.tsv"):
         identifier, name, _, listed = line.split("\t")
         english[identifier] = name
         variants += [(identifier, variant) for variant in listed.split("|")]
-    for line in _data_lines(PLACE_VARIANTS):
+    for line in data_lines("place_variants.tsv"):
         identifier, listed = line.split("\t")
         variants += [(identifier, variant) for variant in listed.split("|")]
     return {
@@ -74,10 +72,6 @@ def country_names() -> dict[str, str]:
         for identifier, variant in variants
         if identifier.startswith("country:") and english[identifier].isalpha() and variant.isalpha() and variant != english[identifier]
     }
-
-
-def _data_lines(path: Path) -> list[str]:
-    return [line for line in path.read_text(encoding="utf-8").splitlines() if line and not line.startswith("#")]
 
 
 def english_words() -> list[str]:

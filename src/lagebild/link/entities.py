@@ -91,18 +91,19 @@ def place_ids() -> dict[str, str]:
     """Casefolded place-name variant -> place id (first listed place wins: countries, then the
     most populous city)."""
     ids: dict[str, str] = {}
-    for line in _data_lines("places.tsv"):
+    for line in data_lines("places.tsv"):
         identifier, name, _, variants = line.split("\t")
         for variant in [name, *variants.split("|")]:
             ids.setdefault(variant.casefold(), identifier)
-    for line in _data_lines("place_variants.tsv"):  # spellings CLDR lacks ("Kirgistan")
+    for line in data_lines("place_variants.tsv"):  # spellings CLDR lacks ("Kirgistan")
         identifier, variants = line.split("\t")
         for variant in variants.split("|"):
             ids.setdefault(variant.casefold(), identifier)
     return ids
 
 
-def _data_lines(name: str) -> list[str]:
+def data_lines(name: str) -> list[str]:
+    """The rows of a shipped ``data/<name>`` table, comments dropped."""
     text = resources.files("lagebild").joinpath("data", name).read_text(encoding="utf-8")
     return [line for line in text.splitlines() if line and not line.startswith("#")]
 

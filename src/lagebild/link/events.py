@@ -8,9 +8,9 @@ its first article's id (a story's, its first event's).
 Same-event similarity is what an editor uses: the words of title and lead (TF-IDF with
 document frequencies counted online; base forms, German ones translated into English so that
 reports in both languages share words), the entities named (weighted by rarity), shared wire
-copy (strong evidence) and the date gap, which decays the score. Stories use entities over weeks instead of days. Optionally, dense multilingual
-article vectors (``nlp.embeddings``) join the score: they see paraphrase and translation, which
-words and names miss.
+copy (strong evidence) and the date gap, which decays the score. Stories use entities over weeks
+instead of days. Optionally, dense multilingual article vectors (``nlp.embeddings``) join the
+score: they see paraphrase and translation, which words and names miss.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter, defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cache, lru_cache
@@ -118,7 +119,15 @@ def content_words(text: str, language: str | None) -> list[str]:
     lagebild knows, each in its base form and, where the language has a table, as its English
     translation ("Soldaten" -> "soldier", so German and English reports share words); folded as
     reuse folds them and cut to a common stem length (a cheap stemmer for every other language)."""
-    return [kept for word in _WORD.findall(text) if (kept := _comparable_word(word, language))]
+    return [stem for _, stem in _written_and_compared(text, language)]
+
+
+def _written_and_compared(text: str, language: str | None) -> Iterator[tuple[str, str]]:
+    """Each content word of the text as written, with the form the clustering compares."""
+    for word in _WORD.findall(text):
+        stem = _comparable_word(word, language)
+        if stem:
+            yield word, stem
 
 
 @lru_cache(maxsize=2**17)  # bounded: a stream never stops bringing new words
@@ -208,10 +217,8 @@ def compare_articles(documents, entities: list[Entity], links: list[ReuseLink], 
 def _as_written(article: Article, sentences: list[Sentence]) -> dict[str, str]:
     """Each compared stem of an article -> the word the article first writes for it."""
     written: dict[str, str] = {}
-    for word in _WORD.findall(event_text(article, sentences)):
-        stem = _comparable_word(word, article.language)
-        if stem:
-            written.setdefault(stem, word)
+    for word, stem in _written_and_compared(event_text(article, sentences), article.language):
+        written.setdefault(stem, word)
     return written
 
 
