@@ -75,6 +75,7 @@ def measure(count: int) -> dict:
         "active_events_at_end": len(clusterer.active_events),
         "events": len(set(predicted.values())),
         "merges": len(clusterer.merges),
+        "splits": len(clusterer.splits),
         "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
         "rss_before_clustering_mb": round(rss_before),
         "bcubed_f1_against_synthetic_events": _bcubed(predicted, truth)["bcubed_f1"],

@@ -117,6 +117,29 @@ def test_the_report_lists_merged_events():
     assert merged_events([("b", "a"), ("a", "c"), ("d", "e")]) == {"c": ["b", "a"], "e": ["d"]}
 
 
+def test_an_event_that_drifted_into_another_splits_and_keeps_its_id():
+    # headlines: three on one matter, one on both, then four on the other, which join through it;
+    # at eight articles the event falls into two groups that share too little
+    clusterer = OnlineClusterer()
+    day = day_range("2026-03-14")
+    left, right = [f"links{n}" for n in range(20)], [f"rechts{n}" for n in range(20)]
+    articles = [(f"l{n}", left[n:]) for n in range(3)] + [("m", left[:9] + right[:11])] + [(f"r{n}", right[n:]) for n in range(4)]
+    for article_id, words in articles:
+        clusterer.add(ArticleSignals(article_id, "de", day, words, []))
+    assert clusterer.splits == [("l0", "m")]
+    assert clusterer.event_of == {"l0": "l0", "l1": "l0", "l2": "l0", "m": "m", "r0": "m", "r1": "m", "r2": "m", "r3": "m"}
+    assert clusterer.story_of["m"] == clusterer.story_of["l0"]  # parted, but one story
+    assert set(clusterer.active_events) == {"l0", "m"}
+
+
+def test_the_report_names_the_event_a_split_one_came_from():
+    from lagebild.report.events import split_origins
+
+    assert split_origins([("a", "b")], []) == {"b": "a"}
+    assert split_origins([("a", "b")], [("a", "c")]) == {"b": "c"}  # its origin merged on
+    assert split_origins([("a", "b")], [("b", "c")]) == {}  # merged away again: no event of its own
+
+
 def test_german_and_english_reports_share_words_in_english():
     german = content_words("Die Soldaten besuchten nach dem Erdbeben die Regierung in Österreich", "de")
     english = content_words("The soldiers visited the government in Austria after the earthquake", "en")

@@ -119,7 +119,8 @@ def stories(
             event = events[event_id]
             first = next((entry["date"] for entry in event["timeline"] if entry["date"]), "undated")
             merged = f", merged from {', '.join(event['merged_event_ids'])}" if event.get("merged_event_ids") else ""
-            console.print(f"  {first}  {event['title']}  [{len(event['article_ids'])} article(s){merged}]", markup=False, highlight=False)
+            split = f", split from {event['split_from']}" if event.get("split_from") else ""
+            console.print(f"  {first}  {event['title']}  [{len(event['article_ids'])} article(s){merged}{split}]", markup=False, highlight=False)
 
 
 @app.command()

@@ -87,7 +87,7 @@ def evaluate_clusters(path: Path, embeddings: bool = False) -> dict:
         gold[row["ID"]] = row["STORY"]
     predicted = {item: clusterer.event_of[item] for item in gold}  # after the merges of later articles
     metrics = _bcubed(predicted, gold)
-    return {"task": "clusters", "corpus": str(path), "embeddings": embeddings, "headlines": len(rows), "gold_stories": len(set(gold.values())), "predicted_events": len(set(predicted.values())), "merges": len(clusterer.merges), "metrics": metrics}
+    return {"task": "clusters", "corpus": str(path), "embeddings": embeddings, "headlines": len(rows), "gold_stories": len(set(gold.values())), "predicted_events": len(set(predicted.values())), "merges": len(clusterer.merges), "splits": len(clusterer.splits), "metrics": metrics}
 
 
 def _bcubed(predicted: dict[str, str], gold: dict[str, str]) -> dict[str, float]:

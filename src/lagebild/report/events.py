@@ -28,8 +28,10 @@ def event_and_story_records(
         members[clusterer.event_of[article.id]].append(article.id)
     events = [_event(event_id, article_ids, clusterer.story_of[event_id], by_id, dated) for event_id, article_ids in members.items()]
     merged = merged_events(clusterer.merges)
+    split_from = split_origins(clusterer.splits, clusterer.merges)
     for event in events:
         event["merged_event_ids"] = merged.get(event["id"], [])
+        event["split_from"] = split_from.get(event["id"])
     event_links = links_within(links or [], clusterer.event_of)
     for event in events:
         event["summary"] = summarise([by_id[a] for a in event["article_ids"]], event_links.get(event["id"], []), facts, summary_sentences)
@@ -55,16 +57,24 @@ def event_and_story_records(
 def merged_events(merges: list[tuple[str, str]]) -> dict[str, list[str]]:
     """Event id -> the ids of the events that merged into it, through chains of merges."""
     into = dict(merges)
-
-    def final(event_id: str) -> str:
-        while event_id in into:
-            event_id = into[event_id]
-        return event_id
-
     merged: dict[str, list[str]] = defaultdict(list)
     for gone, _ in merges:
-        merged[final(gone)].append(gone)
+        merged[_final_id(gone, into)].append(gone)
     return dict(merged)
+
+
+def split_origins(splits: list[tuple[str, str]], merges: list[tuple[str, str]]) -> dict[str, str]:
+    """Event id -> the event it split off, by that event's final id; an event split off and
+    later merged into another is no longer an event of its own (its merge is recorded)."""
+    into = dict(merges)
+    return {parted: _final_id(event_id, into) for event_id, parted in splits if parted not in into}
+
+
+def _final_id(event_id: str, into: dict[str, str]) -> str:
+    """The id an event is known by after a chain of merges (``into``: absorbed id -> absorbing id)."""
+    while event_id in into:
+        event_id = into[event_id]
+    return event_id
 
 
 def _event(event_id: str, article_ids: list[str], story_id: str, by_id: dict, dated: dict) -> dict:
