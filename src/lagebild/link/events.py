@@ -50,8 +50,15 @@ MERGE_THRESHOLD = {True: 0.2, False: EVENT_THRESHOLD}
 # 15 / 88 splits; at 0.25, above the merge bar, events split and merged back 300 times.
 SPLIT_THRESHOLD = {short: bar / 2 for short, bar in MERGE_THRESHOLD.items()}
 SPLIT_CHECK_FROM = 4  # articles: an event is checked at 4, 8, 16, ... articles and after each merge
-EVENT_DECAY_DAYS = 2.0
-STORY_DECAY_DAYS = 45.0
+# How an event's score decays with the date gap, keyed by "short text": (days of grace, decay in
+# days). An article printed the morning after the agency wired it reports the same event, and its
+# text tells Monday's market losses from Tuesday's. A headline's few words cannot: the same words
+# on the next day are most often the next day's news (the Mt. Gox filing in Tokyo, then in the US;
+# Titanfall's reviews, then its launch), the next event of the same story. UCI headlines: (1, 2.0)
+# as for articles / (0, 2.0) / (0, 1.0) / (0, 0.5) / (0, 0.25) gave BCubed F1 0.768 / 0.778 /
+# 0.821 / 0.854 / 0.854.
+EVENT_DECAY = {False: (1, 2.0), True: (0, 0.5)}
+STORY_DECAY = (1, 45.0)
 EVENT_WINDOW_DAYS = 10  # events idle longer leave the in-memory candidate set (they stay stored)
 STORY_WINDOW_DAYS = 120
 REUSE_BONUS = 0.35
@@ -298,8 +305,9 @@ def _gap_days(a: tuple[int, int] | None, b: tuple[int, int] | None) -> float | N
     return max(0, max(a[0], b[0]) - min(a[1], b[1]))
 
 
-def _time_factor(gap: float | None, decay: float) -> float:
-    return UNKNOWN_DATE_FACTOR if gap is None else math.exp(-max(0.0, gap - 1) / decay)
+def _time_factor(gap: float | None, decay: tuple[int, float]) -> float:
+    grace, days = decay
+    return UNKNOWN_DATE_FACTOR if gap is None else math.exp(-max(0.0, gap - grace) / days)
 
 
 def _combine(word_score: float, entity_score: float, same_language: bool, short: bool = False) -> float:
@@ -339,7 +347,7 @@ def similarity(a: ArticleSignals, b: ArticleSignals, frequencies: _DocumentFrequ
     lexical = _combine(word_score, entity_score, a.language == b.language, short)
     score = _with_embedding(lexical, embedding_cosine, short) + (REUSE_BONUS if reuse else 0.0)
     return {
-        "similarity": round(min(1.0, score) * _time_factor(gap, EVENT_DECAY_DAYS), 4),
+        "similarity": round(min(1.0, score) * _time_factor(gap, EVENT_DECAY[short]), 4),
         "words": round(word_score, 4),
         "entities": round(entity_score, 4),
         "embedding_cosine": None if embedding_cosine is None else round(embedding_cosine, 4),
@@ -443,7 +451,7 @@ class OnlineClusterer:
             bool(a.languages & b.languages),
             _is_short_event(a),
         )
-        return lexical * _time_factor(_gap_days(a.dates, b.dates), EVENT_DECAY_DAYS)
+        return lexical * _time_factor(_gap_days(a.dates, b.dates), EVENT_DECAY[_is_short_event(a)])
 
     def _split_if_divided(self, event: Cluster, newest: str) -> Cluster:
         """Single-pass clustering drifts: the centroid follows each article it takes in, until an
@@ -503,7 +511,7 @@ class OnlineClusterer:
     def _matching_events(self, article: ArticleSignals, vectors: _Vectors) -> list[Cluster]:
         """The active events the article reaches the threshold with, best first."""
         def score(event: Cluster) -> float:
-            recency = _time_factor(_gap_days(article.dates, event.dates), EVENT_DECAY_DAYS)
+            recency = _time_factor(_gap_days(article.dates, event.dates), EVENT_DECAY[short])
             if recency < threshold:
                 return 0.0  # too far apart in time to reach the threshold whatever they share
             lexical = _combine(
@@ -531,7 +539,7 @@ class OnlineClusterer:
 
     def _place_in_story(self, event: Cluster, vectors: _Vectors) -> None:
         def score(story: Cluster) -> float:
-            recency = _time_factor(_gap_days(event.dates, story.dates), STORY_DECAY_DAYS)
+            recency = _time_factor(_gap_days(event.dates, story.dates), STORY_DECAY)
             return _cosine(vectors.entities, story.entity_sum, story.entity_norm_sq) * recency if recency >= STORY_THRESHOLD else 0.0
 
         found = self.story_index.candidates(vectors.entities)
