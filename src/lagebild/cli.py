@@ -131,8 +131,9 @@ def compare(
     _check_embeddings(embeddings)
     evidence = pairwise_evidence(*_two_articles(first, second, db), embeddings=embeddings)
     console.print(f"same-event similarity: {evidence['similarity']:.2f}", highlight=False)
+    meaning = f" · word meaning {evidence['meaning_cosine']:.2f}" if evidence["meaning_cosine"] is not None else ""
     dense = f" · article vectors {evidence['embedding_cosine']:.2f} (cosine)" if evidence["embedding_cosine"] is not None else ""
-    console.print(f"  words {evidence['words']:.2f} · entities {evidence['entities']:.2f}{dense} · "
+    console.print(f"  words {evidence['words']:.2f} · entities {evidence['entities']:.2f}{meaning}{dense} · "
                   f"shared wire copy: {'yes' if evidence['shared_wire_copy'] else 'no'} · "
                   f"date gap: {evidence['date_gap_days'] if evidence['date_gap_days'] is not None else 'unknown'} day(s)", highlight=False)
     if evidence["shared_entities"]:

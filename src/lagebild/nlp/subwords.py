@@ -79,3 +79,10 @@ def piece_vectors() -> np.ndarray:
         with np.load(stream) as stored:
             vectors = stored["vectors"].astype(np.float32) * stored["scales"].astype(np.float32)[:, None]
     return np.vstack([np.zeros((1, vectors.shape[1]), dtype=np.float32), vectors])
+
+
+@lru_cache(maxsize=2**16)
+def word_vector(word: str) -> np.ndarray:
+    """The mean of the word's pieces' vectors: a static sense of what the word means, shared
+    across languages ("war" lies nearer "conflict" than "car")."""
+    return piece_vectors()[piece_rows(word)].mean(axis=0)
