@@ -136,13 +136,13 @@ def test_an_event_that_drifted_into_another_splits_and_keeps_its_id():
     assert set(clusterer.active_events) == {"l0", "m"}
 
 
-def test_the_html_report_tells_how_an_event_was_reshaped():
-    from lagebild.report.html import _history
+def test_reports_tell_how_an_event_was_reshaped():
+    from lagebild.report.events import history_notes
 
     events = {"a": {"title": "Fähre läuft auf Grund", "merged_event_ids": ["c"], "split_from": None}}
     events["b"] = {"title": "Bergung beginnt", "merged_event_ids": [], "split_from": "a"}
-    assert _history(events["a"], events) == " · 1 event(s) merged into it"
-    assert _history(events["b"], events) == " · split off “Fähre läuft auf Grund”"
+    assert history_notes(events["a"], events) == ["1 event(s) merged into it"]
+    assert history_notes(events["b"], events) == ["split off “Fähre läuft auf Grund”"]
 
 
 def test_the_report_names_the_event_a_split_one_came_from():

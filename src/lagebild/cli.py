@@ -18,6 +18,7 @@ from lagebild.ingest import DEFAULT_MAX_BYTES, read_input
 from lagebild.model import AnalysisOptions, Article, Baseline, IngestSummary
 from lagebild.progress import console, tracker
 from lagebild.report import FINDING_LISTS, write_json
+from lagebild.report.events import history_notes
 from lagebild.report.html import write_html
 from lagebild.report.markdown import write_markdown
 from lagebild.report.terminal import side_by_side
@@ -118,9 +119,8 @@ def stories(
         for event_id in story["event_ids"]:
             event = events[event_id]
             first = next((entry["date"] for entry in event["timeline"] if entry["date"]), "undated")
-            merged = f", merged from {', '.join(event['merged_event_ids'])}" if event.get("merged_event_ids") else ""
-            split = f", split from {event['split_from']}" if event.get("split_from") else ""
-            console.print(f"  {first}  {event['title']}  [{len(event['article_ids'])} article(s){merged}{split}]", markup=False, highlight=False)
+            notes = "".join(f", {note}" for note in history_notes(event, events))
+            console.print(f"  {first}  {event['title']}  [{len(event['article_ids'])} article(s){notes}]", markup=False, highlight=False)
 
 
 @app.command()

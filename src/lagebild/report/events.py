@@ -63,6 +63,17 @@ def merged_events(merges: list[tuple[str, str]]) -> dict[str, list[str]]:
     return dict(merged)
 
 
+def history_notes(event: dict, events: dict[str, dict]) -> list[str]:
+    """How later articles reshaped an event, in words: events merged into it, the event it split off."""
+    notes = []
+    if event.get("merged_event_ids"):
+        notes.append(f"{len(event['merged_event_ids'])} event(s) merged into it")
+    origin = events.get(event.get("split_from") or "")
+    if origin is not None:
+        notes.append(f"split off “{origin['title']}”")
+    return notes
+
+
 def split_origins(splits: list[tuple[str, str]], merges: list[tuple[str, str]]) -> dict[str, str]:
     """Event id -> the event it split off, by that event's final id; an event split off and
     later merged into another is no longer an event of its own (its merge is recorded)."""

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections import defaultdict
 from html import escape
 
+from lagebild.report.events import history_notes
 from lagebild.report.timeline_svg import story_timeline_svg
 
 _STYLE = """
@@ -118,23 +119,12 @@ def _stories(report: dict, articles: dict) -> str:
         for event in story_events:
             day = next((entry["date"] for entry in event["timeline"] if entry["date"]), "undated")
             links = ", ".join(_link(articles[article_id]) for article_id in event["article_ids"])
-            parts.append(f"<li><b>{escape(day)}</b> {escape(event['title'])}<div class='meta'>{links}{_history(event, events)}</div>{_summary(event, articles)}</li>")
+            parts.append(f"<li><b>{escape(day)}</b> {escape(event['title'])}<div class='meta'>{links}{''.join(' · ' + escape(note) for note in history_notes(event, events))}</div>{_summary(event, articles)}</li>")
         parts.append("</ol>")
         members = {article_id for event in story_events for article_id in event["article_ids"]}
         parts.append(_claims(report, articles, members))
         parts.append("<p><a href='#stories'>↑ all stories</a></p></section>")
     return "".join(parts)
-
-
-def _history(event: dict, events: dict) -> str:
-    """How later articles reshaped the event: events merged into it, the event it split off."""
-    notes = []
-    if event.get("merged_event_ids"):
-        notes.append(f"{len(event['merged_event_ids'])} event(s) merged into it")
-    if event.get("split_from"):
-        origin = events.get(event["split_from"])
-        notes.append(f"split off “{escape(origin['title'])}”" if origin else "split off another event")
-    return f" · {'; '.join(notes)}" if notes else ""
 
 
 def _summary(event: dict, articles: dict) -> str:
