@@ -637,9 +637,9 @@ def _two_groups(members: list[tuple[ArticleSignals, _Vectors]]) -> tuple[list, l
         centroids = [_Centroid([m for m, side in zip(members, sides) if side == wanted]) for wanted in (0, 1)]
         # the first article anchors the event: it never changes sides
         moved = [0] + [int(centroids[1].closeness(m) > centroids[0].closeness(m)) for m in members[1:]]
-        if moved == sides or 1 not in moved:
+        settled, sides = moved == sides, moved
+        if settled or 1 not in sides:
             break
-        sides = moved
     if 1 not in sides:
         return None
     return [m for m, side in zip(members, sides) if not side], [m for m, side in zip(members, sides) if side]
