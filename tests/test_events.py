@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import shutil
+
+import numpy as np
 
 from conftest import shared_data
 from helpers import analyze_report, run_cli
@@ -162,3 +165,54 @@ def test_german_and_english_reports_share_words_in_english():
 def test_content_words_keep_base_forms_and_drop_stop_words():
     assert content_words("Die Maßnahmen der Straße", "de") == content_words("Maßnahme Straße", "de")  # ß survives lemmatising
     assert content_words("los soldados del gobierno", "es") == ["los", "soldado", "del", "gobiern"]  # no table: folded stems
+
+
+def test_a_restored_clusterer_goes_on_as_if_never_stopped():
+    from lagebild.link import event_state
+
+    day = day_range("2026-03-14")
+    left, right = [f"links{n}" for n in range(20)], [f"rechts{n}" for n in range(20)]
+    articles = [(f"l{n}", left[n:], []) for n in range(3)] + [("m", left[:9] + right[:11], [])]
+    articles += [(f"r{n}", right[n:], []) for n in range(4)] + [("x", ["ganz", "anderes"], ["e9"])]
+    signals = [ArticleSignals(article_id, "de", day, words, entities) for article_id, words, entities in articles]
+    whole = OnlineClusterer()
+    for article in signals:
+        whole.add(article)
+    halves = OnlineClusterer()
+    for article in signals[:5]:
+        halves.add(article)
+    halves = event_state.load(event_state.dump(halves))
+    for article in signals[5:]:
+        halves.add(article)
+    assert halves.event_of == whole.event_of and halves.story_of == whole.story_of
+    assert halves.splits == whole.splits == [("l0", "m")]  # the split needs the articles kept before
+    assert event_state.dump(halves) == event_state.dump(whole)
+    with_vectors = OnlineClusterer()
+    for number in range(3):
+        with_vectors.add(ArticleSignals(f"v{number}", "de", day, left, [], embedding=np.full(4, 0.5, dtype=np.float32)))
+    assert event_state.dump(event_state.load(event_state.dump(with_vectors))) == event_state.dump(with_vectors)
+
+
+def test_an_older_report_arriving_late_keeps_the_event_id(tmp_path, examples):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    later = (examples / "faehre" / "02_tageblatt_havarie.txt").read_text(encoding="utf-8").replace("2026-03-14", "2026-03-15", 1)
+    (folder / "02.txt").write_text(later, encoding="utf-8")
+    db = tmp_path / "s.db"
+    first, _ = analyze_report(tmp_path, folder, db=db)
+    [event] = first["events"]
+    for name in ("01_dpa_havarie.txt", "03_afp_havarie.txt"):  # a day earlier, stored later
+        shutil.copy(examples / "faehre" / name, folder / name)
+    second, _ = analyze_report(tmp_path, folder, db=db)
+    assert [(e["id"], len(e["article_ids"])) for e in second["events"]] == [(event["id"], 3)]
+
+
+def test_an_unreadable_saved_clustering_starts_afresh(tmp_path, examples):
+    from lagebild.link.event_state import state_key
+    from lagebild.store import Store
+
+    db = tmp_path / "s.db"
+    with Store(db) as store:
+        store.save_clusterer_state(state_key(False), b"not a clustering")
+    report, result = analyze_report(tmp_path, examples / "faehre", db=db)
+    assert result.exit_code == 0 and len(report["events"]) == 3

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import gc
 import time
+import zlib
 from collections import defaultdict
 from contextlib import contextmanager
 
@@ -20,7 +21,8 @@ from lagebild.extract.quotes import find_quotes
 from lagebild.extract.times import find_times
 from lagebild.link.claims import compare_claims
 from lagebild.link.entities import merge_mentions
-from lagebild.link.events import cluster, compare_articles, event_text, infer_dates
+from lagebild.link import event_state
+from lagebild.link.events import OnlineClusterer, cluster, compare_articles, event_text, infer_dates
 from lagebild.link.reuse import find_reuse, links_within
 from lagebild.compose.novelty import event_additions, what_is_new
 from lagebild.model import AnalysisOptions, Article, IngestSummary
@@ -69,6 +71,15 @@ def pairwise_evidence(a: Article, b: Article, embeddings: bool = False) -> dict:
     entities = merge_mentions([m for found in iter_mentions(documents) for m in found])
     vectors = article_vectors([event_text(*document) for document in documents]) if embeddings else None
     return compare_articles(documents, entities, find_reuse(documents), vectors)
+
+
+def _restored_clusterer(store: Store, key: str) -> OnlineClusterer | None:
+    """The clustering as the last run left it; None (start afresh) if there is none or it cannot be read."""
+    saved = store.clusterer_state(key)
+    try:
+        return event_state.load(saved) if saved else None
+    except (ValueError, KeyError, TypeError, zlib.error):
+        return None
 
 
 def _embed(documents, tracker: Tracker, store: Store):
@@ -174,7 +185,10 @@ def _analyse(store: Store, run: IngestSummary, tracker: Tracker, options: Analys
         quotes = [q for article, sentences in documents for q in find_quotes(article, sentences, mentions[article.id])]
         quote_dicts = quote_records(quotes, entities, {article.id: article.language for article, _ in documents})
     with clock.stage("events"):
-        clusterer = cluster(documents, entities, links, _embed(documents, tracker, store) if options.embeddings else None)
+        vectors = _embed(documents, tracker, store) if options.embeddings else None
+        state_key = event_state.state_key(options.embeddings)
+        clusterer = cluster(documents, entities, links, vectors, _restored_clusterer(store, state_key))
+        store.save_clusterer_state(state_key, event_state.dump(clusterer))
         inferred = infer_dates(clusterer, documents)
     with clock.stage("times"):
         times_by_article = {

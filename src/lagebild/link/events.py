@@ -18,7 +18,6 @@ score: they see paraphrase and translation, which words and names miss.
 
 from __future__ import annotations
 
-import itertools
 import math
 import re
 from collections import Counter, defaultdict
@@ -278,15 +277,24 @@ def _as_written(article: Article, sentences: list[Sentence]) -> dict[str, str]:
 
 
 def cluster(
-    documents: list[tuple[Article, list[Sentence]]], entities: list[Entity], links: list[ReuseLink], embeddings: np.ndarray | None = None
+    documents: list[tuple[Article, list[Sentence]]],
+    entities: list[Entity],
+    links: list[ReuseLink],
+    embeddings: np.ndarray | None = None,
+    clusterer: OnlineClusterer | None = None,
 ) -> OnlineClusterer:
-    """Run the online clusterer over a whole store in date order (a store is not read in the order
-    the news happened); an undated article keeps its place after the article that arrived before
-    it, and ties stay in arrival order. ``embeddings``, if given, has one row per document."""
-    all_signals = _signals_of(documents, entities, links, embeddings)
-    clusterer = OnlineClusterer()
-    for index in sorted(range(len(documents)), key=_date_order_keys(documents).__getitem__):
-        clusterer.add(all_signals[index])
+    """Run the online clusterer over a store in date order (a store is not read in the order the
+    news happened); an undated article keeps its place after the article that arrived before it,
+    and ties stay in arrival order. ``embeddings``, if given, has one row per document. Given a
+    ``clusterer`` that placed some of the documents before (``event_state``), only the others are
+    added, after them."""
+    clusterer = clusterer or OnlineClusterer()
+    new = [index for index, (article, _) in enumerate(documents) if article.id not in clusterer.event_of]
+    order_keys = _date_order_keys(documents)
+    new.sort(key=order_keys.__getitem__)
+    new_signals = _signals_of([documents[index] for index in new], entities, links, None if embeddings is None else embeddings[new])
+    for article_signals in new_signals:
+        clusterer.add(article_signals)
     return clusterer
 
 
@@ -451,7 +459,7 @@ class OnlineClusterer:
         self.merges: list[tuple[str, str]] = []  # (absorbed event id, event it joined), in order
         self.splits: list[tuple[str, str]] = []  # (event id, id of the event split off it), in order
         self._founded: dict[str, int] = {}  # event id -> when it was founded: the older one survives a merge
-        self._foundings = itertools.count()
+        self._foundings = 0  # events founded so far, split-off ones included
         self._merged_away: set[str] = set()
 
     def add(self, article: ArticleSignals) -> str:
@@ -465,7 +473,7 @@ class OnlineClusterer:
         else:
             event = _new_cluster(article)
             self.active_events[event.id] = event
-            self._founded[event.id] = next(self._foundings)
+            self._note_founding(event.id)
             self._place_in_story(event, vectors)
         _absorb(event, article, vectors)
         self.event_index.add(event.id, list(vectors.words) + list(vectors.entities))
@@ -484,6 +492,10 @@ class OnlineClusterer:
         self.event_of[article.article_id] = event.id
         self._evict()
         return event.id
+
+    def _note_founding(self, event_id: str) -> None:
+        self._founded[event_id] = self._foundings
+        self._foundings += 1
 
     def _closeness(self, a: Cluster, b: Cluster) -> float:
         """How much two events' centroids share words and names, decayed by their date gap: one
@@ -519,7 +531,7 @@ class OnlineClusterer:
             self.event_index.add(part.id, list(part.word_sum) + list(part.entity_sum))
             for article_id in part.article_ids:
                 self.event_of[article_id] = part.id
-        self._founded[parted.id] = next(self._foundings)
+        self._note_founding(parted.id)
         story_id = self.story_of[parted.id] = self.story_of[event.id]
         if story_id in self.active_stories:
             self.active_stories[story_id].event_ids.append(parted.id)

@@ -59,6 +59,14 @@ MIGRATIONS: tuple[str, ...] = (
         PRIMARY KEY (article_id, model)
     );
     """,
+    # the event clustering's state after the last run, keyed by the code that wrote it
+    """
+    CREATE TABLE clusterer_states (
+        key TEXT PRIMARY KEY,
+        state BLOB NOT NULL,
+        saved_at TEXT NOT NULL
+    );
+    """,
 )
 
 _ARTICLE_COLUMNS = (
@@ -141,6 +149,14 @@ class Store:
         rows = [(article_id, model, np.asarray(vector, dtype=np.float32).tobytes()) for article_id, vector in vectors.items()]
         with self.connection:
             self.connection.executemany("INSERT OR REPLACE INTO article_vectors (article_id, model, vector) VALUES (?, ?, ?)", rows)
+
+    def clusterer_state(self, key: str) -> bytes | None:
+        row = self.connection.execute("SELECT state FROM clusterer_states WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else None
+
+    def save_clusterer_state(self, key: str, state: bytes) -> None:
+        with self.connection:
+            self.connection.execute("INSERT OR REPLACE INTO clusterer_states (key, state, saved_at) VALUES (?, ?, ?)", (key, state, _now()))
 
     def count(self) -> int:
         return self.connection.execute("SELECT COUNT(*) FROM articles").fetchone()[0]
