@@ -9,7 +9,8 @@ OnlineClusterer.add for every article. Usage:
     .venv/bin/python bench/events_bench.py --growth 10000 30000 100000
 
 Prints JSON per size: seconds, articles per second, active events at the end, peak RSS, and
-BCubed F1 against the synthetic events (a sanity check, not an evaluation).
+BCubed F1 against the synthetic events (a sanity check, not an evaluation), and the size of the
+clusterer state the store keeps between runs with the seconds to save and load it.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from _runner import run  # noqa: E402
 from reuse_bench import bigram_chain, generated_sentence, sentence_pool  # noqa: E402
 
 from lagebild.eval.events import _bcubed  # noqa: E402
+from lagebild.link import event_state  # noqa: E402
 from lagebild.link.events import ArticleSignals, OnlineClusterer, content_words, day_range  # noqa: E402
 
 PER_DAY = 500
@@ -66,6 +68,12 @@ def measure(count: int) -> dict:
         clusterer.add(article)
     seconds = time.perf_counter() - started
     predicted = {article.article_id: clusterer.event_of[article.article_id] for article in articles}  # after later merges
+    peak_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # of the clustering, before the state is saved
+    saving = time.perf_counter()
+    state = event_state.dump(clusterer)
+    loading = time.perf_counter()
+    event_state.load(state)
+    loaded = time.perf_counter()
     return {
         "benchmark": "events",
         "articles": count,
@@ -76,9 +84,12 @@ def measure(count: int) -> dict:
         "events": len(set(predicted.values())),
         "merges": len(clusterer.merges),
         "splits": len(clusterer.splits),
-        "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
+        "peak_rss_mb": round(peak_rss),
         "rss_before_clustering_mb": round(rss_before),
         "bcubed_f1_against_synthetic_events": _bcubed(predicted, truth)["bcubed_f1"],
+        "state_mb": round(len(state) / 1e6, 1),  # what the store keeps between runs
+        "state_save_seconds": round(loading - saving, 2),
+        "state_load_seconds": round(loaded - loading, 2),
     }
 
 
