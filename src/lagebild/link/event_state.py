@@ -24,7 +24,7 @@ from lagebild.link.events import ArticleSignals, Cluster, OnlineClusterer, _Dens
 
 
 def state_key(embeddings: bool) -> str:
-    code = hashlib.sha256(Path(events.__file__).read_bytes()).hexdigest()[:16]
+    code = hashlib.sha256(Path(events.__file__).read_bytes() + Path(__file__).read_bytes()).hexdigest()[:16]
     return f"events {code}" + (" with article vectors" if embeddings else "")
 
 
@@ -44,7 +44,7 @@ def dump(clusterer: OnlineClusterer) -> bytes:
         "foundings": clusterer._foundings,
         "merged_away": sorted(clusterer._merged_away),
     }
-    return zlib.compress(json.dumps(state, ensure_ascii=False).encode("utf-8"))
+    return zlib.compress(json.dumps(state, ensure_ascii=False).encode("utf-8"), 1)  # fast: saved on every run
 
 
 def load(blob: bytes) -> OnlineClusterer:
