@@ -205,6 +205,8 @@ def test_an_older_report_arriving_late_keeps_the_event_id(tmp_path, examples):
         shutil.copy(examples / "faehre" / name, folder / name)
     second, _ = analyze_report(tmp_path, folder, db=db)
     assert [(e["id"], len(e["article_ids"])) for e in second["events"]] == [(event["id"], 3)]
+    assert first["lagebild"]["clustering"]["continued"] is False
+    assert second["lagebild"]["clustering"] == {"continued": True, "articles_placed": 2, "note": None}
 
 
 def test_an_unreadable_saved_clustering_starts_afresh(tmp_path, examples):
@@ -216,3 +218,5 @@ def test_an_unreadable_saved_clustering_starts_afresh(tmp_path, examples):
         store.save_clusterer_state(state_key(False), b"not a clustering")
     report, result = analyze_report(tmp_path, examples / "faehre", db=db)
     assert result.exit_code == 0 and len(report["events"]) == 3
+    assert report["lagebild"]["clustering"]["note"] == "the saved event clustering could not be read: clustered afresh"
+    assert "Note: the saved event clustering could not be read" in result.output and "Traceback" not in result.output

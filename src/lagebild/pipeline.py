@@ -73,13 +73,13 @@ def pairwise_evidence(a: Article, b: Article, embeddings: bool = False) -> dict:
     return compare_articles(documents, entities, find_reuse(documents), vectors)
 
 
-def _restored_clusterer(store: Store, key: str) -> OnlineClusterer | None:
-    """The clustering as the last run left it; None (start afresh) if there is none or it cannot be read."""
+def _restored_clusterer(store: Store, key: str) -> tuple[OnlineClusterer | None, str | None]:
+    """The clustering as the last run left it, or None (start afresh) with a note if it cannot be read."""
     saved = store.clusterer_state(key)
     try:
-        return event_state.load(saved) if saved else None
-    except (ValueError, KeyError, TypeError, zlib.error):
-        return None
+        return (event_state.load(saved) if saved else None), None
+    except (ValueError, KeyError, TypeError, IndexError, zlib.error):
+        return None, "the saved event clustering could not be read: clustered afresh"
 
 
 def _embed(documents, tracker: Tracker, store: Store):
@@ -187,8 +187,11 @@ def _analyse(store: Store, run: IngestSummary, tracker: Tracker, options: Analys
     with clock.stage("events"):
         vectors = _embed(documents, tracker, store) if options.embeddings else None
         state_key = event_state.state_key(options.embeddings)
-        clusterer = cluster(documents, entities, links, vectors, _restored_clusterer(store, state_key))
+        restored, note = _restored_clusterer(store, state_key)
+        placed_before = len(restored.event_of) if restored else 0
+        clusterer = cluster(documents, entities, links, vectors, restored)
         store.save_clusterer_state(state_key, event_state.dump(clusterer))
+        clustering = {"continued": restored is not None, "articles_placed": len(clusterer.event_of) - placed_before, "note": note}
         inferred = infer_dates(clusterer, documents)
     with clock.stage("times"):
         times_by_article = {
@@ -235,4 +238,5 @@ def _analyse(store: Store, run: IngestSummary, tracker: Tracker, options: Analys
         report = build_report(records, run, findings)
         report["new_since"] = new_since
     report["lagebild"]["stage_seconds"] = clock.seconds
+    report["lagebild"]["clustering"] = clustering  # whether this run went on from the store's saved clustering
     return report
