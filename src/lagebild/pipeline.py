@@ -73,6 +73,17 @@ def pairwise_evidence(a: Article, b: Article, embeddings: bool = False) -> dict:
     return compare_articles(documents, entities, find_reuse(documents), vectors)
 
 
+def _clustered(store: Store, documents, entities, links, vectors) -> tuple[OnlineClusterer, dict]:
+    """Events and stories, going on from the clustering the store kept from its last run, and kept
+    again; with what the report says of it."""
+    key = event_state.state_key(embeddings=vectors is not None)
+    restored, note = _restored_clusterer(store, key)
+    placed_before = len(restored.event_of) if restored else 0
+    clusterer = cluster(documents, entities, links, vectors, restored)
+    store.save_clusterer_state(key, event_state.dump(clusterer))
+    return clusterer, {"continued": restored is not None, "articles_placed": len(clusterer.event_of) - placed_before, "note": note}
+
+
 def _restored_clusterer(store: Store, key: str) -> tuple[OnlineClusterer | None, str | None]:
     """The clustering as the last run left it, or None (start afresh) with a note if it cannot be read."""
     saved = store.clusterer_state(key)
@@ -186,12 +197,7 @@ def _analyse(store: Store, run: IngestSummary, tracker: Tracker, options: Analys
         quote_dicts = quote_records(quotes, entities, {article.id: article.language for article, _ in documents})
     with clock.stage("events"):
         vectors = _embed(documents, tracker, store) if options.embeddings else None
-        state_key = event_state.state_key(options.embeddings)
-        restored, note = _restored_clusterer(store, state_key)
-        placed_before = len(restored.event_of) if restored else 0
-        clusterer = cluster(documents, entities, links, vectors, restored)
-        store.save_clusterer_state(state_key, event_state.dump(clusterer))
-        clustering = {"continued": restored is not None, "articles_placed": len(clusterer.event_of) - placed_before, "note": note}
+        clusterer, clustering = _clustered(store, documents, entities, links, vectors)
         inferred = infer_dates(clusterer, documents)
     with clock.stage("times"):
         times_by_article = {

@@ -119,7 +119,8 @@ def _stories(report: dict, articles: dict) -> str:
         for event in story_events:
             day = next((entry["date"] for entry in event["timeline"] if entry["date"]), "undated")
             links = ", ".join(_link(articles[article_id]) for article_id in event["article_ids"])
-            parts.append(f"<li><b>{escape(day)}</b> {escape(event['title'])}<div class='meta'>{links}{''.join(' · ' + escape(note) for note in history_notes(event, events))}</div>{_summary(event, articles)}</li>")
+            notes = "".join(f" · {escape(note)}" for note in history_notes(event, events))
+            parts.append(f"<li><b>{escape(day)}</b> {escape(event['title'])}<div class='meta'>{links}{notes}</div>{_summary(event, articles)}</li>")
         parts.append("</ol>")
         members = {article_id for event in story_events for article_id in event["article_ids"]}
         parts.append(_claims(report, articles, members))
