@@ -220,3 +220,17 @@ def test_an_unreadable_saved_clustering_starts_afresh(tmp_path, examples):
     assert result.exit_code == 0 and len(report["events"]) == 3
     assert report["lagebild"]["clustering"]["note"] == "the saved event clustering could not be read: clustered afresh"
     assert "Note: the saved event clustering could not be read" in result.output and "Traceback" not in result.output
+
+
+def test_a_store_that_cannot_keep_the_clustering_is_still_analysed(tmp_path, examples, monkeypatch):
+    import sqlite3
+
+    from lagebild.store import Store
+
+    def read_only(*_):
+        raise sqlite3.OperationalError("attempt to write a readonly database")
+
+    monkeypatch.setattr(Store, "save_clusterer_state", read_only)
+    report, result = analyze_report(tmp_path, examples / "faehre", db=tmp_path / "s.db")
+    assert result.exit_code == 0 and len(report["events"]) == 3
+    assert "could not be kept in the store (attempt to write a readonly database)" in result.output

@@ -291,7 +291,7 @@ def _print_summary(run: IngestSummary, report: dict, db: Path | None) -> None:
     console.print(f"Store: {len(report['articles'])} article(s) {where}. Found: {counts}.")
     clustering = report["lagebild"].get("clustering") or {}
     if clustering.get("note"):
-        console.print(f"Note: {clustering['note']}.", markup=False, highlight=False)
+        console.print(f"Note: {clustering['note']}.", markup=False, highlight=False, soft_wrap=True)
 
 
 def _fail(message: str) -> None:

@@ -7,6 +7,7 @@ stages (entities, reuse, events, time, quotes, claims, composition) plug in here
 from __future__ import annotations
 
 import gc
+import sqlite3
 import time
 import zlib
 from collections import defaultdict
@@ -80,7 +81,10 @@ def _clustered(store: Store, documents, entities, links, vectors) -> tuple[Onlin
     restored, note = _restored_clusterer(store, key)
     placed_before = len(restored.event_of) if restored else 0
     clusterer = cluster(documents, entities, links, vectors, restored)
-    store.save_clusterer_state(key, event_state.dump(clusterer))
+    try:
+        store.save_clusterer_state(key, event_state.dump(clusterer))
+    except sqlite3.Error as error:  # a read-only store can still be analysed
+        note = f"the event clustering could not be kept in the store ({error}): the next run starts afresh"
     return clusterer, {"continued": restored is not None, "articles_placed": len(clusterer.event_of) - placed_before, "note": note}
 
 
