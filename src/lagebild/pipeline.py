@@ -108,10 +108,14 @@ def _embed(documents, tracker: Tracker, store: Store):
     known = store.vectors(model, ids)
     missing = [document for document in documents if document[0].id not in known]
     texts = [event_text(article, sentences) for article, sentences in missing]
-    done = 0
+    done, keeping = 0, True
     for batch in tracker.track(batched_vectors(texts), "Embedding articles", total=-(-len(texts) // EMBEDDING_BATCH)):
         new = {article.id: vector for (article, _), vector in zip(missing[done : done + len(batch)], batch)}
-        store.add_vectors(model, new)
+        try:
+            if keeping:
+                store.add_vectors(model, new)
+        except sqlite3.Error:  # a read-only store: the vectors serve this run only
+            keeping = False
         known.update(new)
         done += len(batch)
     return np.vstack([known[article_id] for article_id in ids])
