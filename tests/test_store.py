@@ -74,3 +74,15 @@ def test_articles_command_lists_the_store(tmp_path, examples):
     assert result.exit_code == 0
     assert all(article["id"] in result.output for article in report["articles"])
     assert "Windanlagenbauer" in result.output
+
+
+def test_a_store_of_the_first_schema_is_migrated_and_keeps_its_articles(tmp_path, examples):
+    db = tmp_path / "old.db"
+    analyze_report(tmp_path, examples / "faehre", db=db)
+    with sqlite3.connect(db) as connection:  # back to the first release's schema, articles kept
+        connection.executescript("DROP TABLE article_vectors; DROP TABLE clusterer_states; PRAGMA user_version = 1;")
+    report, result = analyze_report(tmp_path, examples / "faehre", db=db)
+    assert result.exit_code == 0 and report["run"]["already_stored"] == 6
+    assert report["lagebild"]["clustering"]["continued"] is False  # nothing kept yet: a fresh pass
+    with Store(db) as store:
+        assert store.connection.execute("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS)
