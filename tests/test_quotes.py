@@ -61,6 +61,20 @@ def test_relay_clause_is_not_the_speaker():
     assert (quote.speaker, quote.via) == ("Kim Jong Un", "KCNA")
 
 
+def test_demnach_points_back_at_a_report_not_at_quoted_words():
+    text = (
+        "„Wir stehen an der Seite unserer Partner“, sagte Ministerpräsident Lars Brandt. "
+        "Die Gespräche dauerten bis in den Abend. "
+        "Demnach könnten bald weitere Hilfen beschlossen werden. "
+        "Die Zeitung Nordkurier berichtete am Abend über neue Pläne der Regierung. "
+        "Demnach sollen die Hilfen verdoppelt werden."
+    )
+    by_text = {q.text: q.speaker for q in quotes_in(text)}
+    # after someone's quoted words, "Demnach ..." names no source of its own: unknown, not Brandt
+    assert by_text["könnten bald weitere Hilfen beschlossen werden"] is None
+    assert by_text["sollen die Hilfen verdoppelt werden"] == "Nordkurier"
+
+
 def test_seed_quotes(tmp_path, seeds):
     report, _ = analyze_report(tmp_path, seeds)
     name = {a["id"]: a["path"].split("/")[-1][:3] for a in report["articles"]}

@@ -52,7 +52,11 @@ def find_quotes(article: Article, sentences: list[Sentence], mentions: list[Ment
         if reported is None and not is_framed:
             reported = _speech_act(context, sentence, covered)
         if reported is not None and reported.speaker is None and previous_speaker is not None and _follows(context, index, previous_speaker):
-            reported = _continued(reported, previous_speaker)  # ", hieß es weiter": the same source goes on
+            if not (previous_speaker.direct and _opens_with_cue(sentence, reported)):
+                # ", hieß es weiter": the same source goes on. A sentence that opens with a cue
+                # naming no source ("Demnach ...": according to that) points back at a report, not
+                # at someone's words in quotation marks
+                reported = _continued(reported, previous_speaker)
         if reported is not None:
             quotes.append(reported)
         attributed = [q for q in quotes if sentence.start <= q.start < sentence.end + 1 and q.speaker]
@@ -403,6 +407,10 @@ def _introduced(context: QuoteContext, sentence: Sentence, previous: Quote | Non
     if speaker is None or speaker[1] > tokens[min(2, len(tokens) - 1)].start:
         return previous
     return replace(previous, speaker=speaker[0], speaker_start=speaker[1], speaker_end=speaker[2], via=None)
+
+
+def _opens_with_cue(sentence: Sentence, quote: Quote) -> bool:
+    return bool(quote.cue) and sentence.text.lstrip().lower().startswith(quote.cue.lower() + " ")
 
 
 def _follows(context: QuoteContext, index: int, previous: Quote) -> bool:
