@@ -84,6 +84,7 @@ def measure(count: int) -> dict:
         "events": len(set(predicted.values())),
         "merges": len(clusterer.merges),
         "splits": len(clusterer.splits),
+        "story_merges": len(clusterer.story_merges),
         "peak_rss_mb": round(peak_rss),
         "rss_before_clustering_mb": round(rss_before),
         "bcubed_f1_against_synthetic_events": _bcubed(predicted, truth)["bcubed_f1"],

@@ -116,6 +116,23 @@ def test_an_article_that_bridges_two_events_merges_them_into_the_older():
     assert clusterer.event_of == {"first": "first", "second": "first", "bridge": "first"}
     assert clusterer.merges == [("second", "first")]
     assert "second" not in clusterer.active_events and "second" not in clusterer.story_of
+    # no names, so each founded a story of its own; one event now, so one story
+    assert clusterer.story_merges == [("second", "first")] and clusterer.story_of == {"first": "first"}
+    assert list(clusterer.active_stories) == ["first"] and clusterer.active_stories["first"].event_ids == ["first"]
+
+
+def test_when_two_events_merge_their_stories_merge_too():
+    clusterer = OnlineClusterer()
+    day = day_range("2026-03-14")
+    shared = [f"gemeinsam{n}" for n in range(10)]
+    left, right = [f"links{n}" for n in range(30)], [f"rechts{n}" for n in range(30)]
+    clusterer.add(ArticleSignals("first", "de", day, left + shared, []))
+    clusterer.add(ArticleSignals("second", "de", day, right + shared, ["Hafen"]))
+    clusterer.add(ArticleSignals("third", "de", day, [f"anders{n}" for n in range(30)], ["Hafen", "Kai", "Mole"]))  # own event, same story
+    assert clusterer.story_of == {"first": "first", "second": "second", "third": "second"}
+    clusterer.add(ArticleSignals("bridge", "de", day, shared + left[:6] + right[:6], []))
+    assert clusterer.merges == [("second", "first")] and clusterer.story_merges == [("second", "first")]
+    assert clusterer.story_of == {"first": "first", "third": "first"}
 
 
 def test_the_report_lists_merged_events():

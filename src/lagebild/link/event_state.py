@@ -40,6 +40,7 @@ def dump(clusterer: OnlineClusterer) -> bytes:
         "evicted_on": clusterer._evicted_on,
         "merges": clusterer.merges,
         "splits": clusterer.splits,
+        "story_merges": clusterer.story_merges,
         "founded": clusterer._founded,
         "foundings": clusterer._foundings,
         "merged_away": sorted(clusterer._merged_away),
@@ -64,6 +65,7 @@ def load(blob: bytes) -> OnlineClusterer:
     clusterer.latest_day, clusterer._evicted_on = state["latest_day"], state["evicted_on"]
     clusterer.merges = [tuple(pair) for pair in state["merges"]]
     clusterer.splits = [tuple(pair) for pair in state["splits"]]
+    clusterer.story_merges = [tuple(pair) for pair in state["story_merges"]]
     clusterer._founded, clusterer._foundings = state["founded"], state["foundings"]
     clusterer._merged_away = set(state["merged_away"])
     return clusterer

@@ -458,6 +458,7 @@ class OnlineClusterer:
         self._evicted_on = 0
         self.merges: list[tuple[str, str]] = []  # (absorbed event id, event it joined), in order
         self.splits: list[tuple[str, str]] = []  # (event id, id of the event split off it), in order
+        self.story_merges: list[tuple[str, str]] = []  # (absorbed story id, story it joined), in order
         self._founded: dict[str, int] = {}  # event id -> when it was founded: the older one survives a merge
         self._foundings = 0  # events founded so far, split-off ones included
         self._merged_away: set[str] = set()
@@ -556,12 +557,32 @@ class OnlineClusterer:
         self.event_index.remove(gone.id, items)
         self.event_index.add(keep.id, items)
         del self.active_events[gone.id]
-        story = self.active_stories.get(self.story_of.pop(gone.id))
+        gone_story = self.story_of.pop(gone.id)
+        story = self.active_stories.get(gone_story)
         if story is not None and gone.id in story.event_ids:
             story.event_ids.remove(gone.id)
         self.merges.append((gone.id, keep.id))
         self._merged_away.add(gone.id)
+        if gone_story != self.story_of[keep.id]:
+            self._merge_stories(gone_story, self.story_of[keep.id])
         return keep
+
+    def _merge_stories(self, a_id: str, b_id: str) -> None:
+        """Two events became one, so their stories are one: the story that began earlier keeps its
+        id and takes the other's events; the merge is recorded. A story no longer active stays."""
+        a, b = self.active_stories.get(a_id), self.active_stories.get(b_id)
+        if a is None or b is None:
+            return
+        keep, gone = sorted((a, b), key=lambda story: (story.dates[0] if story.dates else math.inf, story.id))
+        keep.event_ids.extend(gone.event_ids)
+        for event_id in gone.event_ids:
+            self.story_of[event_id] = keep.id
+        keep.entity_norm_sq = _add_into(keep.entity_sum, gone.entity_sum, keep.entity_norm_sq)
+        keep.dates = _union(keep.dates, gone.dates)
+        self.story_index.remove(gone.id, list(gone.entity_sum))
+        self.story_index.add(keep.id, list(gone.entity_sum))
+        del self.active_stories[gone.id]
+        self.story_merges.append((gone.id, keep.id))
 
     def _matching_events(self, article: ArticleSignals, vectors: _Vectors) -> list[Cluster]:
         """The active events the article reaches the threshold with, best first."""

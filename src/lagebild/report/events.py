@@ -41,11 +41,13 @@ def event_and_story_records(
         story_events[event["story_id"]].append(event["id"])
     titles = {event["id"]: event["title"] for event in events}
     summaries = {event["id"]: event["summary"] for event in events}
+    merged_stories = merged_events(clusterer.story_merges)
     stories = [
         {
             "id": story_id,
             "title": titles.get(story_id) or titles[event_ids[0]],  # its first event may have merged into another
             "event_ids": event_ids,
+            "merged_story_ids": merged_stories.get(story_id, []),
             # the story in time order: the lead statement of each of its events
             "summary": [summaries[e][0] for e in event_ids if summaries[e]],
         }
@@ -55,7 +57,7 @@ def event_and_story_records(
 
 
 def merged_events(merges: list[tuple[str, str]]) -> dict[str, list[str]]:
-    """Event id -> the ids of the events that merged into it, through chains of merges."""
+    """Event (or story) id -> the ids of those that merged into it, through chains of merges."""
     into = dict(merges)
     merged: dict[str, list[str]] = defaultdict(list)
     for gone, _ in merges:
