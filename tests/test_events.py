@@ -104,15 +104,28 @@ def test_wire_copy_partner_event_is_a_candidate_even_without_shared_words():
     assert second == first
 
 
-def test_an_article_that_bridges_two_events_merges_them_into_the_older():
+DAY = day_range("2026-03-14")
+SHARED = [f"gemeinsam{n}" for n in range(10)]
+LEFT, RIGHT = [f"links{n}" for n in range(30)], [f"rechts{n}" for n in range(30)]
+
+
+def two_events(second_entities: list[str]) -> OnlineClusterer:
+    """Two articles with too little in common to be one event on their own."""
     clusterer = OnlineClusterer()
-    day = day_range("2026-03-14")
-    shared = [f"gemeinsam{n}" for n in range(10)]
-    left, right = [f"links{n}" for n in range(30)], [f"rechts{n}" for n in range(30)]
-    clusterer.add(ArticleSignals("first", "de", day, left + shared, []))
-    clusterer.add(ArticleSignals("second", "de", day, right + shared, []))
-    assert clusterer.event_of["first"] != clusterer.event_of["second"]  # too little in common on their own
-    clusterer.add(ArticleSignals("bridge", "de", day, shared + left[:6] + right[:6], []))
+    clusterer.add(ArticleSignals("first", "de", DAY, LEFT + SHARED, []))
+    clusterer.add(ArticleSignals("second", "de", DAY, RIGHT + SHARED, second_entities))
+    assert clusterer.event_of["first"] != clusterer.event_of["second"]
+    return clusterer
+
+
+def bridge(clusterer: OnlineClusterer) -> None:
+    """An article close to both."""
+    clusterer.add(ArticleSignals("bridge", "de", DAY, SHARED + LEFT[:6] + RIGHT[:6], []))
+
+
+def test_an_article_that_bridges_two_events_merges_them_into_the_older():
+    clusterer = two_events([])
+    bridge(clusterer)
     assert clusterer.event_of == {"first": "first", "second": "first", "bridge": "first"}
     assert clusterer.merges == [("second", "first")]
     assert "second" not in clusterer.active_events and "second" not in clusterer.story_of
@@ -122,15 +135,10 @@ def test_an_article_that_bridges_two_events_merges_them_into_the_older():
 
 
 def test_when_two_events_merge_their_stories_merge_too():
-    clusterer = OnlineClusterer()
-    day = day_range("2026-03-14")
-    shared = [f"gemeinsam{n}" for n in range(10)]
-    left, right = [f"links{n}" for n in range(30)], [f"rechts{n}" for n in range(30)]
-    clusterer.add(ArticleSignals("first", "de", day, left + shared, []))
-    clusterer.add(ArticleSignals("second", "de", day, right + shared, ["Hafen"]))
-    clusterer.add(ArticleSignals("third", "de", day, [f"anders{n}" for n in range(30)], ["Hafen", "Kai", "Mole"]))  # own event, same story
+    clusterer = two_events(["Hafen"])
+    clusterer.add(ArticleSignals("third", "de", DAY, [f"anders{n}" for n in range(30)], ["Hafen", "Kai", "Mole"]))  # own event, same story
     assert clusterer.story_of == {"first": "first", "second": "second", "third": "second"}
-    clusterer.add(ArticleSignals("bridge", "de", day, shared + left[:6] + right[:6], []))
+    bridge(clusterer)
     assert clusterer.merges == [("second", "first")] and clusterer.story_merges == [("second", "first")]
     assert clusterer.story_of == {"first": "first", "third": "first"}
 
