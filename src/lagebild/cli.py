@@ -115,7 +115,8 @@ def stories(
     report = _analysed(paths, db)
     events = {event["id"]: event for event in report["events"]}
     for story in report["stories"]:
-        console.print(f"[bold]{story['title']}[/bold]  ({len(story['event_ids'])} event(s), story {story['id']})", highlight=False)
+        merged = f", {len(story['merged_story_ids'])} story(ies) merged into it" if story.get("merged_story_ids") else ""
+        console.print(f"[bold]{story['title']}[/bold]  ({len(story['event_ids'])} event(s), story {story['id']}{merged})", highlight=False)
         for event_id in story["event_ids"]:
             event = events[event_id]
             first = next((entry["date"] for entry in event["timeline"] if entry["date"]), "undated")

@@ -108,8 +108,7 @@ def _stories(report: dict, articles: dict) -> str:
         return ""
     events = {event["id"]: event for event in report["events"]}
     listing = "".join(
-        f"<li><a href='#s-{escape(story['id'])}'>{escape(story['title'])}</a> "
-        f"<span class='meta'>({len(story['event_ids'])} event(s), {sum(len(events[e]['article_ids']) for e in story['event_ids'])} article(s))</span></li>"
+        f"<li><a href='#s-{escape(story['id'])}'>{escape(story['title'])}</a> <span class='meta'>({_story_counts(story, events)})</span></li>"
         for story in report["stories"]
     )
     parts = [f"<nav id='stories'><h2>Stories</h2><ol>{listing}</ol></nav>"]
@@ -126,6 +125,13 @@ def _stories(report: dict, articles: dict) -> str:
         parts.append(_claims(report, articles, members))
         parts.append("<p><a href='#stories'>↑ all stories</a></p></section>")
     return "".join(parts)
+
+
+def _story_counts(story: dict, events: dict) -> str:
+    counts = [f"{len(story['event_ids'])} event(s)", f"{sum(len(events[e]['article_ids']) for e in story['event_ids'])} article(s)"]
+    if story.get("merged_story_ids"):
+        counts.append(f"{len(story['merged_story_ids'])} story(ies) merged into it")
+    return ", ".join(counts)
 
 
 def _summary(event: dict, articles: dict) -> str:
