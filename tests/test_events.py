@@ -173,6 +173,14 @@ def test_reports_tell_how_an_event_was_reshaped():
     assert history_notes(events["b"], events) == ["split off “Fähre läuft auf Grund”"]
 
 
+def test_the_html_story_list_counts_merged_stories():
+    from lagebild.report.html import _story_counts
+
+    events = {"a": {"article_ids": ["x", "y"]}, "b": {"article_ids": ["z"]}}
+    story = {"event_ids": ["a", "b"], "merged_story_ids": ["c"]}
+    assert _story_counts(story, events) == "2 event(s), 3 article(s), 1 story(ies) merged into it"
+
+
 def test_the_report_names_the_event_a_split_one_came_from():
     from lagebild.report.events import split_origins
 
