@@ -43,7 +43,6 @@ def dump(clusterer: OnlineClusterer) -> bytes:
         "story_merges": clusterer.story_merges,
         "founded": clusterer._founded,
         "foundings": clusterer._foundings,
-        "merged_away": sorted(clusterer._merged_away),
     }
     return zlib.compress(json.dumps(state, ensure_ascii=False).encode("utf-8"), 1)  # fast: saved on every run
 
@@ -67,7 +66,7 @@ def load(blob: bytes) -> OnlineClusterer:
     clusterer.splits = [tuple(pair) for pair in state["splits"]]
     clusterer.story_merges = [tuple(pair) for pair in state["story_merges"]]
     clusterer._founded, clusterer._foundings = state["founded"], state["foundings"]
-    clusterer._merged_away = set(state["merged_away"])
+    clusterer._merged_away = {gone for gone, _ in clusterer.merges}  # an index of the merges
     return clusterer
 
 

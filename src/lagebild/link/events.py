@@ -461,7 +461,7 @@ class OnlineClusterer:
         self.story_merges: list[tuple[str, str]] = []  # (absorbed story id, story it joined), in order
         self._founded: dict[str, int] = {}  # event id -> when it was founded: the older one survives a merge
         self._foundings = 0  # events founded so far, split-off ones included
-        self._merged_away: set[str] = set()
+        self._merged_away: set[str] = set()  # the absorbed ids of ``merges``, for lookups
 
     def add(self, article: ArticleSignals) -> str:
         self.frequencies.add(article.words + article.entities)
@@ -502,13 +502,14 @@ class OnlineClusterer:
         """How much two events' centroids share words and names, decayed by their date gap: one
         article reaching both proves them one event only if they are close. Article vectors stay
         out: averaged over many articles, their cosines rise towards each other whatever the events."""
+        short = _is_short_event(a)
         lexical = _combine(
             _cosine(_unit(a.word_sum, a.word_norm_sq), b.word_sum, b.word_norm_sq),
             _cosine(_unit(a.entity_sum, a.entity_norm_sq), b.entity_sum, b.entity_norm_sq),
             bool(a.languages & b.languages),
-            _is_short_event(a),
+            short,
         )
-        return lexical * _time_factor(_gap_days(a.dates, b.dates), EVENT_DECAY[_is_short_event(a)])
+        return lexical * _time_factor(_gap_days(a.dates, b.dates), EVENT_DECAY[short])
 
     def _split_if_divided(self, event: Cluster, newest: str) -> Cluster:
         """Single-pass clustering drifts: the centroid follows each article it takes in, until an
