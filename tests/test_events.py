@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 
 import numpy as np
@@ -85,6 +86,15 @@ def test_compare_and_stories_commands(examples):
     assert "word meaning 0.9" in result.output  # one report, two wordings: their meaning vectors nearly agree
     result = run_cli("stories", examples / "erdbeben")
     assert result.exit_code == 0 and "Erdbeben" in result.output
+
+
+def test_listings_go_to_stdout_one_line_each(examples):
+    # results are piped and grepped: stdout, and no line of a listing broken at 80 columns
+    result = run_cli("quotes", examples / "faehre")
+    lines = result.stdout.splitlines()
+    assert result.exit_code == 0 and len(lines) > 10
+    assert all(re.match(r"(\d{4}-\d{2}-\d{2}|undated)  \S", line) for line in lines)
+    assert any(len(line) > 100 for line in lines)
 
 
 def test_cluster_and_pair_evals_print_metrics():

@@ -16,7 +16,7 @@ from lagebild import pipeline
 from lagebild.eval.cli import eval_app
 from lagebild.ingest import DEFAULT_MAX_BYTES, read_input
 from lagebild.model import AnalysisOptions, Article, Baseline, IngestSummary
-from lagebild.progress import console, tracker
+from lagebild.progress import console, results, tracker
 from lagebild.report import FINDING_LISTS, write_json
 from lagebild.report.events import history_notes
 from lagebild.report.html import write_html
@@ -82,12 +82,13 @@ def analyze(
 @app.command()
 def articles(db: Path = typer.Option(..., "--db", help="The SQLite store to list.")) -> None:
     """List the stored articles: date, language, credits, title."""
+    output = results()
     table = Table("id", "date", "lang", "credits", "title or first words", box=None)
     with _open_store(db, must_exist=True) as store:
         for article in store.articles():
             label = article.title or article.text[:70].replace("\n", " ") + "…"
             table.add_row(article.id, article.date or "-", article.language or "-", "/".join(article.credits), label)
-    console.print(table)
+    output.print(table)
 
 
 @app.command()
@@ -97,13 +98,14 @@ def entities(
     top: int = typer.Option(25, "--top", help="How many entities to list."),
 ) -> None:
     """List the most mentioned entities with their type, mention count and name variants."""
+    output = results()
     report = _analysed(paths, db)
     table = Table("entity", "type", "mentions", "articles", "variants", box=None)
     for entity in report["entities"][:top]:
         articles = len({m["article_id"] for m in entity["mentions"]})
         variants = ", ".join(v for v in entity["variants"] if v != entity["name"])
         table.add_row(entity["name"], entity["type"], str(len(entity["mentions"])), str(articles), variants)
-    console.print(table)
+    output.print(table)
 
 
 @app.command()
@@ -112,16 +114,17 @@ def stories(
     db: Optional[Path] = DB_OPTION,
 ) -> None:
     """List the stories with their events in time order and the articles of each event."""
+    output = results()
     report = _analysed(paths, db)
     events = {event["id"]: event for event in report["events"]}
     for story in report["stories"]:
         merged = f", {len(story['merged_story_ids'])} story(ies) merged into it" if story.get("merged_story_ids") else ""
-        console.print(f"[bold]{story['title']}[/bold]  ({len(story['event_ids'])} event(s), story {story['id']}{merged})", highlight=False)
+        output.print(f"[bold]{story['title']}[/bold]  ({len(story['event_ids'])} event(s), story {story['id']}{merged})", highlight=False)
         for event_id in story["event_ids"]:
             event = events[event_id]
             first = next((entry["date"] for entry in event["timeline"] if entry["date"]), "undated")
             notes = "".join(f", {note}" for note in history_notes(event, events))
-            console.print(f"  {first}  {event['title']}  [{len(event['article_ids'])} article(s){notes}]", markup=False, highlight=False)
+            output.print(f"  {first}  {event['title']}  [{len(event['article_ids'])} article(s){notes}]", markup=False, highlight=False)
 
 
 @app.command()
@@ -129,18 +132,19 @@ def compare(
     first: str = FIRST_ARTICLE, second: str = SECOND_ARTICLE, db: Optional[Path] = DB_OPTION, embeddings: bool = EMBEDDINGS_OPTION
 ) -> None:
     """Same-event similarity of two articles in [0, 1], with its evidence."""
+    output = results()
     _check_embeddings(embeddings)
     evidence = pairwise_evidence(*_two_articles(first, second, db), embeddings=embeddings)
-    console.print(f"same-event similarity: {evidence['similarity']:.2f}", highlight=False)
+    output.print(f"same-event similarity: {evidence['similarity']:.2f}", highlight=False)
     meaning = f" · word meaning {evidence['meaning_cosine']:.2f}" if evidence["meaning_cosine"] is not None else ""
     dense = f" · article vectors {evidence['embedding_cosine']:.2f} (cosine)" if evidence["embedding_cosine"] is not None else ""
-    console.print(f"  words {evidence['words']:.2f} · entities {evidence['entities']:.2f}{meaning}{dense} · "
+    output.print(f"  words {evidence['words']:.2f} · entities {evidence['entities']:.2f}{meaning}{dense} · "
                   f"shared wire copy: {'yes' if evidence['shared_wire_copy'] else 'no'} · "
                   f"date gap: {evidence['date_gap_days'] if evidence['date_gap_days'] is not None else 'unknown'} day(s)", highlight=False)
     if evidence["shared_entities"]:
-        console.print("  shared entities: " + ", ".join(evidence["shared_entities"]), markup=False, highlight=False)
+        output.print("  shared entities: " + ", ".join(evidence["shared_entities"]), markup=False, highlight=False)
     if evidence["shared_words"]:
-        console.print("  shared words (as the first article writes them): " + ", ".join(evidence["shared_words"]), markup=False, highlight=False)
+        output.print("  shared words (as the first article writes them): " + ", ".join(evidence["shared_words"]), markup=False, highlight=False)
 
 
 @app.command()
@@ -150,6 +154,7 @@ def quotes(
     speaker: Optional[str] = typer.Option(None, "--speaker", help="Only this speaker (any spelling of the name)."),
 ) -> None:
     """Who said what, over time: each statement with its versions, outlets and relays."""
+    output = results()
     report = _analysed(paths, db)
     articles = {article["id"]: article for article in report["articles"]}
     wanted = _speaker_filter(report, speaker)
@@ -159,7 +164,7 @@ def quotes(
         via = f" via {quote['via']}" if quote["via"] else ""
         source = "/".join(article["credits"]) or article["outlet"] or article["path"]
         mark = "„…“" if quote["direct"] else quote["kind"]
-        console.print(f"{article['date'] or 'undated'}  {quote['speaker']}{via} [{mark}, {source}]: {quote['text']}", markup=False, highlight=False)
+        output.print(f"{article['date'] or 'undated'}  {quote['speaker']}{via} [{mark}, {source}]: {quote['text']}", markup=False, highlight=False)
 
 
 @app.command()
@@ -169,6 +174,7 @@ def claims(
     story: Optional[str] = typer.Option(None, "--story", help="Only this story (id or id prefix)."),
 ) -> None:
     """Numbers that sources report about the same thing, compared: conflicting groups first."""
+    output = results()
     report = _analysed(paths, db)
     articles = {article["id"]: article for article in report["articles"]}
     by_id = {claim["id"]: claim for claim in report["claims"]}
@@ -185,7 +191,7 @@ def claims(
             source = "/".join(article["credits"]) or article["outlet"] or article["path"].rsplit("/", 1)[-1]
             via = f" via {claim['via']}" if claim["via"] else ""
             table.add_row(_interval_text(claim), claim["text"], source + via, article["date"] or article.get("inferred_date") or "undated")
-        console.print(table)
+        output.print(table)
 
 
 def _interval_text(claim: dict) -> str:
@@ -233,7 +239,8 @@ def _analysed(paths: list[str] | None, db: Path | None) -> dict:
 @app.command()
 def reuse(first: str = FIRST_ARTICLE, second: str = SECOND_ARTICLE, db: Optional[Path] = DB_OPTION) -> None:
     """Show two articles side by side with the passages they share marked."""
-    console.print(side_by_side(*_two_articles(first, second, db)))
+    output = results()
+    output.print(side_by_side(*_two_articles(first, second, db)))
 
 
 def _check_embeddings(wanted: bool) -> None:

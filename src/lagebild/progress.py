@@ -1,4 +1,5 @@
-"""Progress feedback: a Rich progress bar on a terminal, silence in pipes and CI logs."""
+"""Where output goes. Progress bars, notes and errors: stderr, the bars only on a terminal. A
+command's results (listings, tables): stdout, so that they can be piped and grepped."""
 
 from __future__ import annotations
 
@@ -13,6 +14,15 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 T = TypeVar("T")
 
 console = Console(stderr=True)
+PIPED_WIDTH = 240  # columns for tables written to a pipe or file, where no terminal says how wide
+
+
+def results() -> Console:
+    """The console for a command's results. Piped, a line is never wrapped (grep sees one finding
+    per line) and tables get room; on a terminal, Rich fits them to its width."""
+    if sys.stdout.isatty():
+        return Console()
+    return Console(soft_wrap=True, width=PIPED_WIDTH)
 
 
 def interactive() -> bool:
