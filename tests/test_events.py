@@ -24,6 +24,9 @@ def test_seed_events_and_story(tmp_path, seeds):
     assert events == [["000", "001", "002", "003"], ["004"]]  # four reports of Wonsan; the later phone call
     [story] = report["stories"]
     assert len(story["event_ids"]) == 2
+    # the first report has no title: the event takes a headline another report wrote, not a lead sentence
+    wonsan = next(e for e in report["events"] if len(e["article_ids"]) == 4)
+    assert wonsan["title"] == story["title"] == "Russischer Aussenminister Lawrow trifft Nordkoreas Machthaber Kim"
 
 
 def test_example_corpus_stories(tmp_path, examples):

@@ -95,7 +95,7 @@ def _event(event_id: str, article_ids: list[str], story_id: str, by_id: dict, da
         "id": event_id,
         "story_id": story_id,
         "article_ids": article_ids,
-        "title": headline(*by_id[event_id]),
+        "title": _titled(article_ids, by_id, first=event_id),
         "summary": [],
         "timeline": _timeline(article_ids, by_id),
         "dated_statements": _statements(article_ids, dated),
@@ -140,12 +140,20 @@ def headline(article: Article, sentences: list[Sentence]) -> str:
     return first if len(first) <= 160 else first[:157] + "…"
 
 
+def _titled(article_ids: list[str], by_id: dict, first: str) -> str:
+    """A headline for a group of articles: the first article's title; failing that, the title of
+    another (a title is written as a headline, a lead sentence is not); failing that, the first
+    article's first sentence."""
+    title = next((by_id[a][0].title for a in [first, *article_ids] if by_id[a][0].title), None)
+    return title or headline(*by_id[first])
+
+
 def _timeline(article_ids: list[str], by_id: dict) -> list[dict]:
     dated: dict[str | None, list[str]] = defaultdict(list)
     for article_id in article_ids:
         dated[by_id[article_id][0].date].append(article_id)
     return [
-        {"date": day, "text": headline(*by_id[ids[0]]), "article_ids": ids}
+        {"date": day, "text": _titled(ids, by_id, first=ids[0]), "article_ids": ids}
         for day, ids in sorted(dated.items(), key=lambda item: item[0] or "9999")
     ]
 
