@@ -339,3 +339,20 @@ def test_swiss_spelling_and_a_noun_before_a_dative_article():
     [report] = [speaker for text, speaker in found.items() if text.startswith("Nordkoreas Machthaber")]
     assert report[1] == "einem Medienbericht"
     assert found["Am Montag kritisierte Lawrow die Sanktionen der Europäischen Union scharf"][0] == "Lawrow"
+
+
+@pytest.mark.parametrize(
+    "text,speaker",
+    [
+        # "by its own account": the clause's subject speaks; the phrase stays the speaker's span
+        ("Das Rote Kreuz schickte nach eigenen Angaben zwölf Lastwagen in das Gebiet.", "Rote Kreuz"),
+        ("Nach eigenen Angaben hat das Unternehmen einen neuen Werbepartner gefunden.", "das Unternehmen"),
+        # findings of no one named: no speaker, rather than "Erkenntnissen"
+        ("Nach ersten Erkenntnissen gab es bei dichtem Nebel einen Ausfall der Steuerung.", None),
+        ("Nach Angaben der Polizei gab es bei dichtem Nebel einen Ausfall der Steuerung.", "Angaben der Polizei"),
+    ],
+)
+def test_whom_an_attribution_cites(text, speaker):
+    [quote] = quotes_in(text)
+    assert quote.kind == "reported" and quote.speaker == speaker
+    assert "Angaben" in text[quote.speaker_start : quote.speaker_end] or "Erkenntnissen" in text[quote.speaker_start : quote.speaker_end]

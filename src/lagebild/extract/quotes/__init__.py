@@ -83,7 +83,10 @@ def _continue_direct(context: QuoteContext, quotes: list[Quote]) -> list[Quote]:
 
 
 def _continued(quote: Quote, previous: Quote) -> Quote:
-    return replace(quote, speaker=previous.speaker, speaker_start=previous.speaker_start, speaker_end=previous.speaker_end, via=quote.via or previous.via)
+    """The quote as the previous speaker's words; an attribution of its own that names no one
+    ("Nach ersten Erkenntnissen habe es ...") stays its speaker's span."""
+    start, end = (quote.speaker_start, quote.speaker_end) if quote.speaker_start is not None else (previous.speaker_start, previous.speaker_end)
+    return replace(quote, speaker=previous.speaker, speaker_start=start, speaker_end=end, via=quote.via or previous.via)
 
 
 def _told_before(context: QuoteContext, index: int, quotes: list[Quote]) -> Quote | None:
@@ -261,9 +264,25 @@ def _attribution(context: QuoteContext, sentence: Sentence, tokens: list[Span], 
         clause = Span(rest[0].start, _strip_end(context.article.text, rest[-1].end))
         speaker = speakers.find_speaker(context, source, near=source[0].start) if source else None
         if speaker is not None and (phrase.startswith("nach ") or phrase == "zufolge"):
-            speaker = (speaker[0], source[0].start, source[-1].end)  # the whole phrase: "Angaben einer Bauerngewerkschaft"
+            # the whole phrase is the speaker's span ("Angaben einer Bauerngewerkschaft"); its name is whom it cites
+            speaker = (_cited_by(context, source, rest, speaker[0]), source[0].start, source[-1].end)
         return _quote(context, clause, "reported", phrase, speaker, _via(context, sentence.start, sentence.end, exclude=clause))
     return None
+
+
+def _cited_by(context: QuoteContext, source: list[Span], clause: list[Span], found: str) -> str | None:
+    """Whom an attribution phrase cites: "nach eigenen Angaben", the clause's own subject ("Das
+    Rote Kreuz schickte nach eigenen Angaben ..."); an attribution noun that names no one ("Nach
+    ersten Erkenntnissen habe es ..."), no one; else the speaker found in the phrase."""
+    text = context.article.text
+    words = [text[t.start : t.end] for t in source]
+    if words[0].lower() in context.words("self_references"):
+        subject = speakers.clause_subject(context, clause)
+        return subject[0] if subject else None
+    nameless = words[0].lower() not in context.words("possessives") and all(
+        speakers.is_adjective(word) or word.lower() in context.words("determiners") for word in words[:-1]
+    )
+    return None if nameless and words[-1] in context.words("attribution_nouns") else found
 
 
 def _phrase_begin(context: QuoteContext, words: list[str], end: int) -> int:

@@ -147,6 +147,23 @@ def sentence_subject(context: QuoteContext, tokens: list[Span], countries: bool 
     return best.name, phrase.start, phrase.end
 
 
+def clause_subject(context: QuoteContext, tokens: list[Span]) -> tuple[str, int, int] | None:
+    """A main clause's subject as German orders it: the phrase that opens the clause, or, when its
+    verb opens it ("hat das Unternehmen ..."), the phrase right after the verb. A pronoun points
+    back at the last person named; a phrase naming a person or organisation is that name."""
+    text = context.article.text
+    for start in (0, 1):
+        if start >= len(tokens) or (start and not text[tokens[0].start : tokens[0].end].islower()):
+            return None
+        if text[tokens[start].start : tokens[start].end] in context.words("pronouns"):
+            return find_speaker(context, tokens[start : start + 1], near=tokens[start].start)
+        phrase = opening_phrase(context, tokens[start:])
+        if phrase is not None:
+            named = [m for m in context.mentions if phrase[1] <= m.start and m.end <= phrase[2] and m.type in ("PER", "ORG")]
+            return (named[0].name if named else phrase[0]), phrase[1], phrase[2]
+    return None
+
+
 def opening_phrase(context: QuoteContext, tokens: list[Span]) -> tuple[str, int, int] | None:
     """The noun phrase a sentence opens with ("Das isländische Fischereiministerium legte fest")."""
     text = context.article.text
