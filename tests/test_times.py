@@ -186,3 +186,16 @@ def test_trying_patterns_only_where_an_expression_can_begin_finds_what_a_full_sc
     for text in texts:
         for (kind, _, fast), (_, pattern) in zip(_scan(text, language), _patterns(language)):
             assert [m.span() for m in fast] == [m.span() for m in pattern.finditer(text)], kind
+
+
+@pytest.mark.parametrize(
+    "sentence,expression,value",
+    [
+        ("Er erwarte den Abschlussbericht bis Ende Juni.", "Ende Juni", "2026-06"),  # expected: the coming June
+        ("Die Reederei will die Strecke im Mai wieder bedienen.", "Mai", "2026-05"),
+        ("Im Juli soll Nordkorea weitere Truppen entsendet haben.", "Juli", "2025-07"),  # "soll ... haben": reportedly, past
+        ("Im Juli hatte die Reederei den Fahrplan geändert.", "Juli", "2025-07"),
+    ],
+)
+def test_a_month_without_a_year_follows_the_sentence_into_the_future_or_the_past(sentence, expression, value):
+    assert times_in(sentence, "2026-03-21")[expression] == value
