@@ -105,3 +105,40 @@ def test_identifiers_ages_and_durations_are_not_claims(text):
 def test_darunter_is_not_a_qualifier_and_coordinated_numbers_share_their_noun():
     claims = claims_in("An Bord waren zwölf Menschen, darunter acht Passagiere. Die Gebühr stieg von 410 auf 490 Punkte.")
     assert [(c.value, c.qualifier, c.unit) for c in claims] == [(12, "exact", "Mensch"), (8, "exact", "Passagier"), (410, "exact", "Punkt"), (490, "exact", "Punkt")]
+
+
+@pytest.mark.parametrize(
+    "text,role",
+    [
+        ("Sieben Menschen wurden leicht verletzt, wie die Polizei mitteilte.", "injured"),
+        ("Vor Rügen ist eine Fähre mit rund 350 Menschen an Bord auf Grund gelaufen.", "aboard"),
+        ("Bei dem Beben sind mindestens 37 Menschen ums Leben gekommen.", "killed"),
+        ("In Kassel leben etwa 150 Menschen mit kirgisischen Wurzeln.", "residents"),
+        ("Das Unternehmen rechnet mit einem Umsatz von etwa 4,1 Milliarden Euro.", "Umsatz"),
+        ("Nordwerk hatte einen Verlust von 312 Millionen Euro gemacht.", "Verlust"),
+        ("Etwa 14.000 nordkoreanische Soldaten waren an den Gefechten beteiligt.", None),
+        ("Die Explosion hat drei Menschen das Leben gekostet.", "killed"),  # "das Leben": no residents
+    ],
+)
+def test_what_a_number_is_of(text, role):
+    [claim] = claims_in(text)
+    assert claim.role == role
+
+
+def test_role_words_of_another_number_and_the_whole_of_a_part():
+    killed, injured = claims_in("2009 starben in Chengdu 28 Menschen und mehr als 70 wurden verletzt.")
+    assert (killed.role, injured.role) == ("killed", "injured")
+    whole = [c for c in claims_in("Nordwerk will 2.400 von rund 9.500 Stellen streichen.") if c.value == 9500]
+    assert [c.role for c in whole] == ["whole"]
+
+
+def test_counts_of_people_compare_only_in_the_same_role(tmp_path, examples):
+    report, _ = analyze_report(tmp_path, examples)
+    groups = {g["about"]: g for g in report["disagreements"]}
+    claims = {c["id"]: c for c in report["claims"]}
+    # the injured, those aboard, the dead: three quantities, each agreed on across outlets
+    assert groups["people injured (reported)"]["kind"] == "agreeing"
+    assert {claims[i]["value"] for i in groups["people aboard (reported)"]["claim_ids"]} == {350}
+    assert groups["people killed (reported)"]["kind"] == "compatible"  # at least 37 (dpa), at least 35 (AP)
+    # a loss and a revenue are not one amount of euros; the one real conflict is the jobs cut
+    assert [g["about"] for g in report["disagreements"] if g["kind"] == "conflicting"] == ["Stelle (planned or possible)"]

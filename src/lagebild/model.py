@@ -184,6 +184,9 @@ class Claim:
     modality: str  # report, plan, possibility
     increment: bool  # "weitere": counts additional ones, not a total
     sentence: str
+    # what the number is of, where the sentence says: killed, injured, aboard, ... (people), a
+    # measure noun (Umsatz, Verlust), "whole" (the 9,500 of "2,400 of 9,500 jobs"); None if unsaid
+    role: str | None = None
 
 
 @dataclass(frozen=True)

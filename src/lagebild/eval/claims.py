@@ -17,6 +17,9 @@ A predicted claim matches the gold claim whose number span it overlaps (one to o
 - ``unit_accuracy``: among gold claims found with the right value and qualifier, those whose
   counted thing is right (a compound's head or an inflected form counts: "Abbildung" for
   "Schwarz/Weiß-Abbildung", "Passagiere" for "Passagier"; "-" means none is named).
+- ``role_accuracy``: what the number is of (the injured, those aboard, a revenue), for the 100
+  claims of ``claims_roles_wikinews_de.tsv`` (50 drawn among those given a role, 50 among those
+  given none; ``roles`` reports each sample).
 """
 
 from __future__ import annotations
@@ -38,6 +41,7 @@ from lagebild.model import Claim, RawDocument
 from lagebild.nlp.sentences import split_article
 
 LABELS = "claims_wikinews_de.tsv"
+ROLE_LABELS = "claims_roles_wikinews_de.tsv"
 ERRORS_SHOWN = 40  # a sample of the errors, for reading
 
 
@@ -63,13 +67,15 @@ def evaluate(path: Path) -> dict:
             raise ValueError(f"article {number} of {path} is not the annotated one (hash differs)")
         _score(number, text, gold, counts.setdefault(split, dict.fromkeys(COUNTS, 0)), errors)
     total = {key: sum(split[key] for split in counts.values()) for key in COUNTS}
+    roles = _role_scores(documents)
     return {
         "task": "claims",
         "corpus": str(path),
         "articles": len(labels),
         "gold_claims": total["gold"],
         "predicted_claims": total["predicted"],
-        "metrics": _metrics(total),
+        "metrics": {**_metrics(total), "role_accuracy": roles["all"]},
+        "roles": roles,
         "splits": {split: {"gold_claims": c["gold"], **_metrics(c)} for split, c in sorted(counts.items())},
         "errors": errors[:ERRORS_SHOWN],
     }
@@ -100,6 +106,26 @@ def _labels() -> dict[int, tuple[str, str, list[GoldClaim]]]:
             claims.append(GoldClaim(int(row["start"]), int(row["end"]), _number(row["value"]), _number(row["low"]), _number(row["high"]),
                                     row["qualifier"], None if row["unit"] == "-" else row["unit"]))
     return labels
+
+
+def _role_scores(documents: list[dict]) -> dict[str, float]:
+    """Share of the hand-judged claims whose predicted role is right, per sample and in all."""
+    text = resources.files("lagebild.eval").joinpath(ROLE_LABELS).read_text(encoding="utf-8")
+    judged: dict[str, list[bool]] = {}
+    predicted: dict[int, tuple[list[Claim], int]] = {}
+    for row in csv.DictReader((line for line in text.splitlines() if not line.startswith("#")), delimiter="\t"):
+        number = int(row["doc"])
+        article = documents[number]["originalText"]
+        if hashlib.sha1(article.encode("utf-8")).hexdigest()[:12] != row["sha1"]:
+            raise ValueError(f"article {number} is not the one judged (hash differs)")
+        claims, offset = predicted.setdefault(number, _predict(article))
+        start, end = int(row["start"]), int(row["end"])
+        found = next((c for c in claims if c.start + offset < end and start < c.end + offset), None)
+        right = found is not None and (found.role or "-") == row["role"]
+        judged.setdefault(row["sample"], []).append(right)
+    scores = {sample: round(sum(rights) / len(rights), 4) for sample, rights in sorted(judged.items())}
+    everything = [right for rights in judged.values() for right in rights]
+    return {**scores, "all": round(sum(everything) / len(everything), 4) if everything else 0.0}
 
 
 def _number(field: str) -> float | None:

@@ -25,6 +25,7 @@ from lagebild.model import Claim, Sentence, TimeExpression
 
 APPROX_MARGIN = 0.1  # "etwa 14.000" stands for 12,600 to 15,400
 UNIT_LOOKAHEAD = 3  # words between the number and the counted noun ("nordkoreanische", "weitere")
+ROLE_REACH = 60  # characters between a number and the word that says what it counts
 
 
 LANGUAGES = ("de", "en")  # those with a lang/<code>/claims.json
@@ -177,6 +178,7 @@ def _claim(article_id: str, text: str, sentence: Sentence, match: re.Match, v: d
         modality=_modality(sentence.text, v),
         increment=increment,
         sentence=sentence.text,
+        role=v["role_nouns"].get(unit) or _role(text, sentence, start, end, v),
     )
     return claim, end_of_amount
 
@@ -257,6 +259,65 @@ def _counted(text: str, position: int, limit: int, v: dict) -> tuple[str | None,
         if word.start() > 40:
             break
     return None, increment, position
+
+
+def _role(text: str, sentence: Sentence, start: int, end: int, v: dict) -> str | None:
+    """What the number is of: the measure noun right before it ("einen Umsatz von 4,1 Milliarden
+    Euro": Umsatz), "whole" for the whole another number is part of ("2.400 von rund 9.500
+    Stellen"), else the sentence's nearest role word with no other number in between, in German
+    one after the number first ("Sieben Menschen wurden leicht verletzt": injured; "zehn Menschen
+    erschossen und 110 weitere verletzt": the 110 injured; English: "killing 35 and injuring 200"). Two counts of people compare only in the same
+    role: the injured are not the passengers."""
+    linked = _measure_pattern(v["language"]).search(text, sentence.start, start)
+    if linked is not None:
+        head, counted_before = linked.group("head"), linked.group("number")
+        if _is_number(head, v) or (counted_before and _is_number(counted_before, v)):  # "2.400 (Stellen) von 9.500"
+            return "whole" if linked.group("link") in v["part_links"] else None
+        if _looks_like_noun(head, v) and _measure_lemma(head, v) not in v["generic_measures"]:
+            return _measure_lemma(head, v)
+    ranked = []
+    for cue in _role_pattern(v["language"]).finditer(text, sentence.start, sentence.end):
+        before = cue.end() <= start
+        between = text[cue.end() : start] if before else text[end : cue.start()]
+        if (cue.start() < end and cue.end() > start) or len(between) > ROLE_REACH:
+            continue
+        # a role word past another number is that number's ("starben 28 Menschen und 70 wurden
+        # verletzt") unless no other word is near ("mit 154 Passagieren und neun Crew an Bord")
+        ranked.append((_names_a_number(between, v), before == v["role_word_follows"], len(between), cue.group()))
+    if not ranked:
+        return None
+    cue = min(ranked)[3]
+    roles = _role_of(v["language"])
+    return roles.get(cue) or roles.get(cue.lower())  # "Killed" opening an English sentence
+
+
+def _names_a_number(words: str, v: dict) -> bool:
+    return any(_is_number(word, v) for word in re.findall(r"\w+", words))
+
+
+
+def _measure_lemma(word: str, v: dict) -> str:
+    """A measure noun's base form from the dictionary only ("Gewinn", not "Gewin")."""
+    return _dictionary_lemma(word, v["language"]) or word
+
+
+@cache
+def _measure_pattern(language: str) -> re.Pattern:
+    """A noun or number, then a linking word, right before the claim: "Umsatz von ", "2.400 von "."""
+    links = lang.alternation(_vocabulary(language)["measure_links"])
+    return re.compile(rf"(?:(?P<number>[\w.,-]+) )?(?P<head>[\w.,-]+) (?P<link>{links}) $")
+
+
+@cache
+def _role_of(language: str) -> dict[str, str]:
+    return {phrase: role for role, phrases in _vocabulary(language)["roles"].items() for phrase in phrases}
+
+
+@cache
+def _role_pattern(language: str) -> re.Pattern:
+    # German with its capitals ("leben" lives, "das Leben" is a life); elsewhere in any case
+    case = 0 if _vocabulary(language)["number_format"]["nouns_capitalised"] else re.IGNORECASE
+    return re.compile(rf"(?<!\w)(?:{lang.alternation(list(_role_of(language)))})(?!\w)", case)
 
 
 def _is_number(token: str, v: dict) -> bool:

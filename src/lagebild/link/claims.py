@@ -1,7 +1,10 @@
 """Claims about the same quantity across a story's articles, compared as intervals.
 
-Claims group by story, counted thing, modality (what happened versus what is planned or
-possible) and whether they count additional ones ("weitere"). A group with claims from at least
+Claims group by story, counted thing, role (what the number is of: the injured, those aboard,
+a company's revenue), modality (what happened versus what is planned or possible) and whether
+they count additional ones ("weitere"). Counts of people in one role compare whatever noun they
+count with ("37 Menschen kamen ums Leben" and "35 Tote"); a claim whose sentence names no role
+compares only with others that name none. A group with claims from at least
 two articles is labelled: ``agreeing`` (same interval), ``compatible`` (the intervals overlap) or
 ``conflicting`` (two precise claims cannot both be true). Vague counts ("Tausende") never make a
 conflict.
@@ -11,6 +14,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+from lagebild import lang
 from lagebild.model import Claim
 
 PROSPECTIVE = {"plan", "possibility"}
@@ -21,18 +25,25 @@ def compare_claims(claims: list[Claim], story_of_article: dict[str, str]) -> lis
     for claim in claims:
         if claim.unit:
             outlook = "planned or possible" if claim.modality in PROSPECTIVE else "reported"
-            groups[(story_of_article.get(claim.article_id), claim.unit, outlook, claim.increment)].append(claim)
+            groups[(story_of_article.get(claim.article_id), _counted(claim), outlook, claim.increment)].append(claim)
     found = []
-    for (_, unit, outlook, increment), members in groups.items():
+    for (_, counted, outlook, increment), members in groups.items():
         if len({claim.article_id for claim in members}) < 2:
             continue
         found.append({
-            "about": f"{'additional ' if increment else ''}{unit} ({outlook})",
+            "about": f"{'additional ' if increment else ''}{counted} ({outlook})",
             "claim_ids": [claim.id for claim in members],
             "kind": _kind(members),
             "range": _range(members),
         })
     return sorted(found, key=lambda g: ({"conflicting": 0, "compatible": 1, "agreeing": 2}[g["kind"]], g["about"]))
+
+
+def _counted(claim: Claim) -> str:
+    """What a claim counts, as its group is labelled: "people injured", "Euro, Umsatz", "Soldat"."""
+    if claim.role and claim.unit in lang.all_languages_setting("claims", "people_nouns"):
+        return f"people {claim.role}"
+    return f"{claim.unit}, {claim.role}" if claim.role else str(claim.unit)
 
 
 def _kind(members: list[Claim]) -> str:

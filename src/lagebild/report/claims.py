@@ -31,6 +31,7 @@ def _record(claim: Claim, quotes: list[dict]) -> dict:
         "high": None if math.isinf(claim.high) else claim.high,
         "qualifier": claim.qualifier,
         "unit": claim.unit,
+        "role": claim.role,
         "modality": claim.modality,
         "increment": claim.increment,
         "via": source,
