@@ -181,3 +181,17 @@ def test_a_role_word_is_no_name_variant(tmp_path, seeds):
     [kim] = entity_with(report["entities"], "Kim Jong Un")
     assert "Machthaber" not in kim["variants"]
     assert [m["text"] for m in kim["mentions"] if m.get("role")] == ["Machthaber"]
+
+
+def test_a_name_cut_short_is_completed_from_the_other_reports():
+    from lagebild.link.entities import complete_names
+    from lagebild.model import Mention
+
+    text = "An Bord waren nach Angaben der Reederei Baltic Link 312 Passagiere."
+    other = "Die Reederei Baltic Link bestätigte den Unfall. Baltic Sea."
+    short = Mention("a", text.index("Baltic"), text.index("Baltic") + 6, "Baltic", "ORG", "Baltic")
+    full = Mention("b", 13, 24, "Baltic Link", "ORG", "Baltic Link")
+    sea = Mention("b", other.index("Baltic Sea"), other.index("Baltic Sea") + 6, "Baltic", "LOC", "Baltic")
+    completed = complete_names({"a": [short], "b": [full, sea]}, {"a": text, "b": other})
+    assert [(m.name, text[m.start : m.end]) for m in completed["a"]] == [("Baltic Link", "Baltic Link")]
+    assert completed["b"][1].name == "Baltic"  # "Baltic Sea" does not go on with "Link"

@@ -21,7 +21,7 @@ from lagebild.extract.claims import find_claims
 from lagebild.extract.quotes import find_quotes
 from lagebild.extract.times import find_times
 from lagebild.link.claims import compare_claims
-from lagebild.link.entities import merge_mentions
+from lagebild.link.entities import complete_names, merge_mentions
 from lagebild.link import event_state
 from lagebild.link.events import OnlineClusterer, cluster, compare_articles, event_text, infer_dates
 from lagebild.link.reuse import find_reuse, links_within
@@ -69,9 +69,15 @@ def _flush(store: Store, batch: list[Article], summary: IngestSummary) -> None:
 def pairwise_evidence(a: Article, b: Article, embeddings: bool = False) -> dict:
     """Same-event similarity of two articles with its evidence (shared entities by name)."""
     documents = [(article, split_article(article)) for article in (a, b)]
-    entities = merge_mentions([m for found in iter_mentions(documents) for m in found])
+    entities = merge_mentions([m for found in _mentions(documents, iter_mentions(documents)).values() for m in found])
     vectors = article_vectors([event_text(*document) for document in documents]) if embeddings else None
     return compare_articles(documents, entities, find_reuse(documents), vectors)
+
+
+def _mentions(documents, found_lists) -> dict[str, list]:
+    """Each article's mentions, names the tagger cut short completed from the others'."""
+    found = {article.id: mentions for (article, _), mentions in zip(documents, found_lists)}
+    return complete_names(found, {article.id: article.text for article, _ in documents})
 
 
 def _clustered(store: Store, documents, entities, links, vectors) -> tuple[OnlineClusterer, dict]:
@@ -197,8 +203,7 @@ def _analyse(store: Store, run: IngestSummary, tracker: Tracker, options: Analys
     with clock.stage("reuse"):
         links = find_reuse(documents)
     with clock.stage("entities"):
-        found_lists = iter_mentions(tracker.track(documents, "Finding entities"))
-        mentions = {article.id: found for (article, _), found in zip(documents, found_lists)}
+        mentions = _mentions(documents, iter_mentions(tracker.track(documents, "Finding entities")))
         entities = merge_mentions([m for found in mentions.values() for m in found])
     with clock.stage("quotes"):
         quotes = [q for article, sentences in documents for q in find_quotes(article, sentences, mentions[article.id])]

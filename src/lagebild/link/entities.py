@@ -35,6 +35,40 @@ def merge_mentions(mentions: list[Mention]) -> list[Entity]:
     return sorted(entities, key=lambda e: (-len(e.mentions), e.name))
 
 
+def complete_names(mentions: dict[str, list[Mention]], texts: dict[str, str]) -> dict[str, list[Mention]]:
+    """Each article's mentions, a name the tagger cut short made whole: when the text goes on with
+    the rest of a longer name that the corpus holds ("Baltic" in "der Reederei Baltic Link 312
+    Passagiere", where other reports name "Baltic Link"), the mention is that name. Mentions inside
+    the completed one go."""
+    typed: dict[str, list[Mention]] = defaultdict(list)
+    for found in mentions.values():
+        for mention in found:
+            if not mention.role and " " in mention.name:
+                typed[mention.name].append(mention)
+    longer: dict[str, dict[str, list[Mention]]] = defaultdict(dict)  # first word -> longer name -> its mentions
+    for name, members in typed.items():
+        longer[name.split()[0]][name] = members
+    return {article_id: _completed(found, texts[article_id], longer) for article_id, found in mentions.items()}
+
+
+def _completed(found: list[Mention], text: str, longer: dict[str, dict[str, list[Mention]]]) -> list[Mention]:
+    completed = []
+    for mention in found:
+        names = [
+            name for name in longer.get(mention.text, ())
+            if len(name) > len(mention.text) and text.startswith(name, mention.start)
+            and not text[mention.start + len(name) : mention.start + len(name) + 1].isalnum()
+        ]
+        if names and not mention.role:
+            name = max(names, key=len)
+            others = longer[mention.text][name]  # the mention's own type if the name has it elsewhere too
+            kind = mention.type if any(m.type == mention.type for m in others) else _majority_type(others)
+            mention = Mention(mention.article_id, mention.start, mention.start + len(name), name, kind, name)
+        completed.append(mention)
+    spans = [(m.start, m.end) for m in completed]
+    return [m for m in completed if not any(s <= m.start and m.end <= e and (s, e) != (m.start, m.end) for s, e in spans)]
+
+
 def _attach_genitives(groups: dict[str, list[Mention]]) -> None:
     """'Kirgistans' joins 'Kirgistan' when the corpus has both forms of a one-word name."""
     for key in [k for k in groups if k.endswith("s") and " " not in k and k[:-1] in groups]:
