@@ -96,7 +96,7 @@ def test_listings_go_to_stdout_one_line_each(examples):
     result = run_cli("quotes", examples / "faehre")
     lines = result.stdout.splitlines()
     assert result.exit_code == 0 and len(lines) > 10
-    assert all(re.match(r"(\d{4}-\d{2}-\d{2}|undated)  \S", line) for line in lines)
+    assert all(re.match(r"((\d{4}-\d{2}-\d{2}|undated)  |    also: )\S", line) for line in lines)
     assert any(len(line) > 100 for line in lines)
 
 

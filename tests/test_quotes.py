@@ -356,3 +356,14 @@ def test_whom_an_attribution_cites(text, speaker):
     [quote] = quotes_in(text)
     assert quote.kind == "reported" and quote.speaker == speaker
     assert "Angaben" in text[quote.speaker_start : quote.speaker_end] or "Erkenntnissen" in text[quote.speaker_start : quote.speaker_end]
+
+
+def test_quotes_command_lists_each_statement_once_with_its_outlets(examples):
+    result = run_cli("quotes", examples / "faehre")
+    lines = result.stdout.splitlines()
+    # a two-word quotation reprinted by AFP and sda/afp is one statement, however short
+    assert [line for line in lines if line.endswith(": absoluten Vorrang")] == ["2026-03-14  Jens Hagedorn [„…“, AFP, sda/afp]: absoluten Vorrang"]
+    # "Hagedorn", named back through "Nach seinen Angaben", is the Jens Hagedorn of the other reports
+    assert not any("  Hagedorn [" in line for line in lines)
+    # another wording of a statement stands under it, with its outlet
+    assert "    also: die Sicherheit der Passagiere habe «absoluten Vorrang» (sda/afp)" in lines

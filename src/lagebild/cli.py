@@ -21,7 +21,7 @@ from lagebild.report import FINDING_LISTS, write_json
 from lagebild.report.events import history_notes
 from lagebild.report.html import write_html
 from lagebild.report.markdown import write_markdown
-from lagebild.report.terminal import side_by_side
+from lagebild.report.terminal import side_by_side, statement_lines
 from lagebild.nlp.embeddings import INSTALL_HINT, available as embeddings_available
 from lagebild.pipeline import pairwise_evidence
 from lagebild.store import Store, StoreError
@@ -159,12 +159,8 @@ def quotes(
     articles = {article["id"]: article for article in report["articles"]}
     wanted = _speaker_filter(report, speaker)
     chosen = [q for q in report["quotes"] if q["speaker"] and (wanted is None or q["speaker"] in wanted)]
-    for quote in sorted(chosen, key=lambda q: (articles[q["article_id"]]["date"] or "9999", q["speaker"], q["start"])):
-        article = articles[quote["article_id"]]
-        via = f" via {quote['via']}" if quote["via"] else ""
-        source = "/".join(article["credits"]) or article["outlet"] or article["path"]
-        mark = "„…“" if quote["direct"] else quote["kind"]
-        output.print(f"{article['date'] or 'undated'}  {quote['speaker']}{via} [{mark}, {source}]: {quote['text']}", markup=False, highlight=False)
+    for line in statement_lines(chosen, articles):
+        output.print(line, markup=False, highlight=False)
 
 
 @app.command()

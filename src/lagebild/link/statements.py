@@ -4,7 +4,8 @@ Two outlets rarely quote alike ("alle Maßnahmen der russischen Führung zur Bek
 Ursachen der Ukrainekrise bedingungslos zu unterstützen" / "alle Maßnahmen der russischen Führung
 bedingungslos zu unterstützen, um die Ursachen der Ukraine-Krise zu bewältigen"), so versions
 are matched on stemmed content words (containment of the shorter in the longer), and grouped
-transitively. A statement's id is derived from its earliest version.
+transitively; a quotation too short for that ("absoluten Vorrang") joins the same words of the
+same speaker elsewhere (a reprint). A statement's id is derived from its earliest version.
 """
 
 from __future__ import annotations
@@ -26,9 +27,12 @@ def statement_ids(quotes: list[Quote], speaker_keys: list[str | None], languages
     words = [frozenset(content_words(quote.text, languages.get(quote.article_id))) for quote in quotes]
     groups = Groups()
     by_speaker: dict[str, dict[frozenset[str], list[int]]] = {}
+    reprinted: dict[tuple[str, str], int] = {}
     for index, key in enumerate(speaker_keys):
         if key and len(words[index]) >= MIN_WORDS:
             by_speaker.setdefault(key, {}).setdefault(words[index], []).append(index)
+        elif key:
+            groups.join(reprinted.setdefault((key, _folded(quotes[index].text)), index), index)
     for versions in by_speaker.values():
         _join_overlapping(list(versions.items()), groups)
     return ["st-" + hashlib.sha1(f"{quotes[groups.root(i)].article_id}:{quotes[groups.root(i)].start}".encode()).hexdigest()[:12] for i in range(len(quotes))]
@@ -48,6 +52,11 @@ def _join_overlapping(versions: list[tuple[frozenset[str], list[int]]], groups: 
                 groups.join(versions[earlier][1][0], members[0])
         for word in words:
             holders[word].append(position)
+
+
+def _folded(text: str) -> str:
+    """A quotation's words as a reprint keeps them: case, quotation marks and spacing aside."""
+    return " ".join("".join(c for c in text.casefold() if c.isalnum() or c.isspace()).split())
 
 
 def speaker_key(name: str | None) -> str | None:

@@ -13,7 +13,7 @@ def quote_records(quotes: list[Quote], entities: list[Entity], languages: dict[s
     for entity in entities:
         for mention in entity.mentions:
             mentions[mention.article_id].append((mention, entity))
-    entity_named = {entity.name: entity for entity in entities}
+    entity_named = _by_name(entities)
     speakers = [_speaker_entity(q, mentions[q.article_id]) or entity_named.get(q.speaker or "") for q in quotes]
     keys = [entity.id if entity else speaker_key(q.speaker) for q, entity in zip(quotes, speakers)]
     ids = statement_ids(quotes, keys, languages)
@@ -35,6 +35,18 @@ def quote_records(quotes: list[Quote], entities: list[Entity], languages: dict[s
         }
         for quote, entity, statement in zip(quotes, speakers, ids)
     ]
+
+
+def _by_name(entities: list[Entity]) -> dict[str, Entity]:
+    """Entities by canonical name, and by each variant only one entity has ("Hagedorn", named
+    back through "nach seinen Angaben", is Jens Hagedorn)."""
+    owners: dict[str, set[str]] = defaultdict(set)
+    for entity in entities:
+        for variant in entity.variants:
+            owners[variant].add(entity.id)
+    by_id = {entity.id: entity for entity in entities}
+    named = {variant: by_id[next(iter(ids))] for variant, ids in owners.items() if len(ids) == 1}
+    return {**named, **{entity.name: entity for entity in entities}}
 
 
 def _speaker_entity(quote: Quote, mentions: list) -> Entity | None:

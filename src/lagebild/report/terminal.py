@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections import Counter, defaultdict
+
 from rich.table import Table
 from rich.text import Text
 
@@ -48,3 +50,34 @@ def _shared(text: str) -> Text:
 
 def _own(text: str) -> Text:
     return Text(text, style="dim")
+
+
+def statement_lines(quotes: list[dict], articles: dict[str, dict]) -> list[str]:
+    """One line per statement, earliest first: date, speaker, relays, how it was quoted, the
+    outlets that carry it ("dpa ×2, AP") and its first wording; each other wording of it (a
+    translation, an indirect version) on an indented line with its outlet."""
+    versions: dict[str, list[dict]] = defaultdict(list)
+    for quote in quotes:
+        versions[quote["statement_id"] or f"{quote['article_id']}:{quote['start']}"].append(quote)
+    dated = [(min(_date(articles[q["article_id"]]) for q in group), group) for group in versions.values()]
+    lines = []
+    for day, group in sorted(dated, key=lambda item: (item[0], item[1][0]["speaker"], item[1][0]["start"])):
+        first = group[0]
+        relays = "/".join(dict.fromkeys(q["via"] for q in group if q["via"]))
+        marks = "/".join(dict.fromkeys("„…“" if q["direct"] else q["kind"] for q in group))
+        outlets = ", ".join(name if n == 1 else f"{name} ×{n}" for name, n in Counter(_outlet(articles[q["article_id"]]) for q in group).items())
+        lines.append(f"{day}  {first['speaker']}{' via ' + relays if relays else ''} [{marks}, {outlets}]: {first['text']}")
+        wordings = {first["text"]}
+        for quote in group[1:]:
+            if quote["text"] not in wordings:
+                wordings.add(quote["text"])
+                lines.append(f"    also: {quote['text']} ({_outlet(articles[quote['article_id']])})")
+    return lines
+
+
+def _date(article: dict) -> str:
+    return article["date"] or article.get("inferred_date") or "undated"
+
+
+def _outlet(article: dict) -> str:
+    return "/".join(article["credits"]) or article["outlet"] or article["path"].rsplit("/", 1)[-1]
