@@ -21,7 +21,7 @@ from lagebild.report import FINDING_LISTS, write_json
 from lagebild.report.events import history_notes
 from lagebild.report.html import write_html
 from lagebild.report.markdown import write_markdown
-from lagebild.report.terminal import side_by_side, statement_lines
+from lagebild.report.terminal import counted_sources, side_by_side, source_label, statement_lines
 from lagebild.nlp.embeddings import INSTALL_HINT, available as embeddings_available
 from lagebild.pipeline import pairwise_evidence
 from lagebild.store import Store, StoreError
@@ -117,6 +117,7 @@ def stories(
     output = results()
     report = _analysed(paths, db)
     events = {event["id"]: event for event in report["events"]}
+    articles = {article["id"]: article for article in report["articles"]}
     for story in report["stories"]:
         merged = f", {len(story['merged_story_ids'])} story(ies) merged into it" if story.get("merged_story_ids") else ""
         output.print(f"[bold]{story['title']}[/bold]  ({len(story['event_ids'])} event(s), story {story['id']}{merged})", highlight=False)
@@ -124,7 +125,8 @@ def stories(
             event = events[event_id]
             first = next((entry["date"] for entry in event["timeline"] if entry["date"]), "undated")
             notes = "".join(f", {note}" for note in history_notes(event, events))
-            output.print(f"  {first}  {event['title']}  [{len(event['article_ids'])} article(s){notes}]", markup=False, highlight=False)
+            sources = counted_sources(articles[a] for a in event["article_ids"])
+            output.print(f"  {first}  {event['title']}  [{len(event['article_ids'])} article(s): {sources}{notes}]", markup=False, highlight=False)
 
 
 @app.command()
@@ -184,9 +186,8 @@ def claims(
         table = Table("value", "as written", "source", "date", box=None, title=f"{group['about']}: {group['kind']} ({titles.get(story_id, '')[:60]})")
         for claim in members:
             article = articles[claim["article_id"]]
-            source = "/".join(article["credits"]) or article["outlet"] or article["path"].rsplit("/", 1)[-1]
             via = f" via {claim['via']}" if claim["via"] else ""
-            table.add_row(_interval_text(claim), claim["text"], source + via, article["date"] or article.get("inferred_date") or "undated")
+            table.add_row(_interval_text(claim), claim["text"], source_label(article) + via, article["date"] or article.get("inferred_date") or "undated")
         output.print(table)
 
 

@@ -65,13 +65,13 @@ def statement_lines(quotes: list[dict], articles: dict[str, dict]) -> list[str]:
         first = group[0]
         relays = "/".join(dict.fromkeys(q["via"] for q in group if q["via"]))
         marks = "/".join(dict.fromkeys("„…“" if q["direct"] else q["kind"] for q in group))
-        outlets = ", ".join(name if n == 1 else f"{name} ×{n}" for name, n in Counter(_outlet(articles[q["article_id"]]) for q in group).items())
+        outlets = counted_sources(articles[q["article_id"]] for q in group)
         lines.append(f"{day}  {first['speaker']}{' via ' + relays if relays else ''} [{marks}, {outlets}]: {first['text']}")
         wordings = {first["text"]}
         for quote in group[1:]:
             if quote["text"] not in wordings:
                 wordings.add(quote["text"])
-                lines.append(f"    also: {quote['text']} ({_outlet(articles[quote['article_id']])})")
+                lines.append(f"    also: {quote['text']} ({source_label(articles[quote['article_id']])})")
     return lines
 
 
@@ -79,5 +79,11 @@ def _date(article: dict) -> str:
     return article["date"] or article.get("inferred_date") or "undated"
 
 
-def _outlet(article: dict) -> str:
+def source_label(article: dict) -> str:
+    """Who published an article, as a listing names it: its credits, else its outlet, else its file."""
     return "/".join(article["credits"]) or article["outlet"] or article["path"].rsplit("/", 1)[-1]
+
+
+def counted_sources(articles) -> str:
+    """The sources of some articles, each once with its count: "dpa ×2, AFP, Reuters"."""
+    return ", ".join(name if n == 1 else f"{name} ×{n}" for name, n in Counter(source_label(article) for article in articles).items())
