@@ -140,5 +140,9 @@ def test_counts_of_people_compare_only_in_the_same_role(tmp_path, examples):
     assert groups["people injured (reported)"]["kind"] == "agreeing"
     assert {claims[i]["value"] for i in groups["people aboard (reported)"]["claim_ids"]} == {350}
     assert groups["people killed (reported)"]["kind"] == "compatible"  # at least 37 (dpa), at least 35 (AP)
-    # a loss and a revenue are not one amount of euros; the one real conflict is the jobs cut
-    assert [g["about"] for g in report["disagreements"] if g["kind"] == "conflicting"] == ["Stelle (planned or possible)"]
+    # a loss and a revenue are not one amount of euros; the real conflicts: the jobs cut, and
+    # within one report the union's count of strikers against the police's
+    conflicts = [g["about"] for g in report["disagreements"] if g["kind"] == "conflicting"]
+    assert conflicts == ["Stelle (planned or possible)", "people took part (reported)"]
+    strike = groups["people took part (reported)"]["claim_ids"]
+    assert {(claims[i]["value"], claims[i]["via"]) for i in strike} == {(3000, "IG Metall"), (1800, "Die Polizei")}

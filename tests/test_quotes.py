@@ -367,3 +367,9 @@ def test_quotes_command_lists_each_statement_once_with_its_outlets(examples):
     assert not any("  Hagedorn [" in line for line in lines)
     # another wording of a statement stands under it, with its outlet
     assert "    also: die Sicherheit der Passagiere habe «absoluten Vorrang» (sda/afp)" in lines
+
+
+def test_spoke_of_reports_content_spoke_with_does_not():
+    [quote] = quotes_in("Die Polizei sprach von etwa 1.800 Teilnehmern.")
+    assert (quote.kind, quote.speaker) == ("reported", "Die Polizei")
+    assert quotes_in("Der Minister sprach am Abend mit seiner Frau.") == []

@@ -225,7 +225,8 @@ def _analyse(store: Store, run: IngestSummary, tracker: Tracker, options: Analys
             for claim in find_claims(article.id, article.text, sentences, times_by_article[article.id], article.language)
         ]
         story_of_article = {a: clusterer.story_of[clusterer.event_of[a]] for a in clusterer.event_of}
-        disagreements = compare_claims(claims, story_of_article)
+        claim_dicts = claim_records(claims, quote_dicts)
+        disagreements = compare_claims(claims, story_of_article, {c["id"]: c["via"] for c in claim_dicts})
     with clock.stage("composition"):
         facts = summary_facts(documents, quote_dicts, claims, _claim_groups(disagreements))
         events, stories = event_and_story_records(clusterer, documents, times, links, facts, options.summary_sentences)
@@ -239,7 +240,6 @@ def _analyse(store: Store, run: IngestSummary, tracker: Tracker, options: Analys
         new_since = what_is_new(options.since, documents, links, clusterer.event_of, inferred) if options.since else None
     with clock.stage("report"):
         records = [article_record(article, sentences) for article, sentences in documents]
-        claim_dicts = claim_records(claims, quote_dicts)
         quotes_of, claims_of = _by_article(quote_dicts), _by_article(claim_dicts)
         for record in records:
             record["inferred_date"] = inferred.get(record["id"])

@@ -4,10 +4,11 @@ Claims group by story, counted thing, role (what the number is of: the injured, 
 a company's revenue), modality (what happened versus what is planned or possible) and whether
 they count additional ones ("weitere"). Counts of people in one role compare whatever noun they
 count with ("37 Menschen kamen ums Leben" and "35 Tote"); a claim whose sentence names no role
-compares only with others that name none. A group with claims from at least
-two articles is labelled: ``agreeing`` (same interval), ``compatible`` (the intervals overlap) or
-``conflicting`` (two precise claims cannot both be true). Vague counts ("Tausende") never make a
-conflict.
+compares only with others that name none. A group with claims from at least two articles, or
+from two sources of one article ("Nach Angaben der IG Metall ... rund 3.000 Menschen. Die
+Polizei sprach von etwa 1.800 Teilnehmern"), is labelled: ``agreeing`` (same interval),
+``compatible`` (the intervals overlap) or ``conflicting`` (two precise claims cannot both be
+true). Vague counts ("Tausende") never make a conflict.
 """
 
 from __future__ import annotations
@@ -20,7 +21,9 @@ from lagebild.model import Claim
 PROSPECTIVE = {"plan", "possibility"}
 
 
-def compare_claims(claims: list[Claim], story_of_article: dict[str, str]) -> list[dict]:
+def compare_claims(claims: list[Claim], story_of_article: dict[str, str], relayed_by: dict[str, str | None] | None = None) -> list[dict]:
+    """``relayed_by``: claim id -> whom the article cites for it (its quotation's speaker or relay)."""
+    relayed_by = relayed_by or {}
     groups: dict[tuple, list[Claim]] = defaultdict(list)
     for claim in claims:
         if claim.unit:
@@ -28,7 +31,8 @@ def compare_claims(claims: list[Claim], story_of_article: dict[str, str]) -> lis
             groups[(story_of_article.get(claim.article_id), _counted(claim), outlook, claim.increment)].append(claim)
     found = []
     for (_, counted, outlook, increment), members in groups.items():
-        if len({claim.article_id for claim in members}) < 2:
+        voices = {(claim.article_id, relayed_by.get(claim.id)) for claim in members}
+        if len({claim.article_id for claim in members}) < 2 and len(voices) < 2:
             continue
         found.append({
             "about": f"{'additional ' if increment else ''}{counted} ({outlook})",

@@ -382,12 +382,12 @@ def _speech_act(context: QuoteContext, sentence: Sentence, covered) -> Quote | N
     if covered_by(Span(sentence.start, sentence.end), covered):
         return None
     tokens = context.tokens(sentence)
-    verbs = context.words("speech_verbs") - context.words("contentless_speech_verbs")
-    cue = next((i for i, t in enumerate(tokens) if text[t.start : t.end] in verbs), None)
+    words = [text[t.start : t.end] for t in tokens]
+    cue = next((i for i in range(len(words)) if _reports_content(context, words, i)), None)
     if cue is None or cue == 0:
         return None
     following = tokens[cue + 1 : cue + 2]
-    next_word = text[following[0].start : following[0].end] if following else ""
+    next_word = words[cue + 1] if following else ""
     if next_word in context.words("reflexives"):
         return None  # "äußerte sich am Abend": he spoke, the sentence does not say what
     speaker = speakers.sentence_subject(context, tokens[:cue]) or speakers.speaking_body(context, tokens[:cue])
@@ -401,6 +401,16 @@ def _speech_act(context: QuoteContext, sentence: Sentence, covered) -> Quote | N
         return None
     span = Span(sentence.start, _strip_end(text, sentence.end))
     return Quote(context.article.id, span.start, span.end, text[span.start : span.end], False, "reported", text[tokens[cue].start : tokens[cue].end], *speaker, None)
+
+
+def _reports_content(context: QuoteContext, words: list[str], index: int) -> bool:
+    """A reporting verb with content: "fordert einen Mindestlohn", and "sprach von 1.800
+    Teilnehmern", but not "sprach mit seiner Frau"."""
+    if words[index] not in context.words("speech_verbs"):
+        return False
+    if words[index] not in context.words("contentless_speech_verbs"):
+        return True
+    return index + 1 < len(words) and words[index + 1] in context.words("content_prepositions")
 
 
 def _main_clause_speaker(context: QuoteContext, sentence: Sentence) -> tuple[str, int, int] | None:
