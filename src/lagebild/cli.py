@@ -160,7 +160,8 @@ def quotes(
     report = _analysed(paths, db)
     articles = {article["id"]: article for article in report["articles"]}
     wanted = _speaker_filter(report, speaker)
-    chosen = [q for q in report["quotes"] if q["speaker"] and (wanted is None or q["speaker"] in wanted)]
+    attributed = [q for q in report["quotes"] if q["speaker"] or q["via"]]  # "laut Medienberichten": a relay, no one named
+    chosen = [q for q in attributed if wanted is None or q["speaker"] in wanted]
     for line in statement_lines(chosen, articles):
         output.print(line, markup=False, highlight=False)
 

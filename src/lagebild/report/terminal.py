@@ -61,12 +61,13 @@ def statement_lines(quotes: list[dict], articles: dict[str, dict]) -> list[str]:
         versions[quote["statement_id"] or f"{quote['article_id']}:{quote['start']}"].append(quote)
     dated = [(min(_date(articles[q["article_id"]]) for q in group), group) for group in versions.values()]
     lines = []
-    for day, group in sorted(dated, key=lambda item: (item[0], item[1][0]["speaker"], item[1][0]["start"])):
+    for day, group in sorted(dated, key=lambda item: (item[0], item[1][0]["speaker"] or "", item[1][0]["start"])):
         first = group[0]
         relays = "/".join(dict.fromkeys(q["via"] for q in group if q["via"]))
         marks = "/".join(dict.fromkeys("„…“" if q["direct"] else q["kind"] for q in group))
         outlets = counted_sources(articles[q["article_id"]] for q in group)
-        lines.append(f"{day}  {first['speaker']}{' via ' + relays if relays else ''} [{marks}, {outlets}]: {first['text']}")
+        speaker = first["speaker"] or "(no one named)"
+        lines.append(f"{day}  {speaker}{' via ' + relays if relays else ''} [{marks}, {outlets}]: {first['text']}")
         wordings = {first["text"]}
         for quote in group[1:]:
             if quote["text"] not in wordings:

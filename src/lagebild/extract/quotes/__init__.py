@@ -256,9 +256,12 @@ def _attribution(context: QuoteContext, sentence: Sentence, tokens: list[Span], 
         elif word.lower() == "zufolge":  # "Unter den Passagieren befanden sich Berichten zufolge 75 Kinder"
             begin = _phrase_begin(context, words, index)
             source, rest = tokens[begin:index], tokens[:begin] + tokens[index + 1 :]
+        elif begin > 0 and phrase == "laut":  # "Zudem wurde laut russischen Angaben ein weiteres Dorf erobert"
+            end = _phrase_end(context, words, _head_noun(context, words, index + 1))
+            source, rest = tokens[index + 1 : end], tokens[:begin] + tokens[end:]
         else:
             end = next((i for i in range(index + 1, len(words)) if words[i] == "," or (words[i][:1].islower() and i > index + 3)), len(words))
-            source, rest = tokens[index + 1 : end], tokens[end + (1 if end < len(words) and words[end] == "," else 0) :]
+            source, rest = tokens[index + 1 : end], tokens[_after_relative_clause(context, words, end) :]
         if len(rest) < 3 or (not source and phrase != "demnach"):
             return None
         clause = Span(rest[0].start, _strip_end(context.article.text, rest[-1].end))
@@ -266,6 +269,8 @@ def _attribution(context: QuoteContext, sentence: Sentence, tokens: list[Span], 
         if speaker is not None and (phrase.startswith("nach ") or phrase == "zufolge"):
             # the whole phrase is the speaker's span ("Angaben einer Bauerngewerkschaft"); its name is whom it cites
             speaker = (_cited_by(context, source, rest, speaker[0]), source[0].start, source[-1].end)
+        elif speaker is not None:
+            speaker = (_cited_by(context, source, rest, speaker[0]), speaker[1], speaker[2])  # "laut russischen Angaben": no one
         return _quote(context, clause, "reported", phrase, speaker, _via(context, sentence.start, sentence.end, exclude=clause))
     return None
 
@@ -324,6 +329,31 @@ def _attribution_after_nach(context: QuoteContext, words: list[str], index: int)
         if index + offset < len(words) and words[index + offset] in nouns:
             return " ".join(words[index : index + offset + 1]).lower()
     return None
+
+
+def _after_relative_clause(context: QuoteContext, words: list[str], end: int) -> int:
+    """Where what was said begins after a source phrase ending at ``end``: past its comma, and past
+    a relative clause that describes the source ("Laut Medienberichten, die sich auf den
+    Geheimdienst berufen, könnte Nordkorea ...")."""
+    if end >= len(words) or words[end] != ",":
+        return end
+    if end + 1 < len(words) and words[end + 1].lower() in context.words("determiners"):
+        closing = next((i for i in range(end + 2, len(words)) if words[i] == ","), None)
+        if closing is not None:
+            return closing + 1
+    return end + 1
+
+
+def _head_noun(context: QuoteContext, words: list[str], start: int) -> int:
+    """The first word from ``start`` that is not an article or adjective: "laut [den] [russischen]
+    Angaben", "laut [russischen und nordkoreanischen] Staatsmedien"."""
+    determiners, conjunctions = context.words("determiners"), context.words("conjunctions")
+    while start + 1 < len(words) and (
+        words[start].lower() in determiners or speakers.is_adjective(words[start])
+        or (words[start] in conjunctions and speakers.is_adjective(words[start + 1]))
+    ):
+        start += 1
+    return start
 
 
 def _phrase_end(context: QuoteContext, words: list[str], noun: int) -> int:

@@ -73,7 +73,7 @@ def find_speaker(context: QuoteContext, region: list[Span], near: int) -> tuple[
     for token in region:
         if text[token.start : token.end] in pronouns:
             person = next((m for m in reversed(context.mentions) if m.type == "PER" and m.end <= token.start), None)
-            return (person.name if person else text[token.start : token.end]), token.start, token.end
+            return (person.name if person else None), token.start, token.end  # "sie" with no one named before: unknown
     if not lang.settings(context.language, "grammar").get("nouns_capitalised", True):
         common = _common_noun_before(context, region, near)
         if common is not None:
