@@ -87,6 +87,8 @@ def test_compare_and_stories_commands(examples):
     assert result.exit_code == 0 and "shared wire copy: yes" in result.output
     assert "shared words (as the first article writes them): Fähre" in result.output
     assert "word meaning 0.9" in result.output  # one report, two wordings: their meaning vectors nearly agree
+    assert "shared passages (7 sentence(s)" in result.output  # the reprinted AFP sentences, listed
+    assert "    Vor der Ostseeinsel Rügen ist eine Fähre mit rund 350 Menschen an Bord auf Grund gelaufen." in result.output
     result = run_cli("stories", examples / "erdbeben")
     assert result.exit_code == 0 and "Erdbeben" in result.output
 

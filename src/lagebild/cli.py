@@ -147,6 +147,17 @@ def compare(
         output.print("  shared entities: " + ", ".join(evidence["shared_entities"]), markup=False, highlight=False)
     if evidence["shared_words"]:
         output.print("  shared words (as the first article writes them): " + ", ".join(evidence["shared_words"]), markup=False, highlight=False)
+    if evidence["shared_passages"]:
+        output.print(f"  shared passages ({len(evidence['shared_passages'])} sentence(s); lagebild reuse A B shows them side by side):", highlight=False)
+        for passage in evidence["shared_passages"][:PASSAGES_SHOWN]:
+            output.print(f"    {_shortened(passage)}", markup=False, highlight=False)
+
+
+PASSAGES_SHOWN = 3
+
+
+def _shortened(text: str, limit: int = 110) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + " …"
 
 
 @app.command()

@@ -265,7 +265,19 @@ def compare_articles(documents, entities: list[Entity], links: list[ReuseLink], 
     evidence["shared_entities"] = sorted({names[e] for e in evidence["shared_entities"]})
     written = _as_written(*documents[0])
     evidence["shared_words"] = [written.get(stem, stem) for stem in evidence["shared_words"]]
+    evidence["shared_passages"] = _shared_passages(first.article_id, second.article_id, documents[0][1], links)
     return evidence
+
+
+def _shared_passages(first: str, second: str, sentences: list[Sentence], links: list[ReuseLink]) -> list[str]:
+    """The first article's sentences that the second prints too (wire copy), in its order."""
+    indices: set[int] = set()
+    for link in links:
+        if (link.article_a, link.article_b) == (first, second):
+            indices |= {m.a for m in link.alignments}
+        elif (link.article_a, link.article_b) == (second, first):
+            indices |= {m.b for m in link.alignments}
+    return [sentences[index].text for index in sorted(indices)]
 
 
 def _as_written(article: Article, sentences: list[Sentence]) -> dict[str, str]:
