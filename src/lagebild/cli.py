@@ -21,7 +21,8 @@ from lagebild.report import FINDING_LISTS, write_json
 from lagebild.report.events import history_notes
 from lagebild.report.html import write_html
 from lagebild.report.markdown import write_markdown
-from lagebild.report.terminal import counted_sources, side_by_side, source_label, statement_lines
+from lagebild.report.labels import counted_sources, source_label
+from lagebild.report.terminal import side_by_side, statement_lines
 from lagebild.nlp.embeddings import INSTALL_HINT, available as embeddings_available
 from lagebild.pipeline import pairwise_evidence
 from lagebild.store import Store, StoreError

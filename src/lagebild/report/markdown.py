@@ -3,6 +3,8 @@ its events, each with its cited summary, the numbers compared, and who said what
 
 from __future__ import annotations
 
+from lagebild.report.labels import source_label
+
 
 def write_markdown(report: dict, destination) -> None:
     destination.write(render(report))
@@ -35,11 +37,7 @@ def _new_since(new: dict | None, articles: dict) -> list[str]:
 
 
 def _cite(article_ids: list[str], articles: dict) -> str:
-    return " ".join(f"[{_source(articles[a])}, {_date(articles[a])}]" for a in article_ids)
-
-
-def _source(article: dict) -> str:
-    return "/".join(article["credits"]) or article["outlet"] or article["path"].rsplit("/", 1)[-1]
+    return " ".join(f"[{source_label(articles[a])}, {_date(articles[a])}]" for a in article_ids)
 
 
 def _date(article: dict) -> str:
@@ -61,9 +59,13 @@ def _numbers(report: dict, story_id: str, story_of: dict, articles: dict) -> lis
 
 
 def _quotes(report: dict, story_id: str, story_of: dict, articles: dict) -> list[str]:
-    lines = []
+    statements: dict[str, list[dict]] = {}  # each statement once, cited by every article that quotes it
     for quote in report["quotes"]:
         if quote["direct"] and quote["speaker"] and story_of.get(quote["article_id"]) == story_id:
-            via = f" (via {quote['via']})" if quote["via"] else ""
-            lines.append(f"- {quote['speaker']}{via}: „{quote['text']}“ {_cite([quote['article_id']], articles)}")
+            statements.setdefault(quote["statement_id"] or f"{quote['article_id']}:{quote['start']}", []).append(quote)
+    lines = []
+    for versions in statements.values():
+        first = versions[0]
+        via = f" (via {first['via']})" if first["via"] else ""
+        lines.append(f"- {first['speaker']}{via}: „{first['text']}“ {_cite(list(dict.fromkeys(q['article_id'] for q in versions)), articles)}")
     return ["Who said what:", "", *lines, ""] if lines else []

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import defaultdict
 
 from rich.table import Table
 from rich.text import Text
 
 from lagebild.link.reuse import find_reuse
 from lagebild.model import Article
+from lagebild.report.labels import counted_sources, source_label
 from lagebild.nlp.sentences import split_article
 
 
@@ -78,13 +79,3 @@ def statement_lines(quotes: list[dict], articles: dict[str, dict]) -> list[str]:
 
 def _date(article: dict) -> str:
     return article["date"] or article.get("inferred_date") or "undated"
-
-
-def source_label(article: dict) -> str:
-    """Who published an article, as a listing names it: its credits, else its outlet, else its file."""
-    return "/".join(article["credits"]) or article["outlet"] or article["path"].rsplit("/", 1)[-1]
-
-
-def counted_sources(articles) -> str:
-    """The sources of some articles, each once with its count: "dpa ×2, AFP, Reuters"."""
-    return ", ".join(name if n == 1 else f"{name} ×{n}" for name, n in Counter(source_label(article) for article in articles).items())
