@@ -373,3 +373,8 @@ def test_spoke_of_reports_content_spoke_with_does_not():
     [quote] = quotes_in("Die Polizei sprach von etwa 1.800 Teilnehmern.")
     assert (quote.kind, quote.speaker) == ("reported", "Die Polizei")
     assert quotes_in("Der Minister sprach am Abend mit seiner Frau.") == []
+
+
+def test_an_english_frame_comma_inside_the_marks_is_not_quoted():
+    [quote] = quotes_in("“We are relieved that nobody was seriously hurt,” the company chief said.", language="en")
+    assert quote.text == "We are relieved that nobody was seriously hurt"

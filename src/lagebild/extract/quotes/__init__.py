@@ -148,6 +148,9 @@ def _direct(context: QuoteContext, span: Span) -> Quote | None:
         speaker = speakers.sentence_subject(context, before, countries=True)  # "Sie warf der Regierung vor, „…“ zu betreiben", "Er fuhr fort: „…“"
     if speaker is None and introduced:
         speaker = speakers.opening_phrase(context, before)  # "Die Autoren der Studie werfen den Behörden vor: „…“"
+    if content.rstrip().endswith(",") and lang.settings(context.language, "grammar").get("frame_comma_inside_quotes"):
+        # English puts the frame's comma inside the marks: "“… hurt,” he said"
+        span = Span(span.start, span.start + len(content.rstrip()) - 1)
     return _quote(context, span, "direct", cue, speaker, via)
 
 
