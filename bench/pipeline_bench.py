@@ -30,14 +30,19 @@ from lagebild.progress import Tracker  # noqa: E402
 from lagebild.store import Store  # noqa: E402
 
 
-def measure(count: int) -> dict:
+def write_corpus(folder: Path, count: int) -> None:
+    """``count`` dated article files, the sources repeated with a numbered line each."""
     sources = german_articles()
+    folder.mkdir()
+    for number in range(count):
+        article = sources[number % len(sources)]
+        (folder / f"{number:06d}.txt").write_text(f" date 2026-03-{number % 28 + 1:02d} {article.text}\n\nMeldung {number}.", encoding="utf-8")
+
+
+def measure(count: int) -> dict:
     with tempfile.TemporaryDirectory() as scratch:
         folder = Path(scratch) / "corpus"
-        folder.mkdir()
-        for number in range(count):
-            article = sources[number % len(sources)]
-            (folder / f"{number:06d}.txt").write_text(f" date 2026-03-{number % 28 + 1:02d} {article.text}\n\nMeldung {number}.", encoding="utf-8")
+        write_corpus(folder, count)
         started = time.perf_counter()
         with Store(Path(scratch) / "store.db") as store:
             summary = pipeline.ingest(store, [str(folder)], Tracker(None))

@@ -80,9 +80,25 @@ def test_a_store_of_the_first_schema_is_migrated_and_keeps_its_articles(tmp_path
     db = tmp_path / "old.db"
     analyze_report(tmp_path, examples / "faehre", db=db)
     with sqlite3.connect(db) as connection:  # back to the first release's schema, articles kept
-        connection.executescript("DROP TABLE article_vectors; DROP TABLE clusterer_states; PRAGMA user_version = 1;")
+        connection.executescript("DROP TABLE article_vectors; DROP TABLE clusterer_states; DROP TABLE reports; PRAGMA user_version = 1;")
     report, result = analyze_report(tmp_path, examples / "faehre", db=db)
     assert result.exit_code == 0 and report["run"]["already_stored"] == 6
     assert report["lagebild"]["clustering"]["continued"] is False  # nothing kept yet: a fresh pass
     with Store(db) as store:
         assert store.connection.execute("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS)
+
+
+def test_listings_read_the_saved_report_until_the_store_changes(tmp_path, examples, monkeypatch):
+    from lagebild import pipeline
+
+    db = tmp_path / "store.db"
+    analyze_report(tmp_path, examples / "faehre", db=db)
+    fresh = run_cli("stories", "--db", db).stdout
+    analysed = []
+    real = pipeline.analyse
+    monkeypatch.setattr(pipeline, "analyse", lambda *args, **kwargs: analysed.append(1) or real(*args, **kwargs))
+    assert run_cli("stories", "--db", db).stdout == fresh and analysed == []  # the saved report, not a new analysis
+    assert "Erdbeben" in run_cli("stories", examples / "erdbeben", "--db", db).stdout and analysed == [1]  # new articles
+    with sqlite3.connect(db) as connection:
+        connection.execute("UPDATE reports SET report = x'00'")  # damaged: analysed afresh, no error
+    assert run_cli("quotes", "--db", db).exit_code == 0 and analysed == [1, 1]

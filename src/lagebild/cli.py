@@ -21,6 +21,7 @@ from lagebild.report import FINDING_LISTS, write_json
 from lagebild.report.events import history_notes
 from lagebild.report.html import write_html
 from lagebild.report.markdown import write_markdown
+from lagebild.report.saved import listing_view, saved_report
 from lagebild.report.labels import counted_sources, source_label
 from lagebild.report.terminal import side_by_side, statement_lines
 from lagebild.nlp.embeddings import INSTALL_HINT, available as embeddings_available
@@ -239,11 +240,13 @@ def _baseline(given: str) -> Baseline:
 
 
 def _analysed(paths: list[str] | None, db: Path | None) -> dict:
+    """The report for the store (with ``paths`` read into it first); a store nothing was added to
+    since its last analysis gives its saved report at once."""
     if not paths and db is None:
         _fail("give files or folders, or --db with a store")
     with _open_store(db, must_exist=not paths) as store, tracker() as progress:
         run = pipeline.ingest(store, paths or [], progress)
-        return pipeline.analyse(store, run, progress)
+        return (saved_report(store) if not run.added else None) or listing_view(pipeline.analyse(store, run, progress))
 
 
 @app.command()

@@ -35,6 +35,7 @@ from lagebild.report.claims import claim_records
 from lagebild.report.events import event_and_story_records
 from lagebild.report.quotes import quote_records
 from lagebild.report.reuse import reuse_records
+from lagebild.report.saved import keep_report
 from lagebild.store import Store
 
 BATCH_SIZE = 500
@@ -188,9 +189,11 @@ def _rare_full_collections():
 
 
 def analyse(store: Store, run: IngestSummary, tracker: Tracker, options: AnalysisOptions = AnalysisOptions()) -> dict:
-    """The report for everything in the store."""
+    """The report for everything in the store (kept in it for the listing commands)."""
     with _rare_full_collections():
-        return _analyse(store, run, tracker, options)
+        report = _analyse(store, run, tracker, options)
+    keep_report(store, options, report)
+    return report
 
 
 def _analyse(store: Store, run: IngestSummary, tracker: Tracker, options: AnalysisOptions) -> dict:

@@ -67,6 +67,15 @@ MIGRATIONS: tuple[str, ...] = (
         saved_at TEXT NOT NULL
     );
     """,
+    # the last report, keyed by the code and options that made it, with the article count it covers
+    """
+    CREATE TABLE reports (
+        key TEXT PRIMARY KEY,
+        articles INTEGER NOT NULL,
+        report BLOB NOT NULL,
+        saved_at TEXT NOT NULL
+    );
+    """,
 )
 
 _ARTICLE_COLUMNS = (
@@ -157,6 +166,16 @@ class Store:
     def save_clusterer_state(self, key: str, state: bytes) -> None:
         with self.connection:
             self.connection.execute("INSERT OR REPLACE INTO clusterer_states (key, state, saved_at) VALUES (?, ?, ?)", (key, state, _now()))
+
+    def report(self, key: str) -> tuple[int, bytes] | None:
+        """The last report saved under ``key`` and how many articles the store held then."""
+        row = self.connection.execute("SELECT articles, report FROM reports WHERE key = ?", (key,)).fetchone()
+        return (row[0], row[1]) if row else None
+
+    def save_report(self, key: str, articles: int, report: bytes) -> None:
+        with self.connection:
+            self.connection.execute("DELETE FROM reports")  # only the latest is worth keeping
+            self.connection.execute("INSERT INTO reports (key, articles, report, saved_at) VALUES (?, ?, ?, ?)", (key, articles, report, _now()))
 
     def count(self) -> int:
         return self.connection.execute("SELECT COUNT(*) FROM articles").fetchone()[0]
