@@ -263,18 +263,24 @@ def _counted(text: str, position: int, limit: int, v: dict) -> tuple[str | None,
 
 def _role(text: str, sentence: Sentence, start: int, end: int, v: dict) -> str | None:
     """What the number is of: the measure noun right before it ("einen Umsatz von 4,1 Milliarden
-    Euro": Umsatz), "whole" for the whole another number is part of ("2.400 von rund 9.500
-    Stellen"), else the sentence's nearest role word with no other number in between, in German
-    one after the number first ("Sieben Menschen wurden leicht verletzt": injured; "zehn Menschen
-    erschossen und 110 weitere verletzt": the 110 injured; English: "killing 35 and injuring 200"). Two counts of people compare only in the same
+    Euro": Umsatz), "whole" for the whole another number is part of ("2.400 (Stellen) von rund
+    9.500"), else the sentence's role word for it. Two counts of people compare only in the same
     role: the injured are not the passengers."""
     linked = _measure_pattern(v["language"]).search(text, sentence.start, start)
     if linked is not None:
         head, counted_before = linked.group("head"), linked.group("number")
-        if _is_number(head, v) or (counted_before and _is_number(counted_before, v)):  # "2.400 (Stellen) von 9.500"
+        if _is_number(head, v) or (counted_before and _is_number(counted_before, v)):
             return "whole" if linked.group("link") in v["part_links"] else None
         if _looks_like_noun(head, v) and _measure_lemma(head, v) not in v["generic_measures"]:
             return _measure_lemma(head, v)
+    return _role_word(text, sentence, start, end, v)
+
+
+def _role_word(text: str, sentence: Sentence, start: int, end: int, v: dict) -> str | None:
+    """The role word of the sentence nearest the number with no other number in between, in
+    German one after the number first ("Sieben Menschen wurden leicht verletzt": injured; "zehn
+    Menschen erschossen und 110 weitere verletzt": the 110 injured; English: "killing 35 and
+    injuring 200")."""
     ranked = []
     for cue in _role_pattern(v["language"]).finditer(text, sentence.start, sentence.end):
         before = cue.end() <= start
@@ -293,7 +299,6 @@ def _role(text: str, sentence: Sentence, start: int, end: int, v: dict) -> str |
 
 def _names_a_number(words: str, v: dict) -> bool:
     return any(_is_number(word, v) for word in re.findall(r"\w+", words))
-
 
 
 def _measure_lemma(word: str, v: dict) -> str:
