@@ -41,6 +41,7 @@ def test_claims_eval_reads_the_annotated_set_with_the_corpus():
     metrics = output["metrics"]
     assert set(metrics) >= {"precision", "recall", "unit_accuracy"}
     assert metrics["precision"] > 0.9 and metrics["recall"] > 0.85  # regression guard; values in docs/benchmarks.md
+    assert set(output["roles"]) == {"with_role", "without_role", "all"} and metrics["role_accuracy"] > 0.85
 
 
 def test_claims_labels_hold_offsets_and_labels_but_no_corpus_text():
