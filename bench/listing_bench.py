@@ -28,7 +28,7 @@ from pipeline_bench import write_corpus  # noqa: E402
 from lagebild import pipeline  # noqa: E402
 from lagebild.model import AnalysisOptions  # noqa: E402
 from lagebild.progress import Tracker  # noqa: E402
-from lagebild.report.saved import keep_report, report_key  # noqa: E402
+from lagebild.report.saved import keep_report  # noqa: E402
 from lagebild.store import Store  # noqa: E402
 
 
@@ -43,7 +43,7 @@ def measure(count: int) -> dict:
             started = time.perf_counter()
             keep_report(store, AnalysisOptions(), report)
             saved = time.perf_counter() - started
-            size = len(store.report(report_key(AnalysisOptions()))[1])
+            size = len(store.report()[2])
         del report
         started = time.perf_counter()
         command = [str(Path(sys.executable).parent / "lagebild"), "stories", "--db", str(db)]  # the installed command

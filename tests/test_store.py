@@ -102,3 +102,12 @@ def test_listings_read_the_saved_report_until_the_store_changes(tmp_path, exampl
     with sqlite3.connect(db) as connection:
         connection.execute("UPDATE reports SET report = x'00'")  # damaged: analysed afresh, no error
     assert run_cli("quotes", "--db", db).exit_code == 0 and analysed == [1, 1]
+
+
+def test_listings_show_what_the_last_analysis_found_whatever_its_options(tmp_path, examples, monkeypatch):
+    from lagebild import pipeline
+
+    db = tmp_path / "store.db"
+    assert run_cli("analyze", examples / "faehre", "--db", db, "--summary-sentences", "2", "--quiet").exit_code == 0
+    monkeypatch.setattr(pipeline, "analyse", lambda *args, **kwargs: (_ for _ in ()).throw(AssertionError("analysed again")))
+    assert "Nordlicht" in run_cli("stories", "--db", db).stdout

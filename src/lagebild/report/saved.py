@@ -52,15 +52,15 @@ def report_key(options: AnalysisOptions) -> str | None:
     return f"report {_code_key()} embeddings={options.embeddings} summary={options.summary_sentences}"
 
 
-def saved_report(store: Store, options: AnalysisOptions = AnalysisOptions()) -> dict | None:
-    """The listing view of the store's last report, if this code made it with these options from
-    the articles the store holds now."""
-    key = report_key(options)
-    saved = store.report(key) if key else None
-    if saved is None or saved[0] != store.count():
+def saved_report(store: Store) -> dict | None:
+    """The listing view of the store's last report, if this code made it from the articles the
+    store holds now: the listings show what the last analysis found, with whatever options it ran
+    (``--embeddings`` included)."""
+    saved = store.report()
+    if saved is None or not saved[0].startswith(f"report {_code_key()} ") or saved[1] != store.count():
         return None
     try:
-        return json.loads(zlib.decompress(saved[1]))
+        return json.loads(zlib.decompress(saved[2]))
     except (zlib.error, ValueError):
         return None  # unreadable: analyse afresh
 

@@ -167,10 +167,10 @@ class Store:
         with self.connection:
             self.connection.execute("INSERT OR REPLACE INTO clusterer_states (key, state, saved_at) VALUES (?, ?, ?)", (key, state, _now()))
 
-    def report(self, key: str) -> tuple[int, bytes] | None:
-        """The last report saved under ``key`` and how many articles the store held then."""
-        row = self.connection.execute("SELECT articles, report FROM reports WHERE key = ?", (key,)).fetchone()
-        return (row[0], row[1]) if row else None
+    def report(self) -> tuple[str, int, bytes] | None:
+        """The last report saved: its key, how many articles the store held then, the report."""
+        row = self.connection.execute("SELECT key, articles, report FROM reports ORDER BY saved_at DESC LIMIT 1").fetchone()
+        return (row[0], row[1], row[2]) if row else None
 
     def save_report(self, key: str, articles: int, report: bytes) -> None:
         with self.connection:
