@@ -1,8 +1,8 @@
 """The store keeps what its listings read of the last report (``listing_view``: stories, events,
 entities, quotes, claims and the articles' names and dates, not their texts, reuse passages or
 time expressions), so that listing its stories, quotes or claims again does not analyse it again.
-It counts only for the same code and options and while the store holds the same articles;
-anything else analyses afresh.
+It counts only for the same code and while the store holds the same articles; anything else
+analyses afresh.
 
 Compressed JSON, as the event state is (``link.event_state``): never pickle, since a store may
 come from someone else.
