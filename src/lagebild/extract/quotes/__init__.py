@@ -269,11 +269,9 @@ def _attribution(context: QuoteContext, sentence: Sentence, tokens: list[Span], 
             return None
         clause = Span(rest[0].start, _strip_end(context.article.text, rest[-1].end))
         speaker = speakers.find_speaker(context, source, near=source[0].start) if source else None
-        if speaker is not None and (phrase.startswith("nach ") or phrase == "zufolge"):
-            # the whole phrase is the speaker's span ("Angaben einer Bauerngewerkschaft"); its name is whom it cites
-            speaker = (_cited_by(context, source, rest, speaker[0]), source[0].start, source[-1].end)
-        elif speaker is not None:
-            speaker = (_cited_by(context, source, rest, speaker[0]), speaker[1], speaker[2])  # "laut russischen Angaben": no one
+        if speaker is not None:  # named as whom the phrase cites ("laut russischen Angaben": no one)
+            whole = phrase.startswith("nach ") or phrase == "zufolge"  # the phrase is the span: "Angaben einer Bauerngewerkschaft"
+            speaker = (_cited_by(context, source, rest, speaker[0]), *((source[0].start, source[-1].end) if whole else speaker[1:]))
         return _quote(context, clause, "reported", phrase, speaker, _via(context, sentence.start, sentence.end, exclude=clause))
     return None
 
