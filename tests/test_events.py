@@ -282,3 +282,13 @@ def test_a_store_that_cannot_keep_the_clustering_is_still_analysed(tmp_path, exa
     report, result = analyze_report(tmp_path, examples / "faehre", db=tmp_path / "s.db")
     assert result.exit_code == 0 and len(report["events"]) == 3
     assert "could not be kept in the store (attempt to write a readonly database)" in result.output
+
+
+def test_stories_command_top_and_since(tmp_path, examples):
+    db = tmp_path / "s.db"
+    analyze_report(tmp_path, examples, db=db)
+    titles = [line for line in run_cli("stories", "--db", db, "--top", "1").stdout.splitlines() if not line.startswith("  ")]
+    assert len(titles) == 1 and titles[0].startswith('Fähre "Nordlicht"')  # six articles, the most
+    since = run_cli("stories", "--db", db, "--since", "2026-05").stdout
+    assert "Erdbeben" in since and "Nordwerk" in since and "Fähre" not in since
+    assert run_cli("stories", "--db", db, "--since", "Mai").exit_code == 2

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Optional
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
 from lagebild import pipeline
@@ -114,21 +115,38 @@ def entities(
 def stories(
     paths: list[str] = typer.Argument(None, help="Files or folders to read first (optional with --db)."),
     db: Optional[Path] = DB_OPTION,
+    top: Optional[int] = typer.Option(None, "--top", min=1, help="Only the N stories with the most articles, largest first."),
+    since: Optional[str] = typer.Option(None, "--since", help="Only stories with an event on or after this date (2026-03-14, 2026-03)."),
 ) -> None:
     """List the stories with their events in time order and the articles of each event."""
     output = results()
+    if since is not None and not _MOMENT.match(since):
+        _fail(f"--since {since}: not a date (YYYY-MM-DD, YYYY-MM or YYYY)")
     report = _analysed(paths, db)
     events = {event["id"]: event for event in report["events"]}
     articles = {article["id"]: article for article in report["articles"]}
-    for story in report["stories"]:
+    for story in _chosen_stories(report["stories"], events, top, since):
         merged = f", {len(story['merged_story_ids'])} story(ies) merged into it" if story.get("merged_story_ids") else ""
-        output.print(f"[bold]{story['title']}[/bold]  ({len(story['event_ids'])} event(s), story {story['id']}{merged})", highlight=False)
+        output.print(f"[bold]{escape(story['title'])}[/bold]  ({len(story['event_ids'])} event(s), story {story['id']}{merged})", highlight=False)
         for event_id in story["event_ids"]:
             event = events[event_id]
-            first = next((entry["date"] for entry in event["timeline"] if entry["date"]), "undated")
             notes = "".join(f", {note}" for note in history_notes(event, events))
             sources = counted_sources(articles[a] for a in event["article_ids"])
-            output.print(f"  {first}  {event['title']}  [{len(event['article_ids'])} article(s): {sources}{notes}]", markup=False, highlight=False)
+            output.print(f"  {_first_day(event)}  {event['title']}  [{len(event['article_ids'])} article(s): {sources}{notes}]", markup=False, highlight=False)
+
+
+def _chosen_stories(stories: list[dict], events: dict[str, dict], top: int | None, since: str | None) -> list[dict]:
+    """The stories asked for: those active since a date, the largest first when only the top N."""
+    if since is not None:
+        day = since[:10]  # a day's precision: events are dated by day
+        stories = [s for s in stories if any(_first_day(events[e])[: len(day)] >= day for e in s["event_ids"] if _first_day(events[e]) != "undated")]
+    if top is not None:
+        stories = sorted(stories, key=lambda s: -sum(len(events[e]["article_ids"]) for e in s["event_ids"]))[:top]
+    return stories
+
+
+def _first_day(event: dict) -> str:
+    return next((entry["date"] for entry in event["timeline"] if entry["date"]), "undated")
 
 
 @app.command()
