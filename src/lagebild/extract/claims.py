@@ -283,6 +283,8 @@ def _role_word(text: str, sentence: Sentence, start: int, end: int, v: dict) -> 
     injuring 200")."""
     ranked = []
     for cue in _role_pattern(v["language"]).finditer(text, sentence.start, sentence.end):
+        if cue.group() not in _role_of(v["language"]) and cue.start() != sentence.start:
+            continue  # a capital only where a sentence begins ("An Bord waren ..."): "Leben" is a noun
         before = cue.end() <= start
         between = text[cue.end() : start] if before else text[end : cue.start()]
         if (cue.start() < end and cue.end() > start) or len(between) > ROLE_REACH:
@@ -294,7 +296,7 @@ def _role_word(text: str, sentence: Sentence, start: int, end: int, v: dict) -> 
         return None
     cue = min(ranked)[3]
     roles = _role_of(v["language"])
-    return roles.get(cue) or roles.get(cue.lower())  # "Killed" opening an English sentence
+    return roles.get(cue) or roles.get(cue[:1].lower() + cue[1:]) or roles.get(cue.lower())  # "An Bord", "Killed"
 
 
 def _names_a_number(words: str, v: dict) -> bool:
@@ -321,8 +323,9 @@ def _role_of(language: str) -> dict[str, str]:
 @cache
 def _role_pattern(language: str) -> re.Pattern:
     # German with its capitals ("leben" lives, "das Leben" is a life); elsewhere in any case
-    case = 0 if _vocabulary(language)["number_format"]["nouns_capitalised"] else re.IGNORECASE
-    return re.compile(rf"(?<!\w)(?:{lang.alternation(list(_role_of(language)))})(?!\w)", case)
+    if _vocabulary(language)["number_format"]["nouns_capitalised"]:
+        return re.compile(rf"(?<!\w)(?:{lang.alternation(_with_capitals(_role_of(language)))})(?!\w)")
+    return re.compile(rf"(?<!\w)(?:{lang.alternation(list(_role_of(language)))})(?!\w)", re.IGNORECASE)
 
 
 def _is_number(token: str, v: dict) -> bool:
