@@ -378,3 +378,10 @@ def test_spoke_of_reports_content_spoke_with_does_not():
 def test_an_english_frame_comma_inside_the_marks_is_not_quoted():
     [quote] = quotes_in("“We are relieved that nobody was seriously hurt,” the company chief said.", language="en")
     assert quote.text == "We are relieved that nobody was seriously hurt"
+
+
+def test_a_speaker_placed_differently_is_one_speaker():
+    from lagebild.link.statements import speaker_key
+
+    assert speaker_key("Ein Sprecher des Havariekommandos in Cuxhaven") == speaker_key("Ein Sprecher des Havariekommandos")
+    assert speaker_key("Ein Sprecher in der Stadt") != speaker_key("Ein Sprecher")  # "der" is no place name

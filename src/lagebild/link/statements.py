@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 from collections import Counter, defaultdict
 
+from lagebild import lang
 from lagebild.groups import Groups
 from lagebild.link.entities import transliteration_key
 from lagebild.link.events import content_words
@@ -60,4 +61,15 @@ def _folded(text: str) -> str:
 
 
 def speaker_key(name: str | None) -> str | None:
-    return transliteration_key(name) if name else None
+    """One key for one speaker however placed: "Ein Sprecher des Havariekommandos in Cuxhaven" is
+    "Ein Sprecher des Havariekommandos" (a trailing place phrase goes)."""
+    return transliteration_key(_without_place(name)) if name else None
+
+
+def _without_place(name: str) -> str:
+    words = name.split()
+    prepositions = lang.all_languages_list("place_prepositions")
+    for index in range(len(words) - 2, 0, -1):
+        if words[index] in prepositions and all(word[:1].isupper() for word in words[index + 1 :]):
+            return " ".join(words[:index])
+    return name
