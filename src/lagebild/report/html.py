@@ -148,23 +148,36 @@ def _summary(event: dict, articles: dict) -> str:
 
 
 def _quotes(quotes: list[dict], articles: dict) -> str:
-    """Who said what, by speaker; each version linked to its article, relays named."""
+    """Who said what, by speaker: each statement once, linked to every article that carries it,
+    relays named; its other wordings (another outlet's, a translation) under it."""
     attributed = [q for q in quotes if q["speaker"]]
     if not attributed:
         return ""
-    by_speaker: dict[str, list[dict]] = {}
+    by_speaker: dict[str, dict[str, list[dict]]] = {}
     for quote in attributed:
-        by_speaker.setdefault(quote["speaker"], []).append(quote)
+        statement = quote["statement_id"] or f"{quote['article_id']}:{quote['start']}"
+        by_speaker.setdefault(quote["speaker"], {}).setdefault(statement, []).append(quote)
     parts = ["<h2>Who said what</h2>"]
-    for speaker, items in sorted(by_speaker.items(), key=lambda item: -len(item[1])):
+    for speaker, statements in sorted(by_speaker.items(), key=lambda item: -sum(map(len, item[1].values()))):
         parts.append(f"<h3>{escape(speaker)}</h3><ul>")
-        for quote in items:
-            article = articles[quote["article_id"]]
-            via = f" via {escape(quote['via'])}" if quote["via"] else ""
-            text = f"„{escape(quote['text'])}“" if quote["direct"] else escape(quote["text"])
-            parts.append(f"<li>{text} <span class='meta'>({escape(quote['kind'])}{via}, {_link(article)})</span></li>")
+        parts += [_statement(versions, articles) for versions in statements.values()]
         parts.append("</ul>")
     return "".join(parts)
+
+
+def _statement(versions: list[dict], articles: dict) -> str:
+    first = versions[0]
+    kinds = "/".join(dict.fromkeys(q["kind"] for q in versions))
+    relays = "/".join(dict.fromkeys(q["via"] for q in versions if q["via"]))
+    via = f" via {escape(relays)}" if relays else ""
+    sources = ", ".join(_link(articles[a]) for a in dict.fromkeys(q["article_id"] for q in versions))
+    others = list(dict.fromkeys(q["text"] for q in versions[1:] if q["text"] != first["text"]))
+    also = "".join(f"<li class='meta'>also: {_quoted(text, first['direct'])}</li>" for text in others)
+    return f"<li>{_quoted(first['text'], first['direct'])} <span class='meta'>({escape(kinds)}{via}, {sources})</span>{'<ul>' + also + '</ul>' if also else ''}</li>"
+
+
+def _quoted(text: str, direct: bool) -> str:
+    return f"„{escape(text)}“" if direct else escape(text)
 
 
 def _claims(report: dict, articles: dict, members: set[str]) -> str:
