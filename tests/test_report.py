@@ -75,3 +75,12 @@ def test_markdown_briefing(tmp_path, seeds):
     assert text.startswith("# Lagebild (5 articles)")
     assert "(conflicting)" in text and "Who said what:" in text
     assert "[002_2555be4e492c327c.txt, ≈2025-07]" in text  # an uncredited, undated article is still traceable
+
+
+def test_html_report_shows_each_statement_once(tmp_path, examples):
+    out = tmp_path / "r.html"
+    assert run_cli("analyze", examples / "faehre", "--html", out, "--quiet").exit_code == 0
+    page = out.read_text(encoding="utf-8")
+    said = page[page.index("<h2>Who said what</h2>") : page.index("<h2>Articles</h2>")]
+    assert said.count("„absoluten Vorrang“") == 1  # AFP and sda/afp print it: one statement, two links
+    assert "also: die Sicherheit der Passagiere habe «absoluten Vorrang»" in said
