@@ -39,9 +39,11 @@ def _code_key() -> str:
 
 
 def listing_view(report: dict) -> dict:
-    """What the listing commands read of a report: a tenth of it for a store full of wire copy."""
+    """What the listing commands read of a report: a tenth of it for a store full of wire copy.
+    An entity keeps which articles name it, not where."""
     view = {name: report[name] for name in LISTED}
     view["articles"] = [{field: article.get(field) for field in ARTICLE_FIELDS} for article in report["articles"]]
+    view["entities"] = [{**entity, "mentions": [{"article_id": m["article_id"]} for m in entity["mentions"]]} for entity in report["entities"]]
     return view
 
 
