@@ -37,6 +37,7 @@ app = typer.Typer(
 )
 app.add_typer(eval_app, name="eval")
 
+PASSAGES_SHOWN = 3  # shared passages `compare` prints; `reuse` shows them all
 DB_OPTION = typer.Option(None, "--db", help="SQLite store to read and add to (kept between runs). Default: in memory.")
 FIRST_ARTICLE = typer.Argument(..., help="An article: a file, or an id (or id prefix) in the --db store.")
 SECOND_ARTICLE = typer.Argument(..., help="The other article, likewise.")
@@ -172,8 +173,6 @@ def compare(
         for passage in evidence["shared_passages"][:PASSAGES_SHOWN]:
             output.print(f"    {_shortened(passage)}", markup=False, highlight=False)
 
-
-PASSAGES_SHOWN = 3
 
 
 def _shortened(text: str, limit: int = 110) -> str:
