@@ -214,7 +214,7 @@ def claims(
         story_id = story_of.get(members[0]["article_id"], "")
         if story and not story_id.startswith(story):
             continue
-        table = Table("value", "as written", "source", "date", box=None, title=f"{group['about']}: {group['kind']} ({titles.get(story_id, '')[:60]})")
+        table = Table("value", "as written", "source", "date", box=None, title=escape(f"{group['about']}: {group['kind']} ({_shortened(titles.get(story_id, ''), 60)})"))
         for claim in members:
             article = articles[claim["article_id"]]
             via = f" via {claim['via']}" if claim["via"] else ""
