@@ -292,3 +292,13 @@ def test_stories_command_top_and_since(tmp_path, examples):
     since = run_cli("stories", "--db", db, "--since", "2026-05").stdout
     assert "Erdbeben" in since and "Nordwerk" in since and "Fähre" not in since
     assert run_cli("stories", "--db", db, "--since", "Mai").exit_code == 2
+
+
+def test_listings_print_brackets_in_titles_as_text(tmp_path):
+    article = tmp_path / "update.txt"
+    article.write_text("[Update] Fähre [b]Nordlicht[/b] wieder frei\n\nSASSNITZ (dpa) - Die Fähre ist am Montag von Schleppern freigezogen worden. "
+                       "Sie wurde nach Rostock gebracht, teilte die Reederei Baltic Link mit.", encoding="utf-8")
+    db = tmp_path / "s.db"
+    assert run_cli("analyze", article, "--db", db, "--quiet").exit_code == 0
+    assert "[Update] Fähre [b]Nordlicht[/b] wieder frei" in run_cli("stories", "--db", db).stdout
+    assert "[Update] Fähre [b]Nordlicht[/b] wieder frei" in run_cli("articles", "--db", db).stdout

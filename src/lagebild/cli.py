@@ -12,6 +12,7 @@ from typing import Optional
 import typer
 from rich.markup import escape
 from rich.table import Table
+from rich.text import Text
 
 from lagebild import pipeline
 from lagebild.eval.cli import eval_app
@@ -91,7 +92,7 @@ def articles(db: Path = typer.Option(..., "--db", help="The SQLite store to list
     with _open_store(db, must_exist=True) as store:
         for article in store.articles():
             label = article.title or article.text[:70].replace("\n", " ") + "…"
-            table.add_row(article.id, article.date or "-", article.language or "-", "/".join(article.credits), label)
+            table.add_row(*_cells(article.id, article.date or "-", article.language or "-", "/".join(article.credits), label))
     output.print(table)
 
 
@@ -108,7 +109,7 @@ def entities(
     for entity in report["entities"][:top]:
         articles = len({m["article_id"] for m in entity["mentions"]})
         variants = ", ".join(v for v in entity["variants"] if v != entity["name"])
-        table.add_row(entity["name"], entity["type"], str(len(entity["mentions"])), str(articles), variants)
+        table.add_row(*_cells(entity["name"], entity["type"], str(len(entity["mentions"])), str(articles), variants))
     output.print(table)
 
 
@@ -218,8 +219,13 @@ def claims(
         for claim in members:
             article = articles[claim["article_id"]]
             via = f" via {claim['via']}" if claim["via"] else ""
-            table.add_row(_interval_text(claim), claim["text"], source_label(article) + via, article["date"] or article.get("inferred_date") or "undated")
+            table.add_row(*_cells(_interval_text(claim), claim["text"], source_label(article) + via, article["date"] or article.get("inferred_date") or "undated"))
         output.print(table)
+
+
+def _cells(*values: str) -> list[Text]:
+    """Table cells as plain text: an article's "[Update]" is not markup."""
+    return [Text(value) for value in values]
 
 
 def _interval_text(claim: dict) -> str:
