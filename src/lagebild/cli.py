@@ -332,7 +332,7 @@ def _print_summary(run: IngestSummary, report: dict, db: Path | None) -> None:
         console.print(f"  skipped {problem.path}: {problem.reason}", markup=False, highlight=False, soft_wrap=True)
     counts = ", ".join(f"{len(report[name])} {name}" for name in FINDING_LISTS)
     where = f"in {db}" if db else "in memory only (use --db FILE to keep it)"
-    console.print(f"Store: {len(report['articles'])} article(s) {where}. Found: {counts}.")
+    console.print(f"Store: {len(report['articles'])} article(s) {where}. Found: {counts}.", markup=False)
     clustering = report["lagebild"].get("clustering") or {}
     if clustering.get("note"):
         console.print(f"Note: {clustering['note']}.", markup=False, highlight=False, soft_wrap=True)
