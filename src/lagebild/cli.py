@@ -144,7 +144,8 @@ def _chosen_stories(stories: list[dict], events: dict[str, dict], top: int | Non
     """The stories asked for: those active since a date, the largest first when only the top N."""
     if since is not None:
         day = since[:10]  # a day's precision: events are dated by day
-        stories = [s for s in stories if any(_first_day(events[e])[: len(day)] >= day for e in s["event_ids"] if _first_day(events[e]) != "undated")]
+        dated = {event_id: _first_day(event) for event_id, event in events.items() if _first_day(event) != "undated"}
+        stories = [s for s in stories if any(dated[e][: len(day)] >= day for e in s["event_ids"] if e in dated)]
     if top is not None:
         stories = sorted(stories, key=lambda s: -sum(len(events[e]["article_ids"]) for e in s["event_ids"]))[:top]
     return stories
