@@ -80,7 +80,7 @@ def test_a_store_of_the_first_schema_is_migrated_and_keeps_its_articles(tmp_path
     db = tmp_path / "old.db"
     analyze_report(tmp_path, examples / "faehre", db=db)
     with sqlite3.connect(db) as connection:  # back to the first release's schema, articles kept
-        connection.executescript("DROP TABLE article_vectors; DROP TABLE clusterer_states; DROP TABLE reports; PRAGMA user_version = 1;")
+        connection.executescript("DROP TABLE article_vectors; DROP TABLE clusterer_states; DROP TABLE reports; DROP TABLE stage_results; DROP TABLE stage_progress; PRAGMA user_version = 1;")
     report, result = analyze_report(tmp_path, examples / "faehre", db=db)
     assert result.exit_code == 0 and report["run"]["already_stored"] == 6
     assert report["lagebild"]["clustering"]["continued"] is False  # nothing kept yet: a fresh pass

@@ -49,6 +49,8 @@ EMBEDDINGS_OPTION = typer.Option(
     help="Add dense multilingual article vectors to same-event similarity (pip install 'lagebild[embeddings]'; slower).",
 )
 
+JOBS_OPTION = typer.Option(0, "--jobs", "-j", min=0, help="Processes for the per-article stages (default 0: one per core). Results are the same whatever the number.")
+
 
 @app.command()
 def analyze(
@@ -66,13 +68,14 @@ def analyze(
         AnalysisOptions.summary_sentences, "--summary-sentences", min=1, max=30, help="Sentences per event summary."
     ),
     embeddings: bool = EMBEDDINGS_OPTION,
+    jobs: int = JOBS_OPTION,
 ) -> None:
     """Read articles, store them, run every stage and write one report for the whole store."""
     _check_embeddings(embeddings)
     options = AnalysisOptions(summary_sentences=summary_sentences, since=_baseline(since) if since else None, embeddings=embeddings)
     with _open_store(db) as store, tracker(enabled=False if quiet else None) as progress:
         run = pipeline.ingest(store, paths, progress, max_bytes)
-        report = pipeline.analyse(store, run, progress, options)
+        report = pipeline.analyse(store, run, progress, options, jobs or pipeline.default_jobs())
     if json_out == "-":
         write_json(report, sys.stdout)
     elif json_out:

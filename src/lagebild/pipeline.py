@@ -7,19 +7,20 @@ stages (entities, reuse, events, time, quotes, claims, composition) plug in here
 from __future__ import annotations
 
 import gc
+import multiprocessing
+import os
 import sqlite3
 import time
 import zlib
-from collections import defaultdict
+from collections import defaultdict, deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 
 import numpy as np
 
 from lagebild.ingest import DEFAULT_MAX_BYTES, discover, read_input
 from lagebild.extract.entities import iter_mentions
-from lagebild.extract.claims import find_claims
-from lagebild.extract.quotes import find_quotes
-from lagebild.extract.times import find_times
 from lagebild.link.claims import compare_claims
 from lagebild.link.entities import complete_names, merge_mentions
 from lagebild.link import event_state
@@ -36,9 +37,12 @@ from lagebild.report.events import event_and_story_records
 from lagebild.report.quotes import quote_records
 from lagebild.report.reuse import reuse_records
 from lagebild.report.saved import keep_report
+from lagebild.stages import STAGES, Findings, chunks, compute, decode_into, encode, versions
 from lagebild.store import Store
 
 BATCH_SIZE = 500
+STAGE_BATCH = 256  # articles a worker runs the per-article stages on at once (the tagger's batch)
+LOAD_BATCH = 1000  # articles whose stage results are read from the store at once
 
 
 def ingest(store: Store, inputs: list[str], tracker: Tracker, max_bytes: int = DEFAULT_MAX_BYTES) -> IngestSummary:
@@ -65,6 +69,74 @@ def _flush(store: Store, batch: list[Article], summary: IngestSummary) -> None:
     summary.added += added
     summary.already_stored += len(batch) - added
     batch.clear()
+
+
+def default_jobs() -> int:
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
+def run_stages(store: Store, tracker: Tracker, jobs: int = 1) -> int:
+    """Run each per-article stage on the articles that have no result of its current version
+    (new articles; all of them for a stage whose version changed), ``jobs`` processes at once, and
+    keep the results batch by batch. Returns how many articles had a stage to run."""
+    current = versions()
+    kept = store.stage_progress()
+    done = {stage: kept[stage][1] if kept.get(stage, ("", 0))[0] == current[stage] else 0 for stage in STAGES}
+    start = min(done.values())
+    total = store.count(start)
+    tasks = ((batch, done, store.stage_results(batch[0][0], batch[-1][0])) for batch in chunks(store.numbered_articles(start), STAGE_BATCH))
+    workers = jobs if total > STAGE_BATCH else 1  # starting workers costs more than a batch
+    for batch, rows in tracker.track(_in_order(_stage_batch, tasks, workers), "Analysing articles", total=-(-total // STAGE_BATCH)):
+        last = batch[-1][0]
+        store.save_stage_results(rows, {stage: (current[stage], max(done[stage], last)) for stage in STAGES})
+    return total
+
+
+def _stage_batch(batch: list[tuple[int, Article]], done: dict[str, int], stored: dict) -> tuple[list, list]:
+    """The stages a batch of articles needs, run (in a worker process when there are several);
+    returns the batch's (seq, article) pairs without texts and the result rows to store."""
+    current = versions()
+    findings, needed = [], []
+    for seq, article in batch:
+        found, have = Findings(article, seq), stored.get(seq, {})
+        need = {stage for stage in STAGES if seq > done[stage] or stage not in have}
+        for stage in STAGES:
+            if stage not in need:
+                decode_into(found, stage, have[stage][1])
+        findings.append(found)
+        needed.append(need)
+    compute(findings, needed)
+    rows = [(seq, stage, current[stage], encode(found, stage)) for (seq, _), found, need in zip(batch, findings, needed) for stage in sorted(need)]
+    return [(seq, None) for seq, _ in batch], rows
+
+
+def _in_order(function: Callable, tasks: Iterable[tuple], jobs: int) -> Iterator:
+    """``function(*task)`` for each task, in order; with several jobs in worker processes, a few
+    tasks ahead (never the whole input in flight)."""
+    if jobs <= 1:
+        yield from (function(*task) for task in tasks)
+        return
+    # spawn, not fork: the progress display runs a thread, and a forked thread's locks deadlock
+    with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("spawn")) as pool:
+        pending: deque = deque()
+        for task in tasks:
+            pending.append(pool.submit(function, *task))
+            if len(pending) >= 2 * jobs:
+                yield pending.popleft().result()
+        while pending:
+            yield pending.popleft().result()
+
+
+def stored_findings(store: Store, tracker: Tracker) -> Iterator[Findings]:
+    """Every article with its stage results, in arrival order (``run_stages`` first)."""
+    articles = tracker.track(store.numbered_articles(), "Reading findings", total=store.count())
+    for batch in chunks(articles, LOAD_BATCH):
+        stored = store.stage_results(batch[0][0], batch[-1][0])
+        for seq, article in batch:
+            found = Findings(article, seq)
+            for stage in STAGES:
+                decode_into(found, stage, stored[seq][stage][1])
+            yield found
 
 
 def pairwise_evidence(a: Article, b: Article, embeddings: bool = False) -> dict:
@@ -128,6 +200,19 @@ def _embed(documents, tracker: Tracker, store: Store):
     return np.vstack([known[article_id] for article_id in ids])
 
 
+def _refresh(store: Store, findings: list[Findings], mentions: dict[str, list], inferred: dict[str, str]) -> None:
+    """Quotations found again where other articles completed a name, times and claims where an
+    undated article's event now gives it a date; the new results are kept."""
+    current = versions()
+    rows = []
+    for found in findings:
+        article = found.article
+        for stage in sorted(found.refresh(mentions[article.id], article.date or inferred.get(article.id))):
+            rows.append((found.seq, stage, current[stage], encode(found, stage)))
+    if rows:
+        store.save_stage_results(rows, {})
+
+
 QUOTE_WEIGHT = 0.3  # a sentence saying who said what
 CLAIM_WEIGHT = 0.2  # a sentence saying how many
 COMPARED_CLAIM_WEIGHT = 0.5  # a number that several outlets report (agreeing or not)
@@ -188,45 +273,39 @@ def _rare_full_collections():
         gc.set_threshold(young, middle, old)
 
 
-def analyse(store: Store, run: IngestSummary, tracker: Tracker, options: AnalysisOptions = AnalysisOptions()) -> dict:
+def analyse(store: Store, run: IngestSummary, tracker: Tracker, options: AnalysisOptions = AnalysisOptions(), jobs: int = 1) -> dict:
     """The report for everything in the store (kept in it for the listing commands)."""
     with _rare_full_collections():
-        report = _analyse(store, run, tracker, options)
+        report = _analyse(store, run, tracker, options, jobs)
     keep_report(store, options, report)
     return report
 
 
-def _analyse(store: Store, run: IngestSummary, tracker: Tracker, options: AnalysisOptions) -> dict:
+def _analyse(store: Store, run: IngestSummary, tracker: Tracker, options: AnalysisOptions, jobs: int) -> dict:
     clock = _Stopwatch()
-    with clock.stage("sentences"):
-        documents = [
-            (article, split_article(article))
-            for article in tracker.track(store.articles(), "Splitting sentences", total=store.count())
-        ]
+    with clock.stage("stages"):
+        run_stages(store, tracker, jobs)
+    with clock.stage("reading"):
+        findings = list(stored_findings(store, tracker))
+        documents = [found.document for found in findings]
     with clock.stage("reuse"):
         links = find_reuse(documents)
     with clock.stage("entities"):
-        mentions = _mentions(documents, iter_mentions(tracker.track(documents, "Finding entities")))
+        mentions = complete_names({f.article.id: f.mentions for f in findings}, {f.article.id: f.article.text for f in findings})
         entities = merge_mentions([m for found in mentions.values() for m in found])
-    with clock.stage("quotes"):
-        quotes = [q for article, sentences in documents for q in find_quotes(article, sentences, mentions[article.id])]
-        quote_dicts = quote_records(quotes, entities, {article.id: article.language for article, _ in documents})
     with clock.stage("events"):
         vectors = _embed(documents, tracker, store) if options.embeddings else None
         clusterer, clustering = _clustered(store, documents, entities, links, vectors)
         inferred = infer_dates(clusterer, documents)
+    with clock.stage("refresh"):
+        _refresh(store, findings, mentions, inferred)
+    with clock.stage("quotes"):
+        quotes = [quote for found in findings for quote in found.quotes]
+        quote_dicts = quote_records(quotes, entities, {article.id: article.language for article, _ in documents})
     with clock.stage("times"):
-        times_by_article = {
-            article.id: find_times(article.text, sentences, article.date or inferred.get(article.id), article.language)
-            for article, sentences in documents
-        }
-        times = [{"article_id": article_id, **time_record(t)} for article_id, found in times_by_article.items() for t in found]
+        times = [{"article_id": found.article.id, **time_record(t)} for found in findings for t in found.times]
     with clock.stage("claims"):
-        claims = [
-            claim
-            for article, sentences in documents
-            for claim in find_claims(article.id, article.text, sentences, times_by_article[article.id], article.language)
-        ]
+        claims = [claim for found in findings for claim in found.claims]
         story_of_article = {a: clusterer.story_of[clusterer.event_of[a]] for a in clusterer.event_of}
         claim_dicts = claim_records(claims, quote_dicts)
         disagreements = compare_claims(claims, story_of_article, {c["id"]: c["via"] for c in claim_dicts})
@@ -247,7 +326,7 @@ def _analyse(store: Store, run: IngestSummary, tracker: Tracker, options: Analys
         for record in records:
             record["inferred_date"] = inferred.get(record["id"])
             record["adds"] = addition_record(record, additions.get(record["id"], []), quotes_of[record["id"]], claims_of[record["id"]])
-        findings = {
+        lists = {
             "reuse": reuse_records(links, documents, records),
             "entities": [entity_record(e) for e in entities],
             "events": events,
@@ -257,7 +336,7 @@ def _analyse(store: Store, run: IngestSummary, tracker: Tracker, options: Analys
             "claims": claim_dicts,
             "disagreements": disagreements,
         }
-        report = build_report(records, run, findings)
+        report = build_report(records, run, lists)
         report["new_since"] = new_since
     report["lagebild"]["stage_seconds"] = clock.seconds
     report["lagebild"]["clustering"] = clustering  # whether this run went on from the store's saved clustering

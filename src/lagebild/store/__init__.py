@@ -76,6 +76,21 @@ MIGRATIONS: tuple[str, ...] = (
         saved_at TEXT NOT NULL
     );
     """,
+    # per-article stage results (``lagebild.stages``), and how far each stage's version has got
+    """
+    CREATE TABLE stage_results (
+        article_seq INTEGER NOT NULL,
+        stage TEXT NOT NULL,
+        version TEXT NOT NULL,
+        result BLOB NOT NULL,
+        PRIMARY KEY (article_seq, stage)
+    ) WITHOUT ROWID;
+    CREATE TABLE stage_progress (
+        stage TEXT PRIMARY KEY,
+        version TEXT NOT NULL,
+        done_seq INTEGER NOT NULL
+    );
+    """,
 )
 
 _ARTICLE_COLUMNS = (
@@ -177,14 +192,47 @@ class Store:
             self.connection.execute("DELETE FROM reports")  # only the latest is worth keeping
             self.connection.execute("INSERT INTO reports (key, articles, report, saved_at) VALUES (?, ?, ?, ?)", (key, articles, report, _now()))
 
-    def count(self) -> int:
+    def stage_progress(self) -> dict[str, tuple[str, int]]:
+        """Stage -> (version, the last article it has run on in that version: all before it have
+        results of that version too)."""
+        return {stage: (version, done) for stage, version, done in self.connection.execute("SELECT stage, version, done_seq FROM stage_progress")}
+
+    def save_stage_results(self, rows: list[tuple[int, str, str, bytes]], progress: dict[str, tuple[str, int]]) -> None:
+        """Keep results (article seq, stage, version, result) and how far each stage has got, in
+        one transaction: an interrupted run leaves no stage claiming an article it has no result for."""
+        with self.connection:
+            self.connection.executemany("INSERT OR REPLACE INTO stage_results (article_seq, stage, version, result) VALUES (?, ?, ?, ?)", rows)
+            self.connection.executemany(
+                "INSERT OR REPLACE INTO stage_progress (stage, version, done_seq) VALUES (?, ?, ?)",
+                [(stage, version, done) for stage, (version, done) in progress.items()],
+            )
+
+    def stage_results(self, first_seq: int, last_seq: int) -> dict[int, dict[str, tuple[str, bytes]]]:
+        """Article seq -> stage -> (version, result), for the articles first_seq..last_seq."""
+        found: dict[int, dict[str, tuple[str, bytes]]] = {}
+        query = "SELECT article_seq, stage, version, result FROM stage_results WHERE article_seq BETWEEN ? AND ?"
+        for seq, stage, version, result in self.connection.execute(query, (first_seq, last_seq)):
+            found.setdefault(seq, {})[stage] = (version, result)
+        return found
+
+    def count(self, after_seq: int = 0) -> int:
+        if after_seq:
+            return self.connection.execute("SELECT COUNT(*) FROM articles WHERE seq > ?", (after_seq,)).fetchone()[0]
         return self.connection.execute("SELECT COUNT(*) FROM articles").fetchone()[0]
 
     def articles(self) -> Iterator[Article]:
         """All stored articles in arrival order."""
-        query = f"SELECT {', '.join(_ARTICLE_COLUMNS)} FROM articles ORDER BY seq"
-        for row in self.connection.execute(query):
-            yield _article_from_row(dict(zip(_ARTICLE_COLUMNS, row)))
+        for _, article in self.numbered_articles():
+            yield article
+
+    def numbered_articles(self, after_seq: int = 0, batch: int = 1000) -> Iterator[tuple[int, Article]]:
+        """(seq, article) in arrival order from after ``after_seq``, read a batch at a time (a
+        long-running read would keep the write-ahead log from being checkpointed)."""
+        query = f"SELECT seq, {', '.join(_ARTICLE_COLUMNS)} FROM articles WHERE seq > ? ORDER BY seq LIMIT ?"
+        while rows := self.connection.execute(query, (after_seq, batch)).fetchall():
+            for row in rows:
+                yield row[0], _article_from_row(dict(zip(_ARTICLE_COLUMNS, row[1:])))
+            after_seq = rows[-1][0]
 
     def article(self, article_id: str) -> Article | None:
         query = f"SELECT {', '.join(_ARTICLE_COLUMNS)} FROM articles WHERE id = ? OR id LIKE ? ORDER BY seq LIMIT 1"

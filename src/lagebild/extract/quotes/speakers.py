@@ -321,9 +321,11 @@ def _whole_subject(context: QuoteContext, region: list[Span], words: list[str], 
             segment = index + 2
             while segment < len(words) and _in_subject(context, region, words, segment):
                 segment += 1
-            closed = segment < len(words) and words[segment] == ","
+            if segment == index + 2 or segment == len(words):
+                break  # a comma that ends the words: nothing after it belongs to the subject
+            closed = words[segment] == ","
             relative = words[index + 2].lower() in context.words("determiners") and not closed
-            if segment == index + 2 or segment == len(words) or relative or not (closed or _verb_like(context, words, segment)):
+            if relative or not (closed or _verb_like(context, words, segment)):
                 break  # a relative clause ("Frank Sichau, der als ... fungiert, erklärte") or the next clause
             end = index = segment - 1
         elif _in_subject(context, region, words, index + 1):
