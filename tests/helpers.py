@@ -23,3 +23,11 @@ def analyze_report(tmp_path: Path, *inputs, db: Path | None = None) -> tuple[dic
     result = run_cli(*args)
     report = json.loads(out.read_text(encoding="utf-8")) if out.exists() else None
     return report, result
+
+
+def store_report(tmp_path: Path, db: Path, *options: str) -> dict:
+    """``lagebild report --db``: the picture the store holds (of a window, with options)."""
+    out = tmp_path / "store-report.json"
+    result = run_cli("report", "--db", db, "--json", out, *options)
+    assert result.exit_code == 0, result.output
+    return json.loads(out.read_text(encoding="utf-8"))

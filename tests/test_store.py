@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 
-from helpers import analyze_report, run_cli
+from helpers import analyze_report, run_cli, store_report
 from lagebild.store import MIGRATIONS, Store
 
 
@@ -21,12 +21,16 @@ def test_reingesting_the_same_articles_is_a_no_op(tmp_path, examples):
         assert connection.execute("SELECT COUNT(*) FROM articles").fetchone()[0] == len(first["articles"])
 
 
-def test_a_later_run_adds_to_the_store_and_reports_all_of_it(tmp_path, examples):
+def test_a_later_run_reports_what_it_read_and_the_store_holds_all_of_it(tmp_path, examples):
     db = tmp_path / "store.db"
     first, _ = analyze_report(tmp_path, examples / "faehre", db=db)
     second, _ = analyze_report(tmp_path, examples / "nordwerk", db=db)
     assert second["run"]["added"] == second["run"]["read"] == 4
-    assert len(second["articles"]) == len(first["articles"]) + 4
+    assert len(second["articles"]) == 4 and {e["title"] for e in second["events"]} == {"Windanlagenbauer Nordwerk streicht 2.400 Stellen", *[e["title"] for e in second["events"]]}
+    assert not {a["id"] for a in first["articles"]} & {a["id"] for a in second["articles"]}
+    whole = store_report(tmp_path, db)
+    assert len(whole["articles"]) == len(first["articles"]) + 4
+    assert {e["id"] for e in first["events"] + second["events"]} == {e["id"] for e in whole["events"]}
 
 
 def test_a_failing_run_keeps_what_was_stored(tmp_path, examples):
@@ -35,7 +39,7 @@ def test_a_failing_run_keeps_what_was_stored(tmp_path, examples):
     (tmp_path / "empty.txt").write_bytes(b"")
     report, result = analyze_report(tmp_path, tmp_path / "empty.txt", db=db)
     assert result.exit_code == 1
-    assert len(report["articles"]) == 6
+    assert report["articles"] == [] and len(store_report(tmp_path, db)["articles"]) == 6
 
 
 def test_schema_is_created_in_wal_mode_and_versioned(tmp_path):
@@ -80,7 +84,8 @@ def test_a_store_of_the_first_schema_is_migrated_and_keeps_its_articles(tmp_path
     db = tmp_path / "old.db"
     analyze_report(tmp_path, examples / "faehre", db=db)
     with sqlite3.connect(db) as connection:  # back to the first release's schema, articles kept
-        connection.executescript("DROP TABLE article_vectors; DROP TABLE clusterer_states; DROP TABLE reports; DROP TABLE stage_results; DROP TABLE stage_progress; PRAGMA user_version = 1;")
+        later = [row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT IN ('articles', 'problems', 'sqlite_sequence')")]
+        connection.executescript("".join(f"DROP TABLE {table};" for table in later) + "PRAGMA user_version = 1;")
     report, result = analyze_report(tmp_path, examples / "faehre", db=db)
     assert result.exit_code == 0 and report["run"]["already_stored"] == 6
     assert report["lagebild"]["clustering"]["continued"] is False  # nothing kept yet: a fresh pass
@@ -88,7 +93,7 @@ def test_a_store_of_the_first_schema_is_migrated_and_keeps_its_articles(tmp_path
         assert store.connection.execute("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS)
 
 
-def test_listings_read_the_saved_report_until_the_store_changes(tmp_path, examples, monkeypatch):
+def test_listings_read_the_picture_until_the_store_changes(tmp_path, examples, monkeypatch):
     from lagebild import pipeline
 
     db = tmp_path / "store.db"
@@ -97,10 +102,11 @@ def test_listings_read_the_saved_report_until_the_store_changes(tmp_path, exampl
     analysed = []
     real = pipeline.analyse
     monkeypatch.setattr(pipeline, "analyse", lambda *args, **kwargs: analysed.append(1) or real(*args, **kwargs))
-    assert run_cli("stories", "--db", db).stdout == fresh and analysed == []  # the saved report, not a new analysis
+    assert run_cli("stories", "--db", db).stdout == fresh and analysed == []  # the store's picture, not a new analysis
     assert "Erdbeben" in run_cli("stories", examples / "erdbeben", "--db", db).stdout and analysed == [1]  # new articles
     with sqlite3.connect(db) as connection:
-        connection.execute("UPDATE reports SET report = x'00'")  # damaged: analysed afresh, no error
+        connection.execute("DELETE FROM picture_articles WHERE rowid = 1")  # as after an interrupted run: analysed again
+    assert run_cli("quotes", "--db", db).exit_code == 0 and analysed == [1, 1]
     assert run_cli("quotes", "--db", db).exit_code == 0 and analysed == [1, 1]
 
 

