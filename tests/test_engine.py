@@ -1,0 +1,130 @@
+"""The store-centred engine: stage results kept and reused, one run equals many, any number of
+processes, and a run killed at any moment is completed by the next."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from helpers import analyze_report, run_cli, store_report
+from lagebild import pipeline, stages
+from lagebild.ingest import discover, read_input
+from lagebild.model import Article
+
+# The example corpus in ten increments, each dated no earlier than the one before (the clustering
+# places a run's articles in date order, after everything placed before).
+INCREMENTS = (
+    ("faehre/01_dpa_havarie.txt", "faehre/02_tageblatt_havarie.txt"),
+    ("faehre/03_afp_havarie.txt", "faehre/04_sda_havarie.txt", "wire:0"),
+    ("faehre/05_dpa_untersuchung.txt",),
+    ("faehre/06_faehrlinie_bornholm.txt",),
+    ("erdbeben/01_dpa_beben.txt", "erdbeben/02_rundschau_beben.html"),
+    ("erdbeben/03_feed_welt.xml", "wire:1"),
+    ("nordwerk/01_dpaafx_stellenabbau.txt", "nordwerk/02_reuters_stellenabbau.txt"),
+    ("wire:2",),
+    ("nordwerk/03_weserbote_stellenabbau.txt",),
+    ("nordwerk/04_dpa_warnstreik.txt",),
+)
+
+
+def _increments(examples: Path, folder: Path) -> list[Path]:
+    """The increments as folders inc01..inc10 under ``folder`` (read in that order as one input)."""
+    wire = (examples / "wire_english.jsonl").read_text(encoding="utf-8").splitlines()
+    made = []
+    for number, files in enumerate(INCREMENTS, start=1):
+        target = folder / f"inc{number:02d}"
+        target.mkdir(parents=True)
+        for position, name in enumerate(files):
+            if name.startswith("wire:"):
+                (target / f"{position}_wire.jsonl").write_text(wire[int(name[5:])] + "\n", encoding="utf-8")
+            else:
+                shutil.copy(examples / name, target / f"{position}_{Path(name).name}")
+        made.append(target)
+    return made
+
+
+def _picture(report: dict) -> dict:
+    """A report without what says when and how it was made."""
+    return {key: value for key, value in report.items() if key not in ("lagebild", "run")}
+
+
+def test_one_run_and_ten_increments_give_the_same_picture(tmp_path, examples):
+    increments = _increments(examples, tmp_path / "corpus")
+    whole, result = analyze_report(tmp_path, tmp_path / "corpus", db=tmp_path / "one.db")
+    assert result.exit_code == 0 and len(whole["articles"]) == 17
+    db = tmp_path / "ten.db"
+    for folder in increments:
+        _, result = analyze_report(tmp_path, folder, db=db)
+        assert result.exit_code == 0
+    grown = store_report(tmp_path, db)
+    assert _picture(grown) == _picture(whole)
+
+
+def test_any_number_of_processes_gives_the_same_findings(tmp_path, examples, monkeypatch):
+    monkeypatch.setattr(pipeline, "STAGE_BATCH", 3)  # several batches, so that two workers share them
+    one, _ = analyze_report(tmp_path, examples, db=tmp_path / "one.db")
+    result = run_cli("analyze", examples, "--db", tmp_path / "two.db", "--jobs", "2", "--json", tmp_path / "two.json")
+    assert result.exit_code == 0
+    two = json.loads((tmp_path / "two.json").read_text(encoding="utf-8"))
+    assert _picture(two) == _picture(one)
+
+
+def test_stage_results_are_kept_and_a_new_stage_version_redoes_that_stage_only(tmp_path, examples, monkeypatch):
+    db = tmp_path / "store.db"
+    first, _ = analyze_report(tmp_path, examples / "faehre", db=db)
+    ran: list[set[str]] = []
+    real = stages.compute
+    monkeypatch.setattr(pipeline, "compute", lambda findings, needed: ran.extend(needed) or real(findings, needed))
+    analyze_report(tmp_path, examples / "faehre", db=db)
+    assert ran == []  # nothing new: every stage's results are read from the store
+    newer = {**stages.versions(), "claims": "a newer claims stage"}
+    monkeypatch.setattr(pipeline, "versions", lambda: newer)
+    monkeypatch.setattr(stages, "versions", lambda: newer)
+    again, _ = analyze_report(tmp_path, examples / "faehre", db=db)
+    assert ran and all(needed == {"claims"} for needed in ran) and len(ran) == 6
+    assert _picture(again) == _picture(first)
+    with sqlite3.connect(db) as connection:
+        assert {row[0] for row in connection.execute("SELECT DISTINCT version FROM stage_results WHERE stage = 'claims'")} == {"a newer claims stage"}
+
+
+def _numbered_corpus(examples: Path, folder: Path, copies: int) -> None:
+    """The example articles, each written ``copies`` times as distinct dated articles."""
+    files, _ = discover([str(examples)])
+    articles = [item for path in files for item in read_input(path) if isinstance(item, Article)]
+    folder.mkdir()
+    for number in range(copies * len(articles)):
+        article = articles[number % len(articles)]
+        day = f"2026-03-{number // len(articles) % 28 + 1:02d}"
+        text = f" date {day} {article.title or ''}\n\n{article.text}\n\nMeldung {number}."
+        (folder / f"{number:05d}.txt").write_text(text, encoding="utf-8")
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="kill -9 is a POSIX signal")
+def test_a_run_killed_at_any_moment_is_completed_by_the_next(tmp_path, examples):
+    corpus = tmp_path / "corpus"
+    _numbered_corpus(examples, corpus, copies=12)
+    command = [str(Path(sys.executable).parent / "lagebild"), "analyze", str(corpus), "--quiet", "--jobs", "1", "--db"]
+    env = dict(os.environ)
+    subprocess.run([*command, str(tmp_path / "whole.db")], check=True, env=env, capture_output=True)
+    whole = _picture(store_report(tmp_path, tmp_path / "whole.db"))
+    db = tmp_path / "killed.db"
+    for moment in (0.6, 1.2, 2.0, 3.5):  # seconds into a run of about five: reading, stages, linking, writing
+        process = subprocess.Popen([*command, str(db)], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        time.sleep(moment)
+        process.send_signal(signal.SIGKILL)
+        process.wait()
+    subprocess.run([*command, str(db)], check=True, env=env, capture_output=True)
+    with sqlite3.connect(db) as connection:
+        assert connection.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        assert connection.execute("SELECT COUNT(*), COUNT(DISTINCT id) FROM articles").fetchone() == (204, 204)
+        assert connection.execute("SELECT COUNT(*) FROM stage_results").fetchone()[0] == 204 * len(stages.STAGES)
+    assert _picture(store_report(tmp_path, db)) == whole
