@@ -128,3 +128,21 @@ def test_a_run_killed_at_any_moment_is_completed_by_the_next(tmp_path, examples)
         assert connection.execute("SELECT COUNT(*), COUNT(DISTINCT id) FROM articles").fetchone() == (204, 204)
         assert connection.execute("SELECT COUNT(*) FROM stage_results").fetchone()[0] == 204 * len(stages.STAGES)
     assert _picture(store_report(tmp_path, db)) == whole
+
+
+def test_a_store_that_cannot_be_written_gives_a_reason_and_keeps_what_it_held(tmp_path, examples, monkeypatch):
+    from lagebild.store import picture
+
+    db = tmp_path / "store.db"
+    first, _ = analyze_report(tmp_path, examples / "faehre", db=db)
+
+    def read_only(*_):
+        raise sqlite3.OperationalError("attempt to write a readonly database")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(picture, "save_articles", read_only)
+        result = run_cli("analyze", examples / "nordwerk", "--db", db, "--quiet")
+    assert result.exit_code == 2 and "error: cannot write to the store" in result.output and "readonly" in result.output
+    assert _picture(store_report(tmp_path, db)) == _picture(first)  # the picture as the last complete run left it
+    again, result = analyze_report(tmp_path, examples / "nordwerk", db=db)
+    assert result.exit_code == 0 and len(again["articles"]) == 4

@@ -271,20 +271,6 @@ def test_an_unreadable_saved_clustering_starts_afresh(tmp_path, examples):
     assert "Note: the saved event clustering could not be read" in result.output and "Traceback" not in result.output
 
 
-def test_a_store_that_cannot_keep_the_clustering_is_still_analysed(tmp_path, examples, monkeypatch):
-    import sqlite3
-
-    from lagebild.store import Store
-
-    def read_only(*_):
-        raise sqlite3.OperationalError("attempt to write a readonly database")
-
-    monkeypatch.setattr(Store, "save_clusterer_state", read_only)
-    report, result = analyze_report(tmp_path, examples / "faehre", db=tmp_path / "s.db")
-    assert result.exit_code == 0 and len(report["events"]) == 3
-    assert "could not be kept in the store (attempt to write a readonly database)" in result.output
-
-
 def test_stories_command_top_and_since(tmp_path, examples):
     db = tmp_path / "s.db"
     analyze_report(tmp_path, examples, db=db)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import sqlite3
 import sys
 from contextlib import contextmanager
 from pathlib import Path
@@ -75,8 +76,11 @@ def analyze(
     _check_embeddings(embeddings)
     options = AnalysisOptions(summary_sentences=summary_sentences, since=_baseline(since) if since else None, embeddings=embeddings)
     with _open_store(db) as store, tracker(enabled=False if quiet else None) as progress:
-        run = pipeline.ingest(store, paths, progress, max_bytes)
-        report = pipeline.analyse(store, run, progress, options, jobs or pipeline.default_jobs())
+        try:
+            run = pipeline.ingest(store, paths, progress, max_bytes)
+            report = pipeline.analyse(store, run, progress, options, jobs or pipeline.default_jobs())
+        except sqlite3.Error as error:  # read-only, full or locked: what was stored before stays
+            _fail(f"cannot write to the store {db}: {error}")
     _write_reports(report, json_out, html_out, md_out)
     if not quiet:
         _print_summary(run, report, db)

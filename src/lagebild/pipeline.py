@@ -16,6 +16,7 @@ from collections import defaultdict, deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -27,7 +28,7 @@ from lagebild.link import event_state
 from lagebild.link.events import OnlineClusterer, cluster, compare_articles, event_text, infer_dates
 from lagebild.link.reuse import find_reuse, links_within
 from lagebild.compose.novelty import event_additions, what_is_new
-from lagebild.model import AnalysisOptions, Article, IngestSummary
+from lagebild.model import AnalysisOptions, Article, Entity, IngestSummary, Mention, ReuseLink
 from lagebild.nlp.embeddings import BATCH as EMBEDDING_BATCH, article_vectors, batched_vectors, model_key
 from lagebild.nlp.sentences import split_article
 from lagebild.progress import Tracker
@@ -159,18 +160,23 @@ def _mentions(documents, found_lists) -> dict[str, list]:
     return complete_names(found, {article.id: article.text for article, _ in documents})
 
 
-def _clustered(store: Store, documents, entities, links, vectors) -> tuple[OnlineClusterer, dict]:
-    """Events and stories, going on from the clustering the store kept from its last run, and kept
-    again; with what the report says of it."""
+def _clustered(store: Store, documents, entities, links, vectors) -> tuple[OnlineClusterer, tuple[int, int, int], dict]:
+    """Events and stories, going on from the clustering the store kept from its last run; with
+    how many merges and splits it had recorded then, and what the report says of it."""
     key = event_state.state_key(embeddings=vectors is not None)
     restored, note = _restored_clusterer(store, key)
     placed_before = len(restored.event_of) if restored else 0
+    history = (len(restored.merges), len(restored.splits), len(restored.story_merges)) if restored else (0, 0, 0)
     clusterer = cluster(documents, entities, links, vectors, restored)
-    try:
-        store.save_clusterer_state(key, event_state.dump(clusterer))
-    except sqlite3.Error as error:  # a read-only store can still be analysed
-        note = f"the event clustering could not be kept in the store ({error}): the next run starts afresh"
-    return clusterer, {"continued": restored is not None, "articles_placed": len(clusterer.event_of) - placed_before, "note": note}
+    clustering = {"continued": restored is not None, "articles_placed": len(clusterer.event_of) - placed_before, "note": note, "key": key}
+    return clusterer, history, clustering
+
+
+def _keep_clustering(store: Store, clusterer: OnlineClusterer, clustering: dict) -> None:
+    """The clustering state, inside the transaction that writes the picture."""
+    store.connection.execute(
+        "INSERT OR REPLACE INTO clusterer_states (key, state, saved_at) VALUES (?, ?, datetime('now'))", (clustering.pop("key"), event_state.dump(clusterer))
+    )
 
 
 def _restored_clusterer(store: Store, key: str) -> tuple[OnlineClusterer | None, str | None]:
@@ -206,43 +212,20 @@ def _embed(documents, tracker: Tracker, store: Store):
     return np.vstack([known[article_id] for article_id in ids])
 
 
-def _refresh(store: Store, findings: list[Findings], mentions: dict[str, list], inferred: dict[str, str]) -> None:
+def _refresh(store: Store, findings: list[Findings], mentions: dict[str, list], inferred: dict[str, str]) -> set[str]:
     """Quotations found again where other articles completed a name, times and claims where an
-    undated article's event now gives it a date; the new results are kept."""
+    undated article's event now gives it a date; the new results are kept. Returns the ids of
+    the articles whose findings changed."""
     current = versions()
-    rows = []
+    rows, changed = [], set()
     for found in findings:
         article = found.article
         for stage in sorted(found.refresh(mentions[article.id], article.date or inferred.get(article.id))):
             rows.append((found.seq, stage, current[stage], encode(found, stage)))
+            changed.add(article.id)
     if rows:
         store.save_stage_results(rows, {})
-
-
-def _keep_picture(store: Store, report: dict, findings: list[Findings], clusterer: OnlineClusterer) -> None:
-    """Write the whole picture to the store's tables, replacing what was there (one transaction)."""
-    seqs = {found.article.id: found.seq for found in findings}
-    mentions: defaultdict[str, list] = defaultdict(list)
-    for entity in report["entities"]:
-        for m in entity["mentions"]:
-            mentions[m["article_id"]].append([entity["id"], m["start"], m["end"], m["text"], bool(m.get("role"))])
-    by_article = {key: _by_article(report[key]) for key in ("claims", "times")}
-    rows = []
-    for record in report["articles"]:
-        event_id = clusterer.event_of.get(record["id"])
-        found = {"article": record, **{key: grouped[record["id"]] for key, grouped in by_article.items()}, "mentions": mentions[record["id"]]}
-        rows.append((record["id"], seqs[record["id"]], event_id, clusterer.story_of.get(event_id), found))
-    day_of = {record["id"]: record["date"] or record.get("inferred_date") for record in report["articles"]}
-    story_of_claim = {claim["id"]: clusterer.story_of.get(clusterer.event_of.get(claim["article_id"])) for claim in report["claims"]}
-    with store.connection as connection:
-        picture.clear(connection)
-        picture.save_articles(connection, rows)
-        picture.save_quotes(connection, report["quotes"], seqs, day_of)
-        picture.save_events(connection, report["events"], {event["id"]: rank for rank, event in enumerate(report["events"])})
-        picture.save_stories(connection, report["stories"], {story["id"]: rank for rank, story in enumerate(report["stories"])})
-        picture.save_entities(connection, report["entities"])
-        picture.save_reuse(connection, report["reuse"], seqs)
-        picture.save_disagreements(connection, report["disagreements"], story_of_claim)
+    return changed
 
 
 QUOTE_WEIGHT = 0.3  # a sentence saying who said what
@@ -309,11 +292,11 @@ def analyse(store: Store, run: IngestSummary, tracker: Tracker, options: Analysi
     """Analyse what the store holds and keep the picture in it; returns the report of the
     stories the run's articles belong to (with ``options.since``, also those of what is new)."""
     with _rare_full_collections():
-        whole = _analyse(store, run, tracker, options, jobs)
-    new_since = whole["new_since"]
+        made = _analyse(store, run, tracker, options, jobs)
+    new_since = made["new_since"]
     wanted = run.article_ids + (new_since["new_article_ids"] if new_since else [])
     report = window_report(store.connection, picture.stories_of_articles(store.connection, wanted), run)
-    report["lagebild"].update({key: whole["lagebild"][key] for key in ("stage_seconds", "clustering")})
+    report["lagebild"].update(stage_seconds=made["stage_seconds"], clustering=made["clustering"])
     report["new_since"] = new_since
     return report
 
@@ -332,50 +315,146 @@ def _analyse(store: Store, run: IngestSummary, tracker: Tracker, options: Analys
         entities = merge_mentions([m for found in mentions.values() for m in found])
     with clock.stage("events"):
         vectors = _embed(documents, tracker, store) if options.embeddings else None
-        clusterer, clustering = _clustered(store, documents, entities, links, vectors)
+        clusterer, history, clustering = _clustered(store, documents, entities, links, vectors)
         inferred = infer_dates(clusterer, documents)
     with clock.stage("refresh"):
-        _refresh(store, findings, mentions, inferred)
+        refreshed = _refresh(store, findings, mentions, inferred)
+    continued = clustering["continued"]
+    linked = picture.linked_seq(store.connection) if continued else 0
+    fresh = {found.article.id for found in findings if found.seq > linked} | _missing_from_picture(store, findings)
+    touched, gone = _touched_stories(clusterer, history, fresh | refreshed) if continued else (set(clusterer.story_of.values()), set())
+    story_of_article = {a: clusterer.story_of[clusterer.event_of[a]] for a in clusterer.event_of}
+    in_touched = {article_id for article_id, story_id in story_of_article.items() if story_id in touched}
     with clock.stage("quotes"):
         quotes = [quote for found in findings for quote in found.quotes]
         quote_dicts = quote_records(quotes, entities, {article.id: article.language for article, _ in documents})
-    with clock.stage("times"):
-        times = [{"article_id": found.article.id, **time_record(t)} for found in findings for t in found.times]
     with clock.stage("claims"):
         claims = [claim for found in findings for claim in found.claims]
-        story_of_article = {a: clusterer.story_of[clusterer.event_of[a]] for a in clusterer.event_of}
         claim_dicts = claim_records(claims, quote_dicts)
-        disagreements = compare_claims(claims, story_of_article, {c["id"]: c["via"] for c in claim_dicts})
+        touched_claims = [claim for claim in claims if claim.article_id in in_touched]
+        disagreements = compare_claims(touched_claims, story_of_article, {c["id"]: c["via"] for c in claim_dicts})
     with clock.stage("composition"):
-        facts = summary_facts(documents, quote_dicts, claims, _claim_groups(disagreements))
-        events, stories = event_and_story_records(clusterer, documents, times, links, facts, options.summary_sentences)
-        by_id = {article.id: (article, sentences) for article, sentences in documents}
-        event_links = links_within(links, clusterer.event_of)
-        additions = {
-            article_id: found
-            for event in events
-            for article_id, found in event_additions([by_id[a] for a in event["article_ids"]], event_links.get(event["id"], [])).items()
-        }
+        touched_documents = [document for document in documents if document[0].id in in_touched]
+        times = [{"article_id": found.article.id, **time_record(t)} for found in findings if found.article.id in in_touched for t in found.times]
+        facts = summary_facts(touched_documents, [q for q in quote_dicts if q["article_id"] in in_touched], touched_claims, _claim_groups(disagreements))
+        events, stories = event_and_story_records(clusterer, touched_documents, times, links, facts, options.summary_sentences)
         new_since = what_is_new(options.since, documents, links, clusterer.event_of, inferred) if options.since else None
     with clock.stage("report"):
-        records = [article_record(article, sentences) for article, sentences in documents]
-        quotes_of, claims_of = _by_article(quote_dicts), _by_article(claim_dicts)
-        for record in records:
-            record["inferred_date"] = inferred.get(record["id"])
-            record["adds"] = addition_record(record, additions.get(record["id"], []), quotes_of[record["id"]], claims_of[record["id"]])
-        lists = {
-            "reuse": reuse_records(links, documents, records),
-            "entities": [entity_record(e) for e in entities],
-            "events": events,
-            "stories": stories,
-            "quotes": quote_dicts,
-            "times": times,
-            "claims": claim_dicts,
-            "disagreements": disagreements,
-        }
-        report = build_report(records, run, lists)
-        report["new_since"] = new_since
-        _keep_picture(store, report, findings, clusterer)
-    report["lagebild"]["stage_seconds"] = clock.seconds
-    report["lagebild"]["clustering"] = clustering  # whether this run went on from the store's saved clustering
-    return report
+        records = {article.id: article_record(article, sentences) for article, sentences in documents}
+        reuse = reuse_records(links, documents, list(records.values()))
+        rewritten = in_touched | _copies_of(fresh, links, records)
+        _add_article_fields(records, rewritten, documents, links, clusterer, inferred, quote_dicts, claim_dicts)
+        _keep_picture(
+            store,
+            Picture(records, rewritten, fresh, reuse, entities, mentions, quote_dicts, claim_dicts, findings, events, stories, disagreements, touched | gone),
+            clusterer,
+            clustering,
+        )
+    return {"stage_seconds": clock.seconds, "clustering": clustering, "new_since": new_since}
+
+
+def _missing_from_picture(store: Store, findings: list[Findings]) -> set[str]:
+    """Articles linked before whose picture rows are gone (a damaged picture is mended)."""
+    if picture_is_complete(store):
+        return set()
+    shown = {row[0] for row in store.connection.execute("SELECT article_id FROM picture_articles")}
+    return {found.article.id for found in findings if found.article.id not in shown}
+
+
+def _touched_stories(clusterer: OnlineClusterer, history: tuple[int, int, int], changed: set[str]) -> tuple[set[str], set[str]]:
+    """The stories whose picture a run changed (they hold an article new to linking or found
+    anew, or an event merged or split in this run), and the stories merged into others."""
+    merges, splits, story_merges = (clusterer.merges[history[0]:], clusterer.splits[history[1]:], clusterer.story_merges[history[2]:])
+    events = {clusterer.event_of[a] for a in changed} | {kept for _, kept in merges} | {event for pair in splits for event in pair}
+    gone = {absorbed for absorbed, _ in story_merges}
+    stories = {clusterer.story_of[event] for event in events if event in clusterer.story_of} | {kept for _, kept in story_merges}
+    return stories - gone, gone
+
+
+def _copies_of(fresh: set[str], links: list[ReuseLink], records: dict[str, dict]) -> set[str]:
+    """Articles whose wire-copy marks the new ones change: the articles they share text with, and
+    the near-duplicates of the same copy (which of them counts as the original may change)."""
+    partners = {article for link in links if link.article_a in fresh or link.article_b in fresh for article in (link.article_a, link.article_b)}
+    originals = {records[a]["duplicate_of"] or a for a in fresh}
+    return partners | {a for a, record in records.items() if (record["duplicate_of"] or a) in originals}
+
+
+def _add_article_fields(records, rewritten, documents, links, clusterer, inferred, quote_dicts, claim_dicts) -> None:
+    """The inferred date and what each article adds to its event, for the article records that
+    are written; ``event_additions`` compares the articles of one event."""
+    members: defaultdict[str, list] = defaultdict(list)
+    for document in documents:
+        members[clusterer.event_of[document[0].id]].append(document)
+    event_links = links_within(links, clusterer.event_of)
+    additions = {}
+    for event_id in {clusterer.event_of[a] for a in rewritten}:
+        additions.update(event_additions(members[event_id], event_links.get(event_id, [])))
+    quotes_of, claims_of = _by_article(quote_dicts), _by_article(claim_dicts)
+    for article_id in rewritten:
+        record = records[article_id]
+        record["inferred_date"] = inferred.get(article_id)
+        record["adds"] = addition_record(record, additions.get(article_id, []), quotes_of[article_id], claims_of[article_id])
+
+
+@dataclass
+class Picture:
+    """What a run writes to the store's picture tables."""
+
+    records: dict[str, dict]  # every article's report record; those in ``rewritten`` complete
+    rewritten: set[str]  # articles whose rows are written
+    fresh: set[str]  # articles new to linking
+    reuse: list[dict]
+    entities: list[Entity]
+    mentions: dict[str, list[Mention]]  # per article, names completed
+    quotes: list[dict]
+    claims: list[dict]
+    findings: list[Findings]
+    events: list[dict]  # of the stories written
+    stories: list[dict]
+    disagreements: list[dict]  # of the stories written
+    replaced_stories: set[str]  # stories whose rows are replaced (written again, or merged away)
+
+
+def _keep_picture(store: Store, made: Picture, clusterer: OnlineClusterer, clustering: dict) -> None:
+    """Write what the run changed to the picture tables, with the clustering state and how far
+    linking has got, in one transaction: a run killed at any moment leaves the picture and the
+    clustering as the last complete run left them."""
+    seqs = {found.article.id: found.seq for found in made.findings}
+    times = {found.article.id: [time_record(t) for t in found.times] for found in made.findings if found.article.id in made.rewritten}
+    claims_of = _by_article(made.claims)
+    day_of = {a: record["date"] or record.get("inferred_date") for a, record in made.records.items()}
+    rows = []
+    for article_id in sorted(made.rewritten, key=seqs.__getitem__):
+        event_id = clusterer.event_of.get(article_id)
+        named = [[m.name, m.start, m.end, m.text, m.role] for m in made.mentions[article_id]]
+        found = {"article": made.records[article_id], "claims": claims_of[article_id], "times": [{"article_id": article_id, **t} for t in times[article_id]], "mentions": named}
+        rows.append((article_id, seqs[article_id], event_id, clusterer.story_of.get(event_id), found))
+    claim_places = {claim["id"]: (clusterer.story_of.get(clusterer.event_of.get(a)), seqs[a], number) for a, found in claims_of.items() for number, claim in enumerate(found)}
+    entities = [{**entity_record(e), "names": sorted({m.name for m in e.mentions})} for e in made.entities]
+    with store.connection as connection:
+        if not clustering["continued"]:
+            picture.clear(connection)
+        picture.forget_stories(connection, sorted(made.replaced_stories))
+        picture.save_events(connection, made.events)
+        picture.save_stories(connection, made.stories, made.events)
+        picture.save_disagreements(connection, made.disagreements, claim_places)
+        picture.forget_quotes(connection, sorted(made.rewritten))
+        picture.save_quotes(connection, _quotes_to_write(connection, made.quotes, made.rewritten), seqs, day_of)
+        picture.save_articles(connection, rows)
+        picture.save_entities(connection, entities)
+        picture.save_reuse(connection, [r for r in made.reuse if not made.fresh.isdisjoint(r["article_ids"]) or not clustering["continued"]], seqs)
+        picture.save_linked_seq(connection, max(seqs.values(), default=0))
+        _keep_clustering(store, clusterer, clustering)
+
+
+def _quotes_to_write(connection, quotes: list[dict], rewritten: set[str]) -> list[tuple[int, dict]]:
+    """The quotations of the articles written, and any other whose speaker or statement changed
+    (a new version can join two statements; names merge)."""
+    kept = picture.quote_keys(connection)
+    numbers: dict[str, int] = {}
+    chosen = []
+    for quote in quotes:
+        number = numbers[quote["article_id"]] = numbers.get(quote["article_id"], -1) + 1
+        if quote["article_id"] in rewritten or kept.get((quote["article_id"], number)) != (quote["speaker"], quote["statement_id"]):
+            chosen.append((number, quote))
+    return chosen

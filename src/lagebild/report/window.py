@@ -19,15 +19,18 @@ from lagebild.store import picture
 def window_report(connection, story_ids: list[str], run: IngestSummary | None = None) -> dict:
     """The report for these stories (ids in the picture's story order)."""
     lists: dict[str, list] = {"stories": picture.stories(connection, story_ids), "events": picture.events(connection, story_ids)}
-    records, mentions = [], defaultdict(list)
+    records, named = [], []
     for key in ("quotes", "claims", "times"):
         lists[key] = []
     for article_id, found in picture.articles(connection, story_ids):
         records.append(found["article"])
         for key in ("claims", "times"):
             lists[key] += found[key]
-        for entity_id, start, end, text, role in found["mentions"]:
-            mentions[entity_id].append(_mention(article_id, start, end, text, role))
+        named += [(article_id, mention) for mention in found["mentions"]]
+    entity_of = picture.entity_ids(connection, (mention[0] for _, mention in named))
+    mentions = defaultdict(list)
+    for article_id, (name, start, end, text, role) in named:
+        mentions[entity_of[name]].append(_mention(article_id, start, end, text, role))
     quotes = picture.quotes(connection, [record["id"] for record in records])
     lists["quotes"] = [quote for record in records for quote in quotes.get(record["id"], [])]
     lists["reuse"] = picture.reuse(connection, {record["id"] for record in records})

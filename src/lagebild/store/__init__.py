@@ -124,16 +124,19 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE TABLE picture_events (
         id TEXT PRIMARY KEY,
         story_id TEXT NOT NULL,
-        rank INTEGER NOT NULL,
-        first_day TEXT,
-        last_day TEXT,
+        first_day TEXT NOT NULL,  -- events are listed by their first day ('9999' undated), then id
         record BLOB NOT NULL
     );
     CREATE INDEX picture_events_story ON picture_events(story_id);
     CREATE TABLE picture_stories (
         id TEXT PRIMARY KEY,
-        rank INTEGER NOT NULL,
+        first_day TEXT NOT NULL,  -- stories are listed as their earliest events are
+        first_event TEXT NOT NULL,
         record BLOB NOT NULL
+    );
+    CREATE TABLE picture_entity_names (
+        name TEXT PRIMARY KEY,
+        entity_id TEXT NOT NULL
     );
     CREATE TABLE picture_entities (
         id TEXT PRIMARY KEY,
@@ -154,10 +157,17 @@ MIGRATIONS: tuple[str, ...] = (
     );
     CREATE TABLE picture_disagreements (
         story_id TEXT,
-        rank INTEGER NOT NULL,
+        kind_rank INTEGER NOT NULL,  -- listed conflicting first, by what they count, then as found
+        about TEXT NOT NULL,
+        first_seq INTEGER NOT NULL,
+        first_number INTEGER NOT NULL,
         record BLOB NOT NULL
     );
     CREATE INDEX picture_disagreements_story ON picture_disagreements(story_id);
+    CREATE TABLE link_state (
+        key TEXT PRIMARY KEY,
+        value INTEGER NOT NULL
+    );
     """,
 )
 

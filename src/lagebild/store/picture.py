@@ -40,8 +40,9 @@ def window(since: str | None, until: str | None) -> tuple[str, str]:
 
 
 def save_articles(connection, rows: Iterable[tuple[str, int, str | None, str | None, dict]]) -> None:
-    """(article id, seq, event id, story id, {"article": record, "claims", "times", "mentions"});
-    quotations have a table of their own (``save_quotes``)."""
+    """(article id, seq, event id, story id, {"article": record, "claims", "times", "mentions"}), a
+    mention as [name, start, end, text, role] (which entity a name stands for may change as names
+    merge: ``save_entities``); quotations have a table of their own (``save_quotes``)."""
     values = []
     for article_id, seq, event_id, story_id, found in rows:
         record = found["article"]
@@ -54,36 +55,43 @@ def save_articles(connection, rows: Iterable[tuple[str, int, str | None, str | N
     )
 
 
-def save_quotes(connection, quotes: list[dict], seqs: dict[str, int], days_of: dict[str, str | None]) -> None:
-    """Quotations (in article order, as they stand in each), found by article, speaker and day."""
-    numbers: dict[str, int] = {}
-    rows = []
-    for q in quotes:
-        number = numbers[q["article_id"]] = numbers.get(q["article_id"], -1) + 1
-        rows.append((q["article_id"], number, q["speaker"], q["via"], q["statement_id"], seqs[q["article_id"]], days(days_of.get(q["article_id"]))[1], pack(q)))
+def save_quotes(connection, quotes: list[tuple[int, dict]], seqs: dict[str, int], days_of: dict[str, str | None]) -> None:
+    """Quotations with their place among their article's, found by article, speaker and day."""
     connection.executemany(
-        "INSERT OR REPLACE INTO picture_quotes (article_id, number, speaker, via, statement_id, seq, last_day, record) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows
+        "INSERT OR REPLACE INTO picture_quotes (article_id, number, speaker, via, statement_id, seq, last_day, record) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        [(q["article_id"], n, q["speaker"], q["via"], q["statement_id"], seqs[q["article_id"]], days(days_of.get(q["article_id"]))[1], pack(q)) for n, q in quotes],
     )
 
 
-def save_events(connection, events: list[dict], rank: dict[str, int]) -> None:
-    rows = []
+def save_events(connection, events: list[dict]) -> None:
+    rows = [(event["id"], event["story_id"], first_day(event), pack(event)) for event in events]
+    connection.executemany("INSERT OR REPLACE INTO picture_events (id, story_id, first_day, record) VALUES (?, ?, ?, ?)", rows)
+
+
+def save_stories(connection, stories: list[dict], events: list[dict]) -> None:
+    """Stories, each listed where its earliest event is (``events``: all of theirs)."""
+    earliest = {}
     for event in events:
-        dated = [entry["date"] for entry in event["timeline"] if entry["date"]]
-        first, last = (days(min(dated))[0], days(max(dated))[1]) if dated else (None, None)
-        rows.append((event["id"], event["story_id"], rank[event["id"]], first, last, pack(event)))
-    connection.executemany("INSERT OR REPLACE INTO picture_events (id, story_id, rank, first_day, last_day, record) VALUES (?, ?, ?, ?, ?, ?)", rows)
+        key = (first_day(event), event["id"])
+        earliest[event["story_id"]] = min(earliest.get(event["story_id"], key), key)
+    rows = [(story["id"], *earliest[story["id"]], pack(story)) for story in stories]
+    connection.executemany("INSERT OR REPLACE INTO picture_stories (id, first_day, first_event, record) VALUES (?, ?, ?, ?)", rows)
 
 
-def save_stories(connection, stories: list[dict], rank: dict[str, int]) -> None:
-    connection.executemany("INSERT OR REPLACE INTO picture_stories (id, rank, record) VALUES (?, ?, ?)", [(s["id"], rank[s["id"]], pack(s)) for s in stories])
+def first_day(event: dict) -> str:
+    return next((entry["date"] for entry in event["timeline"] if entry["date"]), "9999")
 
 
 def save_entities(connection, entities: list[dict]) -> None:
+    """Every entity (replacing those there were: names merge across runs) and which entity each
+    name stands for."""
+    connection.execute("DELETE FROM picture_entities")
+    connection.execute("DELETE FROM picture_entity_names")
     connection.executemany(
-        "INSERT OR REPLACE INTO picture_entities (id, name, type, variants, mentions, articles) VALUES (?, ?, ?, ?, ?, ?)",
+        "INSERT INTO picture_entities (id, name, type, variants, mentions, articles) VALUES (?, ?, ?, ?, ?, ?)",
         [(e["id"], e["name"], e["type"], json.dumps(e["variants"], ensure_ascii=False), len(e["mentions"]), len({m["article_id"] for m in e["mentions"]})) for e in entities],
     )
+    connection.executemany("INSERT OR REPLACE INTO picture_entity_names (name, entity_id) VALUES (?, ?)", [(name, e["id"]) for e in entities for name in e["names"]])
 
 
 def save_reuse(connection, records: list[dict], seqs: dict[str, int]) -> None:
@@ -93,15 +101,48 @@ def save_reuse(connection, records: list[dict], seqs: dict[str, int]) -> None:
     )
 
 
-def save_disagreements(connection, groups: list[dict], story_of_claim: dict[str, str | None]) -> None:
-    connection.executemany(
-        "INSERT INTO picture_disagreements (story_id, rank, record) VALUES (?, ?, ?)",
-        [(story_of_claim.get(g["claim_ids"][0]), rank, pack(g)) for rank, g in enumerate(groups)],
-    )
+KIND_RANK = {"conflicting": 0, "compatible": 1, "agreeing": 2}
+
+
+def save_disagreements(connection, groups: list[dict], claims: dict[str, tuple[str | None, int, int]]) -> None:
+    """``claims``: claim id -> (its story, its article's seq, its place among the article's claims)."""
+    rows = []
+    for group in groups:
+        story_id, seq, number = claims[group["claim_ids"][0]]
+        rows.append((story_id, KIND_RANK[group["kind"]], group["about"], seq, number, pack(group)))
+    connection.executemany("INSERT INTO picture_disagreements (story_id, kind_rank, about, first_seq, first_number, record) VALUES (?, ?, ?, ?, ?, ?)", rows)
+
+
+def forget_stories(connection, story_ids: list[str]) -> None:
+    """Remove the stories with their events and compared numbers (before they are written anew)."""
+    for table, column in (("picture_stories", "id"), ("picture_events", "story_id"), ("picture_disagreements", "story_id")):
+        for chunk in _chunks(story_ids):
+            connection.execute(f"DELETE FROM {table} WHERE {column} IN ({_marks(chunk)})", chunk)
+
+
+def forget_quotes(connection, article_ids: list[str]) -> None:
+    for chunk in _chunks(article_ids):
+        connection.execute(f"DELETE FROM picture_quotes WHERE article_id IN ({_marks(chunk)})", chunk)
+
+
+def quote_keys(connection) -> dict[tuple[str, int], tuple[str | None, str | None]]:
+    """(article, number) -> (speaker, statement) of every quotation the picture holds."""
+    return {(a, n): (speaker, statement) for a, n, speaker, statement in connection.execute("SELECT article_id, number, speaker, statement_id FROM picture_quotes")}
+
+
+def linked_seq(connection) -> int:
+    """The last article the picture holds everything about (later ones are new to linking)."""
+    row = connection.execute("SELECT value FROM link_state WHERE key = 'linked_seq'").fetchone()
+    return row[0] if row else 0
+
+
+def save_linked_seq(connection, seq: int) -> None:
+    connection.execute("INSERT OR REPLACE INTO link_state (key, value) VALUES ('linked_seq', ?)", (seq,))
 
 
 def clear(connection) -> None:
-    for table in ("picture_articles", "picture_quotes", "picture_events", "picture_stories", "picture_entities", "picture_reuse", "picture_disagreements"):
+    tables = ("picture_articles", "picture_quotes", "picture_events", "picture_stories", "picture_entities", "picture_entity_names", "picture_reuse", "picture_disagreements", "link_state")
+    for table in tables:
         connection.execute(f"DELETE FROM {table}")
 
 
@@ -110,25 +151,27 @@ def clear(connection) -> None:
 def story_ids(connection, since: str | None = None, until: str | None = None) -> list[str]:
     """Stories with an article dated in the window (by day; undated articles are in no window)."""
     if since is None and until is None:
-        return [row[0] for row in connection.execute("SELECT id FROM picture_stories ORDER BY rank")]
+        return [row[0] for row in connection.execute("SELECT id FROM picture_stories ORDER BY first_day, first_event")]
     query = "SELECT DISTINCT story_id FROM picture_articles WHERE last_day >= ? AND first_day <= ? AND story_id IS NOT NULL"
     found = {row[0] for row in connection.execute(query, window(since, until))}
-    return [story_id for story_id in _ranked("picture_stories", connection, found)]
+    return _in_story_order(connection, found)
 
 
 def stories_of_articles(connection, article_ids: list[str]) -> list[str]:
     found: set[str] = set()
     for chunk in _chunks(article_ids):
         found.update(row[0] for row in connection.execute(f"SELECT story_id FROM picture_articles WHERE article_id IN ({_marks(chunk)}) AND story_id IS NOT NULL", chunk))
-    return _ranked("picture_stories", connection, found)
+    return _in_story_order(connection, found)
 
 
 def stories(connection, ids: list[str]) -> list[dict]:
-    return _ranked_records(connection, "picture_stories", "id", ids)
+    rows = _rows(connection, "SELECT first_day, first_event, record FROM picture_stories WHERE id IN ({})", ids)
+    return [unpack(row[-1]) for row in sorted(rows)]
 
 
 def events(connection, story_ids: list[str]) -> list[dict]:
-    return _ranked_records(connection, "picture_events", "story_id", story_ids)
+    rows = _rows(connection, "SELECT first_day, id, record FROM picture_events WHERE story_id IN ({})", story_ids)
+    return [unpack(row[-1]) for row in sorted(rows)]
 
 
 def quotes(connection, article_ids: list[str]) -> dict[str, list[dict]]:
@@ -201,17 +244,20 @@ def entities(connection, ids: Iterable[str]) -> dict[str, dict]:
 
 
 def disagreements(connection, story_ids: list[str]) -> list[dict]:
-    return _ranked_records(connection, "picture_disagreements", "story_id", story_ids)
+    query = "SELECT kind_rank, about, first_seq, first_number, record FROM picture_disagreements WHERE story_id IN ({})"
+    return [unpack(row[-1]) for row in sorted(_rows(connection, query, story_ids))]
 
 
-def _ranked(table: str, connection, ids: set[str]) -> list[str]:
-    return [row[0] for row in sorted(_rows(connection, f"SELECT id, rank FROM {table} WHERE id IN ({{}})", sorted(ids)), key=lambda row: row[1])]
+def entity_ids(connection, names: Iterable[str]) -> dict[str, str]:
+    found = {}
+    for chunk in _chunks(sorted(set(names))):
+        found.update(connection.execute(f"SELECT name, entity_id FROM picture_entity_names WHERE name IN ({_marks(chunk)})", chunk).fetchall())
+    return found
 
 
-def _ranked_records(connection, table: str, column: str, ids: list[str]) -> list[dict]:
-    """The records whose ``column`` is one of ``ids``, in the order of their rank."""
-    rows = _rows(connection, f"SELECT rank, record FROM {table} WHERE {column} IN ({{}})", ids)
-    return [unpack(blob) for _, blob in sorted(rows, key=lambda row: row[0])]
+def _in_story_order(connection, ids: set[str]) -> list[str]:
+    rows = _rows(connection, "SELECT first_day, first_event, id FROM picture_stories WHERE id IN ({})", sorted(ids))
+    return [row[-1] for row in sorted(rows)]
 
 
 def _rows(connection, query: str, ids: list[str]) -> list[tuple]:

@@ -1,0 +1,106 @@
+"""The store-centred engine as a user meets it: a store of N articles made from scratch, then M new
+articles added to it, then the listings and a seven-day window read from it, each a whole
+`lagebild` command in a fresh process (start-up included).
+
+Articles: real dated news from ../shared/data (realnews_de: 7,550 German articles of three
+outlets, realnews_en: 4,622 English ones), in date order, the newest M kept for the addition; past
+12,172 articles the texts repeat with a numbered line and later dates (the vocabulary stops
+growing there). Without ../shared the bench stops with a note. Usage:
+
+    .venv/bin/python bench/incremental_bench.py --articles 10000 [--new 100] [--jobs 2]
+
+Prints JSON: seconds and articles/s from scratch, peak RSS of that run, seconds for the addition,
+for `stories`, `quotes` and `report --since/--until` (7 days), and the store's size per article.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import date, timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA = ROOT.parent / "shared" / "data"
+SOURCES = (DATA / "realnews_de" / "covid_de_2020-03_to_05.jsonl.gz", DATA / "realnews_en" / "allsides_en_2019.jsonl.gz")
+LAGEBILD = str(Path(sys.executable).parent / "lagebild")
+
+
+def real_news() -> list[dict]:
+    articles = []
+    for source in SOURCES:
+        with gzip.open(source, "rt", encoding="utf-8") as lines:
+            articles += [json.loads(line) for line in lines]
+    return sorted(articles, key=lambda article: article["date"])
+
+
+def write_corpus(folder: Path, count: int, new: int) -> tuple[Path, Path, str]:
+    """store.jsonl (the first ``count`` articles) and new.jsonl (the next ``new``); returns them
+    and the newest day."""
+    sources = real_news()
+    rounds_apart = timedelta(days=500)  # repeated texts come later than every original
+    articles = []
+    for number in range(count + new):
+        article = dict(sources[number % len(sources)])
+        repeat = number // len(sources)
+        if repeat:
+            article["date"] = (date.fromisoformat(article["date"][:10]) + repeat * rounds_apart).isoformat()
+            article["text"] += f"\n\nMeldung {number}."
+        articles.append(article)
+    folder.mkdir()
+    store, added = folder / "store.jsonl", folder / "new.jsonl"
+    for path, part in ((store, articles[:count]), (added, articles[count:])):
+        path.write_text("".join(json.dumps(a, ensure_ascii=False) + "\n" for a in part), encoding="utf-8")
+    return store, added, max(a["date"][:10] for a in articles)
+
+
+def timed(*args: str) -> float:
+    started = time.perf_counter()
+    subprocess.run([LAGEBILD, *args], check=True, stdout=subprocess.DEVNULL)
+    return round(time.perf_counter() - started, 2)
+
+
+def measure(count: int, new: int, jobs: int) -> dict:
+    with tempfile.TemporaryDirectory() as scratch:
+        store_input, new_input, newest = write_corpus(Path(scratch) / "corpus", count, new)
+        db = str(Path(scratch) / "store.db")
+        scratch_seconds = timed("analyze", str(store_input), "--db", db, "--quiet", "--jobs", str(jobs))
+        peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss // 1024
+        add_seconds = timed("analyze", str(new_input), "--db", db, "--quiet", "--jobs", str(jobs), "--json", "/dev/null")
+        week = (date.fromisoformat(newest) - timedelta(days=6)).isoformat()
+        size = sum(path.stat().st_size for path in Path(scratch).glob("store.db*"))
+        return {
+            "benchmark": "incremental",
+            "stored": count,
+            "new": new,
+            "jobs": jobs,
+            "from_scratch_seconds": scratch_seconds,
+            "from_scratch_articles_per_second": round(count / scratch_seconds, 1),
+            "from_scratch_peak_rss_mb": peak,
+            "add_seconds": add_seconds,
+            "stories_seconds": timed("stories", "--db", db),
+            "quotes_seconds": timed("quotes", "--db", db),
+            "report_7_days_seconds": timed("report", "--db", db, "--since", week, "--until", newest, "--json", "/dev/null"),
+            "store_kb_per_article": round(size / 1024 / (count + new), 1),
+        }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--articles", type=int, default=10_000)
+    parser.add_argument("--new", type=int, default=100)
+    parser.add_argument("--jobs", type=int, default=2)
+    args = parser.parse_args()
+    if not all(source.exists() for source in SOURCES):
+        sys.exit(f"needs the real news corpora in {DATA} (../shared/data)")
+    print(json.dumps(measure(args.articles, args.new, args.jobs)))
+
+
+if __name__ == "__main__":
+    main()
