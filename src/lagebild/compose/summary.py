@@ -1,14 +1,21 @@
 """Extractive event summaries: a few sentences from the articles, each citing every article that
-carries it, chosen for coverage and without redundancy.
+carries it, opening with what happened, then the facts that matter most across the sources.
 
 Wire copy counts once: sentences aligned by the reuse stage form one candidate, cited by all
 the articles that print it (the article whose wording is shown first). A summary is written from
-the articles in the event's main language. A candidate scores by how central its words are to the
-event, how many articles carry it or the same statement or quantity (a fact confirmed by several
-outlets ranks higher), whether it stands in a lead, and whether it carries findings (a quotation, a
-compared number). Selection is greedy: each step takes the candidate that adds most of the event's
-not yet covered shared concepts, penalised by its redundancy with what is chosen (maximal marginal
-relevance). The chosen sentences are read in news order: leads first, then details.
+the articles in the event's main language. Each article's lead is its first sentence that tells
+news (not background, "hatte ... gestartet") and stands alone (compose.standalone). The summary
+opens with one lead: the one most central to the event and most confirmed, chosen for the event
+it tells, not for a quotation or number in it. Up to half of the summary then comes from the other
+articles' leads (what each source found most important), the rest from all candidates. A candidate
+scores by how central its words are to the event, how many articles carry it or the same statement
+or quantity (a fact confirmed by several outlets ranks higher), whether it is a lead, and whether
+it carries findings (a quotation, a compared number: a small weight, so they support the news and
+do not crowd it out). Selection is greedy: each step takes the candidate that adds most of the
+event's not yet covered shared concepts, penalised by its redundancy with what is chosen (maximal
+marginal relevance). A sentence that needs the one before it ("Dort hält sich dieser ...", "...,
+sagte er.") is taken only after that one, and shown right after it. After the opening, the chosen
+sentences are read in news order: leads first, then details.
 """
 
 from __future__ import annotations
@@ -16,6 +23,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 
 from lagebild import lang
+from lagebild.compose.standalone import needs_context
 from lagebild.link.events import content_words
 from lagebild.model import AnalysisOptions, Article, ReuseLink, Sentence
 
@@ -24,6 +32,8 @@ MIN_WORDS = 6
 REDUNDANCY = 0.25  # overlap of distinctive words above which a sentence repeats a chosen one
 COVERAGE = 0.3  # weight of the not yet covered shared concepts a sentence names
 CONFIRMATION = 0.25
+SOURCE_LEAD = 0.4  # an article's lead: what its source found most important (the inverted pyramid)
+LEAD_SHARE = 0.5  # up to this share of a summary tells what the sources lead with, the rest details
 QUANTITY_PREFIX = "quantity-"  # statement keys of compared quantities (the others are quoted statements)
 QUANTITY_REPEAT = 0.15  # overlap of distinctive words at which another article's sentence confirms a candidate
 
@@ -48,11 +58,17 @@ def summarise(
     for unit in units:
         unit["score"] = _score(unit, frequency, sharing, reporters)
     concepts = _concepts(units)
-    chosen: list[dict] = []
-    covered: set[str] = set()
+    opening = _opening(units, concepts)
+    chosen: list[dict] = [opening] if opening else []
+    covered: set[str] = set(opening["words"]) if opening else set()
+    leads_wanted = max(1, round(length * LEAD_SHARE))
     while len(chosen) < length:
+        shown = {unit["key"] for unit in chosen}
+        pool = [u for u in units if u not in chosen and _readable(u, shown) and _overlap(u, chosen) < REDUNDANCY]
+        if len(chosen) < leads_wanted and any(u["lead"] for u in pool):
+            pool = [u for u in pool if u["lead"]]  # first what each source leads with, then the details
         best = max(
-            (u for u in units if u not in chosen and _overlap(u, chosen) < REDUNDANCY),
+            pool,
             key=lambda u: (u["score"] + _coverage_gain(u, concepts, covered) - 0.5 * _overlap(u, chosen), -u["order"][0], -u["order"][1]),
             default=None,
         )
@@ -60,11 +76,36 @@ def summarise(
             break
         chosen.append(best)
         covered |= set(best["words"])
-    return [{"text": unit["text"], "article_ids": unit["article_ids"]} for unit in sorted(chosen, key=_reading_order)]
+    return [{"text": unit["text"], "article_ids": unit["article_ids"]} for unit in _in_reading_order(chosen)]
+
+
+def _opening(units: list[dict], concepts: dict[str, int]) -> dict | None:
+    """The sentence that says what happened: the lead of one of the articles (news puts the
+    event in its first sentence), the one most central to the event and most confirmed. A
+    quotation or a number in it does not count here: a lead is chosen for the event it tells."""
+    leads = [unit for unit in units if unit["lead"]]
+    return max(leads, key=lambda u: (u["score"] - u["facts"][0] + _coverage_gain(u, concepts, set()), -u["order"][0]), default=None)
+
+
+def _readable(unit: dict, shown: set[tuple[str, int]]) -> bool:
+    """A sentence that leans on the one before it is shown only right after that one."""
+    return unit["context"] is None or unit["antecedent"] in shown
+
+
+def _in_reading_order(chosen: list[dict]) -> list[dict]:
+    """The opening first; then leads before details (news is written top-down), the earlier
+    article first; a sentence that needs the one before it follows that one."""
+    opening, rest = chosen[0], chosen[1:]
+    followers = {unit["antecedent"]: unit for unit in rest if unit["context"] is not None}
+    ordered: list[dict] = []
+    for unit in [opening, *sorted((u for u in rest if u["context"] is None), key=_reading_order)]:
+        while unit is not None:
+            ordered.append(unit)
+            unit = followers.get(unit["key"])
+    return ordered
 
 
 def _reading_order(unit: dict) -> tuple[int, int]:
-    """Leads before details (news is written top-down), then the earlier article first."""
     rank, index = unit["order"]
     return index, rank
 
@@ -85,19 +126,45 @@ def _candidates(event_articles, links: list[ReuseLink], facts: dict) -> list[dic
     for article, sentences in event_articles:
         if article.language != main_language:
             continue  # one language per summary: the event's main one
+        position = 0  # among the article's candidates: headings and short lines are not its lead
         for index, sentence in enumerate(sentences):
             words = content_words(sentence.text, article.language)
-            if sentence.is_heading or len(words) < MIN_WORDS or sentence.text.endswith("?"):
+            if sentence.is_heading or len(words) < _min_words(sentence.text, position) or sentence.text.endswith("?"):
                 continue
             key = same.get((article.id, index), (article.id, index))
             carriers[key].append(article.id)
             if key == (article.id, index):
-                background = _is_background(sentence.text, article.language)
-                units[key] = {"text": sentence.text, "words": words, "order": (order[article.id], index), "position": index,
-                              "background": background, "facts": facts.get((article.id, index), (0.0, frozenset()))}
+                units[key] = _candidate(key, sentence.text, words, article.language, (order[article.id], index), position, facts)
+                units[key]["antecedent"] = same.get((article.id, index - 1), (article.id, index - 1))
+            position += 1
+    _mark_leads(units.values())
     for key, unit in units.items():
         unit["article_ids"] = list(dict.fromkeys([key[0], *sorted(carriers[key], key=order.get)]))  # the shown wording first
     return list(units.values())
+
+
+def _min_words(text: str, position: int) -> int:
+    """News leads are terse ("Der Windanlagenbauer Nordwerk will 2.400 Stellen streichen."): an
+    article's first sentence with a figure may be one word shorter; without one, a short first
+    line is more often a teaser than the news."""
+    return MIN_WORDS - 1 if position == 0 and any(character.isdigit() for character in text) else MIN_WORDS
+
+
+def _candidate(key, text: str, words: list[str], language: str | None, order: tuple[int, int], position: int, facts: dict) -> dict:
+    return {"key": key, "text": text, "words": words, "order": order, "position": position,
+            "background": _is_background(text, language), "context": needs_context(text, language),
+            "facts": facts.get(key, (0.0, frozenset()))}
+
+
+def _mark_leads(units) -> None:
+    """Each article's lead: its first sentence that tells news and stands alone ("Gerade erst
+    hatte Kim ... eröffnet. Nun empfing er dort ...": the third sentence is the lead)."""
+    led: set[int] = set()
+    for unit in sorted(units, key=lambda u: u["order"]):
+        article = unit["order"][0]
+        unit["lead"] = article not in led and not unit["background"] and unit["context"] is None
+        if unit["lead"]:
+            led.add(article)
 
 
 def _statement_reporters(facts: dict, event_articles) -> dict[str, set[str]]:
@@ -126,7 +193,7 @@ def _score(unit: dict, frequency: Counter, sharing: dict[str, list[dict]], repor
     confirming = {a for other in others.values() if _jaccard(unit["distinct"], other["distinct"]) >= CONFIRMATION for a in other["article_ids"]}
     confirming.update(a for statement in unit["facts"][1] for a in reporters[statement])
     support = len(set(unit["article_ids"]) | confirming)
-    lead = {0: 0.4, 1: 0.2}.get(unit["position"], 0.0)
+    lead = SOURCE_LEAD if unit["lead"] else {0: 0.4, 1: 0.2}.get(unit["position"], 0.0)
     background = 0.3 if unit["background"] else 0.0  # "hatte ... gestartet": history, not the news
     return 0.5 * centrality + 0.15 * support + lead + unit["facts"][0] - background
 
