@@ -16,7 +16,8 @@ from lagebild.compose.standalone import needs_context
         ("Nun empfing er dort hohen Besuch aus dem Ausland.", "de"),
         ("Die Ursache sei noch völlig unklar, sagte er am Abend.", "de"),
         ("Nordkorea habe zudem seine Unterstützung aller Ziele bekräftigt.", "de"),
-        ("Neben Ägypten verdächtigen auch andere Länder diese Gruppe, sagte er.", "de"),
+        ("Neben Ägypten verdächtigen auch andere Länder diese Gruppe, sagte er.", "de"),  # its speaker is a pronoun
+        ("In diesem wird unter anderem festgehalten, dass es keine Grenze gibt.", "de"),
         ("The talks would resume next week, he said.", "en"),
         ("He added that the ferry was insured.", "en"),
     ],
@@ -33,6 +34,8 @@ def test_sentences_that_lean_on_the_one_before(text, language):
         "Lawrow sei von Kim empfangen worden, teilte das Außenministerium am Samstag mit.",
         "Laut Medienberichten könnte Nordkorea bis zu 30.000 weitere Soldaten entsenden.",
         "Merkel sagte, sie werde nicht erneut kandidieren.",
+        "Die Regierung will diese Woche und diese neue Regel beraten.",
+        "Der Präsident droht mit einem Veto gegen den Entwurf, falls dieser nicht abgeschwächt wird.",
         "Etwa 250 Menschen seien verletzt worden, meldete die Nachrichtenagentur Kabar.",
     ],
 )

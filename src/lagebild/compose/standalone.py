@@ -3,7 +3,8 @@ it): news sentences often lean on the one before.
 
 A sentence needs its context when it opens by pointing back ("Dort hält sich dieser ... auf",
 "Demnach hat ...", "Dies sagte ...", "He added ..."), when its subject is a pronoun near the start
-("Nun empfing er dort ..."), when its speaker is a pronoun in a trailing frame ("..., sagte er.",
+("Nun empfing er dort ..."), when a demonstrative stands for something named before ("In
+diesem wird festgehalten ..."), when its speaker is a pronoun in a trailing frame ("..., sagte er.",
 "..., he said."), or when it is reported speech in Konjunktiv I with nobody saying it in the same
 sentence ("Nordkorea habe zudem ... unterstrichen."): the speaker stands in a sentence before.
 """
@@ -29,6 +30,8 @@ def needs_context(text: str, language: str | None) -> str | None:
         return "opens with a reference to the sentence before"
     if _pronoun_subject(words, language):
         return "a pronoun subject"
+    if _demonstrative_pronoun(words, language):
+        return "a demonstrative pronoun"
     if _pronoun_speaker(words, language):
         return "a pronoun speaker"
     if _speakerless_subjunctive(words, language):
@@ -58,6 +61,27 @@ def _pronoun_subject(words: list[str], language: str | None) -> bool:
         if position and word in pronouns:
             return not any(w[:1].isupper() and w.casefold() not in stopwords for w in words[:position])
     return False
+
+
+def _demonstrative_pronoun(words: list[str], language: str | None) -> bool:
+    """"dieser" without its noun near the start ("In diesem wird festgehalten ..."); later in the
+    sentence its antecedent is mostly in the sentence itself ("den Entwurf, falls dieser ...").
+    German writes nouns capitalised, so a noun after it, or an adjective and then a noun ("diese
+    neue Regel"), makes it a determiner."""
+    demonstratives = lang.words(language, "demonstratives")
+    for position, word in enumerate(words[1:SUBJECT_WINDOW], start=1):
+        if word in demonstratives and not _noun_follows(words[position + 1 : position + 3]):
+            return True
+    return False
+
+
+def _noun_follows(following: list[str]) -> bool:
+    if not following:
+        return False
+    first = following[0]
+    if first[:1].isupper() or first[:1].isdigit():
+        return True
+    return first.endswith(_ADJECTIVE_ENDINGS) and len(following) > 1 and following[1][:1].isupper()
 
 
 def _pronoun_speaker(words: list[str], language: str | None) -> bool:
