@@ -67,3 +67,21 @@ def _sentence_before(article: dict, text: str) -> str | None:
     spans = [article["text"][s["start"] : s["end"]] for s in article["sentences"]]
     index = spans.index(text)
     return spans[index - 1] if index else None
+
+
+def test_a_feature_opening_leaves_the_lead_to_the_sentence_that_tells_the_headline(tmp_path):
+    article = tmp_path / "faehre.txt"
+    article.write_text(
+        " date 2026-03-14 Fähre Nordlicht läuft vor Rügen auf Grund\n\n"
+        "Gestern gab es auf der Ostsee erneut einen schweren Zwischenfall mit vielen Menschen an Bord. "
+        "Vor der Insel Rügen ist die Fähre Nordlicht mit 300 Passagieren bei Nebel auf Grund gelaufen. "
+        "Sie sitzt rund zwei Kilometer vor der Hafeneinfahrt von Sassnitz auf einer Sandbank fest. "
+        "Schlepper des Havariekommandos versuchten am Mittag vergeblich, das lange Schiff freizuziehen.\n",
+        encoding="utf-8",
+    )
+    report, _ = analyze_report(tmp_path, article)
+    [event] = report["events"]
+    texts = [s["text"] for s in event["summary"]]
+    assert texts[0].startswith("Vor der Insel Rügen ist die Fähre")
+    if any(t.startswith("Sie sitzt") for t in texts):  # it leans on the sentence before: shown after it
+        assert texts[texts.index(next(t for t in texts if t.startswith("Sie sitzt"))) - 1].startswith("Vor der Insel")

@@ -3,8 +3,9 @@ carries it, opening with what happened, then the facts that matter most across t
 
 Wire copy counts once: sentences aligned by the reuse stage form one candidate, cited by all
 the articles that print it (the article whose wording is shown first). A summary is written from
-the articles in the event's main language. Each article's lead is its first sentence that tells
-news (not background, "hatte ... gestartet") and stands alone (compose.standalone). The summary
+the articles in the event's main language. Each article's lead is, of its first two sentences that
+tell news (not background, "hatte ... gestartet") and stand alone (compose.standalone), the one
+that tells most of what its headline tells (the earlier one on a tie). The summary
 opens with one lead: the one most central to the event and most confirmed, chosen for the event
 it tells, not for a quotation or number in it. Up to half of the summary then comes from the other
 articles' leads (what each source found most important), the rest from all candidates. A candidate
@@ -14,7 +15,7 @@ it carries findings (a quotation, a compared number: a small weight, so they sup
 do not crowd it out). Selection is greedy: each step takes the candidate that adds most of the
 event's not yet covered shared concepts, penalised by its redundancy with what is chosen (maximal
 marginal relevance). A sentence that needs the one before it ("Dort hält sich dieser ...", "...,
-sagte er.") is taken only after that one, and shown right after it. After the opening, the chosen
+sagte er.") comes with that one (at a cost for each sentence it brings) and is shown right after it. After the opening, the chosen
 sentences are read in news order: leads first, then details.
 """
 
@@ -33,7 +34,10 @@ REDUNDANCY = 0.25  # overlap of distinctive words above which a sentence repeats
 COVERAGE = 0.3  # weight of the not yet covered shared concepts a sentence names
 CONFIRMATION = 0.25
 SOURCE_LEAD = 0.4  # an article's lead: what its source found most important (the inverted pyramid)
+LEAD_PARAGRAPH = 2  # sentences that may carry an article's lead (the first ones that stand alone)
 LEAD_SHARE = 0.5  # up to this share of a summary tells what the sources lead with, the rest details
+BROUGHT = 0.3  # the cost of a sentence shown only because the chosen one leans on it
+MAX_BROUGHT = 2
 QUANTITY_PREFIX = "quantity-"  # statement keys of compared quantities (the others are quoted statements)
 QUANTITY_REPEAT = 0.15  # overlap of distinctive words at which another article's sentence confirms a candidate
 
@@ -57,26 +61,48 @@ def summarise(
     sharing = _word_index(units)
     for unit in units:
         unit["score"] = _score(unit, frequency, sharing, reporters)
-    concepts = _concepts(units)
+    chosen = _select(units, _concepts(units), length)
+    return [{"text": unit["text"], "article_ids": unit["article_ids"]} for unit in _in_reading_order(chosen)]
+
+
+def _select(units: list[dict], concepts: dict[str, int], length: int) -> list[dict]:
+    """The opening, then greedily what adds most; a sentence that leans on the one before comes
+    with it (both count against the length, and each brought sentence costs)."""
     opening = _opening(units, concepts)
     chosen: list[dict] = [opening] if opening else []
     covered: set[str] = set(opening["words"]) if opening else set()
     leads_wanted = max(1, round(length * LEAD_SHARE))
+    by_key = {unit["key"]: unit for unit in units}
     while len(chosen) < length:
         shown = {unit["key"] for unit in chosen}
-        pool = [u for u in units if u not in chosen and _readable(u, shown) and _overlap(u, chosen) < REDUNDANCY]
+        pool = [u for u in units if u not in chosen and _overlap(u, chosen) < REDUNDANCY]
         if len(chosen) < leads_wanted and any(u["lead"] for u in pool):
             pool = [u for u in pool if u["lead"]]  # first what each source leads with, then the details
+        chains = [chain for u in pool if (chain := _with_antecedents(u, by_key, shown)) and len(chosen) + len(chain) <= length]
         best = max(
-            pool,
-            key=lambda u: (u["score"] + _coverage_gain(u, concepts, covered) - 0.5 * _overlap(u, chosen), -u["order"][0], -u["order"][1]),
+            chains,
+            key=lambda c: (c[-1]["score"] + _coverage_gain(c[-1], concepts, covered) - 0.5 * _overlap(c[-1], chosen) - BROUGHT * (len(c) - 1),
+                           -c[-1]["order"][0], -c[-1]["order"][1]),
             default=None,
         )
         if best is None:
             break
-        chosen.append(best)
-        covered |= set(best["words"])
-    return [{"text": unit["text"], "article_ids": unit["article_ids"]} for unit in _in_reading_order(chosen)]
+        chosen.extend(best)
+        covered.update(word for unit in best for word in unit["words"])
+    return chosen
+
+
+def _with_antecedents(unit: dict, by_key: dict, shown: set) -> list[dict] | None:
+    """The sentence with those it leans on that are not shown yet, earliest first ("Sie hat ...
+    Diese Firma plant ...": up to MAX_BROUGHT of them); None when one cannot be shown (a heading,
+    a short line)."""
+    chain = [unit]
+    while chain[0]["context"] is not None and chain[0]["antecedent"] not in shown:
+        before = by_key.get(chain[0]["antecedent"])
+        if before is None or before in chain or len(chain) > MAX_BROUGHT:
+            return None
+        chain.insert(0, before)
+    return chain
 
 
 def _opening(units: list[dict], concepts: dict[str, int]) -> dict | None:
@@ -85,11 +111,6 @@ def _opening(units: list[dict], concepts: dict[str, int]) -> dict | None:
     quotation or a number in it does not count here: a lead is chosen for the event it tells."""
     leads = [unit for unit in units if unit["lead"]]
     return max(leads, key=lambda u: (u["score"] - u["facts"][0] + _coverage_gain(u, concepts, set()), -u["order"][0]), default=None)
-
-
-def _readable(unit: dict, shown: set[tuple[str, int]]) -> bool:
-    """A sentence that leans on the one before it is shown only right after that one."""
-    return unit["context"] is None or unit["antecedent"] in shown
 
 
 def _in_reading_order(chosen: list[dict]) -> list[dict]:
@@ -137,7 +158,8 @@ def _candidates(event_articles, links: list[ReuseLink], facts: dict) -> list[dic
                 units[key] = _candidate(key, sentence.text, words, article.language, (order[article.id], index), position, facts)
                 units[key]["antecedent"] = same.get((article.id, index - 1), (article.id, index - 1))
             position += 1
-    _mark_leads(units.values())
+    headlines = {order[article.id]: set(content_words(article.title or "", article.language)) for article, _ in event_articles}
+    _mark_leads(units.values(), headlines)
     for key, unit in units.items():
         unit["article_ids"] = list(dict.fromkeys([key[0], *sorted(carriers[key], key=order.get)]))  # the shown wording first
     return list(units.values())
@@ -156,15 +178,19 @@ def _candidate(key, text: str, words: list[str], language: str | None, order: tu
             "facts": facts.get(key, (0.0, frozenset()))}
 
 
-def _mark_leads(units) -> None:
-    """Each article's lead: its first sentence that tells news and stands alone ("Gerade erst
-    hatte Kim ... eröffnet. Nun empfing er dort ...": the third sentence is the lead)."""
-    led: set[int] = set()
+def _mark_leads(units, headlines: dict[int, set[str]]) -> None:
+    """Each article's lead: of the first sentences of its lead paragraph that tell news and stand
+    alone ("Gerade erst hatte Kim ... eröffnet. Nun empfing er dort ...": the third sentence), the
+    one that tells what its headline tells: a feature opening ("Gestern gab es erneut einen
+    Zwischenfall mit einem Flugzeug ...") leaves the event to the sentence after it."""
+    paragraphs: dict[int, list[dict]] = defaultdict(list)
     for unit in sorted(units, key=lambda u: u["order"]):
-        article = unit["order"][0]
-        unit["lead"] = article not in led and not unit["background"] and unit["context"] is None
-        if unit["lead"]:
-            led.add(article)
+        unit["lead"] = False
+        if not unit["background"] and unit["context"] is None:
+            paragraphs[unit["order"][0]].append(unit)
+    for article, opening in paragraphs.items():
+        headline = headlines.get(article, set())
+        max(opening[:LEAD_PARAGRAPH], key=lambda u: (len(headline & set(u["words"])), -u["order"][1]))["lead"] = True
 
 
 def _statement_reporters(facts: dict, event_articles) -> dict[str, set[str]]:
