@@ -14,12 +14,14 @@ from lagebild.compose.standalone import needs_context
         ("Demnach hat der Sohn Selbstmord begangen.", "de"),
         ("Das hat CNN unter Berufung auf Geheimdienstkreise berichtet.", "de"),
         ("Nun empfing er dort hohen Besuch aus dem Ausland.", "de"),
+        ("Momentan ist sie im Homeoffice in Finnland und vergleicht den Unterricht.", "de"),
         ("Die Ursache sei noch völlig unklar, sagte er am Abend.", "de"),
         ("Nordkorea habe zudem seine Unterstützung aller Ziele bekräftigt.", "de"),
         ("Neben Ägypten verdächtigen auch andere Länder diese Gruppe, sagte er.", "de"),  # its speaker is a pronoun
         ("In diesem wird unter anderem festgehalten, dass es keine Grenze gibt.", "de"),
         ("The talks would resume next week, he said.", "en"),
         ("He added that the ferry was insured.", "en"),
+        ("Later, she told reporters that the ferry was insured.", "en"),
     ],
 )
 def test_sentences_that_lean_on_the_one_before(text, language):

@@ -18,6 +18,7 @@ from lagebild import lang
 _WORD = re.compile(r"\w+(?:-\w+)*")
 SUBJECT_WINDOW = 4  # a German main clause may put its subject after the verb: "Nun empfing er ..."
 FRAME_WINDOW = 4  # a trailing speech frame: "..., sagte er am Sonntag." / "..., he told reporters."
+_INVERTED = re.compile(r"\w[\w-]*(?: [a-zäöüß][\w-]*|,)? (\w+)\b")  # "Momentan ist sie", "Later, he", "Als sie"
 _ADJECTIVE_ENDINGS = ("e", "en", "er", "es", "em")  # "Das russische Ministerium": a determiner, not "Das hat"
 
 
@@ -28,7 +29,7 @@ def needs_context(text: str, language: str | None) -> str | None:
         return None
     if _opens_with_reference(words, language):
         return "opens with a reference to the sentence before"
-    if _pronoun_subject(words, language):
+    if _pronoun_subject(words, language) or _inverted_pronoun_subject(text, language):
         return "a pronoun subject"
     if _demonstrative_pronoun(words, language):
         return "a demonstrative pronoun"
@@ -82,6 +83,14 @@ def _noun_follows(following: list[str]) -> bool:
     if first[:1].isupper() or first[:1].isdigit():
         return True
     return first.endswith(_ADJECTIVE_ENDINGS) and len(following) > 1 and following[1][:1].isupper()
+
+
+def _inverted_pronoun_subject(text: str, language: str | None) -> bool:
+    """"Momentan ist sie im Homeoffice", "Later, he added", "Als sie ankam": a pronoun subject
+    right after the first word, or after the first word and the verb (a name first, "Merkel
+    sagte, sie ...", has a comma between the verb and the pronoun)."""
+    match = _INVERTED.match(text)
+    return bool(match) and match[1] in lang.words(language, "pronouns")
 
 
 def _pronoun_speaker(words: list[str], language: str | None) -> bool:
