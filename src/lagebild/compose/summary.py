@@ -143,6 +143,7 @@ def _candidates(event_articles, links: list[ReuseLink], facts: dict) -> list[dic
                 same[second] = same.get(first, first)
     units: dict[tuple[str, int], dict] = {}
     carriers: dict[tuple[str, int], list[str]] = defaultdict(list)
+    sequences: dict[str, list[tuple[str, int]]] = defaultdict(list)  # each article's candidates, reprinted ones too
     main_language = Counter(article.language for article, _ in event_articles).most_common(1)[0][0]
     for article, sentences in event_articles:
         if article.language != main_language:
@@ -154,12 +155,13 @@ def _candidates(event_articles, links: list[ReuseLink], facts: dict) -> list[dic
                 continue
             key = same.get((article.id, index), (article.id, index))
             carriers[key].append(article.id)
+            sequences[article.id].append(key)
             if key == (article.id, index):
                 units[key] = _candidate(key, sentence.text, words, article.language, (order[article.id], index), position, facts)
                 units[key]["antecedent"] = same.get((article.id, index - 1), (article.id, index - 1))
             position += 1
-    headlines = {order[article.id]: set(content_words(article.title or "", article.language)) for article, _ in event_articles}
-    _mark_leads(units.values(), headlines)
+    headlines = {article.id: set(content_words(article.title or "", article.language)) for article, _ in event_articles}
+    _mark_leads(units, sequences, headlines)
     for key, unit in units.items():
         unit["article_ids"] = list(dict.fromkeys([key[0], *sorted(carriers[key], key=order.get)]))  # the shown wording first
     return list(units.values())
@@ -178,19 +180,19 @@ def _candidate(key, text: str, words: list[str], language: str | None, order: tu
             "facts": facts.get(key, (0.0, frozenset()))}
 
 
-def _mark_leads(units, headlines: dict[int, set[str]]) -> None:
+def _mark_leads(units: dict, sequences: dict[str, list], headlines: dict[str, set[str]]) -> None:
     """Each article's lead: of the first sentences of its lead paragraph that tell news and stand
     alone ("Gerade erst hatte Kim ... eröffnet. Nun empfing er dort ...": the third sentence), the
-    one that tells what its headline tells: a feature opening ("Gestern gab es erneut einen
-    Zwischenfall mit einem Flugzeug ...") leaves the event to the sentence after it."""
-    paragraphs: dict[int, list[dict]] = defaultdict(list)
-    for unit in sorted(units, key=lambda u: u["order"]):
+    one that tells most of what its headline tells: a feature opening ("Gestern gab es erneut einen
+    Zwischenfall mit einem Flugzeug ...") leaves the event to the sentence after it. An article that
+    leads with agency copy leads with the agency's sentence (its own ones come later: details)."""
+    for unit in units.values():
         unit["lead"] = False
-        if not unit["background"] and unit["context"] is None:
-            paragraphs[unit["order"][0]].append(unit)
-    for article, opening in paragraphs.items():
-        headline = headlines.get(article, set())
-        max(opening[:LEAD_PARAGRAPH], key=lambda u: (len(headline & set(u["words"])), -u["order"][1]))["lead"] = True
+    for article_id, keys in sequences.items():
+        opening = [units[key] for key in keys if key in units and not units[key]["background"] and units[key]["context"] is None]
+        if opening:
+            headline = headlines.get(article_id, set())
+            max(opening[:LEAD_PARAGRAPH], key=lambda u: (len(headline & set(u["words"])), -keys.index(u["key"])))["lead"] = True
 
 
 def _statement_reporters(facts: dict, event_articles) -> dict[str, set[str]]:
