@@ -12,7 +12,8 @@ folder stands next to the data folder.
 Metrics per source and overall: ``fact_recall`` (facts stated / facts), ``lead_first`` (events
 whose first sentence states the what-happened fact), ``standalone`` (summary sentences that need
 no context, judged by ``compose.standalone``, the rule the summariser itself follows, so it checks
-the rule is kept rather than that the rule is right) and ``cited`` (summary sentences found in the
+the rule is kept rather than that the rule is right), ``readable`` (those and the sentences shown
+right after the sentence they lean on) and ``cited`` (summary sentences found in the
 text of the event article they cite first, every citation an article of the event).
 """
 
@@ -81,6 +82,7 @@ def score_event(entry: dict, report: dict) -> dict:
         "first_sentence": summary[0] if summary else None,
         "sentences": len(summary),
         "standalone": sum(needs_context(s["text"], languages.get(s["article_ids"][0])) is None for s in event["summary"]) if event else 0,
+        "readable": _readable(event["summary"], report) if event else 0,
         "cited": sum(_cited(s, event, texts) for s in event["summary"]) if event else 0,
     }
 
@@ -89,6 +91,23 @@ def states(sentence: str, groups: list[list[str]]) -> bool:
     """The sentence names one alternative of every group."""
     folded = sentence.casefold()
     return all(any(word.casefold() in folded for word in group) for group in groups)
+
+
+def _readable(summary: list[dict], report: dict) -> int:
+    """Summary sentences that stand alone or come right after the sentence they lean on."""
+    articles = {article["id"]: article for article in report["articles"]}
+    count = 0
+    for position, sentence in enumerate(summary):
+        article = articles[sentence["article_ids"][0]]
+        alone = needs_context(sentence["text"], article["language"]) is None
+        count += alone or (position > 0 and _sentence_before(article, sentence["text"]) == summary[position - 1]["text"])
+    return count
+
+
+def _sentence_before(article: dict, text: str) -> str | None:
+    spans = [article["text"][s["start"] : s["end"]] for s in article["sentences"]]
+    index = spans.index(text) if text in spans else 0
+    return spans[index - 1] if index else None
 
 
 def _cited(sentence: dict, event: dict, texts: dict[str, str]) -> bool:
@@ -106,6 +125,7 @@ def _metrics(events: list[dict]) -> dict:
         "fact_recall": round(1 - sum(len(e["missed"]) for e in events) / facts, 3) if facts else None,
         "lead_first": round(sum(e["lead_first"] for e in with_first) / len(with_first), 3) if with_first else None,
         "standalone": round(sum(e["standalone"] for e in events) / sentences, 3) if sentences else None,
+        "readable": round(sum(e["readable"] for e in events) / sentences, 3) if sentences else None,
         "cited": round(sum(e["cited"] for e in events) / sentences, 3) if sentences else None,
     }
 
