@@ -85,3 +85,15 @@ def test_a_feature_opening_leaves_the_lead_to_the_sentence_that_tells_the_headli
     assert texts[0].startswith("Vor der Insel Rügen ist die Fähre")
     if any(t.startswith("Sie sitzt") for t in texts):  # it leans on the sentence before: shown after it
         assert texts[texts.index(next(t for t in texts if t.startswith("Sie sitzt"))) - 1].startswith("Vor der Insel")
+
+
+def test_an_article_of_leaning_sentences_still_gets_a_summary(tmp_path):
+    article = tmp_path / "rede.txt"
+    article.write_text(
+        " date 2026-03-14 Regierung warnt\n\n"
+        "Er sagte am Abend in Berlin, die Lage an der Küste sei ernst und die Regierung müsse sofort handeln.\n",
+        encoding="utf-8",
+    )
+    report, _ = analyze_report(tmp_path, article)
+    [event] = report["events"]
+    assert [s["text"] for s in event["summary"]] == ["Er sagte am Abend in Berlin, die Lage an der Küste sei ernst und die Regierung müsse sofort handeln."]

@@ -89,7 +89,8 @@ def _select(units: list[dict], concepts: dict[str, int], length: int) -> list[di
             break
         chosen.extend(best)
         covered.update(word for unit in best for word in unit["words"])
-    return chosen
+    # sentences that lean on one never shown are avoided, not forbidden: better one than none
+    return chosen or [max(units, key=lambda u: u["score"])]
 
 
 def _with_antecedents(unit: dict, by_key: dict, shown: set) -> list[dict] | None:
