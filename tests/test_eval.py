@@ -50,3 +50,21 @@ def test_claims_labels_hold_offsets_and_labels_but_no_corpus_text():
     rows = resources.files("lagebild.eval").joinpath("claims_wikinews_de.tsv").read_text(encoding="utf-8").splitlines()
     assert rows[0].split("\t") == ["doc", "sha1", "start", "end", "value", "low", "high", "qualifier", "unit", "split"]
     assert len(rows) > 300 and all(len(row.split("\t")) == 10 for row in rows)
+
+
+def test_summary_eval_scores_the_gold_events_by_source():
+    output = run_eval("summaries", shared_data("wikinews_quotes_de"))
+    assert {"examples", "wikinews_train", "wikinews_dev"} <= set(output["by_source"])
+    metrics = output["metrics"]
+    assert metrics["events"] >= 20
+    assert set(metrics) >= {"fact_recall", "lead_first", "standalone", "readable", "cited"}
+    assert metrics["cited"] == 1.0 and metrics["readable"] == 1.0  # cited where it stands; never without its antecedent
+    assert metrics["lead_first"] >= 0.75 and metrics["fact_recall"] >= 0.75  # regression guard; figures in docs/benchmarks.md
+
+
+def test_a_fact_is_stated_when_one_sentence_names_every_part():
+    from lagebild.eval.summaries import states
+
+    fact = [["Telefonat", "telefonier"], ["Putin", "Staatschefs"]]
+    assert states("Nach einem Telefonat beider Staatschefs ...", fact)
+    assert not states("Putin dankte Kim.", fact)

@@ -228,9 +228,9 @@ def _refresh(store: Store, findings: list[Findings], mentions: dict[str, list], 
     return changed
 
 
-QUOTE_WEIGHT = 0.3  # a sentence saying who said what
-CLAIM_WEIGHT = 0.2  # a sentence saying how many
-COMPARED_CLAIM_WEIGHT = 0.5  # a number that several outlets report (agreeing or not)
+QUOTE_WEIGHT = 0.15  # a sentence saying who said what
+CLAIM_WEIGHT = 0.1  # a sentence saying how many
+COMPARED_CLAIM_WEIGHT = 0.25  # a number that several outlets report (agreeing or not)
 
 
 def summary_facts(documents, quotes: list[dict], claims, compared: dict[str, str]) -> dict[tuple[str, int], tuple[float, frozenset]]:

@@ -1,14 +1,22 @@
 """Extractive event summaries: a few sentences from the articles, each citing every article that
-carries it, chosen for coverage and without redundancy.
+carries it, opening with what happened, then the facts that matter most across the sources.
 
 Wire copy counts once: sentences aligned by the reuse stage form one candidate, cited by all
 the articles that print it (the article whose wording is shown first). A summary is written from
-the articles in the event's main language. A candidate scores by how central its words are to the
-event, how many articles carry it or the same statement or quantity (a fact confirmed by several
-outlets ranks higher), whether it stands in a lead, and whether it carries findings (a quotation, a
-compared number). Selection is greedy: each step takes the candidate that adds most of the event's
-not yet covered shared concepts, penalised by its redundancy with what is chosen (maximal marginal
-relevance). The chosen sentences are read in news order: leads first, then details.
+the articles in the event's main language. Each article's lead is, of its first two sentences that
+tell news (not background, "hatte ... gestartet") and stand alone (compose.standalone), the one
+that tells most of what its headline tells (the earlier one on a tie). The summary
+opens with one lead: the one most central to the event and most confirmed, chosen for the event
+it tells, not for a quotation or number in it. Up to half of the summary then comes from the other
+articles' leads (what each source found most important), the rest from all candidates. A candidate
+scores by how central its words are to the event, how many articles carry it or the same statement
+or quantity (a fact confirmed by several outlets ranks higher), whether it is a lead, and whether
+it carries findings (a quotation, a compared number: a small weight, so they support the news and
+do not crowd it out). Selection is greedy: each step takes the candidate that adds most of the
+event's not yet covered shared concepts, penalised by its redundancy with what is chosen (maximal
+marginal relevance). A sentence that needs the one before it ("Dort hält sich dieser ...", "...,
+sagte er.") comes with that one (at a cost for each sentence it brings) and is shown right after it. After the opening, the chosen
+sentences are read in news order: leads first, then details.
 """
 
 from __future__ import annotations
@@ -16,6 +24,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 
 from lagebild import lang
+from lagebild.compose.standalone import needs_context
 from lagebild.link.events import content_words
 from lagebild.model import AnalysisOptions, Article, ReuseLink, Sentence
 
@@ -24,6 +33,11 @@ MIN_WORDS = 6
 REDUNDANCY = 0.25  # overlap of distinctive words above which a sentence repeats a chosen one
 COVERAGE = 0.3  # weight of the not yet covered shared concepts a sentence names
 CONFIRMATION = 0.25
+SOURCE_LEAD = 0.4  # an article's lead: what its source found most important (the inverted pyramid)
+LEAD_PARAGRAPH = 2  # sentences that may carry an article's lead (the first ones that stand alone)
+LEAD_SHARE = 0.5  # up to this share of a summary tells what the sources lead with, the rest details
+BROUGHT = 0.3  # the cost of a sentence shown only because the chosen one leans on it
+MAX_BROUGHT = 2
 QUANTITY_PREFIX = "quantity-"  # statement keys of compared quantities (the others are quoted statements)
 QUANTITY_REPEAT = 0.15  # overlap of distinctive words at which another article's sentence confirms a candidate
 
@@ -47,24 +61,73 @@ def summarise(
     sharing = _word_index(units)
     for unit in units:
         unit["score"] = _score(unit, frequency, sharing, reporters)
-    concepts = _concepts(units)
-    chosen: list[dict] = []
-    covered: set[str] = set()
+    chosen = _select(units, _concepts(units), length)
+    return [{"text": unit["text"], "article_ids": unit["article_ids"]} for unit in _in_reading_order(chosen)]
+
+
+def _select(units: list[dict], concepts: dict[str, int], length: int) -> list[dict]:
+    """The opening, then greedily what adds most; a sentence that leans on the one before comes
+    with it (both count against the length, and each brought sentence costs)."""
+    opening = _opening(units, concepts)
+    chosen: list[dict] = [opening] if opening else []
+    covered: set[str] = set(opening["words"]) if opening else set()
+    leads_wanted = max(1, round(length * LEAD_SHARE))
+    by_key = {unit["key"]: unit for unit in units}
     while len(chosen) < length:
+        shown = {unit["key"] for unit in chosen}
+        pool = [u for u in units if u not in chosen and _overlap(u, chosen) < REDUNDANCY]
+        if len(chosen) < leads_wanted and any(u["lead"] for u in pool):
+            pool = [u for u in pool if u["lead"]]  # first what each source leads with, then the details
+        chains = [chain for u in pool if (chain := _with_antecedents(u, by_key, shown)) and len(chosen) + len(chain) <= length]
         best = max(
-            (u for u in units if u not in chosen and _overlap(u, chosen) < REDUNDANCY),
-            key=lambda u: (u["score"] + _coverage_gain(u, concepts, covered) - 0.5 * _overlap(u, chosen), -u["order"][0], -u["order"][1]),
+            chains,
+            key=lambda c: (c[-1]["score"] + _coverage_gain(c[-1], concepts, covered) - 0.5 * _overlap(c[-1], chosen) - BROUGHT * (len(c) - 1),
+                           -c[-1]["order"][0], -c[-1]["order"][1]),
             default=None,
         )
         if best is None:
             break
-        chosen.append(best)
-        covered |= set(best["words"])
-    return [{"text": unit["text"], "article_ids": unit["article_ids"]} for unit in sorted(chosen, key=_reading_order)]
+        chosen.extend(best)
+        covered.update(word for unit in best for word in unit["words"])
+    # sentences that lean on one never shown are avoided, not forbidden: better one than none
+    return chosen or [max(units, key=lambda u: u["score"])]
+
+
+def _with_antecedents(unit: dict, by_key: dict, shown: set) -> list[dict] | None:
+    """The sentence with those it leans on that are not shown yet, earliest first ("Sie hat ...
+    Diese Firma plant ...": up to MAX_BROUGHT of them); None when one cannot be shown (a heading,
+    a short line)."""
+    chain = [unit]
+    while chain[0]["context"] is not None and chain[0]["antecedent"] not in shown:
+        before = by_key.get(chain[0]["antecedent"])
+        if before is None or before in chain or len(chain) > MAX_BROUGHT:
+            return None
+        chain.insert(0, before)
+    return chain
+
+
+def _opening(units: list[dict], concepts: dict[str, int]) -> dict | None:
+    """The sentence that says what happened: the lead of one of the articles (news puts the
+    event in its first sentence), the one most central to the event and most confirmed. A
+    quotation or a number in it does not count here: a lead is chosen for the event it tells."""
+    leads = [unit for unit in units if unit["lead"]]
+    return max(leads, key=lambda u: (u["score"] - u["facts"][0] + _coverage_gain(u, concepts, set()), -u["order"][0]), default=None)
+
+
+def _in_reading_order(chosen: list[dict]) -> list[dict]:
+    """The opening first; then leads before details (news is written top-down), the earlier
+    article first; a sentence that needs the one before it follows that one."""
+    opening, rest = chosen[0], chosen[1:]
+    followers = {unit["antecedent"]: unit for unit in rest if unit["context"] is not None}
+    ordered: list[dict] = []
+    for unit in [opening, *sorted((u for u in rest if u["context"] is None), key=_reading_order)]:
+        while unit is not None:
+            ordered.append(unit)
+            unit = followers.get(unit["key"])
+    return ordered
 
 
 def _reading_order(unit: dict) -> tuple[int, int]:
-    """Leads before details (news is written top-down), then the earlier article first."""
     rank, index = unit["order"]
     return index, rank
 
@@ -81,23 +144,56 @@ def _candidates(event_articles, links: list[ReuseLink], facts: dict) -> list[dic
                 same[second] = same.get(first, first)
     units: dict[tuple[str, int], dict] = {}
     carriers: dict[tuple[str, int], list[str]] = defaultdict(list)
+    sequences: dict[str, list[tuple[str, int]]] = defaultdict(list)  # each article's candidates, reprinted ones too
     main_language = Counter(article.language for article, _ in event_articles).most_common(1)[0][0]
     for article, sentences in event_articles:
         if article.language != main_language:
             continue  # one language per summary: the event's main one
+        position = 0  # among the article's candidates: headings and short lines are not its lead
         for index, sentence in enumerate(sentences):
             words = content_words(sentence.text, article.language)
-            if sentence.is_heading or len(words) < MIN_WORDS or sentence.text.endswith("?"):
+            if sentence.is_heading or len(words) < _min_words(sentence.text, position) or sentence.text.endswith("?"):
                 continue
             key = same.get((article.id, index), (article.id, index))
             carriers[key].append(article.id)
+            sequences[article.id].append(key)
             if key == (article.id, index):
-                background = _is_background(sentence.text, article.language)
-                units[key] = {"text": sentence.text, "words": words, "order": (order[article.id], index), "position": index,
-                              "background": background, "facts": facts.get((article.id, index), (0.0, frozenset()))}
+                units[key] = _candidate(key, sentence.text, words, article.language, (order[article.id], index), position, facts)
+                units[key]["antecedent"] = same.get((article.id, index - 1), (article.id, index - 1))
+            position += 1
+    headlines = {article.id: set(content_words(article.title or "", article.language)) for article, _ in event_articles}
+    _mark_leads(units, sequences, headlines)
     for key, unit in units.items():
         unit["article_ids"] = list(dict.fromkeys([key[0], *sorted(carriers[key], key=order.get)]))  # the shown wording first
     return list(units.values())
+
+
+def _min_words(text: str, position: int) -> int:
+    """News leads are terse ("Der Windanlagenbauer Nordwerk will 2.400 Stellen streichen."): an
+    article's first sentence with a figure may be one word shorter; without one, a short first
+    line is more often a teaser than the news."""
+    return MIN_WORDS - 1 if position == 0 and any(character.isdigit() for character in text) else MIN_WORDS
+
+
+def _candidate(key, text: str, words: list[str], language: str | None, order: tuple[int, int], position: int, facts: dict) -> dict:
+    return {"key": key, "text": text, "words": words, "order": order, "position": position,
+            "background": _is_background(text, language), "context": needs_context(text, language),
+            "facts": facts.get(key, (0.0, frozenset()))}
+
+
+def _mark_leads(units: dict, sequences: dict[str, list], headlines: dict[str, set[str]]) -> None:
+    """Each article's lead: of the first sentences of its lead paragraph that tell news and stand
+    alone ("Gerade erst hatte Kim ... eröffnet. Nun empfing er dort ...": the third sentence), the
+    one that tells most of what its headline tells: a feature opening ("Gestern gab es erneut einen
+    Zwischenfall mit einem Flugzeug ...") leaves the event to the sentence after it. An article that
+    leads with agency copy leads with the agency's sentence (its own ones come later: details)."""
+    for unit in units.values():
+        unit["lead"] = False
+    for article_id, keys in sequences.items():
+        opening = [units[key] for key in keys if key in units and not units[key]["background"] and units[key]["context"] is None]
+        if opening:
+            headline = headlines.get(article_id, set())
+            max(opening[:LEAD_PARAGRAPH], key=lambda u: (len(headline & set(u["words"])), -keys.index(u["key"])))["lead"] = True
 
 
 def _statement_reporters(facts: dict, event_articles) -> dict[str, set[str]]:
@@ -126,7 +222,7 @@ def _score(unit: dict, frequency: Counter, sharing: dict[str, list[dict]], repor
     confirming = {a for other in others.values() if _jaccard(unit["distinct"], other["distinct"]) >= CONFIRMATION for a in other["article_ids"]}
     confirming.update(a for statement in unit["facts"][1] for a in reporters[statement])
     support = len(set(unit["article_ids"]) | confirming)
-    lead = {0: 0.4, 1: 0.2}.get(unit["position"], 0.0)
+    lead = SOURCE_LEAD if unit["lead"] else {0: 0.4, 1: 0.2}.get(unit["position"], 0.0)
     background = 0.3 if unit["background"] else 0.0  # "hatte ... gestartet": history, not the news
     return 0.5 * centrality + 0.15 * support + lead + unit["facts"][0] - background
 

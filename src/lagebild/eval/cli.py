@@ -26,6 +26,7 @@ TASKS = {
     "timex": ("lagebild.eval.times:evaluate", "Temporal expressions: WikiWarsDE (folder with keyinline/*.xml) or TempEval-3 TimeBank (folder of *.tml)."),
     "quotes": ("lagebild.eval.quotes:evaluate", "Quotations and speakers against German Wikinews (wikinews_quotes_de/*.jsonl)."),
     "claims": ("lagebild.eval.claims:evaluate", "Numeric claims against the hand-annotated German Wikinews set (wikinews_quotes_de/train.jsonl)."),
+    "summaries": ("lagebild.eval.summaries:evaluate", "Event summaries against the facts a summary must state (shipped gold: example corpus, German Wikinews file or folder, seeds)."),
 }
 EMBEDDING_TASKS = {"pairs", "clusters"}  # these take --embeddings
 CORPUS = typer.Argument(..., help="The corpus file or folder, in its native format.")

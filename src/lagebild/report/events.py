@@ -48,7 +48,7 @@ def event_and_story_records(
             "title": titles.get(story_id) or titles[event_ids[0]],  # its first event may have merged into another
             "event_ids": event_ids,
             "merged_story_ids": merged_stories.get(story_id, []),
-            # the story in time order: the lead statement of each of its events
+            # the story in time order: what each of its events is, its summary's opening sentence
             "summary": [summaries[e][0] for e in event_ids if summaries[e]],
         }
         for story_id, event_ids in story_events.items()
