@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import cache
 
 import numpy as np
 
@@ -26,6 +27,7 @@ from lagebild.link.claims import compare_claims
 from lagebild.link.entities import complete_names, merge_mentions
 from lagebild.link import event_state
 from lagebild.link.events import OnlineClusterer, cluster, compare_articles, event_text, infer_dates
+from lagebild.link import reuse
 from lagebild.link.reuse import find_reuse, links_within
 from lagebild.compose.novelty import event_additions, what_is_new
 from lagebild.model import AnalysisOptions, Article, Entity, IngestSummary, Mention, ReuseLink
@@ -38,6 +40,7 @@ from lagebild.report.events import event_and_story_records
 from lagebild.report.quotes import quote_records
 from lagebild.report.reuse import reuse_records
 from lagebild.report.window import window_report
+from lagebild.versions import code_version
 from lagebild.stages import STAGES, Findings, chunks, compute, decode_into, encode, versions
 from lagebild.store import Store, picture
 
@@ -160,16 +163,37 @@ def _mentions(documents, found_lists) -> dict[str, list]:
     return complete_names(found, {article.id: article.text for article, _ in documents})
 
 
-def _clustered(store: Store, documents, entities, links, vectors) -> tuple[OnlineClusterer, tuple[int, int, int], dict]:
+def _clustered(documents, entities, links, vectors, restored: OnlineClusterer | None, note: str | None, key: str) -> tuple[OnlineClusterer, tuple[int, int, int], dict]:
     """Events and stories, going on from the clustering the store kept from its last run; with
     how many merges and splits it had recorded then, and what the report says of it."""
-    key = event_state.state_key(embeddings=vectors is not None)
-    restored, note = _restored_clusterer(store, key)
     placed_before = len(restored.event_of) if restored else 0
     history = (len(restored.merges), len(restored.splits), len(restored.story_merges)) if restored else (0, 0, 0)
     clusterer = cluster(documents, entities, links, vectors, restored)
     clustering = {"continued": restored is not None, "articles_placed": len(clusterer.event_of) - placed_before, "note": note, "key": key}
     return clusterer, history, clustering
+
+
+def _reuse(store: Store, findings: list[Findings], linked: int) -> tuple[list[ReuseLink], list[tuple[int, int]]]:
+    """The wire copy the picture holds, and that of the articles new to linking, found through the
+    store's reuse index (all articles when linking starts again: ``linked`` 0). Returns every link
+    and the index rows to add."""
+    new = {found.seq: found.document for found in findings if found.seq > linked}
+    if not new:
+        return picture.reuse_links(store.connection), []
+    known = {found.seq: found.document for found in findings}
+    trigrams = {trigram for sentence in reuse.comparable(new) for trigram in sentence.trigrams}
+    index = reuse.AnchorIndex(store.anchor_postings(trigrams) if linked else {})
+    new_links, anchors = reuse.link_new(new, index, known)
+    seq_of = {found.article.id: found.seq for found in findings}
+    links = (picture.reuse_links(store.connection) if linked else []) + new_links
+    return sorted(links, key=lambda link: (seq_of[link.article_a], seq_of[link.article_b])), anchors
+
+
+@cache
+def link_version() -> str:
+    """What the picture was linked with: the pipeline's code (with all it imports) and the
+    language data. Another version links the whole store again (the stages' results are kept)."""
+    return code_version(("lagebild.pipeline",), ("lang", "data"))
 
 
 def _keep_clustering(store: Store, clusterer: OnlineClusterer, clustering: dict) -> None:
@@ -308,19 +332,22 @@ def _analyse(store: Store, run: IngestSummary, tracker: Tracker, options: Analys
     with clock.stage("reading"):
         findings = list(stored_findings(store, tracker))
         documents = [found.document for found in findings]
+        state_key = event_state.state_key(embeddings=options.embeddings)
+        restored, note = _restored_clusterer(store, state_key)
+        linked = picture.linked_seq(store.connection, link_version()) if restored else 0
+        restored = restored if linked else None  # another linking made the picture: link everything again
     with clock.stage("reuse"):
-        links = find_reuse(documents)
+        links, anchors = _reuse(store, findings, linked)
     with clock.stage("entities"):
         mentions = complete_names({f.article.id: f.mentions for f in findings}, {f.article.id: f.article.text for f in findings})
         entities = merge_mentions([m for found in mentions.values() for m in found])
     with clock.stage("events"):
         vectors = _embed(documents, tracker, store) if options.embeddings else None
-        clusterer, history, clustering = _clustered(store, documents, entities, links, vectors)
+        clusterer, history, clustering = _clustered(documents, entities, links, vectors, restored, note, state_key)
         inferred = infer_dates(clusterer, documents)
     with clock.stage("refresh"):
         refreshed = _refresh(store, findings, mentions, inferred)
     continued = clustering["continued"]
-    linked = picture.linked_seq(store.connection) if continued else 0
     fresh = {found.article.id for found in findings if found.seq > linked} | _missing_from_picture(store, findings)
     touched, gone = _touched_stories(clusterer, history, fresh | refreshed) if continued else (set(clusterer.story_of.values()), set())
     story_of_article = {a: clusterer.story_of[clusterer.event_of[a]] for a in clusterer.event_of}
@@ -341,12 +368,12 @@ def _analyse(store: Store, run: IngestSummary, tracker: Tracker, options: Analys
         new_since = what_is_new(options.since, documents, links, clusterer.event_of, inferred) if options.since else None
     with clock.stage("report"):
         records = {article.id: article_record(article, sentences) for article, sentences in documents}
-        reuse = reuse_records(links, documents, list(records.values()))
+        reuse_list = reuse_records(links, documents, list(records.values()))
         rewritten = in_touched | _copies_of(fresh, links, records)
         _add_article_fields(records, rewritten, documents, links, clusterer, inferred, quote_dicts, claim_dicts)
         _keep_picture(
             store,
-            Picture(records, rewritten, fresh, reuse, entities, mentions, quote_dicts, claim_dicts, findings, events, stories, disagreements, touched | gone),
+            Picture(records, rewritten, fresh, reuse_list, anchors, entities, mentions, quote_dicts, claim_dicts, findings, events, stories, disagreements, touched | gone),
             clusterer,
             clustering,
         )
@@ -404,6 +431,7 @@ class Picture:
     rewritten: set[str]  # articles whose rows are written
     fresh: set[str]  # articles new to linking
     reuse: list[dict]
+    anchors: list[tuple[int, int]]  # the reuse index's new rows
     entities: list[Entity]
     mentions: dict[str, list[Mention]]  # per article, names completed
     quotes: list[dict]
@@ -443,7 +471,8 @@ def _keep_picture(store: Store, made: Picture, clusterer: OnlineClusterer, clust
         picture.save_articles(connection, rows)
         picture.save_entities(connection, entities)
         picture.save_reuse(connection, [r for r in made.reuse if not made.fresh.isdisjoint(r["article_ids"]) or not clustering["continued"]], seqs)
-        picture.save_linked_seq(connection, max(seqs.values(), default=0))
+        picture.save_anchors(connection, made.anchors)
+        picture.save_linked_seq(connection, max(seqs.values(), default=0), link_version())
         _keep_clustering(store, clusterer, clustering)
 
 

@@ -1,27 +1,32 @@
 """Wire-copy reuse: the sentences two articles share, aligned one to one, with a similarity.
 
-How it scales without comparing all pairs:
+How it grows with the stream without comparing all pairs:
 1. Each sentence becomes a list of normalised words (case, ß/ss, umlauts folded; quotation marks
-   and dashes vanish with the punctuation) and a set of word-trigram hashes.
-2. A trigram found in one sentence only can match nothing; one found in hundreds is a stock
-   phrase. Each sentence's anchors are its few rarest trigrams that occur elsewhere (sentence
-   frequency 2..MAX_FREQUENCY). Copies keep some rare trigrams through edits, so they share anchors:
-   an LSH-style candidate index over the whole corpus, built with sorting instead of all pairs.
-3. Sentences sharing an anchor are candidates, verified by word-level similarity (LCS-based Indel),
-   which tolerates inserted, dropped and replaced words and ignores sentence order.
-4. Verified pairs are grouped by article pair, assigned one to one, and kept when the shared text
-   is long enough to be copy rather than a common phrase.
+   and dashes vanish with the punctuation), each word a stable 64-bit code, and a set of
+   word-trigram hashes.
+2. Each sentence keeps its anchors in an index: its ANCHORS_PER_SENTENCE smallest trigram hashes
+   (bottom-k MinHash: the choice depends on the sentence alone, so a copy keeps most of its
+   original's anchors through edits, and an index built in one run equals one built in many).
+3. A new sentence looks up all its trigrams. An earlier sentence that has one of them as an anchor
+   is a candidate; but a trigram that is the anchor of more than RARE_RUN earlier sentences is a
+   stock phrase or a sentence syndicated many times: its last few holders are candidates only if
+   they share a second trigram with the new sentence. A posting list stops growing at MAX_HOLDERS.
+4. Candidates are verified by word-level similarity (LCS-based Indel), which tolerates inserted,
+   dropped and replaced words and ignores sentence order; verified pairs are grouped by article
+   pair, assigned one to one, and kept when the shared text is long enough to be copy.
+
+The index lives in memory for one batch of documents (``find_reuse``) or in the store, where a new
+article is compared with the stored ones through it (``link_new`` with the store's postings).
 """
 
 from __future__ import annotations
 
 import re
-from array import array
-from hashlib import blake2b
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass
+from functools import lru_cache
+from hashlib import blake2b
 
-import numpy as np
 from rapidfuzz.distance import Indel
 
 from lagebild.model import Article, ReuseLink, Sentence, SentenceAlignment
@@ -29,12 +34,14 @@ from lagebild.model import Article, ReuseLink, Sentence, SentenceAlignment
 MIN_WORDS = 5  # shorter sentences ("Das ist so.") prove nothing
 MIN_SIMILARITY = 0.6  # word-level; 20 % replaced words still give about 0.8
 MIN_SHARED_WORDS = 12  # a pair of articles must share at least this much text
-ANCHORS_PER_SENTENCE = 6
-MAX_FREQUENCY = 5000  # trigrams in more sentences than this are stock phrases, not anchors
-RARE_RUN = 5  # an anchor in at most this many sentences is rare: one shared is enough
-NEIGHBOURS_IN_LONG_RUNS = 4  # in longer posting lists, pair each sentence with this many successors
-VERIFY_CHUNK = 200_000  # candidate pairs turned into Python objects at a time
+ANCHORS_PER_SENTENCE = 8
+RARE_RUN = 5  # an anchor of at most this many earlier sentences is rare: one shared is enough
+NEIGHBOURS_IN_LONG_RUNS = 4  # of a longer posting list, its last this many holders are candidates
+MAX_HOLDERS = RARE_RUN + NEIGHBOURS_IN_LONG_RUNS  # more holders are never looked at
+POSITIONS = 1 << 16  # a sentence's key: its article's number times this, plus its position
 DUPLICATE_COVERAGE = 0.9
+_MIX = (0x9E3779B97F4A7C15, 0x632BE59BD9B4E019)
+_HASH_BITS = (1 << 63) - 1  # signed 64-bit, as a database stores it
 
 _WORD = re.compile(r"\w+")
 _FOLDED = {"ä": "ae", "ö": "oe", "ü": "ue", "é": "e", "è": "e", "à": "a"}
@@ -47,26 +54,122 @@ def sentence_words(text: str) -> list[str]:
     return _WORD.findall(_TO_FOLD.sub(lambda match: _FOLDED[match.group()], text.casefold()))
 
 
+Document = tuple[Article, list[Sentence]]
+
+
 @dataclass
-class _Sentences:
-    """All comparable sentences of the corpus, flat and compact, indexed by a global sentence id."""
+class Comparable:
+    """A sentence as reuse compares it."""
 
-    codes: array  # stable (unsigned 64-bit) word codes of all sentences, one after another
-    starts: array  # sentence i's codes are codes[starts[i]:starts[i + 1]]
-    article: array  # index of the owning article
-    position: array  # index among that article's sentences
+    key: int  # article number * POSITIONS + position among the article's sentences
+    codes: tuple[int, ...]  # its words' codes
+    trigrams: frozenset[int]
 
-    def __len__(self) -> int:
-        return len(self.article)
-
-    def words(self, sentence_id: int) -> array:
-        return self.codes[self.starts[sentence_id] : self.starts[sentence_id + 1]]
+    @property
+    def anchors(self) -> list[int]:
+        return sorted(self.trigrams)[:ANCHORS_PER_SENTENCE]
 
 
-def find_reuse(documents: list[tuple[Article, list[Sentence]]]) -> list[ReuseLink]:
-    corpus = _collect(documents)
-    candidates = _candidate_pairs(corpus)
-    by_articles = _verified_by_article_pair(corpus, candidates)
+class AnchorIndex:
+    """Trigram hash -> the keys of the earlier sentences that have it as an anchor, in arrival
+    order; ``postings`` may start with what a store holds for the hashes a batch asks about."""
+
+    def __init__(self, postings: dict[int, list[int]] | None = None) -> None:
+        self.postings: dict[int, list[int]] = postings if postings is not None else {}
+
+    def candidates(self, sentence: Comparable) -> set[int]:
+        rare: set[int] = set()
+        common: Counter = Counter()
+        for trigram in sentence.trigrams:
+            holders = self.postings.get(trigram)
+            if not holders:
+                continue
+            if len(holders) <= RARE_RUN:
+                rare.update(holders)
+            else:
+                common.update(holders[-NEIGHBOURS_IN_LONG_RUNS:])
+        own = sentence.key // POSITIONS
+        return {key for key in rare | {key for key, shared in common.items() if shared >= 2} if key // POSITIONS != own}
+
+    def add(self, sentence: Comparable) -> list[tuple[int, int]]:
+        """Index the sentence's anchors; returns the (hash, key) rows added."""
+        added = []
+        for anchor in sentence.anchors:
+            holders = self.postings.setdefault(anchor, [])
+            if len(holders) < MAX_HOLDERS:
+                holders.append(sentence.key)
+                added.append((anchor, sentence.key))
+        return added
+
+
+def find_reuse(documents: list[Document]) -> list[ReuseLink]:
+    """The wire copy among a batch of documents (an index of their own)."""
+    numbered = dict(enumerate(documents))
+    links, _ = link_new(numbered, AnchorIndex(), numbered)
+    return links
+
+
+def link_new(new: dict[int, Document], index: AnchorIndex, known: dict[int, Document]) -> tuple[list[ReuseLink], list[tuple[int, int]]]:
+    """The wire copy between the new documents (keyed by article number, later numbers arrived
+    later) and every earlier one the index holds. ``known``: documents by number, the new ones and
+    every earlier one the index can name as a candidate (``candidate_numbers`` tells which).
+    Returns the links and the anchor rows added to the index."""
+    pairs: set[tuple[int, int]] = set()
+    added: list[tuple[int, int]] = []
+    words: dict[int, tuple[int, ...]] = {}
+    for sentence in comparable(new):
+        pairs.update((earlier, sentence.key) for earlier in index.candidates(sentence))
+        added += index.add(sentence)
+        words[sentence.key] = sentence.codes
+    for key in {earlier for earlier, _ in pairs} - words.keys():
+        words[key] = _codes(known[key // POSITIONS][1][key % POSITIONS].text)
+    return _links(_verified(pairs, words), known), added
+
+
+def candidate_numbers(new: dict[int, Document], index: AnchorIndex) -> set[int]:
+    """The earlier articles whose sentences the new ones would be compared with (to be read)."""
+    found = set()
+    for sentence in comparable(new):
+        found.update(key // POSITIONS for key in index.candidates(sentence))
+    return found - new.keys()
+
+
+def comparable(documents: dict[int, Document]) -> list[Comparable]:
+    """The sentences reuse compares, in arrival order (headings and sentences under MIN_WORDS words are left out)."""
+    found = []
+    for number in sorted(documents):
+        for position, sentence in enumerate(documents[number][1]):
+            codes = _codes(sentence.text)
+            if sentence.is_heading or len(codes) < MIN_WORDS:
+                continue
+            trigrams = frozenset(((a * _MIX[0] + b * _MIX[1] + c) & _HASH_BITS) for a, b, c in zip(codes, codes[1:], codes[2:]))
+            found.append(Comparable(number * POSITIONS + position, codes, trigrams))
+    return found
+
+
+def _codes(text: str) -> tuple[int, ...]:
+    return tuple(map(_word_code, sentence_words(text)))
+
+
+@lru_cache(maxsize=2**18)  # bounded: a stream never stops bringing new words
+def _word_code(word: str) -> int:
+    """A stable 64-bit code per word (not Python's per-process string hash)."""
+    return int.from_bytes(blake2b(word.encode("utf-8"), digest_size=8).digest(), "little")
+
+
+def _verified(pairs: set[tuple[int, int]], words: dict[int, tuple[int, ...]]) -> dict[tuple[int, int], list[SentenceAlignment]]:
+    """Candidate pairs that are copies, as alignments grouped by (earlier, later) article number."""
+    found: dict[tuple[int, int], list[SentenceAlignment]] = defaultdict(list)
+    for first, second in sorted(pairs):
+        first_words, second_words = words[first], words[second]
+        similarity = Indel.normalized_similarity(first_words, second_words)
+        if similarity >= MIN_SIMILARITY:
+            alignment = SentenceAlignment(first % POSITIONS, second % POSITIONS, round(similarity, 3), min(len(first_words), len(second_words)))
+            found[(first // POSITIONS, second // POSITIONS)].append(alignment)
+    return found
+
+
+def _links(by_articles: dict[tuple[int, int], list[SentenceAlignment]], documents: dict[int, Document]) -> list[ReuseLink]:
     links = []
     for (first, second), matches in sorted(by_articles.items()):
         alignments = _one_to_one(matches)
@@ -88,123 +191,6 @@ def links_within(links: list[ReuseLink], group_of: dict[str, str]) -> dict[str, 
         if group is not None and group == group_of.get(link.article_b):
             grouped[group].append(link)
     return grouped
-
-
-def _collect(documents) -> _Sentences:
-    corpus = _Sentences(array("Q"), array("q", [0]), array("q"), array("q"))
-    code = _WordCodes().__getitem__
-    for article_index, (_, sentences) in enumerate(documents):
-        for position, sentence in enumerate(sentences):
-            words = sentence_words(sentence.text)
-            if sentence.is_heading or len(words) < MIN_WORDS:
-                continue
-            corpus.codes.extend(map(code, words))
-            corpus.starts.append(len(corpus.codes))
-            corpus.article.append(article_index)
-            corpus.position.append(position)
-    return corpus
-
-
-def _candidate_pairs(corpus: _Sentences) -> np.ndarray:
-    """Sentence pairs (first < second, different articles) worth verifying, as an (n, 2) array.
-
-    A shared anchor from a short posting list (a rare trigram) makes a candidate on its own. A long
-    posting list is a stock phrase or a sentence syndicated many times: its members are paired
-    only with their next few neighbours in arrival order, and such a pair needs a second shared
-    anchor. That keeps the work linear in the corpus and still chains syndicated copies."""
-    anchor_hashes, anchor_owners = _anchors(*_trigram_table(corpus))
-    if len(anchor_hashes) < 2:
-        return np.empty((0, 2), np.int64)
-    order = np.argsort(anchor_hashes, kind="stable")  # stable: owners stay in arrival order
-    anchor_hashes, anchor_owners = anchor_hashes[order], anchor_owners[order]
-    run_id = np.cumsum(np.r_[True, anchor_hashes[1:] != anchor_hashes[:-1]])
-    rare = (np.bincount(run_id) <= RARE_RUN)[run_id]
-    articles = np.frombuffer(corpus.article, dtype=np.int64)
-    size = len(corpus)
-    rare_keys, common_keys = [], []
-    for distance in range(1, max(RARE_RUN, NEIGHBOURS_IN_LONG_RUNS + 1)):
-        first, second = anchor_owners[:-distance], anchor_owners[distance:]
-        keep = (run_id[:-distance] == run_id[distance:]) & (articles[first] != articles[second])
-        keys = first[keep] * size + second[keep]
-        is_rare = rare[:-distance][keep]
-        rare_keys.append(keys[is_rare])
-        if distance <= NEIGHBOURS_IN_LONG_RUNS:
-            common_keys.append(keys[~is_rare])
-    common, counts = np.unique(np.concatenate(common_keys), return_counts=True)
-    keys = np.union1d(np.concatenate(rare_keys), common[counts >= 2])
-    return np.stack((keys // size, keys % size), axis=1)
-
-
-def _trigram_table(corpus: _Sentences) -> tuple[np.ndarray, np.ndarray]:
-    """Parallel arrays: one row per trigram of each sentence (hash, sentence id).
-
-    Words carry stable 64-bit codes (blake2b), so results do not depend on Python's per-process
-    string hashing; trigram hashes are combined from the codes in numpy, in place."""
-    codes = np.frombuffer(corpus.codes, dtype=np.uint64)
-    if len(codes) < 3:
-        return np.empty(0, np.int64), np.empty(0, np.int64)
-    owners = np.repeat(np.arange(len(corpus), dtype=np.int64), np.diff(np.frombuffer(corpus.starts, dtype=np.int64)))
-    same_sentence = owners[:-2] == owners[2:]
-    with np.errstate(over="ignore"):  # wrapping multiplication is the intended mixing
-        grams = codes[:-2] * np.uint64(0x9E3779B97F4A7C15)
-        grams += codes[1:-1] * np.uint64(0x632BE59BD9B4E019)
-        grams += codes[2:]
-    # a trigram repeated inside one sentence stays repeated: it only pairs the sentence with itself
-    return grams[same_sentence].view(np.int64), owners[:-2][same_sentence]
-
-
-class _WordCodes(dict):
-    """Stable 64-bit word codes, computed once per distinct word (lookups run at C speed)."""
-
-    def __missing__(self, word: str) -> int:
-        code = self[word] = int.from_bytes(blake2b(word.encode("utf-8"), digest_size=8).digest(), "little")
-        return code
-
-
-def _anchors(hashes: np.ndarray, owners: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Each sentence's bottom-k trigram hashes among trigrams found in 2..MAX_FREQUENCY sentences.
-
-    Choosing by hash value (not by rarity) makes the choice consistent between a text and its
-    edited copy: two sentences share an anchor with a probability that grows with the overlap of
-    their trigram sets, as in MinHash."""
-    if len(hashes) == 0:
-        return hashes, owners
-    order = np.argsort(hashes, kind="stable")
-    hashes, owners = hashes[order], owners[order]
-    run_starts = np.flatnonzero(np.r_[True, hashes[1:] != hashes[:-1]])
-    run_lengths = np.diff(np.r_[run_starts, len(hashes)])
-    frequency = np.repeat(run_lengths, run_lengths)
-    usable = (frequency >= 2) & (frequency <= MAX_FREQUENCY)
-    hashes, owners = hashes[usable], owners[usable]
-    if len(hashes) == 0:
-        return hashes, owners
-    order = np.lexsort((hashes, owners))  # by sentence, then by hash value: bottom-k MinHash
-    hashes, owners = hashes[order], owners[order]
-    distinct = np.r_[True, (hashes[1:] != hashes[:-1]) | (owners[1:] != owners[:-1])]
-    hashes, owners = hashes[distinct], owners[distinct]
-    is_first = np.r_[True, owners[1:] != owners[:-1]]
-    group_start = np.maximum.accumulate(np.where(is_first, np.arange(len(owners)), 0))
-    keep = (np.arange(len(owners)) - group_start) < ANCHORS_PER_SENTENCE
-    return hashes[keep], owners[keep]
-
-
-def _verified_by_article_pair(corpus: _Sentences, candidates) -> dict[tuple[int, int], list[SentenceAlignment]]:
-    found: dict[tuple[int, int], list[SentenceAlignment]] = defaultdict(list)
-    for chunk in range(0, len(candidates), VERIFY_CHUNK):
-        for first, second in candidates[chunk : chunk + VERIFY_CHUNK].tolist():
-            _verify(corpus, first, second, found)
-    return found
-
-
-def _verify(corpus: _Sentences, first: int, second: int, found: dict) -> None:
-    first_words, second_words = corpus.words(first), corpus.words(second)
-    similarity = Indel.normalized_similarity(first_words, second_words)
-    if similarity >= MIN_SIMILARITY:
-        if corpus.article[first] > corpus.article[second]:
-            first, second = second, first
-        words = min(len(first_words), len(second_words))
-        alignment = SentenceAlignment(corpus.position[first], corpus.position[second], round(similarity, 3), words)
-        found[(corpus.article[first], corpus.article[second])].append(alignment)
 
 
 def _one_to_one(matches: list[SentenceAlignment]) -> list[SentenceAlignment]:

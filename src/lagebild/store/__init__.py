@@ -166,8 +166,13 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE INDEX picture_disagreements_story ON picture_disagreements(story_id);
     CREATE TABLE link_state (
         key TEXT PRIMARY KEY,
-        value INTEGER NOT NULL
+        value TEXT NOT NULL
     );
+    CREATE TABLE reuse_anchors (
+        hash INTEGER NOT NULL,
+        key INTEGER NOT NULL,  -- article seq * 65536 + sentence position (link.reuse)
+        PRIMARY KEY (hash, key)
+    ) WITHOUT ROWID;
     """,
 )
 
@@ -282,6 +287,18 @@ class Store:
         for seq, stage, version, result in self.connection.execute(query, (first_seq, last_seq)):
             found.setdefault(seq, {})[stage] = (version, result)
         return found
+
+    def anchor_postings(self, hashes: set[int]) -> dict[int, list[int]]:
+        """The reuse index's posting lists for these trigram hashes (sentence keys in arrival order)."""
+        postings: dict[int, list[int]] = {}
+        self.connection.execute("CREATE TEMP TABLE IF NOT EXISTS wanted_hashes (hash INTEGER PRIMARY KEY)")
+        self.connection.execute("DELETE FROM wanted_hashes")
+        self.connection.executemany("INSERT OR IGNORE INTO wanted_hashes VALUES (?)", ((h,) for h in hashes))
+        query = "SELECT a.hash, a.key FROM reuse_anchors a JOIN wanted_hashes w ON a.hash = w.hash ORDER BY a.hash, a.key"
+        for trigram, key in self.connection.execute(query):
+            postings.setdefault(trigram, []).append(key)
+        self.connection.execute("DELETE FROM wanted_hashes")
+        return postings
 
     def count(self, after_seq: int = 0) -> int:
         if after_seq:

@@ -16,6 +16,7 @@ from collections.abc import Iterable, Iterator
 from datetime import date
 
 from lagebild.link.events import day_range
+from lagebild.model import ReuseLink, SentenceAlignment
 
 ARTICLE_FIELDS = ("id", "path", "title", "date", "inferred_date", "credits", "outlet", "language")  # what listings show
 
@@ -130,18 +131,33 @@ def quote_keys(connection) -> dict[tuple[str, int], tuple[str | None, str | None
     return {(a, n): (speaker, statement) for a, n, speaker, statement in connection.execute("SELECT article_id, number, speaker, statement_id FROM picture_quotes")}
 
 
-def linked_seq(connection) -> int:
-    """The last article the picture holds everything about (later ones are new to linking)."""
-    row = connection.execute("SELECT value FROM link_state WHERE key = 'linked_seq'").fetchone()
-    return row[0] if row else 0
+def linked_seq(connection, version: str) -> int:
+    """The last article the picture holds everything about, as linking of this version made it
+    (later ones are new to linking; 0 when another version made the picture)."""
+    state = dict(connection.execute("SELECT key, value FROM link_state"))
+    return int(state["linked_seq"]) if state.get("version") == version and "linked_seq" in state else 0
 
 
-def save_linked_seq(connection, seq: int) -> None:
-    connection.execute("INSERT OR REPLACE INTO link_state (key, value) VALUES ('linked_seq', ?)", (seq,))
+def save_linked_seq(connection, seq: int, version: str) -> None:
+    connection.executemany("INSERT OR REPLACE INTO link_state (key, value) VALUES (?, ?)", [("linked_seq", str(seq)), ("version", version)])
+
+
+def save_anchors(connection, rows: list[tuple[int, int]]) -> None:
+    connection.executemany("INSERT OR IGNORE INTO reuse_anchors (hash, key) VALUES (?, ?)", rows)
+
+
+def reuse_links(connection) -> list[ReuseLink]:
+    """Every wire-copy link the picture holds, rebuilt from its records."""
+    links = []
+    for blob, in connection.execute("SELECT record FROM picture_reuse ORDER BY seq_a, seq_b"):
+        record = unpack(blob)
+        alignments = [SentenceAlignment(s["a"], s["b"], s["similarity"]) for passage in record["passages"] for s in passage["sentences"]]
+        links.append(ReuseLink(*record["article_ids"], alignments, record["kind"], record["direction"], record["direction_reason"]))
+    return links
 
 
 def clear(connection) -> None:
-    tables = ("picture_articles", "picture_quotes", "picture_events", "picture_stories", "picture_entities", "picture_entity_names", "picture_reuse", "picture_disagreements", "link_state")
+    tables = ("picture_articles", "picture_quotes", "picture_events", "picture_stories", "picture_entities", "picture_entity_names", "picture_reuse", "picture_disagreements", "link_state", "reuse_anchors")
     for table in tables:
         connection.execute(f"DELETE FROM {table}")
 
