@@ -1,7 +1,11 @@
-"""The analysis pipeline: ingest inputs into the store, run every stage, build the report.
+"""The engine: ingest inputs into the store, run the per-article stages on what they lack
+(``stages``, in worker processes), link the new articles to what the store holds, and keep the
+picture in the store's tables, from which every report is a window (``report.window``).
 
-Stages read Articles from the store and return report records; they share nothing else. New
-stages (entities, reuse, events, time, quotes, claims, composition) plug in here.
+Linking reads the stage results of every stored article and links the new ones: wire copy through
+the store's reuse index, events and stories going on from the saved clustering; entities,
+statements and compared numbers are grouped again, and composition and the picture's rows are
+redone for the stories the new articles touched. A run's writes to the picture are one transaction.
 """
 
 from __future__ import annotations

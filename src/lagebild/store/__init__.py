@@ -1,4 +1,6 @@
-"""The article store: SQLite in WAL mode, articles keyed by their content hash.
+"""The store: SQLite in WAL mode. Articles keyed by their content hash, the per-article stages'
+results (``lagebild.stages``), the reuse index, article vectors, the event clustering's state, and
+the situation picture's tables (``store.picture``).
 
 The schema is created and migrated by the program (``PRAGMA user_version`` counts the applied
 migrations). Writes happen in transactions, so an interrupted or failing run never loses what was
