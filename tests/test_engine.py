@@ -146,3 +146,20 @@ def test_a_store_that_cannot_be_written_gives_a_reason_and_keeps_what_it_held(tm
     assert _picture(store_report(tmp_path, db)) == _picture(first)  # the picture as the last complete run left it
     again, result = analyze_report(tmp_path, examples / "nordwerk", db=db)
     assert result.exit_code == 0 and len(again["articles"]) == 4
+
+
+def test_report_writes_a_window_of_the_store_as_a_stream(tmp_path, examples):
+    db = tmp_path / "store.db"
+    whole, _ = analyze_report(tmp_path, examples, db=db)
+    out = tmp_path / "window.json"
+    assert run_cli("report", "--db", db, "--since", "2026-05-01", "--until", "2026-05-31", "--json", out).exit_code == 0
+    text = out.read_text(encoding="utf-8")
+    window = json.loads(text)
+    assert text == json.dumps(window, ensure_ascii=False, indent=2) + "\n"  # streamed, written as json.dump would
+    assert {story["title"] for story in window["stories"]} == {"Schweres Erdbeben erschüttert Kirgistan"}
+    ids = {article["id"] for article in window["articles"]}
+    assert ids and ids < {article["id"] for article in whole["articles"]}
+    assert all(q["article_id"] in ids for q in window["quotes"]) and all(c["article_id"] in ids for c in window["claims"])
+    assert all(m["article_id"] in ids for entity in window["entities"] for m in entity["mentions"])
+    one = store_report(tmp_path, db, "--story", window["stories"][0]["id"][:8])
+    assert _picture(one) == _picture(window)

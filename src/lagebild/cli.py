@@ -103,11 +103,12 @@ def report_command(
     _check_days(since, until)
     with _open_store(db, must_exist=True) as store:
         story_ids = [s for s in picture.story_ids(store.connection, since, until) if story is None or s.startswith(story)]
-        report = window_report(store.connection, story_ids)
+        # JSON alone is written as the store is read; the HTML and Markdown writers need it whole
+        report = window_report(store.connection, story_ids, streamed=not (html_out or md_out))
+        _write_reports(report, json_out if json_out or html_out or md_out else "-", html_out, md_out)
         missing = store.count() - store.connection.execute("SELECT COUNT(*) FROM picture_articles").fetchone()[0]
     if missing:
         console.print(f"note: {missing} stored article(s) are not analysed yet (lagebild analyze --db {db} adds them)", markup=False, highlight=False)
-    _write_reports(report, json_out if json_out or html_out or md_out else "-", html_out, md_out)
 
 
 @app.command()

@@ -90,7 +90,18 @@ def time_record(expression: TimeExpression) -> dict:
     }
 
 
-def build_report(article_records: list[dict], run: IngestSummary, findings: dict[str, list] | None = None) -> dict:
+class Stream:
+    """A list that ``write_json`` writes item by item, never whole in memory: each iteration
+    calls ``make`` anew (a query over the store, say)."""
+
+    def __init__(self, make) -> None:
+        self.make = make
+
+    def __iter__(self):
+        return iter(self.make())
+
+
+def build_report(article_records: list[dict] | Stream, run: IngestSummary, findings: dict[str, list] | None = None) -> dict:
     findings = findings or {}
     report = {
         "lagebild": {
@@ -107,14 +118,40 @@ def build_report(article_records: list[dict], run: IngestSummary, findings: dict
         "articles": article_records,
     }
     for name in FINDING_LISTS:
-        report[name] = list(findings.get(name, []))
+        found = findings.get(name, [])
+        report[name] = found if isinstance(found, Stream) else list(found)
     return report
 
 
 def write_json(report: dict, destination) -> None:
-    """Write the report to a text stream; UTF-8, human-readable indentation."""
-    json.dump(report, destination, ensure_ascii=False, indent=2)
-    destination.write("\n")
+    """Write the report to a text stream; UTF-8, human-readable indentation (as json.dump's
+    indent=2). Lists given as ``Stream`` are written an item at a time."""
+    destination.write("{")
+    for number, (key, value) in enumerate(report.items()):
+        destination.write(("," if number else "") + "\n  " + json.dumps(key) + ": ")
+        if isinstance(value, Stream):
+            _write_stream(value, destination)
+        else:
+            destination.write(_indented(json.dumps(value, ensure_ascii=False, indent=2), 2))
+    destination.write("\n}\n")
+
+
+def _write_stream(items: Stream, destination) -> None:
+    destination.write("[")
+    written = False
+    for item in items:
+        destination.write(("," if written else "") + "\n    " + _indented(json.dumps(item, ensure_ascii=False, indent=2), 4))
+        written = True
+    destination.write("\n  ]" if written else "]")
+
+
+def _indented(text: str, by: int) -> str:
+    return text.replace("\n", "\n" + " " * by)
+
+
+def materialised(report: dict) -> dict:
+    """The report with its streams read into lists (for the HTML and Markdown writers)."""
+    return {key: list(value) if isinstance(value, Stream) else value for key, value in report.items()}
 
 
 def schema() -> dict:

@@ -12,33 +12,29 @@ from __future__ import annotations
 from collections import defaultdict
 
 from lagebild.model import IngestSummary
-from lagebild.report import build_report
+from lagebild.report import Stream, build_report, materialised
 from lagebild.store import picture
 
 
-def window_report(connection, story_ids: list[str], run: IngestSummary | None = None) -> dict:
-    """The report for these stories (ids in the picture's story order)."""
-    lists: dict[str, list] = {"stories": picture.stories(connection, story_ids), "events": picture.events(connection, story_ids)}
-    records, named = [], []
-    for key in ("quotes", "claims", "times"):
-        lists[key] = []
-    for article_id, found in picture.articles(connection, story_ids):
-        records.append(found["article"])
-        for key in ("claims", "times"):
-            lists[key] += found[key]
-        named += [(article_id, mention) for mention in found["mentions"]]
-    entity_of = picture.entity_ids(connection, (mention[0] for _, mention in named))
-    mentions = defaultdict(list)
-    for article_id, (name, start, end, text, role) in named:
-        mentions[entity_of[name]].append(_mention(article_id, start, end, text, role))
-    quotes = picture.quotes(connection, [record["id"] for record in records])
-    lists["quotes"] = [quote for record in records for quote in quotes.get(record["id"], [])]
-    lists["reuse"] = picture.reuse(connection, {record["id"] for record in records})
-    lists["entities"] = _entities(connection, mentions)
-    lists["disagreements"] = picture.disagreements(connection, story_ids)
-    report = build_report(records, run or IngestSummary(), lists)
+def window_report(connection, story_ids: list[str], run: IngestSummary | None = None, streamed: bool = False) -> dict:
+    """The report for these stories (ids in the picture's story order). ``streamed``: articles,
+    times, quotations and claims as streams read from the store while the JSON is written
+    (``report.write_json``), so that a window of any size never has to fit in memory."""
+    article_ids = picture.article_ids(connection, story_ids)
+    rows = lambda: picture.articles(connection, story_ids)  # noqa: E731 (read anew on every pass)
+    lists = {
+        "stories": picture.stories(connection, story_ids),
+        "events": picture.events(connection, story_ids),
+        "reuse": picture.reuse(connection, set(article_ids)),
+        "entities": _entities(connection, rows()),
+        "times": Stream(lambda: (time for _, found in rows() for time in found["times"])),
+        "quotes": Stream(lambda: picture.quote_stream(connection, article_ids)),
+        "claims": Stream(lambda: (claim for _, found in rows() for claim in found["claims"])),
+        "disagreements": picture.disagreements(connection, story_ids),
+    }
+    report = build_report(Stream(lambda: (found["article"] for _, found in rows())), run or IngestSummary(), lists)
     report["new_since"] = None
-    return report
+    return report if streamed else materialised(report)
 
 
 def _mention(article_id: str, start: int, end: int, text: str, role: bool) -> dict:
@@ -48,8 +44,13 @@ def _mention(article_id: str, start: int, end: int, text: str, role: bool) -> di
     return record
 
 
-def _entities(connection, mentions: dict[str, list[dict]]) -> list[dict]:
+def _entities(connection, rows) -> list[dict]:
     """The entities the window's articles name, with those mentions, most mentioned first."""
+    named = [(article_id, mention) for article_id, found in rows for mention in found["mentions"]]
+    entity_of = picture.entity_ids(connection, (mention[0] for _, mention in named))
+    mentions: defaultdict[str, list[dict]] = defaultdict(list)
+    for article_id, (name, start, end, text, role) in named:
+        mentions[entity_of[name]].append(_mention(article_id, start, end, text, role))
     known = picture.entities(connection, mentions)
     found = [{**known[entity_id], "mentions": sorted(found, key=lambda m: (m["article_id"], m["start"]))} for entity_id, found in mentions.items()]
     return sorted(found, key=lambda entity: (-len(entity["mentions"]), entity["name"]))

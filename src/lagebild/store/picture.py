@@ -199,6 +199,20 @@ def quotes(connection, article_ids: list[str]) -> dict[str, list[dict]]:
     return found
 
 
+def quote_stream(connection, article_ids: list[str]) -> Iterator[dict]:
+    """The quotations of the articles (given in arrival order), in that order."""
+    for chunk in _chunks(article_ids):
+        found = quotes(connection, chunk)
+        for article_id in chunk:
+            yield from found.get(article_id, [])
+
+
+def article_ids(connection, story_ids: list[str]) -> list[str]:
+    """The ids of the stories' articles, in arrival order."""
+    rows = _rows(connection, "SELECT seq, article_id FROM picture_articles WHERE story_id IN ({})", story_ids)
+    return [article_id for _, article_id in sorted(rows)]
+
+
 def attributed_quotes(connection, since: str | None = None, until: str | None = None, speakers: set[str] | None = None) -> list[dict]:
     """Quotations with a speaker or a relay, in arrival order: of some speakers, or dated in a window."""
     query = "SELECT seq, number, record FROM picture_quotes WHERE (speaker IS NOT NULL OR via IS NOT NULL)"
