@@ -14,6 +14,7 @@ import hashlib
 import re
 import unicodedata
 from collections import Counter, defaultdict
+from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 
@@ -22,17 +23,62 @@ from lagebild.model import Entity, Mention
 _TYPE_PRIORITY = ("PER", "ORG", "LOC", "MISC")  # breaks ties between equally frequent types
 
 
+@dataclass
+class NameStats:
+    """What the mentions of one name (a base form: "Kim Jong Un", "Putin") add up to."""
+
+    types: Counter = field(default_factory=Counter)  # mentions by type
+    texts: set[str] = field(default_factory=set)  # as written, role words ("den Machthaber") aside
+    articles: int = 0  # articles that name it
+
+    def add(self, mentions: list[Mention]) -> None:
+        """The mentions of this name in one article."""
+        self.types.update(mention.type for mention in mentions)
+        self.texts.update(mention.text for mention in mentions if not mention.role)
+        self.articles += 1
+
+
+@dataclass
+class NamedEntity:
+    """An entity as its names make it up (without its mentions)."""
+
+    id: str
+    name: str
+    type: str
+    variants: list[str]
+    names: list[str]
+    mentions: int
+    articles: int  # summed over its names: an article naming it twice differently counts twice
+
+
 def merge_mentions(mentions: list[Mention]) -> list[Entity]:
     """Group mentions by name key; a group takes the type most of its mentions have (the tagger
     sometimes reads "Moskaus Außenminister" as a person)."""
-    groups: dict[str, list[Mention]] = defaultdict(list)
-    places = {mention.name for mention in mentions if mention.type == "LOC"}
+    by_name: dict[str, list[Mention]] = defaultdict(list)
     for mention in mentions:
-        groups[entity_key(mention.name, mention.name in places)].append(mention)
-    _attach_genitives(groups)
-    _attach_short_names(groups)
-    entities = [_entity(_majority_type(members), key, members) for key, members in groups.items()]
+        by_name[mention.name].append(mention)
+    stats = {}
+    for name, members in by_name.items():
+        stats[name] = NameStats()
+        stats[name].add(members)
+    entities = []
+    for entity in group_names(stats):
+        members = sorted((m for name in entity.names for m in by_name[name]), key=lambda m: (m.article_id, m.start))
+        entities.append(Entity(entity.id, entity.name, entity.type, entity.variants, members))
     return sorted(entities, key=lambda e: (-len(e.mentions), e.name))
+
+
+def group_names(stats: dict[str, NameStats]) -> list[NamedEntity]:
+    """One entity per group of names: by name key (a place's GeoNames id where any mention of the
+    name is a place), a one-word name's genitive with the name, and a one-word person name with
+    the one multi-word person name containing it."""
+    groups: dict[str, list[str]] = defaultdict(list)
+    for name, stat in stats.items():
+        groups[entity_key(name, stat.types["LOC"] > 0)].append(name)
+    types = {key: sum((stats[name].types for name in names), Counter()) for key, names in groups.items()}
+    _attach_genitives(groups, types)
+    _attach_short_names(groups, types)
+    return [_named_entity(key, names, stats) for key, names in groups.items()]
 
 
 def complete_names(mentions: dict[str, list[Mention]], texts: dict[str, str]) -> dict[str, list[Mention]]:
@@ -69,24 +115,29 @@ def _completed(found: list[Mention], text: str, longer: dict[str, dict[str, list
     return [m for m in completed if not any(s <= m.start and m.end <= e and (s, e) != (m.start, m.end) for s, e in spans)]
 
 
-def _attach_genitives(groups: dict[str, list[Mention]]) -> None:
+def _attach_genitives(groups: dict[str, list[str]], types: dict[str, Counter]) -> None:
     """'Kirgistans' joins 'Kirgistan' when the corpus has both forms of a one-word name."""
     for key in [k for k in groups if k.endswith("s") and " " not in k and k[:-1] in groups]:
         groups[key[:-1]].extend(groups.pop(key))
+        types[key[:-1]] += types.pop(key)
 
 
-def _attach_short_names(groups: dict[str, list[Mention]]) -> None:
+def _attach_short_names(groups: dict[str, list[str]], types: dict[str, Counter]) -> None:
     """A one-word person name ("Kim") left unresolved in its article joins the one multi-word
     person of the corpus whose name contains it, if there is exactly one."""
-    people = [key for key, members in groups.items() if " " in key and _majority_type(members) == "PER"]
-    for key in [k for k, members in groups.items() if " " not in k and _majority_type(members) == "PER"]:
+    people = [key for key in groups if " " in key and _majority(types[key]) == "PER"]
+    for key in [k for k in groups if " " not in k and _majority(types[k]) == "PER"]:
         owners = [person for person in people if key in person.split()]
         if len(owners) == 1:
             groups[owners[0]].extend(groups.pop(key))
+            types[owners[0]] += types.pop(key)
 
 
 def _majority_type(members: list[Mention]) -> str:
-    counts = Counter(mention.type for mention in members)
+    return _majority(Counter(mention.type for mention in members))
+
+
+def _majority(counts: Counter) -> str:
     return min(counts, key=lambda kind: (-counts[kind], _TYPE_PRIORITY.index(kind)))
 
 
@@ -142,11 +193,11 @@ def data_lines(name: str) -> list[str]:
     return [line for line in text.splitlines() if line and not line.startswith("#")]
 
 
-def _entity(kind: str, key: str, members: list[Mention]) -> Entity:
-    names = Counter(mention.name for mention in members)
+def _named_entity(key: str, names: list[str], stats: dict[str, NameStats]) -> NamedEntity:
+    counts = {name: sum(stats[name].types.values()) for name in names}
     # the most frequent full form; ties go to the longer, then alphabetically first
-    canonical = min(names, key=lambda n: (-names[n], -len(n), n))
-    variants = sorted({mention.text for mention in members if not mention.role} | set(names))  # "Machthaber" is no name
+    canonical = min(counts, key=lambda n: (-counts[n], -len(n), n))
+    variants = sorted(set().union(*(stats[name].texts for name in names)) | set(names))  # "Machthaber" is no name
+    kind = _majority(sum((stats[name].types for name in names), Counter()))
     identifier = "e-" + hashlib.sha1(key.encode()).hexdigest()[:12]
-    ordered = sorted(members, key=lambda m: (m.article_id, m.start))
-    return Entity(identifier, canonical, kind, variants, ordered)
+    return NamedEntity(identifier, canonical, kind, variants, sorted(names), sum(counts.values()), sum(stats[name].articles for name in names))
