@@ -28,21 +28,22 @@ import numpy as np
 from lagebild.ingest import DEFAULT_MAX_BYTES, discover, read_input
 from lagebild.extract.entities import iter_mentions
 from lagebild.link.claims import compare_claims
-from lagebild.link.entities import complete_names, merge_mentions
+from lagebild.link.entities import NamedEntity, NameStats, complete_names, group_names, merge_mentions
 from lagebild.link import event_state
 from lagebild.link.events import OnlineClusterer, cluster, compare_articles, event_text, infer_dates
 from lagebild.link import reuse
 from lagebild.link.reuse import find_reuse, links_within
 from lagebild.compose.novelty import event_additions, what_is_new
-from lagebild.model import AnalysisOptions, Article, Entity, IngestSummary, Mention, ReuseLink
+from lagebild.model import AnalysisOptions, Article, IngestSummary, Mention, Quote, ReuseLink
 from lagebild.nlp.embeddings import BATCH as EMBEDDING_BATCH, article_vectors, batched_vectors, model_key
 from lagebild.nlp.sentences import split_article
 from lagebild.progress import Tracker
 from lagebild.report import addition_record, article_record, build_report, entity_record, time_record
 from lagebild.report.claims import claim_records
 from lagebild.report.events import event_and_story_records
-from lagebild.report.quotes import quote_records
-from lagebild.report.reuse import reuse_records
+from lagebild.link.statements import statement_ids
+from lagebild.report.quotes import by_spelling, record as quote_record, speaker_entities, speaker_groups
+from lagebild.report.reuse import mark_reuse, reuse_records
 from lagebild.report.window import window_report
 from lagebild.versions import code_version
 from lagebild.stages import STAGES, Findings, chunks, compute, decode_into, encode, versions
@@ -136,16 +137,32 @@ def _in_order(function: Callable, tasks: Iterable[tuple], jobs: int) -> Iterator
             yield pending.popleft().result()
 
 
-def stored_findings(store: Store, tracker: Tracker) -> Iterator[Findings]:
-    """Every article with its stage results, in arrival order (``run_stages`` first)."""
-    articles = tracker.track(store.numbered_articles(), "Reading findings", total=store.count())
+def stored_findings(store: Store, tracker: Tracker, after: int = 0) -> Iterator[Findings]:
+    """The articles after ``after`` with their stage results, in arrival order (``run_stages`` first)."""
+    articles = tracker.track(store.numbered_articles(after), "Reading findings", total=store.count(after))
     for batch in chunks(articles, LOAD_BATCH):
-        stored = store.stage_results(batch[0][0], batch[-1][0])
-        for seq, article in batch:
-            found = Findings(article, seq)
-            for stage in STAGES:
-                decode_into(found, stage, stored[seq][stage][1])
-            yield found
+        yield from _with_results(store, batch)
+
+
+def load_findings(store: Store, seqs: list[int]) -> list[Findings]:
+    """These articles (by seq) with their stage results, in arrival order."""
+    found = []
+    for batch in chunks(sorted(seqs), LOAD_BATCH):
+        found += _with_results(store, store.numbered_articles_at(batch))
+    return found
+
+
+def _with_results(store: Store, batch: list[tuple[int, Article]]) -> list[Findings]:
+    if not batch:
+        return []
+    stored = store.stage_results(batch[0][0], batch[-1][0])
+    found = []
+    for seq, article in batch:
+        findings = Findings(article, seq)
+        for stage in STAGES:
+            decode_into(findings, stage, stored[seq][stage][1])
+        found.append(findings)
+    return found
 
 
 def picture_is_complete(store: Store) -> bool:
@@ -167,30 +184,29 @@ def _mentions(documents, found_lists) -> dict[str, list]:
     return complete_names(found, {article.id: article.text for article, _ in documents})
 
 
-def _clustered(documents, entities, links, vectors, restored: OnlineClusterer | None, note: str | None, key: str) -> tuple[OnlineClusterer, tuple[int, int, int], dict]:
+def _clustered(documents, entity_ids, links, vectors, restored: OnlineClusterer | None, note: str | None, key: str, last_date: str) -> tuple[OnlineClusterer, tuple[int, int, int], dict]:
     """Events and stories, going on from the clustering the store kept from its last run; with
     how many merges and splits it had recorded then, and what the report says of it."""
     placed_before = len(restored.event_of) if restored else 0
     history = (len(restored.merges), len(restored.splits), len(restored.story_merges)) if restored else (0, 0, 0)
-    clusterer = cluster(documents, entities, links, vectors, restored)
+    clusterer = cluster(documents, entity_ids, links, vectors, restored, last_date)
     clustering = {"continued": restored is not None, "articles_placed": len(clusterer.event_of) - placed_before, "note": note, "key": key}
     return clusterer, history, clustering
 
 
-def _reuse(store: Store, findings: list[Findings], linked: int) -> tuple[list[ReuseLink], list[tuple[int, int]]]:
-    """The wire copy the picture holds, and that of the articles new to linking, found through the
-    store's reuse index (all articles when linking starts again: ``linked`` 0). Returns every link
-    and the index rows to add."""
-    new = {found.seq: found.document for found in findings if found.seq > linked}
-    if not new:
-        return picture.reuse_links(store.connection), []
-    known = {found.seq: found.document for found in findings}
-    trigrams = {trigram for sentence in reuse.comparable(new) for trigram in sentence.trigrams}
-    index = reuse.AnchorIndex(store.anchor_postings(trigrams) if linked else {})
-    new_links, anchors = reuse.link_new(new, index, known)
-    seq_of = {found.article.id: found.seq for found in findings}
-    links = (picture.reuse_links(store.connection) if linked else []) + new_links
-    return sorted(links, key=lambda link: (seq_of[link.article_a], seq_of[link.article_b])), anchors
+def _reuse(store: Store, new: list[Findings], linked: int) -> tuple[list[ReuseLink], list[tuple[int, int]], dict[int, Findings]]:
+    """The wire copy between the articles new to linking and everything before them, found
+    through the store's reuse index (from empty when linking starts again: ``linked`` 0). Returns
+    the new links, the index rows to add, and the articles read (the new ones and the earlier
+    ones they were compared with), by seq."""
+    fresh = {found.seq: found.document for found in new}
+    trigrams = {trigram for sentence in reuse.comparable(fresh) for trigram in sentence.trigrams}
+    index = reuse.AnchorIndex(store.anchor_postings(trigrams) if linked and fresh else {})
+    known = {found.seq: found for found in new}
+    candidates = reuse.candidate_numbers(fresh, index)  # the earlier articles to read
+    known.update({found.seq: found for found in load_findings(store, sorted(candidates - known.keys()))})
+    links, anchors = reuse.link_new(fresh, index, {seq: found.document for seq, found in known.items()})
+    return links, anchors, known
 
 
 @cache
@@ -334,67 +350,166 @@ def _analyse(store: Store, run: IngestSummary, tracker: Tracker, options: Analys
     with clock.stage("stages"):
         run_stages(store, tracker, jobs)
     with clock.stage("reading"):
-        findings = list(stored_findings(store, tracker))
-        documents = [found.document for found in findings]
         state_key = event_state.state_key(embeddings=options.embeddings)
         restored, note = _restored_clusterer(store, state_key)
         linked = picture.linked_seq(store.connection, link_version()) if restored else 0
         restored = restored if linked else None  # another linking made the picture: link everything again
+        new = list(stored_findings(store, tracker, after=linked)) + _missing_from_picture(store, linked)
     with clock.stage("reuse"):
-        links, anchors = _reuse(store, findings, linked)
+        new_links, anchors, known = _reuse(store, new, linked)
     with clock.stage("entities"):
-        mentions = complete_names({f.article.id: f.mentions for f in findings}, {f.article.id: f.article.text for f in findings})
-        entities = merge_mentions([m for found in mentions.values() for m in found])
+        names = picture.name_stats(store.connection) if linked else {}
+        completed = complete_names({f.article.id: f.mentions for f in new}, {f.article.id: f.article.text for f in new}, names)
+        for found in new:
+            _count_names(names, completed[found.article.id], 1)
+        entity_of = _entity_of_name(group_names(names))
     with clock.stage("events"):
+        documents = [found.document for found in new]
         vectors = _embed(documents, tracker, store) if options.embeddings else None
-        clusterer, history, clustering = _clustered(documents, entities, links, vectors, restored, note, state_key)
-        inferred = infer_dates(clusterer, documents)
+        entity_ids = {article_id: [entity_of[m.name].id for m in found] for article_id, found in completed.items()}
+        clusterer, history, clustering = _clustered(documents, entity_ids, new_links, vectors, restored, note, state_key, _last_date(store, linked))
+        fresh = {found.article.id for found in new}
+        touched, gone = _touched_stories(clusterer, history, fresh) if clustering["continued"] else (set(clusterer.story_of.values()), set())
+    with clock.stage("reading"):
+        near = _neighbourhood(store, touched, known, new)
+        links = _links_of(store, {found.article.id for found in near}, new_links, known)
+        mentions = complete_names({f.article.id: f.mentions for f in near}, {f.article.id: f.article.text for f in near}, names)
+        _recount_names(store, names, mentions, fresh)
+        entities = group_names(names)
+        entity_of = _entity_of_name(entities)
+        inferred = infer_dates(clusterer, [found.document for found in near])
     with clock.stage("refresh"):
-        refreshed = _refresh(store, findings, mentions, inferred)
-    continued = clustering["continued"]
-    fresh = {found.article.id for found in findings if found.seq > linked} | _missing_from_picture(store, findings)
-    touched, gone = _touched_stories(clusterer, history, fresh | refreshed) if continued else (set(clusterer.story_of.values()), set())
-    story_of_article = {a: clusterer.story_of[clusterer.event_of[a]] for a in clusterer.event_of}
-    in_touched = {article_id for article_id, story_id in story_of_article.items() if story_id in touched}
+        _refresh(store, near, mentions, inferred)
+    story_of_article = {a: clusterer.story_of[clusterer.event_of[a]] for a in (found.article.id for found in near)}
     with clock.stage("quotes"):
-        quotes = [quote for found in findings for quote in found.quotes]
-        quote_dicts = quote_records(quotes, entities, {article.id: article.language for article, _ in documents})
+        quote_dicts, others = _quotes(store, near, mentions, entity_of, entities)
     with clock.stage("claims"):
-        claims = [claim for found in findings for claim in found.claims]
+        claims = [claim for found in near for claim in found.claims]
         claim_dicts = claim_records(claims, quote_dicts)
-        touched_claims = [claim for claim in claims if claim.article_id in in_touched]
-        disagreements = compare_claims(touched_claims, story_of_article, {c["id"]: c["via"] for c in claim_dicts})
+        disagreements = compare_claims(claims, story_of_article, {c["id"]: c["via"] for c in claim_dicts})
     with clock.stage("composition"):
-        touched_documents = [document for document in documents if document[0].id in in_touched]
-        times = [{"article_id": found.article.id, **time_record(t)} for found in findings if found.article.id in in_touched for t in found.times]
-        facts = summary_facts(touched_documents, [q for q in quote_dicts if q["article_id"] in in_touched], touched_claims, _claim_groups(disagreements))
-        events, stories = event_and_story_records(clusterer, touched_documents, times, links, facts, options.summary_sentences)
-        new_since = what_is_new(options.since, documents, links, clusterer.event_of, inferred) if options.since else None
+        documents = [found.document for found in near]
+        times = [{"article_id": found.article.id, **time_record(t)} for found in near for t in found.times]
+        facts = summary_facts(documents, quote_dicts, claims, _claim_groups(disagreements))
+        events, stories = event_and_story_records(clusterer, documents, times, links, facts, options.summary_sentences)
+        new_since = _new_since(store, tracker, options, clusterer, inferred) if options.since else None
     with clock.stage("report"):
-        records = {article.id: article_record(article, sentences) for article, sentences in documents}
-        reuse_list = reuse_records(links, documents, list(records.values()))
-        rewritten = in_touched | _copies_of(fresh, links, records)
-        _add_article_fields(records, rewritten, documents, links, clusterer, inferred, quote_dicts, claim_dicts)
-        _keep_picture(
-            store,
-            Picture(records, rewritten, fresh, reuse_list, anchors, entities, mentions, quote_dicts, claim_dicts, findings, events, stories, disagreements, touched | gone),
-            clusterer,
-            clustering,
-        )
+        records = _article_records(store, near, known, new_links, links, clusterer, inferred, quote_dicts, claim_dicts)
+        reuse_list = reuse_records(new_links, {f.article.id: f.document for f in known.values()})
+        linked_now = max([linked, *(found.seq for found in new)])
+        made = Picture(records, fresh, reuse_list, anchors, entities, names, mentions, quote_dicts, others, claim_dicts, near, events, stories, disagreements, touched | gone, linked_now)
+        _keep_picture(store, made, clusterer, clustering)
     return {"stage_seconds": clock.seconds, "clustering": clustering, "new_since": new_since}
 
 
-def _missing_from_picture(store: Store, findings: list[Findings]) -> set[str]:
+def _missing_from_picture(store: Store, linked: int) -> list[Findings]:
     """Articles linked before whose picture rows are gone (a damaged picture is mended)."""
-    if picture_is_complete(store):
-        return set()
-    shown = {row[0] for row in store.connection.execute("SELECT article_id FROM picture_articles")}
-    return {found.article.id for found in findings if found.article.id not in shown}
+    if not linked or picture_is_complete(store):
+        return []
+    query = "SELECT seq FROM articles WHERE seq <= ? AND id NOT IN (SELECT article_id FROM picture_articles)"
+    return load_findings(store, [row[0] for row in store.connection.execute(query, (linked,))])
+
+
+def _last_date(store: Store, linked: int) -> str:
+    """The date of the last dated article linked before (where an undated new one is placed)."""
+    row = store.connection.execute("SELECT date FROM articles WHERE seq <= ? AND date IS NOT NULL ORDER BY seq DESC LIMIT 1", (linked,)).fetchone()
+    return row[0] if row else ""
+
+
+def _count_names(names: dict[str, NameStats], mentions: list[Mention], sign: int) -> None:
+    by_name: defaultdict[str, list[Mention]] = defaultdict(list)
+    for mention in mentions:
+        by_name[mention.name].append(mention)
+    for name, found in by_name.items():
+        names.setdefault(name, NameStats()).add(found, sign)
+        if not names[name].types:
+            del names[name]
+
+
+def _recount_names(store: Store, names: dict[str, NameStats], mentions: dict[str, list[Mention]], fresh: set[str]) -> None:
+    """An article linked before whose names are completed differently now (another article
+    brought the longer name) counts under its new names."""
+    before = picture.mentioned_names(store.connection, [a for a in mentions if a not in fresh])
+    for article_id, stored in before.items():
+        now = mentions[article_id]
+        if [m[:3] for m in stored] != [[m.name, m.start, m.end] for m in now]:
+            _count_names(names, [Mention(article_id, start, end, text, "MISC", name, role) for name, start, end, text, role in stored], -1)
+            _count_names(names, now, 1)
+
+
+def _entity_of_name(entities: list[NamedEntity]) -> dict[str, NamedEntity]:
+    return {name: entity for entity in entities for name in entity.names}
+
+
+def _neighbourhood(store: Store, touched: set[str], known: dict[int, Findings], new: list[Findings]) -> list[Findings]:
+    """Every article of the stories the run touched (the new ones among them), in arrival order."""
+    seqs = set(picture.story_article_seqs(store.connection, sorted(touched))) | {found.seq for found in new}
+    missing = sorted(seqs - known.keys())
+    found = {**known, **{f.seq: f for f in load_findings(store, missing)}}
+    return [found[seq] for seq in sorted(seqs)]
+
+
+def _links_of(store: Store, article_ids: set[str], new_links: list[ReuseLink], known: dict[int, Findings]) -> list[ReuseLink]:
+    """The wire copy the picture holds between these articles and others, and the run's new links."""
+    seq_of = {found.article.id: found.seq for found in known.values()}
+    links = {(link.article_a, link.article_b): link for link in picture.links_touching(store.connection, article_ids)}
+    links.update({(link.article_a, link.article_b): link for link in new_links})
+    seq_of.update(_seqs(store, {a for pair in links for a in pair} - seq_of.keys()))
+    return sorted(links.values(), key=lambda link: (seq_of[link.article_a], seq_of[link.article_b]))
+
+
+def _seqs(store: Store, ids: set[str]) -> dict[str, int]:
+    found = {}
+    chunk = sorted(ids)
+    for start in range(0, len(chunk), 500):
+        part = chunk[start : start + 500]
+        found.update(store.connection.execute(f"SELECT id, seq FROM articles WHERE id IN ({', '.join('?' * len(part))})", part).fetchall())
+    return found
+
+
+def _quotes(store: Store, near: list[Findings], mentions: dict[str, list[Mention]], entity_of: dict, entities: list) -> tuple[list[dict], list]:
+    """Records of the quotations of the articles written, their statements grouped with those of
+    the same speakers the store holds; and the stored quotations whose statement changed."""
+    quotes = [quote for found in near for quote in found.quotes]
+    with_entities = {article_id: [(m, entity_of[m.name]) for m in found] for article_id, found in mentions.items()}
+    speakers = speaker_entities(quotes, with_entities, by_spelling(entities))
+    groups = speaker_groups(quotes, speakers)
+    languages = {found.article.id: found.article.language for found in near}
+    seq_of = {found.article.id: found.seq for found in near}
+    stored = picture.quotes_of_groups(store.connection, {g for g in groups if g}, set(seq_of))
+    numbers: dict[str, int] = {}
+    own = []
+    for quote in quotes:
+        numbers[quote.article_id] = numbers.get(quote.article_id, -1) + 1
+        own.append((seq_of[quote.article_id], numbers[quote.article_id]))
+    order = sorted(range(len(quotes) + len(stored)), key=lambda i: own[i] if i < len(quotes) else stored[i - len(quotes)][:2])
+    every = [quotes[i] if i < len(quotes) else _as_quote(stored[i - len(quotes)][2]) for i in order]
+    every_groups = [groups[i] if i < len(quotes) else stored[i - len(quotes)][3] for i in order]
+    every_languages = {**languages, **{row[2]["article_id"]: row[4] for row in stored}}
+    ids = dict(zip(order, statement_ids(every, every_groups, every_languages)))
+    records = [quote_record(q, entity, ids[i]) for i, (q, entity) in enumerate(zip(quotes, speakers))]
+    for record, group in zip(records, groups):
+        record["_group"] = group
+    changed = [(number, {**row, "statement_id": ids[len(quotes) + i]}, group, language) for i, (seq, number, row, group, language) in enumerate(stored) if row["statement_id"] != ids[len(quotes) + i]]
+    return records, changed
+
+
+def _as_quote(record: dict) -> Quote:
+    return Quote(record["article_id"], record["start"], record["end"], record["text"], record["direct"], record["kind"], record["cue"],
+                 record["speaker"], record["speaker_start"], record["speaker_end"], record["via"])
+
+
+def _new_since(store: Store, tracker: Tracker, options: AnalysisOptions, clusterer: OnlineClusterer, inferred: dict[str, str]) -> dict:
+    """What is new since the baseline, against every stored article (read whole for it)."""
+    everything = list(stored_findings(store, tracker))
+    documents = [found.document for found in everything]
+    links = _links_of(store, {found.article.id for found in everything}, [], {found.seq: found for found in everything})
+    return what_is_new(options.since, documents, links, clusterer.event_of, {**infer_dates(clusterer, documents), **inferred})
 
 
 def _touched_stories(clusterer: OnlineClusterer, history: tuple[int, int, int], changed: set[str]) -> tuple[set[str], set[str]]:
-    """The stories whose picture a run changed (they hold an article new to linking or found
-    anew, or an event merged or split in this run), and the stories merged into others."""
+    """The stories whose picture a run changed (they hold an article new to linking, or an event
+    merged or split in this run), and the stories merged into others."""
     merges, splits, story_merges = (clusterer.merges[history[0]:], clusterer.splits[history[1]:], clusterer.story_merges[history[2]:])
     events = {clusterer.event_of[a] for a in changed} | {kept for _, kept in merges} | {event for pair in splits for event in pair}
     gone = {absorbed for absorbed, _ in story_merges}
@@ -402,67 +517,96 @@ def _touched_stories(clusterer: OnlineClusterer, history: tuple[int, int, int], 
     return stories - gone, gone
 
 
-def _copies_of(fresh: set[str], links: list[ReuseLink], records: dict[str, dict]) -> set[str]:
-    """Articles whose wire-copy marks the new ones change: the articles they share text with, and
-    the near-duplicates of the same copy (which of them counts as the original may change)."""
-    partners = {article for link in links if link.article_a in fresh or link.article_b in fresh for article in (link.article_a, link.article_b)}
-    originals = {records[a]["duplicate_of"] or a for a in fresh}
-    return partners | {a for a, record in records.items() if (record["duplicate_of"] or a) in originals}
+def _article_records(store, near, known, new_links, links, clusterer, inferred, quote_dicts, claim_dicts) -> dict[str, dict]:
+    """The report records of the articles written: those of the touched stories, made anew, and
+    the earlier copies the new articles reprint, as stored with the new wire copy marked."""
+    records = {found.article.id: article_record(*found.document) for found in near}
+    for found in near:
+        records[found.article.id]["inferred_date"] = inferred.get(found.article.id)
+    partners = {a for link in new_links for a in (link.article_a, link.article_b)} - records.keys()
+    for article_id, stored in picture.stored_records(store.connection, sorted(partners)).items():
+        record = stored["article"]
+        for sentence in record["sentences"]:
+            sentence["shared_with"] = []
+        records[article_id] = record
+    partner_links = picture.links_touching(store.connection, partners) if partners else []
+    every = {(l.article_a, l.article_b): l for l in [*links, *partner_links, *new_links]}
+    rank = _rank(store, {a for pair in every for a in pair})
+    mark_reuse(records, sorted(every.values(), key=lambda l: (rank[l.article_a][1], rank[l.article_b][1])), rank)
+    _add_additions(records, near, links, clusterer, quote_dicts, claim_dicts)
+    return records
 
 
-def _add_article_fields(records, rewritten, documents, links, clusterer, inferred, quote_dicts, claim_dicts) -> None:
-    """The inferred date and what each article adds to its event, for the article records that
-    are written; ``event_additions`` compares the articles of one event."""
+def _rank(store: Store, ids: set[str]) -> dict[str, tuple[str, int]]:
+    """(date or "9999", arrival) of each article: which of near-duplicates counts as the original."""
+    found = {}
+    chunk = sorted(ids)
+    for start in range(0, len(chunk), 500):
+        part = chunk[start : start + 500]
+        query = f"SELECT id, date, seq FROM articles WHERE id IN ({', '.join('?' * len(part))})"
+        found.update((article_id, (date or "9999", seq)) for article_id, date, seq in store.connection.execute(query, part))
+    return found
+
+
+def _add_additions(records, near, links, clusterer, quote_dicts, claim_dicts) -> None:
+    """What each article of the touched stories adds to its event (its sentences no other
+    article of the event tells), with the quotations and numbers in them."""
     members: defaultdict[str, list] = defaultdict(list)
-    for document in documents:
-        members[clusterer.event_of[document[0].id]].append(document)
+    for found in near:
+        members[clusterer.event_of[found.article.id]].append(found.document)
     event_links = links_within(links, clusterer.event_of)
-    additions = {}
-    for event_id in {clusterer.event_of[a] for a in rewritten}:
-        additions.update(event_additions(members[event_id], event_links.get(event_id, [])))
     quotes_of, claims_of = _by_article(quote_dicts), _by_article(claim_dicts)
-    for article_id in rewritten:
-        record = records[article_id]
-        record["inferred_date"] = inferred.get(article_id)
-        record["adds"] = addition_record(record, additions.get(article_id, []), quotes_of[article_id], claims_of[article_id])
+    for event_id, documents in members.items():
+        for article_id, found in event_additions(documents, event_links.get(event_id, [])).items():
+            records[article_id]["adds"] = addition_record(records[article_id], found, quotes_of[article_id], claims_of[article_id])
 
 
 @dataclass
 class Picture:
     """What a run writes to the store's picture tables."""
 
-    records: dict[str, dict]  # every article's report record; those in ``rewritten`` complete
-    rewritten: set[str]  # articles whose rows are written
+    records: dict[str, dict]  # the report records of the articles written
     fresh: set[str]  # articles new to linking
-    reuse: list[dict]
+    reuse: list[dict]  # records of the run's new wire-copy links
     anchors: list[tuple[int, int]]  # the reuse index's new rows
-    entities: list[Entity]
-    mentions: dict[str, list[Mention]]  # per article, names completed
-    quotes: list[dict]
+    entities: list[NamedEntity]
+    names: dict[str, NameStats]
+    mentions: dict[str, list[Mention]]  # per article written, names completed
+    quotes: list[dict]  # of the articles of the touched stories
+    requoted: list  # stored quotations of other articles whose statement changed
     claims: list[dict]
-    findings: list[Findings]
-    events: list[dict]  # of the stories written
+    near: list[Findings]  # the articles of the touched stories
+    events: list[dict]  # of the touched stories
     stories: list[dict]
-    disagreements: list[dict]  # of the stories written
+    disagreements: list[dict]  # of the touched stories
     replaced_stories: set[str]  # stories whose rows are replaced (written again, or merged away)
+    linked: int  # the last article linked now
 
 
 def _keep_picture(store: Store, made: Picture, clusterer: OnlineClusterer, clustering: dict) -> None:
-    """Write what the run changed to the picture tables, with the clustering state and how far
-    linking has got, in one transaction: a run killed at any moment leaves the picture and the
-    clustering as the last complete run left them."""
-    seqs = {found.article.id: found.seq for found in made.findings}
-    times = {found.article.id: [time_record(t) for t in found.times] for found in made.findings if found.article.id in made.rewritten}
+    """Write what the run changed to the picture tables, with the clustering state, the reuse
+    index and how far linking has got, in one transaction: a run killed at any moment leaves the
+    picture and the linking state as the last complete run left them."""
+    seqs = {**_seqs(store, set(made.records) - {f.article.id for f in made.near}), **{f.article.id: f.seq for f in made.near}}
+    times = {found.article.id: [{"article_id": found.article.id, **time_record(t)} for t in found.times] for found in made.near}
     claims_of = _by_article(made.claims)
     day_of = {a: record["date"] or record.get("inferred_date") for a, record in made.records.items()}
     rows = []
-    for article_id in sorted(made.rewritten, key=seqs.__getitem__):
+    for article_id in sorted(made.records, key=seqs.__getitem__):
         event_id = clusterer.event_of.get(article_id)
-        named = [[m.name, m.start, m.end, m.text, m.role] for m in made.mentions[article_id]]
-        found = {"article": made.records[article_id], "claims": claims_of[article_id], "times": [{"article_id": article_id, **t} for t in times[article_id]], "mentions": named}
+        if article_id in times:
+            named = [[m.name, m.start, m.end, m.text, m.role] for m in made.mentions[article_id]]
+            found = {"article": made.records[article_id], "claims": claims_of[article_id], "times": times[article_id], "mentions": named}
+        else:  # an earlier copy outside the touched stories: its findings as stored, its wire copy marked anew
+            found = {**picture.stored_records(store.connection, [article_id])[article_id], "article": made.records[article_id]}
         rows.append((article_id, seqs[article_id], event_id, clusterer.story_of.get(event_id), found))
     claim_places = {claim["id"]: (clusterer.story_of.get(clusterer.event_of.get(a)), seqs[a], number) for a, found in claims_of.items() for number, claim in enumerate(found)}
-    entities = [{**entity_record(e), "names": sorted({m.name for m in e.mentions})} for e in made.entities]
+    languages = {found.article.id: found.article.language for found in made.near}
+    quotes, numbers = [], {}
+    for quote in made.quotes:
+        number = numbers[quote["article_id"]] = numbers.get(quote["article_id"], -1) + 1
+        group = quote.pop("_group")
+        quotes.append((number, quote, group, languages[quote["article_id"]]))
     with store.connection as connection:
         if not clustering["continued"]:
             picture.clear(connection)
@@ -470,24 +614,12 @@ def _keep_picture(store: Store, made: Picture, clusterer: OnlineClusterer, clust
         picture.save_events(connection, made.events)
         picture.save_stories(connection, made.stories, made.events)
         picture.save_disagreements(connection, made.disagreements, claim_places)
-        picture.forget_quotes(connection, sorted(made.rewritten))
-        picture.save_quotes(connection, _quotes_to_write(connection, made.quotes, made.rewritten), seqs, day_of)
+        picture.forget_quotes(connection, sorted(languages))
+        picture.save_quotes(connection, quotes + made.requoted, {**seqs, **_seqs(store, {row[1]["article_id"] for row in made.requoted})}, day_of)
         picture.save_articles(connection, rows)
-        picture.save_entities(connection, entities)
-        picture.save_reuse(connection, [r for r in made.reuse if not made.fresh.isdisjoint(r["article_ids"]) or not clustering["continued"]], seqs)
+        picture.save_entities(connection, made.entities)
+        picture.save_name_stats(connection, made.names)
+        picture.save_reuse(connection, made.reuse, {**seqs, **_seqs(store, {a for r in made.reuse for a in r["article_ids"]})})
         picture.save_anchors(connection, made.anchors)
-        picture.save_linked_seq(connection, max(seqs.values(), default=0), link_version())
+        picture.save_linked_seq(connection, made.linked, link_version())
         _keep_clustering(store, clusterer, clustering)
-
-
-def _quotes_to_write(connection, quotes: list[dict], rewritten: set[str]) -> list[tuple[int, dict]]:
-    """The quotations of the articles written, and any other whose speaker or statement changed
-    (a new version can join two statements; names merge)."""
-    kept = picture.quote_keys(connection)
-    numbers: dict[str, int] = {}
-    chosen = []
-    for quote in quotes:
-        number = numbers[quote["article_id"]] = numbers.get(quote["article_id"], -1) + 1
-        if quote["article_id"] in rewritten or kept.get((quote["article_id"], number)) != (quote["speaker"], quote["statement_id"]):
-            chosen.append((number, quote))
-    return chosen

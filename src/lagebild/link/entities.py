@@ -28,14 +28,18 @@ class NameStats:
     """What the mentions of one name (a base form: "Kim Jong Un", "Putin") add up to."""
 
     types: Counter = field(default_factory=Counter)  # mentions by type
-    texts: set[str] = field(default_factory=set)  # as written, role words ("den Machthaber") aside
+    named_types: Counter = field(default_factory=Counter)  # the same, role words ("den Machthaber") aside
+    texts: set[str] = field(default_factory=set)  # as written, role words aside
     articles: int = 0  # articles that name it
 
-    def add(self, mentions: list[Mention]) -> None:
-        """The mentions of this name in one article."""
-        self.types.update(mention.type for mention in mentions)
-        self.texts.update(mention.text for mention in mentions if not mention.role)
-        self.articles += 1
+    def add(self, mentions: list[Mention], sign: int = 1) -> None:
+        """The mentions of this name in one article (``sign`` -1: take them away again)."""
+        self.types.update({kind: sign * n for kind, n in Counter(m.type for m in mentions).items()})
+        self.named_types.update({kind: sign * n for kind, n in Counter(m.type for m in mentions if not m.role).items()})
+        self.types, self.named_types = +self.types, +self.named_types  # counts that reach 0 go
+        if sign > 0:
+            self.texts.update(mention.text for mention in mentions if not mention.role)
+        self.articles += sign
 
 
 @dataclass
@@ -81,23 +85,23 @@ def group_names(stats: dict[str, NameStats]) -> list[NamedEntity]:
     return [_named_entity(key, names, stats) for key, names in groups.items()]
 
 
-def complete_names(mentions: dict[str, list[Mention]], texts: dict[str, str]) -> dict[str, list[Mention]]:
+def complete_names(mentions: dict[str, list[Mention]], texts: dict[str, str], known: dict[str, "NameStats"] | None = None) -> dict[str, list[Mention]]:
     """Each article's mentions, a name the tagger cut short made whole: when the text goes on with
     the rest of a longer name that the corpus holds ("Baltic" in "der Reederei Baltic Link 312
     Passagiere", where other reports name "Baltic Link"), the mention is that name. Mentions inside
-    the completed one go."""
-    typed: dict[str, list[Mention]] = defaultdict(list)
+    the completed one go. ``known``: the names of other articles (a store's), besides these."""
+    longer: dict[str, dict[str, Counter]] = defaultdict(dict)  # first word -> longer name -> its types
+    for name, stats in (known or {}).items():
+        if " " in name and stats.named_types:
+            longer[name.split()[0]][name] = Counter(stats.named_types)
     for found in mentions.values():
         for mention in found:
             if not mention.role and " " in mention.name:
-                typed[mention.name].append(mention)
-    longer: dict[str, dict[str, list[Mention]]] = defaultdict(dict)  # first word -> longer name -> its mentions
-    for name, members in typed.items():
-        longer[name.split()[0]][name] = members
+                longer[mention.name.split()[0]].setdefault(mention.name, Counter())[mention.type] += 1
     return {article_id: _completed(found, texts[article_id], longer) for article_id, found in mentions.items()}
 
 
-def _completed(found: list[Mention], text: str, longer: dict[str, dict[str, list[Mention]]]) -> list[Mention]:
+def _completed(found: list[Mention], text: str, longer: dict[str, dict[str, Counter]]) -> list[Mention]:
     completed = []
     for mention in found:
         names = [
@@ -108,7 +112,7 @@ def _completed(found: list[Mention], text: str, longer: dict[str, dict[str, list
         if names and not mention.role:
             name = max(names, key=len)
             others = longer[mention.text][name]  # the mention's own type if the name has it elsewhere too
-            kind = mention.type if any(m.type == mention.type for m in others) else _majority_type(others)
+            kind = mention.type if others[mention.type] else _majority(others)
             mention = Mention(mention.article_id, mention.start, mention.start + len(name), name, kind, name)
         completed.append(mention)
     spans = [(m.start, m.end) for m in completed]
@@ -131,10 +135,6 @@ def _attach_short_names(groups: dict[str, list[str]], types: dict[str, Counter])
         if len(owners) == 1:
             groups[owners[0]].extend(groups.pop(key))
             types[owners[0]] += types.pop(key)
-
-
-def _majority_type(members: list[Mention]) -> str:
-    return _majority(Counter(mention.type for mention in members))
 
 
 def _majority(counts: Counter) -> str:

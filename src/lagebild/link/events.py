@@ -216,17 +216,22 @@ def signals(
     return ArticleSignals(article.id, article.language, day_range(article.date), words, entity_ids, reused_with, embedding)
 
 
-def _signals_of(documents, entities: list[Entity], links: list[ReuseLink], embeddings: np.ndarray | None = None) -> list[ArticleSignals]:
-    entity_ids: dict[str, list[str]] = defaultdict(list)
+def entity_ids_by_article(entities: list[Entity]) -> defaultdict[str, list[str]]:
+    """Article id -> the entity id of each of its mentions."""
+    entity_ids: defaultdict[str, list[str]] = defaultdict(list)
     for entity in entities:
         for mention in entity.mentions:
             entity_ids[mention.article_id].append(entity.id)
+    return entity_ids
+
+
+def _signals_of(documents, entity_ids: dict[str, list[str]], links: list[ReuseLink], embeddings: np.ndarray | None = None) -> list[ArticleSignals]:
     reused: dict[str, set[str]] = defaultdict(set)
     for link in links:
         reused[link.article_a].add(link.article_b)
         reused[link.article_b].add(link.article_a)
     return [
-        signals(article, sentences, entity_ids[article.id], reused[article.id], None if embeddings is None else embeddings[index])
+        signals(article, sentences, entity_ids.get(article.id, []), reused[article.id], None if embeddings is None else embeddings[index])
         for index, (article, sentences) in enumerate(documents)
     ]
 
@@ -244,8 +249,8 @@ def infer_dates(clusterer: OnlineClusterer, documents) -> dict[str, str]:
     }
 
 
-def _date_order_keys(documents) -> list[tuple[str, int]]:
-    keys, last_date = [], ""
+def _date_order_keys(documents, last_date: str = "") -> list[tuple[str, int]]:
+    keys = []
     for index, (article, _) in enumerate(documents):
         last_date = article.date or last_date
         keys.append((last_date, index))
@@ -254,7 +259,7 @@ def _date_order_keys(documents) -> list[tuple[str, int]]:
 
 def compare_articles(documents, entities: list[Entity], links: list[ReuseLink], embeddings: np.ndarray | None = None) -> dict:
     """Similarity evidence for the first two documents, entity ids replaced by names."""
-    first, second = _signals_of(documents, entities, links, embeddings)[:2]
+    first, second = _signals_of(documents, entity_ids_by_article(entities), links, embeddings)[:2]
     frequencies = _DocumentFrequencies()
     for article_signals in (first, second):
         frequencies.add(article_signals.words + article_signals.entities)
@@ -290,21 +295,24 @@ def _as_written(article: Article, sentences: list[Sentence]) -> dict[str, str]:
 
 def cluster(
     documents: list[tuple[Article, list[Sentence]]],
-    entities: list[Entity],
+    entity_ids: dict[str, list[str]],
     links: list[ReuseLink],
     embeddings: np.ndarray | None = None,
     clusterer: OnlineClusterer | None = None,
+    last_date: str = "",
 ) -> OnlineClusterer:
     """Run the online clusterer over a store in date order (a store is not read in the order the
     news happened); an undated article keeps its place after the article that arrived before it,
     and ties stay in arrival order. ``embeddings``, if given, has one row per document. Given a
     ``clusterer`` that placed some of the documents before (``event_state``), only the others are
-    added, after them."""
+    added, after them; ``last_date``: the date of the last dated article that arrived before the
+    documents (where an undated first one is placed). ``entity_ids``: each article's mentions'
+    entity ids."""
     clusterer = clusterer or OnlineClusterer()
     new = [index for index, (article, _) in enumerate(documents) if article.id not in clusterer.event_of]
-    order_keys = _date_order_keys(documents)
+    order_keys = _date_order_keys(documents, last_date)
     new.sort(key=order_keys.__getitem__)
-    new_signals = _signals_of([documents[index] for index in new], entities, links, None if embeddings is None else embeddings[new])
+    new_signals = _signals_of([documents[index] for index in new], entity_ids, links, None if embeddings is None else embeddings[new])
     for article_signals in new_signals:
         clusterer.add(article_signals)
     return clusterer

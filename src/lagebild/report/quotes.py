@@ -1,43 +1,66 @@
-"""Report records for quotations: speaker resolved to an entity, statements grouped."""
+"""Report records for quotations: speaker resolved to an entity, statements grouped.
+
+Resolving a speaker needs the entities named in its article and, for a speaker named by a
+spelling alone, the entity that spelling belongs to; grouping statements needs the other
+quotations of the same speaker (``link.statements``). Both are given by the caller: all of a
+corpus, or what a store holds of the speakers a run touches.
+"""
 
 from __future__ import annotations
 
 from collections import defaultdict
+from typing import Protocol
 
 from lagebild.link.statements import speaker_key, statement_ids
 from lagebild.model import Entity, Quote
 
 
+class Named(Protocol):
+    id: str
+    name: str
+
+
 def quote_records(quotes: list[Quote], entities: list[Entity], languages: dict[str, str | None]) -> list[dict]:
+    """Records for every quotation of a corpus whose entities are all given."""
     mentions: dict[str, list] = defaultdict(list)
     for entity in entities:
         for mention in entity.mentions:
             mentions[mention.article_id].append((mention, entity))
-    entity_named = _by_name(entities)
-    speakers = [_speaker_entity(q, mentions[q.article_id]) or entity_named.get(q.speaker or "") for q in quotes]
-    keys = [entity.id if entity else speaker_key(q.speaker) for q, entity in zip(quotes, speakers)]
-    ids = statement_ids(quotes, keys, languages)
-    return [
-        {
-            "article_id": quote.article_id,
-            "start": quote.start,
-            "end": quote.end,
-            "text": quote.text,
-            "direct": quote.direct,
-            "kind": quote.kind,
-            "speaker": entity.name if entity else quote.speaker,
-            "speaker_entity_id": entity.id if entity else None,
-            "speaker_start": quote.speaker_start,
-            "speaker_end": quote.speaker_end,
-            "cue": quote.cue,
-            "via": quote.via,
-            "statement_id": statement,
-        }
-        for quote, entity, statement in zip(quotes, speakers, ids)
-    ]
+    speakers = speaker_entities(quotes, mentions, by_spelling(entities))
+    keys = speaker_groups(quotes, speakers)
+    return [record(quote, entity, statement) for quote, entity, statement in zip(quotes, speakers, statement_ids(quotes, keys, languages))]
 
 
-def _by_name(entities: list[Entity]) -> dict[str, Entity]:
+def speaker_entities(quotes: list[Quote], mentions: dict[str, list], named: dict[str, Named]) -> list[Named | None]:
+    """Each quotation's speaker entity: ``mentions``, article id -> its (mention, entity) pairs;
+    ``named``: spelling -> entity (``by_spelling``)."""
+    return [_speaker_entity(q, mentions.get(q.article_id, [])) or named.get(q.speaker or "") for q in quotes]
+
+
+def speaker_groups(quotes: list[Quote], speakers: list[Named | None]) -> list[str | None]:
+    """What groups a quotation's versions: its speaker entity, else its speaker as written."""
+    return [entity.id if entity else speaker_key(q.speaker) for q, entity in zip(quotes, speakers)]
+
+
+def record(quote: Quote, entity: Named | None, statement: str) -> dict:
+    return {
+        "article_id": quote.article_id,
+        "start": quote.start,
+        "end": quote.end,
+        "text": quote.text,
+        "direct": quote.direct,
+        "kind": quote.kind,
+        "speaker": entity.name if entity else quote.speaker,
+        "speaker_entity_id": entity.id if entity else None,
+        "speaker_start": quote.speaker_start,
+        "speaker_end": quote.speaker_end,
+        "cue": quote.cue,
+        "via": quote.via,
+        "statement_id": statement,
+    }
+
+
+def by_spelling(entities) -> dict[str, Named]:
     """Entities by canonical name, and by each variant only one entity has ("Hagedorn", named
     back through "nach seinen Angaben", is Jens Hagedorn)."""
     owners: dict[str, set[str]] = defaultdict(set)
@@ -49,7 +72,7 @@ def _by_name(entities: list[Entity]) -> dict[str, Entity]:
     return {**named, **{entity.name: entity for entity in entities}}
 
 
-def _speaker_entity(quote: Quote, mentions: list) -> Entity | None:
+def _speaker_entity(quote: Quote, mentions: list):
     """The entity of the name the speaker phrase was built around ("Sergej Lawrow" in "Moskaus
     Außenminister Sergej Lawrow"), else the one the phrase starts with."""
     if quote.speaker_start is None:

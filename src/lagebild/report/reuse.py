@@ -6,15 +6,11 @@ from lagebild.groups import Groups
 from lagebild.model import Article, ReuseLink, Sentence, SentenceAlignment
 
 
-def reuse_records(links: list[ReuseLink], documents: list[tuple[Article, list[Sentence]]], article_records: list[dict]) -> list[dict]:
-    """One record per linked pair; also marks, on the article records, each sentence's sharers
-    and each near-duplicate's earliest copy (``duplicate_of``)."""
-    by_id = {article.id: (article, sentences) for article, sentences in documents}
-    records_by_id = {record["id"]: record for record in article_records}
+def reuse_records(links: list[ReuseLink], documents: dict[str, tuple[Article, list[Sentence]]]) -> list[dict]:
+    """One record per linked pair (``documents``: by id, both sides of every link)."""
     records = []
     for link in links:
-        (a, a_sentences), (b, b_sentences) = by_id[link.article_a], by_id[link.article_b]
-        _mark_shared(records_by_id, link)
+        (a, a_sentences), (b, b_sentences) = documents[link.article_a], documents[link.article_b]
         records.append(
             {
                 "article_ids": [a.id, b.id],
@@ -26,25 +22,25 @@ def reuse_records(links: list[ReuseLink], documents: list[tuple[Article, list[Se
                 "shared_sentences": len(link.alignments),
             }
         )
-    _mark_duplicates(links, records_by_id, order=[article.id for article, _ in documents])
     return records
 
 
-def _mark_shared(records_by_id: dict, link: ReuseLink) -> None:
-    for match in link.alignments:
-        records_by_id[link.article_a]["sentences"][match.a]["shared_with"].append(link.article_b)
-        records_by_id[link.article_b]["sentences"][match.b]["shared_with"].append(link.article_a)
-
-
-def _mark_duplicates(links: list[ReuseLink], records_by_id: dict, order: list[str]) -> None:
-    """Near-duplicates form groups; every member but the earliest points at the earliest."""
-    rank = {article_id: (records_by_id[article_id]["date"] or "9999", position) for position, article_id in enumerate(order)}
+def mark_reuse(records_by_id: dict[str, dict], links: list[ReuseLink], rank: dict[str, tuple]) -> None:
+    """Mark on the article records given (others may be named by the links): each sentence's
+    sharers, and each near-duplicate's earliest copy (``duplicate_of``; ``rank``: every article of
+    the links -> (date or "9999", arrival), the earliest first)."""
+    for link in links:
+        for article_id, other, side in ((link.article_a, link.article_b, "a"), (link.article_b, link.article_a, "b")):
+            if article_id in records_by_id:
+                for match in link.alignments:
+                    records_by_id[article_id]["sentences"][getattr(match, side)]["shared_with"].append(other)
     groups = Groups(order=rank.__getitem__)
     for link in links:
         if link.kind == "duplicate":
             groups.join(link.article_a, link.article_b)
-    for article_id in groups.joined():
-        records_by_id[article_id]["duplicate_of"] = groups.root(article_id)
+    for article_id, record in records_by_id.items():
+        root = groups.root(article_id)
+        record["duplicate_of"] = root if root != article_id else None
 
 
 def _runs(alignments: list[SentenceAlignment]) -> list[list[SentenceAlignment]]:

@@ -116,12 +116,15 @@ MIGRATIONS: tuple[str, ...] = (
         speaker TEXT,
         via TEXT,
         statement_id TEXT,
+        speaker_group TEXT,  -- what groups its versions into statements (report.quotes)
+        language TEXT,
         seq INTEGER NOT NULL,
         last_day TEXT,
         record BLOB NOT NULL,
         PRIMARY KEY (article_id, number)
     );
     CREATE INDEX picture_quotes_speaker ON picture_quotes(speaker);
+    CREATE INDEX picture_quotes_group ON picture_quotes(speaker_group);
     CREATE INDEX picture_quotes_day ON picture_quotes(last_day);
     CREATE TABLE picture_events (
         id TEXT PRIMARY KEY,
@@ -169,6 +172,13 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE TABLE link_state (
         key TEXT PRIMARY KEY,
         value TEXT NOT NULL
+    );
+    CREATE TABLE link_names (
+        name TEXT PRIMARY KEY,  -- what the mentions of a name add up to (link.entities.NameStats)
+        types TEXT NOT NULL,
+        named_types TEXT NOT NULL,
+        texts TEXT NOT NULL,
+        articles INTEGER NOT NULL
     );
     CREATE TABLE reuse_anchors (
         hash INTEGER NOT NULL,
@@ -320,6 +330,11 @@ class Store:
             for row in rows:
                 yield row[0], _article_from_row(dict(zip(_ARTICLE_COLUMNS, row[1:])))
             after_seq = rows[-1][0]
+
+    def numbered_articles_at(self, seqs: list[int]) -> list[tuple[int, Article]]:
+        """(seq, article) for these seqs (at most a thousand), in arrival order."""
+        query = f"SELECT seq, {', '.join(_ARTICLE_COLUMNS)} FROM articles WHERE seq IN ({', '.join('?' * len(seqs))}) ORDER BY seq"
+        return [(row[0], _article_from_row(dict(zip(_ARTICLE_COLUMNS, row[1:])))) for row in self.connection.execute(query, seqs)]
 
     def article(self, article_id: str) -> Article | None:
         query = f"SELECT {', '.join(_ARTICLE_COLUMNS)} FROM articles WHERE id = ? OR id LIKE ? ORDER BY seq LIMIT 1"

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import zlib
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from datetime import date
 
@@ -56,12 +57,69 @@ def save_articles(connection, rows: Iterable[tuple[str, int, str | None, str | N
     )
 
 
-def save_quotes(connection, quotes: list[tuple[int, dict]], seqs: dict[str, int], days_of: dict[str, str | None]) -> None:
-    """Quotations with their place among their article's, found by article, speaker and day."""
+def save_quotes(connection, quotes: list[tuple[int, dict, str | None, str | None]], seqs: dict[str, int], days_of: dict[str, str | None]) -> None:
+    """Quotations (place among their article's, record, speaker group, language), found by
+    article, speaker, speaker group and day."""
     connection.executemany(
-        "INSERT OR REPLACE INTO picture_quotes (article_id, number, speaker, via, statement_id, seq, last_day, record) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-        [(q["article_id"], n, q["speaker"], q["via"], q["statement_id"], seqs[q["article_id"]], days(days_of.get(q["article_id"]))[1], pack(q)) for n, q in quotes],
+        "INSERT OR REPLACE INTO picture_quotes (article_id, number, speaker, via, statement_id, speaker_group, language, seq, last_day, record)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            (q["article_id"], n, q["speaker"], q["via"], q["statement_id"], group, language, seqs[q["article_id"]], days(days_of.get(q["article_id"]))[1], pack(q))
+            for n, q, group, language in quotes
+        ],
     )
+
+
+def quotes_of_groups(connection, groups: set[str], leaving: set[str]) -> list[tuple[int, int, dict, str, str | None]]:
+    """(seq, number, record, group, language) of the quotations of these speaker groups, but for
+    those of the articles ``leaving`` (written anew)."""
+    rows = _rows(connection, "SELECT seq, number, article_id, record, speaker_group, language FROM picture_quotes WHERE speaker_group IN ({})", sorted(groups))
+    return [(seq, number, unpack(blob), group, language) for seq, number, article_id, blob, group, language in rows if article_id not in leaving]
+
+
+def name_stats(connection) -> dict:
+    from lagebild.link.entities import NameStats
+
+    return {
+        name: NameStats(Counter(json.loads(types)), Counter(json.loads(named)), set(json.loads(texts)), articles)
+        for name, types, named, texts, articles in connection.execute("SELECT name, types, named_types, texts, articles FROM link_names")
+    }
+
+
+def save_name_stats(connection, stats: dict) -> None:
+    rows = [(name, json.dumps(s.types), json.dumps(s.named_types), json.dumps(sorted(s.texts), ensure_ascii=False), s.articles) for name, s in stats.items()]
+    connection.executemany("INSERT OR REPLACE INTO link_names (name, types, named_types, texts, articles) VALUES (?, ?, ?, ?, ?)", rows)
+
+
+def mentioned_names(connection, article_ids: list[str]) -> dict[str, list[list]]:
+    """The mentions ([name, start, end, text, role]) the picture holds of these articles."""
+    found = {}
+    for chunk in _chunks(article_ids):
+        for article_id, blob in connection.execute(f"SELECT article_id, found FROM picture_articles WHERE article_id IN ({_marks(chunk)})", chunk):
+            found[article_id] = unpack(blob)["mentions"]
+    return found
+
+
+def story_article_seqs(connection, story_ids: list[str]) -> list[int]:
+    return sorted(row[0] for row in _rows(connection, "SELECT seq FROM picture_articles WHERE story_id IN ({})", story_ids))
+
+
+def links_touching(connection, article_ids: set[str]) -> list[ReuseLink]:
+    """The wire-copy links the picture holds with one of these articles on a side."""
+    found = {}
+    ids = sorted(article_ids)
+    for column in ("article_a", "article_b"):
+        for row in _rows(connection, f"SELECT seq_a, seq_b, record FROM picture_reuse WHERE {column} IN ({{}})", ids):
+            found[(row[0], row[1])] = row[2]
+    return [_link(unpack(found[key])) for key in sorted(found)]
+
+
+def stored_records(connection, article_ids: list[str]) -> dict[str, dict]:
+    found = {}
+    for chunk in _chunks(article_ids):
+        for article_id, blob in connection.execute(f"SELECT article_id, found FROM picture_articles WHERE article_id IN ({_marks(chunk)})", chunk):
+            found[article_id] = unpack(blob)
+    return found
 
 
 def save_events(connection, events: list[dict]) -> None:
@@ -83,16 +141,16 @@ def first_day(event: dict) -> str:
     return next((entry["date"] for entry in event["timeline"] if entry["date"]), "9999")
 
 
-def save_entities(connection, entities: list[dict]) -> None:
+def save_entities(connection, entities: list) -> None:
     """Every entity (replacing those there were: names merge across runs) and which entity each
     name stands for."""
     connection.execute("DELETE FROM picture_entities")
     connection.execute("DELETE FROM picture_entity_names")
     connection.executemany(
         "INSERT INTO picture_entities (id, name, type, variants, mentions, articles) VALUES (?, ?, ?, ?, ?, ?)",
-        [(e["id"], e["name"], e["type"], json.dumps(e["variants"], ensure_ascii=False), len(e["mentions"]), len({m["article_id"] for m in e["mentions"]})) for e in entities],
+        [(e.id, e.name, e.type, json.dumps(e.variants, ensure_ascii=False), e.mentions, e.articles) for e in entities],
     )
-    connection.executemany("INSERT OR REPLACE INTO picture_entity_names (name, entity_id) VALUES (?, ?)", [(name, e["id"]) for e in entities for name in e["names"]])
+    connection.executemany("INSERT OR REPLACE INTO picture_entity_names (name, entity_id) VALUES (?, ?)", [(name, e.id) for e in entities for name in e.names])
 
 
 def save_reuse(connection, records: list[dict], seqs: dict[str, int]) -> None:
@@ -148,16 +206,16 @@ def save_anchors(connection, rows: list[tuple[int, int]]) -> None:
 
 def reuse_links(connection) -> list[ReuseLink]:
     """Every wire-copy link the picture holds, rebuilt from its records."""
-    links = []
-    for blob, in connection.execute("SELECT record FROM picture_reuse ORDER BY seq_a, seq_b"):
-        record = unpack(blob)
-        alignments = [SentenceAlignment(s["a"], s["b"], s["similarity"]) for passage in record["passages"] for s in passage["sentences"]]
-        links.append(ReuseLink(*record["article_ids"], alignments, record["kind"], record["direction"], record["direction_reason"]))
-    return links
+    return [_link(unpack(blob)) for blob, in connection.execute("SELECT record FROM picture_reuse ORDER BY seq_a, seq_b")]
+
+
+def _link(record: dict) -> ReuseLink:
+    alignments = [SentenceAlignment(s["a"], s["b"], s["similarity"]) for passage in record["passages"] for s in passage["sentences"]]
+    return ReuseLink(*record["article_ids"], alignments, record["kind"], record["direction"], record["direction_reason"])
 
 
 def clear(connection) -> None:
-    tables = ("picture_articles", "picture_quotes", "picture_events", "picture_stories", "picture_entities", "picture_entity_names", "picture_reuse", "picture_disagreements", "link_state", "reuse_anchors")
+    tables = ("picture_articles", "picture_quotes", "picture_events", "picture_stories", "picture_entities", "picture_entity_names", "picture_reuse", "picture_disagreements", "link_state", "reuse_anchors", "link_names")
     for table in tables:
         connection.execute(f"DELETE FROM {table}")
 
