@@ -38,7 +38,7 @@ from lagebild.model import AnalysisOptions, Article, IngestSummary, Mention, Quo
 from lagebild.nlp.embeddings import BATCH as EMBEDDING_BATCH, article_vectors, batched_vectors, model_key
 from lagebild.nlp.sentences import split_article
 from lagebild.progress import Tracker
-from lagebild.report import addition_record, article_record, build_report, entity_record, time_record
+from lagebild.report import addition_record, article_record, time_record
 from lagebild.report.claims import claim_records
 from lagebild.report.events import event_and_story_records
 from lagebild.link.statements import statement_ids
@@ -382,7 +382,8 @@ def _analyse(store: Store, run: IngestSummary, tracker: Tracker, options: Analys
         _refresh(store, near, mentions, inferred)
     story_of_article = {a: clusterer.story_of[clusterer.event_of[a]] for a in (found.article.id for found in near)}
     with clock.stage("quotes"):
-        quote_dicts, others = _quotes(store, near, mentions, entity_of, entities)
+        quote_rows, requoted = _quotes(store, near, mentions, entity_of, entities)
+        quote_dicts = [row[1] for row in quote_rows]
     with clock.stage("claims"):
         claims = [claim for found in near for claim in found.claims]
         claim_dicts = claim_records(claims, quote_dicts)
@@ -394,10 +395,10 @@ def _analyse(store: Store, run: IngestSummary, tracker: Tracker, options: Analys
         events, stories = event_and_story_records(clusterer, documents, times, links, facts, options.summary_sentences)
         new_since = _new_since(store, tracker, options, clusterer, inferred) if options.since else None
     with clock.stage("report"):
-        records = _article_records(store, near, known, new_links, links, clusterer, inferred, quote_dicts, claim_dicts)
+        records, kept = _article_records(store, near, new_links, links, clusterer, inferred, quote_dicts, claim_dicts)
         reuse_list = reuse_records(new_links, {f.article.id: f.document for f in known.values()})
         linked_now = max([linked, *(found.seq for found in new)])
-        made = Picture(records, fresh, reuse_list, anchors, entities, names, mentions, quote_dicts, others, claim_dicts, near, events, stories, disagreements, touched | gone, linked_now)
+        made = Picture(records, kept, fresh, reuse_list, anchors, entities, names, mentions, quote_rows, requoted, claim_dicts, near, events, stories, disagreements, touched | gone, linked_now)
         _keep_picture(store, made, clusterer, clustering)
     return {"stage_seconds": clock.seconds, "clustering": clustering, "new_since": new_since}
 
@@ -467,31 +468,37 @@ def _seqs(store: Store, ids: set[str]) -> dict[str, int]:
     return found
 
 
-def _quotes(store: Store, near: list[Findings], mentions: dict[str, list[Mention]], entity_of: dict, entities: list) -> tuple[list[dict], list]:
-    """Records of the quotations of the articles written, their statements grouped with those of
-    the same speakers the store holds; and the stored quotations whose statement changed."""
-    quotes = [quote for found in near for quote in found.quotes]
+@dataclass
+class _Quoted:
+    """A quotation as statements are grouped: where it stands, and whose versions it joins."""
+
+    place: tuple[int, int]  # its article's seq, its number among the article's quotations
+    quote: Quote
+    group: str | None
+    language: str | None
+    stored: dict | None = None  # its record, for one the store holds of an article not written now
+
+
+def _quotes(store: Store, near: list[Findings], mentions: dict[str, list[Mention]], entity_of: dict, entities: list) -> tuple[list[tuple], list[tuple]]:
+    """The quotations of the articles written, their speakers resolved and their statements
+    grouped with the stored quotations of the same speakers; returns the rows to write for them
+    (number, record, group, language) and those of stored quotations whose statement changed."""
+    written = [_Quoted((found.seq, number), quote, None, found.article.language) for found in near for number, quote in enumerate(found.quotes)]
     with_entities = {article_id: [(m, entity_of[m.name]) for m in found] for article_id, found in mentions.items()}
-    speakers = speaker_entities(quotes, with_entities, by_spelling(entities))
-    groups = speaker_groups(quotes, speakers)
-    languages = {found.article.id: found.article.language for found in near}
-    seq_of = {found.article.id: found.seq for found in near}
-    stored = picture.quotes_of_groups(store.connection, {g for g in groups if g}, set(seq_of))
-    numbers: dict[str, int] = {}
-    own = []
-    for quote in quotes:
-        numbers[quote.article_id] = numbers.get(quote.article_id, -1) + 1
-        own.append((seq_of[quote.article_id], numbers[quote.article_id]))
-    order = sorted(range(len(quotes) + len(stored)), key=lambda i: own[i] if i < len(quotes) else stored[i - len(quotes)][:2])
-    every = [quotes[i] if i < len(quotes) else _as_quote(stored[i - len(quotes)][2]) for i in order]
-    every_groups = [groups[i] if i < len(quotes) else stored[i - len(quotes)][3] for i in order]
-    every_languages = {**languages, **{row[2]["article_id"]: row[4] for row in stored}}
-    ids = dict(zip(order, statement_ids(every, every_groups, every_languages)))
-    records = [quote_record(q, entity, ids[i]) for i, (q, entity) in enumerate(zip(quotes, speakers))]
-    for record, group in zip(records, groups):
-        record["_group"] = group
-    changed = [(number, {**row, "statement_id": ids[len(quotes) + i]}, group, language) for i, (seq, number, row, group, language) in enumerate(stored) if row["statement_id"] != ids[len(quotes) + i]]
-    return records, changed
+    speakers = speaker_entities([q.quote for q in written], with_entities, by_spelling(entities))
+    for quoted, group in zip(written, speaker_groups([q.quote for q in written], speakers)):
+        quoted.group = group
+    leaving = {found.article.id for found in near}
+    held = [
+        _Quoted((seq, number), _as_quote(row), group, language, row)
+        for seq, number, row, group, language in picture.quotes_of_groups(store.connection, {q.group for q in written if q.group}, leaving)
+    ]
+    every = sorted(written + held, key=lambda quoted: quoted.place)  # versions in arrival order: the first names the statement
+    ids = statement_ids([q.quote for q in every], [q.group for q in every], {q.quote.article_id: q.language for q in every})
+    statement = {id(quoted): found for quoted, found in zip(every, ids)}
+    rows = [(q.place[1], quote_record(q.quote, entity, statement[id(q)]), q.group, q.language) for q, entity in zip(written, speakers)]
+    changed = [(q.place[1], {**q.stored, "statement_id": statement[id(q)]}, q.group, q.language) for q in held if q.stored["statement_id"] != statement[id(q)]]
+    return rows, changed
 
 
 def _as_quote(record: dict) -> Quote:
@@ -517,14 +524,16 @@ def _touched_stories(clusterer: OnlineClusterer, history: tuple[int, int, int], 
     return stories - gone, gone
 
 
-def _article_records(store, near, known, new_links, links, clusterer, inferred, quote_dicts, claim_dicts) -> dict[str, dict]:
+def _article_records(store, near, new_links, links, clusterer, inferred, quote_dicts, claim_dicts) -> tuple[dict[str, dict], dict[str, dict]]:
     """The report records of the articles written: those of the touched stories, made anew, and
-    the earlier copies the new articles reprint, as stored with the new wire copy marked."""
+    the earlier copies the new articles reprint, as stored with the new wire copy marked (their
+    stored findings are returned too)."""
     records = {found.article.id: article_record(*found.document) for found in near}
     for found in near:
         records[found.article.id]["inferred_date"] = inferred.get(found.article.id)
     partners = {a for link in new_links for a in (link.article_a, link.article_b)} - records.keys()
-    for article_id, stored in picture.stored_records(store.connection, sorted(partners)).items():
+    kept = picture.stored_records(store.connection, sorted(partners))
+    for article_id, stored in kept.items():
         record = stored["article"]
         for sentence in record["sentences"]:
             sentence["shared_with"] = []
@@ -534,7 +543,7 @@ def _article_records(store, near, known, new_links, links, clusterer, inferred, 
     rank = _rank(store, {a for pair in every for a in pair})
     mark_reuse(records, sorted(every.values(), key=lambda l: (rank[l.article_a][1], rank[l.article_b][1])), rank)
     _add_additions(records, near, links, clusterer, quote_dicts, claim_dicts)
-    return records
+    return records, kept
 
 
 def _rank(store: Store, ids: set[str]) -> dict[str, tuple[str, int]]:
@@ -566,14 +575,15 @@ class Picture:
     """What a run writes to the store's picture tables."""
 
     records: dict[str, dict]  # the report records of the articles written
+    kept: dict[str, dict]  # the stored findings of earlier copies written again for their wire-copy marks
     fresh: set[str]  # articles new to linking
     reuse: list[dict]  # records of the run's new wire-copy links
     anchors: list[tuple[int, int]]  # the reuse index's new rows
     entities: list[NamedEntity]
     names: dict[str, NameStats]
     mentions: dict[str, list[Mention]]  # per article written, names completed
-    quotes: list[dict]  # of the articles of the touched stories
-    requoted: list  # stored quotations of other articles whose statement changed
+    quotes: list[tuple]  # rows (number, record, speaker group, language) of the touched stories' quotations
+    requoted: list[tuple]  # rows of stored quotations of other articles whose statement changed
     claims: list[dict]
     near: list[Findings]  # the articles of the touched stories
     events: list[dict]  # of the touched stories
@@ -598,15 +608,9 @@ def _keep_picture(store: Store, made: Picture, clusterer: OnlineClusterer, clust
             named = [[m.name, m.start, m.end, m.text, m.role] for m in made.mentions[article_id]]
             found = {"article": made.records[article_id], "claims": claims_of[article_id], "times": times[article_id], "mentions": named}
         else:  # an earlier copy outside the touched stories: its findings as stored, its wire copy marked anew
-            found = {**picture.stored_records(store.connection, [article_id])[article_id], "article": made.records[article_id]}
+            found = {**made.kept[article_id], "article": made.records[article_id]}
         rows.append((article_id, seqs[article_id], event_id, clusterer.story_of.get(event_id), found))
     claim_places = {claim["id"]: (clusterer.story_of.get(clusterer.event_of.get(a)), seqs[a], number) for a, found in claims_of.items() for number, claim in enumerate(found)}
-    languages = {found.article.id: found.article.language for found in made.near}
-    quotes, numbers = [], {}
-    for quote in made.quotes:
-        number = numbers[quote["article_id"]] = numbers.get(quote["article_id"], -1) + 1
-        group = quote.pop("_group")
-        quotes.append((number, quote, group, languages[quote["article_id"]]))
     with store.connection as connection:
         if not clustering["continued"]:
             picture.clear(connection)
@@ -614,8 +618,8 @@ def _keep_picture(store: Store, made: Picture, clusterer: OnlineClusterer, clust
         picture.save_events(connection, made.events)
         picture.save_stories(connection, made.stories, made.events)
         picture.save_disagreements(connection, made.disagreements, claim_places)
-        picture.forget_quotes(connection, sorted(languages))
-        picture.save_quotes(connection, quotes + made.requoted, {**seqs, **_seqs(store, {row[1]["article_id"] for row in made.requoted})}, day_of)
+        picture.forget_quotes(connection, sorted(times))
+        picture.save_quotes(connection, made.quotes + made.requoted, {**seqs, **_seqs(store, {row[1]["article_id"] for row in made.requoted})}, day_of)
         picture.save_articles(connection, rows)
         picture.save_entities(connection, made.entities)
         picture.save_name_stats(connection, made.names)

@@ -11,24 +11,13 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Protocol
 
-from lagebild.link.statements import speaker_key, statement_ids
-from lagebild.model import Entity, Quote
+from lagebild.link.statements import speaker_key
+from lagebild.model import Quote
 
 
 class Named(Protocol):
     id: str
     name: str
-
-
-def quote_records(quotes: list[Quote], entities: list[Entity], languages: dict[str, str | None]) -> list[dict]:
-    """Records for every quotation of a corpus whose entities are all given."""
-    mentions: dict[str, list] = defaultdict(list)
-    for entity in entities:
-        for mention in entity.mentions:
-            mentions[mention.article_id].append((mention, entity))
-    speakers = speaker_entities(quotes, mentions, by_spelling(entities))
-    keys = speaker_groups(quotes, speakers)
-    return [record(quote, entity, statement) for quote, entity, statement in zip(quotes, speakers, statement_ids(quotes, keys, languages))]
 
 
 def speaker_entities(quotes: list[Quote], mentions: dict[str, list], named: dict[str, Named]) -> list[Named | None]:

@@ -184,11 +184,6 @@ def forget_quotes(connection, article_ids: list[str]) -> None:
         connection.execute(f"DELETE FROM picture_quotes WHERE article_id IN ({_marks(chunk)})", chunk)
 
 
-def quote_keys(connection) -> dict[tuple[str, int], tuple[str | None, str | None]]:
-    """(article, number) -> (speaker, statement) of every quotation the picture holds."""
-    return {(a, n): (speaker, statement) for a, n, speaker, statement in connection.execute("SELECT article_id, number, speaker, statement_id FROM picture_quotes")}
-
-
 def linked_seq(connection, version: str) -> int:
     """The last article the picture holds everything about, as linking of this version made it
     (later ones are new to linking; 0 when another version made the picture)."""
@@ -202,11 +197,6 @@ def save_linked_seq(connection, seq: int, version: str) -> None:
 
 def save_anchors(connection, rows: list[tuple[int, int]]) -> None:
     connection.executemany("INSERT OR IGNORE INTO reuse_anchors (hash, key) VALUES (?, ?)", rows)
-
-
-def reuse_links(connection) -> list[ReuseLink]:
-    """Every wire-copy link the picture holds, rebuilt from its records."""
-    return [_link(unpack(blob)) for blob, in connection.execute("SELECT record FROM picture_reuse ORDER BY seq_a, seq_b")]
 
 
 def _link(record: dict) -> ReuseLink:
