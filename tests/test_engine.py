@@ -78,6 +78,14 @@ def test_any_number_of_processes_gives_the_same_findings(tmp_path, examples, mon
     assert _picture(two) == _picture(one)
 
 
+def test_linking_a_batch_at_a_time_gives_the_same_picture(tmp_path, examples, monkeypatch):
+    _increments(examples, tmp_path / "corpus")  # arriving in date order: batches of arrivals are placed as one run places them
+    whole, _ = analyze_report(tmp_path, tmp_path / "corpus", db=tmp_path / "whole.db")
+    monkeypatch.setattr(pipeline, "LINK_BATCH", 4)  # each batch written before the next is read
+    batched, result = analyze_report(tmp_path, tmp_path / "corpus", db=tmp_path / "batched.db")
+    assert result.exit_code == 0 and _picture(batched) == _picture(whole)
+
+
 def test_stage_results_are_kept_and_a_new_stage_version_redoes_that_stage_only(tmp_path, examples, monkeypatch):
     db = tmp_path / "store.db"
     first, _ = analyze_report(tmp_path, examples / "faehre", db=db)

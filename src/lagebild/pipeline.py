@@ -22,6 +22,7 @@ from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
+from itertools import islice
 
 import numpy as np
 
@@ -52,6 +53,7 @@ from lagebild.store import Store, picture
 BATCH_SIZE = 500
 STAGE_BATCH = 256  # articles a worker runs the per-article stages on at once (the tagger's batch)
 LOAD_BATCH = 1000  # articles whose stage results are read from the store at once
+LINK_BATCH = 10_000  # articles linked, and their picture written, at a time
 
 
 def ingest(store: Store, inputs: list[str], tracker: Tracker, max_bytes: int = DEFAULT_MAX_BYTES) -> IngestSummary:
@@ -346,15 +348,35 @@ def analyse(store: Store, run: IngestSummary, tracker: Tracker, options: Analysi
 
 
 def _analyse(store: Store, run: IngestSummary, tracker: Tracker, options: AnalysisOptions, jobs: int) -> dict:
+    """Stages, then linking a batch of new articles at a time (each batch written before the
+    next is read: memory follows the batch and the stories it touches, not the store)."""
     clock = _Stopwatch()
     with clock.stage("stages"):
         run_stages(store, tracker, jobs)
+    clustering = None
+    while linked := _link_batch(store, tracker, options, clock):
+        clusterer, batch = linked
+        if clustering is None:
+            clustering = batch
+        else:
+            clustering["articles_placed"] += batch["articles_placed"]
+    clusterer = clusterer if clustering else _restored_clusterer(store, event_state.state_key(embeddings=options.embeddings))[0]
+    with clock.stage("composition"):
+        new_since = _new_since(store, tracker, options, clusterer) if options.since else None
+    clustering = clustering or {"continued": True, "articles_placed": 0, "note": None}
+    return {"stage_seconds": clock.seconds, "clustering": clustering, "new_since": new_since}
+
+
+def _link_batch(store: Store, tracker: Tracker, options: AnalysisOptions, clock: "_Stopwatch") -> tuple[OnlineClusterer, dict] | None:
+    """Link up to LINK_BATCH articles new to linking and write what changed; None when there were none."""
     with clock.stage("reading"):
         state_key = event_state.state_key(embeddings=options.embeddings)
         restored, note = _restored_clusterer(store, state_key)
         linked = picture.linked_seq(store.connection, link_version()) if restored else 0
         restored = restored if linked else None  # another linking made the picture: link everything again
-        new = list(stored_findings(store, tracker, after=linked)) + _missing_from_picture(store, linked)
+        new = list(islice(stored_findings(store, tracker, after=linked), LINK_BATCH)) + _missing_from_picture(store, linked)
+        if not new:
+            return None
     with clock.stage("reuse"):
         new_links, anchors, known = _reuse(store, new, linked)
     with clock.stage("entities"):
@@ -393,14 +415,13 @@ def _analyse(store: Store, run: IngestSummary, tracker: Tracker, options: Analys
         times = [{"article_id": found.article.id, **time_record(t)} for found in near for t in found.times]
         facts = summary_facts(documents, quote_dicts, claims, _claim_groups(disagreements))
         events, stories = event_and_story_records(clusterer, documents, times, links, facts, options.summary_sentences)
-        new_since = _new_since(store, tracker, options, clusterer, inferred) if options.since else None
     with clock.stage("report"):
         records, kept = _article_records(store, near, new_links, links, clusterer, inferred, quote_dicts, claim_dicts)
         reuse_list = reuse_records(new_links, {f.article.id: f.document for f in known.values()})
         linked_now = max([linked, *(found.seq for found in new)])
         made = Picture(records, kept, fresh, reuse_list, anchors, entities, names, mentions, quote_rows, requoted, claim_dicts, near, events, stories, disagreements, touched | gone, linked_now)
         _keep_picture(store, made, clusterer, clustering)
-    return {"stage_seconds": clock.seconds, "clustering": clustering, "new_since": new_since}
+    return clusterer, clustering
 
 
 def _missing_from_picture(store: Store, linked: int) -> list[Findings]:
@@ -506,12 +527,12 @@ def _as_quote(record: dict) -> Quote:
                  record["speaker"], record["speaker_start"], record["speaker_end"], record["via"])
 
 
-def _new_since(store: Store, tracker: Tracker, options: AnalysisOptions, clusterer: OnlineClusterer, inferred: dict[str, str]) -> dict:
+def _new_since(store: Store, tracker: Tracker, options: AnalysisOptions, clusterer: OnlineClusterer) -> dict:
     """What is new since the baseline, against every stored article (read whole for it)."""
     everything = list(stored_findings(store, tracker))
     documents = [found.document for found in everything]
     links = _links_of(store, {found.article.id for found in everything}, [], {found.seq: found for found in everything})
-    return what_is_new(options.since, documents, links, clusterer.event_of, {**infer_dates(clusterer, documents), **inferred})
+    return what_is_new(options.since, documents, links, clusterer.event_of, infer_dates(clusterer, documents))
 
 
 def _touched_stories(clusterer: OnlineClusterer, history: tuple[int, int, int], changed: set[str]) -> tuple[set[str], set[str]]:
