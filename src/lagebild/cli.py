@@ -19,7 +19,7 @@ from lagebild import pipeline
 from lagebild.eval.cli import eval_app
 from lagebild.ingest import DEFAULT_MAX_BYTES, read_input
 from lagebild.model import AnalysisOptions, Article, Baseline, IngestSummary
-from lagebild.progress import console, results, tracker
+from lagebild.progress import console, print_text, results, tracker
 from lagebild.report import FINDING_LISTS, write_json
 from lagebild.report.events import history_notes
 from lagebild.report.html import write_html
@@ -172,7 +172,7 @@ def stories(
             event = events[event_id]
             notes = "".join(f", {note}" for note in history_notes(event, events))
             sources = counted_sources(articles[a] for a in event["article_ids"])
-            output.print(f"  {_first_day(event)}  {event['title']}  [{len(event['article_ids'])} article(s): {sources}{notes}]", markup=False, highlight=False)
+            print_text(output, f"  {_first_day(event)}  {event['title']}  [{len(event['article_ids'])} article(s): {sources}{notes}]")
 
 
 def _first_day(event: dict) -> str:
@@ -224,7 +224,7 @@ def quotes(
         chosen = picture.attributed_quotes(connection, since, until, _speaker_names(connection, speaker) if speaker else None)
         articles = picture.article_meta(connection, {q["article_id"] for q in chosen})
     for line in statement_lines(chosen, articles):
-        output.print(line, markup=False, highlight=False)
+        print_text(output, line)
 
 
 @app.command()
