@@ -171,3 +171,42 @@ def test_report_writes_a_window_of_the_store_as_a_stream(tmp_path, examples):
     assert all(m["article_id"] in ids for entity in window["entities"] for m in entity["mentions"])
     one = store_report(tmp_path, db, "--story", window["stories"][0]["id"][:8])
     assert _picture(one) == _picture(window)
+
+
+def test_three_writers_and_a_reader_share_one_store(tmp_path, examples):
+    corpus = tmp_path / "corpus"
+    _numbered_corpus(examples, corpus, copies=4)
+    files = sorted(corpus.iterdir())
+    parts = [files[:40], files[20:60], files[40:]]  # overlapping: some articles arrive from two writers
+    for number, part in enumerate(parts):
+        folder = tmp_path / f"part{number}"
+        folder.mkdir()
+        for path in part:
+            shutil.copy(path, folder / path.name)
+    lagebild = str(Path(sys.executable).parent / "lagebild")
+    db = tmp_path / "shared.db"
+    writers = [subprocess.Popen([lagebild, "analyze", str(tmp_path / f"part{n}"), "--db", str(db), "--quiet", "--jobs", "1"], stderr=subprocess.PIPE, text=True) for n in range(3)]
+    readings = []
+    while any(writer.poll() is None for writer in writers):
+        if db.exists():
+            readings.append(subprocess.run([lagebild, "stories", "--db", str(db)], capture_output=True, text=True).returncode)
+        time.sleep(0.3)
+    assert [writer.returncode for writer in writers] == [0, 0, 0], [writer.stderr.read() for writer in writers]
+    assert "locked" not in "".join(writer.stderr.read() for writer in writers)
+    assert readings and set(readings) <= {0, 2}  # a reader before the first picture is told there is none yet, never a traceback
+    alone, _ = analyze_report(tmp_path, corpus, db=tmp_path / "alone.db")
+    shared = store_report(tmp_path, db)
+    with sqlite3.connect(db) as connection:
+        assert connection.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        assert connection.execute("SELECT COUNT(*), COUNT(DISTINCT id) FROM articles").fetchone() == (len(files), len(files))
+        assert connection.execute("SELECT COUNT(*) FROM picture_articles").fetchone()[0] == len(files)
+
+    def per_article(report: dict, key: str) -> dict:
+        found: dict = {}
+        for item in report[key]:
+            found.setdefault(item["article_id"], []).append({k: v for k, v in item.items() if k not in ("statement_id", "speaker_entity_id", "id")})
+        return found
+
+    for key in ("quotes", "claims", "times"):
+        assert per_article(shared, key) == per_article(alone, key)
+    assert sorted(e["name"] for e in shared["entities"]) == sorted(e["name"] for e in alone["entities"])

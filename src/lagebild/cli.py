@@ -106,9 +106,7 @@ def report_command(
         # JSON alone is written as the store is read; the HTML and Markdown writers need it whole
         report = window_report(store.connection, story_ids, streamed=not (html_out or md_out))
         _write_reports(report, json_out if json_out or html_out or md_out else "-", html_out, md_out)
-        missing = store.count() - store.connection.execute("SELECT COUNT(*) FROM picture_articles").fetchone()[0]
-    if missing:
-        console.print(f"note: {missing} stored article(s) are not analysed yet (lagebild analyze --db {db} adds them)", markup=False, highlight=False)
+        _note_unlinked(store, db)
 
 
 @app.command()
@@ -171,7 +169,7 @@ def stories(
         for event_id in story["event_ids"]:
             event = events[event_id]
             notes = "".join(f", {note}" for note in history_notes(event, events))
-            sources = counted_sources(articles[a] for a in event["article_ids"])
+            sources = counted_sources(articles[a] for a in event["article_ids"] if a in articles)
             print_text(output, f"  {_first_day(event)}  {event['title']}  [{len(event['article_ids'])} article(s): {sources}{notes}]")
 
 
@@ -223,7 +221,7 @@ def quotes(
         # "laut Medienberichten": a relay, no one named, is listed too
         chosen = picture.attributed_quotes(connection, since, until, _speaker_names(connection, speaker) if speaker else None)
         articles = picture.article_meta(connection, {q["article_id"] for q in chosen})
-    for line in statement_lines(chosen, articles):
+    for line in statement_lines([q for q in chosen if q["article_id"] in articles], articles):  # a damaged picture may lack one
         print_text(output, line)
 
 
@@ -299,16 +297,23 @@ def _baseline(given: str) -> Baseline:
 
 @contextmanager
 def _picture(paths: list[str] | None, db: Path | None):
-    """The store's picture tables (with ``paths`` read into the store and analysed first; a store
-    with articles the picture lacks, as after an interrupted run, is analysed first too)."""
+    """The store's picture tables, with ``paths`` read into the store and analysed first. A
+    listing only reads: articles stored but not linked yet (another process is analysing them,
+    or a run was interrupted) are left to ``analyze``, with a note."""
     if not paths and db is None:
         _fail("give files or folders, or --db with a store")
     with _open_store(db, must_exist=not paths) as store:
-        with tracker() as progress:
-            run = pipeline.ingest(store, paths or [], progress)
-            if run.added or not pipeline.picture_is_complete(store):
-                pipeline.analyse(store, run, progress, jobs=pipeline.default_jobs())
+        if paths:
+            with tracker() as progress:
+                pipeline.analyse(store, pipeline.ingest(store, paths, progress), progress, jobs=pipeline.default_jobs())
+        _note_unlinked(store, db)
         yield store.connection
+
+
+def _note_unlinked(store: Store, db: Path | None) -> None:
+    missing = store.count() - store.connection.execute("SELECT COUNT(*) FROM picture_articles").fetchone()[0]
+    if missing:
+        console.print(f"note: {missing} stored article(s) are not analysed yet (lagebild analyze --db {db} adds them)", markup=False, highlight=False)
 
 
 def _check_days(*days: str | None) -> None:

@@ -38,7 +38,7 @@ from lagebild.compose.novelty import event_additions, what_is_new
 from lagebild.model import AnalysisOptions, Article, IngestSummary, Mention, Quote, ReuseLink
 from lagebild.nlp.embeddings import BATCH as EMBEDDING_BATCH, article_vectors, batched_vectors, model_key
 from lagebild.nlp.sentences import split_article
-from lagebild.progress import Tracker
+from lagebild.progress import Tracker, console
 from lagebild.report import addition_record, article_record, time_record
 from lagebild.report.claims import claim_records
 from lagebild.report.events import event_and_story_records
@@ -139,11 +139,18 @@ def _in_order(function: Callable, tasks: Iterable[tuple], jobs: int) -> Iterator
             yield pending.popleft().result()
 
 
-def stored_findings(store: Store, tracker: Tracker, after: int = 0) -> Iterator[Findings]:
-    """The articles after ``after`` with their stage results, in arrival order (``run_stages`` first)."""
-    articles = tracker.track(store.numbered_articles(after), "Reading findings", total=store.count(after))
+def stored_findings(store: Store, tracker: Tracker, after: int = 0, upto: int | None = None) -> Iterator[Findings]:
+    """The articles after ``after`` (up to ``upto``) with their stage results, in arrival order
+    (``run_stages`` first)."""
+    articles = tracker.track(store.numbered_articles(after, upto=upto), "Reading findings", total=store.count(after) if upto is None else None)
     for batch in chunks(articles, LOAD_BATCH):
         yield from _with_results(store, batch)
+
+
+def _staged(store: Store) -> int:
+    """The last article every stage has run on, in its current version."""
+    current, kept = versions(), store.stage_progress()
+    return min((kept[stage][1] if kept.get(stage, ("", 0))[0] == current[stage] else 0) for stage in STAGES)
 
 
 def load_findings(store: Store, seqs: list[int]) -> list[Findings]:
@@ -354,12 +361,13 @@ def _analyse(store: Store, run: IngestSummary, tracker: Tracker, options: Analys
     with clock.stage("stages"):
         run_stages(store, tracker, jobs)
     clustering = None
-    while linked := _link_batch(store, tracker, options, clock):
-        clusterer, batch = linked
-        if clustering is None:
-            clustering = batch
-        else:
-            clustering["articles_placed"] += batch["articles_placed"]
+    with store.linking(waiting=lambda: console.print("waiting for another lagebild that is linking this store", highlight=False)):
+        while linked := _link_batch(store, tracker, options, clock):
+            clusterer, batch = linked
+            if clustering is None:
+                clustering = batch
+            else:
+                clustering["articles_placed"] += batch["articles_placed"]
     clusterer = clusterer if clustering else _restored_clusterer(store, event_state.state_key(embeddings=options.embeddings))[0]
     with clock.stage("composition"):
         new_since = _new_since(store, tracker, options, clusterer) if options.since else None
@@ -374,7 +382,8 @@ def _link_batch(store: Store, tracker: Tracker, options: AnalysisOptions, clock:
         restored, note = _restored_clusterer(store, state_key)
         linked = picture.linked_seq(store.connection, link_version()) if restored else 0
         restored = restored if linked else None  # another linking made the picture: link everything again
-        new = list(islice(stored_findings(store, tracker, after=linked), LINK_BATCH)) + _missing_from_picture(store, linked)
+        # articles another process stored since this one ran the stages wait for that process
+        new = list(islice(stored_findings(store, tracker, after=linked, upto=_staged(store)), LINK_BATCH)) + _missing_from_picture(store, linked)
         if not new:
             return None
     with clock.stage("reuse"):

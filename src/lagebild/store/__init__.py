@@ -9,9 +9,11 @@ stored before it.
 
 from __future__ import annotations
 
+import fcntl
 import json
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -188,6 +190,8 @@ MIGRATIONS: tuple[str, ...] = (
     """,
 )
 
+BUSY_SECONDS = 120  # how long a write waits for another process's transaction to end
+
 _ARTICLE_COLUMNS = (
     "id", "path", "source_format", "title", "date", "date_source", "dateline", "credits", "byline",
     "desk_code", "language", "url", "outlet", "text", "source_text", "body_offset", "layout",
@@ -203,7 +207,7 @@ class Store:
     def __init__(self, path: str | Path = ":memory:"):
         self.path = str(path)
         try:
-            self.connection = sqlite3.connect(self.path)
+            self.connection = sqlite3.connect(self.path, timeout=BUSY_SECONDS)
             self.connection.execute("PRAGMA journal_mode=WAL")
             self.connection.execute("PRAGMA synchronous=NORMAL")
             self._migrate()
@@ -211,11 +215,47 @@ class Store:
             raise StoreError(f"cannot use {self.path} as a store: {error}") from error
 
     def _migrate(self) -> None:
+        """Apply the migrations the store lacks, in one write transaction: two processes opening
+        a new store at once migrate it once (the second finds it done)."""
+        if self._version() == len(MIGRATIONS):
+            return
+        self.connection.execute("BEGIN IMMEDIATE")
+        try:
+            version = self._version()
+            for number in range(version, len(MIGRATIONS)):
+                for statement in MIGRATIONS[number].split(";"):
+                    if statement.strip():
+                        self.connection.execute(statement)
+                self.connection.execute(f"PRAGMA user_version = {number + 1}")
+            self.connection.execute("COMMIT")
+        except BaseException:
+            self.connection.execute("ROLLBACK")
+            raise
+
+    def _version(self) -> int:
         version = self.connection.execute("PRAGMA user_version").fetchone()[0]
         if version > len(MIGRATIONS):
             raise StoreError(f"{self.path} was written by a newer lagebild (schema {version})")
-        for number in range(version, len(MIGRATIONS)):
-            self.connection.executescript(f"BEGIN; {MIGRATIONS[number]} PRAGMA user_version = {number + 1}; COMMIT;")
+        return version
+
+    @contextmanager
+    def linking(self, waiting: Callable[[], None] = lambda: None):
+        """Hold the store's linking to this process: linking reads and writes the clustering state
+        and the picture, so processes sharing a store link one after another (``waiting`` is
+        called if another holds it). Storing articles and running stages go on meanwhile."""
+        if self.path == ":memory:":
+            yield
+            return
+        with open(self.path + ".lock", "a") as lock:
+            try:
+                fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                waiting()
+                fcntl.flock(lock, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(lock, fcntl.LOCK_UN)
 
     def __enter__(self) -> "Store":
         return self
@@ -287,8 +327,11 @@ class Store:
         one transaction: an interrupted run leaves no stage claiming an article it has no result for."""
         with self.connection:
             self.connection.executemany("INSERT OR REPLACE INTO stage_results (article_seq, stage, version, result) VALUES (?, ?, ?, ?)", rows)
+            # another process may have got further with the same version: progress never goes back
             self.connection.executemany(
-                "INSERT OR REPLACE INTO stage_progress (stage, version, done_seq) VALUES (?, ?, ?)",
+                "INSERT INTO stage_progress (stage, version, done_seq) VALUES (?, ?, ?) ON CONFLICT (stage) DO UPDATE SET"
+                " done_seq = CASE WHEN version = excluded.version THEN MAX(done_seq, excluded.done_seq) ELSE excluded.done_seq END,"
+                " version = excluded.version",
                 [(stage, version, done) for stage, (version, done) in progress.items()],
             )
 
@@ -322,11 +365,12 @@ class Store:
         for _, article in self.numbered_articles():
             yield article
 
-    def numbered_articles(self, after_seq: int = 0, batch: int = 1000) -> Iterator[tuple[int, Article]]:
-        """(seq, article) in arrival order from after ``after_seq``, read a batch at a time (a
-        long-running read would keep the write-ahead log from being checkpointed)."""
-        query = f"SELECT seq, {', '.join(_ARTICLE_COLUMNS)} FROM articles WHERE seq > ? ORDER BY seq LIMIT ?"
-        while rows := self.connection.execute(query, (after_seq, batch)).fetchall():
+    def numbered_articles(self, after_seq: int = 0, batch: int = 1000, upto: int | None = None) -> Iterator[tuple[int, Article]]:
+        """(seq, article) in arrival order from after ``after_seq`` (up to ``upto``), read a batch at a
+        time (a long-running read would keep the write-ahead log from being checkpointed)."""
+        query = f"SELECT seq, {', '.join(_ARTICLE_COLUMNS)} FROM articles WHERE seq > ? AND seq <= ? ORDER BY seq LIMIT ?"
+        last = upto if upto is not None else 2**62
+        while rows := self.connection.execute(query, (after_seq, last, batch)).fetchall():
             for row in rows:
                 yield row[0], _article_from_row(dict(zip(_ARTICLE_COLUMNS, row[1:])))
             after_seq = rows[-1][0]
