@@ -11,6 +11,7 @@ redone for the stories the new articles touched. A run's writes to the picture a
 from __future__ import annotations
 
 import gc
+import math
 import multiprocessing
 import os
 import sqlite3
@@ -35,13 +36,13 @@ from lagebild.link.events import OnlineClusterer, cluster, compare_articles, eve
 from lagebild.link import reuse
 from lagebild.link.reuse import find_reuse, links_within
 from lagebild.compose.novelty import event_additions, what_is_new
-from lagebild.model import AnalysisOptions, Article, IngestSummary, Mention, Quote, ReuseLink
+from lagebild.model import AnalysisOptions, Article, Claim, IngestSummary, Mention, Quote, ReuseLink
 from lagebild.nlp.embeddings import BATCH as EMBEDDING_BATCH, article_vectors, batched_vectors, model_key
 from lagebild.nlp.sentences import split_article
 from lagebild.progress import Tracker, console
 from lagebild.report import addition_record, article_record, time_record
 from lagebild.report.claims import claim_records
-from lagebild.report.events import event_and_story_records
+from lagebild.report.events import event_records, story_records
 from lagebild.link.statements import statement_ids
 from lagebild.report.quotes import by_spelling, record as quote_record, speaker_entities, speaker_groups
 from lagebild.report.reuse import mark_reuse, reuse_records
@@ -400,9 +401,9 @@ def _link_batch(store: Store, tracker: Tracker, options: AnalysisOptions, clock:
         entity_ids = {article_id: [entity_of[m.name].id for m in found] for article_id, found in completed.items()}
         clusterer, history, clustering = _clustered(documents, entity_ids, new_links, vectors, restored, note, state_key, _last_date(store, linked))
         fresh = {found.article.id for found in new}
-        touched, gone = _touched_stories(clusterer, history, fresh) if clustering["continued"] else (set(clusterer.story_of.values()), set())
+        touched = _touched(clusterer, history, fresh, clustering["continued"])
     with clock.stage("reading"):
-        near = _neighbourhood(store, touched, known, new)
+        near = _neighbourhood(store, touched.events | touched.gone_events, known, new)
         links = _links_of(store, {found.article.id for found in near}, new_links, known)
         mentions = complete_names({f.article.id: f.mentions for f in near}, {f.article.id: f.article.text for f in near}, names)
         _recount_names(store, names, mentions, fresh)
@@ -411,26 +412,83 @@ def _link_batch(store: Store, tracker: Tracker, options: AnalysisOptions, clock:
         inferred = infer_dates(clusterer, [found.document for found in near])
     with clock.stage("refresh"):
         _refresh(store, near, mentions, inferred)
-    story_of_article = {a: clusterer.story_of[clusterer.event_of[a]] for a in (found.article.id for found in near)}
     with clock.stage("quotes"):
         quote_rows, requoted = _quotes(store, near, mentions, entity_of, entities)
         quote_dicts = [row[1] for row in quote_rows]
     with clock.stage("claims"):
         claims = [claim for found in near for claim in found.claims]
         claim_dicts = claim_records(claims, quote_dicts)
-        disagreements = compare_claims(claims, story_of_article, {c["id"]: c["via"] for c in claim_dicts})
+        disagreements, claim_places = _compared(store, clusterer, touched, near, claim_dicts)
     with clock.stage("composition"):
         documents = [found.document for found in near]
         times = [{"article_id": found.article.id, **time_record(t)} for found in near for t in found.times]
         facts = summary_facts(documents, quote_dicts, claims, _claim_groups(disagreements))
-        events, stories = event_and_story_records(clusterer, documents, times, links, facts, options.summary_sentences)
+        events = event_records(clusterer, documents, times, links, facts, options.summary_sentences)
+        events += _moved_events(store, clusterer, touched, {event["id"] for event in events})
+        every_event = sorted(events + _other_events(store, touched, {event["id"] for event in events}), key=lambda e: (picture.first_day(e), e["id"]))
+        stories = story_records(every_event, clusterer.story_merges)
     with clock.stage("report"):
         records, kept = _article_records(store, near, new_links, links, clusterer, inferred, quote_dicts, claim_dicts)
         reuse_list = reuse_records(new_links, {f.article.id: f.document for f in known.values()})
         linked_now = max([linked, *(found.seq for found in new)])
-        made = Picture(records, kept, fresh, reuse_list, anchors, entities, names, mentions, quote_rows, requoted, claim_dicts, near, events, stories, disagreements, touched | gone, linked_now)
+        made = Picture(records, kept, fresh, reuse_list, anchors, entities, names, mentions, quote_rows, requoted, claim_dicts, near, events, stories, disagreements, claim_places, touched, linked_now)
         _keep_picture(store, made, clusterer, clustering)
     return clusterer, clustering
+
+
+@dataclass
+class Touched:
+    """What a run's new articles changed: the events they joined or founded (and those merged or
+    split by them), the stories of those, and the events and stories merged away."""
+
+    events: set[str]
+    stories: set[str]
+    gone_events: set[str]
+    gone_stories: set[str]
+
+
+def _touched(clusterer: OnlineClusterer, history: tuple[int, int, int], fresh: set[str], continued: bool) -> Touched:
+    if not continued:  # linked from the start: everything is new
+        return Touched(set(clusterer.story_of), set(clusterer.story_of.values()), set(), set())
+    merges, splits, story_merges = (clusterer.merges[history[0]:], clusterer.splits[history[1]:], clusterer.story_merges[history[2]:])
+    gone_events = {absorbed for absorbed, _ in merges}
+    events = ({clusterer.event_of[a] for a in fresh} | {kept for _, kept in merges} | {event for pair in splits for event in pair}) - gone_events
+    gone_stories = {absorbed for absorbed, _ in story_merges}
+    stories = {clusterer.story_of[event] for event in events} | {kept for _, kept in story_merges}
+    return Touched(events, stories - gone_stories, gone_events, gone_stories)
+
+
+def _compared(store: Store, clusterer: OnlineClusterer, touched: Touched, near: list[Findings], claim_dicts: list[dict]) -> tuple[list[dict], dict]:
+    """The numbers the touched stories' sources report, compared: the claims of the articles read
+    and, as the picture holds them, of the stories' other articles. Also where each claim stands
+    (story, article seq, place among the article's claims): the groups are listed by it."""
+    stored = picture.story_claims(store.connection, sorted(touched.stories | touched.gone_stories), {found.article.id for found in near})
+    placed = [(found.seq, number, claim) for found in near for number, claim in enumerate(found.claims)]
+    placed += [(seq, number, _as_claim(record)) for seq, number, record in stored]
+    placed.sort(key=lambda item: item[:2])  # as one run lists them: in arrival order
+    story_of = {claim.article_id: clusterer.story_of[clusterer.event_of[claim.article_id]] for _, _, claim in placed}
+    relays = {record["id"]: record["via"] for record in claim_dicts + [record for _, _, record in stored]}
+    places = {claim.id: (story_of[claim.article_id], seq, number) for seq, number, claim in placed}
+    return compare_claims([claim for _, _, claim in placed], story_of, relays), places
+
+
+def _as_claim(record: dict) -> Claim:
+    return Claim(record["id"], record["article_id"], record["start"], record["end"], record["text"], record["value"], record["low"],
+                 math.inf if record["high"] is None else record["high"], record["qualifier"], record["unit"], record["modality"],
+                 record["increment"], record["sentence"], record["role"])
+
+
+def _moved_events(store: Store, clusterer: OnlineClusterer, touched: Touched, made: set[str]) -> list[dict]:
+    """Stored events of stories merged away, now of the story that took them."""
+    moved = [event for event in picture.events(store.connection, sorted(touched.gone_stories)) if event["id"] not in made]
+    for event in moved:
+        event["story_id"] = clusterer.story_of[event["id"]]
+    return moved
+
+
+def _other_events(store: Store, touched: Touched, made: set[str]) -> list[dict]:
+    """The stored events of the touched stories that the run did not make again."""
+    return [event for event in picture.events(store.connection, sorted(touched.stories)) if event["id"] not in made]
 
 
 def _missing_from_picture(store: Store, linked: int) -> list[Findings]:
@@ -472,9 +530,9 @@ def _entity_of_name(entities: list[NamedEntity]) -> dict[str, NamedEntity]:
     return {name: entity for entity in entities for name in entity.names}
 
 
-def _neighbourhood(store: Store, touched: set[str], known: dict[int, Findings], new: list[Findings]) -> list[Findings]:
-    """Every article of the stories the run touched (the new ones among them), in arrival order."""
-    seqs = set(picture.story_article_seqs(store.connection, sorted(touched))) | {found.seq for found in new}
+def _neighbourhood(store: Store, events: set[str], known: dict[int, Findings], new: list[Findings]) -> list[Findings]:
+    """Every article of the events the run touched (the new ones among them), in arrival order."""
+    seqs = set(picture.event_article_seqs(store.connection, sorted(events))) | {found.seq for found in new}
     missing = sorted(seqs - known.keys())
     found = {**known, **{f.seq: f for f in load_findings(store, missing)}}
     return [found[seq] for seq in sorted(seqs)]
@@ -544,16 +602,6 @@ def _new_since(store: Store, tracker: Tracker, options: AnalysisOptions, cluster
     return what_is_new(options.since, documents, links, clusterer.event_of, infer_dates(clusterer, documents))
 
 
-def _touched_stories(clusterer: OnlineClusterer, history: tuple[int, int, int], changed: set[str]) -> tuple[set[str], set[str]]:
-    """The stories whose picture a run changed (they hold an article new to linking, or an event
-    merged or split in this run), and the stories merged into others."""
-    merges, splits, story_merges = (clusterer.merges[history[0]:], clusterer.splits[history[1]:], clusterer.story_merges[history[2]:])
-    events = {clusterer.event_of[a] for a in changed} | {kept for _, kept in merges} | {event for pair in splits for event in pair}
-    gone = {absorbed for absorbed, _ in story_merges}
-    stories = {clusterer.story_of[event] for event in events if event in clusterer.story_of} | {kept for _, kept in story_merges}
-    return stories - gone, gone
-
-
 def _article_records(store, near, new_links, links, clusterer, inferred, quote_dicts, claim_dicts) -> tuple[dict[str, dict], dict[str, dict]]:
     """The report records of the articles written: those of the touched stories, made anew, and
     the earlier copies the new articles reprint, as stored with the new wire copy marked (their
@@ -615,11 +663,12 @@ class Picture:
     quotes: list[tuple]  # rows (number, record, speaker group, language) of the touched stories' quotations
     requoted: list[tuple]  # rows of stored quotations of other articles whose statement changed
     claims: list[dict]
-    near: list[Findings]  # the articles of the touched stories
-    events: list[dict]  # of the touched stories
-    stories: list[dict]
+    near: list[Findings]  # the articles of the touched events
+    events: list[dict]  # the touched events, and events of stories merged away
+    stories: list[dict]  # the touched stories
     disagreements: list[dict]  # of the touched stories
-    replaced_stories: set[str]  # stories whose rows are replaced (written again, or merged away)
+    claim_places: dict[str, tuple]  # claim id -> (story, article seq, place among the article's claims)
+    touched: Touched
     linked: int  # the last article linked now
 
 
@@ -640,14 +689,15 @@ def _keep_picture(store: Store, made: Picture, clusterer: OnlineClusterer, clust
         else:  # an earlier copy outside the touched stories: its findings as stored, its wire copy marked anew
             found = {**made.kept[article_id], "article": made.records[article_id]}
         rows.append((article_id, seqs[article_id], event_id, clusterer.story_of.get(event_id), found))
-    claim_places = {claim["id"]: (clusterer.story_of.get(clusterer.event_of.get(a)), seqs[a], number) for a, found in claims_of.items() for number, claim in enumerate(found)}
     with store.connection as connection:
         if not clustering["continued"]:
             picture.clear(connection)
-        picture.forget_stories(connection, sorted(made.replaced_stories))
+        picture.forget_stories(connection, sorted(made.touched.stories | made.touched.gone_stories))
+        picture.forget_events(connection, sorted(made.touched.gone_events | {event["id"] for event in made.events}))
+        picture.move_articles(connection, {gone: kept for gone, kept in clusterer.story_merges if gone in made.touched.gone_stories})
         picture.save_events(connection, made.events)
-        picture.save_stories(connection, made.stories, made.events)
-        picture.save_disagreements(connection, made.disagreements, claim_places)
+        picture.save_stories(connection, made.stories, picture.events(connection, sorted(made.touched.stories)))
+        picture.save_disagreements(connection, made.disagreements, made.claim_places)
         picture.forget_quotes(connection, sorted(times))
         picture.save_quotes(connection, made.quotes + made.requoted, {**seqs, **_seqs(store, {row[1]["article_id"] for row in made.requoted})}, day_of)
         picture.save_articles(connection, rows)

@@ -21,6 +21,22 @@ def event_and_story_records(
     facts: dict[tuple[str, int], float] | None = None,
     summary_sentences: int = SUMMARY_SENTENCES,
 ) -> tuple[list[dict], list[dict]]:
+    """The records of the events of the documents' articles, and of their stories (which must
+    have all their events among them)."""
+    events = event_records(clusterer, documents, times, links, facts, summary_sentences)
+    return events, story_records(events, clusterer.story_merges)
+
+
+def event_records(
+    clusterer: OnlineClusterer,
+    documents: list[tuple[Article, list[Sentence]]],
+    times: list[dict] | None = None,
+    links: list[ReuseLink] | None = None,
+    facts: dict[tuple[str, int], float] | None = None,
+    summary_sentences: int = SUMMARY_SENTENCES,
+) -> list[dict]:
+    """The records of the events the documents' articles belong to (all of each event's articles
+    among them), in time order."""
     by_id = {article.id: (article, sentences) for article, sentences in documents}
     dated = _dated_statements(times or [], by_id)
     members: dict[str, list[str]] = defaultdict(list)
@@ -35,25 +51,28 @@ def event_and_story_records(
     event_links = links_within(links or [], clusterer.event_of)
     for event in events:
         event["summary"] = summarise([by_id[a] for a in event["article_ids"]], event_links.get(event["id"], []), facts, summary_sentences)
-    events.sort(key=lambda e: (_first_date(e), e["id"]))
+    return sorted(events, key=lambda e: (_first_date(e), e["id"]))
+
+
+def story_records(events: list[dict], story_merges: list[tuple[str, str]]) -> list[dict]:
+    """The records of the stories of these events (every event of each story, in time order)."""
     story_events: dict[str, list[str]] = defaultdict(list)
     for event in events:
         story_events[event["story_id"]].append(event["id"])
     titles = {event["id"]: event["title"] for event in events}
     summaries = {event["id"]: event["summary"] for event in events}
-    merged_stories = merged_events(clusterer.story_merges)
-    stories = [
+    merged_stories = merged_events(story_merges)
+    return [
         {
             "id": story_id,
             "title": titles.get(story_id) or titles[event_ids[0]],  # its first event may have merged into another
             "event_ids": event_ids,
             "merged_story_ids": merged_stories.get(story_id, []),
-            # the story in time order: what each of its events is, its summary's opening sentence
+            # the story in time order: the lead statement of each of its events
             "summary": [summaries[e][0] for e in event_ids if summaries[e]],
         }
         for story_id, event_ids in story_events.items()
     ]
-    return events, stories
 
 
 def merged_events(merges: list[tuple[str, str]]) -> dict[str, list[str]]:

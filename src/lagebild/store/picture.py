@@ -173,10 +173,32 @@ def save_disagreements(connection, groups: list[dict], claims: dict[str, tuple[s
 
 
 def forget_stories(connection, story_ids: list[str]) -> None:
-    """Remove the stories with their events and compared numbers (before they are written anew)."""
-    for table, column in (("picture_stories", "id"), ("picture_events", "story_id"), ("picture_disagreements", "story_id")):
+    """Remove the stories' rows and compared numbers (before they are written anew)."""
+    for table, column in (("picture_stories", "id"), ("picture_disagreements", "story_id")):
         for chunk in _chunks(story_ids):
             connection.execute(f"DELETE FROM {table} WHERE {column} IN ({_marks(chunk)})", chunk)
+
+
+def forget_events(connection, event_ids: list[str]) -> None:
+    for chunk in _chunks(event_ids):
+        connection.execute(f"DELETE FROM picture_events WHERE id IN ({_marks(chunk)})", chunk)
+
+
+def move_articles(connection, merged: dict[str, str]) -> None:
+    """The articles of stories merged away belong to the stories that took them."""
+    for gone, kept in merged.items():
+        connection.execute("UPDATE picture_articles SET story_id = ? WHERE story_id = ?", (kept, gone))
+
+
+def story_claims(connection, story_ids: list[str], leaving: set[str]) -> list[tuple[int, int, dict]]:
+    """(seq, place among the article's claims, record) of the claims of the stories' articles, but
+    for those of the articles ``leaving``."""
+    rows = _rows(connection, "SELECT seq, article_id, found FROM picture_articles WHERE story_id IN ({})", story_ids)
+    return [(seq, number, claim) for seq, article_id, blob in sorted(rows) if article_id not in leaving for number, claim in enumerate(unpack(blob)["claims"])]
+
+
+def event_article_seqs(connection, event_ids: list[str]) -> list[int]:
+    return sorted(row[0] for row in _rows(connection, "SELECT seq FROM picture_articles WHERE event_id IN ({})", event_ids))
 
 
 def forget_quotes(connection, article_ids: list[str]) -> None:
