@@ -1,5 +1,7 @@
-"""Report records for events and stories: membership, titles, and a timeline from article dates
-(the time stage will add dated statements)."""
+"""Report records for events and stories: membership, titles, cited summaries, a timeline from
+article dates and the dated statements of their articles. An event's record is made from all its
+articles; a story's from the records of all its events (so a run that touched one event of a
+story makes that event again and reads the others)."""
 
 from __future__ import annotations
 
@@ -11,20 +13,6 @@ from lagebild.link.reuse import links_within, sentence_words
 from lagebild.compose.summary import SUMMARY_SENTENCES, summarise
 from lagebild.link.events import OnlineClusterer
 from lagebild.model import Article, ReuseLink, Sentence
-
-
-def event_and_story_records(
-    clusterer: OnlineClusterer,
-    documents: list[tuple[Article, list[Sentence]]],
-    times: list[dict] | None = None,
-    links: list[ReuseLink] | None = None,
-    facts: dict[tuple[str, int], float] | None = None,
-    summary_sentences: int = SUMMARY_SENTENCES,
-) -> tuple[list[dict], list[dict]]:
-    """The records of the events of the documents' articles, and of their stories (which must
-    have all their events among them)."""
-    events = event_records(clusterer, documents, times, links, facts, summary_sentences)
-    return events, story_records(events, clusterer.story_merges)
 
 
 def event_records(
