@@ -31,3 +31,20 @@ def test_people_places_and_organisations_in_a_news_sentence():
     assert {("Sergej Lawrow", "PER"), ("Pjöngjang", "LOC")} <= found[0]
     assert {("KCNA", "ORG"), ("Kim Jong Un", "PER"), ("nordkoreanische", "LOCderiv")} <= found[1]
     assert found[2] == set() and found[3] == set()
+
+
+def test_a_vocabulary_past_the_word_memory_is_tagged_through(monkeypatch):
+    """Real news brings new word forms without end: past the memory's bound, a batch that mixes
+    words met before and new ones (the memory emptied in between) is tagged all the same."""
+    from lagebild.extract import ner_network
+
+    network = ner_network.network()
+    monkeypatch.setattr(ner_network, "WORD_CACHE_SIZE", 500)
+    monkeypatch.setattr(network, "known", {})
+    known_words = ["Bei", "der", "Sitzung", "sagte", "Merkel", "in", "Berlin"]
+    network.tag([known_words])
+    sentences = [[f"Wortform{number}x{column}" for column in range(12)] + known_words for number in range(60)]  # 720 new forms
+    tagged = network.tag(sentences)
+    assert len(tagged) == 60 and all(len(labels) == len(words) for labels, words in zip(tagged, sentences))
+    assert len(network.known) <= 500 + len(known_words) + 720  # bounded: emptied, then the batch kept
+    assert network.tag([known_words]) == network.tag([known_words])

@@ -123,22 +123,29 @@ class NerNetwork:
 
     def _inputs(self, sentences: list[list[str]], lengths: np.ndarray) -> np.ndarray:
         """(sentences x tokens x features), zero-padded; the last feature marks the first word."""
-        self._learn([word for words in sentences for word in words])
-        first = next(iter(self.known.values()))
+        vectors = self._vectors_of([word for words in sentences for word in words])
+        first = next(iter(vectors.values()))
         inputs = np.zeros((len(sentences), lengths.max(), len(first) + 1), dtype=np.float32)
         for row, words in enumerate(sentences):
-            inputs[row, : len(words), :-1] = [self.known[word] for word in words]
+            inputs[row, : len(words), :-1] = [vectors[word] for word in words]
             inputs[row, 0, -1] = 1.0  # capitals prove nothing there
         return inputs
 
-    def _learn(self, words: list[str]) -> None:
-        """Compute, together, the vectors of the words not met before (the memory is bounded)."""
-        new = [word for word in dict.fromkeys(words) if word not in self.known]
-        if not new:
-            return
-        if len(self.known) + len(new) > WORD_CACHE_SIZE:
-            self.known.clear()
-        self.known.update(zip(new, self._word_vectors(new)))
+    def _vectors_of(self, words: list[str]) -> dict[str, np.ndarray]:
+        """The vectors of a batch's words: those met before from memory, the others computed
+        together. The memory is bounded: when the batch's new words would overflow it, it is
+        emptied first and then keeps the whole batch (so a word of the batch is never missing)."""
+        distinct = list(dict.fromkeys(words))
+        found = {word: self.known[word] for word in distinct if word in self.known}
+        new = [word for word in distinct if word not in found]
+        if new:
+            found.update(zip(new, self._word_vectors(new)))
+            if len(self.known) + len(new) > WORD_CACHE_SIZE:
+                self.known.clear()
+                self.known.update(found)
+            else:
+                self.known.update((word, found[word]) for word in new)
+        return found
 
     def _word_vectors(self, words: list[str]) -> np.ndarray:
         """Everything the network knows about each word out of context (the 'first' mark aside)."""
