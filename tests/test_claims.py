@@ -148,3 +148,29 @@ def test_counts_of_people_compare_only_in_the_same_role(tmp_path, examples):
     assert {claims[i]["text"] for i in groups["Stelle (planned or possible)"]["claim_ids"]} == {"2.400 Stellen", "rund 2000 Stellen", "2,400 jobs"}
     strike = groups["people took part (reported)"]["claim_ids"]
     assert {(claims[i]["value"], claims[i]["via"]) for i in strike} == {(3000, "IG Metall"), (1800, "Die Polizei")}
+
+
+NUMBER_WORDS = [
+    ("einundzwanzig", 21, "de"), ("dreihundertfünfzig", 350, "de"), ("fünfundzwanzigtausend", 25000, "de"),
+    ("zweiundvierzig", 42, "de"), ("dreiundsechzig", 63, "de"), ("neunundneunzig", 99, "de"),
+    ("einhundert", 100, "de"), ("zweihundert", 200, "de"), ("viertausend", 4000, "de"),
+    ("siebenhundertachtzig", 780, "de"), ("achtzehntausend", 18000, "de"), ("sechsundzwanzig", 26, "de"),
+    ("vier", 4, "de"), ("zwölf", 12, "de"),
+    ("twenty-one", 21, "en"), ("forty-five", 45, "en"), ("ninety-nine", 99, "en"), ("thirty-two", 32, "en"),
+    ("sixty-seven", 67, "en"), ("seventy-three", 73, "en"), ("eighty-eight", 88, "en"), ("fifty-one", 51, "en"),
+    ("twelve", 12, "en"),
+]
+
+
+@pytest.mark.parametrize("word,value,language", NUMBER_WORDS)
+def test_numbers_written_as_words(word, value, language):
+    noun = {"de": "Soldaten", "en": "soldiers"}[language]
+    verb = {"de": "Es kamen", "en": "There came"}[language]
+    [claim] = claims_in(f"{verb} {word} {noun} an die Grenze.", language)
+    assert (claim.value, claim.text.split()[-1]) == (value, noun)
+    [capitalised] = claims_in(f"{word[:1].upper() + word[1:]} {noun} kamen an die Grenze.", language)
+    assert capitalised.value == value
+
+
+def test_number_words_that_make_no_number_are_no_claim():
+    assert claims_in("Es kamen zweizwei Soldaten an die Grenze.") == []

@@ -173,3 +173,19 @@ def test_legacy_encodings_are_decoded_with_a_warning(tmp_path):
     gz.write_bytes(gzip.compress(GERMAN.encode()))
     _, [problem] = read_all(gz)
     assert "gzip" in problem.reason
+
+
+def test_double_encoded_utf8_is_repaired_with_a_note(tmp_path):
+    from lagebild.ingest import read_input
+    from lagebild.model import Article
+
+    text = "Fähre läuft vor Rügen auf Grund\n\nDie Fähre „Nordlicht“ ist am Samstag vor der Insel Rügen auf eine Sandbank gelaufen. Alle 312 Passagiere blieben unverletzt."
+    mangled = text.encode("utf-8").decode("cp1252", errors="replace").encode("utf-8")  # read once too often
+    (tmp_path / "mojibake.txt").write_bytes(mangled)
+    (tmp_path / "clean.txt").write_text(text, encoding="utf-8")
+    [repaired] = [a for a in read_input(str(tmp_path / "mojibake.txt")) if isinstance(a, Article)]
+    [clean] = [a for a in read_input(str(tmp_path / "clean.txt")) if isinstance(a, Article)]
+    assert repaired.text == clean.text and repaired.title == clean.title == "Fähre läuft vor Rügen auf Grund"
+    assert repaired.id == clean.id  # the same article, however it was mangled
+    assert any("decoded as UTF-8 twice" in warning for warning in repaired.warnings)
+    assert not any("decoded as UTF-8 twice" in warning for warning in clean.warnings)

@@ -19,6 +19,7 @@ import re
 from functools import cache, lru_cache
 
 import simplemma
+from text_to_num import text2num
 
 from lagebild import lang
 from lagebild.model import Claim, Sentence, TimeExpression
@@ -42,7 +43,7 @@ def _pattern(language: str) -> re.Pattern:
     thousands, decimal = (re.escape(v["number_format"][key]) for key in ("thousands", "decimal"))
     separators = re.escape(v["number_format"]["thousands"] + v["number_format"]["decimal"])
     qualifier = lang.alternation(_with_capitals(v["qualifiers"]))
-    words = lang.alternation(_with_capitals(v["number_words"]))
+    words = _compound_number(v) + "|" + lang.alternation(_with_capitals(v["number_words"]))
     vague = lang.alternation(v["vague_counts"])
     scale = lang.alternation(v["scales"])
     return re.compile(  # a claim starts at a word start: checked first, it spares mid-word positions
@@ -52,6 +53,15 @@ def _pattern(language: str) -> re.Pattern:
         rf"|(?P<word>\b(?:{words})\b))"
         rf"(?: (?P<scale>{scale}))?(?![\d:]|\.\d)"
     )
+
+
+def _compound_number(v: dict) -> str:
+    """A number written as one word of several ("einundzwanzig", "dreihundertfünfzig",
+    "twenty-one"): number words joined as the language joins them; text2num reads its value."""
+    spec = v["number_compounds"]
+    parts = lang.alternation([*v["number_words"], *spec["parts"]])
+    joiner = f"(?:{re.escape(spec['joiner'])})?" if spec["joiner"] else ""
+    return rf"(?i:(?:{parts})(?:{re.escape(spec['separator'])}{joiner}(?:{parts}))+)"
 
 
 def _with_capitals(words) -> list[str]:
@@ -217,10 +227,25 @@ def _number(match: re.Match, v: dict) -> float | None:
         number_format = v["number_format"]
         value = float(match.group("digits").replace(number_format["thousands"], "").replace(number_format["decimal"], "."))
     else:
-        value = float(v["number_words"][match.group("word").lower()])
+        value = _word_value(match.group("word").lower(), v)
+        if value is None:
+            return None
     if match.group("scale"):
         value = round(value * v["scales"][match.group("scale")], 6)  # 4.1 * 10^9 is 4099999999.9999995 in floating point
     return int(value) if value.is_integer() else value
+
+
+@lru_cache(maxsize=4096)
+def _compound_value(word: str, language: str) -> float | None:
+    try:
+        return float(text2num(word, language))
+    except ValueError:  # number words that make no number ("zweizwei")
+        return None
+
+
+def _word_value(word: str, v: dict) -> float | None:
+    listed = v["number_words"].get(word)
+    return float(listed) if listed is not None else _compound_value(word, v["language"])
 
 
 def _interval(value: float, qualifier: str) -> tuple[float, float]:

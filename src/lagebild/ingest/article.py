@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 
 from lagebild.ingest.dates import normalise_date
-from lagebild.ingest.decode import UnreadableInput, normalise
+from lagebild.ingest.decode import UnreadableInput, normalise, repair_mojibake
 from lagebild.ingest.fields import find_headings, parse_fields
 from lagebild.model import Article, RawDocument
 from lagebild.nlp.language import identify
@@ -19,8 +19,13 @@ def article_id(source_text: str) -> str:
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()[:16]
 
 
+MOJIBAKE_NOTE = "text repaired: it had been decoded as UTF-8 twice (\"FÃ¤hre\" for \"Fähre\")"
+
+
 def build_article(raw: RawDocument) -> Article:
-    source = normalise(raw.text)
+    source, repaired = repair_mojibake(normalise(raw.text))
+    title, title_repaired = repair_mojibake(raw.title) if raw.title else (raw.title, False)
+    raw.title = title
     if not source.strip():
         raise UnreadableInput("no text")
     parsed = parse_fields(source, known_title=raw.title)
@@ -45,7 +50,7 @@ def build_article(raw: RawDocument) -> Article:
         headings=headings,
         paragraphs=paragraphs,
         fields=parsed.fields,
-        warnings=list(raw.warnings),
+        warnings=list(raw.warnings) + ([MOJIBAKE_NOTE] if repaired or title_repaired else []),
     )
     _set_date(article, raw, parsed.date)
     _set_language(article, raw)

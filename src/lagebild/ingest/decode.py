@@ -1,4 +1,5 @@
-"""Bytes to text: binary refusal, encoding detection, Unicode normalisation."""
+"""Bytes to text: binary refusal, encoding detection, repair of double-encoded UTF-8, Unicode
+normalisation."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ import codecs
 import re
 import unicodedata
 
+import ftfy
 from charset_normalizer import from_bytes
 
 
@@ -55,6 +57,16 @@ def decode_with_notes(data: bytes) -> tuple[str, list[str]]:
     if _control_share(text) > 0.01:
         raise UnreadableInput("binary content: too many control characters to be text")
     return normalise(text), notes
+
+
+def repair_mojibake(text: str) -> tuple[str, bool]:
+    """UTF-8 read once too often ("FÃ¤hre vor RÃ¼gen") made right again (ftfy's encoding fix
+    alone: quotation marks and the like stay as written); ftfy's quick check spares clean text the
+    repair. Returns the text and whether it was repaired."""
+    if not ftfy.badness.is_bad(text):
+        return text, False
+    fixed = ftfy.fix_encoding(text)
+    return fixed, fixed != text
 
 
 def normalise(text: str) -> str:
