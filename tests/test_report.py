@@ -74,7 +74,28 @@ def test_markdown_briefing(tmp_path, seeds):
     text = out.read_text(encoding="utf-8")
     assert text.startswith("# Lagebild (5 articles)")
     assert "(conflicting)" in text and "Who said what:" in text
-    assert "[002_2555be4e492c327c.txt, ≈2025-07]" in text  # an uncredited, undated article is still traceable
+    assert "\\[002\\_2555be4e492c327c.txt, ≈2025-07\\]" in text  # an uncredited, undated article is still traceable
+
+
+def test_markdown_briefing_keeps_hostile_article_text_as_text(tmp_path):
+    from markdown_it import MarkdownIt
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    hostile = "[klick](javascript:alert(1)) ![bild](http://evil.example/x.png) <script>alert(1)</script> `code` *fett* _kursiv_ | a | b | ~~weg~~ &amp;"
+    for number in range(2):
+        (folder / f"{number}.txt").write_text(
+            f" date 2026-03-1{number} Titel [mit](javascript:alert(2)) <img src=x onerror=alert(3)>\n\n"
+            f"Die Polizei nahm am Montag in Berlin 42 Demonstranten fest, sagte ein Sprecher der Polizei. „{hostile}“, sagte Anna Schmidt. {hostile} Es kamen 500 Menschen.",
+            encoding="utf-8",
+        )
+    out = tmp_path / "briefing.md"
+    assert run_cli("analyze", folder, "--md", out, "--quiet").exit_code == 0
+    text = out.read_text(encoding="utf-8")
+    assert "klick" in text and "script" in text  # the text is there ...
+    html = MarkdownIt("commonmark").enable("table").enable("strikethrough").render(text)
+    for made in ("<a ", "<img", "<script", "<code>", "<em>", "<strong>fett", "<table", "<s>", "<del>"):
+        assert made not in html  # ... as text: no link, image, HTML, code, emphasis, table or strikeout of its own
 
 
 def test_html_report_shows_each_statement_once(tmp_path, examples):

@@ -1,9 +1,22 @@
 """The report as Markdown, for pasting into a briefing: what is new (when asked), then per story
-its events, each with its cited summary, the numbers compared, and who said what."""
+its events, each with its cited summary, the numbers compared, and who said what.
+
+Article text is untrusted: every piece of it is escaped (``_md``), so that wherever the briefing
+is rendered it stays text: no link, image, emphasis, code, table or HTML of its own.
+"""
 
 from __future__ import annotations
 
+import re
+
 from lagebild.report.labels import source_label
+
+_MARKUP = re.compile(r"([\\`*_\[\]<>|~&])")  # inline markup; article text never starts a line here
+
+
+def _md(text: str) -> str:
+    """Article text as Markdown text: its markup characters escaped, its line breaks spaces."""
+    return _MARKUP.sub(r"\\\1", " ".join(str(text).split()))
 
 
 def write_markdown(report: dict, destination) -> None:
@@ -16,12 +29,12 @@ def render(report: dict) -> str:
     story_of = {a: e["story_id"] for e in report["events"] for a in e["article_ids"]}
     lines = [f"# Lagebild ({len(articles)} articles)", "", *_new_since(report.get("new_since"), articles)]
     for story in report["stories"]:
-        lines += [f"## {story['title']}", ""]
+        lines += [f"## {_md(story['title'])}", ""]
         for event_id in story["event_ids"]:
             event = events[event_id]
             day = next((entry["date"] for entry in event["timeline"] if entry["date"]), "undated")
-            lines += [f"### {day}: {event['title']}", ""]
-            lines += [f"- {sentence['text']} {_cite(sentence['article_ids'], articles)}" for sentence in event["summary"]]
+            lines += [f"### {_md(day)}: {_md(event['title'])}", ""]
+            lines += [f"- {_md(sentence['text'])} {_cite(sentence['article_ids'], articles)}" for sentence in event["summary"]]
             lines.append("")
         lines += _numbers(report, story["id"], story_of, articles)
         lines += _quotes(report, story["id"], story_of, articles)
@@ -31,13 +44,13 @@ def render(report: dict) -> str:
 def _new_since(new: dict | None, articles: dict) -> list[str]:
     if not new:
         return []
-    lines = [f"## New since {new['since']}", ""]
-    lines += [f"- {sentence['text']} {_cite([sentence['article_id']], articles)}" for sentence in new["sentences"]]
+    lines = [f"## New since {_md(new['since'])}", ""]
+    lines += [f"- {_md(sentence['text'])} {_cite([sentence['article_id']], articles)}" for sentence in new["sentences"]]
     return lines + [""] if new["sentences"] else lines + ["Nothing that earlier articles do not already tell.", ""]
 
 
 def _cite(article_ids: list[str], articles: dict) -> str:
-    return " ".join(f"[{source_label(articles[a])}, {_date(articles[a])}]" for a in article_ids)
+    return " ".join(f"\\[{_md(source_label(articles[a]))}, {_md(_date(articles[a]))}\\]" for a in article_ids)
 
 
 def _date(article: dict) -> str:
@@ -53,8 +66,8 @@ def _numbers(report: dict, story_id: str, story_of: dict, articles: dict) -> lis
         members = [claims[i] for i in group["claim_ids"]]
         if story_of.get(members[0]["article_id"]) != story_id:
             continue
-        values = "; ".join(f"{c['text']} {_cite([c['article_id']], articles)}" for c in members)
-        lines.append(f"- **{group['about']}** ({group['kind']}): {values}")
+        values = "; ".join(f"{_md(c['text'])} {_cite([c['article_id']], articles)}" for c in members)
+        lines.append(f"- **{_md(group['about'])}** ({group['kind']}): {values}")
     return ["Numbers compared:", "", *lines, ""] if lines else []
 
 
@@ -66,6 +79,6 @@ def _quotes(report: dict, story_id: str, story_of: dict, articles: dict) -> list
     lines = []
     for versions in statements.values():
         first = versions[0]
-        via = f" (via {first['via']})" if first["via"] else ""
-        lines.append(f"- {first['speaker']}{via}: „{first['text']}“ {_cite(list(dict.fromkeys(q['article_id'] for q in versions)), articles)}")
+        via = f" (via {_md(first['via'])})" if first["via"] else ""
+        lines.append(f"- {_md(first['speaker'])}{via}: „{_md(first['text'])}“ {_cite(list(dict.fromkeys(q['article_id'] for q in versions)), articles)}")
     return ["Who said what:", "", *lines, ""] if lines else []
