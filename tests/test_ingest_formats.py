@@ -89,6 +89,24 @@ def test_atom_feed_with_markup_keeps_text_only(tmp_path):
     assert article.date == "2026-03-14"
 
 
+@pytest.mark.parametrize(
+    "kind,stamp",
+    [("rss", "Sat, 14 Mar 2026 00:30:00 +0100"), ("atom", "2026-03-14T00:30:00+01:00"), ("rss", "Fri, 13 Mar 2026 23:45:00 -0500")],
+)
+def test_a_feed_date_near_midnight_keeps_the_publishers_day(tmp_path, kind, stamp):
+    day = "2026-03-14" if "+01" in stamp else "2026-03-13"  # feedparser's UTC would say 03-13 and 03-14
+    if kind == "rss":
+        feed = (f'<?xml version="1.0"?><rss version="2.0"><channel><title>T</title><item><title>Fähre</title>'
+                f"<link>https://x.example/1</link><pubDate>{stamp}</pubDate><description>{GERMAN}</description></item></channel></rss>")
+    else:
+        feed = (f'<?xml version="1.0" encoding="utf-8"?><feed xmlns="http://www.w3.org/2005/Atom"><title>T</title><id>urn:t</id>'
+                f'<updated>{stamp}</updated><entry><title>Fähre</title><id>urn:1</id><updated>{stamp}</updated><content type="text">{GERMAN}</content></entry></feed>')
+    path = tmp_path / f"news.{kind}"
+    path.write_text(feed, encoding="utf-8")
+    [article], _ = read_all(path)
+    assert article.date == day
+
+
 def _warc_bytes(compress: bool) -> bytes:
     buffer = io.BytesIO()
     writer = WARCWriter(buffer, gzip=compress)

@@ -12,6 +12,7 @@ import json
 from collections.abc import Iterator
 from pathlib import Path
 
+from lagebild.ingest.dates import normalise_date
 from lagebild.ingest.decode import UnreadableInput, decode, decode_with_notes
 from lagebild.ingest.htmltext import fragment_to_text
 from lagebild.model import IngestProblem, RawDocument
@@ -127,12 +128,22 @@ def read_feed(path: str, data: bytes) -> Iterator[Item]:
             text=body,
             source_format="feed",
             title=entry.get("title"),
-            date=entry.get("published_parsed") or entry.get("updated_parsed"),
+            date=_entry_date(entry),
             date_source="feed",
             url=entry.get("link"),
             outlet=outlet,
             language=entry.get("language") or feed.feed.get("language"),
         )
+
+
+def _entry_date(entry):
+    """The date as the publisher wrote it, in its own offset ("Sat, 14 Mar 2026 00:30 +0100" is
+    the 14th); feedparser's parsed form is shifted to UTC (the 13th) and serves only when the
+    string cannot be read."""
+    for key in ("published", "updated"):
+        if entry.get(key) and normalise_date(entry[key]):
+            return entry[key]
+    return entry.get("published_parsed") or entry.get("updated_parsed")
 
 
 def _entry_body(entry) -> str:
