@@ -119,3 +119,13 @@ def test_listings_show_what_the_last_analysis_found_whatever_its_options(tmp_pat
     assert run_cli("analyze", examples / "faehre", "--db", db, "--summary-sentences", "2", "--quiet").exit_code == 0
     monkeypatch.setattr(pipeline, "analyse", lambda *args, **kwargs: (_ for _ in ()).throw(AssertionError("analysed again")))
     assert "Nordlicht" in run_cli("stories", "--db", db).stdout
+
+
+def test_a_comment_or_docstring_edit_keeps_a_version_and_a_changed_rule_does_not():
+    from lagebild.link import event_state
+    from lagebild.versions import syntax
+
+    code = 'def score(a):\n    """How close."""\n    return a * 0.3  # the bar\n'
+    assert syntax(code) == syntax('def score(a):\n    """How near, in words."""\n    # a comment of its own\n    return a * 0.3\n')
+    assert syntax(code) != syntax(code.replace("0.3", "0.4"))
+    assert event_state.state_key(False) == event_state.state_key(False) and event_state.state_key(False).startswith("events ")

@@ -66,8 +66,12 @@ def _imports(module: str) -> list[str]:
 
 @cache
 def _syntax(module: str) -> str:
-    """The module's syntax tree with docstrings dropped (comments are not in the tree)."""
-    tree = _tree(module)
+    return syntax(_source(module).read_text(encoding="utf-8"))
+
+
+def syntax(source: str) -> str:
+    """Python source as its syntax tree, docstrings dropped (comments are not in the tree)."""
+    tree = ast.parse(source)
     for node in ast.walk(tree):
         body = getattr(node, "body", None)
         if isinstance(body, list) and body and isinstance(body[0], ast.Expr) and isinstance(getattr(body[0], "value", None), ast.Constant) and isinstance(body[0].value.value, str):

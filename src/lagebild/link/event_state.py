@@ -4,27 +4,28 @@ and story ids then stay as they were, also when an older article arrives late: i
 an event as any newcomer does, and the past is not re-ordered around it.
 
 The state is compressed JSON (vectors as base64 float32), never pickle: a store file may come from
-someone else. It belongs to the clustering code that wrote it: its key holds a hash of that code
-(and whether article vectors were on), and under another key the clustering starts afresh.
+someone else. It belongs to the clustering code that wrote it: its key holds a hash of that code's syntax tree
+(``lagebild.versions``: comments and docstrings aside) and of the language data it reads, and
+whether article vectors were on; under another key the clustering starts afresh.
 """
 
 from __future__ import annotations
 
 import base64
-import hashlib
-import json
 import zlib
 from collections import Counter
-from pathlib import Path
 
 import numpy as np
+import orjson
 
-from lagebild.link import events
 from lagebild.link.events import ArticleSignals, Cluster, OnlineClusterer, _DenseSum, _Vectors
+from lagebild.versions import code_version
 
 
 def state_key(embeddings: bool) -> str:
-    code = hashlib.sha256(Path(events.__file__).read_bytes() + Path(__file__).read_bytes()).hexdigest()[:16]
+    """The clustering's version: its code as the syntax tree reads it (a comment or docstring
+    edited keeps the state; a changed rule or threshold does not) and the language data."""
+    code = code_version(("lagebild.link.events", "lagebild.link.event_state"), ("lang",))
     return f"events {code}" + (" with article vectors" if embeddings else "")
 
 
@@ -44,11 +45,11 @@ def dump(clusterer: OnlineClusterer) -> bytes:
         "founded": clusterer._founded,
         "foundings": clusterer._foundings,
     }
-    return zlib.compress(json.dumps(state, ensure_ascii=False).encode("utf-8"), 1)  # fast: saved on every run
+    return zlib.compress(orjson.dumps(state), 1)  # fast: saved on every run
 
 
 def load(blob: bytes) -> OnlineClusterer:
-    state = json.loads(zlib.decompress(blob).decode("utf-8"))
+    state = orjson.loads(zlib.decompress(blob))
     clusterer = OnlineClusterer()
     clusterer.frequencies.documents = state["documents"]
     clusterer.frequencies.counts = Counter(state["counts"])

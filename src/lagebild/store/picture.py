@@ -16,6 +16,8 @@ from collections import Counter
 from collections.abc import Iterable, Iterator
 from datetime import date
 
+import orjson
+
 from lagebild.link.events import day_range
 from lagebild.model import ReuseLink, SentenceAlignment
 
@@ -23,11 +25,11 @@ ARTICLE_FIELDS = ("id", "path", "title", "date", "inferred_date", "credits", "ou
 
 
 def pack(value) -> bytes:
-    return zlib.compress(json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8"), 1)
+    return zlib.compress(orjson.dumps(value), 1)
 
 
 def unpack(blob: bytes):
-    return json.loads(zlib.decompress(blob))
+    return orjson.loads(zlib.decompress(blob))
 
 
 def days(iso: str | None) -> tuple[str | None, str | None]:
