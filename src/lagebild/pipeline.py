@@ -49,6 +49,7 @@ from lagebild.report.reuse import mark_reuse, reuse_records
 from lagebild.report.window import window_report
 from lagebild.versions import code_version
 from lagebild.stages import STAGES, Findings, chunks, compute, decode_into, encode, versions
+from lagebild.spans import ByStart
 from lagebild.store import Store, picture
 
 BATCH_SIZE = 500
@@ -292,12 +293,13 @@ def summary_facts(documents, quotes: list[dict], claims, compared: dict[str, str
     claim) and the statements they carry: the quoted statement's id, the compared quantity's
     group (two sentences quoting one statement, or counting one quantity, repeat each other)."""
     facts: dict[tuple[str, int], tuple[float, frozenset]] = {}
-    positions = {article.id: sentences for article, sentences in documents}
+    positions = {article.id: ByStart(enumerate(sentences), start=lambda pair: pair[1].start) for article, sentences in documents}
     found = [(q["article_id"], q["start"], QUOTE_WEIGHT if q["speaker"] and q["direct"] else 0.0, q["statement_id"]) for q in quotes]
     found += [(c.article_id, c.start, COMPARED_CLAIM_WEIGHT if c.id in compared else CLAIM_WEIGHT, compared.get(c.id)) for c in claims if c.unit]
     for article_id, start, weight, statement in found:
-        index = next((i for i, s in enumerate(positions[article_id]) if s.start <= start < s.end), None)
-        if index is not None:
+        held = positions[article_id].holding(start, end=lambda pair: pair[1].end)
+        if held is not None:
+            index = held[0]
             old_weight, statements = facts.get((article_id, index), (0.0, frozenset()))
             facts[(article_id, index)] = (max(old_weight, weight), statements | ({statement} if statement else set()))
     return facts

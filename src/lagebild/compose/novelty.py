@@ -8,8 +8,9 @@ reuse stage) or contains most of its content words (a close rewording of the sam
 
 from __future__ import annotations
 
+import math
 import re
-from collections import Counter, defaultdict
+from collections import defaultdict
 
 from lagebild.link.events import content_words
 from lagebild.model import Article, Baseline, ReuseLink, Sentence
@@ -17,6 +18,7 @@ from lagebild.model import Article, Baseline, ReuseLink, Sentence
 TOLD = 0.6  # share of a sentence's content words that one known sentence must contain
 NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 MIN_WORDS = 3  # shorter sentences ("Das sagte er.") tell nothing on their own
+CANDIDATES = 500  # known sentences per rare word that a new sentence is compared with
 
 Document = tuple[Article, list[Sentence]]
 
@@ -75,6 +77,7 @@ class _WordIndex:
     def __init__(self, documents: list[Document]) -> None:
         self.owner: list[str] = []
         self.numbers: list[frozenset[str]] = []
+        self.words: list[frozenset[str]] = []  # each known sentence's content words
         self.postings: dict[str, list[int]] = defaultdict(list)
         for article, sentences in documents:
             self.add(article, sentences)
@@ -86,7 +89,8 @@ class _WordIndex:
             number = len(self.owner)
             self.owner.append(article.id)
             self.numbers.append(frozenset(NUMBER.findall(sentence.text)))
-            for word in set(content_words(sentence.text, article.language)):
+            self.words.append(frozenset(content_words(sentence.text, article.language)))
+            for word in self.words[number]:
                 self.postings[word].append(number)
 
     def tells(self, text: str, language: str | None, exclude: str | None = None) -> bool:
@@ -94,12 +98,19 @@ class _WordIndex:
         numbers = set(NUMBER.findall(text))
         if len(distinct) < MIN_WORDS and not numbers:
             return True
-        shared = Counter(number for word in distinct for number in self.postings.get(word, ()))
         needed = TOLD * len(distinct)
         return any(
-            count >= needed and self.owner[number] != exclude and numbers <= self.numbers[number]
-            for number, count in shared.items()
+            len(distinct & self.words[number]) >= needed and self.owner[number] != exclude and numbers <= self.numbers[number]
+            for number in self._candidates(distinct, needed)
         )
+
+    def _candidates(self, distinct: set[str], needed: float) -> set[int]:
+        """The known sentences that can hold ``needed`` of the words: a sentence missing more
+        than the rest must hold one of the rarest len - needed + 1 words, so only their postings
+        are candidates (the most recent CANDIDATES of each: a word every sentence of a repetitive
+        text shares would make each look-up a pass over all of them)."""
+        rarest = sorted(distinct, key=lambda word: len(self.postings.get(word, ())))[: len(distinct) - math.ceil(needed) + 1]
+        return {number for word in rarest for number in self.postings.get(word, ())[-CANDIDATES:]}
 
 
 def what_is_new(baseline: Baseline, documents: list[Document], links: list[ReuseLink], event_of: dict[str, str], inferred: dict[str, str]) -> dict:

@@ -23,6 +23,7 @@ from text_to_num import text2num
 
 from lagebild import lang
 from lagebild.model import Claim, Sentence, TimeExpression
+from lagebild.spans import Covering
 
 APPROX_MARGIN = 0.1  # "etwa 14.000" stands for 12,600 to 15,400
 UNIT_LOOKAHEAD = 3  # words between the number and the counted noun ("nordkoreanische", "weitere")
@@ -72,6 +73,7 @@ def _with_capitals(words) -> list[str]:
 def find_claims(article_id: str, text: str, sentences: list[Sentence], times: list[TimeExpression], language: str | None) -> list[Claim]:
     language = language if language in LANGUAGES else "de"  # an unknown language: German notation
     v = _vocabulary(language)
+    times = Covering((t.start, t.end) for t in times)  # a number inside a time expression is no claim
     claims = []
     for sentence in (s for s in sentences if not s.is_heading):
         resume = sentence.start
@@ -85,10 +87,10 @@ def find_claims(article_id: str, text: str, sentences: list[Sentence], times: li
     return claims
 
 
-def _not_a_claim(text: str, sentence: Sentence, match: re.Match, times: list[TimeExpression], v: dict) -> bool:
+def _not_a_claim(text: str, sentence: Sentence, match: re.Match, times: Covering, v: dict) -> bool:
     start, end = _number_span(match)
     after = text[match.end() : match.end() + 12]
-    if _is_time(start, end, times) or after.strip().startswith("Uhr"):
+    if times.covers(start, end) or after.strip().startswith("Uhr"):
         return True
     if v["number_format"]["ordinal_dot"] and _is_integer(match, v) and re.match(r"\.(?:\s|$)", after):
         return True  # "5. August", "am 16. Deutschen Bundestag": an ordinal
@@ -141,10 +143,6 @@ def _is_integer(match: re.Match, v: dict) -> bool:
 
 def _number_span(match: re.Match) -> tuple[int, int]:
     return match.span("vague") if match.group("vague") else match.span("digits") if match.group("digits") else match.span("word")
-
-
-def _is_time(start: int, end: int, times: list[TimeExpression]) -> bool:
-    return any(t.start <= start and end <= t.end for t in times)
 
 
 def _claim(article_id: str, text: str, sentence: Sentence, match: re.Match, v: dict) -> tuple[Claim, int] | None:

@@ -115,8 +115,19 @@ def _completed(found: list[Mention], text: str, longer: dict[str, dict[str, Coun
             kind = mention.type if others[mention.type] else _majority(others)
             mention = Mention(mention.article_id, mention.start, mention.start + len(name), name, kind, name)
         completed.append(mention)
-    spans = [(m.start, m.end) for m in completed]
-    return [m for m in completed if not any(s <= m.start and m.end <= e and (s, e) != (m.start, m.end) for s, e in spans)]
+    inside = _inside_others({(m.start, m.end) for m in completed})
+    return [m for m in completed if (m.start, m.end) not in inside]
+
+
+def _inside_others(spans: set[tuple[int, int]]) -> set[tuple[int, int]]:
+    """The spans another span holds (as the completed "Baltic Link" holds "Link"): in order of
+    start, longest first, a span is held when one before it reaches as far (one pass, not pairs)."""
+    held, reach = set(), -1
+    for start, end in sorted(spans, key=lambda span: (span[0], -span[1])):
+        if end <= reach:
+            held.add((start, end))
+        reach = max(reach, end)
+    return held
 
 
 def _attach_genitives(groups: dict[str, list[str]], types: dict[str, Counter]) -> None:

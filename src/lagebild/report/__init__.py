@@ -16,6 +16,7 @@ from importlib import resources
 
 from lagebild import __version__
 from lagebild.model import Article, Entity, IngestSummary, Mention, Sentence, TimeExpression
+from lagebild.spans import ByStart
 
 SCHEMA_VERSION = 1
 FINDING_LISTS = ("events", "stories", "reuse", "entities", "times", "quotes", "claims", "disagreements")
@@ -52,10 +53,10 @@ def addition_record(record: dict, sentence_indices: list[int], quotes: list[dict
     """What an article adds to its event: its sentences that no other article of the event
     tells, and the quotations and numbers that stand in them (``quotes`` and ``claims``: the
     article's own)."""
-    spans = [(record["sentences"][i]["start"], record["sentences"][i]["end"]) for i in sentence_indices]
+    own = ByStart(((record["sentences"][i]["start"], record["sentences"][i]["end"]) for i in sentence_indices), start=lambda span: span[0])
 
     def inside(finding: dict) -> bool:
-        return any(start <= finding["start"] < end for start, end in spans)
+        return own.holding(finding["start"], end=lambda span: span[1]) is not None
 
     return {
         "sentences": sentence_indices,

@@ -13,6 +13,7 @@ from lagebild.link.reuse import links_within, sentence_words
 from lagebild.compose.summary import SUMMARY_SENTENCES, summarise
 from lagebild.link.events import OnlineClusterer
 from lagebild.model import Article, ReuseLink, Sentence
+from lagebild.spans import ByStart
 
 
 def event_records(
@@ -115,11 +116,13 @@ _RESOLVED = re.compile(r"^\d{4}(-(\d{2}|SP|SU|FA|WI))?(-\d{2})?$")
 def _dated_statements(times: list[dict], by_id: dict) -> dict[str, list[dict]]:
     """Per article: each sentence that names a resolved date (what happened when)."""
     found: dict[str, list[dict]] = defaultdict(list)
+    body: dict[str, ByStart] = {}  # each article's sentences but headings, by start
     for time in times:
         if time["type"] != "DATE" or not _RESOLVED.match(time["value"]):
             continue
-        _, sentences = by_id[time["article_id"]]
-        sentence = next((s for s in sentences if s.start <= time["start"] < s.end and not s.is_heading), None)
+        if time["article_id"] not in body:
+            body[time["article_id"]] = ByStart(s for s in by_id[time["article_id"]][1] if not s.is_heading)
+        sentence = body[time["article_id"]].holding(time["start"])
         if sentence is not None:
             found[time["article_id"]].append({"date": time["value"], "text": sentence.text, "article_ids": [time["article_id"]]})
     return found

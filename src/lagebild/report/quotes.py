@@ -13,6 +13,7 @@ from typing import Protocol
 
 from lagebild.link.statements import speaker_key
 from lagebild.model import Quote
+from lagebild.spans import ByStart
 
 
 class Named(Protocol):
@@ -23,7 +24,9 @@ class Named(Protocol):
 def speaker_entities(quotes: list[Quote], mentions: dict[str, list], named: dict[str, Named]) -> list[Named | None]:
     """Each quotation's speaker entity: ``mentions``, article id -> its (mention, entity) pairs;
     ``named``: spelling -> entity (``by_spelling``)."""
-    return [_speaker_entity(q, mentions.get(q.article_id, [])) or named.get(q.speaker or "") for q in quotes]
+    by_start = {article_id: ByStart(found, start=lambda pair: pair[0].start) for article_id, found in mentions.items()}
+    empty = ByStart([])
+    return [_speaker_entity(q, by_start.get(q.article_id, empty)) or named.get(q.speaker or "") for q in quotes]
 
 
 def speaker_groups(quotes: list[Quote], speakers: list[Named | None]) -> list[str | None]:
@@ -61,11 +64,11 @@ def by_spelling(entities) -> dict[str, Named]:
     return {**named, **{entity.name: entity for entity in entities}}
 
 
-def _speaker_entity(quote: Quote, mentions: list):
+def _speaker_entity(quote: Quote, mentions: ByStart):
     """The entity of the name the speaker phrase was built around ("Sergej Lawrow" in "Moskaus
     Außenminister Sergej Lawrow"), else the one the phrase starts with."""
     if quote.speaker_start is None:
         return None
-    inside = [(m, entity) for m, entity in mentions if quote.speaker_start <= m.start < quote.speaker_end]
+    inside = mentions.starting_in(quote.speaker_start, quote.speaker_end)
     named = next((entity for m, entity in inside if m.name == quote.speaker), None)
     return named or next((entity for m, entity in inside if m.start == quote.speaker_start), None)

@@ -17,6 +17,7 @@ Nachrichtenagentur Tass zufolge") is the relay between speaker and article (``vi
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, insort
 from dataclasses import replace
 from functools import cache
 
@@ -29,6 +30,7 @@ from lagebild.extract.quotes.marks import direct_spans
 from lagebild.extract.quotes.speakers import SPEAKER_WINDOW
 from lagebild.model import Article, Mention, Quote, Sentence, Span
 from lagebild.nlp.tokens import tokenize
+from lagebild.spans import ByStart, Covering
 
 __all__ = ["direct_spans", "find_quotes"]
 
@@ -38,14 +40,16 @@ MIN_QUOTE_WORDS = 2
 def find_quotes(article: Article, sentences: list[Sentence], mentions: list[Mention]) -> list[Quote]:
     context = QuoteContext(article, [s for s in sentences if not s.is_heading], sorted(mentions, key=lambda m: m.start), article.language)
     quotes = _share_frames(context, [q for q in (_direct(context, span) for span in direct_spans(article.text)) if q is not None])
-    covered = [(q.start, q.end) for q in quotes]
+    covered = Covering((q.start, q.end) for q in quotes)
+    framing = ByStart(q for q in quotes if q.speaker and not _is_title(q.text))
+    said = _Attributed(quotes)
     previous_speaker: Quote | None = None
-    framed = [(s.start, s.end) for s in context.sentences if any(s.start <= q.start <= s.end and q.speaker and not _is_title(q.text) for q in quotes)]
     for index, sentence in enumerate(context.sentences):
-        is_framed = (sentence.start, sentence.end) in framed
+        is_framed = bool(framing.starting_in(sentence.start, sentence.end + 1))
         told = _told_before(context, index, quotes)
         if told is not None:
             quotes.append(told)
+            said.add(told)
         reported = None if is_framed else _reported(context, sentence, covered)
         if reported is None and not is_framed and (previous_speaker is None or _follows(context, index, previous_speaker)):
             reported = _free_indirect(context, sentence, previous_speaker, covered)
@@ -59,9 +63,29 @@ def find_quotes(article: Article, sentences: list[Sentence], mentions: list[Ment
                 reported = _continued(reported, previous_speaker)
         if reported is not None:
             quotes.append(reported)
-        attributed = [q for q in quotes if sentence.start <= q.start < sentence.end + 1 and q.speaker]
-        previous_speaker = attributed[-1] if attributed else (reported or _introduced(context, sentence, previous_speaker))
+            said.add(reported)
+        attributed = said.last_in(sentence.start, sentence.end + 1)
+        previous_speaker = attributed or reported or _introduced(context, sentence, previous_speaker)
     return _continue_direct(context, sorted(_share_frames(context, quotes), key=lambda q: (q.start, q.end)))
+
+
+class _Attributed:
+    """The quotations with a speaker found so far, by start: the last one found that starts in a
+    sentence is one binary search away (not a pass over every quotation for every sentence)."""
+
+    def __init__(self, quotes: list[Quote]) -> None:
+        self.found: list[tuple[int, int, Quote]] = []  # (start, order found, quotation)
+        for quote in quotes:
+            self.add(quote)
+
+    def add(self, quote: Quote) -> None:
+        if quote.speaker:
+            insort(self.found, (quote.start, len(self.found), quote), key=lambda item: item[:2])
+
+    def last_in(self, start: int, end: int) -> Quote | None:
+        """The quotation found last among those starting in [start, end)."""
+        inside = self.found[bisect_left(self.found, (start, -1), key=lambda item: item[:2]) : bisect_left(self.found, (end, -1), key=lambda item: item[:2])]
+        return max(inside, key=lambda item: item[1])[2] if inside else None
 
 
 def _continue_direct(context: QuoteContext, quotes: list[Quote]) -> list[Quote]:
@@ -70,15 +94,18 @@ def _continue_direct(context: QuoteContext, quotes: list[Quote]) -> list[Quote]:
     Unternehmenspolitik von solcher Kälte ...“"); so does one framed by "hieß es weiter"."""
     text = context.article.text
     continued = []
+    spoken: list[tuple[int, Quote]] = []  # the attributed ones among them, by start (the quotes come sorted)
     for quote in quotes:
         index = sentence_index(context, quote.start)
         alone = index and not text[context.sentences[index].start : quote.start].strip(" „“”»«\"'")
         if quote.direct and quote.speaker is None and index and (alone or quote.cue):
             earliest = context.sentences[index - 1 if alone else max(0, index - 3)]
-            previous = [q for q in continued if q.speaker and earliest.start <= q.start < quote.start]
-            if previous:
-                quote = _continued(quote, previous[-1])
+            before = bisect_left(spoken, quote.start, key=lambda item: item[0])
+            if before and spoken[before - 1][0] >= earliest.start:
+                quote = _continued(quote, spoken[before - 1][1])
         continued.append(quote)
+        if quote.speaker:
+            spoken.append((quote.start, quote))
     return continued
 
 
@@ -111,10 +138,12 @@ def _told_before(context: QuoteContext, index: int, quotes: list[Quote]) -> Quot
 def _share_frames(context: QuoteContext, quotes: list[Quote]) -> list[Quote]:
     """Quotation marks that one frame holds together: in 'Die „…“ hätten „…“, so Murtha' both
     pieces are Murtha's, though only the last stands next to the cue."""
+    framers = ByStart(((q.start, position, q) for position, q in enumerate(quotes) if q.speaker), start=lambda item: item[0])
     shared = []
     for quote in quotes:
         sentence = sentence_at(context, quote.start) if quote.speaker is None else None
-        framing = next((q for q in quotes if q.speaker and sentence and sentence.start <= q.start <= sentence.end), None)
+        inside = framers.starting_in(sentence.start, sentence.end + 1) if sentence else []
+        framing = min(inside, key=lambda item: item[1])[2] if inside else None  # the first in the article's order
         if framing is not None:
             quote = replace(quote, cue=framing.cue, speaker=framing.speaker, speaker_start=framing.speaker_start, speaker_end=framing.speaker_end, via=quote.via or framing.via)
         shared.append(quote)

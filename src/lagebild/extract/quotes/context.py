@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
 
 from lagebild import lang
 from lagebild.model import Article, Mention, Sentence, Span
 from lagebild.nlp.tokens import tokenize
+from lagebild.spans import ByStart, Covering
 
 
 @dataclass
@@ -19,6 +20,10 @@ class QuoteContext:
     mentions: list[Mention]
     language: str | None
     _tokens: dict[tuple[int, int], list[Span]] = field(default_factory=dict)
+
+    @cached_property
+    def sentence_starts(self) -> ByStart[Sentence]:
+        return ByStart(self.sentences)
 
     def words(self, name: str) -> frozenset[str]:
         return lang.words(self.language, name)
@@ -32,7 +37,12 @@ class QuoteContext:
 
 
 def sentence_index(context: QuoteContext, position: int) -> int | None:
-    return next((i for i, s in enumerate(context.sentences) if s.start <= position <= s.end), None)
+    """The first sentence that holds the position (its end included), by binary search."""
+    sentences = context.sentences
+    index = context.sentence_starts.last_starting_by(position)
+    if index > 0 and sentences[index - 1].end >= position:
+        return index - 1  # the position ends the sentence before, where the next one starts
+    return index if index >= 0 and position <= sentences[index].end else None
 
 
 def sentence_at(context: QuoteContext, position: int) -> Sentence | None:
@@ -50,5 +60,5 @@ def cues_by_first_word(language: str | None) -> dict[str, list[tuple[str, list[s
     return {first: sorted(cues, key=lambda cue: -len(cue[1])) for first, cues in found.items()}  # longest first
 
 
-def covered_by(span: Span, covered) -> bool:
-    return any(start <= span.start and span.end <= end for start, end in covered)
+def covered_by(span: Span, covered: Covering) -> bool:
+    return covered.covers(span.start, span.end)
