@@ -96,3 +96,15 @@ def test_a_file_that_is_not_a_store_is_a_clear_error(tmp_path):
     assert result.exit_code == 2
     assert result.output.startswith("error: cannot use")
     assert not_a_store.read_text(encoding="utf-8") == "just some notes, not SQLite"
+
+
+def test_an_overlong_article_is_cut_with_a_reason(tmp_path):
+    from lagebild.ingest import read_input
+    from lagebild.ingest.article import MAX_ARTICLE_CHARS
+    from lagebild.model import Article
+
+    paragraph = "Die Polizei nahm am Montag in Berlin zwölf Demonstranten fest. Ein Sprecher bestätigte das.\n"
+    (tmp_path / "long.txt").write_text(" date 2026-03-14 Eine sehr lange Meldung\n\n" + paragraph * (MAX_ARTICLE_CHARS // len(paragraph) + 50), encoding="utf-8")
+    [article] = [item for item in read_input(str(tmp_path / "long.txt")) if isinstance(item, Article)]
+    assert len(article.source_text) <= MAX_ARTICLE_CHARS and article.source_text.endswith("bestätigte das.")
+    assert any(warning.startswith("text cut at") and f"{MAX_ARTICLE_CHARS:,}" in warning for warning in article.warnings)

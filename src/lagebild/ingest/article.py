@@ -11,6 +11,9 @@ from lagebild.model import Article, RawDocument
 from lagebild.nlp.language import identify
 
 MIN_ARTICLE_CHARS = 20
+# A news article is rarely over 50,000 characters; one over this is cut (at a paragraph or sentence
+# end) so that anyone's text is analysed in bounded time, and the article says so.
+MAX_ARTICLE_CHARS = 500_000
 
 
 def article_id(source_text: str) -> str:
@@ -23,7 +26,8 @@ MOJIBAKE_NOTE = "text repaired: it had been decoded as UTF-8 twice (\"FÃ¤hre\"
 
 
 def build_article(raw: RawDocument) -> Article:
-    source, repaired = repair_mojibake(normalise(raw.text))
+    source, cut = _cut(normalise(raw.text))
+    source, repaired = repair_mojibake(source)
     title, title_repaired = repair_mojibake(raw.title) if raw.title else (raw.title, False)
     raw.title = title
     if not source.strip():
@@ -50,11 +54,22 @@ def build_article(raw: RawDocument) -> Article:
         headings=headings,
         paragraphs=paragraphs,
         fields=parsed.fields,
-        warnings=list(raw.warnings) + ([MOJIBAKE_NOTE] if repaired or title_repaired else []),
+        warnings=list(raw.warnings) + ([MOJIBAKE_NOTE] if repaired or title_repaired else []) + ([cut] if cut else []),
     )
     _set_date(article, raw, parsed.date)
     _set_language(article, raw)
     return article
+
+
+def _cut(text: str) -> tuple[str, str | None]:
+    """The text, cut at a paragraph (or else sentence) end before MAX_ARTICLE_CHARS; and the note
+    that says so."""
+    if len(text) <= MAX_ARTICLE_CHARS:
+        return text, None
+    head = text[:MAX_ARTICLE_CHARS]
+    end = max(head.rfind("\n"), head.rfind(". ") + 1)
+    kept = head[:end] if end > MAX_ARTICLE_CHARS // 2 else head
+    return kept, f"text cut at {len(kept):,} of {len(text):,} characters: lagebild analyses articles up to {MAX_ARTICLE_CHARS:,}"
 
 
 def _set_date(article: Article, raw: RawDocument, header_date: str | None) -> None:
