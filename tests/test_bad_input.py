@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from helpers import analyze_report, run_cli
@@ -108,3 +110,29 @@ def test_an_overlong_article_is_cut_with_a_reason(tmp_path):
     [article] = [item for item in read_input(str(tmp_path / "long.txt")) if isinstance(item, Article)]
     assert len(article.source_text) <= MAX_ARTICLE_CHARS and article.source_text.endswith("bestätigte das.")
     assert any(warning.startswith("text cut at") and f"{MAX_ARTICLE_CHARS:,}" in warning for warning in article.warnings)
+
+
+def test_json_fields_of_the_wrong_type_are_named(tmp_path):
+    from lagebild.ingest import read_input
+    from lagebild.model import Article, IngestProblem
+
+    body = "Die Polizei nahm am Montag in Berlin zwölf Demonstranten fest, sagte ein Sprecher."
+    lines = [
+        {"title": {"a": 1}, "text": body},
+        {"text": ["a", "list"]},
+        {"text": body, "outlet": ["x"]},
+        {"text": body, "date": True},
+        {"text": body, "title": 2026, "credits": ["dpa", "AFP"]},
+    ]
+    path = tmp_path / "records.jsonl"
+    path.write_text("\n".join(json.dumps(line) for line in lines), encoding="utf-8")
+    found = list(read_input(str(path)))
+    reasons = [item.reason for item in found if isinstance(item, IngestProblem)]
+    assert reasons == [
+        "field 'title' is an object, not text",
+        "field 'text' is a list, not text",
+        "field 'outlet' is a list, not text",
+        "field 'date' is true or false, not text",
+    ]
+    [article] = [item for item in found if isinstance(item, Article)]
+    assert article.title == "2026" and article.credits == ["dpa", "AFP"]

@@ -58,9 +58,13 @@ def read_json(path: str, data: bytes) -> Iterator[Item]:
 def _from_record(where: str, record, source_format: str) -> Item:
     if not isinstance(record, dict):
         return IngestProblem(where, "not a JSON object")
+    wrong = _wrongly_typed(record)
+    if wrong:
+        return IngestProblem(where, wrong)
     text = record.get("text")
-    if not isinstance(text, str) or not text.strip():
+    if text is None or not str(text).strip():
         return IngestProblem(where, "no 'text' field (required)")
+    text = str(text)
     credits = record.get("credits") or []
     if isinstance(credits, str):
         credits = [part.strip() for part in credits.split("/") if part.strip()]
@@ -195,6 +199,23 @@ def _warc_record(path: str, record, max_bytes: int) -> Iterator[Item]:
 def read_lines(path: Path) -> Iterator[bytes]:
     with path.open("rb") as handle:
         yield from handle
+
+
+_JSON_TYPES = {dict: "an object", list: "a list", bool: "true or false"}
+
+
+def _wrongly_typed(record: dict) -> str | None:
+    """Why a record's known field cannot be read: text fields take text (a number is read as
+    text); credits take text or a list of texts. An object or a list where text belongs is never
+    turned into text."""
+    for name in JSON_FIELDS:
+        value = record.get(name)
+        if name == "credits" and isinstance(value, list) and all(isinstance(item, (str, int, float)) for item in value):
+            continue
+        readable = isinstance(value, (str, int, float)) and not isinstance(value, bool)
+        if value is not None and not readable:
+            return f"field '{name}' is {_JSON_TYPES.get(type(value), type(value).__name__)}, not text"
+    return None
 
 
 def _str_or_none(value) -> str | None:
