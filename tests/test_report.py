@@ -68,6 +68,34 @@ def test_html_report_escapes_article_text(tmp_path):
     assert "Content-Security-Policy" in html
 
 
+def test_html_report_keeps_hostile_article_text_as_text(tmp_path):
+    """Titles, sentences, quotations and links of a hostile article (markup, event handlers,
+    javascript: links, template syntax, quotes, ampersands) are text wherever the page shows them."""
+    from html import escape
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    title = "Titel <script>alert('t')</script> {{ 7*7 }} & \"Zitat\" <a href='javascript:alert(1)'>x</a>"
+    hostile = "<img src=x onerror=\"alert(2)\"> <a href=\"javascript:alert(3)\">Link</a> {{ 7*7 }} {% if 1 %}ja{% endif %} Tom & Jerry's"
+    for number in range(2):
+        (folder / f"{number}.txt").write_text(
+            f" date 2026-03-1{number} {title}\n\nDie Polizei nahm am Montag in Berlin 42 Demonstranten fest, sagte ein Sprecher der Polizei. "
+            f"„{hostile}“, sagte Anna Schmidt. {hostile} <script>alert(4)</script> Es kamen 500 Menschen.",
+            encoding="utf-8",
+        )
+    out = tmp_path / "r.html"
+    assert run_cli("analyze", folder, "--html", out, "--quiet").exit_code == 0
+    page = out.read_text(encoding="utf-8")
+    for made in ("<script", "<img", "href=\"javascript", "href='javascript", "onerror=\""):
+        assert made not in page
+    assert escape(title) in page  # the title, escaped: its heading and its links
+    assert page.count(escape(title)) >= 4
+    assert "{{ 7*7 }}" in page and " 49 " not in page and "{% if 1 %}ja{% endif %}" in page  # template syntax shown, not run
+    assert "Tom &amp; Jerry&#x27;s" in page
+    assert "&lt;script&gt;alert(4)&lt;/script&gt;" in page
+    assert "<q class='quote' title='Anna Schmidt'>" in page  # the quotation is marked, its text escaped inside
+
+
 def test_markdown_briefing(tmp_path, seeds):
     out = tmp_path / "briefing.md"
     assert run_cli("analyze", seeds, "--md", out, "--quiet").exit_code == 0
