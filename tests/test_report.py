@@ -68,6 +68,40 @@ def test_html_report_escapes_article_text(tmp_path):
     assert "Content-Security-Policy" in html
 
 
+def _hostile_articles(tmp_path, title: str, hostile: str):
+    """Two copies of an article with a hostile title, and hostile text in a quotation and a sentence."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for number in range(2):
+        (folder / f"{number}.txt").write_text(
+            f" date 2026-03-1{number} {title}\n\n"
+            f"Die Polizei nahm am Montag in Berlin 42 Demonstranten fest, sagte ein Sprecher der Polizei. „{hostile}“, sagte Anna Schmidt. {hostile} Es kamen 500 Menschen.",
+            encoding="utf-8",
+        )
+    return folder
+
+
+def test_html_report_keeps_hostile_article_text_as_text(tmp_path):
+    """Titles, sentences, quotations and links of a hostile article (markup, event handlers,
+    javascript: links, template syntax, quotes, ampersands) are text wherever the page shows them."""
+    from html import escape
+
+    title = "Titel <script>alert('t')</script> {{ 7*7 }} & \"Zitat\" <a href='javascript:alert(1)'>x</a>"
+    hostile = "<img src=x onerror=\"alert(2)\"> <a href=\"javascript:alert(3)\">Link</a> {{ 7*7 }} {% if 1 %}ja{% endif %} Tom & Jerry's <script>alert(4)</script>"
+    folder = _hostile_articles(tmp_path, title, hostile)
+    out = tmp_path / "r.html"
+    assert run_cli("analyze", folder, "--html", out, "--quiet").exit_code == 0
+    page = out.read_text(encoding="utf-8")
+    for made in ("<script", "<img", "href=\"javascript", "href='javascript", "onerror=\""):
+        assert made not in page
+    assert escape(title) in page  # the title, escaped: its heading and its links
+    assert page.count(escape(title)) >= 4
+    assert "{{ 7*7 }}" in page and " 49 " not in page and "{% if 1 %}ja{% endif %}" in page  # template syntax shown, not run
+    assert "Tom &amp; Jerry&#x27;s" in page
+    assert "&lt;script&gt;alert(4)&lt;/script&gt;" in page
+    assert "<q class='quote' title='Anna Schmidt'>" in page  # the quotation is marked, its text escaped inside
+
+
 def test_markdown_briefing(tmp_path, seeds):
     out = tmp_path / "briefing.md"
     assert run_cli("analyze", seeds, "--md", out, "--quiet").exit_code == 0
@@ -80,15 +114,8 @@ def test_markdown_briefing(tmp_path, seeds):
 def test_markdown_briefing_keeps_hostile_article_text_as_text(tmp_path):
     from markdown_it import MarkdownIt
 
-    folder = tmp_path / "in"
-    folder.mkdir()
     hostile = "[klick](javascript:alert(1)) ![bild](http://evil.example/x.png) <script>alert(1)</script> `code` *fett* _kursiv_ | a | b | ~~weg~~ &amp;"
-    for number in range(2):
-        (folder / f"{number}.txt").write_text(
-            f" date 2026-03-1{number} Titel [mit](javascript:alert(2)) <img src=x onerror=alert(3)>\n\n"
-            f"Die Polizei nahm am Montag in Berlin 42 Demonstranten fest, sagte ein Sprecher der Polizei. „{hostile}“, sagte Anna Schmidt. {hostile} Es kamen 500 Menschen.",
-            encoding="utf-8",
-        )
+    folder = _hostile_articles(tmp_path, "Titel [mit](javascript:alert(2)) <img src=x onerror=alert(3)>", hostile)
     out = tmp_path / "briefing.md"
     assert run_cli("analyze", folder, "--md", out, "--quiet").exit_code == 0
     text = out.read_text(encoding="utf-8")

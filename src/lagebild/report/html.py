@@ -4,6 +4,14 @@ It renders the JSON report, so it shows exactly what the JSON says: what is new 
 story list, per story its timeline picture, events with cited summaries and the numbers compared,
 then wire copy, entities, quotes by speaker, and every article readable with its extracted spans
 (names, times, quotations, numbers) and its wire-copy and own sentences marked.
+
+The page's markup lives in Jinja2 templates (``report/templates``: ``page.html`` includes the
+stories, quotes and article parts; ``macros.html`` holds the article link and the quoted
+statement), rendered with autoescaping; the functions here only prepare the data. Every value a
+template prints is escaped by ``html.escape`` (the environment's ``finalize``), so the page is the
+same text as before the templates; two fragments are built in Python and enter as ``Markup``: the
+article body with its spans marked (``_body``, over character offsets, escaping the text between
+the tags) and the timeline SVG (``timeline_svg``, which escapes its labels).
 """
 
 from __future__ import annotations
@@ -11,28 +19,27 @@ from __future__ import annotations
 from collections import defaultdict
 from html import escape
 
+from jinja2 import Environment, PackageLoader, StrictUndefined
+from markupsafe import Markup
+
 from lagebild.report.events import history_notes
 from lagebild.report.timeline_svg import story_timeline_svg
 
-_STYLE = """
-body{font:16px/1.5 system-ui,sans-serif;margin:0 auto;max-width:52rem;padding:1rem;color:#1d1d1f}
-h1{font-size:1.5rem}h2{font-size:1.2rem;margin-bottom:.2rem}
-.meta{color:#555;font-size:.9rem}.warn{color:#8a4b00;font-size:.9rem}
-article{border-top:1px solid #ddd;padding:.6rem 0}
-details summary{cursor:pointer;color:#0b57d0}
-.body p{margin:.4rem 0}.body h3{font-size:1rem;margin:.8rem 0 .2rem}
-table{border-collapse:collapse;font-size:.9rem}td,th{padding:.2rem .5rem;border-bottom:1px solid #eee;text-align:left}
-.shared{background:#e6f4ea}.shared a{font-size:.75rem;vertical-align:super;text-decoration:none}
-.dup{color:#555;font-size:.9rem}
-.summary{margin:.3rem 0 .6rem;padding-left:1.1rem}.cite{font-size:.8rem;text-decoration:none}
-.conflicting{background:#fde7e9}.compatible{background:#fff8e1}.agreeing{background:#e6f4ea}
-nav ol{padding-left:1.2rem}.story{border-top:2px solid #ccc;margin-top:1rem}
-svg.timeline{width:100%;max-width:40rem;height:auto;font-size:11px}svg .axis{stroke:#bbb}
-svg circle{fill:#0b57d0}svg rect{fill:#b3261e}svg .tick{fill:#555}
-.own{border-bottom:2px solid #f4c542}.new{background:#fff8e1;padding:.5rem 1rem}
-.e-PER{color:#0b57d0}.e-ORG{color:#6a1b9a}.e-LOC{color:#1b5e20}.time{background:#e3f2fd}
-.claim{background:#fde7e9;font-weight:600}q.quote{font-style:italic}q.quote::before,q.quote::after{content:none}
-"""
+
+def _escaped(value) -> Markup:
+    """Every printed value escaped as the page always escaped it (``&#x27;``, ``&quot;``);
+    Markup (a macro's output, the marked body, the SVG) is already HTML."""
+    return value if hasattr(value, "__html__") else Markup(escape(str(value)))
+
+
+_TEMPLATES = Environment(
+    loader=PackageLoader("lagebild", "report/templates"),
+    autoescape=True,
+    finalize=_escaped,
+    undefined=StrictUndefined,
+    trim_blocks=True,
+    lstrip_blocks=True,
+)
 
 
 def write_html(report: dict, destination) -> None:
@@ -41,90 +48,84 @@ def write_html(report: dict, destination) -> None:
 
 def render(report: dict) -> str:
     articles = report["articles"]
-    parts = [
-        "<!doctype html><html lang='de'><head><meta charset='utf-8'>",
-        "<meta name='viewport' content='width=device-width,initial-scale=1'>",
-        "<meta http-equiv='Content-Security-Policy' content=\"default-src 'none'; style-src 'unsafe-inline'\">",
-        f"<title>Lagebild: {len(articles)} Artikel</title><style>{_STYLE}</style></head><body>",
-        f"<h1>Lagebild</h1><p class='meta'>{len(articles)} articles · generated {escape(report['lagebild']['generated_at'])}</p>",
-        _skipped(report["run"]["skipped"]),
-        _new_since(report.get("new_since"), {article["id"]: article for article in articles}),
-        _stories(report, {article["id"]: article for article in articles}),
-        _reuse(report["reuse"], {article["id"]: article for article in articles}),
-        _entities(report["entities"]),
-        _quotes(report["quotes"], {article["id"]: article for article in articles}),
-        "<h2>Articles</h2>",
-    ]
+    sources = {article["id"]: _source(article) for article in articles}
     numbers = {article["id"]: number for number, article in enumerate(articles, start=1)}
     spans = _spans_by_article(report)
-    parts.extend(_article(article, numbers, spans[article["id"]]) for article in sorted(articles, key=lambda a: a["date"] or "", reverse=True))
-    parts.append("</body></html>")
-    return "\n".join(parts)
+    return _TEMPLATES.get_template("page.html").render(
+        generated_at=report["lagebild"]["generated_at"],
+        skipped=report["run"]["skipped"],
+        new=_new_since(report.get("new_since"), sources),
+        stories=_stories(report, sources),
+        reuse=_reuse(report["reuse"], sources),
+        entities=_entities(report["entities"]),
+        speakers=_quotes(report["quotes"], sources),
+        articles=[
+            _article(article, numbers, spans[article["id"]]) for article in sorted(articles, key=lambda a: a["date"] or "", reverse=True)
+        ],
+    )
 
 
-def _skipped(skipped: list[dict]) -> str:
-    if not skipped:
-        return ""
-    rows = "".join(f"<tr><td>{escape(item['path'])}</td><td>{escape(item['reason'])}</td></tr>" for item in skipped)
-    return f"<h2>Skipped inputs</h2><table><tr><th>input</th><th>reason</th></tr>{rows}</table>"
+def _source(article: dict) -> dict:
+    """What a link to the article shows: its title (or the start of its first sentence) and credits."""
+    return {"id": article["id"], "label": article["title"] or _first_sentence(article)[:60], "credits": article["credits"]}
 
 
-def _reuse(links: list[dict], articles: dict) -> str:
-    if not links:
-        return ""
-    rows = []
-    for link in links:
-        first, second = (articles[i] for i in link["article_ids"])
-        direction = {"a->b": "→", "b->a": "←"}.get(link["direction"], "↔")
-        reason = f" ({escape(link['direction_reason'])})" if link.get("direction_reason") else ""
-        rows.append(
-            f"<tr><td>{_link(first)}</td><td>{direction}{reason}</td><td>{_link(second)}</td>"
-            f"<td>{link['shared_sentences']} sentence(s), {escape(link['kind'])}</td></tr>"
+def _reuse(links: list[dict], sources: dict) -> list[tuple]:
+    return [
+        (
+            *(sources[i] for i in link["article_ids"]),
+            {"a->b": "→", "b->a": "←"}.get(link["direction"], "↔"),
+            link.get("direction_reason"),
+            link,
         )
-    return "<h2>Wire copy shared between articles</h2><table><tr><th>article</th><th></th><th>article</th><th>shared</th></tr>" + "".join(rows) + "</table>"
+        for link in links
+    ]
 
 
-def _new_since(new: dict | None, articles: dict) -> str:
+def _new_since(new: dict | None, sources: dict) -> dict | None:
     """What is new since the moment or report the reader gave, grouped by article."""
     if not new:
-        return ""
+        return None
     by_article: dict[str, list[str]] = defaultdict(list)
     for sentence in new["sentences"]:
         by_article[sentence["article_id"]].append(sentence["text"])
-    items = "".join(
-        f"<li>{_link(articles[article_id])}<ul>{''.join(f'<li>{escape(text)}</li>' for text in texts)}</ul></li>" for article_id, texts in by_article.items()
-    )
-    return (
-        f"<section class='new' id='new'><h2>New since {escape(new['since'])}</h2>"
-        f"<p class='meta'>{len(new['new_article_ids'])} new article(s) against {new['known_articles']} known; "
-        f"{len(new['sentences'])} sentence(s) that no earlier article tells.</p><ul>{items}</ul></section>"
-    )
+    return {
+        "since": new["since"],
+        "articles": len(new["new_article_ids"]),
+        "known": new["known_articles"],
+        "sentences": len(new["sentences"]),
+        "by_article": [(sources[article_id], texts) for article_id, texts in by_article.items()],
+    }
 
 
-def _stories(report: dict, articles: dict) -> str:
-    """The story list, then per story: its timeline picture, its events in time order (each with
-    its articles and cited summary) and the numbers its sources report."""
-    if not report["stories"]:
-        return ""
+def _stories(report: dict, sources: dict) -> list[dict]:
+    """Per story: its timeline picture, its events in time order (each with its articles, history
+    notes and cited summary) and the groups of numbers its sources report."""
     events = {event["id"]: event for event in report["events"]}
-    listing = "".join(
-        f"<li><a href='#s-{escape(story['id'])}'>{escape(story['title'])}</a> <span class='meta'>({_story_counts(story, events)})</span></li>"
-        for story in report["stories"]
-    )
-    parts = [f"<nav id='stories'><h2>Stories</h2><ol>{listing}</ol></nav>"]
+    stories = []
     for story in report["stories"]:
         story_events = [events[event_id] for event_id in story["event_ids"]]
-        parts.append(f"<section class='story' id='s-{escape(story['id'])}'><h3>{escape(story['title'])}</h3>{story_timeline_svg(story_events)}<ol>")
-        for event in story_events:
-            day = next((entry["date"] for entry in event["timeline"] if entry["date"]), "undated")
-            links = ", ".join(_link(articles[article_id]) for article_id in event["article_ids"])
-            notes = "".join(f" · {escape(note)}" for note in history_notes(event, events))
-            parts.append(f"<li><b>{escape(day)}</b> {escape(event['title'])}<div class='meta'>{links}{notes}</div>{_summary(event, articles)}</li>")
-        parts.append("</ol>")
         members = {article_id for event in story_events for article_id in event["article_ids"]}
-        parts.append(_claims(report, articles, members))
-        parts.append("<p><a href='#stories'>↑ all stories</a></p></section>")
-    return "".join(parts)
+        stories.append({
+            "id": story["id"],
+            "title": story["title"],
+            "counts": _story_counts(story, events),
+            "timeline": Markup(story_timeline_svg(story_events)),
+            "events": [_event(event, events, sources) for event in story_events],
+            "claims": _claims(report, sources, members),
+        })
+    return stories
+
+
+def _event(event: dict, events: dict, sources: dict) -> dict:
+    """The event's day, title, articles and history; its summary sentences with the articles that carry each."""
+    return {
+        "day": next((entry["date"] for entry in event["timeline"] if entry["date"]), "undated"),
+        "title": event["title"],
+        "articles": [sources[article_id] for article_id in event["article_ids"]],
+        "notes": history_notes(event, events),
+        "summary": [(sentence["text"], [sources[a] for a in sentence["article_ids"]]) for sentence in event["summary"]],
+    }
 
 
 def _story_counts(story: dict, events: dict) -> str:
@@ -134,131 +135,81 @@ def _story_counts(story: dict, events: dict) -> str:
     return ", ".join(counts)
 
 
-def _summary(event: dict, articles: dict) -> str:
-    """The event in a few sentences, each with citation links to every article that carries it."""
-    if not event["summary"]:
-        return ""
-    items = "".join(
-        f"<li>{escape(sentence['text'])} "
-        + " ".join(f"<a class='cite' href='#a-{escape(a)}'>[{escape('/'.join(articles[a]['credits']) or 'Quelle')}]</a>" for a in sentence["article_ids"])
-        + "</li>"
-        for sentence in event["summary"]
-    )
-    return f"<ul class='summary'>{items}</ul>"
-
-
-def _quotes(quotes: list[dict], articles: dict) -> str:
-    """Who said what, by speaker: each statement once, linked to every article that carries it,
-    relays named; its other wordings (another outlet's, a translation) under it."""
-    attributed = [q for q in quotes if q["speaker"]]
-    if not attributed:
-        return ""
+def _quotes(quotes: list[dict], sources: dict) -> list[tuple[str, list[dict]]]:
+    """Who said what, by speaker (most quoted first): each statement once, with its versions."""
     by_speaker: dict[str, dict[str, list[dict]]] = {}
-    for quote in attributed:
-        statement = quote["statement_id"] or f"{quote['article_id']}:{quote['start']}"
-        by_speaker.setdefault(quote["speaker"], {}).setdefault(statement, []).append(quote)
-    parts = ["<h2>Who said what</h2>"]
-    for speaker, statements in sorted(by_speaker.items(), key=lambda item: -sum(map(len, item[1].values()))):
-        parts.append(f"<h3>{escape(speaker)}</h3><ul>")
-        parts += [_statement(versions, articles) for versions in statements.values()]
-        parts.append("</ul>")
-    return "".join(parts)
+    for quote in quotes:
+        if quote["speaker"]:
+            statement = quote["statement_id"] or f"{quote['article_id']}:{quote['start']}"
+            by_speaker.setdefault(quote["speaker"], {}).setdefault(statement, []).append(quote)
+    ranked = sorted(by_speaker.items(), key=lambda item: -sum(map(len, item[1].values())))
+    return [(speaker, [_statement(versions, sources) for versions in statements.values()]) for speaker, statements in ranked]
 
 
-def _statement(versions: list[dict], articles: dict) -> str:
+def _statement(versions: list[dict], sources: dict) -> dict:
+    """A statement as first printed, its kinds and relays, every article that carries it, its other wordings."""
     first = versions[0]
-    kinds = "/".join(dict.fromkeys(q["kind"] for q in versions))
-    relays = "/".join(dict.fromkeys(q["via"] for q in versions if q["via"]))
-    via = f" via {escape(relays)}" if relays else ""
-    sources = ", ".join(_link(articles[a]) for a in dict.fromkeys(q["article_id"] for q in versions))
-    others = list(dict.fromkeys(q["text"] for q in versions[1:] if q["text"] != first["text"]))
-    also = "".join(f"<li class='meta'>also: {_quoted(text, first['direct'])}</li>" for text in others)
-    return f"<li>{_quoted(first['text'], first['direct'])} <span class='meta'>({escape(kinds)}{via}, {sources})</span>{'<ul>' + also + '</ul>' if also else ''}</li>"
+    return {
+        "text": first["text"],
+        "direct": first["direct"],
+        "kinds": "/".join(dict.fromkeys(q["kind"] for q in versions)),
+        "via": "/".join(dict.fromkeys(q["via"] for q in versions if q["via"])),
+        "sources": [sources[a] for a in dict.fromkeys(q["article_id"] for q in versions)],
+        "others": list(dict.fromkeys(q["text"] for q in versions[1:] if q["text"] != first["text"])),
+    }
 
 
-def _quoted(text: str, direct: bool) -> str:
-    return f"„{escape(text)}“" if direct else escape(text)
-
-
-def _claims(report: dict, articles: dict, members: set[str]) -> str:
-    """Numbers the story's sources report about the same thing, each linked to its article."""
+def _claims(report: dict, sources: dict, members: set[str]) -> list[tuple[dict, list[tuple]]]:
+    """Numbers the story's sources report about the same thing, each with its article."""
     claims = {claim["id"]: claim for claim in report["claims"]}
-    groups = [g for g in report["disagreements"] if claims[g["claim_ids"][0]]["article_id"] in members]
-    if not groups:
-        return ""
-    rows = []
-    for group in groups:
-        for index, claim_id in enumerate(group["claim_ids"]):
-            claim = claims[claim_id]
-            about = f"<td rowspan='{len(group['claim_ids'])}'><b>{escape(group['about'])}</b><br>{escape(group['kind'])}</td>" if index == 0 else ""
-            via = f" via {escape(claim['via'])}" if claim["via"] else ""
-            rows.append(
-                f"<tr class='{escape(group['kind'])}'>{about}<td>{escape(claim['text'])}</td>"
-                f"<td>{escape(claim['qualifier'])}</td><td>{_link(articles[claim['article_id']])}{via}</td></tr>"
-            )
-    return (
-        "<h2>Numbers compared</h2><table class='claims'><tr><th>about</th><th>as written</th><th>qualifier</th><th>source</th></tr>"
-        + "".join(rows) + "</table>"
-    )
+    return [
+        (group, [(claims[claim_id], sources[claims[claim_id]["article_id"]]) for claim_id in group["claim_ids"]])
+        for group in report["disagreements"]
+        if claims[group["claim_ids"][0]]["article_id"] in members
+    ]
 
 
-def _entities(entities: list[dict], limit: int = 40) -> str:
-    if not entities:
-        return ""
-    rows = "".join(
-        f"<tr><td>{escape(e['name'])}</td><td>{escape(e['type'])}</td><td>{len(e['mentions'])}</td>"
-        f"<td>{len({m['article_id'] for m in e['mentions']})}</td>"
-        f"<td>{escape(', '.join(v for v in e['variants'] if v != e['name']))}</td></tr>"
+def _entities(entities: list[dict], limit: int = 40) -> list[dict]:
+    return [
+        {
+            "name": e["name"],
+            "type": e["type"],
+            "mentions": len(e["mentions"]),
+            "articles": len({m["article_id"] for m in e["mentions"]}),
+            "variants": ", ".join(v for v in e["variants"] if v != e["name"]),
+        }
         for e in entities[:limit]
-    )
-    return (
-        "<h2>Who and where</h2><table><tr><th>entity</th><th>type</th><th>mentions</th><th>articles</th>"
-        f"<th>also written</th></tr>{rows}</table>"
-    )
+    ]
 
 
-def _link(article: dict) -> str:
-    label = article["title"] or _first_sentence(article)[:60]
-    credits = "/".join(article["credits"]) or "no credit"
-    return f"<a href='#a-{escape(article['id'])}'>{escape(label)}</a> <span class='meta'>({escape(credits)})</span>"
+def _article(article: dict, numbers: dict, spans: list[tuple]) -> dict:
+    """The article's heading, provenance, warnings, what it adds to its event, and its marked text."""
+    parts = (article["date"] or "undated", article["dateline"] or "", "/".join(article["credits"]), article["language"] or "", article["path"])
+    return {
+        "id": article["id"],
+        "number": numbers[article["id"]],
+        "title": article["title"] or _first_sentence(article),
+        "meta": [part for part in parts if part],
+        "warnings": article["warnings"],
+        "duplicate_of": article.get("duplicate_of"),
+        **_adds(article, numbers),
+        "body": Markup(_body(article, numbers, spans)),
+    }
 
 
-def _article(article: dict, numbers: dict, spans: list[tuple]) -> str:
-    title = article["title"] or _first_sentence(article)
-    meta = " · ".join(
-        escape(part)
-        for part in (
-            article["date"] or "undated",
-            article["dateline"] or "",
-            "/".join(article["credits"]),
-            article["language"] or "",
-            article["path"],
-        )
-        if part
-    )
-    warnings = "".join(f"<div class='warn'>⚠ {escape(warning)}</div>" for warning in article["warnings"])
-    duplicate = (
-        f"<div class='dup'>Near-duplicate of <a href='#a-{escape(article['duplicate_of'])}'>an earlier copy</a>; counted once.</div>"
-        if article.get("duplicate_of")
-        else ""
-    )
-    return (
-        f"<article id='a-{escape(article['id'])}'><h2>[{numbers[article['id']]}] {escape(title)}</h2><div class='meta'>{meta}</div>{warnings}{duplicate}{_adds(article, numbers)}"
-        f"<details><summary>Read the article</summary><div class='body'>{_body(article, numbers, spans)}</div></details></article>"
-    )
-
-
-def _adds(article: dict, numbers: dict) -> str:
-    """What the article adds to its event, and what it shares as wire copy."""
+def _adds(article: dict, numbers: dict) -> dict:
+    """What the article adds to its event, and what it shares as wire copy (with which articles)."""
     sentences = [s for s in article.get("sentences") or [] if not s["heading"]]
     adds = article.get("adds") or {"sentences": [], "quotes": [], "claim_ids": []}
-    own = f"Adds {len(adds['sentences'])} of {len(sentences)} sentence(s) that no other article of its event tells"
-    own += f" ({len(adds['quotes'])} quotation(s), {len(adds['claim_ids'])} number(s))."
     shared = [s for s in sentences if s.get("shared_with")]
-    if shared:
-        partners = ", ".join(f"[{n}]" for n in sorted({numbers[other] for s in shared for other in s["shared_with"]}))
-        own += f" Shares {len(shared)} as wire copy with {partners}."
-    return f"<div class='meta'>{own}</div>"
+    return {
+        "own": len(adds["sentences"]),
+        "sentences": len(sentences),
+        "quotes": len(adds["quotes"]),
+        "numbers": len(adds["claim_ids"]),
+        "shared": len(shared),
+        "partners": [f"[{n}]" for n in sorted({numbers[other] for s in shared for other in s["shared_with"]})],
+    }
 
 
 def _first_sentence(article: dict) -> str:
