@@ -210,3 +210,62 @@ def test_three_writers_and_a_reader_share_one_store(tmp_path, examples):
     for key in ("quotes", "claims", "times"):
         assert per_article(shared, key) == per_article(alone, key)
     assert sorted(e["name"] for e in shared["entities"]) == sorted(e["name"] for e in alone["entities"])
+
+
+WRITES = [
+    ("store articles", "lagebild.store.Store.add_articles"),
+    ("stage results", "lagebild.store.Store.save_stage_results"),
+    ("picture rows", "lagebild.store.picture.save_articles"),
+    ("reuse index", "lagebild.store.picture.save_anchors"),
+    ("entity names", "lagebild.store.picture.save_name_stats"),
+]
+
+
+@pytest.mark.parametrize("what,target", WRITES, ids=[what for what, _ in WRITES])
+def test_a_full_disk_at_any_write_gives_a_reason_and_the_next_run_completes(tmp_path, examples, monkeypatch, what, target):
+    db = tmp_path / "store.db"
+    first, _ = analyze_report(tmp_path, examples / "faehre", db=db)
+
+    def full(*_args, **_kwargs):
+        raise sqlite3.OperationalError("database or disk is full")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(target, full)
+        result = run_cli("analyze", examples / "nordwerk", "--db", db, "--quiet")
+    assert result.exit_code == 2 and result.output.startswith("error: cannot write to the store") and "disk is full" in result.output
+    assert "Traceback" not in result.output and len(result.output.strip().splitlines()) == 1
+    with sqlite3.connect(db) as connection:
+        assert connection.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    assert _picture(store_report(tmp_path, db)) == _picture(first)
+    again, result = analyze_report(tmp_path, examples / "nordwerk", db=db)
+    assert result.exit_code == 0 and len(again["articles"]) == 4
+
+
+def test_a_locked_store_gives_a_reason(tmp_path, examples, monkeypatch):
+    from lagebild import store as store_module
+
+    db = tmp_path / "store.db"
+    analyze_report(tmp_path, examples / "faehre", db=db)
+    monkeypatch.setattr(store_module, "BUSY_SECONDS", 0.5)
+    holder = sqlite3.connect(db)
+    holder.execute("BEGIN EXCLUSIVE")  # another program holds the store
+    try:
+        result = run_cli("analyze", examples / "nordwerk", "--db", db, "--quiet")
+    finally:
+        holder.rollback()
+        holder.close()
+    assert result.exit_code == 2 and "error:" in result.output and "locked" in result.output and "Traceback" not in result.output
+    again, result = analyze_report(tmp_path, examples / "nordwerk", db=db)
+    assert result.exit_code == 0 and len(again["articles"]) == 4
+
+
+def test_a_damaged_store_gives_a_reason(tmp_path, examples):
+    db = tmp_path / "store.db"
+    analyze_report(tmp_path, examples / "faehre", db=db)
+    with sqlite3.connect(db) as connection:
+        connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # everything in the file itself
+    with open(db, "r+b") as handle:  # a page of the file overwritten
+        handle.seek(4096)
+        handle.write(b"\xde\xad\xbe\xef" * 1024)
+    result = run_cli("analyze", examples / "nordwerk", "--db", db, "--quiet")
+    assert result.exit_code == 2 and result.output.startswith("error:") and str(db) in result.output and "Traceback" not in result.output
