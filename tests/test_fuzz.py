@@ -12,7 +12,6 @@ import os
 import time
 
 import jsonschema
-import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 

@@ -311,7 +311,7 @@ def _picture(paths: list[str] | None, db: Path | None):
 
 
 def _note_unlinked(store: Store, db: Path | None) -> None:
-    missing = store.count() - store.connection.execute("SELECT COUNT(*) FROM picture_articles").fetchone()[0]
+    missing = pipeline.unanalysed(store)
     if missing:
         console.print(f"note: {missing} stored article(s) are not analysed yet (lagebild analyze --db {db} adds them)", markup=False, highlight=False)
 

@@ -94,21 +94,19 @@ def run_stages(store: Store, tracker: Tracker, jobs: int = 1) -> int:
     (new articles; all of them for a stage whose version changed), ``jobs`` processes at once, and
     keep the results batch by batch. Returns how many articles had a stage to run."""
     current = versions()
-    kept = store.stage_progress()
-    done = {stage: kept[stage][1] if kept.get(stage, ("", 0))[0] == current[stage] else 0 for stage in STAGES}
+    done = _stages_done(store)
     start = min(done.values())
     total = store.count(start)
     tasks = ((batch, done, store.stage_results(batch[0][0], batch[-1][0])) for batch in chunks(store.numbered_articles(start), STAGE_BATCH))
     workers = jobs if total > STAGE_BATCH else 1  # starting workers costs more than a batch
-    for batch, rows in tracker.track(_in_order(_stage_batch, tasks, workers), "Analysing articles", total=-(-total // STAGE_BATCH)):
-        last = batch[-1][0]
+    for last, rows in tracker.track(_in_order(_stage_batch, tasks, workers), "Analysing articles", total=-(-total // STAGE_BATCH)):
         store.save_stage_results(rows, {stage: (current[stage], max(done[stage], last)) for stage in STAGES})
     return total
 
 
-def _stage_batch(batch: list[tuple[int, Article]], done: dict[str, int], stored: dict) -> tuple[list, list]:
+def _stage_batch(batch: list[tuple[int, Article]], done: dict[str, int], stored: dict) -> tuple[int, list]:
     """The stages a batch of articles needs, run (in a worker process when there are several);
-    returns the batch's (seq, article) pairs without texts and the result rows to store."""
+    returns the batch's last seq and the result rows to store."""
     current = versions()
     findings, needed = [], []
     for seq, article in batch:
@@ -121,7 +119,7 @@ def _stage_batch(batch: list[tuple[int, Article]], done: dict[str, int], stored:
         needed.append(need)
     compute(findings, needed)
     rows = [(seq, stage, current[stage], encode(found, stage)) for (seq, _), found, need in zip(batch, findings, needed) for stage in sorted(need)]
-    return [(seq, None) for seq, _ in batch], rows
+    return batch[-1][0], rows
 
 
 def _in_order(function: Callable, tasks: Iterable[tuple], jobs: int) -> Iterator:
@@ -149,10 +147,10 @@ def stored_findings(store: Store, tracker: Tracker, after: int = 0, upto: int | 
         yield from _with_results(store, batch)
 
 
-def _staged(store: Store) -> int:
-    """The last article every stage has run on, in its current version."""
+def _stages_done(store: Store) -> dict[str, int]:
+    """Stage -> the last article it has run on in its current version (0: none yet)."""
     current, kept = versions(), store.stage_progress()
-    return min((kept[stage][1] if kept.get(stage, ("", 0))[0] == current[stage] else 0) for stage in STAGES)
+    return {stage: kept[stage][1] if kept.get(stage, ("", 0))[0] == current[stage] else 0 for stage in STAGES}
 
 
 def load_findings(store: Store, seqs: list[int]) -> list[Findings]:
@@ -176,9 +174,10 @@ def _with_results(store: Store, batch: list[tuple[int, Article]]) -> list[Findin
     return found
 
 
-def picture_is_complete(store: Store) -> bool:
-    """Whether every stored article is in the store's picture (not so after an interrupted run)."""
-    return store.count() == store.connection.execute("SELECT COUNT(*) FROM picture_articles").fetchone()[0]
+def unanalysed(store: Store) -> int:
+    """How many stored articles the store's picture lacks (after an interrupted run, or while
+    another process analyses them)."""
+    return store.count() - store.connection.execute("SELECT COUNT(*) FROM picture_articles").fetchone()[0]
 
 
 def pairwise_evidence(a: Article, b: Article, embeddings: bool = False) -> dict:
@@ -267,20 +266,17 @@ def _embed(documents, tracker: Tracker, store: Store):
     return np.vstack([known[article_id] for article_id in ids])
 
 
-def _refresh(store: Store, findings: list[Findings], mentions: dict[str, list], inferred: dict[str, str]) -> set[str]:
+def _refresh(store: Store, findings: list[Findings], mentions: dict[str, list], inferred: dict[str, str]) -> None:
     """Quotations found again where other articles completed a name, times and claims where an
-    undated article's event now gives it a date; the new results are kept. Returns the ids of
-    the articles whose findings changed."""
+    undated article's event now gives it a date; the new results are kept."""
     current = versions()
-    rows, changed = [], set()
+    rows = []
     for found in findings:
         article = found.article
         for stage in sorted(found.refresh(mentions[article.id], article.date or inferred.get(article.id))):
             rows.append((found.seq, stage, current[stage], encode(found, stage)))
-            changed.add(article.id)
     if rows:
         store.save_stage_results(rows, {})
-    return changed
 
 
 QUOTE_WEIGHT = 0.15  # a sentence saying who said what
@@ -386,7 +382,7 @@ def _link_batch(store: Store, tracker: Tracker, options: AnalysisOptions, clock:
         linked = picture.linked_seq(store.connection, link_version()) if restored else 0
         restored = restored if linked else None  # another linking made the picture: link everything again
         # articles another process stored since this one ran the stages wait for that process
-        new = list(islice(stored_findings(store, tracker, after=linked, upto=_staged(store)), LINK_BATCH)) + _missing_from_picture(store, linked)
+        new = list(islice(stored_findings(store, tracker, after=linked, upto=min(_stages_done(store).values())), LINK_BATCH)) + _missing_from_picture(store, linked)
         if not new:
             return None
     with clock.stage("reuse"):
@@ -495,7 +491,7 @@ def _other_events(store: Store, touched: Touched, made: set[str]) -> list[dict]:
 
 def _missing_from_picture(store: Store, linked: int) -> list[Findings]:
     """Articles linked before whose picture rows are gone (a damaged picture is mended)."""
-    if not linked or picture_is_complete(store):
+    if not linked or not unanalysed(store):
         return []
     query = "SELECT seq FROM articles WHERE seq <= ? AND id NOT IN (SELECT article_id FROM picture_articles)"
     return load_findings(store, [row[0] for row in store.connection.execute(query, (linked,))])

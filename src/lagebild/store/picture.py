@@ -102,10 +102,6 @@ def mentioned_names(connection, article_ids: list[str]) -> dict[str, list[list]]
     return found
 
 
-def story_article_seqs(connection, story_ids: list[str]) -> list[int]:
-    return sorted(row[0] for row in _rows(connection, "SELECT seq FROM picture_articles WHERE story_id IN ({})", story_ids))
-
-
 def links_touching(connection, article_ids: set[str]) -> list[ReuseLink]:
     """The wire-copy links the picture holds with one of these articles on a side."""
     found = {}
