@@ -188,6 +188,41 @@ MIGRATIONS: tuple[str, ...] = (
         PRIMARY KEY (hash, key)
     ) WITHOUT ROWID;
     """,
+    # the service (``lagebild serve``/``watch``): full-text search over the articles, the feeds
+    # polled with what each last answered, the entries already taken, and saved watches
+    """
+    CREATE VIRTUAL TABLE article_search USING fts5(
+        title, text, content='articles', content_rowid='seq', tokenize='unicode61 remove_diacritics 2'
+    );
+    INSERT INTO article_search(article_search) VALUES ('rebuild');
+    CREATE TABLE feeds (
+        url TEXT PRIMARY KEY,
+        etag TEXT,
+        last_modified TEXT,
+        last_success TEXT,
+        last_error TEXT,
+        last_error_at TEXT,
+        failures INTEGER NOT NULL DEFAULT 0,  -- in a row, the back-off grows with them
+        next_poll TEXT,
+        articles INTEGER NOT NULL DEFAULT 0,
+        added_at TEXT NOT NULL
+    );
+    CREATE TABLE feed_entries (
+        feed_url TEXT NOT NULL,
+        entry TEXT NOT NULL,  -- the entry's id, else its link
+        article_id TEXT,
+        seen_at TEXT NOT NULL,
+        PRIMARY KEY (feed_url, entry)
+    ) WITHOUT ROWID;
+    CREATE TABLE watches (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        name TEXT NOT NULL UNIQUE,
+        entities TEXT NOT NULL,  -- JSON lists
+        words TEXT NOT NULL,
+        outlet TEXT,
+        created_at TEXT NOT NULL
+    );
+    """,
 )
 
 BUSY_SECONDS = 120  # how long a write waits for another process's transaction to end
@@ -273,10 +308,13 @@ class Store:
         placeholders = ", ".join("?" * len(_ARTICLE_COLUMNS))
         with self.connection:
             before = self.connection.total_changes
+            last = self.connection.execute("SELECT COALESCE(MAX(seq), 0) FROM articles").fetchone()[0]
             self.connection.executemany(
                 f"INSERT OR IGNORE INTO articles ({', '.join(_ARTICLE_COLUMNS)}) VALUES ({placeholders})", rows
             )
-            return self.connection.total_changes - before
+            added = self.connection.total_changes - before
+            self.connection.execute("INSERT INTO article_search (rowid, title, text) SELECT seq, title, text FROM articles WHERE seq > ?", (last,))
+            return added
 
     def add_problems(self, problems: list[IngestProblem]) -> None:
         now = _now()
