@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from lagebild import pipeline
-from lagebild.ingest import read_input
+from lagebild.ingest import POSTED_KINDS, read_input, read_posted
 from lagebild.model import Article, IngestProblem
 from lagebild.progress import Tracker
 from lagebild.report import schema
@@ -40,6 +40,16 @@ def test_every_reader_gives_articles_or_reasons(tmp_path_factory, data, suffix):
     path.write_bytes(gzip.compress(data) if suffix == ".gz" else data)
     started = time.perf_counter()
     found = list(read_input(str(path)))
+    assert time.perf_counter() - started < SECONDS_PER_INPUT
+    assert all(isinstance(item, (Article, IngestProblem)) for item in found)
+    assert all(item.reason and "\n" not in item.reason for item in found if isinstance(item, IngestProblem))
+
+
+@FUZZ
+@given(data=BYTES, media_type=st.sampled_from(sorted(POSTED_KINDS)))
+def test_every_body_the_api_takes_gives_articles_or_reasons(data, media_type):
+    started = time.perf_counter()
+    found = list(read_posted("api/fuzz", data, media_type))
     assert time.perf_counter() - started < SECONDS_PER_INPUT
     assert all(isinstance(item, (Article, IngestProblem)) for item in found)
     assert all(item.reason and "\n" not in item.reason for item in found if isinstance(item, IngestProblem))

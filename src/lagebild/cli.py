@@ -329,6 +329,42 @@ def reuse(first: str = FIRST_ARTICLE, second: str = SECOND_ARTICLE, db: Optional
     output.print(side_by_side(*_two_articles(first, second, db)))
 
 
+@app.command()
+def serve(
+    db: Path = typer.Option(..., "--db", help="The store to serve (created if missing)."),
+    host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on. Other than loopback needs LAGEBILD_TOKEN."),
+    port: int = typer.Option(8000, "--port", min=1, max=65535),
+    watch: Optional[Path] = typer.Option(None, "--watch", help="Poll the feeds listed in FILE (one URL a line, or OPML)."),
+    every: str = typer.Option("5m", "--every", help="How often each feed is polled: 30s, 5m, 1h."),
+    jobs: int = typer.Option(1, "--jobs", "-j", min=1, help="Processes for the per-article stages of arriving articles."),
+    max_body: int = typer.Option(5_000_000, "--max-body", min=1000, help="Largest request body in bytes."),
+    token: Optional[str] = typer.Option(None, "--token", envvar="LAGEBILD_TOKEN", show_default=False, help="Bearer token every write needs (default: $LAGEBILD_TOKEN; without it, writes are refused)."),
+) -> None:
+    """Serve the situation picture: web app and JSON API (/api/v1, /docs) over the store; articles
+    that arrive (POST /api/v1/articles, --watch) are analysed as they come."""
+    from lagebild.serve import Settings, run
+    from lagebild.serve.app import is_loopback
+
+    if not is_loopback(host) and not token:
+        _fail(f"refusing to listen on {host} without a token: set LAGEBILD_TOKEN (or serve on 127.0.0.1)")
+    if watch is not None and not watch.is_file():
+        _fail(f"no feed list at {watch}")
+    settings = Settings(db=db, token=token, host=host, port=port, max_body=max_body, watch=watch, every=_seconds(every), jobs=jobs)
+    try:
+        Store(db).close()
+    except (StoreError, sqlite3.Error) as error:
+        _fail(str(error))
+    print(f"lagebild: serving {db} at http://{host}:{port}/ (API: /api/v1, docs: /docs; writes {'need the token' if token else 'are off: no LAGEBILD_TOKEN'})", file=sys.stderr, flush=True)
+    run(settings)
+
+
+def _seconds(interval: str) -> float:
+    match = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*([smh]?)\s*", interval)
+    if not match or float(match.group(1)) <= 0:
+        _fail(f"not an interval: {interval!r} (use 30s, 5m or 1h)")
+    return float(match.group(1)) * {"": 1, "s": 1, "m": 60, "h": 3600}[match.group(2)]
+
+
 def _check_embeddings(wanted: bool) -> None:
     if wanted and not embeddings_available():
         _fail(f"--embeddings: {INSTALL_HINT}")

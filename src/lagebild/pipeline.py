@@ -353,6 +353,13 @@ def analyse(store: Store, run: IngestSummary, tracker: Tracker, options: Analysi
     return report
 
 
+def catch_up(store: Store, tracker: Tracker, options: AnalysisOptions = AnalysisOptions(), jobs: int = 1) -> dict:
+    """Bring the picture up to date with what the store holds (the service and ``watch`` call it
+    after adding articles); returns the stage times and what clustering did, no report."""
+    with _rare_full_collections():
+        return _analyse(store, IngestSummary(), tracker, options, jobs)
+
+
 def _analyse(store: Store, run: IngestSummary, tracker: Tracker, options: AnalysisOptions, jobs: int) -> dict:
     """Stages, then linking a batch of new articles at a time (each batch written before the
     next is read: memory follows the batch and the stories it touches, not the store)."""

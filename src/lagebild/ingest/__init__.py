@@ -9,7 +9,7 @@ from __future__ import annotations
 import gzip
 import io
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from lagebild.ingest import readers
@@ -46,8 +46,12 @@ def discover(inputs: list[str]) -> tuple[list[str], list[IngestProblem]]:
 
 def read_input(location: str, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Article | IngestProblem]:
     """Every article in one file or URL, each parsed into an Article, or the reasons it failed."""
+    return _parsed(location, lambda: _raw_documents(location, max_bytes))
+
+
+def _parsed(location: str, items: Callable[[], Iterator[readers.Item]]) -> Iterator[Article | IngestProblem]:
     try:
-        for item in _raw_documents(location, max_bytes):
+        for item in items():
             yield _to_article(item) if isinstance(item, RawDocument) else item
     except UnreadableInput as error:
         yield IngestProblem(location, str(error))
@@ -55,6 +59,21 @@ def read_input(location: str, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Ar
         yield IngestProblem(location, f"cannot read: {error.strerror or error}")
     except Exception as error:  # a parser library failing on odd input must not end the run
         yield IngestProblem(location, f"could not be read ({type(error).__name__}: {str(error)[:120]})")
+
+
+POSTED_KINDS = {"application/json": "json", "application/x-ndjson": "jsonl", "text/html": "html", "text/plain": "text"}
+
+
+def read_posted(name: str, data: bytes, media_type: str) -> Iterator[Article | IngestProblem]:
+    """The articles of a request body (``POSTED_KINDS``: one JSON object or a list, JSON lines,
+    an HTML page, plain text); ``name`` stands for the file they came in."""
+    readers_of = {
+        "json": lambda: readers.read_json(name, data),
+        "jsonl": lambda: readers.read_jsonl(name, iter(data.splitlines()), len(data)),
+        "html": lambda: readers.read_html(name, data),
+        "text": lambda: readers.read_text(name, data),
+    }
+    return _parsed(name, readers_of[POSTED_KINDS[media_type]])
 
 
 def _to_article(raw: RawDocument) -> Article | IngestProblem:

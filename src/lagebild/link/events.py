@@ -489,6 +489,10 @@ class OnlineClusterer:
         if article.dates:
             self.latest_day = max(self.latest_day, article.dates[1])
         matches = self._matching_events(article, vectors)
+        late = None if matches else self._retired_event_of_copy(article)
+        if late is not None:
+            self.event_of[article.article_id] = late
+            return late
         if matches:
             event = matches[0]
         else:
@@ -513,6 +517,16 @@ class OnlineClusterer:
         self.event_of[article.article_id] = event.id
         self._evict()
         return event.id
+
+    def _retired_event_of_copy(self, article: ArticleSignals) -> str | None:
+        """The event, no longer active, of an article this one shares wire copy with: a report
+        that arrives late (an archive, a feed catching up) still joins the event its agency copy
+        belongs to. Only membership is recorded: the retired event's centroid is gone."""
+        for other in sorted(article.reused_with):
+            event_id = self.event_of.get(other)
+            if event_id is not None and event_id not in self.active_events:
+                return event_id
+        return None
 
     def _note_founding(self, event_id: str) -> None:
         self._founded[event_id] = self._foundings

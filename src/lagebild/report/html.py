@@ -48,29 +48,34 @@ def write_html(report: dict, destination) -> None:
 
 def render(report: dict) -> str:
     articles = report["articles"]
-    sources = {article["id"]: _source(article) for article in articles}
+    sources = sources_of(articles)
     numbers = {article["id"]: number for number, article in enumerate(articles, start=1)}
-    spans = _spans_by_article(report)
+    spans = spans_by_article(report)
     return _TEMPLATES.get_template("page.html").render(
         generated_at=report["lagebild"]["generated_at"],
         skipped=report["run"]["skipped"],
         new=_new_since(report.get("new_since"), sources),
-        stories=_stories(report, sources),
-        reuse=_reuse(report["reuse"], sources),
+        stories=stories_view(report, sources),
+        reuse=reuse_view(report["reuse"], sources),
         entities=_entities(report["entities"]),
-        speakers=_quotes(report["quotes"], sources),
+        speakers=quotes_view(report["quotes"], sources),
         articles=[
-            _article(article, numbers, spans[article["id"]]) for article in sorted(articles, key=lambda a: a["date"] or "", reverse=True)
+            article_view(article, numbers, spans[article["id"]]) for article in sorted(articles, key=lambda a: a["date"] or "", reverse=True)
         ],
     )
 
 
-def _source(article: dict) -> dict:
-    """What a link to the article shows: its title (or the start of its first sentence) and credits."""
-    return {"id": article["id"], "label": article["title"] or _first_sentence(article)[:60], "credits": article["credits"]}
+def sources_of(articles, href: str = "#a-") -> dict[str, dict]:
+    """What a link to each article shows: its title (or the start of its first sentence) and
+    credits; ``href`` is what its id follows in the link (an anchor in the report, a page in the
+    service)."""
+    return {
+        article["id"]: {"id": article["id"], "href": href + article["id"], "label": article["title"] or _first_sentence(article)[:60], "credits": article["credits"]}
+        for article in articles
+    }
 
 
-def _reuse(links: list[dict], sources: dict) -> list[tuple]:
+def reuse_view(links: list[dict], sources: dict) -> list[tuple]:
     return [
         (
             *(sources[i] for i in link["article_ids"]),
@@ -98,7 +103,7 @@ def _new_since(new: dict | None, sources: dict) -> dict | None:
     }
 
 
-def _stories(report: dict, sources: dict) -> list[dict]:
+def stories_view(report: dict, sources: dict) -> list[dict]:
     """Per story: its timeline picture, its events in time order (each with its articles, history
     notes and cited summary) and the groups of numbers its sources report."""
     events = {event["id"]: event for event in report["events"]}
@@ -135,7 +140,7 @@ def _story_counts(story: dict, events: dict) -> str:
     return ", ".join(counts)
 
 
-def _quotes(quotes: list[dict], sources: dict) -> list[tuple[str, list[dict]]]:
+def quotes_view(quotes: list[dict], sources: dict) -> list[tuple[str, list[dict]]]:
     """Who said what, by speaker (most quoted first): each statement once, with its versions."""
     by_speaker: dict[str, dict[str, list[dict]]] = {}
     for quote in quotes:
@@ -182,8 +187,9 @@ def _entities(entities: list[dict], limit: int = 40) -> list[dict]:
     ]
 
 
-def _article(article: dict, numbers: dict, spans: list[tuple]) -> dict:
-    """The article's heading, provenance, warnings, what it adds to its event, and its marked text."""
+def article_view(article: dict, numbers: dict, spans: list[tuple], href: str = "#a-") -> dict:
+    """The article's heading, provenance, warnings, what it adds to its event, and its marked
+    text (links to other articles: ``href`` and their id)."""
     parts = (article["date"] or "undated", article["dateline"] or "", "/".join(article["credits"]), article["language"] or "", article["path"])
     return {
         "id": article["id"],
@@ -191,9 +197,9 @@ def _article(article: dict, numbers: dict, spans: list[tuple]) -> dict:
         "title": article["title"] or _first_sentence(article),
         "meta": [part for part in parts if part],
         "warnings": article["warnings"],
-        "duplicate_of": article.get("duplicate_of"),
+        "duplicate_of": href + article["duplicate_of"] if article.get("duplicate_of") else None,
         **_adds(article, numbers),
-        "body": Markup(_body(article, numbers, spans)),
+        "body": Markup(_body(article, numbers, spans, href)),
     }
 
 
@@ -219,7 +225,7 @@ def _first_sentence(article: dict) -> str:
     return article["text"][:100]
 
 
-def _body(article: dict, numbers: dict, spans: list[tuple]) -> str:
+def _body(article: dict, numbers: dict, spans: list[tuple], href: str) -> str:
     text = article["text"]
     own = set((article.get("adds") or {}).get("sentences", []))
     blocks: list[str] = []
@@ -236,18 +242,18 @@ def _body(article: dict, numbers: dict, spans: list[tuple]) -> str:
                 blocks.append(_paragraph(paragraph))
                 paragraph = []
             inner = _marked(text[start:end], start, [span for span in spans if start <= span[0] and span[1] <= end])
-            paragraph.append(_sentence(inner, sentence.get("shared_with") or [], numbers, index in own))
+            paragraph.append(_sentence(inner, sentence.get("shared_with") or [], numbers, index in own, href))
         current_end = end
     blocks.append(_paragraph(paragraph))
     return "".join(blocks)
 
 
-def _sentence(marked: str, shared_with: list[str], numbers: dict, own: bool) -> str:
+def _sentence(marked: str, shared_with: list[str], numbers: dict, own: bool, href: str) -> str:
     """A sentence (already escaped and marked up); wire copy is shaded and links to the articles
     that print it too; a sentence no other article of the event tells is underlined."""
     if not shared_with:
         return f"<span class='own' title='only here'>{marked}</span>" if own else marked
-    marks = "".join(f"<a href='#a-{escape(other)}' title='also in article {numbers[other]}'>[{numbers[other]}]</a>" for other in shared_with)
+    marks = "".join(f"<a href='{escape(href + other)}' title='also in article {numbers[other]}'>[{numbers[other]}]</a>" for other in shared_with)
     return f"<span class='shared'>{marked}{marks}</span>"
 
 
@@ -255,7 +261,7 @@ def _paragraph(sentences: list[str]) -> str:
     return f"<p>{' '.join(sentences)}</p>" if sentences else ""
 
 
-def _spans_by_article(report: dict) -> dict[str, list[tuple]]:
+def spans_by_article(report: dict) -> dict[str, list[tuple]]:
     """Per article: the extracted spans to highlight as (start, end, opening tag, closing tag)."""
     spans: dict[str, list[tuple]] = defaultdict(list)
     for entity in report["entities"]:

@@ -223,6 +223,16 @@ MIGRATIONS: tuple[str, ...] = (
         created_at TEXT NOT NULL
     );
     """,
+    # which articles name a name (entity pages, watches): written with picture_articles
+    """
+    CREATE TABLE picture_names (
+        name TEXT NOT NULL,
+        article_id TEXT NOT NULL,
+        mentions INTEGER NOT NULL,
+        PRIMARY KEY (name, article_id)
+    ) WITHOUT ROWID;
+    CREATE INDEX picture_names_article ON picture_names(article_id);
+    """,
 )
 
 BUSY_SECONDS = 120  # how long a write waits for another process's transaction to end

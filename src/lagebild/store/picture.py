@@ -48,15 +48,26 @@ def save_articles(connection, rows: Iterable[tuple[str, int, str | None, str | N
     mention as [name, start, end, text, role] (which entity a name stands for may change as names
     merge: ``save_entities``); quotations have a table of their own (``save_quotes``)."""
     values = []
+    names = {}
     for article_id, seq, event_id, story_id, found in rows:
         record = found["article"]
         first, last = days(record["date"] or record.get("inferred_date"))
         meta = {name: record.get(name) for name in ARTICLE_FIELDS}
         values.append((article_id, seq, event_id, story_id, first, last, json.dumps(meta, ensure_ascii=False), pack(found)))
+        names[article_id] = Counter(mention[0] for mention in found["mentions"])
     connection.executemany(
         "INSERT OR REPLACE INTO picture_articles (article_id, seq, event_id, story_id, first_day, last_day, meta, found) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
         values,
     )
+    _save_names(connection, names)
+
+
+def _save_names(connection, names: dict[str, Counter]) -> None:
+    """Which names each article mentions how often, replacing what the picture held for it."""
+    for chunk in _chunks(list(names)):
+        connection.execute(f"DELETE FROM picture_names WHERE article_id IN ({_marks(chunk)})", chunk)
+    rows = [(name, article_id, count) for article_id, counted in names.items() for name, count in counted.items()]
+    connection.executemany("INSERT INTO picture_names (name, article_id, mentions) VALUES (?, ?, ?)", rows)
 
 
 def save_quotes(connection, quotes: list[tuple[int, dict, str | None, str | None]], seqs: dict[str, int], days_of: dict[str, str | None]) -> None:
@@ -225,7 +236,7 @@ def _link(record: dict) -> ReuseLink:
 
 
 def clear(connection) -> None:
-    tables = ("picture_articles", "picture_quotes", "picture_events", "picture_stories", "picture_entities", "picture_entity_names", "picture_reuse", "picture_disagreements", "link_state", "reuse_anchors", "link_names")
+    tables = ("picture_articles", "picture_names", "picture_quotes", "picture_events", "picture_stories", "picture_entities", "picture_entity_names", "picture_reuse", "picture_disagreements", "link_state", "reuse_anchors", "link_names")
     for table in tables:
         connection.execute(f"DELETE FROM {table}")
 

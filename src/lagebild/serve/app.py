@@ -1,0 +1,185 @@
+"""The FastAPI application: settings, the worker's life, a store connection per server thread,
+security headers, and errors as JSON (API) or a page (web app), never a traceback."""
+
+from __future__ import annotations
+
+import hmac
+import ipaddress
+import multiprocessing
+import sqlite3
+import sys
+import threading
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from importlib.resources import files
+from pathlib import Path
+
+from fastapi import FastAPI, HTTPException, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import HTMLResponse, JSONResponse
+from fastapi.staticfiles import StaticFiles
+from starlette.middleware.base import BaseHTTPMiddleware
+
+from lagebild.store import Store, StoreError
+
+DEFAULT_MAX_BODY = 5_000_000  # bytes of one request body (a POST of articles)
+WORKER_STOP_SECONDS = 30  # how long shutdown waits for the worker to finish what it links
+
+CSP = (
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; "
+    "form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
+)
+SECURITY_HEADERS = {
+    "Content-Security-Policy": CSP,
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+    "X-Frame-Options": "DENY",
+}
+
+
+@dataclass
+class Settings:
+    db: Path
+    token: str | None = None
+    host: str = "127.0.0.1"
+    port: int = 8000
+    max_body: int = DEFAULT_MAX_BODY
+    watch: Path | None = None  # a feed list the worker polls
+    every: float = 300.0  # seconds between polls of a feed
+    jobs: int = 1  # worker processes for the per-article stages
+    analyse: bool = True  # run the analysis worker (off: a read-only window onto a store)
+
+
+class Server:
+    """What the requests share: the settings, a store per thread, the worker and its wake-up."""
+
+    def __init__(self, settings: Settings):
+        self.settings = settings
+        self._local = threading.local()
+        context = multiprocessing.get_context("spawn")
+        self.wake = context.Event()
+        self.stop = context.Event()
+        self._context = context
+        self._worker = None
+
+    def store(self) -> Store:
+        store = getattr(self._local, "store", None)
+        if store is None:
+            store = self._local.store = Store(self.settings.db)
+        return store
+
+    def start_worker(self) -> None:
+        if not self.settings.analyse:
+            return
+        from lagebild.serve import worker
+
+        self._worker = self._context.Process(target=worker.work, args=(self.settings, self.wake, self.stop), name="lagebild-worker", daemon=True)
+        self._worker.start()
+
+    def stop_worker(self) -> None:
+        if self._worker is None:
+            return
+        self.stop.set()
+        self.wake.set()
+        self._worker.join(WORKER_STOP_SECONDS)
+        if self._worker.is_alive():  # the store survives a stop at any moment (tests/test_engine.py)
+            self._worker.terminate()
+            self._worker.join()
+
+    def check_token(self, request: Request) -> None:
+        """Every write needs the bearer token the server was started with."""
+        if not self.settings.token:
+            raise HTTPException(403, "writes are disabled: start lagebild serve with LAGEBILD_TOKEN set")
+        given = request.headers.get("authorization", "")
+        scheme, _, token = given.partition(" ")
+        if scheme.lower() != "bearer" or not hmac.compare_digest(token.strip().encode(), self.settings.token.encode()):
+            raise HTTPException(401, "a write needs the header 'Authorization: Bearer <LAGEBILD_TOKEN>'", headers={"WWW-Authenticate": "Bearer"})
+
+
+class SecurityHeaders(BaseHTTPMiddleware):
+    async def dispatch(self, request: Request, call_next):
+        length = request.headers.get("content-length")
+        limit = request.app.state.lagebild.settings.max_body
+        if length and length.isdigit() and int(length) > limit:
+            response = JSONResponse({"error": f"the request body is over the limit of {limit} bytes"}, status_code=413)
+        else:
+            response = await call_next(request)
+        response.headers.update(SECURITY_HEADERS)
+        return response
+
+
+def create_app(settings: Settings) -> FastAPI:
+    from lagebild.serve import api, pages
+
+    Store(settings.db).close()  # create or migrate the store once, before any request
+    server = Server(settings)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI):
+        server.start_worker()
+        yield
+        server.stop_worker()
+
+    app = FastAPI(
+        title="lagebild",
+        summary="The situation picture of a news stream: stories, events, statements, numbers compared, wire copy.",
+        lifespan=lifespan,
+        docs_url=None,  # Swagger UI loads its script from a CDN; /docs is our own page (pages.docs)
+        redoc_url=None,
+        openapi_url="/api/v1/openapi.json",
+    )
+    app.state.lagebild = server
+    app.add_middleware(SecurityHeaders)
+    _add_error_handlers(app)
+    app.include_router(api.router)
+    app.include_router(pages.router)
+    app.mount("/static", StaticFiles(directory=str(files("lagebild.serve") / "static")), name="static")
+    return app
+
+
+def _add_error_handlers(app: FastAPI) -> None:
+    def answer(request: Request, status: int, reason: str, headers: dict | None = None):
+        if request.url.path.startswith("/api/"):
+            return JSONResponse({"error": reason}, status_code=status, headers=headers)
+        from lagebild.serve.pages import error_page
+
+        return HTMLResponse(error_page(request, status, reason), status_code=status, headers=headers)
+
+    @app.exception_handler(HTTPException)
+    async def http_error(request: Request, error: HTTPException):
+        return answer(request, error.status_code, str(error.detail), getattr(error, "headers", None))
+
+    @app.exception_handler(404)
+    async def not_found(request: Request, error):
+        return answer(request, 404, getattr(error, "detail", None) or "no such page")
+
+    @app.exception_handler(RequestValidationError)
+    async def bad_request(request: Request, error: RequestValidationError):
+        problems = "; ".join(f"{'.'.join(str(part) for part in e['loc'])}: {e['msg']}" for e in error.errors())
+        return answer(request, 422, f"bad request: {problems}")
+
+    @app.exception_handler(Exception)
+    async def unexpected(request: Request, error: Exception):  # a defect: said in one line, logged
+        print(f"lagebild serve: {request.method} {request.url.path}: {type(error).__name__}: {error}", file=sys.stderr, flush=True)
+        return answer(request, 500, "internal error: the server could not answer this request")
+
+    @app.exception_handler(StoreError)
+    @app.exception_handler(sqlite3.Error)
+    async def store_error(request: Request, error: Exception):
+        return answer(request, 503, f"the store cannot answer now ({error}); try again", {"Retry-After": "5"})
+
+
+def is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def run(settings: Settings) -> None:
+    """Serve until interrupted (uvicorn, one process; analysis in the worker process)."""
+    import uvicorn
+
+    uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_level="warning", timeout_graceful_shutdown=3)

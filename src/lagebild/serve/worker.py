@@ -1,0 +1,67 @@
+"""The server's analysis worker: a process of its own that brings the picture up to date whenever
+articles arrive (a POST wakes it; it also looks every few seconds, for articles another process
+stored) and, with ``--watch``, polls the feeds when they are due.
+
+Analysis runs here and not in the server's threads so that requests never wait on it: linking
+holds the CPU for seconds, and the store's readers see the last complete picture meanwhile.
+"""
+
+from __future__ import annotations
+
+import signal
+import sys
+import time
+
+from lagebild import pipeline
+from lagebild.model import AnalysisOptions
+from lagebild.progress import tracker
+from lagebild.store import Store, views
+
+LOOK_SECONDS = 5.0  # how often the worker looks for articles no one woke it for
+GATHER_SECONDS = 0.3  # after a wake-up, wait this long so that a burst of POSTs is linked at once
+RETRY_SECONDS = 10.0  # after a failed analysis (a locked or full store), wait before trying again
+
+
+def work(settings, wake, stop) -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the server, which sets ``stop``
+    watcher = _watcher(settings)
+    with Store(settings.db) as store:
+        _catch_up(store, settings)  # a new code version re-links what the store holds
+        while not stop.is_set():
+            woken = wake.wait(_next_wait(watcher))
+            wake.clear()
+            if stop.is_set():
+                break
+            if woken:
+                time.sleep(GATHER_SECONDS)
+            if watcher is not None:
+                watcher.poll_due(store)
+            if _behind(store):
+                _catch_up(store, settings)
+
+
+def _next_wait(watcher) -> float:
+    return LOOK_SECONDS if watcher is None else max(0.5, min(LOOK_SECONDS, watcher.seconds_to_next()))
+
+
+def _behind(store: Store) -> bool:
+    last = store.connection.execute("SELECT COALESCE(MAX(seq), 0) FROM articles").fetchone()[0]
+    return last > views.watermark(store.connection)
+
+
+def _catch_up(store: Store, settings) -> None:
+    try:
+        with tracker(enabled=False) as quiet:
+            pipeline.catch_up(store, quiet, AnalysisOptions(), settings.jobs)
+    except Exception as error:  # noqa: BLE001 - the worker lives on; what was stored stays
+        print(f"lagebild worker: analysis failed ({type(error).__name__}: {error}); retrying in {RETRY_SECONDS:g} s", file=sys.stderr, flush=True)
+        time.sleep(RETRY_SECONDS)
+
+
+def _watcher(settings):
+    """The feed poller for ``--watch`` (``ingest.watch``), or None."""
+    if settings.watch is None:
+        return None
+    from lagebild.ingest.watch import Watcher
+
+    return Watcher.from_file(settings.watch, every=settings.every)

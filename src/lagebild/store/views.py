@@ -1,0 +1,250 @@
+"""What the service's pages and API read from the store: stories ranked for a front page, lists
+of articles and events, full-text search, an entity with its articles, feeds and saved watches.
+
+Every function reads a bounded slice (a window, a page of ``limit`` rows) with the store's indexes,
+so a page costs the same on a store of a thousand articles as on one of ten million. Records are
+those of the JSON report contract, as ``store.picture`` keeps them.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from lagebild.store.picture import KIND_RANK, _chunks, _marks, unpack, window
+
+RECENT_ARRIVALS = 2000  # undated articles are "now" when they are among the latest this many
+ACTIVE_DAYS = 7  # dated stories are "now" within this many days of the newest dated article
+HALF_LIFE_DAYS = 2.0  # a story's weight halves with every this many days it has been quiet
+
+# an article's source for counting sources: its outlet, else its first credit, else itself
+_SOURCE = "COALESCE(json_extract(meta, '$.outlet'), json_extract(meta, '$.credits[0]'), article_id)"
+
+
+def watermark(connection) -> int:
+    """The last article the picture holds (it changes exactly when the picture does)."""
+    row = connection.execute("SELECT value FROM link_state WHERE key = 'linked_seq'").fetchone()
+    return int(row[0]) if row else 0
+
+
+def status(connection) -> dict:
+    """Cheap enough to ask every second: no table is counted (sequence numbers are never reused)."""
+    last = connection.execute("SELECT COALESCE(MAX(seq), 0) FROM articles").fetchone()[0]
+    linked = watermark(connection)
+    return {"articles": last, "linked_seq": linked, "not_analysed": max(0, last - linked)}
+
+
+@dataclass
+class StoryCard:
+    """A story as a front page lists it: what it is, how much it weighs, what is new in it."""
+
+    id: str
+    title: str
+    articles: int
+    sources: int
+    first_day: str | None
+    last_day: str | None
+    last_seq: int
+    conflicts: int
+    weight: float = 0.0
+
+    def record(self) -> dict:
+        return {
+            "id": self.id, "title": self.title, "articles": self.articles, "sources": self.sources,
+            "first_day": self.first_day, "last_day": self.last_day, "last_seq": self.last_seq,
+            "conflicting_numbers": self.conflicts, "weight": round(self.weight, 3),
+        }  # fmt: skip
+
+
+def active_story_ids(connection, since: str | None, until: str | None) -> list[str]:
+    """The stories in a window of days; without one, those active now: an article dated in the
+    last ACTIVE_DAYS before the newest dated one, or among the last RECENT_ARRIVALS to arrive."""
+    if since or until:
+        rows = connection.execute("SELECT DISTINCT story_id FROM picture_articles WHERE last_day >= ? AND first_day <= ? AND story_id IS NOT NULL", window(since, until))
+        return [row[0] for row in rows]
+    newest = connection.execute("SELECT MAX(last_day) FROM picture_articles WHERE last_day <= ?", (date.today().isoformat(),)).fetchone()[0]
+    found = set()
+    if newest:
+        start = date.fromordinal(date.fromisoformat(newest).toordinal() - ACTIVE_DAYS).isoformat()
+        found.update(row[0] for row in connection.execute("SELECT DISTINCT story_id FROM picture_articles WHERE last_day >= ? AND story_id IS NOT NULL", (start,)))
+    last = watermark(connection)
+    query = "SELECT DISTINCT story_id FROM picture_articles WHERE seq > ? AND story_id IS NOT NULL"
+    found.update(row[0] for row in connection.execute(query, (last - RECENT_ARRIVALS,)))
+    return sorted(found)
+
+
+def story_cards(connection, story_ids: list[str]) -> list[StoryCard]:
+    """The stories ranked by weight: sources, then articles, numbers in conflict, and recency."""
+    cards = []
+    for chunk in _chunks(story_ids):
+        marks = _marks(chunk)
+        conflicts = dict(connection.execute(f"SELECT story_id, COUNT(*) FROM picture_disagreements WHERE kind_rank = ? AND story_id IN ({marks}) GROUP BY story_id", (KIND_RANK["conflicting"], *chunk)))
+        titles = {story_id: unpack(blob)["title"] for story_id, blob in connection.execute(f"SELECT id, record FROM picture_stories WHERE id IN ({marks})", chunk)}
+        query = f"SELECT story_id, COUNT(*), COUNT(DISTINCT {_SOURCE}), MIN(first_day), MAX(last_day), MAX(seq) FROM picture_articles WHERE story_id IN ({marks}) GROUP BY story_id"
+        for story_id, count, sources, first, last, seq in connection.execute(query, chunk):
+            cards.append(StoryCard(story_id, titles.get(story_id, ""), count, sources, first, last, seq, conflicts.get(story_id, 0)))
+    _weigh(cards)
+    return sorted(cards, key=lambda card: (-card.weight, -card.last_seq))
+
+
+def _weigh(cards: list[StoryCard]) -> None:
+    """Independent sources count most (twenty reprints of one agency report are one voice), more
+    articles a little, numbers in conflict a little (they are what a reader must check); a
+    story's weight halves every HALF_LIFE_DAYS it has been quiet, counted from the newest story."""
+    newest = max((card.last_day for card in cards if card.last_day), default=None)
+    for card in cards:
+        quiet = (date.fromisoformat(newest) - date.fromisoformat(card.last_day)).days if newest and card.last_day else 0
+        base = card.sources + 0.5 * math.log1p(card.articles) + 0.5 * min(card.conflicts, 3)
+        card.weight = base * 0.5 ** (quiet / HALF_LIFE_DAYS)
+
+
+def article_rows(connection, *, since=None, until=None, story_id=None, limit=50, offset=0) -> list[dict]:
+    """Article records (the listing fields) newest arrival first, in a window or of a story."""
+    where, values = ["1 = 1"], []
+    if since or until:
+        where.append("last_day >= ? AND first_day <= ?")
+        values += window(since, until)
+    if story_id:
+        where.append("story_id = ?")
+        values.append(story_id)
+    query = f"SELECT article_id, seq, event_id, story_id, meta FROM picture_articles WHERE {' AND '.join(where)} ORDER BY seq DESC LIMIT ? OFFSET ?"
+    return [_listed(*row) for row in connection.execute(query, (*values, limit, offset))]
+
+
+def _listed(article_id: str, seq: int, event_id: str | None, story_id: str | None, meta: str) -> dict:
+    return {**json.loads(meta), "id": article_id, "seq": seq, "event_id": event_id, "story_id": story_id}
+
+
+def article(connection, article_id: str) -> dict | None:
+    """Everything the picture holds of one article: its record, names, times, numbers, quotations."""
+    row = connection.execute("SELECT seq, event_id, story_id, found FROM picture_articles WHERE article_id = ?", (article_id,)).fetchone()
+    if row is None:
+        return None
+    found = unpack(row[3])
+    quotes = [unpack(blob) for (blob,) in connection.execute("SELECT record FROM picture_quotes WHERE article_id = ? ORDER BY number", (article_id,))]
+    return {**found, "seq": row[0], "event_id": row[1], "story_id": row[2], "quotes": quotes}
+
+
+def resolve_article(connection, prefix: str) -> str | None:
+    """An article id from the id or an unambiguous prefix of it."""
+    rows = connection.execute("SELECT article_id FROM picture_articles WHERE article_id >= ? AND article_id < ? LIMIT 2", (prefix, prefix + "\uffff")).fetchall()
+    return rows[0][0] if len(rows) == 1 else None
+
+
+def event_rows(connection, *, story_id=None, since=None, until=None, limit=50, offset=0) -> list[dict]:
+    """Event records in time order: of a story, or of the stories active in a window."""
+    if story_id:
+        ids = [story_id]
+    else:
+        ids = active_story_ids(connection, since, until) if since or until else [row[0] for row in connection.execute("SELECT id FROM picture_stories")]
+    rows = []
+    for chunk in _chunks(ids):
+        rows += connection.execute(f"SELECT first_day, id, record FROM picture_events WHERE story_id IN ({_marks(chunk)})", chunk).fetchall()
+    return [unpack(blob) for _, _, blob in sorted(rows)[offset : offset + limit]]
+
+
+_WORD = re.compile(r"\w[\w'-]*")
+
+
+def search(connection, query: str, limit: int = 20, offset: int = 0) -> list[dict]:
+    """Articles whose title or text has every word of the query (any case and accents), best
+    first, each with a snippet whose hits stand between \\x02 and \\x03 (escaped, then marked)."""
+    words = _WORD.findall(query)[:20]
+    if not words:
+        return []
+    match = " ".join('"' + word.replace('"', "") + '"' for word in words)  # words, never FTS syntax
+    rows = connection.execute(
+        "SELECT a.id, a.title, a.date, a.outlet, a.credits, snippet(article_search, 1, char(2), char(3), '…', 16)"
+        " FROM article_search JOIN articles a ON a.seq = article_search.rowid WHERE article_search MATCH ? ORDER BY rank LIMIT ? OFFSET ?",
+        (match, limit, offset),
+    )
+    return [{"id": i, "title": t, "date": d, "outlet": o, "credits": json.loads(c), "snippet": s} for i, t, d, o, c, s in rows]
+
+
+def entity(connection, entity_id: str) -> dict | None:
+    row = connection.execute("SELECT id, name, type, variants, mentions, articles FROM picture_entities WHERE id = ?", (entity_id,)).fetchone()
+    if row is None:
+        return None
+    return {"id": row[0], "name": row[1], "type": row[2], "variants": json.loads(row[3]), "mentions": row[4], "articles": row[5]}
+
+
+def entity_by_name(connection, name: str) -> str | None:
+    row = connection.execute("SELECT entity_id FROM picture_entity_names WHERE name = ?", (name,)).fetchone()
+    if row is None:
+        row = connection.execute("SELECT id FROM picture_entities WHERE name = ? ORDER BY mentions DESC LIMIT 1", (name,)).fetchone()
+    return row[0] if row else None
+
+
+def entity_articles(connection, entity_id: str, limit: int = 50, offset: int = 0) -> list[dict]:
+    """The articles that name the entity (under any of its names), newest arrival first."""
+    query = (
+        "SELECT p.article_id, p.seq, p.event_id, p.story_id, p.meta FROM picture_names n"
+        " JOIN picture_entity_names e ON e.name = n.name JOIN picture_articles p ON p.article_id = n.article_id"
+        " WHERE e.entity_id = ? GROUP BY p.article_id ORDER BY p.seq DESC LIMIT ? OFFSET ?"
+    )
+    return [_listed(*row) for row in connection.execute(query, (entity_id, limit, offset))]
+
+
+def statements_by(connection, names: list[str], limit: int = 100, offset: int = 0) -> list[dict]:
+    """Quotations whose speaker is one of these names, newest arrival first."""
+    rows = []
+    for chunk in _chunks(sorted(set(names))):
+        rows += connection.execute(f"SELECT seq, number, record FROM picture_quotes WHERE speaker IN ({_marks(chunk)})", chunk).fetchall()
+    rows.sort(key=lambda row: (-row[0], row[1]))
+    return [unpack(blob) for _, _, blob in rows[offset : offset + limit]]
+
+
+def entity_list(connection, limit: int = 50, offset: int = 0, kind: str | None = None) -> list[dict]:
+    query = "SELECT id, name, type, variants, mentions, articles FROM picture_entities"
+    values: tuple = ()
+    if kind:
+        query += " WHERE type = ?"
+        values = (kind,)
+    rows = connection.execute(query + " ORDER BY mentions DESC, name LIMIT ? OFFSET ?", (*values, limit, offset))
+    return [{"id": i, "name": n, "type": t, "variants": json.loads(v), "mentions": m, "articles": a} for i, n, t, v, m, a in rows]
+
+
+def feeds(connection) -> list[dict]:
+    columns = ("url", "last_success", "last_error", "last_error_at", "failures", "next_poll", "articles", "added_at")
+    rows = connection.execute(f"SELECT {', '.join(columns)} FROM feeds ORDER BY url")
+    return [dict(zip(columns, row)) for row in rows]
+
+
+def watches(connection) -> list[dict]:
+    rows = connection.execute("SELECT id, name, entities, words, outlet, created_at FROM watches ORDER BY name")
+    return [{"id": i, "name": n, "entities": json.loads(e), "words": json.loads(w), "outlet": o, "created_at": c} for i, n, e, w, o, c in rows]
+
+
+def watch(connection, watch_id: int) -> dict | None:
+    return next((found for found in watches(connection) if found["id"] == watch_id), None)
+
+
+def add_watch(connection, name: str, entities: list[str], words: list[str], outlet: str | None, now: str) -> int:
+    with connection:
+        cursor = connection.execute(
+            "INSERT INTO watches (name, entities, words, outlet, created_at) VALUES (?, ?, ?, ?, ?)",
+            (name, json.dumps(entities, ensure_ascii=False), json.dumps(words, ensure_ascii=False), outlet, now),
+        )
+    return cursor.lastrowid
+
+
+def watch_matches(connection, found: dict, limit: int = 50) -> list[dict]:
+    """The newest articles a watch matches: naming one of its entities (any spelling the picture
+    knows), or having all its words, and from its outlet when it names one; newest first."""
+    seqs: set[int] = set()
+    for name in found["entities"]:
+        entity_id = entity_by_name(connection, name)
+        if entity_id:
+            seqs.update(article["seq"] for article in entity_articles(connection, entity_id, limit=limit))
+    if found["words"]:
+        ids = [hit["id"] for hit in search(connection, " ".join(found["words"]), limit=limit)]
+        seqs.update(row[0] for chunk in _chunks(ids) for row in connection.execute(f"SELECT seq FROM picture_articles WHERE article_id IN ({_marks(chunk)})", chunk))
+    rows = []
+    for chunk in _chunks(sorted(seqs, reverse=True)[: limit * 4]):
+        rows += connection.execute(f"SELECT article_id, seq, event_id, story_id, meta FROM picture_articles WHERE seq IN ({_marks(chunk)})", chunk).fetchall()
+    listed = [_listed(*row) for row in sorted(rows, key=lambda row: -row[1])]
+    outlet = (found["outlet"] or "").casefold()
+    return [a for a in listed if not outlet or outlet in ((a.get("outlet") or "") + " " + " ".join(a.get("credits") or [])).casefold()][:limit]

@@ -1,0 +1,184 @@
+"""``lagebild serve`` as a client meets it: a real uvicorn process on a localhost port over a store
+of the example corpus. The API's lists, records, pages and feeds; writes only with the token;
+bad input answered with a 4xx JSON reason; an added article analysed by the worker and placed
+in its story; security headers on every answer."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import time
+
+import feedparser
+import httpx
+import pytest
+
+from serving import HELD_OUT, TOKEN, Served, example_store, free_port
+from helpers import run_cli
+
+HOSTILE = (
+    "Hostile title <script>window.pwned=1</script>",
+    "Ein Bericht mit <img src=x onerror=\"window.pwned=2\"> und <a href=\"javascript:window.pwned=3\">einem Link</a>. "
+    "Der Bürgermeister sagte, die Lage sei ruhig. Es kamen 40 Menschen zur Versammlung in Kiel.",
+)
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory):
+    from conftest import EXAMPLES
+
+    tmp = tmp_path_factory.mktemp("serve")
+    server = Served(example_store(tmp, EXAMPLES), "--max-body", "200000")
+    yield server
+    errors = server.stop()
+    assert "Traceback" not in errors, errors
+
+
+def test_lists_are_paged_and_records_follow_the_report_contract(served):
+    stories = served.client.get("/api/v1/stories", params={"limit": 2}).json()
+    assert len(stories["items"]) == 2 and stories["next_offset"] == 2
+    assert stories["items"][0]["weight"] >= stories["items"][1]["weight"]
+    story_id = stories["items"][0]["id"]
+    story = served.client.get(f"/api/v1/stories/{story_id}").json()
+    assert story["stories"][0]["id"] == story_id and {"events", "articles", "quotes", "claims", "disagreements"} <= set(story)
+    article_id = story["articles"][0]["id"]
+    article = served.client.get(f"/api/v1/articles/{article_id}").json()
+    assert article["analysed"] and article["story_id"] == story_id and article["article"]["text"]
+    events = served.client.get("/api/v1/events", params={"story_id": story_id}).json()["items"]
+    assert {event["id"] for event in events} == set(story["stories"][0]["event_ids"])
+
+
+def test_entities_statements_and_search_find_what_the_corpus_says(served):
+    entities = served.client.get("/api/v1/entities", params={"type": "PER", "limit": 50}).json()["items"]
+    minister = next(e for e in entities if "Tschyngyschew" in e["name"])
+    found = served.client.get(f"/api/v1/entities/{minister['id']}").json()
+    assert found["article_list"] and any(q["speaker"] == minister["name"] for q in found["statements"])
+    said = served.client.get("/api/v1/statements", params={"speaker": "Tschyngyschew"}).json()["items"]
+    assert said and all("Tschyngyschew" in q["speaker"] for q in said)
+    hits = served.client.get("/api/v1/search", params={"q": "FÄHRE rugen"}).json()["items"]  # any case, any accents
+    assert hits and all({"fähre", "rügen"} & set(((hit["title"] or "") + " " + hit["snippet"]).casefold().split()) for hit in hits)
+    assert any("\x02" not in hit["snippet"] for hit in hits)  # the markers of hits are the pages' business
+    assert served.client.get("/api/v1/search", params={"q": 'NEAR(" OR *'}).status_code == 200  # words, never FTS syntax
+
+
+def test_windows_filter_by_day_and_bad_days_are_a_4xx_reason(served):
+    may = served.client.get("/api/v1/stories", params={"since": "2026-05", "until": "2026-05"}).json()["items"]
+    assert may and all(story["first_day"] <= "2026-05-31" and story["last_day"] >= "2026-05-01" for story in may)
+    for bad in ("2026-13", "2026-02-30", "gestern"):
+        answer = served.client.get("/api/v1/stories", params={"since": bad})
+        assert answer.status_code == 422 and "error" in answer.json()
+
+
+def test_missing_things_are_404_json_on_the_api_and_a_page_in_the_app(served):
+    for path in ("/api/v1/stories/nope", "/api/v1/articles/nope", "/api/v1/entities/nope", "/api/v1/watches/999"):
+        answer = served.client.get(path)
+        assert answer.status_code == 404 and answer.json()["error"]
+    page = served.client.get("/stories/nope")
+    assert page.status_code == 404 and "text/html" in page.headers["content-type"] and "no story nope" in page.text
+
+
+def test_every_answer_carries_the_security_headers(served):
+    for path in ("/", "/api/v1/status", "/stories/nope", "/static/live.js", "/docs"):
+        headers = served.client.get(path).headers
+        assert "default-src 'none'" in headers["content-security-policy"] and "unsafe-inline" not in headers["content-security-policy"]
+        assert headers["x-content-type-options"] == "nosniff"
+
+
+def test_writes_need_the_token_and_bad_bodies_get_a_reason(served):
+    body = json.dumps({"text": "Ein kurzer Text über Kiel."})
+    assert served.client.post("/api/v1/articles", content=body, headers={"Content-Type": "application/json"}).status_code == 401
+    wrong = {"Authorization": "Bearer nope", "Content-Type": "application/json"}
+    assert served.client.post("/api/v1/articles", content=body, headers=wrong).status_code == 401
+    cases = [
+        ("application/json", b'{"title": {"a": 1}, "text": "x"}', 400, "is an object"),
+        ("application/json", b"{not json", 400, "malformed JSON"),
+        ("application/json", b"[]", 400, "no article"),
+        ("image/png", b"\x89PNG", 415, "send one of"),
+        ("text/plain", b"x" * 300_000, 413, "over the limit"),
+    ]
+    before = served.client.get("/api/v1/status").json()["articles"]
+    for content_type, data, status, reason in cases:
+        answer = served.client.post("/api/v1/articles", content=data, headers=served.write_headers(content_type))
+        assert answer.status_code == status and reason in answer.json()["error"], (content_type, answer.text)
+    assert served.client.get("/api/v1/status").json()["articles"] == before  # nothing stored, nothing lost
+
+
+def test_a_posted_article_is_analysed_into_its_story_and_reposting_is_a_no_op(served, examples):
+    text = (examples / HELD_OUT).read_bytes()
+    added = served.client.post("/api/v1/articles", content=text, headers=served.write_headers("text/plain"))
+    assert added.status_code == 201, added.text
+    article_id = added.json()["added"][0]
+    served.wait_analysed()
+    article = served.client.get(f"/api/v1/articles/{article_id}").json()
+    story = served.client.get(f"/api/v1/stories/{article['story_id']}").json()
+    assert len(story["articles"]) >= 4 and any("Nordlicht" in a["text"] for a in story["articles"] if a["id"] != article_id)
+    assert any(article_id in link["article_ids"] for link in story["reuse"])  # the agency copy is seen
+    again = served.client.post("/api/v1/articles", content=text, headers=served.write_headers("text/plain"))
+    assert again.status_code == 200 and again.json()["already_stored"] == [article_id]
+
+
+def test_hostile_text_is_escaped_in_pages_and_feeds(served):
+    title, text = HOSTILE
+    answer = served.client.post("/api/v1/articles", json={"title": title, "text": text, "date": "2026-03-20"}, headers=served.write_headers())
+    article_id = answer.json()["added"][0]
+    served.wait_analysed()
+    page = served.client.get(f"/articles/{article_id}").text
+    assert "<script>window.pwned" not in page and "&lt;script&gt;window.pwned=1&lt;/script&gt;" in page
+    assert "<img src=x" not in page and "<a href=\"javascript:" not in page
+    feed = served.client.get("/search.atom", params={"q": "Hostile title"}).text
+    assert "<script>" not in feed and feedparser.parse(feed).entries[0].title == title
+
+
+def test_watches_are_saved_with_the_token_and_show_their_matches(served):
+    watch = {"name": "Erdbeben", "entities": ["Kirgistan"], "words": []}
+    assert served.client.post("/api/v1/watches", json=watch).status_code == 401
+    made = served.client.post("/api/v1/watches", json=watch, headers=served.write_headers())
+    assert made.status_code == 201
+    assert served.client.post("/api/v1/watches", json=watch, headers=served.write_headers()).status_code == 409
+    matches = served.client.get(f"/api/v1/watches/{made.json()['id']}").json()["items"]
+    texts = [served.client.get(f"/api/v1/articles/{a['id']}").json()["article"]["text"] for a in matches]
+    assert len(texts) >= 3 and all("Kirgistan" in text or "Kyrgyzstan" in text for text in texts)  # one place, any language
+    feed = feedparser.parse(served.client.get(f"/watches/{made.json()['id']}.atom").text)
+    assert not feed.bozo and len(feed.entries) == len(matches)
+
+
+def test_pages_and_feeds_render(served):
+    for path in ("/", "/entities", "/feeds", "/watches", "/docs", "/search?q=Erdbeben"):
+        answer = served.client.get(path)
+        assert answer.status_code == 200 and "<main id='main'>" in answer.text, path
+    story_id = served.client.get("/api/v1/stories").json()["items"][0]["id"]
+    assert "svg" in served.client.get(f"/stories/{story_id}").text
+    for path in ("/stories.atom", f"/stories/{story_id}.atom"):
+        feed = feedparser.parse(served.client.get(path).text)
+        assert not feed.bozo and feed.entries, path
+
+
+def test_the_update_stream_names_the_pictures_watermark(served):
+    with httpx.stream("GET", served.url + "/api/v1/updates", timeout=10) as stream:
+        lines = stream.iter_lines()
+        assert next(lines) == "event: picture"
+        data = json.loads(next(lines).removeprefix("data: "))
+    assert data["linked_seq"] == served.client.get("/api/v1/status").json()["linked_seq"]
+
+
+def test_a_server_without_a_token_refuses_writes(tmp_path):
+    server = Served(tmp_path / "empty.db", token=None)
+    try:
+        answer = server.client.post("/api/v1/articles", json={"text": "Ein Text."}, headers={"Authorization": "Bearer x"})
+        assert answer.status_code == 403 and "LAGEBILD_TOKEN" in answer.json()["error"]
+        assert "No stories yet" in server.client.get("/").text
+    finally:
+        server.stop()
+
+
+def test_serve_refuses_a_public_address_without_a_token(tmp_path, monkeypatch):
+    monkeypatch.delenv("LAGEBILD_TOKEN", raising=False)
+    result = run_cli("serve", "--db", tmp_path / "s.db", "--host", "0.0.0.0", "--port", str(free_port()))
+    assert result.exit_code == 2 and "without a token" in result.output
+
+
+def test_a_damaged_store_is_refused_in_one_line(tmp_path):
+    damaged = tmp_path / "damaged.db"
+    damaged.write_bytes(b"this is not a database" * 100)
+    result = run_cli("serve", "--db", damaged, "--port", str(free_port()))
+    assert result.exit_code == 2 and "cannot use" in result.output
