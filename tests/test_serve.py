@@ -182,3 +182,17 @@ def test_a_damaged_store_is_refused_in_one_line(tmp_path):
     damaged.write_bytes(b"this is not a database" * 100)
     result = run_cli("serve", "--db", damaged, "--port", str(free_port()))
     assert result.exit_code == 2 and "cannot use" in result.output
+
+
+def test_concurrent_readers_all_get_answers(served):
+    import asyncio
+
+    story_id = served.client.get("/api/v1/stories").json()["items"][0]["id"]
+    paths = ["/", "/api/v1/stories", f"/stories/{story_id}", f"/api/v1/stories/{story_id}", "/entities", "/api/v1/search?q=Erdbeben", "/stories.atom"]
+
+    async def load() -> list[int]:
+        async with httpx.AsyncClient(base_url=served.url, timeout=60) as client:
+            answers = await asyncio.gather(*[client.get(path) for path in paths * 6])
+        return [answer.status_code for answer in answers]
+
+    assert set(asyncio.run(load())) == {200}

@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 import json
 from datetime import datetime, timezone
+from collections.abc import Iterator
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
@@ -30,8 +31,9 @@ Offset = Annotated[int, Query(ge=0, le=10_000_000, description="Items to skip.")
 Day = Annotated[str | None, Query(max_length=10, pattern=r"^\d{4}(-\d{2}(-\d{2})?)?$", description="A day or month: 2026-03-14, 2026-03.")]
 
 
-def store(request: Request) -> Store:
-    return request.app.state.lagebild.store()
+def store(request: Request) -> Iterator[Store]:
+    with request.app.state.lagebild.borrowed() as db:
+        yield db
 
 
 StoreDep = Annotated[Store, Depends(store)]
@@ -127,7 +129,11 @@ async def _body(request: Request, limit: int) -> bytes:
 
 
 def _store_posted(server, body: bytes, media_type: str) -> tuple[list[str], list[str], list[str]]:
-    db = server.store()  # this thread's connection
+    with server.borrowed() as db:
+        return _store_articles(db, body, media_type)
+
+
+def _store_articles(db: Store, body: bytes, media_type: str) -> tuple[list[str], list[str], list[str]]:
     name = f"api/{datetime.now(timezone.utc).strftime('%Y%m%dT%H%M%S.%f')}"
     items = list(read_posted(name, body, media_type))
     found = [item for item in items if isinstance(item, Article)]
@@ -245,7 +251,7 @@ async def updates(request: Request) -> StreamingResponse:
     async def events():
         last, quiet = None, 0.0
         while not await request.is_disconnected():
-            now = await run_in_threadpool(lambda: views.status(server.store().connection))
+            now = await run_in_threadpool(_status, server)
             if now["linked_seq"] != last:
                 last, quiet = now["linked_seq"], 0.0
                 yield f"event: picture\ndata: {json.dumps(now)}\n\n"
@@ -256,3 +262,8 @@ async def updates(request: Request) -> StreamingResponse:
             quiet += UPDATE_SECONDS
 
     return StreamingResponse(events(), media_type="text/event-stream", headers={"Cache-Control": "no-store"})
+
+
+def _status(server) -> dict:
+    with server.borrowed() as db:
+        return views.status(db.connection)

@@ -8,8 +8,9 @@ import ipaddress
 import multiprocessing
 import sqlite3
 import sys
-import threading
-from contextlib import asynccontextmanager
+import queue
+from collections.abc import Iterator
+from contextlib import asynccontextmanager, contextmanager
 from dataclasses import dataclass
 from importlib.resources import files
 from pathlib import Path
@@ -55,18 +56,27 @@ class Server:
 
     def __init__(self, settings: Settings):
         self.settings = settings
-        self._local = threading.local()
+        self._idle: queue.LifoQueue[Store] = queue.LifoQueue()
         context = multiprocessing.get_context("spawn")
         self.wake = context.Event()
         self.stop = context.Event()
         self._context = context
         self._worker = None
 
-    def store(self) -> Store:
-        store = getattr(self._local, "store", None)
-        if store is None:
-            store = self._local.store = Store(self.settings.db)
-        return store
+    @contextmanager
+    def borrowed(self) -> Iterator[Store]:
+        """A store connection of the pool, this request's alone until it is given back (requests
+        run in a thread pool, and FastAPI may open and close a dependency in different threads)."""
+        try:
+            store = self._idle.get_nowait()
+        except queue.Empty:
+            store = Store(self.settings.db, shared=True)
+        try:
+            yield store
+        finally:
+            if store.connection.in_transaction:  # a request that failed halfway leaves nothing open
+                store.connection.rollback()
+            self._idle.put(store)
 
     def start_worker(self) -> None:
         if not self.settings.analyse:

@@ -15,6 +15,7 @@ from xml.sax.saxutils import escape, quoteattr
 from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import Response
 
+from lagebild.serve.api import StoreDep
 from lagebild.store import views
 
 router = APIRouter(include_in_schema=False)
@@ -73,13 +74,10 @@ def _article_entries(articles: list[dict]) -> list[dict]:
     ]
 
 
-def _connection(request: Request):
-    return request.app.state.lagebild.store().connection
-
 
 @router.get("/stories.atom")
-def stories(request: Request) -> Response:
-    connection = _connection(request)
+def stories(request: Request, db: StoreDep) -> Response:
+    connection = db.connection
     cards = views.story_cards(connection, views.active_story_ids(connection, None, None))[:ENTRIES]
     entries = [
         {
@@ -95,8 +93,8 @@ def stories(request: Request) -> Response:
 
 
 @router.get("/stories/{story_id}.atom")
-def story(request: Request, story_id: str) -> Response:
-    connection = _connection(request)
+def story(request: Request, db: StoreDep, story_id: str) -> Response:
+    connection = db.connection
     row = connection.execute("SELECT record FROM picture_stories WHERE id = ?", (story_id,)).fetchone()
     if row is None:
         raise HTTPException(404, f"no story {story_id}")
@@ -107,8 +105,8 @@ def story(request: Request, story_id: str) -> Response:
 
 
 @router.get("/entities/{entity_id}.atom")
-def entity(request: Request, entity_id: str) -> Response:
-    connection = _connection(request)
+def entity(request: Request, db: StoreDep, entity_id: str) -> Response:
+    connection = db.connection
     found = views.entity(connection, entity_id)
     if found is None:
         raise HTTPException(404, f"no entity {entity_id}")
@@ -116,14 +114,14 @@ def entity(request: Request, entity_id: str) -> Response:
 
 
 @router.get("/search.atom")
-def search(request: Request, q: Annotated[str, Query(min_length=1, max_length=500)]) -> Response:
-    hits = views.search(_connection(request), q, ENTRIES)
+def search(request: Request, db: StoreDep, q: Annotated[str, Query(min_length=1, max_length=500)]) -> Response:
+    hits = views.search(db.connection, q, ENTRIES)
     return feed(request, f"Search: {q}", f"/search?{urlencode({'q': q})}", _article_entries(hits))
 
 
 @router.get("/watches/{watch_id}.atom")
-def watch(request: Request, watch_id: int) -> Response:
-    connection = _connection(request)
+def watch(request: Request, db: StoreDep, watch_id: int) -> Response:
+    connection = db.connection
     found = views.watch(connection, watch_id)
     if found is None:
         raise HTTPException(404, f"no watch {watch_id}")

@@ -24,7 +24,7 @@ from lagebild.report.html import _escaped, article_view, quotes_view, reuse_view
 from lagebild.report.timeline_svg import story_timeline_svg
 from lagebild.report.window import window_report
 from lagebild.serve import atom
-from lagebild.serve.api import Day, Limit, Offset, check_window
+from lagebild.serve.api import Day, Limit, Offset, StoreDep, check_window
 from lagebild.store import picture, views
 
 router = APIRouter(include_in_schema=False)
@@ -42,27 +42,24 @@ _TEMPLATES = Environment(
 )
 
 
-def render(request: Request, template: str, title: str, **values) -> str:
-    server = request.app.state.lagebild
-    linked = views.watermark(server.store().connection)
+def render(request: Request, db, template: str, title: str, **values) -> str:
+    linked = views.watermark(db.connection)
     return _TEMPLATES.get_template(template).render(title=title, linked=linked, q=values.pop("q", ""), feed=values.pop("feed", None), **values)
 
 
 def error_page(request: Request, status: int, reason: str) -> str:
     try:
-        return render(request, "error.html", f"{status}", status=status, reason=reason)
+        with request.app.state.lagebild.borrowed() as db:
+            return render(request, db, "error.html", f"{status}", status=status, reason=reason)
     except Exception:  # noqa: BLE001 - the store itself may be what failed
         return f"<!doctype html><title>{status}</title><p>{escape(reason)}</p>"
 
 
-def _connection(request: Request):
-    return request.app.state.lagebild.store().connection
-
 
 @router.get("/", response_class=HTMLResponse)
-def front(request: Request, since: Day = None, until: Day = None, offset: Offset = 0) -> HTMLResponse:
+def front(request: Request, db: StoreDep, since: Day = None, until: Day = None, offset: Offset = 0) -> HTMLResponse:
     check_window(since, until)
-    connection = _connection(request)
+    connection = db.connection
     linked = views.watermark(connection)
     seen = _seen(request)
     cards = _ranked(request.app.state.lagebild.settings.db, linked, since, until)
@@ -70,8 +67,7 @@ def front(request: Request, since: Day = None, until: Day = None, offset: Offset
     single = [card for card in cards if card.articles == 1]
     shown = several[offset : offset + PAGE_SIZE]
     timelines = _timelines(connection, [card.id for card in shown])
-    body = render(
-        request, "front.html", "Stories now",
+    body = render(request, db, "front.html", "Stories now",
         stories=[_card(card, timelines, seen) for card in shown],
         single=[_card(card, {}, seen) for card in single[:PAGE_SIZE]],
         single_total=len(single),
@@ -120,16 +116,15 @@ def _more(request: Request, offset: int) -> str:
 
 
 @router.get("/stories/{story_id}", response_class=HTMLResponse)
-def story(request: Request, story_id: str) -> str:
-    connection = _connection(request)
+def story(request: Request, db: StoreDep, story_id: str) -> str:
+    connection = db.connection
     if connection.execute("SELECT 1 FROM picture_stories WHERE id = ?", (story_id,)).fetchone() is None:
         raise HTTPException(404, f"no story {story_id}")
     report = window_report(connection, [story_id])
     sources = sources_of(report["articles"], href="/articles/")
     shown = stories_view(report, sources)[0]
     articles = sorted(report["articles"], key=lambda a: (a["date"] or "", a["id"]), reverse=True)
-    return render(
-        request, "story.html", shown["title"], story=shown,
+    return render(request, db, "story.html", shown["title"], story=shown,
         speakers=quotes_view(report["quotes"], sources),
         reuse=reuse_view(report["reuse"], sources),
         articles=[{**sources[a["id"]], "date": a["date"], "outlet": a["outlet"]} for a in articles],
@@ -138,8 +133,8 @@ def story(request: Request, story_id: str) -> str:
 
 
 @router.get("/articles/{article_id}", response_class=HTMLResponse)
-def article(request: Request, article_id: str) -> str:
-    connection = _connection(request)
+def article(request: Request, db: StoreDep, article_id: str) -> str:
+    connection = db.connection
     found = views.article(connection, article_id)
     if found is None:
         raise HTTPException(404, f"no analysed article {article_id}")
@@ -149,8 +144,7 @@ def article(request: Request, article_id: str) -> str:
     report = _article_report(connection, found)
     shown = article_view(record, numbers, spans_by_article(report)[article_id], href="/articles/")
     meta = picture.article_meta(connection, numbers)
-    return render(
-        request, "article_page.html", shown["title"], article=shown,
+    return render(request, db, "article_page.html", shown["title"], article=shown,
         story_id=found["story_id"],
         entities=_named(report["entities"]),
         quotes=found["quotes"],
@@ -178,22 +172,21 @@ def _named(entities: list[dict]) -> list[dict]:
 
 
 @router.get("/entities", response_class=HTMLResponse)
-def entity_list(request: Request, offset: Offset = 0) -> str:
-    found = views.entity_list(_connection(request), PAGE_SIZE * 2, offset)
+def entity_list(request: Request, db: StoreDep, offset: Offset = 0) -> str:
+    found = views.entity_list(db.connection, PAGE_SIZE * 2, offset)
     more = _more(request, offset + PAGE_SIZE * 2) if len(found) == PAGE_SIZE * 2 else None
-    return render(request, "entities.html", "Entities", entities=found, more=more)
+    return render(request, db, "entities.html", "Entities", entities=found, more=more)
 
 
 @router.get("/entities/{entity_id}", response_class=HTMLResponse)
-def entity(request: Request, entity_id: str, offset: Offset = 0) -> str:
-    connection = _connection(request)
+def entity(request: Request, db: StoreDep, entity_id: str, offset: Offset = 0) -> str:
+    connection = db.connection
     found = views.entity(connection, entity_id)
     if found is None:
         raise HTTPException(404, f"no entity {entity_id}")
     listed = views.entity_articles(connection, entity_id, PAGE_SIZE, offset)
     by_it = views.statements_by(connection, [found["name"], *found["variants"]], 50)
-    return render(
-        request, "entity.html", found["name"], entity=found, articles=listed,
+    return render(request, db, "entity.html", found["name"], entity=found, articles=listed,
         statements=_statements(connection, by_it),
         about=_statements(connection, _about(connection, found, listed)),
         more=_more(request, offset + PAGE_SIZE) if len(listed) == PAGE_SIZE else None,
@@ -215,46 +208,46 @@ def _statements(connection, quotes: list[dict]) -> list[dict]:
 
 
 @router.get("/speakers/{speaker}", response_class=HTMLResponse)
-def speaker(request: Request, speaker: Annotated[str, Path(max_length=200)]) -> str:
-    connection = _connection(request)
+def speaker(request: Request, db: StoreDep, speaker: Annotated[str, Path(max_length=200)]) -> str:
+    connection = db.connection
     entity_id = views.entity_by_name(connection, speaker)
     found = views.entity(connection, entity_id) if entity_id else None
     names = [speaker] + ([found["name"], *found["variants"]] if found else [])
     statements = _statements(connection, views.statements_by(connection, names, 200))
-    return render(request, "speaker.html", speaker, speaker=speaker, entity=found, statements=statements)
+    return render(request, db, "speaker.html", speaker, speaker=speaker, entity=found, statements=statements)
 
 
 @router.get("/search", response_class=HTMLResponse)
-def search(request: Request, q: Annotated[str, Query(max_length=500)] = "", offset: Offset = 0) -> str:
-    hits = views.search(_connection(request), q, PAGE_SIZE, offset) if q.strip() else []
+def search(request: Request, db: StoreDep, q: Annotated[str, Query(max_length=500)] = "", offset: Offset = 0) -> str:
+    hits = views.search(db.connection, q, PAGE_SIZE, offset) if q.strip() else []
     for hit in hits:
         hit["snippet"] = Markup(escape(hit["snippet"]).replace("\x02", "<mark>").replace("\x03", "</mark>"))
     more = _more(request, offset + PAGE_SIZE) if len(hits) == PAGE_SIZE else None
     feed = f"/search.atom?{urlencode({'q': q})}" if q.strip() else None
-    return render(request, "search.html", f"Search: {q}" if q else "Search", q=q, hits=hits, more=more, feed=feed)
+    return render(request, db, "search.html", f"Search: {q}" if q else "Search", q=q, hits=hits, more=more, feed=feed)
 
 
 @router.get("/feeds", response_class=HTMLResponse)
-def feed_list(request: Request) -> str:
-    return render(request, "feeds.html", "Feeds", feeds=views.feeds(_connection(request)))
+def feed_list(request: Request, db: StoreDep) -> str:
+    return render(request, db, "feeds.html", "Feeds", feeds=views.feeds(db.connection))
 
 
 @router.get("/watches", response_class=HTMLResponse)
-def watch_list(request: Request) -> str:
-    return render(request, "watches.html", "Watches", watches=views.watches(_connection(request)))
+def watch_list(request: Request, db: StoreDep) -> str:
+    return render(request, db, "watches.html", "Watches", watches=views.watches(db.connection))
 
 
 @router.get("/watches/{watch_id}", response_class=HTMLResponse)
-def watch(request: Request, watch_id: int, limit: Limit = PAGE_SIZE) -> str:
-    connection = _connection(request)
+def watch(request: Request, db: StoreDep, watch_id: int, limit: Limit = PAGE_SIZE) -> str:
+    connection = db.connection
     found = views.watch(connection, watch_id)
     if found is None:
         raise HTTPException(404, f"no watch {watch_id}")
-    return render(request, "watch.html", found["name"], watch=found, articles=views.watch_matches(connection, found, limit), feed=f"/watches/{watch_id}.atom")
+    return render(request, db, "watch.html", found["name"], watch=found, articles=views.watch_matches(connection, found, limit), feed=f"/watches/{watch_id}.atom")
 
 
 @router.get("/docs", response_class=HTMLResponse)
-def docs(request: Request) -> str:
+def docs(request: Request, db: StoreDep) -> str:
     """The API's OpenAPI description as a page (Swagger UI would load a script from a CDN)."""
     schema = request.app.openapi()
     operations = [
@@ -262,7 +255,7 @@ def docs(request: Request) -> str:
         for path, methods in schema["paths"].items()
         for method, op in methods.items()
     ]
-    return render(request, "docs.html", "API", operations=operations, version=schema["info"].get("version", ""))
+    return render(request, db, "docs.html", "API", operations=operations, version=schema["info"].get("version", ""))
 
 
 

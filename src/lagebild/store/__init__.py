@@ -249,10 +249,11 @@ class StoreError(Exception):
 
 
 class Store:
-    def __init__(self, path: str | Path = ":memory:"):
+    def __init__(self, path: str | Path = ":memory:", shared: bool = False):
+        """``shared``: the connection may pass between threads (one at a time: the server's pool)."""
         self.path = str(path)
         try:
-            self.connection = sqlite3.connect(self.path, timeout=BUSY_SECONDS)
+            self.connection = sqlite3.connect(self.path, timeout=BUSY_SECONDS, check_same_thread=not shared)
             self.connection.execute("PRAGMA journal_mode=WAL")
             self.connection.execute("PRAGMA synchronous=NORMAL")
             self._migrate()

@@ -1,0 +1,196 @@
+"""`lagebild serve` under load, as a newsroom would use it: a real server (uvicorn, its analysis
+worker) on a localhost port over a store of real news, 20 concurrent readers on the pages and the
+API (stories, a story, an article, an entity, search), while articles are POSTed one per request.
+
+Articles: real dated news from ../shared/data (as bench/incremental_bench.py: realnews_de and
+realnews_en in date order); the store holds the first N, the POSTs bring the next ones. Without
+../shared the bench stops with a note. Bounded in time and count, localhost only. Usage:
+
+    .venv/bin/python bench/serve_bench.py --articles 10000 [--readers 20] [--seconds 60] [--post 1000]
+    .venv/bin/python bench/serve_bench.py --db STORE --post-from new.jsonl   # a store built before
+
+Prints JSON: per kind of request the count, p50/p95/p99 in ms and errors; the POSTs' count,
+failures and p95; whether every POSTed article is in the store afterwards, and how long the
+worker took to analyse them all.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import random
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import httpx
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from incremental_bench import DATA, LAGEBILD, write_corpus  # noqa: E402
+
+TOKEN = "bench-token"
+WORDS = ["Corona", "Regierung", "Trump", "Berlin", "Impfstoff", "Wirtschaft", "election", "Senate", "Polizei", "Schule"]
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return round(ordered[min(len(ordered) - 1, int(share * len(ordered)))] * 1000, 1) if ordered else 0.0
+
+
+class Load:
+    """What the readers ask for, sampled from the store once the server is up."""
+
+    def __init__(self, client: httpx.Client):
+        self.stories = [s["id"] for s in client.get("/api/v1/stories", params={"limit": 200}).json()["items"]]
+        self.articles = [a["id"] for a in client.get("/api/v1/articles", params={"limit": 500}).json()["items"]]
+        self.entities = [e["id"] for e in client.get("/api/v1/entities", params={"limit": 300}).json()["items"]]
+
+    def request(self) -> tuple[str, str]:
+        kind = random.choice(["front", "stories", "story", "story_api", "article", "article_api", "entity", "entity_api", "search", "search_api"])
+        pick = {"story": self.stories, "story_api": self.stories, "article": self.articles, "article_api": self.articles, "entity": self.entities, "entity_api": self.entities}
+        chosen = random.choice(pick[kind]) if kind in pick else random.choice(WORDS)
+        paths = {
+            "front": "/", "stories": "/api/v1/stories", "story": f"/stories/{chosen}", "story_api": f"/api/v1/stories/{chosen}",
+            "article": f"/articles/{chosen}", "article_api": f"/api/v1/articles/{chosen}", "entity": f"/entities/{chosen}",
+            "entity_api": f"/api/v1/entities/{chosen}", "search": f"/search?q={chosen}", "search_api": f"/api/v1/search?q={chosen}",
+        }  # fmt: skip
+        return kind, paths[kind]
+
+
+async def read(client: httpx.AsyncClient, load: Load, until: float, times: dict, errors: dict) -> None:
+    while time.monotonic() < until:
+        kind, path = load.request()
+        started = time.perf_counter()
+        try:
+            answer = await client.get(path)
+            failed = answer.status_code >= 400
+        except httpx.HTTPError:
+            failed = True
+        times.setdefault(kind, []).append(time.perf_counter() - started)
+        if failed:
+            errors[kind] = errors.get(kind, 0) + 1
+
+
+async def post(client: httpx.AsyncClient, articles: list[dict], seconds: float, times: list, failures: list, ids: list) -> None:
+    """One article per request, spread evenly over ``seconds``."""
+    begun = time.perf_counter()
+    gap = seconds / max(1, len(articles))
+    headers = {"Authorization": f"Bearer {TOKEN}"}
+    for number, article in enumerate(articles):
+        started = time.perf_counter()
+        try:
+            answer = await client.post("/api/v1/articles", json=article, headers=headers)
+            if answer.status_code in (200, 201):
+                ids += answer.json()["added"] + answer.json()["already_stored"]
+            else:
+                failures.append(f"{answer.status_code}: {answer.text[:100]}")
+        except httpx.HTTPError as error:
+            failures.append(type(error).__name__)
+        times.append(time.perf_counter() - started)
+        await asyncio.sleep(max(0.0, gap * (number + 1) - (time.perf_counter() - begun)))
+
+
+async def run_load(url: str, load: Load, readers: int, seconds: float, posted: list[dict]) -> dict:
+    times: dict[str, list[float]] = {}
+    errors: dict[str, int] = {}
+    post_times: list[float] = []
+    failures: list[str] = []
+    ids: list[str] = []
+    limits = httpx.Limits(max_connections=readers + 4)
+    async with httpx.AsyncClient(base_url=url, timeout=60, limits=limits) as client:
+        until = time.monotonic() + seconds
+        tasks = [read(client, load, until, times, errors) for _ in range(readers)]
+        if posted:
+            tasks.append(post(client, posted, seconds, post_times, failures, ids))
+        await asyncio.gather(*tasks)
+    every = [value for values in times.values() for value in values]
+    return {
+        "requests": len(every),
+        "p50_ms": percentile(every, 0.5),
+        "p95_ms": percentile(every, 0.95),
+        "p99_ms": percentile(every, 0.99),
+        "errors": sum(errors.values()),
+        "by_kind": {kind: {"count": len(v), "p50_ms": percentile(v, 0.5), "p95_ms": percentile(v, 0.95), "errors": errors.get(kind, 0)} for kind, v in sorted(times.items())},
+        "posts": {"count": len(post_times), "failed": len(failures), "p95_ms": percentile(post_times, 0.95), "first_failures": failures[:3]},
+        "posted_ids": ids,
+    }
+
+
+def serve(db: str, port: int) -> subprocess.Popen:
+    environment = {**os.environ, "LAGEBILD_TOKEN": TOKEN}
+    process = subprocess.Popen([LAGEBILD, "serve", "--db", db, "--port", str(port)], env=environment, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(f"http://127.0.0.1:{port}/api/v1/status", timeout=2).status_code == 200:
+                return process
+        except httpx.HTTPError:
+            time.sleep(0.3)
+    process.kill()
+    raise SystemExit("lagebild serve did not start")
+
+
+def wait_analysed(url: str, seconds: float) -> float | None:
+    started = time.monotonic()
+    while time.monotonic() - started < seconds:
+        if httpx.get(url + "/api/v1/status", timeout=30).json()["not_analysed"] == 0:
+            return round(time.monotonic() - started, 1)
+        time.sleep(1)
+    return None
+
+
+def measure(db: str, posted: list[dict], readers: int, seconds: float, port: int) -> dict:
+    process = serve(db, port)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        with httpx.Client(base_url=url, timeout=60) as client:
+            load = Load(client)
+            stored = client.get("/api/v1/status").json()["articles"]
+        result = asyncio.run(run_load(url, load, readers, seconds, posted))
+        ids = set(result.pop("posted_ids"))
+        analysed_after = wait_analysed(url, 1800)
+    finally:
+        process.send_signal(2)
+        process.communicate(timeout=120)
+    with sqlite3.connect(db) as connection:
+        missing = len(ids) - sum(connection.execute("SELECT COUNT(*) FROM articles WHERE id = ?", (i,)).fetchone()[0] for i in ids)
+    return {
+        "benchmark": "serve", "stored": stored, "readers": readers, "seconds": seconds, **result,
+        "posted_in_store": len(ids) - missing, "posted_missing": missing, "seconds_until_all_analysed": analysed_after,
+    }  # fmt: skip
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--articles", type=int, default=10_000, help="articles in the store built for the bench")
+    parser.add_argument("--db", help="a store built before (skips building)")
+    parser.add_argument("--post-from", help="JSONL of articles to POST (with --db)")
+    parser.add_argument("--post", type=int, default=1000, help="articles POSTed during the load")
+    parser.add_argument("--readers", type=int, default=20)
+    parser.add_argument("--seconds", type=float, default=60)
+    parser.add_argument("--port", type=int, default=8931)
+    parser.add_argument("--jobs", type=int, default=2, help="processes for building the store")
+    args = parser.parse_args()
+    if not args.db and not DATA.is_dir():
+        print(json.dumps({"benchmark": "serve", "skipped": "../shared/data is not present"}))
+        return
+    random.seed(7)
+    with tempfile.TemporaryDirectory() as scratch:
+        db, posted = args.db, []
+        if args.post_from:
+            posted = [json.loads(line) for line in Path(args.post_from).read_text(encoding="utf-8").splitlines()[: args.post]]
+        if not db:
+            store_input, new_input, _ = write_corpus(Path(scratch) / "corpus", args.articles, args.post)
+            db = str(Path(scratch) / "store.db")
+            subprocess.run([LAGEBILD, "analyze", str(store_input), "--db", db, "--quiet", "--jobs", str(args.jobs), "--json", "/dev/null"], check=True)
+            posted = [json.loads(line) for line in new_input.read_text(encoding="utf-8").splitlines()]
+        print(json.dumps(measure(db, posted, args.readers, args.seconds, args.port), indent=2))
+
+
+if __name__ == "__main__":
+    main()
