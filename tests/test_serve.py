@@ -140,6 +140,9 @@ def test_watches_are_saved_with_the_token_and_show_their_matches(served):
     assert len(texts) >= 3 and all("Kirgistan" in text or "Kyrgyzstan" in text for text in texts)  # one place, any language
     feed = feedparser.parse(served.client.get(f"/watches/{made.json()['id']}.atom").text)
     assert not feed.bozo and len(feed.entries) == len(matches)
+    outlet = served.client.post("/api/v1/watches", json={"name": "AFP", "outlet": "AFP"}, headers=served.write_headers()).json()["id"]
+    from_afp = served.client.get(f"/api/v1/watches/{outlet}").json()["items"]
+    assert from_afp and all("AFP" in (a["outlet"] or "") + " ".join(a["credits"]) for a in from_afp)
 
 
 def test_pages_and_feeds_render(served):

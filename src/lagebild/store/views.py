@@ -242,6 +242,8 @@ def watch_matches(connection, found: dict, limit: int = 50) -> list[dict]:
     if found["words"]:
         ids = [hit["id"] for hit in search(connection, " ".join(found["words"]), limit=limit)]
         seqs.update(row[0] for chunk in _chunks(ids) for row in connection.execute(f"SELECT seq FROM picture_articles WHERE article_id IN ({_marks(chunk)})", chunk))
+    if not found["entities"] and not found["words"]:  # an outlet alone: its newest articles
+        seqs.update(row[0] for row in connection.execute("SELECT seq FROM picture_articles WHERE meta LIKE ? ORDER BY seq DESC LIMIT ?", (f"%{found['outlet']}%", limit * 4)))
     rows = []
     for chunk in _chunks(sorted(seqs, reverse=True)[: limit * 4]):
         rows += connection.execute(f"SELECT article_id, seq, event_id, story_id, meta FROM picture_articles WHERE seq IN ({_marks(chunk)})", chunk).fetchall()
