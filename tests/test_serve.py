@@ -142,7 +142,7 @@ def test_watches_are_saved_with_the_token_and_show_their_matches(served):
     assert not feed.bozo and len(feed.entries) == len(matches)
     outlet = served.client.post("/api/v1/watches", json={"name": "AFP", "outlet": "AFP"}, headers=served.write_headers()).json()["id"]
     from_afp = served.client.get(f"/api/v1/watches/{outlet}").json()["items"]
-    assert from_afp and all("AFP" in (a["outlet"] or "") + " ".join(a["credits"]) for a in from_afp)
+    assert from_afp and all("afp" in ((a["outlet"] or "") + " ".join(a["credits"])).casefold() for a in from_afp)
 
 
 def test_pages_and_feeds_render(served):
