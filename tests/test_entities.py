@@ -195,3 +195,14 @@ def test_a_name_cut_short_is_completed_from_the_other_reports():
     completed = complete_names({"a": [short], "b": [full, sea]}, {"a": text, "b": other})
     assert [(m.name, text[m.start : m.end]) for m in completed["a"]] == [("Baltic Link", "Baltic Link")]
     assert completed["b"][1].name == "Baltic"  # "Baltic Sea" does not go on with "Link"
+
+
+def test_a_chain_of_genitive_forms_joins_into_one_entity():
+    from collections import Counter
+
+    from lagebild.link.entities import NameStats, group_names
+
+    # real news had "Biss", "Bisss" (a typo) and "Bis": each form joins the next shorter one
+    stats = {name: NameStats(Counter(PER=2), Counter(PER=2), {name}, 1) for name in ("Bis", "Biss", "Bisss")}
+    entities = group_names(stats)
+    assert len(entities) == 1 and sorted(entities[0].names) == ["Bis", "Biss", "Bisss"]

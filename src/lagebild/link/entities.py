@@ -131,10 +131,12 @@ def _inside_others(spans: set[tuple[int, int]]) -> set[tuple[int, int]]:
 
 
 def _attach_genitives(groups: dict[str, list[str]], types: dict[str, Counter]) -> None:
-    """'Kirgistans' joins 'Kirgistan' when the corpus has both forms of a one-word name."""
-    for key in [k for k in groups if k.endswith("s") and " " not in k and k[:-1] in groups]:
-        groups[key[:-1]].extend(groups.pop(key))
-        types[key[:-1]] += types.pop(key)
+    """'Kirgistans' joins 'Kirgistan' when the corpus has both forms of a one-word name. Longest
+    first, each looked up as it comes: of "Bisss", "Biss" and "Bis", each joins the next."""
+    for key in sorted((k for k in groups if k.endswith("s") and " " not in k), key=len, reverse=True):
+        if key[:-1] in groups:
+            groups[key[:-1]].extend(groups.pop(key))
+            types[key[:-1]] += types.pop(key)
 
 
 def _attach_short_names(groups: dict[str, list[str]], types: dict[str, Counter]) -> None:
