@@ -199,3 +199,13 @@ def test_concurrent_readers_all_get_answers(served):
         return [answer.status_code for answer in answers]
 
     assert set(asyncio.run(load())) == {200}
+
+
+def test_feeds_are_added_with_the_token_once(served):
+    feed = {"url": "http://127.0.0.1:9/feed.xml"}
+    assert served.client.post("/api/v1/feeds", json=feed).status_code == 401
+    assert served.client.post("/api/v1/feeds", json={"url": "file:///etc/passwd"}, headers=served.write_headers()).status_code == 422
+    assert served.client.post("/api/v1/feeds", json=feed, headers=served.write_headers()).status_code == 201
+    assert served.client.post("/api/v1/feeds", json=feed, headers=served.write_headers()).json()["added"] is False
+    assert feed["url"] in [f["url"] for f in served.client.get("/api/v1/feeds").json()["items"]]
+    assert feed["url"] in served.client.get("/feeds").text

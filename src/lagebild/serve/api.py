@@ -213,6 +213,19 @@ def feeds(db: StoreDep) -> dict:
     return {"items": views.feeds(db.connection)}
 
 
+class FeedIn(BaseModel):
+    url: str = Field(min_length=10, max_length=2000, pattern=r"^https?://\S+$")
+
+
+@router.post("/feeds", status_code=201, summary="Add a feed (RSS, Atom or a page) for the server to poll", responses={200: {}, 401: {}, 403: {}})
+def add_feed(request: Request, feed: FeedIn, db: StoreDep) -> JSONResponse:
+    request.app.state.lagebild.check_token(request)
+    added = views.add_feed(db.connection, feed.url, datetime.now(timezone.utc).isoformat(timespec="seconds"))
+    if added:
+        request.app.state.lagebild.wake.set()
+    return JSONResponse({"url": feed.url, "added": added}, status_code=201 if added else 200)
+
+
 class WatchIn(BaseModel):
     name: str = Field(min_length=1, max_length=200)
     entities: list[Annotated[str, Field(max_length=200)]] = Field(default_factory=list, max_length=50)

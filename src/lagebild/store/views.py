@@ -213,6 +213,13 @@ def feeds(connection) -> list[dict]:
     return [dict(zip(columns, row)) for row in rows]
 
 
+def add_feed(connection, url: str, now: str) -> bool:
+    """A feed to poll (due at once); False when it is polled already."""
+    with connection:
+        cursor = connection.execute("INSERT OR IGNORE INTO feeds (url, added_at, next_poll) VALUES (?, ?, ?)", (url, now, now))
+    return cursor.rowcount == 1
+
+
 def watches(connection) -> list[dict]:
     rows = connection.execute("SELECT id, name, entities, words, outlet, created_at FROM watches ORDER BY name")
     return [{"id": i, "name": n, "entities": json.loads(e), "words": json.loads(w), "outlet": o, "created_at": c} for i, n, e, w, o, c in rows]
