@@ -358,6 +358,66 @@ def serve(
     run(settings)
 
 
+@app.command()
+def watch(
+    feeds: Path = typer.Argument(..., help="A file listing feeds and pages: one URL a line, or OPML."),
+    db: Path = typer.Option(..., "--db", help="The store to add to (created if missing)."),
+    every: str = typer.Option("5m", "--every", help="How often each feed is polled: 30s, 5m, 1h."),
+    once: bool = typer.Option(False, "--once", help="Poll every feed once, analyse, and stop (for cron and tests)."),
+    jobs: int = JOBS_OPTION,
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="Print failures only."),
+) -> None:
+    """Poll RSS/Atom feeds and pages into the store and analyse what is new, until stopped
+    (Ctrl-C). Unchanged feeds cost a 304; a failing feed waits longer each time, the others go on."""
+    import time
+
+    from lagebild.ingest.watch import Watcher, read_feed_list
+
+    if not feeds.is_file():
+        _fail(f"no feed list at {feeds}")
+    urls, problems = read_feed_list(feeds)
+    for problem in problems:
+        console.print(f"skipped: {problem}", markup=False, highlight=False)
+    if not urls:
+        _fail(f"{feeds} lists no feed URL")
+    watcher = Watcher(_seconds(every), urls)
+    output = results()
+    with _open_store(db) as store:
+        try:
+            while True:
+                _watch_round(store, watcher, output, quiet, jobs or pipeline.default_jobs())
+                if once:
+                    return
+                time.sleep(max(1.0, watcher.seconds_to_next()))
+        except KeyboardInterrupt:
+            console.print("stopped", highlight=False)
+        except sqlite3.Error as error:
+            _fail(f"cannot write to the store {db}: {error}")
+
+
+def _watch_round(store: Store, watcher, output, quiet: bool, jobs: int) -> None:
+    found = watcher.poll_due(store)
+    for result in found:
+        if result.status == "failed" or not quiet:
+            print_text(output, result.line())
+    if pipeline.behind(store):
+        with tracker(enabled=False if quiet else None) as progress:
+            pipeline.catch_up(store, progress, AnalysisOptions(), jobs)
+
+
+@app.command("feeds")
+def feed_list(db: Path = typer.Option(..., "--db", help="The store whose feeds to list.")) -> None:
+    """The feeds a store polls: last success, last error, failures in a row, articles brought."""
+    from lagebild.store import views
+
+    output = results()
+    with _open_store(db, must_exist=True) as store:
+        for feed in views.feeds(store.connection):
+            error = f" · last error {feed['last_error_at']}: {feed['last_error']}" if feed["last_error"] else ""
+            failing = f" · {feed['failures']} failure(s) in a row" if feed["failures"] else ""
+            print_text(output, f"{feed['url']} · {feed['articles']} article(s) · last success {feed['last_success'] or 'never'}{failing}{error}")
+
+
 def _seconds(interval: str) -> float:
     match = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*([smh]?)\s*", interval)
     if not match or float(match.group(1)) <= 0:

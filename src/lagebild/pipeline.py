@@ -180,6 +180,13 @@ def unanalysed(store: Store) -> int:
     return store.count() - store.connection.execute("SELECT COUNT(*) FROM picture_articles").fetchone()[0]
 
 
+def behind(store: Store) -> bool:
+    """Whether the picture lacks an article the store holds, or was linked by other code (cheap:
+    no table is counted, so a service can ask every few seconds)."""
+    last = store.connection.execute("SELECT COALESCE(MAX(seq), 0) FROM articles").fetchone()[0]
+    return last > picture.linked_seq(store.connection, link_version())
+
+
 def pairwise_evidence(a: Article, b: Article, embeddings: bool = False) -> dict:
     """Same-event similarity of two articles with its evidence (shared entities by name)."""
     documents = [(article, split_article(article)) for article in (a, b)]

@@ -61,6 +61,14 @@ def _parsed(location: str, items: Callable[[], Iterator[readers.Item]]) -> Itera
         yield IngestProblem(location, f"could not be read ({type(error).__name__}: {str(error)[:120]})")
 
 
+def read_bytes(location: str, data: bytes, kind: str | None = None) -> Iterator[Article | IngestProblem]:
+    """The articles of fetched bytes (a feed, a page, ...), read as their name and first bytes
+    say; ``kind`` "html" reads them as a page whatever they look like."""
+    if kind == "html":
+        return _parsed(location, lambda: readers.read_html(location, data))
+    return _parsed(location, lambda: _by_content(location, data))
+
+
 POSTED_KINDS = {"application/json": "json", "application/x-ndjson": "jsonl", "text/html": "html", "text/plain": "text"}
 
 

@@ -1,6 +1,6 @@
 """The server's analysis worker: a process of its own that brings the picture up to date whenever
 articles arrive (a POST wakes it; it also looks every few seconds, for articles another process
-stored) and, with ``--watch``, polls the feeds when they are due.
+stored) and polls the feeds when they are due (``--watch``, or added through the API).
 
 Analysis runs here and not in the server's threads so that requests never wait on it: linking
 holds the CPU for seconds, and the store's readers see the last complete picture meanwhile.
@@ -15,7 +15,7 @@ import time
 from lagebild import pipeline
 from lagebild.model import AnalysisOptions
 from lagebild.progress import tracker
-from lagebild.store import Store, views
+from lagebild.store import Store
 
 LOOK_SECONDS = 5.0  # how often the worker looks for articles no one woke it for
 GATHER_SECONDS = 0.3  # after a wake-up, wait this long so that a burst of POSTs is linked at once
@@ -34,19 +34,22 @@ def work(settings, wake, stop) -> None:
                 break
             if woken:
                 time.sleep(GATHER_SECONDS)
-            if watcher is not None:
-                watcher.poll_due(store)
-            if _behind(store):
+            _poll(watcher, store)
+            if pipeline.behind(store):
                 _catch_up(store, settings)
 
 
 def _next_wait(watcher) -> float:
-    return LOOK_SECONDS if watcher is None else max(0.5, min(LOOK_SECONDS, watcher.seconds_to_next()))
+    return max(0.5, min(LOOK_SECONDS, watcher.seconds_to_next()))
 
 
-def _behind(store: Store) -> bool:
-    last = store.connection.execute("SELECT COALESCE(MAX(seq), 0) FROM articles").fetchone()[0]
-    return last > views.watermark(store.connection)
+def _poll(watcher, store: Store) -> None:
+    try:
+        for result in watcher.poll_due(store):
+            if result.status == "failed" or result.added:
+                print(f"lagebild worker: {result.line()}", file=sys.stderr, flush=True)
+    except Exception as error:  # noqa: BLE001 - a store error must not end the worker
+        print(f"lagebild worker: polling failed ({type(error).__name__}: {error})", file=sys.stderr, flush=True)
 
 
 def _catch_up(store: Store, settings) -> None:
@@ -59,9 +62,7 @@ def _catch_up(store: Store, settings) -> None:
 
 
 def _watcher(settings):
-    """The feed poller for ``--watch`` (``ingest.watch``), or None."""
-    if settings.watch is None:
-        return None
+    """The feed poller (``ingest.watch``): the feeds of ``--watch`` and those added through the API."""
     from lagebild.ingest.watch import Watcher
 
-    return Watcher.from_file(settings.watch, every=settings.every)
+    return Watcher.from_file(settings.watch, every=settings.every) if settings.watch else Watcher(settings.every)

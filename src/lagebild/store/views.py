@@ -215,9 +215,11 @@ def feeds(connection) -> list[dict]:
 
 def add_feed(connection, url: str, now: str) -> bool:
     """A feed to poll (due at once); False when it is polled already."""
-    with connection:
-        cursor = connection.execute("INSERT OR IGNORE INTO feeds (url, added_at, next_poll) VALUES (?, ?, ?)", (url, now, now))
-    return cursor.rowcount == 1
+    from lagebild.store import feeds as feed_table
+
+    before = connection.total_changes
+    feed_table.add(connection, [url], now)
+    return connection.total_changes > before
 
 
 def watches(connection) -> list[dict]:
