@@ -97,3 +97,25 @@ def test_an_article_of_leaning_sentences_still_gets_a_summary(tmp_path):
     report, _ = analyze_report(tmp_path, article)
     [event] = report["events"]
     assert [s["text"] for s in event["summary"]] == ["Er sagte am Abend in Berlin, die Lage an der Küste sei ernst und die Regierung müsse sofort handeln."]
+
+
+def test_an_event_of_a_thousand_articles_is_summarised_in_bounded_time():
+    """A running topic that clustering made one event: its summary costs like a small event's."""
+    import random
+    import time
+
+    from lagebild.compose.summary import summarise
+    from lagebild.ingest.article import build_article
+    from lagebild.model import RawDocument
+    from lagebild.nlp.sentences import split_article
+
+    rng = random.Random(3)
+    vocabulary = [f"Wort{n}" for n in range(400)] + ["Corona", "Regierung", "Berlin", "Infektionen", "Maßnahmen"]
+    documents = []
+    for number in range(1000):
+        sentences = [" ".join(["Die", *rng.sample(vocabulary, 9)]) + "." for _ in range(12)]
+        article = build_article(RawDocument(path=f"a{number}", text=" ".join(sentences), source_format="text", title=f"Meldung {number}", date="2020-04-01"))
+        documents.append((article, split_article(article)))
+    started = time.perf_counter()
+    summary = summarise(documents, [], {})
+    assert time.perf_counter() - started < 30 and 1 <= len(summary) <= 6

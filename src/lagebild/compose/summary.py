@@ -33,6 +33,8 @@ MIN_WORDS = 6
 REDUNDANCY = 0.25  # overlap of distinctive words above which a sentence repeats a chosen one
 COVERAGE = 0.3  # weight of the not yet covered shared concepts a sentence names
 CONFIRMATION = 0.25
+MAX_SHARING = 500  # candidates per distinctive word that may confirm a sentence
+MAX_UNITS = 3000  # candidate sentences of one event (its leads and openings first)
 SOURCE_LEAD = 0.4  # an article's lead: what its source found most important (the inverted pyramid)
 LEAD_PARAGRAPH = 2  # sentences that may carry an article's lead (the first ones that stand alone)
 LEAD_SHARE = 0.5  # up to this share of a summary tells what the sources lead with, the rest details
@@ -50,7 +52,7 @@ def summarise(
 ) -> list[dict]:
     """``facts``, keyed by article id and sentence index: a weight for sentences that carry
     findings (an attributed quotation, a counted claim) and the statement ids they quote."""
-    units = _candidates(event_articles, links, facts or {})
+    units = _openings_first(_candidates(event_articles, links, facts or {}))
     if not units:
         return []
     frequency = Counter(word for unit in units for word in set(unit["words"]))
@@ -63,6 +65,16 @@ def summarise(
         unit["score"] = _score(unit, frequency, sharing, reporters)
     chosen = _select(units, _concepts(units), length)
     return [{"text": unit["text"], "article_ids": unit["article_ids"]} for unit in _in_reading_order(chosen)]
+
+
+def _openings_first(units: list[dict]) -> list[dict]:
+    """At most MAX_UNITS candidates: an event of thousands of articles (a running topic) keeps
+    its leads and each article's opening sentences, the earliest positions first, so that choosing
+    a summary costs the same for it as for an event of a hundred articles."""
+    if len(units) <= MAX_UNITS:
+        return units
+    kept = {id(unit) for unit in sorted(units, key=lambda u: (not u["lead"], u["position"]))[:MAX_UNITS]}
+    return [unit for unit in units if id(unit) in kept]
 
 
 def _select(units: list[dict], concepts: dict[str, int], length: int) -> list[dict]:
@@ -207,11 +219,14 @@ def _statement_reporters(facts: dict, event_articles) -> dict[str, set[str]]:
 
 
 def _word_index(units: list[dict]) -> dict[str, list[dict]]:
-    """Distinctive word -> the candidates that use it (only those can confirm each other)."""
+    """Distinctive word -> the candidates that use it (only those can confirm each other), the
+    first MAX_SHARING of them: an event of thousands of articles (a running topic) would otherwise
+    compare every sentence with every other, while a few hundred confirmations already say all."""
     index: dict[str, list[dict]] = defaultdict(list)
     for unit in units:
         for word in unit["distinct"]:
-            index[word].append(unit)
+            if len(index[word]) < MAX_SHARING:
+                index[word].append(unit)
     return index
 
 
