@@ -142,9 +142,12 @@ def _attach_genitives(groups: dict[str, list[str]], types: dict[str, Counter]) -
 def _attach_short_names(groups: dict[str, list[str]], types: dict[str, Counter]) -> None:
     """A one-word person name ("Kim") left unresolved in its article joins the one multi-word
     person of the corpus whose name contains it, if there is exactly one."""
-    people = [key for key in groups if " " in key and _majority(types[key]) == "PER"]
+    people_with: dict[str, list[str]] = defaultdict(list)  # a word -> the multi-word people named with it
+    for person in (key for key in groups if " " in key and _majority(types[key]) == "PER"):
+        for word in dict.fromkeys(person.split()):
+            people_with[word].append(person)
     for key in [k for k in groups if " " not in k and _majority(types[k]) == "PER"]:
-        owners = [person for person in people if key in person.split()]
+        owners = people_with.get(key, [])
         if len(owners) == 1:
             groups[owners[0]].extend(groups.pop(key))
             types[owners[0]] += types.pop(key)
