@@ -209,3 +209,26 @@ def test_feeds_are_added_with_the_token_once(served):
     assert served.client.post("/api/v1/feeds", json=feed, headers=served.write_headers()).json()["added"] is False
     assert feed["url"] in [f["url"] for f in served.client.get("/api/v1/feeds").json()["items"]]
     assert feed["url"] in served.client.get("/feeds").text
+
+
+def test_a_worker_that_dies_is_started_again_by_the_next_write(tmp_path):
+    import os
+    import signal
+    import subprocess
+
+    server = Served(tmp_path / "s.db")
+    try:
+        children = subprocess.run(["pgrep", "-P", str(server.process.pid), "-f", "multiprocessing.spawn"], capture_output=True, text=True).stdout.split()
+        workers = [pid for pid in children if "resource_tracker" not in open(f"/proc/{pid}/cmdline").read()]
+        assert len(workers) == 1
+        os.kill(int(workers[0]), signal.SIGKILL)
+        deadline = time.monotonic() + 30
+        while server.client.get("/api/v1/status").json()["worker_alive"] and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert server.client.get("/api/v1/status").json()["worker_alive"] is False
+        article = {"title": "Neuer Radweg in Kiel", "text": "Der Stadtrat von Kiel hat am Dienstag einen neuen Radweg beschlossen. Er soll 2027 fertig sein."}
+        assert server.client.post("/api/v1/articles", json=article, headers=server.write_headers()).status_code == 201
+        assert server.wait_analysed()["worker_alive"] is True
+    finally:
+        errors = server.stop()
+    assert "starting it again" in errors

@@ -53,9 +53,9 @@ def check_window(since: str | None, until: str | None) -> None:
             raise HTTPException(422, f"not a day: {value!r} (use 2026-03-14 or 2026-03)")
 
 
-@router.get("/status", summary="What the store holds and how far the picture has got")
-def status(db: StoreDep) -> dict:
-    return views.status(db.connection)
+@router.get("/status", summary="What the store holds, how far the picture has got, whether the analysis worker runs")
+def status(request: Request, db: StoreDep) -> dict:
+    return {**views.status(db.connection), "worker_alive": request.app.state.lagebild.worker_alive()}
 
 
 @router.get("/stories", summary="Stories ranked by weight (sources, recency, numbers in conflict)")
@@ -110,7 +110,7 @@ async def add_articles(request: Request) -> JSONResponse:
     body = await _body(request, server.settings.max_body)
     added, stored, problems = await run_in_threadpool(_store_posted, server, body, media_type)
     if added:
-        server.wake.set()
+        server.wake_worker()
     if not added and not stored:
         raise HTTPException(400, "; ".join(problems) or "no article in the request")
     answer = {"added": added, "already_stored": stored, "problems": problems}
@@ -222,7 +222,7 @@ def add_feed(request: Request, feed: FeedIn, db: StoreDep) -> JSONResponse:
     request.app.state.lagebild.check_token(request)
     added = views.add_feed(db.connection, feed.url, datetime.now(timezone.utc).isoformat(timespec="seconds"))
     if added:
-        request.app.state.lagebild.wake.set()
+        request.app.state.lagebild.wake_worker()
     return JSONResponse({"url": feed.url, "added": added}, status_code=201 if added else 200)
 
 

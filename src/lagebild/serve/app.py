@@ -86,6 +86,17 @@ class Server:
         self._worker = self._context.Process(target=worker.work, args=(self.settings, self.wake, self.stop), name="lagebild-worker", daemon=True)
         self._worker.start()
 
+    def worker_alive(self) -> bool | None:
+        """None when the server runs without one (``analyse`` off)."""
+        return None if self._worker is None else self._worker.is_alive()
+
+    def wake_worker(self) -> None:
+        """Tell the worker there is work; start it again if it died (its work is in the store)."""
+        if self._worker is not None and not self._worker.is_alive() and not self.stop.is_set():
+            print(f"lagebild serve: the worker ended (exit code {self._worker.exitcode}); starting it again", file=sys.stderr, flush=True)
+            self.start_worker()
+        self.wake.set()
+
     def stop_worker(self) -> None:
         if self._worker is None:
             return
