@@ -183,12 +183,12 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as scratch:
         db, posted = args.db, []
         if args.post_from:
-            posted = [json.loads(line) for line in Path(args.post_from).read_text(encoding="utf-8").splitlines()[: args.post]]
+            posted = [json.loads(line) for line in Path(args.post_from).read_text(encoding="utf-8").split("\n")[: args.post] if line.strip()]  # not splitlines: texts hold U+2028
         if not db:
             store_input, new_input, _ = write_corpus(Path(scratch) / "corpus", args.articles, args.post)
             db = str(Path(scratch) / "store.db")
             subprocess.run([LAGEBILD, "analyze", str(store_input), "--db", db, "--quiet", "--jobs", str(args.jobs), "--json", "/dev/null"], check=True)
-            posted = [json.loads(line) for line in new_input.read_text(encoding="utf-8").splitlines()]
+            posted = [json.loads(line) for line in new_input.read_text(encoding="utf-8").split("\n") if line.strip()]
         print(json.dumps(measure(db, posted, args.readers, args.seconds, args.port), indent=2))
 
 
