@@ -19,6 +19,7 @@ from helpers import analyze_report, run_cli, store_report
 from lagebild import pipeline, stages
 from lagebild.ingest import discover, read_input
 from lagebild.model import Article
+from lagebild.store import picture
 
 # The example corpus in ten increments, each dated no earlier than the one before (the clustering
 # places a run's articles in date order, after everything placed before).
@@ -67,6 +68,19 @@ def test_one_run_and_ten_increments_give_the_same_picture(tmp_path, examples):
         assert result.exit_code == 0
     grown = store_report(tmp_path, db)
     assert _picture(grown) == _picture(whole)
+    assert _cards(db) == _cards(tmp_path / "one.db") == _cards(db, anew=True)
+
+
+def _cards(db: Path, anew: bool = False) -> list[tuple]:
+    """The stories' front-page cards as linking kept them (``anew``: recomputed from the picture)."""
+    connection = sqlite3.connect(db)
+    with connection:
+        if anew:
+            picture.save_story_cards(connection, [row[0] for row in connection.execute("SELECT id FROM picture_stories")])
+        cards = connection.execute("SELECT * FROM story_cards ORDER BY story_id").fetchall()
+    connection.close()
+    assert cards and all(card[2] >= 1 for card in cards)
+    return cards
 
 
 def test_any_number_of_processes_gives_the_same_findings(tmp_path, examples, monkeypatch):

@@ -15,6 +15,7 @@ import pytest
 
 from serving import HELD_OUT, TOKEN, Served, example_store, free_port
 from helpers import run_cli
+from lagebild.serve.kept import Kept
 
 HOSTILE = (
     "Hostile title <script>window.pwned=1</script>",
@@ -232,3 +233,17 @@ def test_a_worker_that_dies_is_started_again_by_the_next_write(tmp_path):
     finally:
         errors = server.stop()
     assert "starting it again" in errors
+
+
+def test_kept_pages_are_forgotten_least_recently_used_first_and_a_huge_one_is_not_kept():
+    kept = Kept(limit=100)
+    for name in "abcd":
+        kept.put((name,), name * 20)
+    assert kept.get(("a",)) == "a" * 20  # used: now the most recent
+    kept.put(("e",), "e" * 20)  # 100 characters: at the limit
+    kept.put(("f",), "f" * 20)  # over it: the least recently used (b) goes
+    assert kept.get(("b",)) is None and kept.get(("a",)) and kept.get(("f",))
+    assert kept.made(("huge",), lambda: "h" * 60) == "h" * 60 and kept.get(("huge",)) is None
+    made = []
+    assert kept.made(("g",), lambda: made.append(1) or "g") == kept.made(("g",), lambda: made.append(1) or "g") == "g"
+    assert made == [1]  # made once, then handed out

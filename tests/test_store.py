@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlite3
 
 from helpers import analyze_report, run_cli, store_report
-from lagebild.store import MIGRATIONS, Store
+from lagebild.store import CARDS_MIGRATION, MIGRATIONS, Store
 
 
 def test_reingesting_the_same_articles_is_a_no_op(tmp_path, examples):
@@ -91,6 +91,17 @@ def test_a_store_of_the_first_schema_is_migrated_and_keeps_its_articles(tmp_path
     assert report["lagebild"]["clustering"]["continued"] is False  # nothing kept yet: a fresh pass
     with Store(db) as store:
         assert store.connection.execute("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS)
+
+
+def test_a_store_linked_before_story_cards_gets_them_when_opened(tmp_path, examples):
+    db = tmp_path / "linked.db"
+    analyze_report(tmp_path, examples / "faehre", db=db)
+    with sqlite3.connect(db) as connection:
+        kept = connection.execute("SELECT * FROM story_cards ORDER BY story_id").fetchall()
+        connection.executescript(f"DROP TABLE story_cards; PRAGMA user_version = {CARDS_MIGRATION - 1};")
+    with Store(db) as store:
+        assert store.connection.execute("SELECT * FROM story_cards ORDER BY story_id").fetchall() == kept
+    assert kept and max(card[2] for card in kept) == 5  # five reports of the ferry, one of Bornholm
 
 
 def test_listings_read_the_picture_until_the_store_changes(tmp_path, examples, monkeypatch):

@@ -713,6 +713,7 @@ def _keep_picture(store: Store, made: Picture, clusterer: OnlineClusterer, clust
         picture.forget_quotes(connection, sorted(times))
         picture.save_quotes(connection, made.quotes + made.requoted, {**seqs, **_seqs(store, {row[1]["article_id"] for row in made.requoted})}, day_of)
         picture.save_articles(connection, rows)
+        picture.save_story_cards(connection, sorted(made.touched.stories | made.touched.gone_stories))
         picture.save_entities(connection, made.entities)
         picture.save_name_stats(connection, made.names)
         picture.save_reuse(connection, made.reuse, {**seqs, **_seqs(store, {a for r in made.reuse for a in r["article_ids"]})})

@@ -8,11 +8,13 @@ import asyncio
 import json
 from datetime import datetime, timezone
 from collections.abc import Iterator
+from functools import lru_cache
 from typing import Annotated
 
+import orjson
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.concurrency import run_in_threadpool
-from fastapi.responses import JSONResponse, StreamingResponse
+from fastapi.responses import JSONResponse, Response, StreamingResponse
 from pydantic import BaseModel, Field
 
 from lagebild.ingest import POSTED_KINDS, read_posted
@@ -59,17 +61,37 @@ def status(request: Request, db: StoreDep) -> dict:
 
 
 @router.get("/stories", summary="Stories ranked by weight (sources, recency, numbers in conflict)")
-def stories(db: StoreDep, since: Day = None, until: Day = None, limit: Limit = 50, offset: Offset = 0) -> dict:
+def stories(request: Request, db: StoreDep, since: Day = None, until: Day = None, limit: Limit = 50, offset: Offset = 0) -> dict:
     check_window(since, until)
-    cards = views.story_cards(db.connection, views.active_story_ids(db.connection, since, until))
+    cards = ranked(request, views.watermark(db.connection), since, until)
     return page([card.record() for card in cards[offset : offset + limit]], limit, offset)
 
 
+def ranked(request: Request, linked: int, since: str | None, until: str | None) -> tuple[views.StoryCard, ...]:
+    """The stories of a window ranked, as of the picture up to article ``linked`` (the watermark:
+    every reader of one picture shares one ranking; a new picture is ranked anew)."""
+    return _ranking(request.app.state.lagebild.settings.db, linked, since, until)
+
+
+@lru_cache(maxsize=64)
+def _ranking(db: str, linked: int, since: str | None, until: str | None) -> tuple[views.StoryCard, ...]:
+    with Store(db) as store:
+        return tuple(views.story_cards(store.connection, views.active_story_ids(store.connection, since, until)))
+
+
 @router.get("/stories/{story_id}", summary="One story: the JSON report of its window (events, articles, findings)")
-def story(db: StoreDep, story_id: str) -> dict:
-    if db.connection.execute("SELECT 1 FROM picture_stories WHERE id = ?", (story_id,)).fetchone() is None:
-        raise HTTPException(404, f"no story {story_id!r}")
-    return window_report(db.connection, [story_id])
+def story(request: Request, db: StoreDep, story_id: str) -> Response:
+    made = lambda: orjson.dumps(window_report(db.connection, [story_id]))  # noqa: E731
+    return Response(request.app.state.lagebild.kept.made(story_key(request, db, "story.json", story_id), made), media_type="application/json")
+
+
+def story_key(request: Request, db, kind: str, story_id: str) -> tuple:
+    """What a story's page or record is kept under: it stays as it is while its articles do (a
+    new article or a merge changes their count or newest); 404 if there is no such story."""
+    card = views.story_cards(db.connection, [story_id])
+    if not card:
+        raise HTTPException(404, f"no story {story_id}")
+    return (kind, request.app.state.lagebild.settings.db, story_id, card[0].articles, card[0].last_seq)
 
 
 @router.get("/events", summary="Events in time order, of a story or of the stories in a window")

@@ -21,9 +21,11 @@ from fastapi.responses import HTMLResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.middleware.base import BaseHTTPMiddleware
 
+from lagebild.serve.kept import Kept
 from lagebild.store import Store, StoreError
 
 DEFAULT_MAX_BODY = 5_000_000  # bytes of one request body (a POST of articles)
+KEPT_CHARACTERS = 64_000_000  # pages and records kept to hand out again (about as many bytes)
 WORKER_STOP_SECONDS = 30  # how long shutdown waits for the worker to finish what it links
 
 CSP = (
@@ -62,6 +64,7 @@ class Server:
         self.stop = context.Event()
         self._context = context
         self._worker = None
+        self.kept = Kept(KEPT_CHARACTERS)
 
     @contextmanager
     def borrowed(self) -> Iterator[Store]:

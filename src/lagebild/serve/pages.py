@@ -24,7 +24,7 @@ from lagebild.report.html import _escaped, article_view, quotes_view, reuse_view
 from lagebild.report.timeline_svg import story_timeline_svg
 from lagebild.report.window import window_report
 from lagebild.serve import atom
-from lagebild.serve.api import Day, Limit, Offset, StoreDep, check_window
+from lagebild.serve.api import Day, Limit, Offset, StoreDep, check_window, ranked, story_key
 from lagebild.store import picture, views
 
 router = APIRouter(include_in_schema=False)
@@ -62,11 +62,11 @@ def front(request: Request, db: StoreDep, since: Day = None, until: Day = None, 
     connection = db.connection
     linked = views.watermark(connection)
     seen = _seen(request)
-    cards = _ranked(request.app.state.lagebild.settings.db, linked, since, until)
+    cards = ranked(request, linked, since, until)
     several = [card for card in cards if card.articles > 1]
     single = [card for card in cards if card.articles == 1]
     shown = several[offset : offset + PAGE_SIZE]
-    timelines = _timelines(connection, [card.id for card in shown])
+    timelines = _timelines(request, connection, shown)
     body = render(request, db, "front.html", "Stories now",
         stories=[_card(card, timelines, seen) for card in shown],
         single=[_card(card, {}, seen) for card in single[:PAGE_SIZE]],
@@ -83,25 +83,22 @@ def front(request: Request, db: StoreDep, since: Day = None, until: Day = None, 
     return response
 
 
-@lru_cache(maxsize=64)
-def _ranked(db, linked: int, since: str | None, until: str | None) -> list:
-    """The ranking of a picture (``linked``: its watermark, so a new picture is ranked anew)."""
-    from lagebild.store import Store
-
-    with Store(db) as store:
-        return views.story_cards(store.connection, views.active_story_ids(store.connection, since, until))
-
-
 def _seen(request: Request) -> int:
     value = request.cookies.get(SEEN_COOKIE, "")
     return int(value) if value.isdigit() else 0
 
 
-def _timelines(connection, story_ids: list[str]) -> dict[str, Markup]:
+def _timelines(request: Request, connection, cards: list) -> dict[str, Markup]:
+    """The small timelines of the front page's stories, each drawn once while its story stays as it is."""
+    kept, db = request.app.state.lagebild.kept, request.app.state.lagebild.settings.db
+    keys = {card.id: ("timeline", db, card.id, card.articles, card.last_seq) for card in cards}
+    found = {story_id: Markup(drawn) for story_id, key in keys.items() if (drawn := kept.get(key)) is not None}
     by_story: dict[str, list[dict]] = {}
-    for event in picture.events(connection, story_ids):
+    for event in picture.events(connection, [story_id for story_id in keys if story_id not in found]):
         by_story.setdefault(event["story_id"], []).append(event)
-    return {story_id: Markup(story_timeline_svg(events)) for story_id, events in by_story.items()}
+    for story_id, events in by_story.items():
+        found[story_id] = Markup(kept.put(keys[story_id], story_timeline_svg(events)))
+    return found
 
 
 def _card(card, timelines: dict, seen: int) -> dict:
@@ -117,10 +114,11 @@ def _more(request: Request, offset: int) -> str:
 
 @router.get("/stories/{story_id}", response_class=HTMLResponse)
 def story(request: Request, db: StoreDep, story_id: str) -> str:
-    connection = db.connection
-    if connection.execute("SELECT 1 FROM picture_stories WHERE id = ?", (story_id,)).fetchone() is None:
-        raise HTTPException(404, f"no story {story_id}")
-    report = window_report(connection, [story_id])
+    return request.app.state.lagebild.kept.made(story_key(request, db, "story.html", story_id), lambda: _story_page(request, db, story_id))
+
+
+def _story_page(request: Request, db, story_id: str) -> str:
+    report = window_report(db.connection, [story_id])
     sources = sources_of(report["articles"], href="/articles/")
     shown = stories_view(report, sources)[0]
     articles = sorted(report["articles"], key=lambda a: (a["date"] or "", a["id"]), reverse=True)

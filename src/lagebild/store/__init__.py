@@ -233,7 +233,24 @@ MIGRATIONS: tuple[str, ...] = (
     ) WITHOUT ROWID;
     CREATE INDEX picture_names_article ON picture_names(article_id);
     """,
+    # a story as a front page lists it, kept by linking for the stories each run touches (filled
+    # for stores linked before it by ``picture.save_story_cards`` when the store is opened)
+    """
+    CREATE TABLE story_cards (
+        story_id TEXT PRIMARY KEY,
+        title TEXT NOT NULL,
+        articles INTEGER NOT NULL,
+        sources INTEGER NOT NULL,  -- outlets (or first credits) of its articles
+        first_day TEXT,
+        last_day TEXT,
+        last_seq INTEGER NOT NULL,  -- its newest article
+        conflicts INTEGER NOT NULL  -- its numbers in conflict
+    );
+    CREATE INDEX story_cards_day ON story_cards(last_day);
+    CREATE INDEX story_cards_seq ON story_cards(last_seq);
+    """,
 )
+CARDS_MIGRATION = 9  # the schema version from which story_cards exists
 
 BUSY_SECONDS = 120  # how long a write waits for another process's transaction to end
 
@@ -273,10 +290,18 @@ class Store:
                     if statement.strip():
                         self.connection.execute(statement)
                 self.connection.execute(f"PRAGMA user_version = {number + 1}")
+            if 0 < version < CARDS_MIGRATION:
+                self._fill_story_cards()
             self.connection.execute("COMMIT")
         except BaseException:
             self.connection.execute("ROLLBACK")
             raise
+
+    def _fill_story_cards(self) -> None:
+        from lagebild.store import picture  # picture reads the schema this module defines
+
+        story_ids = [row[0] for row in self.connection.execute("SELECT id FROM picture_stories")]
+        picture.save_story_cards(self.connection, story_ids)
 
     def _version(self) -> int:
         version = self.connection.execute("PRAGMA user_version").fetchone()[0]

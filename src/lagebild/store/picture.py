@@ -146,6 +146,23 @@ def save_stories(connection, stories: list[dict], events: list[dict]) -> None:
     connection.executemany("INSERT OR REPLACE INTO picture_stories (id, first_day, first_event, record) VALUES (?, ?, ?, ?)", rows)
 
 
+# an article's source for counting sources: its outlet, else its first credit, else itself
+_SOURCE = "COALESCE(json_extract(meta, '$.outlet'), json_extract(meta, '$.credits[0]'), article_id)"
+
+
+def save_story_cards(connection, story_ids: list[str]) -> None:
+    """The stories' cards anew from their articles, title and compared numbers (after those are
+    saved); a story merged away loses its card."""
+    for chunk in _chunks(story_ids):
+        marks = _marks(chunk)
+        connection.execute(f"DELETE FROM story_cards WHERE story_id IN ({marks})", chunk)
+        conflicts = dict(connection.execute(f"SELECT story_id, COUNT(*) FROM picture_disagreements WHERE kind_rank = ? AND story_id IN ({marks}) GROUP BY story_id", (KIND_RANK["conflicting"], *chunk)))
+        titles = {story_id: unpack(blob)["title"] for story_id, blob in connection.execute(f"SELECT id, record FROM picture_stories WHERE id IN ({marks})", chunk)}
+        query = f"SELECT story_id, COUNT(*), COUNT(DISTINCT {_SOURCE}), MIN(first_day), MAX(last_day), MAX(seq) FROM picture_articles WHERE story_id IN ({marks}) GROUP BY story_id"
+        rows = [(story_id, titles.get(story_id, ""), *counts, conflicts.get(story_id, 0)) for story_id, *counts in connection.execute(query, chunk) if story_id in titles]
+        connection.executemany("INSERT INTO story_cards (story_id, title, articles, sources, first_day, last_day, last_seq, conflicts) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows)
+
+
 def first_day(event: dict) -> str:
     return next((entry["date"] for entry in event["timeline"] if entry["date"]), "9999")
 
@@ -236,7 +253,7 @@ def _link(record: dict) -> ReuseLink:
 
 
 def clear(connection) -> None:
-    tables = ("picture_articles", "picture_names", "picture_quotes", "picture_events", "picture_stories", "picture_entities", "picture_entity_names", "picture_reuse", "picture_disagreements", "link_state", "reuse_anchors", "link_names")
+    tables = ("picture_articles", "picture_names", "picture_quotes", "picture_events", "picture_stories", "picture_entities", "picture_entity_names", "picture_reuse", "picture_disagreements", "link_state", "reuse_anchors", "link_names", "story_cards")
     for table in tables:
         connection.execute(f"DELETE FROM {table}")
 

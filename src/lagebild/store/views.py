@@ -14,14 +14,11 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from lagebild.store.picture import KIND_RANK, _chunks, _marks, unpack, window
+from lagebild.store.picture import _chunks, _marks, unpack, window
 
 RECENT_ARRIVALS = 2000  # undated articles are "now" when they are among the latest this many
 ACTIVE_DAYS = 7  # dated stories are "now" within this many days of the newest dated article
 HALF_LIFE_DAYS = 2.0  # a story's weight halves with every this many days it has been quiet
-
-# an article's source for counting sources: its outlet, else its first credit, else itself
-_SOURCE = "COALESCE(json_extract(meta, '$.outlet'), json_extract(meta, '$.credits[0]'), article_id)"
 
 
 def watermark(connection) -> int:
@@ -64,15 +61,14 @@ def active_story_ids(connection, since: str | None, until: str | None) -> list[s
     last ACTIVE_DAYS before the newest dated one, or among the last RECENT_ARRIVALS to arrive."""
     if since or until:
         rows = connection.execute("SELECT DISTINCT story_id FROM picture_articles WHERE last_day >= ? AND first_day <= ? AND story_id IS NOT NULL", window(since, until))
-        return [row[0] for row in rows]
-    newest = connection.execute("SELECT MAX(last_day) FROM picture_articles WHERE last_day <= ?", (date.today().isoformat(),)).fetchone()[0]
+        return sorted(row[0] for row in rows)
+    newest = connection.execute("SELECT MAX(last_day) FROM story_cards WHERE last_day <= ?", (date.today().isoformat(),)).fetchone()[0]
     found = set()
     if newest:
         start = date.fromordinal(date.fromisoformat(newest).toordinal() - ACTIVE_DAYS).isoformat()
-        found.update(row[0] for row in connection.execute("SELECT DISTINCT story_id FROM picture_articles WHERE last_day >= ? AND story_id IS NOT NULL", (start,)))
-    last = watermark(connection)
-    query = "SELECT DISTINCT story_id FROM picture_articles WHERE seq > ? AND story_id IS NOT NULL"
-    found.update(row[0] for row in connection.execute(query, (last - RECENT_ARRIVALS,)))
+        found.update(row[0] for row in connection.execute("SELECT story_id FROM story_cards WHERE last_day >= ?", (start,)))
+    recent = watermark(connection) - RECENT_ARRIVALS
+    found.update(row[0] for row in connection.execute("SELECT story_id FROM story_cards WHERE last_seq > ?", (recent,)))
     return sorted(found)
 
 
@@ -80,12 +76,8 @@ def story_cards(connection, story_ids: list[str]) -> list[StoryCard]:
     """The stories ranked by weight: sources, then articles, numbers in conflict, and recency."""
     cards = []
     for chunk in _chunks(story_ids):
-        marks = _marks(chunk)
-        conflicts = dict(connection.execute(f"SELECT story_id, COUNT(*) FROM picture_disagreements WHERE kind_rank = ? AND story_id IN ({marks}) GROUP BY story_id", (KIND_RANK["conflicting"], *chunk)))
-        titles = {story_id: unpack(blob)["title"] for story_id, blob in connection.execute(f"SELECT id, record FROM picture_stories WHERE id IN ({marks})", chunk)}
-        query = f"SELECT story_id, COUNT(*), COUNT(DISTINCT {_SOURCE}), MIN(first_day), MAX(last_day), MAX(seq) FROM picture_articles WHERE story_id IN ({marks}) GROUP BY story_id"
-        for story_id, count, sources, first, last, seq in connection.execute(query, chunk):
-            cards.append(StoryCard(story_id, titles.get(story_id, ""), count, sources, first, last, seq, conflicts.get(story_id, 0)))
+        query = f"SELECT story_id, title, articles, sources, first_day, last_day, last_seq, conflicts FROM story_cards WHERE story_id IN ({_marks(chunk)})"
+        cards.extend(StoryCard(*row) for row in connection.execute(query, chunk))
     _weigh(cards)
     return sorted(cards, key=lambda card: (-card.weight, -card.last_seq))
 
