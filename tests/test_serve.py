@@ -247,3 +247,15 @@ def test_kept_pages_are_forgotten_least_recently_used_first_and_a_huge_one_is_no
     made = []
     assert kept.made(("g",), lambda: made.append(1) or "g") == kept.made(("g",), lambda: made.append(1) or "g") == "g"
     assert made == [1]  # made once, then handed out
+
+
+def test_a_long_story_page_says_what_it_leaves_out(monkeypatch):
+    from lagebild.serve import pages
+
+    monkeypatch.setattr(pages, "SHOWN", {"articles": 2, "speakers": 1, "statements": 1, "pairs": 5, "groups": 1, "event_links": 2})
+    story = {"events": [{"articles": ["a", "b", "c"], "notes": []}], "claims": ["conflicting", "agreeing"]}
+    speakers = [("Kim", ["one", "two"]), ("Putin", ["three"])]
+    left_out = pages._shorten(story, speakers, reuse=[], articles=["a", "b", "c"])
+    assert left_out == ["the 2 newest articles of 3", "the 1 most quoted speakers of 2", "the 1 groups of numbers (conflicts first) of 2"]
+    assert story["events"][0] == {"articles": ["a", "b"], "notes": ["1 more articles"]}
+    assert story["claims"] == ["conflicting"] and speakers[0] == ("Kim", ["one"])

@@ -52,9 +52,9 @@ def story_timeline_svg(events: list[dict]) -> str:
     ]
     for y in ROW_Y.values():
         parts.append(f"<line x1='{LEFT}' x2='{WIDTH - RIGHT}' y1='{y}' y2='{y}' class='axis'/>")
-    for number, row, value, text, day in placed:
-        tip = f"<title>{escape(value)}: {escape(text)}</title>"
-        cx, cy = x(day), ROW_Y[row]
+    for (number, row, cx), tips in _at_one_place(placed, x).items():
+        tip = f"<title>{escape(_tip(tips))}</title>"
+        cy = ROW_Y[row]
         if row == "reported":
             parts.append(f"<g class='mark'><circle cx='{cx}' cy='{cy}' r='6'/>{tip}<text x='{cx}' y='{cy - 10}' text-anchor='middle'>{number}</text></g>")
         else:
@@ -65,3 +65,22 @@ def story_timeline_svg(events: list[dict]) -> str:
         parts.append(f"<text x='{x(day)}' y='{HEIGHT - 6}' text-anchor='{anchor}' class='tick'>{label}</text>")
     parts.append("</svg>")
     return "".join(parts)
+
+
+TIPS_SHOWN = 5  # texts named in one mark's tooltip; the rest counted
+
+
+def _at_one_place(placed: list[tuple], x) -> dict[tuple, list[str]]:
+    """One mark per place: an event's reports of one day, or all dates in the text that fall on one
+    pixel (a running story of thousands of articles would draw thousands of marks on each other)."""
+    marks: dict[tuple, list[str]] = {}
+    for number, row, value, text, day in placed:
+        where = (number if row == "reported" else 0, row, x(day) if row == "reported" else round(x(day)))
+        marks.setdefault(where, []).append(f"{value}: {text}")
+    return marks
+
+
+def _tip(texts: list[str]) -> str:
+    unique = list(dict.fromkeys(texts))
+    more = f"\n… and {len(unique) - TIPS_SHOWN} more" if len(unique) > TIPS_SHOWN else ""
+    return "\n".join(unique[:TIPS_SHOWN]) + more

@@ -122,12 +122,35 @@ def _story_page(request: Request, db, story_id: str) -> str:
     sources = sources_of(report["articles"], href="/articles/")
     shown = stories_view(report, sources)[0]
     articles = sorted(report["articles"], key=lambda a: (a["date"] or "", a["id"]), reverse=True)
+    speakers, reuse = quotes_view(report["quotes"], sources), reuse_view(report["reuse"], sources)
+    left_out = _shorten(shown, speakers, reuse, articles)
     return render(request, db, "story.html", shown["title"], story=shown,
-        speakers=quotes_view(report["quotes"], sources),
-        reuse=reuse_view(report["reuse"], sources),
-        articles=[{**sources[a["id"]], "date": a["date"], "outlet": a["outlet"]} for a in articles],
+        speakers=speakers[:SHOWN["speakers"]],
+        reuse=reuse[:SHOWN["pairs"]],
+        articles=[{**sources[a["id"]], "date": a["date"], "outlet": a["outlet"]} for a in articles[:SHOWN["articles"]]],
+        left_out=left_out, story_id=story_id,
         feed=f"/stories/{story_id}.atom",
     )  # fmt: skip
+
+
+# A story page shows at most this much (a running story of thousands of articles would make a page
+# of many megabytes); what it leaves out is said on the page, and the API has all of it.
+SHOWN = {"articles": 200, "speakers": 50, "statements": 20, "pairs": 100, "groups": 60, "event_links": 40}
+
+
+def _shorten(story: dict, speakers: list, reuse: list, articles: list) -> list[str]:
+    """Cut the story's long lists in place (events' article links, each speaker's statements, the
+    groups of numbers); what the page leaves out, said in words."""
+    for event in story["events"]:
+        if len(event["articles"]) > SHOWN["event_links"]:
+            event["notes"] = [*event["notes"], f"{len(event['articles']) - SHOWN['event_links']} more articles"]
+            event["articles"] = event["articles"][: SHOWN["event_links"]]
+    for _, statements in speakers[: SHOWN["speakers"]]:
+        del statements[SHOWN["statements"] :]
+    counts = {"articles": len(articles), "speakers": len(speakers), "pairs": len(reuse), "groups": len(story["claims"])}
+    del story["claims"][SHOWN["groups"] :]
+    names = {"articles": "newest articles", "speakers": "most quoted speakers", "pairs": "pairs of wire copy", "groups": "groups of numbers (conflicts first)"}
+    return [f"the {SHOWN[kind]} {names[kind]} of {count:,}" for kind, count in counts.items() if count > SHOWN[kind]]
 
 
 @router.get("/articles/{article_id}", response_class=HTMLResponse)
