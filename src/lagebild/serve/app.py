@@ -19,9 +19,8 @@ from fastapi import FastAPI, HTTPException, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
-from starlette.middleware.base import BaseHTTPMiddleware
 
-from lagebild.serve.kept import Kept
+from lagebild.serve.kept import Kept, KeptAnswers
 from lagebild.store import Store, StoreError
 
 DEFAULT_MAX_BODY = 5_000_000  # bytes of one request body (a POST of articles)
@@ -120,16 +119,35 @@ class Server:
             raise HTTPException(401, "a write needs the header 'Authorization: Bearer <LAGEBILD_TOKEN>'", headers={"WWW-Authenticate": "Bearer"})
 
 
-class SecurityHeaders(BaseHTTPMiddleware):
-    async def dispatch(self, request: Request, call_next):
-        length = request.headers.get("content-length")
-        limit = request.app.state.lagebild.settings.max_body
-        if length and length.isdigit() and int(length) > limit:
+class SecurityHeaders:
+    """ASGI middleware: every answer carries the security headers; a body over the limit (as its
+    Content-Length says) is refused before it is read. Plain ASGI: a request costs it nothing else."""
+
+    def __init__(self, app):
+        self.app = app
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        limit = scope["app"].state.lagebild.settings.max_body
+        length = dict(scope["headers"]).get(b"content-length", b"")
+        if length.isdigit() and int(length) > limit:
             response = JSONResponse({"error": f"the request body is over the limit of {limit} bytes"}, status_code=413)
-        else:
-            response = await call_next(request)
-        response.headers.update(SECURITY_HEADERS)
-        return response
+            return await response(scope, receive, _secured(send))
+        await self.app(scope, receive, _secured(send))
+
+
+_SECURITY_HEADERS = [(name.lower().encode(), value.encode()) for name, value in SECURITY_HEADERS.items()]
+
+
+def _secured(send):
+    async def sending(message):
+        if message["type"] == "http.response.start":
+            named = {name for name, _ in _SECURITY_HEADERS}
+            message = {**message, "headers": [*(h for h in message.get("headers", []) if h[0].lower() not in named), *_SECURITY_HEADERS]}
+        await send(message)
+
+    return sending
 
 
 def create_app(settings: Settings) -> FastAPI:
@@ -153,6 +171,7 @@ def create_app(settings: Settings) -> FastAPI:
         openapi_url="/api/v1/openapi.json",
     )
     app.state.lagebild = server
+    app.add_middleware(KeptAnswers)  # inside: what it keeps gets the security headers as it goes out
     app.add_middleware(SecurityHeaders)
     _add_error_handlers(app)
     app.include_router(api.router)
