@@ -3,6 +3,8 @@ it never saw in training are found by what they look like and where they stand."
 
 from __future__ import annotations
 
+import numpy as np
+
 from lagebild.extract.ner_model import spans, tag, tag_sentences
 
 SENTENCES = [
@@ -35,16 +37,32 @@ def test_people_places_and_organisations_in_a_news_sentence():
 
 def test_a_vocabulary_past_the_word_memory_is_tagged_through(monkeypatch):
     """Real news brings new word forms without end: past the memory's bound, a batch that mixes
-    words met before and new ones (the memory emptied in between) is tagged all the same."""
+    words met before and new ones (older words forgotten in between) is tagged all the same, and
+    as a network that never forgot anything tags it."""
     from lagebild.extract import ner_network
 
     network = ner_network.network()
-    monkeypatch.setattr(ner_network, "WORD_CACHE_SIZE", 500)
-    monkeypatch.setattr(network, "known", {})
     known_words = ["Bei", "der", "Sitzung", "sagte", "Merkel", "in", "Berlin"]
-    network.tag([known_words])
     sentences = [[f"Wortform{number}x{column}" for column in range(12)] + known_words for number in range(60)]  # 720 new forms
-    tagged = network.tag(sentences)
-    assert len(tagged) == 60 and all(len(labels) == len(words) for labels, words in zip(tagged, sentences))
-    assert len(network.known) <= 500 + len(known_words) + 720  # bounded: emptied, then the batch kept
-    assert network.tag([known_words]) == network.tag([known_words])
+    unbounded = ner_network.WordMemory(10_000, network.memory.width)
+    monkeypatch.setattr(network, "memory", unbounded)
+    expected = network.tag([known_words]) + network.tag(sentences)
+    bounded = ner_network.WordMemory(500, network.memory.width)
+    monkeypatch.setattr(network, "memory", bounded)
+    found = network.tag([known_words]) + network.tag(sentences)
+    assert found == expected and all(len(labels) == len(words) for labels, words in zip(found[1:], sentences))
+    assert len(bounded) == 500  # full: the batch's own words kept first, then as many new ones as fit
+    assert all(word in bounded.row_of for word in known_words)
+    assert network.tag([known_words]) == expected[:1]
+
+
+def test_the_word_memory_forgets_the_least_recently_used_words():
+    from lagebild.extract.ner_network import WordMemory
+
+    memory = WordMemory(4, 2)
+    for words in (["a", "b"], ["c", "d"], ["a"], ["e", "f"]):  # "a" used again before "e", "f" come
+        places, _ = memory.recall(words)
+        new = [word for place, word in enumerate(words) if place not in places]
+        memory.remember(new, np.ones((len(new), 2), dtype=np.float32))
+    assert set(memory.row_of) == {"a", "d", "e", "f"} or set(memory.row_of) == {"a", "c", "e", "f"}
+    assert len(memory.free) == 0 and sorted(memory.row_of.values()) == [0, 1, 2, 3]
