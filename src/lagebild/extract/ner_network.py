@@ -19,6 +19,7 @@ from functools import cache
 from importlib import resources
 
 import numpy as np
+from threadpoolctl import ThreadpoolController
 
 from lagebild.extract.ner_features import marks_matrix
 from lagebild.nlp import subwords
@@ -26,6 +27,7 @@ from lagebild.nlp import subwords
 MODEL_NAME = "ner-de.npz"
 WORD_CACHE_SIZE = 50_000  # word vectors kept (about 1 kB each)
 BATCH_SIZE = 128  # sentences run together: numpy's per-step overhead shared, padding small
+LETTER_CHUNK = 512  # words whose letters run through the character CNN together
 BATCHES_PER_GROUP = 8  # batches whose words are read together (their vectors and gates held at once)
 MAX_WORD_CHARACTERS = 30  # longer words are read by their first 30 letters
 CHAR_PAD, CHAR_UNKNOWN, WORD_BEGIN, WORD_END = 0, 1, 2, 3
@@ -53,10 +55,13 @@ class BiLstm:
 
     def __init__(self, weights: dict[str, np.ndarray]):
         sides = ("forward", "backward")
-        self.input_weights = np.ascontiguousarray(np.hstack([weights[f"{side}_input"].T for side in sides]))
-        self.bias = np.concatenate([weights[f"{side}_bias"] for side in sides])
-        self.hidden_weights = np.stack([weights[f"{side}_hidden"].T for side in sides])
-        self.size = self.hidden_weights.shape[1]
+        self.size = size = weights["forward_hidden"].shape[1]
+        # The three sigmoid gates' columns negated (the candidate's kept): the products then give
+        # -x exactly (IEEE rounding is symmetric), so 1 / (1 + exp(-x)) needs no negation pass.
+        signs = np.where(np.arange(4 * size) // size == 2, 1, -1).astype(np.float32)
+        self.input_weights = np.ascontiguousarray(np.hstack([weights[f"{side}_input"].T * signs for side in sides]))
+        self.bias = np.concatenate([weights[f"{side}_bias"] * signs for side in sides])
+        self.hidden_weights = np.stack([weights[f"{side}_hidden"].T * signs for side in sides])
 
     def project(self, inputs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """The inputs' share of the forward and of the backward gates, bias added, one row per
@@ -97,25 +102,26 @@ class BiLstm:
         size = self.size
         gates, opened, candidate = buffers
         np.matmul(hidden, self.hidden_weights, out=gates)
-        np.add(inputs, gates, out=gates)
-        np.negative(gates, out=opened)
-        np.exp(opened, out=opened)
+        np.add(inputs, gates, out=gates)  # -x for the sigmoid gates (see __init__)
+        np.exp(gates[..., : 2 * size], out=opened[..., : 2 * size])  # input, forget; the candidate's quarter
+        np.exp(gates[..., 3 * size :], out=opened[..., 2 * size :])  # output: is read through tanh instead
         np.add(opened, 1.0, out=opened)
-        np.divide(1.0, opened, out=opened)  # the candidate's quarter is read through tanh instead
+        np.divide(1.0, opened, out=opened)
         np.tanh(gates[..., 2 * size : 3 * size], out=candidate)
         np.multiply(opened[..., :size], candidate, out=candidate)
         np.multiply(opened[..., size : 2 * size], cell, out=cell)
         np.add(cell, candidate, out=cell)
         np.tanh(cell, out=candidate)
-        np.multiply(opened[..., 3 * size :], candidate, out=hidden)
+        np.multiply(opened[..., 2 * size :], candidate, out=hidden)
 
 
 class _StepBuffers:
     """Contiguous scratch arrays for one step of ``active`` sentences (both directions): the gate
-    inputs, the gates' pre-activations, their sigmoids, and one hidden-sized temporary."""
+    inputs, the gates' pre-activations, the three sigmoid gates (input, forget, output), and one
+    hidden-sized temporary."""
 
     def __init__(self, sentences: int, size: int):
-        self.widths = (4 * size, 4 * size, 4 * size, size)
+        self.widths = (4 * size, 4 * size, 3 * size, size)
         self.flat = [np.empty(2 * sentences * width, dtype=np.float32) for width in self.widths]
 
     def sized(self, active: int) -> list[np.ndarray]:
@@ -210,10 +216,11 @@ class NerNetwork:
         order = [row for row in order if sentences[row]]  # the empty ones, last, keep no labels
         labels: list[list[str]] = [[] for _ in sentences]
         group_size = BATCH_SIZE * BATCHES_PER_GROUP
-        for start in range(0, len(order), group_size):
-            rows = order[start : start + group_size]
-            for row, found in zip(rows, self._tag_group([sentences[row] for row in rows])):
-                labels[row] = found
+        with _one_blas_thread():
+            for start in range(0, len(order), group_size):
+                rows = order[start : start + group_size]
+                for row, found in zip(rows, self._tag_group([sentences[row] for row in rows])):
+                    labels[row] = found
         return labels
 
     def _tag_group(self, sentences: list[list[str]]) -> list[list[str]]:
@@ -269,7 +276,16 @@ class NerNetwork:
         return np.hstack([own, self._letters(words), pieces, marks]).astype(np.float32)
 
     def _letters(self, words: list[str]) -> np.ndarray:
-        """The character CNN: filters over each word's letters, max over its positions."""
+        """The character CNN: filters over each word's letters, max over its positions. Words of
+        like length run together, a chunk at a time: little padding, arrays that fit the cache."""
+        order = sorted(range(len(words)), key=lambda row: len(words[row]))
+        found = np.empty((len(words), self.conv_bias.shape[0]), dtype=np.float32)
+        for start in range(0, len(order), LETTER_CHUNK):
+            rows = order[start : start + LETTER_CHUNK]
+            found[rows] = self._letters_of([words[row] for row in rows])
+        return found
+
+    def _letters_of(self, words: list[str]) -> np.ndarray:
         ids = [char_ids(word, self.char_index) for word in words]
         lengths = np.array([len(chars) for chars in ids])
         width = lengths.max()
@@ -311,6 +327,18 @@ def best_paths(scores: np.ndarray, lengths: np.ndarray, transitions: np.ndarray,
         if step:
             current = np.where(inside, back[rows, step, current], current)
     return [path[:length].tolist() for path, length in zip(paths, lengths)]
+
+
+def _one_blas_thread():
+    """The tagger's matrix products are small (a step: 128 x 128 by 128 x 512): a second BLAS
+    thread gains little on a quiet machine, and where the cores are busy (``--jobs``, or other
+    work) each product waits for a thread that is not running: 20 to 75 times slower, measured."""
+    return _blas_libraries().limit(limits=1, user_api="blas")
+
+
+@cache
+def _blas_libraries() -> ThreadpoolController:
+    return ThreadpoolController()
 
 
 @cache
