@@ -66,3 +66,37 @@ def test_the_word_memory_forgets_the_least_recently_used_words():
         memory.remember(new, np.ones((len(new), 2), dtype=np.float32))
     assert set(memory.row_of) == {"a", "d", "e", "f"} or set(memory.row_of) == {"a", "c", "e", "f"}
     assert len(memory.free) == 0 and sorted(memory.row_of.values()) == [0, 1, 2, 3]
+
+
+def test_the_lstm_computes_the_textbook_cell_in_both_directions():
+    """The fast path (gate inputs gathered per step, sigmoid gates negated at load) against a
+    plain LSTM run sentence by sentence, forwards and backwards, on random weights."""
+    from lagebild.extract.ner_network import BiLstm
+
+    rng = np.random.default_rng(7)
+    size, features, lengths = 3, 5, np.array([4, 2, 1])
+    weights = {}
+    for side in ("forward", "backward"):
+        weights[f"{side}_input"] = rng.standard_normal((4 * size, features)).astype(np.float32)
+        weights[f"{side}_hidden"] = rng.standard_normal((4 * size, size)).astype(np.float32)
+        weights[f"{side}_bias"] = rng.standard_normal(4 * size).astype(np.float32)
+    inputs = rng.standard_normal((len(lengths), lengths.max(), features)).astype(np.float32)
+    tokens = np.arange(inputs.shape[0] * inputs.shape[1]).reshape(inputs.shape[:2])
+    lstm = BiLstm(weights)
+    found = lstm.run(lstm.project(inputs.reshape(-1, features)), tokens, lengths)
+    for row, length in enumerate(lengths):
+        forward = _plain_lstm(inputs[row, :length], weights, "forward")
+        backward = _plain_lstm(inputs[row, :length][::-1], weights, "backward")[::-1]
+        assert np.allclose(found[row, :length], np.hstack([forward, backward]), atol=1e-5)
+
+
+def _plain_lstm(inputs: np.ndarray, weights: dict, side: str) -> np.ndarray:
+    size = weights[f"{side}_hidden"].shape[1]
+    hidden, cell, outputs = np.zeros(size), np.zeros(size), []
+    for vector in inputs:
+        gates = weights[f"{side}_input"] @ vector + weights[f"{side}_hidden"] @ hidden + weights[f"{side}_bias"]
+        sigmoid = 1 / (1 + np.exp(-gates))
+        cell = sigmoid[size : 2 * size] * cell + sigmoid[:size] * np.tanh(gates[2 * size : 3 * size])
+        hidden = sigmoid[3 * size :] * np.tanh(cell)
+        outputs.append(hidden)
+    return np.array(outputs)

@@ -66,7 +66,9 @@ class BiLstm:
     def project(self, inputs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """The inputs' share of the forward and of the backward gates, bias added, one row per
         input row. A word's share is the same wherever it stands, so it is taken once per
-        distinct word instead of once per token. Each half contiguous: the steps gather rows."""
+        distinct word instead of once per token (BLAS may round a last bit otherwise for another
+        number of rows, as between batches before: the tags are the same). Each half contiguous:
+        the steps gather rows."""
         both = inputs @ self.input_weights + self.bias  # 2-D: one BLAS call
         return np.ascontiguousarray(both[:, : 4 * self.size]), np.ascontiguousarray(both[:, 4 * self.size :])
 
@@ -103,8 +105,9 @@ class BiLstm:
         gates, opened, candidate = buffers
         np.matmul(hidden, self.hidden_weights, out=gates)
         np.add(inputs, gates, out=gates)  # -x for the sigmoid gates (see __init__)
-        np.exp(gates[..., : 2 * size], out=opened[..., : 2 * size])  # input, forget; the candidate's quarter
-        np.exp(gates[..., 3 * size :], out=opened[..., 2 * size :])  # output: is read through tanh instead
+        # sigmoids of the input, forget and output gates; the candidate's quarter is read through tanh
+        np.exp(gates[..., : 2 * size], out=opened[..., : 2 * size])
+        np.exp(gates[..., 3 * size :], out=opened[..., 2 * size :])
         np.add(opened, 1.0, out=opened)
         np.divide(1.0, opened, out=opened)
         np.tanh(gates[..., 2 * size : 3 * size], out=candidate)
