@@ -12,6 +12,7 @@ from __future__ import annotations
 from functools import cache, lru_cache
 from importlib import resources
 
+import numpy as np
 import simplemma
 
 from lagebild import lang
@@ -28,6 +29,14 @@ def word_marks(word: str, lexicon_labels: list[str], lexicon: dict[str, str] | N
     own fold, so that the network learns how far to trust it)."""
     label = (name_lexicon() if lexicon is None else lexicon).get(word)
     return [*_marks(word), *(1.0 if label == other else 0.0 for other in lexicon_labels)]
+
+
+def marks_matrix(words: list[str], lexicon_labels: list[str]) -> np.ndarray:
+    """``word_marks`` of many words (the shipped lexicon) as one float32 row each."""
+    lexicon = name_lexicon()
+    marks = np.array([_marks(word) for word in words], dtype=np.float32).reshape(len(words), len(MARKS))
+    labels = np.array([lexicon.get(word) for word in words], dtype=object)
+    return np.hstack([marks, (labels[:, None] == np.array(lexicon_labels, dtype=object)[None, :]).astype(np.float32)])
 
 
 @lru_cache(maxsize=2**16)  # bounded: a stream never stops bringing new words

@@ -20,12 +20,14 @@ TABLE = "subword-pieces.tsv"
 VECTORS = "subword-vectors.npz"
 WORD_START = "\u2581"
 _UNKNOWN_SCORE = -30.0  # a character the table lacks costs more than any piece
+_NOT_A_PREFIX = object()
 
 
 @cache
-def _table() -> tuple[dict[str, float], dict[str, int], frozenset[str]]:
-    """Scores and table rows (from 1) by piece, and every prefix of a piece (the segmentation stops
-    extending a piece as soon as no piece starts that way)."""
+def _table() -> tuple[dict[str, float], dict[str, int], dict[str, float | None]]:
+    """Scores and table rows (from 1) by piece, and every prefix of a piece with its score if it
+    is a piece itself (None if not): the segmentation stops extending a piece as soon as no piece
+    starts that way, and one look-up tells both."""
     path = resources.files("lagebild").joinpath("models", TABLE)
     scores: dict[str, float] = {}
     rows: dict[str, int] = {}
@@ -35,7 +37,8 @@ def _table() -> tuple[dict[str, float], dict[str, int], frozenset[str]]:
             piece, score = line.split("\t")
             scores[piece] = float(score)
             rows[piece] = len(rows) + 1
-    prefixes = frozenset(piece[:length] for piece in scores for length in range(1, len(piece) + 1))
+    prefixes: dict[str, float | None] = {piece[:length]: None for piece in scores for length in range(1, len(piece))}
+    prefixes.update(scores)
     return scores, rows, prefixes
 
 
@@ -46,18 +49,19 @@ def segment(word: str) -> tuple[str, ...]:
     text = WORD_START + unicodedata.normalize("NFKC", word)
     if text in scores:
         return (text,)  # a whole-word piece beats any split of it (checked on GermEval's vocabulary)
-    best = [0.0] + [float("-inf")] * len(text)
-    back = [0] * (len(text) + 1)
-    for start in range(len(text)):
+    size = len(text)
+    best = [0.0] + [float("-inf")] * size
+    back = [0] * (size + 1)
+    for start in range(size):
         base = best[start]
         if text[start] not in scores and base + _UNKNOWN_SCORE > best[start + 1]:
             best[start + 1], back[start + 1] = base + _UNKNOWN_SCORE, start
-        end = start + 1
-        while end <= len(text) and text[start:end] in prefixes:
-            score = scores.get(text[start:end])
+        for end in range(start + 1, size + 1):
+            score = prefixes.get(text[start:end], _NOT_A_PREFIX)
+            if score is _NOT_A_PREFIX:
+                break
             if score is not None and base + score > best[end]:
                 best[end], back[end] = base + score, start
-            end += 1
     pieces, end = [], len(text)
     while end > 0:
         pieces.append(text[back[end] : end])
