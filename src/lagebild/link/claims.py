@@ -69,12 +69,16 @@ def _counted(claim: Claim) -> str:
 
 
 def _kind(members: list[Claim]) -> str:
-    precise = [claim for claim in members if claim.value is not None]
-    if any(a.high < b.low or b.high < a.low for i, a in enumerate(precise) for b in precise[i + 1 :]):
+    if any(conflicting_pair(a, b) for i, a in enumerate(members) for b in members[i + 1 :]):
         return "conflicting"
     if len({(claim.low, claim.high) for claim in members}) == 1:
         return "agreeing"
     return "compatible"
+
+
+def conflicting_pair(a: Claim, b: Claim) -> bool:
+    """Two precise claims of one quantity that cannot both be true: their intervals are disjoint."""
+    return a.value is not None and b.value is not None and (a.high < b.low or b.high < a.low)
 
 
 def _range(members: list[Claim]) -> dict:
