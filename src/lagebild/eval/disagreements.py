@@ -47,7 +47,7 @@ from lagebild.eval import prf
 from lagebild.eval.summaries import _analysed, _examples
 from lagebild.ingest import read_input
 from lagebild.ingest.article import build_article
-from lagebild.link.claims import compare_claims, conflicting_pair
+from lagebild.link.claims import comparable, compare_claims, conflicting_pair
 from lagebild.model import Article, Claim, RawDocument
 from lagebild.report.claims import claim_records
 from lagebild.stages import STAGES, Findings, compute
@@ -153,9 +153,11 @@ def _predictions(pairs: list[GoldPair], texts: dict) -> dict[GoldPair, tuple[boo
     for documents in _linked_documents(pairs):
         claims_at = _claims(documents, texts)
         group_of = _groups(claims_at)
+        relays = {claim_id: via for _, _, vias in claims_at.values() for claim_id, via in vias.items()}
         for pair in (p for p in pairs if p.a.doc in documents):
             a, b = _claim_at(claims_at, pair.a), _claim_at(claims_at, pair.b)
-            same = a is not None and b is not None and a.id != b.id and group_of.get(a.id) is not None and group_of.get(a.id) == group_of.get(b.id)
+            grouped = a is not None and b is not None and a.id != b.id and group_of.get(a.id) is not None and group_of.get(a.id) == group_of.get(b.id)
+            same = grouped and comparable(a, b, relays)
             predicted[pair] = (same, same and conflicting_pair(a, b))
     return predicted
 
@@ -201,8 +203,11 @@ def _groups(claims_at: dict[str, tuple[list[Claim], int, dict]]) -> dict[str, in
 
 
 def _claim_at(claims_at: dict, mention: Mention) -> Claim | None:
+    """The claim whose span covers the mention and starts nearest before it: "2.400 von rund 9.500
+    Stellen" is the 2.400's claim, and the 9.500 has its own."""
     claims, offset, _ = claims_at[mention.doc]
-    return next((c for c in claims if c.start + offset < mention.end and mention.start < c.end + offset), None)
+    covering = [c for c in claims if c.start + offset < mention.end and mention.start < c.end + offset]
+    return max(covering, key=lambda c: c.start, default=None)
 
 
 def _scores(pairs: list[GoldPair], predicted: dict) -> dict:

@@ -13,6 +13,7 @@ true). Vague counts ("Tausende") never make a conflict.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from functools import cache
 
@@ -32,25 +33,101 @@ def compare_claims(claims: list[Claim], story_of_article: dict[str, str], relaye
             groups[(story_of_article.get(claim.article_id), _thing(claim), outlook, claim.increment)].append(claim)
     found = []
     for (_, _, outlook, increment), members in groups.items():
-        voices = {(claim.article_id, relayed_by.get(claim.id)) for claim in members}
-        if len({claim.article_id for claim in members}) < 2 and len(voices) < 2:
+        members = _unambiguous(members, relayed_by)
+        pairs = [(a, b) for i, a in enumerate(members) for b in members[i + 1 :] if comparable(a, b, relayed_by)]
+        if not pairs:
             continue
+        compared = [claim for claim in members if any(claim in pair for pair in pairs)]
         found.append({
-            "about": f"{'additional ' if increment else ''}{_counted(members[0])} ({outlook})",
-            "claim_ids": [claim.id for claim in members],
-            "kind": _kind(members),
-            "range": _range(members),
+            "about": f"{'additional ' if increment else ''}{_counted(compared[0])} ({outlook})",
+            "claim_ids": [claim.id for claim in compared],
+            "kind": _kind(compared, pairs),
+            "range": _range(compared),
         })
     return sorted(found, key=lambda g: ({"conflicting": 0, "compatible": 1, "agreeing": 2}[g["kind"]], g["about"]))
+
+
+def names_a_quantity(claim: Claim) -> bool:
+    """A claim says which quantity it is when its noun is counted ("Soldaten", "Stellen") or it
+    names what a unit or a generic noun measures (its role: "Umsatz" of "4,1 Milliarden Euro",
+    the injured of "200 Menschen"). "21 Prozent", "90 US-Dollar" or "150 Menschen" alone are
+    shares, prices or people of anything: the same unit is not the same quantity."""
+    if not claim.unit:
+        return False
+    return claim.role is not None or not (claim.unit in _generic_units() or is_people(claim.unit))
+
+
+@cache
+def _generic_units() -> frozenset[str]:
+    return frozenset(lang.all_languages_setting("claims", "measure_units") + lang.all_languages_setting("claims", "people_nouns"))
+
+
+def comparable(a: Claim, b: Claim, relayed_by: dict[str, str | None]) -> bool:
+    """Two claims of one group state one quantity when different articles report them, or one
+    article sets two sources against each other; else an article's figures of one thing are
+    different things (an enumeration, before and after, two products)."""
+    if a.article_id != b.article_id:
+        return names_a_quantity(a) and names_a_quantity(b)
+    return _contrasted(a, b, relayed_by)
+
+
+def _contrasted(a: Claim, b: Claim, relayed_by: dict[str, str | None]) -> bool:
+    """Within one article: two named sources ("Nach Angaben der IG Metall ... Die Polizei ..."),
+    or a cue of another source between the two figures ("Andere Quellen berichten von",
+    "nach anderen Angaben", "sprach dagegen von"). Figures that do not name their quantity
+    ("37 Kilometer ... nach anderen Angaben 46") need the cue: the article itself says they
+    measure one thing."""
+    first, later = sorted((a, b), key=lambda claim: claim.start)
+    sources = relayed_by.get(first.id), relayed_by.get(later.id)
+    if all(sources) and sources[0] != sources[1] and names_a_quantity(a) and names_a_quantity(b):
+        return True
+    at = later.sentence.find(later.text)
+    before = later.sentence[: at if at >= 0 else len(later.sentence)]
+    if first.sentence == later.sentence and first.text in before:
+        before = before[before.index(first.text) + len(first.text) :]
+    return bool(_contrast_cues().search(before))
+
+
+@cache
+def _contrast_cues() -> re.Pattern:
+    return re.compile(rf"(?<!\w)(?:{lang.alternation(lang.all_languages_setting('claims', 'contrast_cues'))})(?!\w)")
+
+
+def _unambiguous(members: list[Claim], relayed_by: dict[str, str | None]) -> list[Claim]:
+    """Drop the claims of an article that gives several figures of the group's thing without
+    setting sources against each other: they are different things (the distances of three
+    athletes, growth "um drei bzw. 8,5 Prozent", cases in two regions), and which of them
+    another article's figure is about cannot be told."""
+    by_article: dict[str, list[Claim]] = defaultdict(list)
+    for claim in members:
+        by_article[claim.article_id].append(claim)
+    enumerating = {article for article, claims in by_article.items() if _enumerates(claims, relayed_by)}
+    return [claim for claim in members if claim.article_id not in enumerating]
+
+
+def _enumerates(claims: list[Claim], relayed_by: dict[str, str | None]) -> bool:
+    """Two figures that cannot both be the one quantity, not set against each other ("37" and
+    "mindestens 37", "34.273" and "bis zu 130.000" may be)."""
+    return any(_disjoint(a, b) and not _contrasted(a, b, relayed_by) for i, a in enumerate(claims) for b in claims[i + 1 :])
 
 
 def _thing(claim: Claim) -> tuple[str | None, str | None]:
     """What a claim counts in one language for all (``in_english`` of ``lang/<code>/claims.json``):
     "2.400 Stellen" and "2,400 jobs" are one quantity, and so are a Verlust and a loss."""
-    if claim.role and claim.unit in lang.all_languages_setting("claims", "people_nouns"):
+    if claim.role and is_people(claim.unit):
         return "people", claim.role
     english = _in_english()
     return english.get(claim.unit, claim.unit), english.get(claim.role, claim.role)
+
+
+def is_people(unit: str | None) -> bool:
+    """A noun for people, alone or as a compound's head ("Demonstrationsteilnehmer")."""
+    return unit is not None and unit.lower().endswith(_people_nouns())
+
+
+@cache
+def _people_nouns() -> tuple[str, ...]:
+    return tuple(noun.lower() for noun in lang.all_languages_setting("claims", "people_nouns"))
 
 
 @cache
@@ -63,13 +140,13 @@ def _in_english() -> dict[str, str]:
 
 def _counted(claim: Claim) -> str:
     """What a claim counts, as its group is labelled: "people injured", "Euro, Umsatz", "Soldat"."""
-    if claim.role and claim.unit in lang.all_languages_setting("claims", "people_nouns"):
+    if claim.role and is_people(claim.unit):
         return f"people {claim.role}"
     return f"{claim.unit}, {claim.role}" if claim.role else str(claim.unit)
 
 
-def _kind(members: list[Claim]) -> str:
-    if any(conflicting_pair(a, b) for i, a in enumerate(members) for b in members[i + 1 :]):
+def _kind(members: list[Claim], pairs: list[tuple[Claim, Claim]]) -> str:
+    if any(conflicting_pair(a, b) for a, b in pairs):
         return "conflicting"
     if len({(claim.low, claim.high) for claim in members}) == 1:
         return "agreeing"
@@ -78,7 +155,11 @@ def _kind(members: list[Claim]) -> str:
 
 def conflicting_pair(a: Claim, b: Claim) -> bool:
     """Two precise claims of one quantity that cannot both be true: their intervals are disjoint."""
-    return a.value is not None and b.value is not None and (a.high < b.low or b.high < a.low)
+    return a.value is not None and b.value is not None and _disjoint(a, b)
+
+
+def _disjoint(a: Claim, b: Claim) -> bool:
+    return a.high < b.low or b.high < a.low
 
 
 def _range(members: list[Claim]) -> dict:
