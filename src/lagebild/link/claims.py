@@ -15,9 +15,10 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from functools import cache
+from functools import cache, lru_cache
 
 from lagebild import lang
+from lagebild.link.entities import place_ids
 from lagebild.model import Claim
 
 PROSPECTIVE = {"plan", "possibility"}
@@ -67,8 +68,29 @@ def comparable(a: Claim, b: Claim, relayed_by: dict[str, str | None]) -> bool:
     article sets two sources against each other; else an article's figures of one thing are
     different things (an enumeration, before and after, two products)."""
     if a.article_id != b.article_id:
-        return names_a_quantity(a) and names_a_quantity(b)
+        return names_a_quantity(a) and names_a_quantity(b) and not _different_places(a, b)
     return _contrasted(a, b, relayed_by)
+
+
+def _different_places(a: Claim, b: Claim) -> bool:
+    """Each sentence names where its figure holds, and no place is common: cases "in Bayern" and
+    "in den USA", the dead "in Spanien" and "in Iran" are different quantities."""
+    here, there = _places(a.sentence), _places(b.sentence)
+    return bool(here and there and not here & there)
+
+
+@lru_cache(maxsize=8192)
+def _places(sentence: str) -> frozenset[str]:
+    """The places a sentence names (the gazetteer's ids; "Kirgistans" is Kirgistan's)."""
+    known = place_ids()
+    words = re.findall(r"(?<!\w)[A-ZÄÖÜ][\w-]*", sentence)
+    found = set()
+    for index, word in enumerate(words):
+        for name in (f"{word} {words[index + 1]}" if index + 1 < len(words) else None, word, word[:-1] if word.endswith("s") else None):
+            if name and name.casefold() in known:
+                found.add(known[name.casefold()])
+                break
+    return frozenset(found)
 
 
 def _contrasted(a: Claim, b: Claim, relayed_by: dict[str, str | None]) -> bool:
