@@ -144,8 +144,8 @@ def test_counts_of_people_compare_only_in_the_same_role(tmp_path, examples):
     # within one report the union's count of strikers against the police's
     conflicts = [g["about"] for g in report["disagreements"] if g["kind"] == "conflicting"]
     assert conflicts == ["Stelle (planned or possible)", "people took part (reported)"]
-    # "2.400 Stellen" and Reuters' "2,400 jobs" are one quantity
-    assert {claims[i]["text"] for i in groups["Stelle (planned or possible)"]["claim_ids"]} == {"2.400 Stellen", "rund 2000 Stellen", "2,400 jobs"}
+    # "2.400 Stellen", Reuters' "2,400 jobs" and the strike report's "2.400 von rund 9.500 Stellen" are one quantity
+    assert {claims[i]["text"] for i in groups["Stelle (planned or possible)"]["claim_ids"]} == {"2.400 Stellen", "rund 2000 Stellen", "2,400 jobs", "2.400 von rund 9.500 Stellen"}
     strike = groups["people took part (reported)"]["claim_ids"]
     assert {(claims[i]["value"], claims[i]["via"]) for i in strike} == {(3000, "IG Metall"), (1800, "Die Polizei")}
 

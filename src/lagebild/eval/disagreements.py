@@ -153,11 +153,11 @@ def _predictions(pairs: list[GoldPair], texts: dict) -> dict[GoldPair, tuple[boo
     for documents in _linked_documents(pairs):
         claims_at = _claims(documents, texts)
         group_of = _groups(claims_at)
-        relays = {claim_id: via for _, _, vias in claims_at.values() for claim_id, via in vias.items()}
+        relays, dates = _relays(claims_at), _dates(claims_at)
         for pair in (p for p in pairs if p.a.doc in documents):
             a, b = _claim_at(claims_at, pair.a), _claim_at(claims_at, pair.b)
             grouped = a is not None and b is not None and a.id != b.id and group_of.get(a.id) is not None and group_of.get(a.id) == group_of.get(b.id)
-            same = grouped and comparable(a, b, relays)
+            same = grouped and comparable(a, b, relays, dates)
             predicted[pair] = (same, same and conflicting_pair(a, b))
     return predicted
 
@@ -179,9 +179,9 @@ def _linked_documents(pairs: list[GoldPair]) -> list[set[str]]:
     return list(linked.values())
 
 
-def _claims(documents: set[str], texts: dict) -> dict[str, tuple[list[Claim], int, dict]]:
-    """Per document: its claims, the offset of the article body in the labelled text, and whom
-    the article cites for each claim (its quotation's speaker or relay)."""
+def _claims(documents: set[str], texts: dict) -> dict[str, tuple[list[Claim], int, dict, str | None]]:
+    """Per document: its claims, the offset of the article body in the labelled text, whom the
+    article cites for each claim (its quotation's speaker or relay), and its date."""
     found = {}
     for doc in sorted(documents):
         text, date, article = texts[doc]
@@ -191,21 +191,29 @@ def _claims(documents: set[str], texts: dict) -> dict[str, tuple[list[Claim], in
             offset = article.body_offset
         findings = compute([Findings(article)], [set(STAGES)])[0]
         records = claim_records(findings.claims, [asdict(quote) for quote in findings.quotes])
-        found[doc] = (findings.claims, offset, {record["id"]: record["via"] for record in records})
+        found[doc] = (findings.claims, offset, {record["id"]: record["via"] for record in records}, article.date)
     return found
 
 
-def _groups(claims_at: dict[str, tuple[list[Claim], int, dict]]) -> dict[str, int]:
-    claims = [claim for found, _, _ in claims_at.values() for claim in found]
-    relays = {claim_id: via for _, _, vias in claims_at.values() for claim_id, via in vias.items()}
+def _groups(claims_at: dict[str, tuple[list[Claim], int, dict, str | None]]) -> dict[str, int]:
+    claims = [claim for found, _, _, _ in claims_at.values() for claim in found]
     story = {claim.article_id: "story" for claim in claims}
-    return {claim_id: number for number, group in enumerate(compare_claims(claims, story, relays)) for claim_id in group["claim_ids"]}
+    groups = compare_claims(claims, story, _relays(claims_at), _dates(claims_at))
+    return {claim_id: number for number, group in enumerate(groups) for claim_id in group["claim_ids"]}
+
+
+def _relays(claims_at: dict) -> dict[str, str | None]:
+    return {claim_id: via for _, _, vias, _ in claims_at.values() for claim_id, via in vias.items()}
+
+
+def _dates(claims_at: dict) -> dict[str, str | None]:
+    return {claims[0].article_id: date for claims, _, _, date in claims_at.values() if claims}
 
 
 def _claim_at(claims_at: dict, mention: Mention) -> Claim | None:
     """The claim whose span covers the mention and starts nearest before it: "2.400 von rund 9.500
     Stellen" is the 2.400's claim, and the 9.500 has its own."""
-    claims, offset, _ = claims_at[mention.doc]
+    claims, offset, _, _ = claims_at[mention.doc]
     covering = [c for c in claims if c.start + offset < mention.end and mention.start < c.end + offset]
     return max(covering, key=lambda c: c.start, default=None)
 

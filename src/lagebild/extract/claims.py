@@ -188,6 +188,8 @@ def _claim(article_id: str, text: str, sentence: Sentence, match: re.Match, v: d
         if value is None:
             return None
         low, high = _interval(value, qualifier)
+        if qualifier == "exact" and match.group("scale"):
+            low, high = _written_precision(match, value, v)
         found = _range(text, sentence, match, value, v)
         if found is not None:
             (low, high, range_start, end_of_amount), value, qualifier = found, None, "range"
@@ -277,6 +279,15 @@ def _compound_value(word: str, language: str) -> float | None:
 def _word_value(word: str, v: dict) -> float | None:
     listed = v["number_words"].get(word)
     return float(listed) if listed is not None else _compound_value(word, v["language"])
+
+
+def _written_precision(match: re.Match, value: float, v: dict) -> tuple[float, float]:
+    """"60 Millionen" is precise to its last written digit (59.5 to 60.5 million), so "60,4
+    Millionen" elsewhere agrees with it; digits written in full ("14.000") are exact."""
+    digits = match.group("digits") or ""
+    decimals = len(digits.partition(v["number_format"]["decimal"])[2])
+    half = 0.5 * 10 ** -decimals * v["scales"][match.group("scale")]
+    return value - half, value + half
 
 
 def _interval(value: float, qualifier: str) -> tuple[float, float]:

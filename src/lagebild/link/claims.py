@@ -24,9 +24,12 @@ from lagebild.model import Claim
 PROSPECTIVE = {"plan", "possibility"}
 
 
-def compare_claims(claims: list[Claim], story_of_article: dict[str, str], relayed_by: dict[str, str | None] | None = None) -> list[dict]:
-    """``relayed_by``: claim id -> whom the article cites for it (its quotation's speaker or relay)."""
+def compare_claims(claims: list[Claim], story_of_article: dict[str, str], relayed_by: dict[str, str | None] | None = None,
+                   date_of_article: dict[str, str | None] | None = None) -> list[dict]:
+    """``relayed_by``: claim id -> whom the article cites for it (its quotation's speaker or relay);
+    ``date_of_article``: the articles' dates (ISO prefixes)."""
     relayed_by = relayed_by or {}
+    dates = date_of_article or {}
     groups: dict[tuple, list[Claim]] = defaultdict(list)
     for claim in claims:
         if claim.unit:
@@ -35,7 +38,7 @@ def compare_claims(claims: list[Claim], story_of_article: dict[str, str], relaye
     found = []
     for (_, _, outlook, increment), members in groups.items():
         members = _unambiguous(members, relayed_by)
-        pairs = [(a, b) for i, a in enumerate(members) for b in members[i + 1 :] if comparable(a, b, relayed_by)]
+        pairs = [(a, b) for i, a in enumerate(members) for b in members[i + 1 :] if comparable(a, b, relayed_by, dates)]
         if not pairs:
             continue
         compared = [claim for claim in members if any(claim in pair for pair in pairs)]
@@ -55,21 +58,52 @@ def names_a_quantity(claim: Claim) -> bool:
     shares, prices or people of anything: the same unit is not the same quantity."""
     if not claim.unit:
         return False
-    return claim.role is not None or not (claim.unit in _generic_units() or is_people(claim.unit))
+    return claim.role is not None or not (_generic(claim.unit) or is_people(claim.unit))
+
+
+def _generic(unit: str) -> bool:
+    """A unit or generic noun, alone or as a compound's head after a hyphen ("Coronavirus-Fall")."""
+    return unit in _generic_units() or unit.rpartition("-")[2] in _generic_units()
 
 
 @cache
 def _generic_units() -> frozenset[str]:
-    return frozenset(lang.all_languages_setting("claims", "measure_units") + lang.all_languages_setting("claims", "people_nouns"))
+    return frozenset(lang.all_languages_setting("claims", "measure_units"))
 
 
-def comparable(a: Claim, b: Claim, relayed_by: dict[str, str | None]) -> bool:
-    """Two claims of one group state one quantity when different articles report them, or one
-    article sets two sources against each other; else an article's figures of one thing are
-    different things (an enumeration, before and after, two products)."""
+def comparable(a: Claim, b: Claim, relayed_by: dict[str, str | None], dates: dict[str, str | None] | None = None) -> bool:
+    """Two claims of one group state one quantity when different articles report them (for the
+    same place and moment), or one article sets two sources against each other; else an
+    article's figures of one thing are different things (an enumeration, before and after)."""
     if a.article_id != b.article_id:
-        return names_a_quantity(a) and names_a_quantity(b) and not _different_places(a, b)
+        return names_a_quantity(a) and names_a_quantity(b) and not _different_places(a, b) and not _different_moments(a, b, dates or {})
     return _contrasted(a, b, relayed_by)
+
+
+def _different_moments(a: Claim, b: Claim, dates: dict[str, str | None]) -> bool:
+    """Figures of different times: the sentences name different years, or a running figure
+    ("bislang 92 Tote", "Stand Mittwoch 938 Fälle") meets one of an article of another day
+    (each held on its day; a later one is an update, not a disagreement)."""
+    years_a, years_b = _years(a.sentence), _years(b.sentence)
+    if years_a and years_b and not years_a & years_b:
+        return True  # "Sars infizierte 2002 und 2003 8000 Menschen", "Mers seit 2012 bis Ende 2019 2.500"
+    day_a, day_b = dates.get(a.article_id) or "", dates.get(b.article_id) or ""
+    return len(day_a) >= 10 and len(day_b) >= 10 and day_a[:10] != day_b[:10] and (_running(a.sentence) or _running(b.sentence))
+
+
+@lru_cache(maxsize=8192)
+def _years(sentence: str) -> frozenset[str]:
+    return frozenset(re.findall(r"(?<![\d.,])(?:1[89]|20)\d\d(?![\d.,])", sentence))
+
+
+@lru_cache(maxsize=8192)
+def _running(sentence: str) -> bool:
+    return bool(_running_cues().search(sentence))
+
+
+@cache
+def _running_cues() -> re.Pattern:
+    return re.compile(rf"(?<!\w)(?:{lang.alternation(lang.all_languages_setting('claims', 'running_cues'))})(?!\w)", re.IGNORECASE)
 
 
 def _different_places(a: Claim, b: Claim) -> bool:
@@ -81,10 +115,11 @@ def _different_places(a: Claim, b: Claim) -> bool:
 
 @lru_cache(maxsize=8192)
 def _places(sentence: str) -> frozenset[str]:
-    """The places a sentence names (the gazetteer's ids; "Kirgistans" is Kirgistan's)."""
+    """The places a sentence names (the gazetteer's ids; "Kirgistans" is Kirgistan's), and the
+    whole world for "weltweit"."""
     known = place_ids()
     words = re.findall(r"(?<!\w)[A-ZÄÖÜ][\w-]*", sentence)
-    found = set()
+    found = {"world"} if _world_words() & set(re.findall(r"\w+", sentence)) else set()
     for index, word in enumerate(words):
         for name in (f"{word} {words[index + 1]}" if index + 1 < len(words) else None, word, word[:-1] if word.endswith("s") else None):
             if name and name.casefold() in known:
@@ -108,6 +143,11 @@ def _contrasted(a: Claim, b: Claim, relayed_by: dict[str, str | None]) -> bool:
     if first.sentence == later.sentence and first.text in before:
         before = before[before.index(first.text) + len(first.text) :]
     return bool(_contrast_cues().search(before))
+
+
+@cache
+def _world_words() -> frozenset[str]:
+    return frozenset(lang.all_languages_setting("claims", "world_words"))
 
 
 @cache
