@@ -396,8 +396,8 @@ def _role_word(text: str, sentence: Sentence, start: int, end: int, v: dict) -> 
     injuring 200")."""
     ranked = []
     for cue in _role_pattern(v["language"]).finditer(text, sentence.start, sentence.end):
-        if cue.group() not in _role_of(v["language"]) and cue.start() != sentence.start:
-            continue  # a capital only where a sentence begins ("An Bord waren ..."): "Leben" is a noun
+        if cue.group() not in _role_of(v["language"]) and cue.start() != sentence.start and _role_noun(_lemma(cue.group(), v), v) is None:
+            continue  # a capital only where a sentence begins ("An Bord waren ...") or in a role noun ("unter den Toten"): "Leben" is a noun
         before = cue.end() <= start
         between = text[cue.end() : start] if before else text[end : cue.start()]
         if (cue.start() < end and cue.end() > start) or len(between) > ROLE_REACH:

@@ -56,9 +56,16 @@ def names_a_quantity(claim: Claim) -> bool:
     names what a unit or a generic noun measures (its role: "Umsatz" of "4,1 Milliarden Euro",
     the injured of "200 Menschen"). "21 Prozent", "90 US-Dollar" or "150 Menschen" alone are
     shares, prices or people of anything: the same unit is not the same quantity."""
-    if not claim.unit:
+    if not claim.unit or _distributive(claim):
         return False
     return claim.role is not None or not (_generic(claim.unit) or is_people(claim.unit))
+
+
+def _distributive(claim: Claim) -> bool:
+    """"jeweils drei Schafe", "je 100.000 Einwohner": a figure per item, not a total."""
+    at = claim.sentence.find(claim.text)
+    before = claim.sentence[:at].split()[-1:] if at > 0 else []
+    return bool(before) and before[0] in lang.all_languages_setting("claims", "distributive_words")
 
 
 def _generic(unit: str) -> bool:
@@ -152,7 +159,7 @@ def _world_words() -> frozenset[str]:
 
 @cache
 def _contrast_cues() -> re.Pattern:
-    return re.compile(rf"(?<!\w)(?:{lang.alternation(lang.all_languages_setting('claims', 'contrast_cues'))})(?!\w)")
+    return re.compile(rf"(?<!\w)(?:{lang.alternation(lang.all_languages_setting('claims', 'contrast_cues'))})(?!\w)", re.IGNORECASE)
 
 
 def _unambiguous(members: list[Claim], relayed_by: dict[str, str | None]) -> list[Claim]:
