@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from dataclasses import replace
 from functools import cache, lru_cache
 
 from lagebild import lang
@@ -31,10 +32,9 @@ def compare_claims(claims: list[Claim], story_of_article: dict[str, str], relaye
     relayed_by = relayed_by or {}
     dates = date_of_article or {}
     groups: dict[tuple, list[Claim]] = defaultdict(list)
-    for claim in claims:
-        if claim.unit:
-            outlook = "planned or possible" if claim.modality in PROSPECTIVE else "reported"
-            groups[(story_of_article.get(claim.article_id), _thing(claim), outlook, claim.increment)].append(claim)
+    for claim in _roles_from_contrast([claim for claim in claims if claim.unit]):
+        outlook = "planned or possible" if claim.modality in PROSPECTIVE else "reported"
+        groups[(story_of_article.get(claim.article_id), _thing(claim), outlook, claim.increment)].append(claim)
     found = []
     for (_, _, outlook, increment), members in groups.items():
         members = _unambiguous(members, relayed_by)
@@ -49,6 +49,23 @@ def compare_claims(claims: list[Claim], story_of_article: dict[str, str], relaye
             "range": _range(compared),
         })
     return sorted(found, key=lambda g: ({"conflicting": 0, "compatible": 1, "agreeing": 2}[g["kind"]], g["about"]))
+
+
+def _roles_from_contrast(claims: list[Claim]) -> list[Claim]:
+    """A figure whose sentence names no role takes the role of the figure of the same noun its
+    article sets it against by a cue: "An Bord befanden sich 15 Passagiere ... Andere Medien
+    berichten von 13 Passagieren": both are those aboard (two cited sources alone are too weak
+    a sign: "sechs Kopten erschossen" and "39 Kopten Opfer von Gewalttaten" cite two)."""
+    by_noun: dict[tuple, list[Claim]] = defaultdict(list)
+    for claim in claims:
+        by_noun[(claim.article_id, claim.unit)].append(claim)
+    given = []
+    for claim in claims:
+        if claim.role is None:
+            other = next((o for o in by_noun[(claim.article_id, claim.unit)] if o.role and _cue_between(claim, o)), None)
+            claim = replace(claim, role=other.role) if other else claim
+        given.append(claim)
+    return given
 
 
 def names_a_quantity(claim: Claim) -> bool:
@@ -141,10 +158,15 @@ def _contrasted(a: Claim, b: Claim, relayed_by: dict[str, str | None]) -> bool:
     "nach anderen Angaben", "sprach dagegen von"). Figures that do not name their quantity
     ("37 Kilometer ... nach anderen Angaben 46") need the cue: the article itself says they
     measure one thing."""
-    first, later = sorted((a, b), key=lambda claim: claim.start)
-    sources = relayed_by.get(first.id), relayed_by.get(later.id)
+    sources = relayed_by.get(a.id), relayed_by.get(b.id)
     if all(sources) and sources[0] != sources[1] and names_a_quantity(a) and names_a_quantity(b):
         return True
+    return _cue_between(a, b)
+
+
+def _cue_between(a: Claim, b: Claim) -> bool:
+    """A cue of another source between two figures of one article ("nach anderen Angaben")."""
+    first, later = sorted((a, b), key=lambda claim: claim.start)
     at = later.sentence.find(later.text)
     before = later.sentence[: at if at >= 0 else len(later.sentence)]
     if first.sentence == later.sentence and first.text in before:
