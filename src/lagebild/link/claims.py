@@ -4,11 +4,16 @@ Claims group by story, counted thing and role (what the number is of: the injure
 a company's revenue; in English for all languages, so that "2.400 Stellen" meets "2,400 jobs"), modality (what happened versus what is planned or possible) and whether
 they count additional ones ("weitere"). Counts of people in one role compare whatever noun they
 count with ("37 Menschen kamen ums Leben" and "35 Tote"); a claim whose sentence names no role
-compares only with others that name none. A group with claims from at least two articles, or
-from two sources of one article ("Nach Angaben der IG Metall ... rund 3.000 Menschen. Die
-Polizei sprach von etwa 1.800 Teilnehmern"), is labelled: ``agreeing`` (same interval),
-``compatible`` (the intervals overlap) or ``conflicting`` (two precise claims cannot both be
-true). Vague counts ("Tausende") never make a conflict.
+compares only with others that name none.
+
+Within a group, two claims state one quantity (``comparable``) when different articles report
+them, both say what they measure (a unit or a generic noun needs its role) and their sentences
+name no different places or times; or when one article sets two sources against each other
+("Nach Angaben der IG Metall ... rund 3.000 Menschen. Die Polizei sprach von etwa 1.800
+Teilnehmern"). An article's other figures of one thing enumerate different things and are not
+compared. The claims of comparable pairs are listed as a group: ``agreeing`` (same interval),
+``compatible`` (the intervals overlap) or ``conflicting`` (two precise claims of a comparable
+pair cannot both be true). Vague counts ("Tausende") never make a conflict.
 """
 
 from __future__ import annotations
@@ -41,7 +46,8 @@ def compare_claims(claims: list[Claim], story_of_article: dict[str, str], relaye
         pairs = [(a, b) for i, a in enumerate(members) for b in members[i + 1 :] if comparable(a, b, relayed_by, dates)]
         if not pairs:
             continue
-        compared = [claim for claim in members if any(claim in pair for pair in pairs)]
+        paired = {claim.id for pair in pairs for claim in pair}
+        compared = [claim for claim in members if claim.id in paired]
         found.append({
             "about": f"{'additional ' if increment else ''}{_counted(compared[0])} ({outlook})",
             "claim_ids": [claim.id for claim in compared],
