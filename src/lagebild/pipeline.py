@@ -481,7 +481,8 @@ def _compared(store: Store, clusterer: OnlineClusterer, touched: Touched, near: 
     story_of = {claim.article_id: clusterer.story_of[clusterer.event_of[claim.article_id]] for _, _, claim in placed}
     relays = {record["id"]: record["via"] for record in claim_dicts + [record for _, _, record in stored]}
     places = {claim.id: (story_of[claim.article_id], seq, number) for seq, number, claim in placed}
-    return compare_claims([claim for _, _, claim in placed], story_of, relays), places
+    dates = picture.article_dates(store.connection, sorted({seq for seq, _, _ in placed}))
+    return compare_claims([claim for _, _, claim in placed], story_of, relays, dates), places
 
 
 def _as_claim(record: dict) -> Claim:

@@ -29,26 +29,28 @@ TASKS = {
     "summaries": ("lagebild.eval.summaries:evaluate", "Event summaries against the facts a summary must state (shipped gold: example corpus, German Wikinews file or folder, seeds)."),
 }
 EMBEDDING_TASKS = {"pairs", "clusters"}  # these take --embeddings
+DEFAULT_WIKINEWS = Path("../shared/data/wikinews_quotes_de")
 CORPUS = typer.Argument(..., help="The corpus file or folder, in its native format.")
 EMBEDDINGS = typer.Option(False, "--embeddings", help="Add dense article vectors (pip install 'lagebild[embeddings]'; slower).")
 
 
-def _register(name: str, target: str, description: str) -> None:
-    def run(path: Path, **options) -> None:
-        if not path.exists():
-            _fail(f"no such corpus: {path}")
-        if options.get("embeddings") and not embeddings_available():
-            _fail(f"--embeddings: {INSTALL_HINT}")
-        module, function = target.split(":")
-        result = getattr(import_module(module), function)(path, **options)
-        json.dump(result, sys.stdout, ensure_ascii=False, indent=2)
-        sys.stdout.write("\n")
+def _run(target: str, path: Path, **options) -> None:
+    if not path.exists():
+        _fail(f"no such corpus: {path}")
+    if options.get("embeddings") and not embeddings_available():
+        _fail(f"--embeddings: {INSTALL_HINT}")
+    module, function = target.split(":")
+    result = getattr(import_module(module), function)(path, **options)
+    json.dump(result, sys.stdout, ensure_ascii=False, indent=2)
+    sys.stdout.write("\n")
 
+
+def _register(name: str, target: str, description: str) -> None:
     def command(path: Path = CORPUS) -> None:
-        run(path)
+        _run(target, path)
 
     def command_with_embeddings(path: Path = CORPUS, embeddings: bool = EMBEDDINGS) -> None:
-        run(path, embeddings=embeddings)
+        _run(target, path, embeddings=embeddings)
 
     chosen = command_with_embeddings if name in EMBEDDING_TASKS else command
     chosen.__doc__ = description
@@ -62,3 +64,18 @@ def _fail(message: str) -> None:
 
 for _name, (_target, _description) in TASKS.items():
     _register(_name, _target, _description)
+
+
+@eval_app.command("disagreements")
+def disagreements(
+    path: Path = typer.Argument(DEFAULT_WIKINEWS, help="The wikinews_quotes_de folder (the gold's Wikinews texts)."),
+    split: str = typer.Option("dev", "--split", help="dev, train or all (all reports each split too)."),
+    unrelated: Path | None = typer.Option(None, "--unrelated", help="Unrelated real news (JSONL, .gz) for false alarms; default: realnews_de beside PATH."),
+    unrelated_articles: int = typer.Option(500, "--unrelated-articles", help="How many of them, analysed as one batch (0: none)."),
+) -> None:
+    """Numbers compared (same quantity, conflicting) against the shipped gold pairs; false alarms on unrelated news."""
+    if split not in ("dev", "train", "all"):
+        _fail("--split must be dev, train or all")
+    if unrelated is not None and not unrelated.exists():
+        _fail(f"no such corpus: {unrelated}")
+    _run("lagebild.eval.disagreements:evaluate", path, split=split, unrelated=unrelated, unrelated_articles=unrelated_articles)

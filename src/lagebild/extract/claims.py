@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import math
 import re
+from dataclasses import replace
 from functools import cache, lru_cache
 
 import simplemma
@@ -28,6 +29,7 @@ from lagebild.spans import Covering
 APPROX_MARGIN = 0.1  # "etwa 14.000" stands for 12,600 to 15,400
 UNIT_LOOKAHEAD = 3  # words between the number and the counted noun ("nordkoreanische", "weitere")
 ROLE_REACH = 60  # characters between a number and the word that says what it counts
+ANTECEDENT_REACH = 200  # characters back to the claim whose noun an elided one shares ("200 weitere")
 
 
 LANGUAGES = ("de", "en")  # those with a lang/<code>/claims.json
@@ -83,8 +85,27 @@ def find_claims(article_id: str, text: str, sentences: list[Sentence], times: li
             found = _claim(article_id, text, sentence, match, v)
             if found is not None:
                 claim, resume = found  # a range's second number is part of it; "von 410 auf 490 Punkte" is two
-                claims.append(claim)
+                claims.append(_with_antecedent(claim, claims, text, sentence, v))
     return claims
+
+
+def _with_antecedent(claim: Claim, before: list[Claim], text: str, sentence: Sentence, v: dict) -> Claim:
+    """"Die Veranstalter schätzten 1.500 Teilnehmer; nach Polizeiangaben waren es zirka 1.000":
+    an amount that refers back ("waren es") counts what the claim before it in the sentence counts."""
+    if not before or claim.start - before[-1].end > ANTECEDENT_REACH:
+        return claim
+    previous = before[-1]
+    if claim.increment and claim.role and previous.role and claim.role != previous.role:
+        claim = replace(claim, increment=False)  # "37 Tote. 200 weitere wurden verletzt": others, not more injured
+    if previous.end >= claim.end and previous.role and not claim.role:
+        claim = replace(claim, role=previous.role)  # one noun for both ("Reichweite von 100, nach anderen Angaben 110 Kilometern")
+    if claim.unit is not None:
+        return claim
+    lead = " ".join(text[sentence.start : claim.start].split()[-2:])
+    follows = text[claim.end : claim.end + 20].split()[:1]
+    if (lead in v["anaphoric_amount"] and previous.start >= sentence.start) or (follows and follows[0] in v["increment_words"]):
+        return replace(claim, unit=previous.unit, role=claim.role or previous.role)
+    return claim
 
 
 def _not_a_claim(text: str, sentence: Sentence, match: re.Match, times: Covering, v: dict) -> bool:
@@ -92,11 +113,20 @@ def _not_a_claim(text: str, sentence: Sentence, match: re.Match, times: Covering
     after = text[match.end() : match.end() + 12]
     if times.covers(start, end) or after.strip().startswith("Uhr"):
         return True
-    if v["number_format"]["ordinal_dot"] and _is_integer(match, v) and re.match(r"\.(?:\s|$)", after):
-        return True  # "5. August", "am 16. Deutschen Bundestag": an ordinal
+    previous = text[sentence.start : match.start()].split()[-1:]
+    if v["number_format"]["ordinal_dot"] and _is_integer(match, v) and re.match(r"\.(?:[\s)\]]|$)", after) and not _ends_sentence(match, previous, v):
+        return True  # "5. August", "am 16. Deutschen Bundestag", a match minute "Bicevskis (55.)": an ordinal
+    if previous and previous[0] in v["rank_words"]:
+        return True  # "auf Platz 3", "Rang vier": a rank, not an amount
     if re.match(r"[\w-]", text[end : end + 1]) or (start > 0 and re.match(r"[\w-]", text[start - 1])):
         return True  # glued: H5N1, UH-60, 25-jährige, 1990er
     return _is_identifier(text, sentence, match, v)
+
+
+def _ends_sentence(match: re.Match, previous: list[str], v: dict) -> bool:
+    """An amount that ends its sentence ("stieg auf 52.", "waren es zirka 1.000."), not an
+    ordinal: a qualifier or a word that introduces amounts stands before it."""
+    return bool(match.group("qualifier")) or (bool(previous) and previous[0] in v["amount_before_full_stop"])
 
 
 def _is_identifier(text: str, sentence: Sentence, match: re.Match, v: dict) -> bool:
@@ -158,6 +188,8 @@ def _claim(article_id: str, text: str, sentence: Sentence, match: re.Match, v: d
         if value is None:
             return None
         low, high = _interval(value, qualifier)
+        if qualifier == "exact" and match.group("scale"):
+            low, high = _written_precision(match, value, v)
         found = _range(text, sentence, match, value, v)
         if found is not None:
             (low, high, range_start, end_of_amount), value, qualifier = found, None, "range"
@@ -167,7 +199,10 @@ def _claim(article_id: str, text: str, sentence: Sentence, match: re.Match, v: d
     if unit in v["time_units"] or (unit is not None and _lemma(unit, v) in v["time_units"]):
         return None  # "drei Tage", "64 Jahre alt": a duration or an age
     before = text[max(sentence.start, match.start() - 20) : match.start()].split()
-    increment = increment or bool(before and before[-1] in v["increment_words"])  # "weitere knapp 30.000"
+    # "weitere knapp 30.000" counts additional ones; "um 3,6 Prozent", "plus 8.669 auf 63.608" is a change, not a level
+    increment = increment or bool(before and (before[-1] in v["increment_words"] or before[-1] in v["change_words"]))
+    if unit is None and value is not None:
+        unit = _counted_before(text, sentence, match.start(), v)  # "die Zahl der Toten auf 52"
     if unit is None and value is not None and (match.group("word") or (value < 10 and float(value).is_integer())):
         return None  # "zwei", "zehn" without a counted noun is prose, not a claim (a measured "3,2" is one)
     start = range_start if qualifier == "range" else match.start()
@@ -186,7 +221,7 @@ def _claim(article_id: str, text: str, sentence: Sentence, match: re.Match, v: d
         modality=_modality(sentence.text, v),
         increment=increment,
         sentence=sentence.text,
-        role=v["role_nouns"].get(unit) or _role(text, sentence, start, end, v),
+        role=_attributive_role(text, end_of_amount, unit_end, v) or _role_noun(unit, v) or _role(text, sentence, start, end, v),
     )
     return claim, end_of_amount
 
@@ -246,6 +281,15 @@ def _word_value(word: str, v: dict) -> float | None:
     return float(listed) if listed is not None else _compound_value(word, v["language"])
 
 
+def _written_precision(match: re.Match, value: float, v: dict) -> tuple[float, float]:
+    """"60 Millionen" is precise to its last written digit (59.5 to 60.5 million), so "60,4
+    Millionen" elsewhere agrees with it; digits written in full ("14.000") are exact."""
+    digits = match.group("digits") or ""
+    decimals = len(digits.partition(v["number_format"]["decimal"])[2])
+    half = 0.5 * 10 ** -decimals * v["scales"][match.group("scale")]
+    return value - half, value + half
+
+
 def _interval(value: float, qualifier: str) -> tuple[float, float]:
     return {
         "exact": (value, value),
@@ -265,6 +309,9 @@ def _counted(text: str, position: int, limit: int, v: dict) -> tuple[str | None,
     number shares that number's noun: "200 feste und 300 freie Mitarbeiter", "von 410 auf 490
     Punkte", "sieben statt 6,50 Euro"."""
     increment = False
+    contrast = _contrast_then_number(v["language"]).match(text, position, limit)
+    if contrast:
+        position = contrast.end()  # the figure another source gives next counts the same noun
     tokens = list(re.finditer(r"[\w%-]+|[,;:()]", text[position : min(limit, position + 80)]))
     for index, word in enumerate(tokens):
         token = word.group()
@@ -273,8 +320,10 @@ def _counted(text: str, position: int, limit: int, v: dict) -> tuple[str | None,
             continue
         if token == "%":
             return "Prozent", increment, position + word.end()
-        if token in v["shared_unit_links"] and index + 1 < len(tokens) and _is_number(tokens[index + 1].group(), v):
+        if token in v["shared_unit_links"] and _number_follows(tokens, index + 1, v):
             continue
+        if token in v["qualifiers"] and index > 0 and tokens[index - 1].group() in v["shared_unit_links"] and _number_follows(tokens, index + 1, v):
+            continue  # "2.400 von rund 9.500 Stellen": the linked number's qualifier
         if token in ",;:()" or token.lower() in v["noun_phrase_breaks"]:
             break
         if _looks_like_noun(token, v) and not _ADJECTIVE.search(token):
@@ -282,6 +331,47 @@ def _counted(text: str, position: int, limit: int, v: dict) -> tuple[str | None,
         if word.start() > 40:
             break
     return None, increment, position
+
+
+@cache
+def _contrast_then_number(language: str) -> re.Pattern:
+    """", nach anderen Angaben " before a number: the two figures give one quantity."""
+    cues = lang.alternation(_vocabulary(language)["contrast_cues"])
+    return re.compile(rf",? (?:\w+ )?(?:{cues}) (?=\S*\d)")
+
+
+def _number_follows(tokens: list[re.Match], index: int, v: dict) -> bool:
+    """A number at ``index``, or one after a qualifier there ("von rund 9.500")."""
+    if index < len(tokens) and tokens[index].group() in v["qualifiers"]:
+        index += 1
+    return index < len(tokens) and _is_number(tokens[index].group(), v)
+
+
+@cache
+def _count_head_pattern(language: str) -> re.Pattern:
+    """"Zahl der Toten ist auf " right before a number: the number counts that noun."""
+    heads = lang.alternation(_vocabulary(language)["generic_measures"])
+    return re.compile(rf"\b(?:{heads}) (?:der|des|von) (?P<noun>[\w-]+)(?: [\w-]+){{0,4}} (?:auf|bei|von) $")
+
+
+def _counted_before(text: str, sentence: Sentence, start: int, v: dict) -> str | None:
+    found = _count_head_pattern(v["language"]).search(text, sentence.start, start)
+    return _lemma(found.group("noun"), v) if found and _looks_like_noun(found.group("noun"), v) else None
+
+
+def _role_noun(unit: str | None, v: dict) -> str | None:
+    """The role a noun names, alone or as a compound's head ("Demonstrationsteilnehmer": took part)."""
+    if unit is None:
+        return None
+    lowered = unit.lower()
+    return next((role for noun, role in v["role_nouns"].items() if lowered == noun.lower() or lowered.endswith(noun.lower())), None)
+
+
+def _attributive_role(text: str, start: int, end: int, v: dict) -> str | None:
+    """A role adjective between the number and its noun: "40 verletzte Teilnehmer" are injured,
+    "zwei Dutzend tote Zivilisten" killed, whatever the noun alone would say."""
+    roles = _role_of(v["language"])
+    return next((roles[cue.group()] for cue in _role_pattern(v["language"]).finditer(text, start, end) if cue.group() in roles), None)
 
 
 def _role(text: str, sentence: Sentence, start: int, end: int, v: dict) -> str | None:
@@ -295,7 +385,7 @@ def _role(text: str, sentence: Sentence, start: int, end: int, v: dict) -> str |
         if _is_number(head, v) or (counted_before and _is_number(counted_before, v)):
             return "whole" if linked.group("link") in v["part_links"] else None
         if _looks_like_noun(head, v) and _measure_lemma(head, v) not in v["generic_measures"]:
-            return _measure_lemma(head, v)
+            return v["role_nouns"].get(_measure_lemma(head, v), _measure_lemma(head, v))  # "der Tod von 24 Zivilisten": killed
     return _role_word(text, sentence, start, end, v)
 
 
@@ -306,8 +396,8 @@ def _role_word(text: str, sentence: Sentence, start: int, end: int, v: dict) -> 
     injuring 200")."""
     ranked = []
     for cue in _role_pattern(v["language"]).finditer(text, sentence.start, sentence.end):
-        if cue.group() not in _role_of(v["language"]) and cue.start() != sentence.start:
-            continue  # a capital only where a sentence begins ("An Bord waren ..."): "Leben" is a noun
+        if cue.group() not in _role_of(v["language"]) and cue.start() != sentence.start and _role_noun(_lemma(cue.group(), v), v) is None:
+            continue  # a capital only where a sentence begins ("An Bord waren ...") or in a role noun ("unter den Toten"): "Leben" is a noun
         before = cue.end() <= start
         between = text[cue.end() : start] if before else text[end : cue.start()]
         if (cue.start() < end and cue.end() > start) or len(between) > ROLE_REACH:

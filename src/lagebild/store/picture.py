@@ -223,6 +223,11 @@ def story_claims(connection, story_ids: list[str], leaving: set[str]) -> list[tu
     return [(seq, number, claim) for seq, article_id, blob in sorted(rows) if article_id not in leaving for number, claim in enumerate(unpack(blob)["claims"])]
 
 
+def article_dates(connection, seqs: list[int]) -> dict[str, str | None]:
+    """Article id -> its date, for the articles of these seqs."""
+    return dict(_rows(connection, "SELECT id, date FROM articles WHERE seq IN ({})", seqs))
+
+
 def event_article_seqs(connection, event_ids: list[str]) -> list[int]:
     return sorted(row[0] for row in _rows(connection, "SELECT seq FROM picture_articles WHERE event_id IN ({})", event_ids))
 
