@@ -235,6 +235,44 @@ def test_a_worker_that_dies_is_started_again_by_the_next_write(tmp_path):
     assert "starting it again" in errors
 
 
+def _spawned(pid: int) -> list[int]:
+    """The processes the server started (its server processes and its worker), not Python's helper."""
+    import subprocess
+
+    children = subprocess.run(["pgrep", "-P", str(pid), "-f", "multiprocessing.spawn"], capture_output=True, text=True).stdout.split()
+    return [int(child) for child in children if "resource_tracker" not in open(f"/proc/{child}/cmdline").read()]
+
+
+def test_several_server_processes_share_one_worker_and_each_is_started_again(tmp_path, examples):
+    import os
+    import signal
+    from concurrent.futures import ThreadPoolExecutor
+
+    server = Served(example_store(tmp_path, examples), "--processes", "2")
+    try:
+        assert len(_spawned(server.process.pid)) == 3  # two server processes, one worker
+        article = {"title": "Neuer Radweg in Kiel", "text": "Der Stadtrat von Kiel hat am Dienstag einen neuen Radweg beschlossen. Er soll 2027 fertig sein."}
+        assert server.client.post("/api/v1/articles", json=article, headers=server.write_headers()).status_code == 201
+        assert server.wait_analysed()["worker_alive"] is True
+        paths = ["/", "/api/v1/stories", "/search?q=Kiel", "/api/v1/search?q=Radweg"] * 10
+        with ThreadPoolExecutor(8) as pool:
+            answers = list(pool.map(lambda path: httpx.get(server.url + path, timeout=30), paths))
+        assert all(answer.status_code == 200 for answer in answers)
+        assert "Radweg" in answers[3].text
+        for child in _spawned(server.process.pid):  # any of them killed: the supervisor starts it again
+            os.kill(child, signal.SIGKILL)
+        deadline = time.monotonic() + 60
+        while len(_spawned(server.process.pid)) < 3 and time.monotonic() < deadline:
+            time.sleep(0.2)
+        server._wait_until_up()
+        assert server.client.get("/api/v1/stories").status_code == 200
+        assert server.wait_analysed()["worker_alive"] is True
+    finally:
+        errors = server.stop()
+    assert "a server process ended" in errors and "the worker ended" in errors
+    assert server.process.returncode == 0 and not _spawned(server.process.pid)
+
+
 def test_kept_pages_are_forgotten_least_recently_used_first_and_a_huge_one_is_not_kept():
     kept = Kept(limit=100)
     for name in "abcd":

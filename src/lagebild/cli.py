@@ -337,6 +337,7 @@ def serve(
     watch: Optional[Path] = typer.Option(None, "--watch", help="Poll the feeds listed in FILE (one URL a line, or OPML)."),
     every: str = typer.Option("5m", "--every", help="How often each feed is polled: 30s, 5m, 1h."),
     jobs: int = typer.Option(1, "--jobs", "-j", min=1, help="Processes for the per-article stages of arriving articles."),
+    processes: int = typer.Option(1, "--processes", min=1, max=64, help="Server processes answering requests (one per core serves most readers; one analysis worker for all)."),
     max_body: int = typer.Option(5_000_000, "--max-body", min=1000, help="Largest request body in bytes."),
     token: Optional[str] = typer.Option(None, "--token", envvar="LAGEBILD_TOKEN", show_default=False, help="Bearer token every write needs (default: $LAGEBILD_TOKEN; without it, writes are refused)."),
 ) -> None:
@@ -349,7 +350,7 @@ def serve(
         _fail(f"refusing to listen on {host} without a token: set LAGEBILD_TOKEN (or serve on 127.0.0.1)")
     if watch is not None and not watch.is_file():
         _fail(f"no feed list at {watch}")
-    settings = Settings(db=db, token=token, host=host, port=port, max_body=max_body, watch=watch, every=_seconds(every), jobs=jobs)
+    settings = Settings(db=db, token=token, host=host, port=port, max_body=max_body, watch=watch, every=_seconds(every), jobs=jobs, processes=processes)
     try:
         Store(db).close()
     except (StoreError, sqlite3.Error) as error:

@@ -6,9 +6,10 @@ from __future__ import annotations
 import hmac
 import ipaddress
 import multiprocessing
+import queue
 import sqlite3
 import sys
-import queue
+import time
 from collections.abc import Iterator
 from contextlib import asynccontextmanager, contextmanager
 from dataclasses import dataclass
@@ -25,6 +26,7 @@ from lagebild.store import Store, StoreError
 
 DEFAULT_MAX_BODY = 5_000_000  # bytes of one request body (a POST of articles)
 KEPT_CHARACTERS = 64_000_000  # pages and records kept to hand out again (about as many bytes)
+FLAG_LOOK_SECONDS = 0.1  # how soon a woken worker notices
 WORKER_STOP_SECONDS = 30  # how long shutdown waits for the worker to finish what it links
 
 CSP = (
@@ -50,19 +52,92 @@ class Settings:
     every: float = 300.0  # seconds between polls of a feed
     jobs: int = 1  # worker processes for the per-article stages
     analyse: bool = True  # run the analysis worker (off: a read-only window onto a store)
+    processes: int = 1  # server processes answering requests (one analysis worker for all)
+
+
+class Flag:
+    """A flag between processes that no process's death can jam: one byte of shared memory, looked
+    at every FLAG_LOOK_SECONDS while waited for (a multiprocessing.Event's condition waits on
+    every sleeper it wakes, a killed one too, and the next ``set`` hangs)."""
+
+    def __init__(self, context):
+        self._value = context.Value("b", 0, lock=False)
+
+    def set(self) -> None:
+        self._value.value = 1
+
+    def clear(self) -> None:
+        self._value.value = 0
+
+    def is_set(self) -> bool:
+        return bool(self._value.value)
+
+    def wait(self, seconds: float) -> bool:
+        deadline = time.monotonic() + seconds
+        while not self.is_set() and (left := deadline - time.monotonic()) > 0:
+            time.sleep(min(FLAG_LOOK_SECONDS, left))
+        return self.is_set()
+
+
+class Analysis:
+    """The analysis worker process (``serve.worker``) and its wake-up, owned by one process: the
+    server's, or the supervisor of several server processes. Its work is in the store, so a worker
+    that died is simply started again."""
+
+    def __init__(self, settings: Settings, context=None):
+        self.settings = settings
+        self._context = context or multiprocessing.get_context("spawn")
+        self.wake = Flag(self._context)
+        self.stop = Flag(self._context)
+        self._process = None
+
+    def start(self) -> None:
+        from lagebild.serve import worker
+
+        self._process = self._context.Process(target=worker.work, args=(self.settings, self.wake, self.stop), name="lagebild-worker", daemon=True)
+        self._process.start()
+
+    def alive(self) -> bool:
+        return self._process is not None and self._process.is_alive()
+
+    def restart_if_dead(self) -> None:
+        if self._process is not None and not self._process.is_alive() and not self.stop.is_set():
+            print(f"lagebild serve: the worker ended (exit code {self._process.exitcode}); starting it again", file=sys.stderr, flush=True)
+            self.start()
+
+    def end(self) -> None:
+        if self._process is None:
+            return
+        self.stop.set()
+        self.wake.set()
+        self._process.join(WORKER_STOP_SECONDS)
+        if self._process.is_alive():  # the store survives a stop at any moment (tests/test_engine.py)
+            self._process.terminate()
+            self._process.join()
+
+
+class SharedAnalysis:
+    """The worker as one of several server processes sees it: it can wake it and ask whether it
+    runs; the supervisor that owns it starts it again if it dies (``serve.processes``)."""
+
+    def __init__(self, wake, running):
+        self.wake, self._running = wake, running
+
+    def alive(self) -> bool:
+        return bool(self._running.value)
+
+    def restart_if_dead(self) -> None:
+        pass  # the supervisor's work
 
 
 class Server:
-    """What the requests share: the settings, a store per thread, the worker and its wake-up."""
+    """What the requests share: the settings, a store per thread, the kept answers, the worker."""
 
-    def __init__(self, settings: Settings):
+    def __init__(self, settings: Settings, shared: SharedAnalysis | None = None):
         self.settings = settings
         self._idle: queue.LifoQueue[Store] = queue.LifoQueue()
-        context = multiprocessing.get_context("spawn")
-        self.wake = context.Event()
-        self.stop = context.Event()
-        self._context = context
-        self._worker = None
+        self._owned = Analysis(settings) if settings.analyse and shared is None else None
+        self.analysis = shared or self._owned
         self.kept = Kept(KEPT_CHARACTERS)
 
     @contextmanager
@@ -81,33 +156,22 @@ class Server:
             self._idle.put(store)
 
     def start_worker(self) -> None:
-        if not self.settings.analyse:
-            return
-        from lagebild.serve import worker
-
-        self._worker = self._context.Process(target=worker.work, args=(self.settings, self.wake, self.stop), name="lagebild-worker", daemon=True)
-        self._worker.start()
+        if self._owned is not None:
+            self._owned.start()
 
     def worker_alive(self) -> bool | None:
         """None when the server runs without one (``analyse`` off)."""
-        return None if self._worker is None else self._worker.is_alive()
+        return None if self.analysis is None else self.analysis.alive()
 
     def wake_worker(self) -> None:
         """Tell the worker there is work; start it again if it died (its work is in the store)."""
-        if self._worker is not None and not self._worker.is_alive() and not self.stop.is_set():
-            print(f"lagebild serve: the worker ended (exit code {self._worker.exitcode}); starting it again", file=sys.stderr, flush=True)
-            self.start_worker()
-        self.wake.set()
+        if self.analysis is not None:
+            self.analysis.restart_if_dead()
+            self.analysis.wake.set()
 
     def stop_worker(self) -> None:
-        if self._worker is None:
-            return
-        self.stop.set()
-        self.wake.set()
-        self._worker.join(WORKER_STOP_SECONDS)
-        if self._worker.is_alive():  # the store survives a stop at any moment (tests/test_engine.py)
-            self._worker.terminate()
-            self._worker.join()
+        if self._owned is not None:
+            self._owned.end()
 
     def check_token(self, request: Request) -> None:
         """Every write needs the bearer token the server was started with."""
@@ -150,11 +214,11 @@ def _secured(send):
     return sending
 
 
-def create_app(settings: Settings) -> FastAPI:
+def create_app(settings: Settings, shared: SharedAnalysis | None = None) -> FastAPI:
     from lagebild.serve import api, pages
 
     Store(settings.db).close()  # create or migrate the store once, before any request
-    server = Server(settings)
+    server = Server(settings, shared)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
@@ -222,7 +286,12 @@ def is_loopback(host: str) -> bool:
 
 
 def run(settings: Settings) -> None:
-    """Serve until interrupted (uvicorn, one process; analysis in the worker process)."""
+    """Serve until interrupted: uvicorn in this process, or in ``settings.processes`` processes
+    on one socket (``serve.processes``); analysis in the worker process either way."""
     import uvicorn
 
+    if settings.processes > 1:
+        from lagebild.serve.processes import run_processes
+
+        return run_processes(settings)
     uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_level="warning", timeout_graceful_shutdown=3)
