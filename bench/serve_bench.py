@@ -7,7 +7,7 @@ realnews_en in date order); the store holds the first N, the POSTs bring the nex
 ../shared the bench stops with a note. Bounded in time and count, localhost only. Usage:
 
     .venv/bin/python bench/serve_bench.py --articles 10000 [--readers 20] [--seconds 60] [--post 1000]
-    .venv/bin/python bench/serve_bench.py --db STORE --post-from new.jsonl   # a store built before
+    .venv/bin/python bench/serve_bench.py --db STORE --post-from new.jsonl [--processes 2]   # a store built before
 
 Prints JSON: per kind of request the count, p50/p95/p99 in ms and errors; the POSTs' count,
 failures and p95; whether every POSTed article is in the store afterwards, and how long the
@@ -121,9 +121,9 @@ async def run_load(url: str, load: Load, readers: int, seconds: float, posted: l
     }
 
 
-def serve(db: str, port: int) -> subprocess.Popen:
+def serve(db: str, port: int, processes: int) -> subprocess.Popen:
     environment = {**os.environ, "LAGEBILD_TOKEN": TOKEN}
-    process = subprocess.Popen([LAGEBILD, "serve", "--db", db, "--port", str(port)], env=environment, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    process = subprocess.Popen([LAGEBILD, "serve", "--db", db, "--port", str(port), "--processes", str(processes)], env=environment, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
         try:
@@ -144,8 +144,8 @@ def wait_analysed(url: str, seconds: float) -> float | None:
     return None
 
 
-def measure(db: str, posted: list[dict], readers: int, seconds: float, port: int) -> dict:
-    process = serve(db, port)
+def measure(db: str, posted: list[dict], readers: int, seconds: float, port: int, processes: int = 1) -> dict:
+    process = serve(db, port, processes)
     url = f"http://127.0.0.1:{port}"
     try:
         with httpx.Client(base_url=url, timeout=60) as client:
@@ -160,7 +160,7 @@ def measure(db: str, posted: list[dict], readers: int, seconds: float, port: int
     with sqlite3.connect(db) as connection:
         missing = len(ids) - sum(connection.execute("SELECT COUNT(*) FROM articles WHERE id = ?", (i,)).fetchone()[0] for i in ids)
     return {
-        "benchmark": "serve", "stored": stored, "readers": readers, "seconds": seconds, **result,
+        "benchmark": "serve", "stored": stored, "readers": readers, "processes": processes, "seconds": seconds, **result,
         "posted_in_store": len(ids) - missing, "posted_missing": missing, "seconds_until_all_analysed": analysed_after,
     }  # fmt: skip
 
@@ -174,6 +174,7 @@ def main() -> None:
     parser.add_argument("--readers", type=int, default=20)
     parser.add_argument("--seconds", type=float, default=60)
     parser.add_argument("--port", type=int, default=8931)
+    parser.add_argument("--processes", type=int, default=1, help="server processes (lagebild serve --processes)")
     parser.add_argument("--jobs", type=int, default=2, help="processes for building the store")
     args = parser.parse_args()
     if not args.db and not DATA.is_dir():
@@ -189,7 +190,7 @@ def main() -> None:
             db = str(Path(scratch) / "store.db")
             subprocess.run([LAGEBILD, "analyze", str(store_input), "--db", db, "--quiet", "--jobs", str(args.jobs), "--json", "/dev/null"], check=True)
             posted = [json.loads(line) for line in new_input.read_text(encoding="utf-8").split("\n") if line.strip()]
-        print(json.dumps(measure(db, posted, args.readers, args.seconds, args.port), indent=2))
+        print(json.dumps(measure(db, posted, args.readers, args.seconds, args.port, args.processes), indent=2))
 
 
 if __name__ == "__main__":
