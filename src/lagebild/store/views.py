@@ -182,11 +182,13 @@ def entity_articles(connection, entity_id: str, limit: int = 50, offset: int = 0
 
 def statements_by(connection, names: list[str], limit: int = 100, offset: int = 0) -> list[dict]:
     """Quotations whose speaker is one of these names, newest arrival first."""
-    rows = []
+    keys = []  # the order first, then the records of one page (a speaker may have thousands)
     for chunk in _chunks(sorted(set(names))):
-        rows += connection.execute(f"SELECT seq, number, record FROM picture_quotes WHERE speaker IN ({_marks(chunk)})", chunk).fetchall()
-    rows.sort(key=lambda row: (-row[0], row[1]))
-    return [unpack(blob) for _, _, blob in rows[offset : offset + limit]]
+        keys += connection.execute(f"SELECT seq, number, rowid FROM picture_quotes WHERE speaker IN ({_marks(chunk)})", chunk).fetchall()
+    keys.sort(key=lambda key: (-key[0], key[1]))
+    page = [rowid for _, _, rowid in keys[offset : offset + limit]]
+    records = dict(connection.execute(f"SELECT rowid, record FROM picture_quotes WHERE rowid IN ({_marks(page)})", page)) if page else {}
+    return [unpack(records[rowid]) for rowid in page]
 
 
 def entity_list(connection, limit: int = 50, offset: int = 0, kind: str | None = None) -> list[dict]:
