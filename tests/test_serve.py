@@ -297,3 +297,31 @@ def test_a_long_story_page_says_what_it_leaves_out(monkeypatch):
     assert left_out == ["the 2 newest articles of 3", "the 1 most quoted speakers of 2", "the 1 groups of numbers (conflicts first) of 2"]
     assert story["events"][0] == {"articles": ["a", "b"], "notes": ["1 more articles"]}
     assert story["claims"] == ["conflicting"] and speakers[0] == ("Kim", ["one"])
+
+
+def test_what_the_pages_read_is_found_through_indexes(tmp_path, examples):
+    """No page or API call reads a whole table of the picture (a store of ten million articles)."""
+    from lagebild.store import Store, views
+
+    with Store(example_store(tmp_path, examples)) as store:
+        connection, asked = store.connection, []
+        story = views.story_cards(connection, views.active_story_ids(connection, None, None))[0]
+        entity = views.entity_list(connection, limit=1)[0]
+        connection.set_trace_callback(asked.append)
+        views.active_story_ids(connection, None, None)
+        views.story_cards(connection, [story.id])
+        views.article_rows(connection, limit=5)
+        views.article_rows(connection, story_id=story.id)
+        listed = views.article_rows(connection, since="2026-03", until="2026-05")
+        views.article(connection, listed[0]["id"])
+        views.event_rows(connection, story_id=story.id)
+        views.entity(connection, entity["id"])
+        views.entity_by_name(connection, "Niemand Bekanntes")
+        views.entity_articles(connection, entity["id"])
+        views.statements_by(connection, [entity["name"], *entity["variants"]])
+        connection.set_trace_callback(None)
+        whole = []
+        for statement in {query for query in asked if query.lstrip().upper().startswith("SELECT")}:
+            plan = [row[3] for row in connection.execute("EXPLAIN QUERY PLAN " + statement)]
+            whole += [(step, statement) for step in plan if step.startswith("SCAN ") and " USING " not in step]
+    assert asked and not whole

@@ -94,7 +94,7 @@ def story_key(request: Request, db, kind: str, story_id: str) -> tuple:
     return (kind, request.app.state.lagebild.settings.db, story_id, card[0].articles, card[0].last_seq)
 
 
-@router.get("/events", summary="Events in time order, of a story or of the stories in a window")
+@router.get("/events", summary="Events in time order, of a story, of the stories in a window, or of the stories now")
 def events(db: StoreDep, story_id: str | None = None, since: Day = None, until: Day = None, limit: Limit = 50, offset: Offset = 0) -> dict:
     check_window(since, until)
     return page(views.event_rows(db.connection, story_id=story_id, since=since, until=until, limit=limit, offset=offset), limit, offset)

@@ -249,6 +249,13 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE INDEX story_cards_day ON story_cards(last_day);
     CREATE INDEX story_cards_seq ON story_cards(last_seq);
     """,
+    # what the service's pages look up (without these they read every row): an entity's names by
+    # entity, an entity by its name, the picture's articles by arrival
+    """
+    CREATE INDEX IF NOT EXISTS picture_entity_names_entity ON picture_entity_names(entity_id);
+    CREATE INDEX IF NOT EXISTS picture_entities_name ON picture_entities(name);
+    CREATE INDEX IF NOT EXISTS picture_articles_seq ON picture_articles(seq);
+    """,
 )
 CARDS_MIGRATION = 9  # the schema version from which story_cards exists
 

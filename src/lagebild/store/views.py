@@ -127,15 +127,15 @@ def resolve_article(connection, prefix: str) -> str | None:
 
 
 def event_rows(connection, *, story_id=None, since=None, until=None, limit=50, offset=0) -> list[dict]:
-    """Event records in time order: of a story, or of the stories active in a window."""
-    if story_id:
-        ids = [story_id]
-    else:
-        ids = active_story_ids(connection, since, until) if since or until else [row[0] for row in connection.execute("SELECT id FROM picture_stories")]
-    rows = []
+    """Event records in time order: of a story, of the stories active in a window, or (neither
+    given) of the stories active now."""
+    ids = [story_id] if story_id else active_story_ids(connection, since, until)
+    keys = []  # the order first, then the records of one page
     for chunk in _chunks(ids):
-        rows += connection.execute(f"SELECT first_day, id, record FROM picture_events WHERE story_id IN ({_marks(chunk)})", chunk).fetchall()
-    return [unpack(blob) for _, _, blob in sorted(rows)[offset : offset + limit]]
+        keys += connection.execute(f"SELECT first_day, id FROM picture_events WHERE story_id IN ({_marks(chunk)})", chunk).fetchall()
+    page = [event_id for _, event_id in sorted(keys)[offset : offset + limit]]
+    records = dict(connection.execute(f"SELECT id, record FROM picture_events WHERE id IN ({_marks(page)})", page)) if page else {}
+    return [unpack(records[event_id]) for event_id in page]
 
 
 _WORD = re.compile(r"\w[\w'-]*")
