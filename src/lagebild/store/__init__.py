@@ -1,6 +1,7 @@
 """The store: SQLite in WAL mode. Articles keyed by their content hash, the per-article stages'
-results (``lagebild.stages``), the reuse index, article vectors, the event clustering's state, and
-the situation picture's tables (``store.picture``).
+results (``lagebild.stages``), the reuse index, article vectors, the event clustering's state, the
+situation picture's tables with each story's front-page card (``store.picture``), what the service
+reads from them (``store.views``), its full-text search, feeds and watches (``store.feeds``).
 
 The schema is created and migrated by the program (``PRAGMA user_version`` counts the applied
 migrations). Writes happen in transactions, so an interrupted or failing run never loses what was
