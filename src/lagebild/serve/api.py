@@ -8,7 +8,6 @@ import asyncio
 import json
 from datetime import datetime, timezone
 from collections.abc import Iterator
-from functools import lru_cache
 from typing import Annotated
 
 import orjson
@@ -25,6 +24,7 @@ from lagebild.store.picture import days
 
 router = APIRouter(prefix="/api/v1", tags=["api"])
 
+RANKED_CARD_SIZE = 300  # about what a ranked story's card takes, in characters of the kept answers
 UPDATE_SECONDS = 1.0  # how often the update stream looks at the store
 HEARTBEAT_SECONDS = 15.0  # a comment line that keeps proxies from closing a quiet stream
 
@@ -63,20 +63,20 @@ def status(request: Request, db: StoreDep) -> dict:
 @router.get("/stories", summary="Stories ranked by weight (sources, recency, numbers in conflict)")
 def stories(request: Request, db: StoreDep, since: Day = None, until: Day = None, limit: Limit = 50, offset: Offset = 0) -> dict:
     check_window(since, until)
-    cards = ranked(request, views.watermark(db.connection), since, until)
+    cards = ranked(request, db, since, until)
     return page([card.record() for card in cards[offset : offset + limit]], limit, offset)
 
 
-def ranked(request: Request, linked: int, since: str | None, until: str | None) -> tuple[views.StoryCard, ...]:
-    """The stories of a window ranked, as of the picture up to article ``linked`` (the watermark:
-    every reader of one picture shares one ranking; a new picture is ranked anew)."""
-    return _ranking(request.app.state.lagebild.settings.db, linked, since, until)
-
-
-@lru_cache(maxsize=64)
-def _ranking(db: str, linked: int, since: str | None, until: str | None) -> tuple[views.StoryCard, ...]:
-    with Store(db) as store:
-        return tuple(views.story_cards(store.connection, views.active_story_ids(store.connection, since, until)))
+def ranked(request: Request, db, since: str | None, until: str | None) -> tuple[views.StoryCard, ...]:
+    """The stories of a window ranked as of the picture now (every reader of one picture shares
+    one ranking; a new picture is ranked anew)."""
+    server = request.app.state.lagebild
+    key = ("ranking", server.settings.db, views.watermark(db.connection), since, until)
+    found = server.kept.get(key)
+    if found is None:
+        found = tuple(views.story_cards(db.connection, views.active_story_ids(db.connection, since, until)))
+        server.kept.put(key, found, size=RANKED_CARD_SIZE * len(found))
+    return found
 
 
 @router.get("/stories/{story_id}", summary="One story: the JSON report of its window (events, articles, findings)")

@@ -15,7 +15,7 @@ from xml.sax.saxutils import escape, quoteattr
 from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import Response
 
-from lagebild.serve.api import StoreDep
+from lagebild.serve.api import StoreDep, ranked
 from lagebild.store import views
 
 router = APIRouter(include_in_schema=False)
@@ -77,8 +77,7 @@ def _article_entries(articles: list[dict]) -> list[dict]:
 
 @router.get("/stories.atom")
 def stories(request: Request, db: StoreDep) -> Response:
-    connection = db.connection
-    cards = views.story_cards(connection, views.active_story_ids(connection, None, None))[:ENTRIES]
+    cards = ranked(request, db, None, None)[:ENTRIES]
     entries = [
         {
             "id": f"story:{card.id}:{card.last_seq}",  # a story with new articles is a new entry

@@ -62,7 +62,7 @@ def front(request: Request, db: StoreDep, since: Day = None, until: Day = None, 
     connection = db.connection
     linked = views.watermark(connection)
     seen = _seen(request)
-    cards = ranked(request, linked, since, until)
+    cards = ranked(request, db, since, until)
     several = [card for card in cards if card.articles > 1]
     single = [card for card in cards if card.articles == 1]
     shown = several[offset : offset + PAGE_SIZE]
