@@ -175,3 +175,30 @@ def test_numbers_written_as_words(word, value, language):
 
 def test_number_words_that_make_no_number_are_no_claim():
     assert claims_in("Es kamen zweizwei Soldaten an die Grenze.") == []
+
+
+@pytest.mark.parametrize(
+    "part,whole",
+    [
+        ("Befragt wurden rund 300.000 jüngere Berliner.", "Befragt wurden rund 1600 Berliner."),
+        ("Dazu kamen 64 andere wichtige Fragen.", "Der Fragebogen hatte 50 Fragen."),
+        ("The remaining 40 passengers were rescued.", "The 350 passengers were rescued."),
+    ],
+)
+def test_a_part_of_a_whole_is_another_quantity(part, whole):
+    from dataclasses import replace
+
+    from lagebild.link.claims import comparable
+
+    language = "en" if part.startswith("The") else "de"
+    (first,), (second,) = claims_in(part, language), claims_in(whole, language)
+    second = replace(second, id="c-other", article_id="a2")
+    assert first.unit == second.unit and not comparable(first, second, {})
+    assert comparable(second, replace(second, id="c-third", article_id="a3"), {})  # the whole against itself: one quantity
+
+
+def test_another_source_is_no_part():
+    from lagebild.link.claims import _subset
+
+    assert not _subset("100, nach anderen Angaben 110 Kilometern", "Das Auto fährt 100, nach anderen Angaben 110 Kilometern weit.")
+    assert _subset("64 andere wichtige Fragen", "Dazu kamen 64 andere wichtige Fragen.") == {"andere"}

@@ -105,9 +105,29 @@ def comparable(a: Claim, b: Claim, relayed_by: dict[str, str | None], dates: dic
     """Two claims of one group state one quantity when different articles report them (for the
     same place and moment), or one article sets two sources against each other; else an
     article's figures of one thing are different things (an enumeration, before and after)."""
+    if _subset(a.text, a.sentence) != _subset(b.text, b.sentence):
+        return False  # "64 andere wichtige Fragen", "die übrigen 40 Passagiere": a part, not the whole
     if a.article_id != b.article_id:
         return names_a_quantity(a) and names_a_quantity(b) and not _different_places(a, b) and not _different_moments(a, b, dates or {})
     return _contrasted(a, b, relayed_by)
+
+
+@lru_cache(maxsize=8192)
+def _subset(text: str, sentence: str) -> frozenset[str]:
+    """The words that make a figure count a part of its noun's whole, in its text or just before
+    it ("64 andere Fragen", "300.000 jüngere Berliner", "the remaining 40 passengers"); a figure
+    with them and one without count different things. Only the word just before: in "nach
+    anderen Angaben 46" (which a figure's text may hold: "100, nach anderen Angaben 110 Kilometern")
+    the other source is a contrast, not a part."""
+    at = sentence.find(text)
+    before = sentence[max(0, at - 30) : at].split()[-1:] if at > 0 else []
+    words = _contrast_cues().sub(" ", " ".join([*before, text]))
+    return frozenset(re.findall(r"\w+", words.lower())) & _subset_words()
+
+
+@cache
+def _subset_words() -> frozenset[str]:
+    return frozenset(lang.all_languages_setting("claims", "subset_words"))
 
 
 def _different_moments(a: Claim, b: Claim, dates: dict[str, str | None]) -> bool:
