@@ -85,15 +85,17 @@ def _select(units: list[dict], concepts: dict[str, int], length: int) -> list[di
     covered: set[str] = set(opening["words"]) if opening else set()
     leads_wanted = max(1, round(length * LEAD_SHARE))
     by_key = {unit["key"]: unit for unit in units}
+    overlap = {id(unit): _overlap(unit, chosen) for unit in units}  # with the chosen, kept as they grow
     while len(chosen) < length:
         shown = {unit["key"] for unit in chosen}
-        pool = [u for u in units if u not in chosen and _overlap(u, chosen) < REDUNDANCY]
+        taken = {id(unit) for unit in chosen}
+        pool = [u for u in units if id(u) not in taken and overlap[id(u)] < REDUNDANCY]
         if len(chosen) < leads_wanted and any(u["lead"] for u in pool):
             pool = [u for u in pool if u["lead"]]  # first what each source leads with, then the details
         chains = [chain for u in pool if (chain := _with_antecedents(u, by_key, shown)) and len(chosen) + len(chain) <= length]
         best = max(
             chains,
-            key=lambda c: (c[-1]["score"] + _coverage_gain(c[-1], concepts, covered) - 0.5 * _overlap(c[-1], chosen) - BROUGHT * (len(c) - 1),
+            key=lambda c: (c[-1]["score"] + _coverage_gain(c[-1], concepts, covered) - 0.5 * overlap[id(c[-1])] - BROUGHT * (len(c) - 1),
                            -c[-1]["order"][0], -c[-1]["order"][1]),
             default=None,
         )
@@ -101,6 +103,8 @@ def _select(units: list[dict], concepts: dict[str, int], length: int) -> list[di
             break
         chosen.extend(best)
         covered.update(word for unit in best for word in unit["words"])
+        for unit in units:
+            overlap[id(unit)] = max(overlap[id(unit)], _overlap(unit, best))
     # sentences that lean on one never shown are avoided, not forbidden: better one than none
     return chosen or [max(units, key=lambda u: u["score"])]
 
@@ -284,4 +288,6 @@ def _pair_overlap(unit: dict, other: dict) -> float:
 
 
 def _jaccard(a: set, b: set) -> float:
-    return len(a & b) / len(a | b) if a | b else 0.0
+    shared = len(a & b)  # the union's size from the parts: no union set made (millions of pairs per run)
+    whole = len(a) + len(b) - shared
+    return shared / whole if whole else 0.0
