@@ -216,8 +216,8 @@ def _reuse(store: Store, new: list[Findings], linked: int) -> tuple[list[ReuseLi
     through the store's reuse index (from empty when linking starts again: ``linked`` 0). Returns
     the new links, the index rows to add, and the articles read (the new ones and the earlier
     ones they were compared with), by seq."""
-    fresh = {found.seq: found.document for found in new}
-    trigrams = {trigram for sentence in reuse.comparable(fresh) for trigram in sentence.trigrams}
+    fresh = reuse.comparable({found.seq: found.document for found in new})  # their sentences, made once
+    trigrams = {trigram for sentence in fresh for trigram in sentence.trigrams}
     index = reuse.AnchorIndex(store.anchor_postings(trigrams) if linked and fresh else {})
     known = {found.seq: found for found in new}
     candidates = reuse.candidate_numbers(fresh, index)  # the earlier articles to read

@@ -105,19 +105,19 @@ class AnchorIndex:
 def find_reuse(documents: list[Document]) -> list[ReuseLink]:
     """The wire copy among a batch of documents (an index of their own)."""
     numbered = dict(enumerate(documents))
-    links, _ = link_new(numbered, AnchorIndex(), numbered)
+    links, _ = link_new(comparable(numbered), AnchorIndex(), numbered)
     return links
 
 
-def link_new(new: dict[int, Document], index: AnchorIndex, known: dict[int, Document]) -> tuple[list[ReuseLink], list[tuple[int, int]]]:
-    """The wire copy between the new documents (keyed by article number, later numbers arrived
-    later) and every earlier one the index holds. ``known``: documents by number, the new ones and
-    every earlier one the index can name as a candidate (``candidate_numbers`` tells which).
-    Returns the links and the anchor rows added to the index."""
+def link_new(new: list[Comparable], index: AnchorIndex, known: dict[int, Document]) -> tuple[list[ReuseLink], list[tuple[int, int]]]:
+    """The wire copy between the new documents' sentences (``comparable`` of the new documents,
+    keyed by article number: later numbers arrived later) and every earlier one the index holds.
+    ``known``: documents by number, the new ones and every earlier one the index can name as a
+    candidate (``candidate_numbers`` tells which). Returns the links and the anchor rows added."""
     pairs: set[tuple[int, int]] = set()
     added: list[tuple[int, int]] = []
     words: dict[int, tuple[int, ...]] = {}
-    for sentence in comparable(new):
+    for sentence in new:
         pairs.update((earlier, sentence.key) for earlier in index.candidates(sentence))
         added += index.add(sentence)
         words[sentence.key] = sentence.codes
@@ -126,12 +126,13 @@ def link_new(new: dict[int, Document], index: AnchorIndex, known: dict[int, Docu
     return _links(_verified(pairs, words), known), added
 
 
-def candidate_numbers(new: dict[int, Document], index: AnchorIndex) -> set[int]:
-    """The earlier articles whose sentences the new ones would be compared with (to be read)."""
+def candidate_numbers(new: list[Comparable], index: AnchorIndex) -> set[int]:
+    """The articles whose sentences the new ones (``comparable`` of the new documents) would be
+    compared with (to be read; the new ones among them too)."""
     found = set()
-    for sentence in comparable(new):
+    for sentence in new:
         found.update(key // POSITIONS for key in index.candidates(sentence))
-    return found - new.keys()
+    return found
 
 
 def comparable(documents: dict[int, Document]) -> list[Comparable]:
