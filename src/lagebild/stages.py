@@ -21,6 +21,8 @@ import math
 import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import astuple, dataclass, field
+from dataclasses import fields as dataclass_fields
+from operator import attrgetter
 from functools import cache
 
 from lagebild.extract.claims import find_claims
@@ -91,7 +93,11 @@ class Findings:
 
 
 def mentions_key(mentions: list[Mention]) -> str:
-    return hashlib.sha1(repr([astuple(m) for m in mentions]).encode()).hexdigest()[:12]
+    return hashlib.sha1(repr(list(map(_mention_fields, mentions))).encode()).hexdigest()[:12]
+
+
+# what dataclasses.astuple gives for a mention (its fields are plain values), without its deep copies
+_mention_fields = attrgetter(*(each.name for each in dataclass_fields(Mention)))
 
 
 def compute(findings: list[Findings], needed: list[set[str]]) -> list[Findings]:
