@@ -55,7 +55,7 @@ def _untold(article: Article, sentences: list[Sentence], copied: set[tuple[str, 
         for position, sentence in enumerate(sentences)
         if not sentence.is_heading
         and (article.id, position) not in copied
-        and not index.tells(sentence.text, article.language, exclude=article.id)
+        and not index.told_by_another(article, position, sentence)
     ]
 
 
@@ -79,14 +79,16 @@ class _WordIndex:
         self.numbers: list[frozenset[str]] = []
         self.words: list[frozenset[str]] = []  # each known sentence's content words
         self.postings: dict[str, list[int]] = defaultdict(list)
+        self.number_of: dict[tuple[str, int], int] = {}  # (article, position) -> its known sentence
         for article, sentences in documents:
             self.add(article, sentences)
 
     def add(self, article: Article, sentences: list[Sentence]) -> None:
-        for sentence in sentences:
+        for position, sentence in enumerate(sentences):
             if sentence.is_heading:
                 continue
             number = len(self.owner)
+            self.number_of[(article.id, position)] = number
             self.owner.append(article.id)
             self.numbers.append(frozenset(NUMBER.findall(sentence.text)))
             self.words.append(frozenset(content_words(sentence.text, article.language)))
@@ -94,8 +96,17 @@ class _WordIndex:
                 self.postings[word].append(number)
 
     def tells(self, text: str, language: str | None, exclude: str | None = None) -> bool:
-        distinct = set(content_words(text, language))
-        numbers = set(NUMBER.findall(text))
+        return self._tells(frozenset(content_words(text, language)), frozenset(NUMBER.findall(text)), exclude)
+
+    def told_by_another(self, article: Article, position: int, sentence: Sentence) -> bool:
+        """Whether another article's known sentence tells this one (a known sentence's words as
+        they were read when it was added)."""
+        number = self.number_of.get((article.id, position))
+        if number is None:
+            return self.tells(sentence.text, article.language, exclude=article.id)
+        return self._tells(self.words[number], self.numbers[number], exclude=article.id)
+
+    def _tells(self, distinct: frozenset[str], numbers: frozenset[str], exclude: str | None) -> bool:
         if len(distinct) < MIN_WORDS and not numbers:
             return True
         needed = TOLD * len(distinct)
