@@ -215,14 +215,12 @@ def test_feeds_are_added_with_the_token_once(served):
 def test_a_worker_that_dies_is_started_again_by_the_next_write(tmp_path):
     import os
     import signal
-    import subprocess
 
     server = Served(tmp_path / "s.db")
     try:
-        children = subprocess.run(["pgrep", "-P", str(server.process.pid), "-f", "multiprocessing.spawn"], capture_output=True, text=True).stdout.split()
-        workers = [pid for pid in children if "resource_tracker" not in open(f"/proc/{pid}/cmdline").read()]
+        workers = _spawned(server.process.pid)
         assert len(workers) == 1
-        os.kill(int(workers[0]), signal.SIGKILL)
+        os.kill(workers[0], signal.SIGKILL)
         deadline = time.monotonic() + 30
         while server.client.get("/api/v1/status").json()["worker_alive"] and time.monotonic() < deadline:
             time.sleep(0.2)

@@ -20,8 +20,7 @@ import json
 import math
 import zlib
 from collections.abc import Iterable, Iterator
-from dataclasses import astuple, dataclass, field
-from dataclasses import fields as dataclass_fields
+from dataclasses import astuple, dataclass, field, fields as dataclass_fields
 from operator import attrgetter
 from functools import cache
 

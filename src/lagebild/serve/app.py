@@ -1,5 +1,6 @@
-"""The FastAPI application: settings, the worker's life, a store connection per server thread,
-security headers, and errors as JSON (API) or a page (web app), never a traceback."""
+"""The FastAPI application: settings, the analysis worker's life, a pool of store connections
+handed to each request, the kept answers, security headers, and errors as JSON (API) or a page
+(web app), never a traceback."""
 
 from __future__ import annotations
 
@@ -202,13 +203,13 @@ class SecurityHeaders:
 
 
 _SECURITY_HEADERS = [(name.lower().encode(), value.encode()) for name, value in SECURITY_HEADERS.items()]
+_SECURITY_NAMES = {name for name, _ in _SECURITY_HEADERS}
 
 
 def _secured(send):
     async def sending(message):
         if message["type"] == "http.response.start":
-            named = {name for name, _ in _SECURITY_HEADERS}
-            message = {**message, "headers": [*(h for h in message.get("headers", []) if h[0].lower() not in named), *_SECURITY_HEADERS]}
+            message = {**message, "headers": [*(h for h in message.get("headers", []) if h[0].lower() not in _SECURITY_NAMES), *_SECURITY_HEADERS]}
         await send(message)
 
     return sending

@@ -93,14 +93,11 @@ def stories(request: Request, db: StoreDep) -> Response:
 
 @router.get("/stories/{story_id}.atom")
 def story(request: Request, db: StoreDep, story_id: str) -> Response:
-    connection = db.connection
-    row = connection.execute("SELECT record FROM picture_stories WHERE id = ?", (story_id,)).fetchone()
-    if row is None:
+    card = views.story_cards(db.connection, [story_id])
+    if not card:
         raise HTTPException(404, f"no story {story_id}")
-    from lagebild.store.picture import unpack
-
-    articles = views.article_rows(connection, story_id=story_id, limit=ENTRIES)
-    return feed(request, unpack(row[0])["title"], f"/stories/{story_id}", _article_entries(articles))
+    articles = views.article_rows(db.connection, story_id=story_id, limit=ENTRIES)
+    return feed(request, card[0].title, f"/stories/{story_id}", _article_entries(articles))
 
 
 @router.get("/entities/{entity_id}.atom")

@@ -54,8 +54,9 @@ class Kept:
 
 
 # Reads whose answer follows from the picture and the stored articles alone (not feeds, watches,
-# status, the front page with its "new since" cookie, or the update stream)
-PICTURE_READS = re.compile(r"/(stories/[^/]+|articles(/[^/]+)?|entities(/[^/]+)?|speakers/[^/]+|search|api/v1/(stories(/[^/]+)?|events|articles(/[^/]+)?|entities(/[^/]+)?|statements|claims|disagreements|search))")
+# status, the front page with its "new since" cookie, or the update stream; a story's page and
+# record are kept by their story's own key, which outlives a picture that changed elsewhere)
+PICTURE_READS = re.compile(r"/(stories/[^/]+\.atom|articles(/[^/]+)?|entities(/[^/]+)?|speakers/[^/]+|search|api/v1/(stories|events|articles(/[^/]+)?|entities(/[^/]+)?|statements|claims|disagreements|search))")
 
 
 class KeptAnswers:
