@@ -54,6 +54,7 @@ def test_story_list_story_article_entity_and_search(served, browser):
 
 
 def test_an_article_added_through_the_api_appears_on_the_open_story_page(served, browser, examples):
+    from selenium.common.exceptions import StaleElementReferenceException
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support.ui import WebDriverWait
 
@@ -63,8 +64,11 @@ def test_an_article_added_through_the_api_appears_on_the_open_story_page(served,
     answer = served.client.post("/api/v1/articles", content=(examples / HELD_OUT).read_bytes(), headers=served.write_headers("text/plain"))
     assert answer.status_code == 201
     title = served.client.get(f"/api/v1/articles/{answer.json()['added'][0]}").json()["article"]["title"]
-    WebDriverWait(browser, APPEARS_SECONDS, poll_frequency=0.5).until(lambda b: title in b.find_element(By.CSS_SELECTOR, "ul.articles").text)
-    assert len(browser.find_elements(By.CSS_SELECTOR, "ul.articles li")) == before + 1
+    # The page swaps its lists in place when the picture changes, so an element read a moment ago
+    # may be gone: the wait reads the list afresh on each poll and tolerates a swap mid-read.
+    settled = WebDriverWait(browser, APPEARS_SECONDS, poll_frequency=0.5, ignored_exceptions=(StaleElementReferenceException,))
+    settled.until(lambda b: title in b.find_element(By.CSS_SELECTOR, "ul.articles").text)
+    assert browser.execute_script("return document.querySelectorAll('ul.articles li').length") == before + 1
     assert not browser.find_element(By.ID, "live").get_attribute("hidden")  # the reader is told
     assert console_errors(browser) == []
 
