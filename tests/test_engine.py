@@ -19,7 +19,7 @@ from helpers import analyze_report, run_cli, store_report
 from lagebild import pipeline, stages
 from lagebild.ingest import discover, read_input
 from lagebild.model import Article
-from lagebild.store import picture
+from lagebild.store import Store, picture
 
 # The example corpus in ten increments, each dated no earlier than the one before (the clustering
 # places a run's articles in date order, after everything placed before).
@@ -73,7 +73,7 @@ def test_one_run_and_ten_increments_give_the_same_picture(tmp_path, examples):
 
 def _cards(db: Path, anew: bool = False) -> list[tuple]:
     """The stories' front-page cards as linking kept them (``anew``: recomputed from the picture)."""
-    connection = sqlite3.connect(db)
+    connection = Store(db).connection
     with connection:
         if anew:
             picture.save_story_cards(connection, [row[0] for row in connection.execute("SELECT id FROM picture_stories")])
@@ -256,11 +256,11 @@ def test_a_full_disk_at_any_write_gives_a_reason_and_the_next_run_completes(tmp_
 
 
 def test_a_locked_store_gives_a_reason(tmp_path, examples, monkeypatch):
-    from lagebild import store as store_module
+    from lagebild.store.backends import sqlite
 
     db = tmp_path / "store.db"
     analyze_report(tmp_path, examples / "faehre", db=db)
-    monkeypatch.setattr(store_module, "BUSY_SECONDS", 0.5)
+    monkeypatch.setattr(sqlite, "BUSY_SECONDS", 0.5)
     holder = sqlite3.connect(db)
     holder.execute("BEGIN EXCLUSIVE")  # another program holds the store
     try:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import re
-import sqlite3
 import sys
 from contextlib import contextmanager
 from pathlib import Path
@@ -30,6 +29,7 @@ from lagebild.report.terminal import side_by_side, statement_lines
 from lagebild.nlp.embeddings import INSTALL_HINT, available as embeddings_available
 from lagebild.pipeline import pairwise_evidence
 from lagebild.store import Store, StoreError, picture
+from lagebild.store.backends import database_errors, shown
 
 app = typer.Typer(
     help="lagebild: turn a stream of news articles into a situation picture.",
@@ -79,8 +79,8 @@ def analyze(
         try:
             run = pipeline.ingest(store, paths, progress, max_bytes)
             report = pipeline.analyse(store, run, progress, options, jobs or pipeline.default_jobs())
-        except sqlite3.Error as error:  # read-only, full or locked: what was stored before stays
-            _fail(f"cannot write to the store {db}: {error}")
+        except database_errors() as error:  # read-only, full or locked: what was stored before stays
+            _fail(f"cannot write to the store {shown(str(db))}: {error}")
     _write_reports(report, json_out, html_out, md_out)
     if not quiet:
         _print_summary(run, report, db)
@@ -353,7 +353,7 @@ def serve(
     settings = Settings(db=db, token=token, host=host, port=port, max_body=max_body, watch=watch, every=_seconds(every), jobs=jobs, processes=processes)
     try:
         Store(db).close()
-    except (StoreError, sqlite3.Error) as error:
+    except (StoreError, *database_errors()) as error:
         _fail(str(error))
     print(f"lagebild: serving {db} at http://{host}:{port}/ (API: /api/v1, docs: /docs; writes {'need the token' if token else 'are off: no LAGEBILD_TOKEN'})", file=sys.stderr, flush=True)
     run(settings)
@@ -392,8 +392,8 @@ def watch(
                 time.sleep(max(1.0, watcher.seconds_to_next()))
         except KeyboardInterrupt:
             console.print("stopped", highlight=False)
-        except sqlite3.Error as error:
-            _fail(f"cannot write to the store {db}: {error}")
+        except database_errors() as error:
+            _fail(f"cannot write to the store {shown(str(db))}: {error}")
 
 
 def _watch_round(store: Store, watcher, output, quiet: bool, jobs: int) -> None:

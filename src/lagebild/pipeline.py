@@ -14,7 +14,6 @@ import gc
 import math
 import multiprocessing
 import os
-import sqlite3
 import time
 import zlib
 from collections import defaultdict, deque
@@ -51,6 +50,7 @@ from lagebild.versions import code_version
 from lagebild.stages import STAGES, Findings, chunks, compute, decode_into, encode, versions
 from lagebild.spans import ByStart
 from lagebild.store import Store, picture
+from lagebild.store.backends import database_errors
 
 BATCH_SIZE = 500
 STAGE_BATCH = 256  # articles a worker runs the per-article stages on at once (the tagger's batch)
@@ -235,9 +235,7 @@ def link_version() -> str:
 
 def _keep_clustering(store: Store, clusterer: OnlineClusterer, clustering: dict) -> None:
     """The clustering state, inside the transaction that writes the picture."""
-    store.connection.execute(
-        "INSERT OR REPLACE INTO clusterer_states (key, state, saved_at) VALUES (?, ?, datetime('now'))", (clustering.pop("key"), event_state.dump(clusterer))
-    )
+    store.save_clusterer_state(clustering.pop("key"), event_state.dump(clusterer), within_transaction=True)
 
 
 def _restored_clusterer(store: Store, key: str) -> tuple[OnlineClusterer | None, str | None]:
@@ -266,7 +264,7 @@ def _embed(documents, tracker: Tracker, store: Store):
         try:
             if keeping:
                 store.add_vectors(model, new)
-        except sqlite3.Error:  # a read-only store: the vectors serve this run only
+        except database_errors():  # a read-only store: the vectors serve this run only
             keeping = False
         known.update(new)
         done += len(batch)

@@ -8,7 +8,6 @@ import hmac
 import ipaddress
 import multiprocessing
 import queue
-import sqlite3
 import sys
 import time
 from collections.abc import Iterator
@@ -24,6 +23,7 @@ from fastapi.staticfiles import StaticFiles
 
 from lagebild.serve.kept import Kept, KeptAnswers
 from lagebild.store import Store, StoreError
+from lagebild.store.backends import database_errors
 
 DEFAULT_MAX_BODY = 5_000_000  # bytes of one request body (a POST of articles)
 KEPT_CHARACTERS = 64_000_000  # pages and records kept to hand out again (about as many bytes)
@@ -271,10 +271,11 @@ def _add_error_handlers(app: FastAPI) -> None:
         print(f"lagebild serve: {request.method} {request.url.path}: {type(error).__name__}: {error}", file=sys.stderr, flush=True)
         return answer(request, 500, "internal error: the server could not answer this request")
 
-    @app.exception_handler(StoreError)
-    @app.exception_handler(sqlite3.Error)
     async def store_error(request: Request, error: Exception):
         return answer(request, 503, f"the store cannot answer now ({error}); try again", {"Retry-After": "5"})
+
+    for refused in (StoreError, *database_errors()):  # the store's driver is loaded by now
+        app.add_exception_handler(refused, store_error)
 
 
 def is_loopback(host: str) -> bool:

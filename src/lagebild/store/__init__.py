@@ -1,26 +1,25 @@
-"""The store: SQLite in WAL mode. Articles keyed by their content hash, the per-article stages'
-results (``lagebild.stages``), the reuse index, article vectors, the event clustering's state, the
+"""The store: articles keyed by their content hash, the per-article stages' results
+(``lagebild.stages``), the reuse index, article vectors, the event clustering's state, the
 situation picture's tables with each story's front-page card (``store.picture``), what the service
 reads from them (``store.views``), its full-text search, feeds and watches (``store.feeds``).
 
-The schema is created and migrated by the program (``PRAGMA user_version`` counts the applied
-migrations). Writes happen in transactions, so an interrupted or failing run never loses what was
-stored before it.
+It lives in SQLite (a file, the default) or PostgreSQL (a server several processes share); the
+two backends (``store.backends``) run the same statements and the same migrations. The schema is
+created and migrated by the program (the schema version counts the applied migrations). Writes
+happen in transactions, so an interrupted or failing run never loses what was stored before it.
 """
 
 from __future__ import annotations
 
-import fcntl
 import json
-import sqlite3
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
 
 import numpy as np
 
 from lagebild.model import Article, FieldSpan, IngestProblem, Span
+from lagebild.store.backends import connect, database_errors, insert_new, replace, shown
 
 # Each entry migrates the schema from version N to N+1; append, never edit.
 MIGRATIONS: tuple[str, ...] = (
@@ -260,8 +259,6 @@ MIGRATIONS: tuple[str, ...] = (
 )
 CARDS_MIGRATION = 9  # the schema version from which story_cards exists
 
-BUSY_SECONDS = 120  # how long a write waits for another process's transaction to end
-
 _ARTICLE_COLUMNS = (
     "id", "path", "source_format", "title", "date", "date_source", "dateline", "credits", "byline",
     "desk_code", "language", "url", "outlet", "text", "source_text", "body_offset", "layout",
@@ -270,34 +267,42 @@ _ARTICLE_COLUMNS = (
 
 
 class StoreError(Exception):
-    """The store file cannot be opened or is not a lagebild store; the message says which."""
+    """The store cannot be opened or is not a lagebild store; the message says which."""
+
+
+# the event clustering's state, kept by the code that wrote it
+CLUSTERER_STATE = replace("clusterer_states", ("key", "state", "saved_at"), ("key",))
 
 
 class Store:
-    def __init__(self, path: str | Path = ":memory:", shared: bool = False):
-        """``shared``: the connection may pass between threads (one at a time: the server's pool)."""
-        self.path = str(path)
+    def __init__(self, location: str | Path = ":memory:", shared: bool = False):
+        """``location``: a file (SQLite), ``:memory:``, or ``postgresql://user@host/dbname``.
+        ``shared``: the connection may pass between threads (one at a time: the server's pool)."""
+        self.path = str(location)
         try:
-            self.connection = sqlite3.connect(self.path, timeout=BUSY_SECONDS, check_same_thread=not shared)
-            self.connection.execute("PRAGMA journal_mode=WAL")
-            self.connection.execute("PRAGMA synchronous=NORMAL")
+            self.connection = connect(self.path, shared)
+        except (*database_errors(), OSError) as error:
+            raise StoreError(f"cannot use {shown(self.path)} as a store: {_first_line(error)}") from error
+        self.dialect = self.connection.dialect
+        try:
             self._migrate()
-        except sqlite3.DatabaseError as error:
-            raise StoreError(f"cannot use {self.path} as a store: {error}") from error
+        except database_errors() as error:
+            self.connection.close()
+            raise StoreError(f"cannot use {shown(self.path)} as a store: {_first_line(error)}") from error
 
     def _migrate(self) -> None:
         """Apply the migrations the store lacks, in one write transaction: two processes opening
         a new store at once migrate it once (the second finds it done)."""
         if self._version() == len(MIGRATIONS):
             return
-        self.connection.execute("BEGIN IMMEDIATE")
+        self.dialect.begin_migration(self.connection)
         try:
             version = self._version()
             for number in range(version, len(MIGRATIONS)):
                 for statement in MIGRATIONS[number].split(";"):
-                    if statement.strip():
-                        self.connection.execute(statement)
-                self.connection.execute(f"PRAGMA user_version = {number + 1}")
+                    if statement.strip() and (translated := self.dialect.schema(statement)):
+                        self.connection.execute(translated)
+                self.dialect.set_version(self.connection, number + 1)
             if 0 < version < CARDS_MIGRATION:
                 self._fill_story_cards()
             self.connection.execute("COMMIT")
@@ -312,29 +317,16 @@ class Store:
         picture.save_story_cards(self.connection, story_ids)
 
     def _version(self) -> int:
-        version = self.connection.execute("PRAGMA user_version").fetchone()[0]
+        version = self.dialect.version(self.connection)
         if version > len(MIGRATIONS):
-            raise StoreError(f"{self.path} was written by a newer lagebild (schema {version})")
+            raise StoreError(f"{shown(self.path)} was written by a newer lagebild (schema {version})")
         return version
 
-    @contextmanager
     def linking(self, waiting: Callable[[], None] = lambda: None):
         """Hold the store's linking to this process: linking reads and writes the clustering state
         and the picture, so processes sharing a store link one after another (``waiting`` is
         called if another holds it). Storing articles and running stages go on meanwhile."""
-        if self.path == ":memory:":
-            yield
-            return
-        with open(self.path + ".lock", "a") as lock:
-            try:
-                fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            except BlockingIOError:
-                waiting()
-                fcntl.flock(lock, fcntl.LOCK_EX)
-            try:
-                yield
-            finally:
-                fcntl.flock(lock, fcntl.LOCK_UN)
+        return self.dialect.linking_lock(self.connection, self.path, waiting)
 
     def __enter__(self) -> "Store":
         return self
@@ -349,15 +341,11 @@ class Store:
         """Store the articles whose id is new; returns how many were added. One transaction."""
         now = _now()
         rows = [_article_row(article, now) for article in articles]
-        placeholders = ", ".join("?" * len(_ARTICLE_COLUMNS))
         with self.connection:
-            before = self.connection.total_changes
+            self.dialect.before_adding_articles(self.connection)
             last = self.connection.execute("SELECT COALESCE(MAX(seq), 0) FROM articles").fetchone()[0]
-            self.connection.executemany(
-                f"INSERT OR IGNORE INTO articles ({', '.join(_ARTICLE_COLUMNS)}) VALUES ({placeholders})", rows
-            )
-            added = self.connection.total_changes - before
-            self.connection.execute("INSERT INTO article_search (rowid, title, text) SELECT seq, title, text FROM articles WHERE seq > ?", (last,))
+            added = self.connection.executemany(insert_new("articles", _ARTICLE_COLUMNS), rows).rowcount
+            self.dialect.index_for_search(self.connection, last)
             return added
 
     def add_problems(self, problems: list[IngestProblem]) -> None:
@@ -389,15 +377,19 @@ class Store:
         """Keep article vectors (one transaction: a batch is stored whole or not at all)."""
         rows = [(article_id, model, np.asarray(vector, dtype=np.float32).tobytes()) for article_id, vector in vectors.items()]
         with self.connection:
-            self.connection.executemany("INSERT OR REPLACE INTO article_vectors (article_id, model, vector) VALUES (?, ?, ?)", rows)
+            self.connection.executemany(replace("article_vectors", ("article_id", "model", "vector"), ("article_id", "model")), rows)
 
     def clusterer_state(self, key: str) -> bytes | None:
         row = self.connection.execute("SELECT state FROM clusterer_states WHERE key = ?", (key,)).fetchone()
         return row[0] if row else None
 
-    def save_clusterer_state(self, key: str, state: bytes) -> None:
+    def save_clusterer_state(self, key: str, state: bytes, within_transaction: bool = False) -> None:
+        """Keep the clustering's state (``within_transaction``: in the caller's, the picture's)."""
+        if within_transaction:
+            self.connection.execute(CLUSTERER_STATE, (key, state, _now()))
+            return
         with self.connection:
-            self.connection.execute("INSERT OR REPLACE INTO clusterer_states (key, state, saved_at) VALUES (?, ?, ?)", (key, state, _now()))
+            self.connection.execute(CLUSTERER_STATE, (key, state, _now()))
 
     def stage_progress(self) -> dict[str, tuple[str, int]]:
         """Stage -> (version, the last article it has run on in that version: all before it have
@@ -408,11 +400,11 @@ class Store:
         """Keep results (article seq, stage, version, result) and how far each stage has got, in
         one transaction: an interrupted run leaves no stage claiming an article it has no result for."""
         with self.connection:
-            self.connection.executemany("INSERT OR REPLACE INTO stage_results (article_seq, stage, version, result) VALUES (?, ?, ?, ?)", rows)
+            self.connection.executemany(replace("stage_results", ("article_seq", "stage", "version", "result"), ("article_seq", "stage")), rows)
             # another process may have got further with the same version: progress never goes back
             self.connection.executemany(
                 "INSERT INTO stage_progress (stage, version, done_seq) VALUES (?, ?, ?) ON CONFLICT (stage) DO UPDATE SET"
-                " done_seq = CASE WHEN version = excluded.version THEN MAX(done_seq, excluded.done_seq) ELSE excluded.done_seq END,"
+                " done_seq = CASE WHEN version = excluded.version AND done_seq > excluded.done_seq THEN done_seq ELSE excluded.done_seq END,"
                 " version = excluded.version",
                 [(stage, version, done) for stage, (version, done) in progress.items()],
             )
@@ -430,7 +422,7 @@ class Store:
         postings: dict[int, list[int]] = {}
         self.connection.execute("CREATE TEMP TABLE IF NOT EXISTS wanted_hashes (hash INTEGER PRIMARY KEY)")
         self.connection.execute("DELETE FROM wanted_hashes")
-        self.connection.executemany("INSERT OR IGNORE INTO wanted_hashes VALUES (?)", ((h,) for h in hashes))
+        self.connection.executemany(insert_new("wanted_hashes", ("hash",)), ((h,) for h in hashes))
         query = "SELECT a.hash, a.key FROM reuse_anchors a JOIN wanted_hashes w ON a.hash = w.hash ORDER BY a.hash, a.key"
         for trigram, key in self.connection.execute(query):
             postings.setdefault(trigram, []).append(key)
@@ -495,6 +487,10 @@ def _article_from_row(row: dict) -> Article:
         paragraphs=[Span(*span) for span in layout["paragraphs"]],
         fields=[FieldSpan(*field) for field in layout["fields"]],
     )
+
+
+def _first_line(error: BaseException) -> str:
+    return (str(error).strip().splitlines() or [type(error).__name__])[0]
 
 
 def _now() -> str:

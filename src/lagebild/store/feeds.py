@@ -6,15 +6,16 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from lagebild.store.backends import insert_new
 from lagebild.store.picture import _chunks, _marks
 
 _COLUMNS = ("url", "etag", "last_modified", "last_success", "last_error", "last_error_at", "failures", "next_poll", "articles")
 
 
-def add(connection, urls: list[str], now: str) -> None:
-    """Feeds to poll, due at once (a feed polled already keeps its state)."""
+def add(connection, urls: list[str], now: str) -> int:
+    """Feeds to poll, due at once (a feed polled already keeps its state); how many are new."""
     with connection:
-        connection.executemany("INSERT OR IGNORE INTO feeds (url, added_at, next_poll) VALUES (?, ?, ?)", [(url, now, now) for url in urls])
+        return connection.executemany(insert_new("feeds", ("url", "added_at", "next_poll")), [(url, now, now) for url in urls]).rowcount
 
 
 def due(connection, now: str) -> list[dict]:
@@ -56,4 +57,4 @@ def taken(connection, url: str, entries: list[str]) -> set[str]:
 def take(connection, url: str, entries: list[tuple[str, str]], now: str) -> None:
     """(entry, article id) of the feed, taken now."""
     with connection:
-        connection.executemany("INSERT OR IGNORE INTO feed_entries (feed_url, entry, article_id, seen_at) VALUES (?, ?, ?, ?)", [(url, entry, article_id, now) for entry, article_id in entries])
+        connection.executemany(insert_new("feed_entries", ("feed_url", "entry", "article_id", "seen_at")), [(url, entry, article_id, now) for entry, article_id in entries])

@@ -20,6 +20,7 @@ import orjson
 
 from lagebild.link.events import day_range
 from lagebild.model import ReuseLink, SentenceAlignment
+from lagebild.store.backends import insert_new, replace
 
 ARTICLE_FIELDS = ("id", "path", "title", "date", "inferred_date", "credits", "outlet", "language")  # what listings show
 
@@ -56,7 +57,7 @@ def save_articles(connection, rows: Iterable[tuple[str, int, str | None, str | N
         values.append((article_id, seq, event_id, story_id, first, last, json.dumps(meta, ensure_ascii=False), pack(found)))
         names[article_id] = Counter(mention[0] for mention in found["mentions"])
     connection.executemany(
-        "INSERT OR REPLACE INTO picture_articles (article_id, seq, event_id, story_id, first_day, last_day, meta, found) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        replace("picture_articles", ("article_id", "seq", "event_id", "story_id", "first_day", "last_day", "meta", "found"), ("article_id",)),
         values,
     )
     _save_names(connection, names)
@@ -74,8 +75,7 @@ def save_quotes(connection, quotes: list[tuple[int, dict, str | None, str | None
     """Quotations (place among their article's, record, speaker group, language), found by
     article, speaker, speaker group and day."""
     connection.executemany(
-        "INSERT OR REPLACE INTO picture_quotes (article_id, number, speaker, via, statement_id, speaker_group, language, seq, last_day, record)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        replace("picture_quotes", ("article_id", "number", "speaker", "via", "statement_id", "speaker_group", "language", "seq", "last_day", "record"), ("article_id", "number")),
         [
             (q["article_id"], n, q["speaker"], q["via"], q["statement_id"], group, language, seqs[q["article_id"]], days(days_of.get(q["article_id"]))[1], pack(q))
             for n, q, group, language in quotes
@@ -101,7 +101,7 @@ def name_stats(connection) -> dict:
 
 def save_name_stats(connection, stats: dict) -> None:
     rows = [(name, json.dumps(s.types), json.dumps(s.named_types), json.dumps(sorted(s.texts), ensure_ascii=False), s.articles) for name, s in stats.items()]
-    connection.executemany("INSERT OR REPLACE INTO link_names (name, types, named_types, texts, articles) VALUES (?, ?, ?, ?, ?)", rows)
+    connection.executemany(replace("link_names", ("name", "types", "named_types", "texts", "articles"), ("name",)), rows)
 
 
 def mentioned_names(connection, article_ids: list[str]) -> dict[str, list[list]]:
@@ -133,7 +133,7 @@ def stored_records(connection, article_ids: list[str]) -> dict[str, dict]:
 
 def save_events(connection, events: list[dict]) -> None:
     rows = [(event["id"], event["story_id"], first_day(event), pack(event)) for event in events]
-    connection.executemany("INSERT OR REPLACE INTO picture_events (id, story_id, first_day, record) VALUES (?, ?, ?, ?)", rows)
+    connection.executemany(replace("picture_events", ("id", "story_id", "first_day", "record"), ("id",)), rows)
 
 
 def save_stories(connection, stories: list[dict], events: list[dict]) -> None:
@@ -143,11 +143,7 @@ def save_stories(connection, stories: list[dict], events: list[dict]) -> None:
         key = (first_day(event), event["id"])
         earliest[event["story_id"]] = min(earliest.get(event["story_id"], key), key)
     rows = [(story["id"], *earliest[story["id"]], pack(story)) for story in stories]
-    connection.executemany("INSERT OR REPLACE INTO picture_stories (id, first_day, first_event, record) VALUES (?, ?, ?, ?)", rows)
-
-
-# an article's source for counting sources: its outlet, else its first credit, else itself
-_SOURCE = "COALESCE(json_extract(meta, '$.outlet'), json_extract(meta, '$.credits[0]'), article_id)"
+    connection.executemany(replace("picture_stories", ("id", "first_day", "first_event", "record"), ("id",)), rows)
 
 
 def save_story_cards(connection, story_ids: list[str]) -> None:
@@ -158,7 +154,7 @@ def save_story_cards(connection, story_ids: list[str]) -> None:
         connection.execute(f"DELETE FROM story_cards WHERE story_id IN ({marks})", chunk)
         conflicts = dict(connection.execute(f"SELECT story_id, COUNT(*) FROM picture_disagreements WHERE kind_rank = ? AND story_id IN ({marks}) GROUP BY story_id", (KIND_RANK["conflicting"], *chunk)))
         titles = {story_id: unpack(blob)["title"] for story_id, blob in connection.execute(f"SELECT id, record FROM picture_stories WHERE id IN ({marks})", chunk)}
-        query = f"SELECT story_id, COUNT(*), COUNT(DISTINCT {_SOURCE}), MIN(first_day), MAX(last_day), MAX(seq) FROM picture_articles WHERE story_id IN ({marks}) GROUP BY story_id"
+        query = f"SELECT story_id, COUNT(*), COUNT(DISTINCT {connection.dialect.ARTICLE_SOURCE}), MIN(first_day), MAX(last_day), MAX(seq) FROM picture_articles WHERE story_id IN ({marks}) GROUP BY story_id"
         rows = [(story_id, titles.get(story_id, ""), *counts, conflicts.get(story_id, 0)) for story_id, *counts in connection.execute(query, chunk) if story_id in titles]
         connection.executemany("INSERT INTO story_cards (story_id, title, articles, sources, first_day, last_day, last_seq, conflicts) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows)
 
@@ -176,12 +172,12 @@ def save_entities(connection, entities: list) -> None:
         "INSERT INTO picture_entities (id, name, type, variants, mentions, articles) VALUES (?, ?, ?, ?, ?, ?)",
         [(e.id, e.name, e.type, json.dumps(e.variants, ensure_ascii=False), e.mentions, e.articles) for e in entities],
     )
-    connection.executemany("INSERT OR REPLACE INTO picture_entity_names (name, entity_id) VALUES (?, ?)", [(name, e.id) for e in entities for name in e.names])
+    connection.executemany(replace("picture_entity_names", ("name", "entity_id"), ("name",)), [(name, e.id) for e in entities for name in e.names])
 
 
 def save_reuse(connection, records: list[dict], seqs: dict[str, int]) -> None:
     connection.executemany(
-        "INSERT OR REPLACE INTO picture_reuse (article_a, article_b, seq_a, seq_b, record) VALUES (?, ?, ?, ?, ?)",
+        replace("picture_reuse", ("article_a", "article_b", "seq_a", "seq_b", "record"), ("article_a", "article_b")),
         [(*r["article_ids"], *(seqs[a] for a in r["article_ids"]), pack(r)) for r in records],
     )
 
@@ -245,11 +241,11 @@ def linked_seq(connection, version: str) -> int:
 
 
 def save_linked_seq(connection, seq: int, version: str) -> None:
-    connection.executemany("INSERT OR REPLACE INTO link_state (key, value) VALUES (?, ?)", [("linked_seq", str(seq)), ("version", version)])
+    connection.executemany(replace("link_state", ("key", "value"), ("key",)), [("linked_seq", str(seq)), ("version", version)])
 
 
 def save_anchors(connection, rows: list[tuple[int, int]]) -> None:
-    connection.executemany("INSERT OR IGNORE INTO reuse_anchors (hash, key) VALUES (?, ?)", rows)
+    connection.executemany(insert_new("reuse_anchors", ("hash", "key")), rows)
 
 
 def _link(record: dict) -> ReuseLink:

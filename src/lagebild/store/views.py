@@ -147,12 +147,7 @@ def search(connection, query: str, limit: int = 20, offset: int = 0) -> list[dic
     words = _WORD.findall(query)[:20]
     if not words:
         return []
-    match = " ".join('"' + word.replace('"', "") + '"' for word in words)  # words, never FTS syntax
-    rows = connection.execute(
-        "SELECT a.id, a.title, a.date, a.outlet, a.credits, snippet(article_search, 1, char(2), char(3), '…', 16)"
-        " FROM article_search JOIN articles a ON a.seq = article_search.rowid WHERE article_search MATCH ? ORDER BY rank LIMIT ? OFFSET ?",
-        (match, limit, offset),
-    )
+    rows = connection.dialect.search(connection, words, limit, offset)
     return [{"id": i, "title": t, "date": d, "outlet": o, "credits": json.loads(c), "snippet": s} for i, t, d, o, c, s in rows]
 
 
@@ -184,11 +179,15 @@ def statements_by(connection, names: list[str], limit: int = 100, offset: int = 
     """Quotations whose speaker is one of these names, newest arrival first."""
     keys = []  # the order first, then the records of one page (a speaker may have thousands)
     for chunk in _chunks(sorted(set(names))):
-        keys += connection.execute(f"SELECT seq, number, rowid FROM picture_quotes WHERE speaker IN ({_marks(chunk)})", chunk).fetchall()
+        keys += connection.execute(f"SELECT seq, number, article_id FROM picture_quotes WHERE speaker IN ({_marks(chunk)})", chunk).fetchall()
     keys.sort(key=lambda key: (-key[0], key[1]))
-    page = [rowid for _, _, rowid in keys[offset : offset + limit]]
-    records = dict(connection.execute(f"SELECT rowid, record FROM picture_quotes WHERE rowid IN ({_marks(page)})", page)) if page else {}
-    return [unpack(records[rowid]) for rowid in page]
+    page = keys[offset : offset + limit]
+    records = {}
+    for article_id in {article_id for _, _, article_id in page}:
+        wanted = sorted({number for _, number, quoted_in in page if quoted_in == article_id})
+        query = f"SELECT number, record FROM picture_quotes WHERE article_id = ? AND number IN ({_marks(wanted)})"
+        records.update(((article_id, number), record) for number, record in connection.execute(query, (article_id, *wanted)))
+    return [unpack(records[article_id, number]) for _, number, article_id in page]
 
 
 def entity_list(connection, limit: int = 50, offset: int = 0, kind: str | None = None) -> list[dict]:
@@ -211,9 +210,7 @@ def add_feed(connection, url: str, now: str) -> bool:
     """A feed to poll (due at once); False when it is polled already."""
     from lagebild.store import feeds as feed_table
 
-    before = connection.total_changes
-    feed_table.add(connection, [url], now)
-    return connection.total_changes > before
+    return feed_table.add(connection, [url], now) > 0
 
 
 def watches(connection) -> list[dict]:
@@ -227,11 +224,10 @@ def watch(connection, watch_id: int) -> dict | None:
 
 def add_watch(connection, name: str, entities: list[str], words: list[str], outlet: str | None, now: str) -> int:
     with connection:
-        cursor = connection.execute(
-            "INSERT INTO watches (name, entities, words, outlet, created_at) VALUES (?, ?, ?, ?, ?)",
+        return connection.execute(
+            "INSERT INTO watches (name, entities, words, outlet, created_at) VALUES (?, ?, ?, ?, ?) RETURNING id",
             (name, json.dumps(entities, ensure_ascii=False), json.dumps(words, ensure_ascii=False), outlet, now),
-        )
-    return cursor.lastrowid
+        ).fetchone()[0]
 
 
 def watch_matches(connection, found: dict, limit: int = 50) -> list[dict]:
