@@ -58,20 +58,20 @@ def _picture(report: dict) -> dict:
     return {key: value for key, value in report.items() if key not in ("lagebild", "run")}
 
 
-def test_one_run_and_ten_increments_give_the_same_picture(tmp_path, examples):
+def test_one_run_and_ten_increments_give_the_same_picture(tmp_path, examples, store_at):
     increments = _increments(examples, tmp_path / "corpus")
-    whole, result = analyze_report(tmp_path, tmp_path / "corpus", db=tmp_path / "one.db")
+    one, db = store_at(), store_at()
+    whole, result = analyze_report(tmp_path, tmp_path / "corpus", db=one)
     assert result.exit_code == 0 and len(whole["articles"]) == 17
-    db = tmp_path / "ten.db"
     for folder in increments:
         _, result = analyze_report(tmp_path, folder, db=db)
         assert result.exit_code == 0
     grown = store_report(tmp_path, db)
     assert _picture(grown) == _picture(whole)
-    assert _cards(db) == _cards(tmp_path / "one.db") == _cards(db, anew=True)
+    assert _cards(db) == _cards(one) == _cards(db, anew=True)
 
 
-def _cards(db: Path, anew: bool = False) -> list[tuple]:
+def _cards(db: str, anew: bool = False) -> list[tuple]:
     """The stories' front-page cards as linking kept them (``anew``: recomputed from the picture)."""
     connection = Store(db).connection
     with connection:

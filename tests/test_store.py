@@ -8,8 +8,8 @@ from helpers import analyze_report, run_cli, store_report
 from lagebild.store import CARDS_MIGRATION, MIGRATIONS, Store
 
 
-def test_reingesting_the_same_articles_is_a_no_op(tmp_path, examples):
-    db = tmp_path / "store.db"
+def test_reingesting_the_same_articles_is_a_no_op(tmp_path, examples, store_at):
+    db = store_at()
     first, result = analyze_report(tmp_path, examples, db=db)
     assert result.exit_code == 0
     second, result = analyze_report(tmp_path, examples, db=db)
@@ -17,12 +17,12 @@ def test_reingesting_the_same_articles_is_a_no_op(tmp_path, examples):
     assert second["run"]["added"] == 0
     assert second["run"]["already_stored"] == first["run"]["read"] == len(first["articles"])
     assert [a["id"] for a in second["articles"]] == [a["id"] for a in first["articles"]]
-    with sqlite3.connect(db) as connection:
-        assert connection.execute("SELECT COUNT(*) FROM articles").fetchone()[0] == len(first["articles"])
+    with Store(db) as store:
+        assert store.count() == len(first["articles"])
 
 
-def test_a_later_run_reports_what_it_read_and_the_store_holds_all_of_it(tmp_path, examples):
-    db = tmp_path / "store.db"
+def test_a_later_run_reports_what_it_read_and_the_store_holds_all_of_it(tmp_path, examples, store_at):
+    db = store_at()
     first, _ = analyze_report(tmp_path, examples / "faehre", db=db)
     second, _ = analyze_report(tmp_path, examples / "nordwerk", db=db)
     assert second["run"]["added"] == second["run"]["read"] == 4
@@ -33,8 +33,8 @@ def test_a_later_run_reports_what_it_read_and_the_store_holds_all_of_it(tmp_path
     assert {e["id"] for e in first["events"] + second["events"]} == {e["id"] for e in whole["events"]}
 
 
-def test_a_failing_run_keeps_what_was_stored(tmp_path, examples):
-    db = tmp_path / "store.db"
+def test_a_failing_run_keeps_what_was_stored(tmp_path, examples, store_at):
+    db = store_at()
     analyze_report(tmp_path, examples / "faehre", db=db)
     (tmp_path / "empty.txt").write_bytes(b"")
     report, result = analyze_report(tmp_path, tmp_path / "empty.txt", db=db)
@@ -60,19 +60,19 @@ def test_a_store_from_a_newer_version_is_refused(tmp_path):
     assert "newer lagebild" in result.output
 
 
-def test_articles_round_trip_through_the_store(tmp_path, examples):
+def test_articles_round_trip_through_the_store(examples, store_at):
     from lagebild.ingest import discover, read_input
 
     files, _ = discover([str(examples)])
     originals = [item for path in files for item in read_input(path)]
-    with Store(tmp_path / "r.db") as store:
+    with Store(store_at()) as store:
         store.add_articles(originals)
         assert list(store.articles()) == originals
         assert store.article(originals[0].id[:8]) == originals[0]
 
 
-def test_articles_command_lists_the_store(tmp_path, examples):
-    db = tmp_path / "store.db"
+def test_articles_command_lists_the_store(tmp_path, examples, store_at):
+    db = store_at()
     report, _ = analyze_report(tmp_path, examples / "nordwerk", db=db)
     result = run_cli("articles", "--db", db)
     assert result.exit_code == 0
@@ -104,10 +104,10 @@ def test_a_store_linked_before_story_cards_gets_them_when_opened(tmp_path, examp
     assert kept and max(card[2] for card in kept) == 5  # five reports of the ferry, one of Bornholm
 
 
-def test_listings_read_the_picture_until_the_store_changes(tmp_path, examples, monkeypatch):
+def test_listings_read_the_picture_until_the_store_changes(tmp_path, examples, monkeypatch, store_at):
     from lagebild import pipeline
 
-    db = tmp_path / "store.db"
+    db = store_at()
     analyze_report(tmp_path, examples / "faehre", db=db)
     fresh = run_cli("stories", "--db", db).stdout
     analysed = []
@@ -115,18 +115,18 @@ def test_listings_read_the_picture_until_the_store_changes(tmp_path, examples, m
     monkeypatch.setattr(pipeline, "analyse", lambda *args, **kwargs: analysed.append(1) or real(*args, **kwargs))
     assert run_cli("stories", "--db", db).stdout == fresh and analysed == []  # the store's picture, not a new analysis
     assert "Erdbeben" in run_cli("stories", examples / "erdbeben", "--db", db).stdout and analysed == [1]  # new articles
-    with sqlite3.connect(db) as connection:
-        connection.execute("DELETE FROM picture_articles WHERE rowid = 1")  # a damaged picture: listed as it is, with a note
+    with Store(db) as store, store.connection as connection:  # a damaged picture: listed as it is, with a note
+        connection.execute("DELETE FROM picture_articles WHERE seq = (SELECT MIN(seq) FROM picture_articles)")
     result = run_cli("quotes", "--db", db)
     assert result.exit_code == 0 and analysed == [1] and "1 stored article(s) are not analysed yet" in result.stderr
     assert run_cli("analyze", examples / "erdbeben", "--db", db, "--quiet").exit_code == 0  # the next analysis mends it
     assert "not analysed yet" not in run_cli("quotes", "--db", db).stderr
 
 
-def test_listings_show_what_the_last_analysis_found_whatever_its_options(tmp_path, examples, monkeypatch):
+def test_listings_show_what_the_last_analysis_found_whatever_its_options(examples, monkeypatch, store_at):
     from lagebild import pipeline
 
-    db = tmp_path / "store.db"
+    db = store_at()
     assert run_cli("analyze", examples / "faehre", "--db", db, "--summary-sentences", "2", "--quiet").exit_code == 0
     monkeypatch.setattr(pipeline, "analyse", lambda *args, **kwargs: (_ for _ in ()).throw(AssertionError("analysed again")))
     assert "Nordlicht" in run_cli("stories", "--db", db).stdout

@@ -29,7 +29,7 @@ from lagebild.report.terminal import side_by_side, statement_lines
 from lagebild.nlp.embeddings import INSTALL_HINT, available as embeddings_available
 from lagebild.pipeline import pairwise_evidence
 from lagebild.store import Store, StoreError, picture
-from lagebild.store.backends import database_errors, shown
+from lagebild.store.backends import database_errors, is_postgres, shown
 
 app = typer.Typer(
     help="lagebild: turn a stream of news articles into a situation picture.",
@@ -40,7 +40,7 @@ app = typer.Typer(
 app.add_typer(eval_app, name="eval")
 
 PASSAGES_SHOWN = 3  # shared passages `compare` prints; `reuse` shows them all
-DB_OPTION = typer.Option(None, "--db", help="SQLite store to read and add to (kept between runs). Default: in memory.")
+DB_OPTION = typer.Option(None, "--db", help="The store to read and add to, kept between runs: a SQLite file, or postgresql://user@host/dbname. Default: in memory.")
 FIRST_ARTICLE = typer.Argument(..., help="An article: a file, or an id (or id prefix) in the --db store.")
 SECOND_ARTICLE = typer.Argument(..., help="The other article, likewise.")
 EMBEDDINGS_OPTION = typer.Option(
@@ -60,7 +60,7 @@ def analyze(
     json_out: Optional[str] = typer.Option(None, "--json", help="Write the JSON report to FILE, or - for stdout."),
     html_out: Optional[Path] = typer.Option(None, "--html", help="Write the HTML report to FILE."),
     md_out: Optional[Path] = typer.Option(None, "--md", help="Write a Markdown briefing to FILE."),
-    db: Optional[Path] = DB_OPTION,
+    db: Optional[str] = DB_OPTION,
     max_bytes: int = typer.Option(DEFAULT_MAX_BYTES, "--max-bytes", help="Largest single article or file read whole."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar and no summary."),
     since: Optional[str] = typer.Option(
@@ -90,7 +90,7 @@ def analyze(
 
 @app.command("report")
 def report_command(
-    db: Path = typer.Option(..., "--db", help="The store whose picture to write."),
+    db: str = typer.Option(..., "--db", help="The store whose picture to write."),
     since: Optional[str] = SINCE_DAY_OPTION,
     until: Optional[str] = UNTIL_DAY_OPTION,
     story: Optional[str] = typer.Option(None, "--story", help="Only this story (id or id prefix)."),
@@ -110,7 +110,7 @@ def report_command(
 
 
 @app.command()
-def articles(db: Path = typer.Option(..., "--db", help="The SQLite store to list.")) -> None:
+def articles(db: str = typer.Option(..., "--db", help="The store to list.")) -> None:
     """List the stored articles: date, language, credits, title."""
     output = results()
     table = Table("id", "date", "lang", "credits", "title or first words", box=None)
@@ -124,7 +124,7 @@ def articles(db: Path = typer.Option(..., "--db", help="The SQLite store to list
 @app.command()
 def entities(
     paths: list[str] = typer.Argument(None, help="Files or folders to read first (optional with --db)."),
-    db: Optional[Path] = DB_OPTION,
+    db: Optional[str] = DB_OPTION,
     top: int = typer.Option(25, "--top", help="How many entities to list."),
     since: Optional[str] = SINCE_DAY_OPTION,
     until: Optional[str] = UNTIL_DAY_OPTION,
@@ -148,7 +148,7 @@ def entities(
 @app.command()
 def stories(
     paths: list[str] = typer.Argument(None, help="Files or folders to read first (optional with --db)."),
-    db: Optional[Path] = DB_OPTION,
+    db: Optional[str] = DB_OPTION,
     top: Optional[int] = typer.Option(None, "--top", min=1, help="Only the N stories with the most articles, largest first."),
     since: Optional[str] = SINCE_DAY_OPTION,
     until: Optional[str] = UNTIL_DAY_OPTION,
@@ -179,7 +179,7 @@ def _first_day(event: dict) -> str:
 
 @app.command()
 def compare(
-    first: str = FIRST_ARTICLE, second: str = SECOND_ARTICLE, db: Optional[Path] = DB_OPTION, embeddings: bool = EMBEDDINGS_OPTION
+    first: str = FIRST_ARTICLE, second: str = SECOND_ARTICLE, db: Optional[str] = DB_OPTION, embeddings: bool = EMBEDDINGS_OPTION
 ) -> None:
     """Same-event similarity of two articles in [0, 1], with its evidence."""
     output = results()
@@ -209,7 +209,7 @@ def _shortened(text: str, limit: int = 110) -> str:
 @app.command()
 def quotes(
     paths: list[str] = typer.Argument(None, help="Files or folders to read first (optional with --db)."),
-    db: Optional[Path] = DB_OPTION,
+    db: Optional[str] = DB_OPTION,
     speaker: Optional[str] = typer.Option(None, "--speaker", help="Only this speaker (any spelling of the name)."),
     since: Optional[str] = SINCE_DAY_OPTION,
     until: Optional[str] = UNTIL_DAY_OPTION,
@@ -228,7 +228,7 @@ def quotes(
 @app.command()
 def claims(
     paths: list[str] = typer.Argument(None, help="Files or folders to read first (optional with --db)."),
-    db: Optional[Path] = DB_OPTION,
+    db: Optional[str] = DB_OPTION,
     story: Optional[str] = typer.Option(None, "--story", help="Only this story (id or id prefix)."),
     since: Optional[str] = SINCE_DAY_OPTION,
     until: Optional[str] = UNTIL_DAY_OPTION,
@@ -296,7 +296,7 @@ def _baseline(given: str) -> Baseline:
 
 
 @contextmanager
-def _picture(paths: list[str] | None, db: Path | None):
+def _picture(paths: list[str] | None, db: str | None):
     """The store's picture tables, with ``paths`` read into the store and analysed first. A
     listing only reads: articles stored but not linked yet (another process is analysing them,
     or a run was interrupted) are left to ``analyze``, with a note."""
@@ -310,10 +310,10 @@ def _picture(paths: list[str] | None, db: Path | None):
         yield store.connection
 
 
-def _note_unlinked(store: Store, db: Path | None) -> None:
+def _note_unlinked(store: Store, db: str | None) -> None:
     missing = pipeline.unanalysed(store)
     if missing:
-        console.print(f"note: {missing} stored article(s) are not analysed yet (lagebild analyze --db {db} adds them)", markup=False, highlight=False)
+        console.print(f"note: {missing} stored article(s) are not analysed yet (lagebild analyze --db {shown(db)} adds them)", markup=False, highlight=False)
 
 
 def _check_days(*days: str | None) -> None:
@@ -323,7 +323,7 @@ def _check_days(*days: str | None) -> None:
 
 
 @app.command()
-def reuse(first: str = FIRST_ARTICLE, second: str = SECOND_ARTICLE, db: Optional[Path] = DB_OPTION) -> None:
+def reuse(first: str = FIRST_ARTICLE, second: str = SECOND_ARTICLE, db: Optional[str] = DB_OPTION) -> None:
     """Show two articles side by side with the passages they share marked."""
     output = results()
     output.print(side_by_side(*_two_articles(first, second, db)))
@@ -331,7 +331,7 @@ def reuse(first: str = FIRST_ARTICLE, second: str = SECOND_ARTICLE, db: Optional
 
 @app.command()
 def serve(
-    db: Path = typer.Option(..., "--db", help="The store to serve (created if missing)."),
+    db: str = typer.Option(..., "--db", help="The store to serve (created if missing)."),
     host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on. Other than loopback needs LAGEBILD_TOKEN."),
     port: int = typer.Option(8000, "--port", min=1, max=65535),
     watch: Optional[Path] = typer.Option(None, "--watch", help="Poll the feeds listed in FILE (one URL a line, or OPML)."),
@@ -355,14 +355,14 @@ def serve(
         Store(db).close()
     except (StoreError, *database_errors()) as error:
         _fail(str(error))
-    print(f"lagebild: serving {db} at http://{host}:{port}/ (API: /api/v1, docs: /docs; writes {'need the token' if token else 'are off: no LAGEBILD_TOKEN'})", file=sys.stderr, flush=True)
+    print(f"lagebild: serving {shown(db)} at http://{host}:{port}/ (API: /api/v1, docs: /docs; writes {'need the token' if token else 'are off: no LAGEBILD_TOKEN'})", file=sys.stderr, flush=True)
     run(settings)
 
 
 @app.command()
 def watch(
     feeds: Path = typer.Argument(..., help="A file listing feeds and pages: one URL a line, or OPML."),
-    db: Path = typer.Option(..., "--db", help="The store to add to (created if missing)."),
+    db: str = typer.Option(..., "--db", help="The store to add to (created if missing)."),
     every: str = typer.Option("5m", "--every", help="How often each feed is polled: 30s, 5m, 1h."),
     once: bool = typer.Option(False, "--once", help="Poll every feed once, analyse, and stop (for cron and tests)."),
     jobs: int = JOBS_OPTION,
@@ -407,7 +407,7 @@ def _watch_round(store: Store, watcher, output, quiet: bool, jobs: int) -> None:
 
 
 @app.command("feeds")
-def feed_list(db: Path = typer.Option(..., "--db", help="The store whose feeds to list.")) -> None:
+def feed_list(db: str = typer.Option(..., "--db", help="The store whose feeds to list.")) -> None:
     """The feeds a store polls: last success, last error, failures in a row, articles brought."""
     from lagebild.store import views
 
@@ -431,7 +431,7 @@ def _check_embeddings(wanted: bool) -> None:
         _fail(f"--embeddings: {INSTALL_HINT}")
 
 
-def _two_articles(first: str, second: str, db: Path | None) -> list[Article]:
+def _two_articles(first: str, second: str, db: str | None) -> list[Article]:
     with _open_store(db, must_exist=db is not None) as store:
         return [_resolve_article(given, store) for given in (first, second)]
 
@@ -449,8 +449,8 @@ def _resolve_article(given: str, store: Store):
 
 
 @contextmanager
-def _open_store(db: Path | None, must_exist: bool = False):
-    if must_exist and db is not None and not db.exists():
+def _open_store(db: str | None, must_exist: bool = False):
+    if must_exist and db is not None and not is_postgres(db) and not Path(db).exists():
         _fail(f"no store at {db}")
     try:
         store = Store(db if db is not None else ":memory:")
@@ -481,7 +481,7 @@ def _write_file(path, write) -> None:
         _fail(f"cannot write {path}: {error.strerror or error}")
 
 
-def _print_summary(run: IngestSummary, report: dict, db: Path | None) -> None:
+def _print_summary(run: IngestSummary, report: dict, db: str | None) -> None:
     console.print(
         f"Read {run.read} article(s): {run.added} new, {run.already_stored} already stored; "
         f"skipped {len(run.problems)}."
@@ -489,7 +489,7 @@ def _print_summary(run: IngestSummary, report: dict, db: Path | None) -> None:
     for problem in run.problems:
         console.print(f"  skipped {problem.path}: {problem.reason}", markup=False, highlight=False, soft_wrap=True)
     counts = ", ".join(f"{len(report[name])} {name}" for name in FINDING_LISTS)
-    where = f"in {db}" if db else "in memory only (use --db FILE to keep it)"
+    where = f"in {shown(db)}" if db else "in memory only (use --db FILE to keep it)"
     console.print(f"Store: {len(report['articles'])} article(s) {where}. Found: {counts}.", markup=False)
     clustering = report["lagebild"].get("clustering") or {}
     if clustering.get("note"):

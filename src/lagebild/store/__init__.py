@@ -404,7 +404,7 @@ class Store:
             # another process may have got further with the same version: progress never goes back
             self.connection.executemany(
                 "INSERT INTO stage_progress (stage, version, done_seq) VALUES (?, ?, ?) ON CONFLICT (stage) DO UPDATE SET"
-                " done_seq = CASE WHEN version = excluded.version AND done_seq > excluded.done_seq THEN done_seq ELSE excluded.done_seq END,"
+                " done_seq = CASE WHEN stage_progress.version = excluded.version AND stage_progress.done_seq > excluded.done_seq THEN stage_progress.done_seq ELSE excluded.done_seq END,"
                 " version = excluded.version",
                 [(stage, version, done) for stage, (version, done) in progress.items()],
             )

@@ -56,6 +56,15 @@ class PostgresConnection:
     def __exit__(self, *exc) -> None:
         self._transactions.pop().__exit__(*exc)
 
+    @property
+    def in_transaction(self) -> bool:
+        return self.raw.info.transaction_status != psycopg.pq.TransactionStatus.IDLE
+
+    def rollback(self) -> None:
+        """End whatever transaction is open (a request that failed halfway)."""
+        self._transactions.clear()
+        self.raw.execute("ROLLBACK")
+
     def close(self) -> None:
         self.raw.close()
 
