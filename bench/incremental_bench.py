@@ -7,7 +7,10 @@ outlets, realnews_en: 4,622 English ones), in date order, the newest M kept for 
 12,172 articles the texts repeat with a numbered line and later dates (the vocabulary stops
 growing there). Without ../shared the bench stops with a note. Usage:
 
-    .venv/bin/python bench/incremental_bench.py --articles 10000 [--new 100] [--jobs 2]
+    .venv/bin/python bench/incremental_bench.py --articles 10000 [--new 100] [--jobs 2] [--postgres URL]
+
+With ``--postgres postgresql://user@host/db`` the store is a new database on that server (made and
+dropped by the bench; its user may create databases) instead of a SQLite file.
 
 Prints JSON: seconds and articles/s from scratch, peak RSS of that run, seconds for the addition,
 for `stories`, `quotes` and `report --since/--until` (7 days), and the store's size per article.
@@ -23,8 +26,12 @@ import subprocess
 import sys
 import tempfile
 import time
+import uuid
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import date, timedelta
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT.parent / "shared" / "data"
@@ -66,17 +73,17 @@ def timed(*args: str) -> float:
     return round(time.perf_counter() - started, 2)
 
 
-def measure(count: int, new: int, jobs: int) -> dict:
-    with tempfile.TemporaryDirectory() as scratch:
+def measure(count: int, new: int, jobs: int, postgres: str | None = None) -> dict:
+    with tempfile.TemporaryDirectory() as scratch, store_location(Path(scratch), postgres) as (db, size_of):
         store_input, new_input, newest = write_corpus(Path(scratch) / "corpus", count, new)
-        db = str(Path(scratch) / "store.db")
         scratch_seconds = timed("analyze", str(store_input), "--db", db, "--quiet", "--jobs", str(jobs))
         peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss // 1024
         add_seconds = timed("analyze", str(new_input), "--db", db, "--quiet", "--jobs", str(jobs), "--json", "/dev/null")
         week = (date.fromisoformat(newest) - timedelta(days=6)).isoformat()
-        size = sum(path.stat().st_size for path in Path(scratch).glob("store.db*"))
+        size = size_of()
         return {
             "benchmark": "incremental",
+            "backend": "postgresql" if postgres else "sqlite",
             "stored": count,
             "new": new,
             "jobs": jobs,
@@ -91,15 +98,33 @@ def measure(count: int, new: int, jobs: int) -> dict:
         }
 
 
+@contextmanager
+def store_location(scratch: Path, postgres: str | None) -> Iterator[tuple[str, Callable[[], int]]]:
+    """Where the store is, and how to read its size in bytes."""
+    if not postgres:
+        yield str(scratch / "store.db"), lambda: sum(path.stat().st_size for path in scratch.glob("store.db*"))
+        return
+    import psycopg
+
+    name = f"lagebild_bench_{uuid.uuid4().hex[:8]}"
+    with psycopg.connect(postgres, autocommit=True) as admin:
+        admin.execute(f"CREATE DATABASE {name}")
+        try:
+            yield urlunsplit(urlsplit(postgres)._replace(path=f"/{name}")), lambda: admin.execute(f"SELECT pg_database_size('{name}')").fetchone()[0]
+        finally:
+            admin.execute(f"DROP DATABASE {name} WITH (FORCE)")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=10_000)
     parser.add_argument("--new", type=int, default=100)
     parser.add_argument("--jobs", type=int, default=2)
+    parser.add_argument("--postgres", help="a PostgreSQL server's URL: the store is a new database there")
     args = parser.parse_args()
     if not all(source.exists() for source in SOURCES):
         sys.exit(f"needs the real news corpora in {DATA} (../shared/data)")
-    print(json.dumps(measure(args.articles, args.new, args.jobs)))
+    print(json.dumps(measure(args.articles, args.new, args.jobs, args.postgres)))
 
 
 if __name__ == "__main__":

@@ -92,3 +92,25 @@ def test_the_service_runs_on_a_postgresql_store(tmp_path, examples, postgres_sto
         assert page.status_code == 200 and "<mark>Nordlicht</mark>" in page.text
     finally:
         served.stop()
+
+
+def test_a_new_postgresql_store_is_migrated_once_even_when_opened_at_once(postgres_store):
+    from concurrent.futures import ThreadPoolExecutor
+
+    from lagebild.store import MIGRATIONS, StoreError
+
+    db = postgres_store()
+    with ThreadPoolExecutor(4) as pool:  # four connections migrating one new database
+        for store in pool.map(lambda _: Store(db), range(4)):
+            assert store.dialect.version(store.connection) == len(MIGRATIONS)
+            store.close()
+    with Store(db) as store:
+        store.connection.execute("UPDATE lagebild_schema SET version = ?", (len(MIGRATIONS) + 5,))
+    result = run_cli("articles", "--db", db)
+    assert result.exit_code == 2 and "newer lagebild" in result.output
+    try:
+        Store(db)
+    except StoreError as error:
+        assert "schema" in str(error)
+    else:
+        raise AssertionError("a store of a newer schema was opened")
