@@ -28,8 +28,9 @@ def read_text(path: str, data: bytes) -> Iterator[Item]:
     yield RawDocument(path=path, text=text, source_format="text", warnings=notes)
 
 
-def read_jsonl(path: str, data_lines: Iterator[bytes], max_bytes: int) -> Iterator[Item]:
-    for number, line in enumerate(data_lines, start=1):
+def read_jsonl(path: str, data_lines: Iterator[bytes], max_bytes: int, first_number: int = 1) -> Iterator[Item]:
+    """``first_number``: the number of the first line given (a part of a file read on its own)."""
+    for number, line in enumerate(data_lines, start=first_number):
         where = f"{path}:{number}"
         if not line.strip():
             continue
