@@ -77,17 +77,17 @@ Partition = tuple[Piece, ...]
 
 @dataclass
 class Stored:
-    """What a store task did: the partition's articles (ids, in input order), how many were new,
-    the problems it recorded."""
+    """What a store task did: the partition's articles (ids, in input order) and the problems it
+    recorded. (Not how many were new: a task run again after its worker died finds them stored.)"""
 
     ids: list[str]
-    added: int
     problems: list[IngestProblem]
 
 
 @dataclass
 class Done(Stored):
-    """A partition analysed: as stored, and how many articles had a stage to run."""
+    """A partition analysed: as stored, and how many articles had a stage to run (in the task
+    that answered: one run again after its worker died may find the work done)."""
 
     analysed: int = 0
 
@@ -100,14 +100,15 @@ class ClusterRun:
     workers: int = 0
     seconds: float = 0.0
 
-    def summary(self, problems: list[IngestProblem]) -> IngestSummary:
-        """The run as ``pipeline.ingest`` sums it up (problems of the inputs not found first)."""
+    def summary(self, store: Store, problems: list[IngestProblem], last_before: int) -> IngestSummary:
+        """The run as ``pipeline.ingest`` sums it up (problems of the inputs not found first);
+        the articles it added are those numbered after the last one stored before it."""
         summary = IngestSummary(problems=list(problems))
         for part in self.parts:
             summary.read += len(part.ids)
-            summary.added += part.added
             summary.article_ids += part.ids
             summary.problems += part.problems
+        summary.added = sum(seq > last_before for seq in _seqs(store, set(summary.article_ids)).values())
         summary.already_stored = summary.read - summary.added
         return summary
 
@@ -174,9 +175,9 @@ def store_partition(db: str, read: tuple[list[Article], list[IngestProblem]], pr
     is the partition before it, stored first: only its place in the task graph counts."""
     articles, problems = read
     with Store(db) as store:
-        added = store.add_articles(articles)
+        store.add_articles(articles)
         store.add_problems(problems)
-    return Stored([article.id for article in articles], added, problems)
+    return Stored([article.id for article in articles], problems)
 
 
 def stage_partition(db: str, stored: Stored) -> Done:
@@ -190,7 +191,7 @@ def stage_partition(db: str, stored: Stored) -> Done:
             if rows:
                 store.save_stage_results(rows, {})
             analysed += len({row[0] for row in rows})
-    return Done(stored.ids, stored.added, stored.problems, analysed)
+    return Done(stored.ids, stored.problems, analysed)
 
 
 def worker_versions() -> dict[str, str]:
@@ -248,9 +249,10 @@ def analyse_on_cluster(
     its report, as ``pipeline.ingest`` and ``pipeline.analyse`` do."""
     parts, problems = partitions(inputs, RECORDS_PER_PARTITION)
     store.add_problems(problems)
+    last_before = store.connection.execute("SELECT COALESCE(MAX(seq), 0) FROM articles").fetchone()[0]
     with connected(address) as client:
         done = run_partitions(client, worker_path(db), parts, max_bytes, tracker)
-    summary = done.summary(problems)
+    summary = done.summary(store, problems, last_before)
     advance_stage_progress(store)
     report = pipeline.analyse(store, summary, tracker, options, jobs=1)  # finds every stage result kept
     report["lagebild"]["stage_seconds"]["cluster"] = round(done.seconds, 3)
