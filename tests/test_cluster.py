@@ -4,6 +4,7 @@ and recomputes nothing."""
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import sqlite3
@@ -54,10 +55,32 @@ def test_partitions_cut_json_lines_into_ranges_read_as_the_whole_file_reads_them
     wire.write_text((examples / "wire_english.jsonl").read_text(encoding="utf-8") + "\nnot json\n", encoding="utf-8")
     parts, problems = cluster.partitions([str(wire), str(examples / "faehre"), str(tmp_path / "missing")], records_per_partition=2)
     assert [problem.path for problem in problems] == [str(tmp_path / "missing")]
-    assert [[(piece.first_line, piece.lines) for piece in part] for part in parts][:2] == [[(1, 2)], [(3, 2)]]
+    assert [[(piece.kind, piece.first, piece.count) for piece in part] for part in parts][:2] == [[("lines", 1, 2)], [("lines", 3, 2)]]
     read = [item for part in parts for piece in part for item in piece.read(1_000_000)]
     whole = [item for location in discover([str(wire), str(examples / "faehre")])[0] for item in read_input(location)]
     assert read == whole and any(not isinstance(item, Article) for item in read)
+
+
+def _warc(path: Path, pages: int) -> None:
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    with open(path, "wb") as stream:
+        writer = WARCWriter(stream, gzip=path.suffix == ".gz")
+        for number in range(pages):
+            body = f"<html><head><title>Meldung {number}</title></head><body><article><p>Die Fähre lief am Morgen auf Grund, meldet die Reederei in Meldung {number}. Alle Passagiere sind an Land.</p></article></body></html>"
+            headers = StatusAndHeaders("200 OK", [("Content-Type", "text/html; charset=utf-8")], protocol="HTTP/1.1")
+            writer.write_record(writer.create_warc_record(f"https://x.example/{number}", "response", payload=io.BytesIO(body.encode()), http_headers=headers))
+
+
+@pytest.mark.parametrize("name", ["crawl.warc", "crawl.warc.gz"])
+def test_partitions_cut_warc_archives_into_ranges_of_records(tmp_path, name):
+    archive = tmp_path / name
+    _warc(archive, 5)
+    parts, _ = cluster.partitions([str(archive)], records_per_partition=2)
+    assert [[(piece.kind, piece.first, piece.count) for piece in part] for part in parts] == [[("records", 1, 2)], [("records", 3, 2)], [("records", 5, 1)]]
+    read = [item for part in parts for piece in part for item in piece.read(1_000_000)]
+    assert read == list(read_input(str(archive))) and len(read) == 5 and all(isinstance(item, Article) for item in read)
 
 
 def test_a_cluster_gives_the_picture_of_one_process_and_a_rerun_adds_and_recomputes_nothing(tmp_path, examples, small_partitions):

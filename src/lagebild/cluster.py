@@ -3,7 +3,8 @@ as Dask tasks over partitions of the input, the workers writing to the shared st
 runs in the calling process, as ``pipeline.analyse`` runs it.
 
 The input is cut into partitions: JSON-lines files into ranges of lines (found by one pass over
-the file's bytes, nothing parsed), other files whole, several small ones together. A partition is
+the file's bytes, nothing parsed), WARC archives into ranges of records (one pass over the
+archive, decompressing it, no payload parsed), other files whole, several small ones together. A partition is
 paths and numbers: the workers read the input themselves, none of it is shipped from here (they
 need the input files and the store at the same paths, or a ``postgresql://`` store). Each
 partition is three tasks:
@@ -19,8 +20,8 @@ A failed task is retried; a worker lost costs the partitions it held (Dask runs 
 and storing them again adds nothing). A rerun stores no article twice and recomputes no stage
 result of the current version.
 
-Limit: a WARC archive is read whole by one task (cutting it into records would mean decompressing
-it here first); so is any file other than JSON lines.
+Limits: a file of another format (a feed, a JSON array, a gzipped JSON-lines file) is read whole by
+one task, and so is a URL.
 """
 
 from __future__ import annotations
@@ -35,7 +36,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from lagebild import pipeline
-from lagebild.ingest import DEFAULT_MAX_BYTES, discover, is_jsonl, read_input, read_lines_of
+from lagebild.ingest import DEFAULT_MAX_BYTES, discover, is_jsonl, is_warc, read_input, read_lines_of, read_records_of
+from lagebild.ingest.readers import warc_record_offsets
 from lagebild.model import AnalysisOptions, Article, IngestProblem, IngestSummary
 from lagebild.pipeline import STAGE_BATCH, _seqs, _stage_batch  # the single-process engine's own steps
 from lagebild.progress import Tracker
@@ -44,8 +46,9 @@ from lagebild.store import Store
 
 RECORDS_PER_PARTITION = 500  # records (a whole file counts as one) a task reads and analyses
 RETRIES = 2  # a task that fails is run again this many times
-IN_FLIGHT_PER_WORKER = 3  # partitions submitted per worker and not yet done (never the whole input)
+IN_FLIGHT_PER_WORKER = 3  # partitions submitted per worker thread and not yet done (never the whole input)
 CONNECT_SECONDS = 10
+WORKERS_SECONDS = 60  # how long a scheduler without workers is waited for
 
 
 class ClusterError(Exception):
@@ -54,21 +57,25 @@ class ClusterError(Exception):
 
 @dataclass(frozen=True)
 class Piece:
-    """An input file or URL, or a range of lines of a JSON-lines file (``first_line`` from 1,
-    starting at byte ``offset``; 0: the whole input)."""
+    """An input file or URL read whole, or a part of a file: ``count`` lines of a JSON-lines file
+    from line ``first`` (1 is the first line), or ``count`` records of a WARC archive from record
+    ``first``; the part starts at byte ``offset``."""
 
     location: str
-    first_line: int = 0
-    lines: int = 0
+    kind: str = "whole"  # or "lines", "records"
+    first: int = 0
+    count: int = 0
     offset: int = 0
 
     @property
     def records(self) -> int:
-        return self.lines or 1
+        return self.count or 1
 
     def read(self, max_bytes: int) -> Iterator[Article | IngestProblem]:
-        if self.first_line:
-            return read_lines_of(self.location, self.first_line, self.lines, self.offset, max_bytes)
+        if self.kind == "lines":
+            return read_lines_of(self.location, self.first, self.count, self.offset, max_bytes)
+        if self.kind == "records":
+            return read_records_of(self.location, self.count, self.offset, max_bytes)
         return read_input(self.location, max_bytes)
 
 
@@ -135,12 +142,17 @@ def partitions(inputs: list[str], records_per_partition: int = RECORDS_PER_PARTI
 
 
 def _pieces(location: str, records_per_partition: int) -> list[Piece]:
-    if not is_jsonl(location):
-        return [Piece(location)]
+    """An input in parts where its format allows it cheaply, else whole. An input that cannot be
+    cut (unreadable here, a broken archive) is read whole by a worker, which records its problem
+    as one process does."""
     try:
-        return list(_line_ranges(location, records_per_partition))
-    except OSError:  # unreadable here: a worker reads it whole and records why it cannot
-        return [Piece(location)]
+        if is_jsonl(location):
+            return list(_line_ranges(location, records_per_partition))
+        if is_warc(location):
+            return _record_ranges(location, records_per_partition) or [Piece(location)]
+    except Exception:  # noqa: BLE001 - warcio signals a broken archive in many ways; read whole, it is reported
+        pass
+    return [Piece(location)]
 
 
 def _line_ranges(location: str, size: int) -> Iterator[Piece]:
@@ -151,10 +163,16 @@ def _line_ranges(location: str, size: int) -> Iterator[Piece]:
             lines += 1
             position += len(line)
             if lines == size:
-                yield Piece(location, first, lines, offset)
+                yield Piece(location, "lines", first, lines, offset)
                 first, lines, offset = first + lines, 0, position
     if lines:
-        yield Piece(location, first, lines, offset)
+        yield Piece(location, "lines", first, lines, offset)
+
+
+def _record_ranges(location: str, size: int) -> list[Piece]:
+    """A WARC archive in ranges of ``size`` records (found by one pass over it)."""
+    offsets = warc_record_offsets(location)
+    return [Piece(location, "records", start + 1, min(size, len(offsets) - start), offsets[start]) for start in range(0, len(offsets), size)]
 
 
 # --- tasks (run on the workers) -----------------------------------------------------------------
@@ -250,8 +268,10 @@ def analyse_on_cluster(
     parts, problems = partitions(inputs, RECORDS_PER_PARTITION)
     store.add_problems(problems)
     last_before = store.connection.execute("SELECT COALESCE(MAX(seq), 0) FROM articles").fetchone()[0]
-    with connected(address) as client:
-        done = run_partitions(client, worker_path(db), parts, max_bytes, tracker)
+    done = ClusterRun()
+    if parts:
+        with connected(address) as client:
+            done = run_partitions(client, worker_path(db), parts, max_bytes, tracker)
     summary = done.summary(store, problems, last_before)
     advance_stage_progress(store)
     report = pipeline.analyse(store, summary, tracker, options, jobs=1)  # finds every stage result kept
@@ -299,6 +319,11 @@ def connected(address: str):
     except (OSError, TimeoutError) as error:
         raise ClusterError(f"cannot reach the Dask scheduler at {address}: {str(error).splitlines()[0] if str(error) else type(error).__name__}") from error
     try:
+        client.wait_for_workers(1, timeout=WORKERS_SECONDS)
+    except TimeoutError as error:
+        client.close()
+        raise ClusterError(f"the Dask scheduler at {address} has no workers (waited {WORKERS_SECONDS} s)") from error
+    try:
         yield client
     finally:
         client.close()
@@ -311,7 +336,8 @@ def run_partitions(client, db: str, parts: list[Partition], max_bytes: int, trac
 
     started = time.perf_counter()
     _check_versions(client)
-    workers = max(1, len(client.scheduler_info().get("workers", {})))
+    threads = client.nthreads()  # worker -> threads: tasks it runs at once
+    slots = max(1, sum(threads.values()))
     run_id = uuid.uuid4().hex[:12]  # keys of their own: a long-lived scheduler may hold an earlier run's
     results: list[Done | None] = [None] * len(parts)
     index_of: dict[str, int] = {}
@@ -331,14 +357,13 @@ def run_partitions(client, db: str, parts: list[Partition], max_bytes: int, trac
         pending.add(staged)
         previous = stored
 
-    for _ in range(IN_FLIGHT_PER_WORKER * workers):
+    for _ in range(IN_FLIGHT_PER_WORKER * slots):
         submit_next()
     for future in tracker.track(pending, "Analysing on the cluster", total=len(parts)):
         results[index_of.pop(future.key)] = _result(future)
         future.release()
         submit_next()
-    previous = None
-    return ClusterRun([result for result in results if result is not None], workers, time.perf_counter() - started)
+    return ClusterRun([result for result in results if result is not None], len(threads), time.perf_counter() - started)
 
 
 def _result(future) -> Done:

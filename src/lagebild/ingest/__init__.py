@@ -68,6 +68,23 @@ def read_lines_of(location: str, first_line: int, lines: int, offset: int, max_b
     return _parsed(location, items)
 
 
+def is_warc(location: str) -> bool:
+    """Whether a file is read as a WARC archive by its name (and so can be read a range of records at a time)."""
+    return not location.startswith(("http://", "https://")) and location.lower().endswith((".warc", ".warc.gz"))
+
+
+def read_records_of(location: str, records: int, offset: int, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Article | IngestProblem]:
+    """The articles of ``records`` records of a WARC archive, the first at byte ``offset``
+    (``readers.warc_record_offsets``): what ``read_input`` finds in those records."""
+
+    def items() -> Iterator[readers.Item]:
+        with open(location, "rb") as stream:
+            stream.seek(offset)
+            yield from readers.read_warc(location, stream, max_bytes, records)
+
+    return _parsed(location, items)
+
+
 def _parsed(location: str, items: Callable[[], Iterator[readers.Item]]) -> Iterator[Article | IngestProblem]:
     try:
         for item in items():
