@@ -1,13 +1,13 @@
-"""Analysis on a Dask cluster (``lagebild analyze --cluster``): the per-article stages of a run run
-as Dask tasks over partitions of the input, the workers writing to the shared store; linking then
-runs in the calling process, as ``pipeline.analyse`` runs it.
+"""Analysis on a Dask cluster (``lagebild analyze --cluster``): reading, storing and the per-article
+stages of a run as Dask tasks over partitions of the input, the workers writing to the shared
+store; linking then runs in the calling process, as ``pipeline.analyse`` runs it.
 
 The input is cut into partitions: JSON-lines files into ranges of lines (found by one pass over
 the file's bytes, nothing parsed), WARC archives into ranges of records (one pass over the
-archive, decompressing it, no payload parsed), other files whole, several small ones together. A partition is
-paths and numbers: the workers read the input themselves, none of it is shipped from here (they
-need the input files and the store at the same paths, or a ``postgresql://`` store). Each
-partition is three tasks:
+archive, decompressing it, no payload parsed), other files whole, several small ones together.
+A partition is paths and numbers: the workers read the input themselves, none of it is shipped
+from here (they need the input files and the store at the same paths, or a ``postgresql://``
+store). Each partition is three tasks:
 
 - read: parse its records (any worker, all partitions at once);
 - store: add its articles and problems to the store, one partition after the other in input
@@ -29,8 +29,8 @@ from __future__ import annotations
 import logging
 import time
 import uuid
-from concurrent.futures import CancelledError
 from collections.abc import Iterator
+from concurrent.futures import CancelledError
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -44,7 +44,7 @@ from lagebild.progress import Tracker
 from lagebild.stages import STAGES, chunks, versions
 from lagebild.store import Store
 
-RECORDS_PER_PARTITION = 500  # records (a whole file counts as one) a task reads and analyses
+RECORDS_PER_PARTITION = 250  # records (a whole file counts as one) a task reads and analyses: small enough that the last ones keep every worker busy
 RETRIES = 2  # a task that fails is run again this many times
 IN_FLIGHT_PER_WORKER = 3  # partitions submitted per worker thread and not yet done (never the whole input)
 CONNECT_SECONDS = 10
@@ -263,7 +263,7 @@ def analyse_on_cluster(
     max_bytes: int = DEFAULT_MAX_BYTES,
 ) -> tuple[IngestSummary, dict]:
     """Read, store and analyse the inputs on the cluster at ``address`` into the store ``db``
-    (``store`` is it, opened here), then link in this process; returns the run's summary and
+    (``store``: the caller's connection to it), then link in this process; returns the run's summary and
     its report, as ``pipeline.ingest`` and ``pipeline.analyse`` do."""
     parts, problems = partitions(inputs, RECORDS_PER_PARTITION)
     store.add_problems(problems)
