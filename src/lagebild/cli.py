@@ -71,14 +71,22 @@ def analyze(
     ),
     embeddings: bool = EMBEDDINGS_OPTION,
     jobs: int = JOBS_OPTION,
+    cluster: Optional[str] = typer.Option(
+        None, "--cluster", help="Run the per-article stages on a Dask cluster: local:N (N worker processes here) or tcp://HOST:PORT (its scheduler). Needs --db."
+    ),
 ) -> None:
     """Read articles, store them, run every stage and write one report for the whole store."""
     _check_embeddings(embeddings)
     options = AnalysisOptions(summary_sentences=summary_sentences, since=_baseline(since) if since else None, embeddings=embeddings)
+    if cluster is not None:
+        _check_cluster(cluster, db)
     with _open_store(db) as store, tracker(enabled=False if quiet else None) as progress:
         try:
-            run = pipeline.ingest(store, paths, progress, max_bytes)
-            report = pipeline.analyse(store, run, progress, options, jobs or pipeline.default_jobs())
+            if cluster is not None:
+                run, report = _on_cluster(store, db, paths, cluster, progress, options, max_bytes)
+            else:
+                run = pipeline.ingest(store, paths, progress, max_bytes)
+                report = pipeline.analyse(store, run, progress, options, jobs or pipeline.default_jobs())
         except database_errors() as error:  # read-only, full or locked: what was stored before stays
             _fail(f"cannot write to the store {shown(str(db))}: {error}")
     _write_reports(report, json_out, html_out, md_out)
@@ -86,6 +94,26 @@ def analyze(
         _print_summary(run, report, db)
     if run.read == 0:
         raise typer.Exit(1)
+
+
+def _check_cluster(address: str, db: str | None) -> None:
+    from lagebild.cluster import ClusterError, parse_address
+
+    try:
+        parse_address(address)
+    except ClusterError as error:
+        _fail(str(error))
+    if db is None:
+        _fail("--cluster needs --db: the store the workers write to")
+
+
+def _on_cluster(store: Store, db: str, paths: list[str], address: str, progress, options: AnalysisOptions, max_bytes: int) -> tuple[IngestSummary, dict]:
+    from lagebild.cluster import ClusterError, analyse_on_cluster
+
+    try:
+        return analyse_on_cluster(store, db, paths, address, progress, options, max_bytes)
+    except ClusterError as error:
+        _fail(str(error))
 
 
 @app.command("report")

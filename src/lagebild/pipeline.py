@@ -97,26 +97,29 @@ def run_stages(store: Store, tracker: Tracker, jobs: int = 1) -> int:
     done = _stages_done(store)
     start = min(done.values())
     total = store.count(start)
-    tasks = ((batch, done, store.stage_results(batch[0][0], batch[-1][0])) for batch in chunks(store.numbered_articles(start), STAGE_BATCH))
+    tasks = ((batch, store.stage_results(batch[0][0], batch[-1][0])) for batch in chunks(store.numbered_articles(start), STAGE_BATCH))
     workers = jobs if total > STAGE_BATCH else 1  # starting workers costs more than a batch
     for last, rows in tracker.track(_in_order(_stage_batch, tasks, workers), "Analysing articles", total=-(-total // STAGE_BATCH)):
         store.save_stage_results(rows, {stage: (current[stage], max(done[stage], last)) for stage in STAGES})
     return total
 
 
-def _stage_batch(batch: list[tuple[int, Article]], done: dict[str, int], stored: dict) -> tuple[int, list]:
-    """The stages a batch of articles needs, run (in a worker process when there are several);
-    returns the batch's last seq and the result rows to store."""
+def _stage_batch(batch: list[tuple[int, Article]], stored: dict) -> tuple[int, list]:
+    """The stages a batch of articles needs (those without a result of the current version), run
+    (in a worker process when there are several); returns the batch's last seq and the result
+    rows to store. A batch that needs nothing is not decoded (articles analysed elsewhere, by
+    another process or a cluster, are only passed over)."""
     current = versions()
-    findings, needed = [], []
-    for seq, article in batch:
+    needed = [{stage for stage in STAGES if stored.get(seq, {}).get(stage, ("",))[0] != current[stage]} for seq, _ in batch]
+    if not any(needed):
+        return batch[-1][0], []
+    findings = []
+    for (seq, article), need in zip(batch, needed):
         found, have = Findings(article, seq), stored.get(seq, {})
-        need = {stage for stage in STAGES if seq > done[stage] or stage not in have}
         for stage in STAGES:
             if stage not in need:
                 decode_into(found, stage, have[stage][1])
         findings.append(found)
-        needed.append(need)
     compute(findings, needed)
     rows = [(seq, stage, current[stage], encode(found, stage)) for (seq, _), found, need in zip(batch, findings, needed) for stage in sorted(need)]
     return batch[-1][0], rows

@@ -10,6 +10,7 @@ import gzip
 import io
 import urllib.request
 from collections.abc import Callable, Iterator
+from itertools import islice
 from pathlib import Path
 
 from lagebild.ingest import readers
@@ -47,6 +48,41 @@ def discover(inputs: list[str]) -> tuple[list[str], list[IngestProblem]]:
 def read_input(location: str, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Article | IngestProblem]:
     """Every article in one file or URL, each parsed into an Article, or the reasons it failed."""
     return _parsed(location, lambda: _raw_documents(location, max_bytes))
+
+
+def is_jsonl(location: str) -> bool:
+    """Whether a file is read as JSON lines (and so can be read a range of lines at a time)."""
+    return not location.startswith(("http://", "https://")) and location.lower().endswith((".jsonl", ".ndjson"))
+
+
+def read_lines_of(location: str, first_line: int, lines: int, offset: int, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Article | IngestProblem]:
+    """The articles of ``lines`` lines of a JSON-lines file, from line ``first_line`` (1 is the
+    first), which starts at byte ``offset``: the same articles and problems, numbered the same,
+    as ``read_input`` finds on those lines."""
+
+    def items() -> Iterator[readers.Item]:
+        with open(location, "rb") as handle:
+            handle.seek(offset)
+            yield from readers.read_jsonl(location, islice(handle, lines), max_bytes, first_line)
+
+    return _parsed(location, items)
+
+
+def is_warc(location: str) -> bool:
+    """Whether a file is read as a WARC archive by its name (and so can be read a range of records at a time)."""
+    return not location.startswith(("http://", "https://")) and location.lower().endswith((".warc", ".warc.gz"))
+
+
+def read_records_of(location: str, records: int, offset: int, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Article | IngestProblem]:
+    """The articles of ``records`` records of a WARC archive, the first at byte ``offset``
+    (``readers.warc_record_offsets``): what ``read_input`` finds in those records."""
+
+    def items() -> Iterator[readers.Item]:
+        with open(location, "rb") as stream:
+            stream.seek(offset)
+            yield from readers.read_warc(location, stream, max_bytes, records)
+
+    return _parsed(location, items)
 
 
 def _parsed(location: str, items: Callable[[], Iterator[readers.Item]]) -> Iterator[Article | IngestProblem]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 import json
 from collections.abc import Iterator
+from itertools import islice
 from pathlib import Path
 
 from lagebild.ingest.dates import normalise_date
@@ -28,8 +29,9 @@ def read_text(path: str, data: bytes) -> Iterator[Item]:
     yield RawDocument(path=path, text=text, source_format="text", warnings=notes)
 
 
-def read_jsonl(path: str, data_lines: Iterator[bytes], max_bytes: int) -> Iterator[Item]:
-    for number, line in enumerate(data_lines, start=1):
+def read_jsonl(path: str, data_lines: Iterator[bytes], max_bytes: int, first_number: int = 1) -> Iterator[Item]:
+    """``first_number``: the number of the first line given (a part of a file read on its own)."""
+    for number, line in enumerate(data_lines, start=first_number):
         where = f"{path}:{number}"
         if not line.strip():
             continue
@@ -156,12 +158,13 @@ def _entry_body(entry) -> str:
     return fragment_to_text(html or "")
 
 
-def read_warc(path: str, stream: io.BufferedIOBase, max_bytes: int) -> Iterator[Item]:
+def read_warc(path: str, stream: io.BufferedIOBase, max_bytes: int, records: int | None = None) -> Iterator[Item]:
+    """``records``: read that many records (of any type) from where the stream stands, no more."""
     from warcio.archiveiterator import ArchiveIterator
     from warcio.exceptions import ArchiveLoadFailed
 
     try:
-        for record in ArchiveIterator(stream):
+        for record in islice(ArchiveIterator(stream), records):
             yield from _warc_record(path, record, max_bytes)
     except (ArchiveLoadFailed, ValueError, AttributeError, EOFError, OSError) as error:
         # warcio signals a broken archive in several ways; the records before it are kept
@@ -194,6 +197,16 @@ def _warc_record(path: str, record, max_bytes: int) -> Iterator[Item]:
             yield RawDocument(where, decode(payload), "warc", date=crawl_date[0], date_source="warc-date", url=uri)
     except UnreadableInput as error:
         yield IngestProblem(where, str(error))
+
+
+def warc_record_offsets(path: str) -> list[int]:
+    """Where each record of a WARC archive starts (a compressed one decompressed to find them);
+    raises what warcio raises for a broken archive."""
+    from warcio.archiveiterator import ArchiveIterator
+
+    with open(path, "rb") as stream:
+        iterator = ArchiveIterator(stream)
+        return [iterator.get_record_offset() for _ in iterator]
 
 
 def read_lines(path: Path) -> Iterator[bytes]:

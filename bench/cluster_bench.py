@@ -1,0 +1,79 @@
+"""`lagebild analyze --cluster`: N articles analysed on a local Dask cluster of one and of two
+worker processes, each run a whole command in a fresh process into a fresh SQLite store.
+
+Articles: real dated news from ../shared/data (as bench/incremental_bench.py: realnews_de and
+realnews_en in date order; past 12,172 articles the texts repeat with a numbered line and later
+dates), written as one JSON-lines file (the cluster reads it in ranges of lines). Without
+../shared the bench stops with a note. Usage:
+
+    .venv/bin/python bench/cluster_bench.py --articles 5000 [--workers 1 2]
+
+Prints JSON: per worker count, the wall time of the per-article stages on the cluster (reading
+and storing included) and its articles/s, the linking time in the calling process, the whole
+command's time; and the stages' speed-up of the largest worker count over the smallest.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "bench"))
+
+from incremental_bench import SOURCES, write_corpus  # noqa: E402
+
+LAGEBILD = str(Path(sys.executable).parent / "lagebild")
+NOT_LINKING = ("cluster", "stages")  # the other stage_seconds are linking's (reading, reuse, events, ...)
+
+
+def measure(corpus: Path, scratch: Path, workers: int) -> dict:
+    db, out = scratch / f"store-{workers}.db", scratch / f"report-{workers}.json"
+    started = time.perf_counter()
+    subprocess.run([LAGEBILD, "analyze", str(corpus), "--db", str(db), "--cluster", f"local:{workers}", "--quiet", "--json", str(out)], check=True)
+    seconds = time.perf_counter() - started
+    report = json.loads(out.read_text(encoding="utf-8"))
+    timings = report["lagebild"]["stage_seconds"]
+    articles = report["run"]["read"]
+    return {
+        "workers": workers,
+        "articles": articles,
+        "stages_seconds": round(timings["cluster"], 1),  # read, store and the per-article stages, start-up of the cluster included
+        "stages_articles_per_second": round(articles / timings["cluster"], 1),
+        "stages_left_to_client_seconds": round(timings.get("stages", 0.0), 2),  # should be nothing
+        "linking_seconds": round(sum(value for key, value in timings.items() if key not in NOT_LINKING), 1),
+        "command_seconds": round(seconds, 1),
+        "partitions": report["lagebild"]["cluster"]["partitions"],
+        "events": len(report["events"]),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--articles", type=int, default=100_000)
+    parser.add_argument("--workers", type=int, nargs="+", default=[1, 2])
+    args = parser.parse_args()
+    if not all(source.exists() for source in SOURCES):
+        print(json.dumps({"benchmark": "cluster", "note": "../shared/data/realnews_* is not present"}))
+        return
+    with tempfile.TemporaryDirectory() as folder:
+        scratch = Path(folder)
+        corpus, _, _ = write_corpus(scratch / "corpus", args.articles, 0)
+        runs = [measure(corpus, scratch, workers) for workers in args.workers]
+    slowest, fastest = runs[0], runs[-1]
+    print(json.dumps({
+        "benchmark": "cluster",
+        "articles": args.articles,
+        "runs": runs,
+        "stages_speed_up": round(slowest["stages_seconds"] / fastest["stages_seconds"], 2),
+        "same_events": len({run["events"] for run in runs}) == 1,
+    }, indent=1))
+
+
+if __name__ == "__main__":
+    main()
