@@ -114,3 +114,17 @@ def test_a_new_postgresql_store_is_migrated_once_even_when_opened_at_once(postgr
         assert "schema" in str(error)
     else:
         raise AssertionError("a store of a newer schema was opened")
+
+
+def test_the_service_on_postgresql_answers_control_characters_with_4xx(tmp_path, examples, postgres_store):
+    db = postgres_store()
+    assert run_cli("analyze", examples / "faehre", "--db", db, "--quiet").exit_code == 0
+    served = Served(db)
+    try:
+        assert served.client.get("/api/v1/stories/ab%00cd").status_code == 404
+        assert served.client.get("/api/v1/articles/%00").status_code == 404
+        assert served.client.get("/api/v1/search", params={"q": "Nord\x00licht"}).status_code == 200
+        refused = served.client.post("/api/v1/watches", json={"name": "a\x00b"}, headers=served.write_headers())
+        assert refused.status_code == 422 and "error" in refused.json()
+    finally:
+        served.stop()

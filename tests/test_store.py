@@ -140,3 +140,18 @@ def test_a_comment_or_docstring_edit_keeps_a_version_and_a_changed_rule_does_not
     assert syntax(code) == syntax('def score(a):\n    """How near, in words."""\n    # a comment of its own\n    return a * 0.3\n')
     assert syntax(code) != syntax(code.replace("0.3", "0.4"))
     assert event_state.state_key(False) == event_state.state_key(False) and event_state.state_key(False).startswith("events ")
+
+
+def test_nul_characters_in_an_article_are_dropped_and_the_rest_is_stored(tmp_path, store_at):
+    hostile = tmp_path / "nul.jsonl"
+    hostile.write_text(
+        '{"title": "Ti\\u0000tel", "text": "Der Text\\u0000 hat ein NUL. Der Sprecher sagte, alles sei gut.", "url": "http://x.example/\\u0000a", "date": "2026-03-01"}\n',
+        encoding="utf-8",
+    )
+    db = store_at()
+    report, result = analyze_report(tmp_path, hostile, db=db)
+    assert result.exit_code == 0 and report["run"]["added"] == 1
+    article = report["articles"][0]
+    assert (article["title"], article["url"]) == ("Titel", "http://x.example/a") and "\x00" not in article["text"]
+    with Store(db) as store:  # a lookup carrying one finds nothing, and fails nothing
+        assert store.article("\x00") is None and store.count() == 1

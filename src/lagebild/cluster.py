@@ -205,7 +205,7 @@ def stage_partition(db: str, stored: Stored) -> Done:
     with Store(db) as store:
         seqs = sorted(set(_seqs(store, set(stored.ids)).values()))
         for batch in chunks(seqs, STAGE_BATCH):
-            _, rows = _stage_batch(store.numbered_articles_at(batch), stage_results_at(store, batch))
+            _, rows = _stage_batch(store.numbered_articles_at(batch), store.stage_results_at(batch))
             if rows:
                 store.save_stage_results(rows, {})
             analysed += len({row[0] for row in rows})
@@ -217,35 +217,15 @@ def worker_versions() -> dict[str, str]:
     return versions()
 
 
-# --- store reads and writes this module needs (candidates for ``Store``) ------------------------------
-
-
-def stage_results_at(store: Store, seqs: list[int]) -> dict[int, dict[str, tuple[str, bytes]]]:
-    """Article seq -> stage -> (version, result), for these articles (any seqs, not a range: an
-    article a partition repeats may be far older than the others)."""
-    found: dict[int, dict[str, tuple[str, bytes]]] = {}
-    for start in range(0, len(seqs), 500):
-        part = seqs[start : start + 500]
-        query = f"SELECT article_seq, stage, version, result FROM stage_results WHERE article_seq IN ({', '.join('?' * len(part))})"
-        for seq, stage, version, result in store.connection.execute(query, part):
-            found.setdefault(seq, {})[stage] = (version, result)
-    return found
-
-
 def advance_stage_progress(store: Store) -> None:
     """Move each stage's progress mark up to the last article before the first one that lacks a
     result of the stage's current version (the workers keep results without marks, since they
     finish out of order): the calling process then only reads what a worker left undone."""
-    current, kept = versions(), store.stage_progress()
-    last = store.connection.execute("SELECT COALESCE(MAX(seq), 0) FROM articles").fetchone()[0]
-    query = (
-        "SELECT MIN(a.seq) FROM articles a WHERE a.seq > ? AND NOT EXISTS"
-        " (SELECT 1 FROM stage_results r WHERE r.article_seq = a.seq AND r.stage = ? AND r.version = ?)"
-    )
+    current, kept, last = versions(), store.stage_progress(), store.last_seq()
     progress = {}
     for stage in STAGES:
         done = kept[stage][1] if kept.get(stage, ("", 0))[0] == current[stage] else 0
-        missing = store.connection.execute(query, (done, stage, current[stage])).fetchone()[0]
+        missing = store.first_without_result(stage, current[stage], done)
         progress[stage] = (current[stage], last if missing is None else missing - 1)
     store.save_stage_results([], progress)
 
@@ -267,7 +247,7 @@ def analyse_on_cluster(
     its report, as ``pipeline.ingest`` and ``pipeline.analyse`` do."""
     parts, problems = partitions(inputs, RECORDS_PER_PARTITION)
     store.add_problems(problems)
-    last_before = store.connection.execute("SELECT COALESCE(MAX(seq), 0) FROM articles").fetchone()[0]
+    last_before = store.last_seq()
     done = ClusterRun()
     if parts:
         with connected(address) as client:

@@ -186,7 +186,7 @@ def unanalysed(store: Store) -> int:
 def behind(store: Store) -> bool:
     """Whether the picture lacks an article the store holds, or was linked by other code (cheap:
     no table is counted, so a service can ask every few seconds)."""
-    last = store.connection.execute("SELECT COALESCE(MAX(seq), 0) FROM articles").fetchone()[0]
+    last = store.last_seq()
     return last > picture.linked_seq(store.connection, link_version())
 
 

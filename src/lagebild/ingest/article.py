@@ -26,6 +26,7 @@ MOJIBAKE_NOTE = "text repaired: it had been decoded as UTF-8 twice (\"FÃ¤hre\"
 
 
 def build_article(raw: RawDocument) -> Article:
+    _drop_nul(raw)
     source, cut = _cut(normalise(raw.text))
     source, repaired = repair_mojibake(source)
     title, title_repaired = repair_mojibake(raw.title) if raw.title else (raw.title, False)
@@ -59,6 +60,16 @@ def build_article(raw: RawDocument) -> Article:
     _set_date(article, raw, parsed.date)
     _set_language(article, raw)
     return article
+
+
+def _drop_nul(raw: RawDocument) -> None:
+    """NUL characters out of everything a reader found (a JSON string may carry one): they are no
+    text, and a PostgreSQL store cannot hold them."""
+    for name, value in vars(raw).items():
+        if isinstance(value, str) and "\x00" in value:
+            setattr(raw, name, value.replace("\x00", ""))
+        elif isinstance(value, list) and any(isinstance(item, str) and "\x00" in item for item in value):
+            setattr(raw, name, [item.replace("\x00", "") if isinstance(item, str) else item for item in value])
 
 
 def _cut(text: str) -> tuple[str, str | None]:

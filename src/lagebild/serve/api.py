@@ -235,8 +235,13 @@ def feeds(db: StoreDep) -> dict:
     return {"items": views.feeds(db.connection)}
 
 
+# no control characters in what a watch or feed is named by: they are no text, and a NUL cannot
+# be stored in PostgreSQL
+_PLAIN = r"^[^\x00-\x1f\x7f]*$"
+
+
 class FeedIn(BaseModel):
-    url: str = Field(min_length=10, max_length=2000, pattern=r"^https?://\S+$")
+    url: str = Field(min_length=10, max_length=2000, pattern=r"^https?://[^\s\x00-\x1f\x7f]+$")
 
 
 @router.post("/feeds", status_code=201, summary="Add a feed (RSS, Atom or a page) for the server to poll", responses={200: {}, 401: {}, 403: {}})
@@ -249,10 +254,10 @@ def add_feed(request: Request, feed: FeedIn, db: StoreDep) -> JSONResponse:
 
 
 class WatchIn(BaseModel):
-    name: str = Field(min_length=1, max_length=200)
-    entities: list[Annotated[str, Field(max_length=200)]] = Field(default_factory=list, max_length=50)
-    words: list[Annotated[str, Field(max_length=100)]] = Field(default_factory=list, max_length=20)
-    outlet: str | None = Field(default=None, max_length=200)
+    name: str = Field(min_length=1, max_length=200, pattern=_PLAIN)
+    entities: list[Annotated[str, Field(max_length=200, pattern=_PLAIN)]] = Field(default_factory=list, max_length=50)
+    words: list[Annotated[str, Field(max_length=100, pattern=_PLAIN)]] = Field(default_factory=list, max_length=20)
+    outlet: str | None = Field(default=None, max_length=200, pattern=_PLAIN)
 
 
 @router.get("/watches", summary="Saved watches")

@@ -343,7 +343,7 @@ class Store:
         rows = [_article_row(article, now) for article in articles]
         with self.connection:
             self.dialect.before_adding_articles(self.connection)
-            last = self.connection.execute("SELECT COALESCE(MAX(seq), 0) FROM articles").fetchone()[0]
+            last = self.last_seq()
             added = self.connection.executemany(insert_new("articles", _ARTICLE_COLUMNS), rows).rowcount
             self.dialect.index_for_search(self.connection, last)
             return added
@@ -416,6 +416,28 @@ class Store:
         for seq, stage, version, result in self.connection.execute(query, (first_seq, last_seq)):
             found.setdefault(seq, {})[stage] = (version, result)
         return found
+
+    def stage_results_at(self, seqs: list[int]) -> dict[int, dict[str, tuple[str, bytes]]]:
+        """Article seq -> stage -> (version, result), for these articles (any seqs, not a range)."""
+        found: dict[int, dict[str, tuple[str, bytes]]] = {}
+        for start in range(0, len(seqs), 500):
+            part = seqs[start : start + 500]
+            query = f"SELECT article_seq, stage, version, result FROM stage_results WHERE article_seq IN ({', '.join('?' * len(part))})"
+            for seq, stage, version, result in self.connection.execute(query, part):
+                found.setdefault(seq, {})[stage] = (version, result)
+        return found
+
+    def first_without_result(self, stage: str, version: str, after_seq: int) -> int | None:
+        """The first article after ``after_seq`` that lacks a result of ``stage`` in ``version``."""
+        query = (
+            "SELECT MIN(a.seq) FROM articles a WHERE a.seq > ? AND NOT EXISTS"
+            " (SELECT 1 FROM stage_results r WHERE r.article_seq = a.seq AND r.stage = ? AND r.version = ?)"
+        )
+        return self.connection.execute(query, (after_seq, stage, version)).fetchone()[0]
+
+    def last_seq(self) -> int:
+        """The newest stored article's number (0 for an empty store)."""
+        return self.connection.execute("SELECT COALESCE(MAX(seq), 0) FROM articles").fetchone()[0]
 
     def anchor_postings(self, hashes: set[int]) -> dict[int, list[int]]:
         """The reuse index's posting lists for these trigram hashes (sentence keys in arrival order)."""

@@ -40,7 +40,7 @@ class PostgresConnection:
         return Dialect
 
     def execute(self, sql: str, parameters: Sequence = ()) -> psycopg.Cursor:
-        return self.raw.execute(_translated(sql), tuple(parameters))
+        return self.raw.execute(_translated(sql), tuple(map(_without_nul, parameters)))
 
     def executemany(self, sql: str, rows: Iterable[Sequence]) -> psycopg.Cursor:
         cursor = self.raw.cursor()
@@ -67,6 +67,12 @@ class PostgresConnection:
 
     def close(self) -> None:
         self.raw.close()
+
+
+def _without_nul(value):
+    """A value PostgreSQL can hold: text without NUL (ingest drops them from articles, so only a
+    lookup can carry one, asked by someone: it finds what SQLite finds, nothing)."""
+    return value.replace("\x00", "\ufffd") if isinstance(value, str) and "\x00" in value else value
 
 
 def connect(url: str) -> PostgresConnection:
@@ -149,7 +155,7 @@ class Dialect:
             "WITH wanted AS (SELECT plainto_tsquery('simple', ?) AS q),"
             f" hits AS (SELECT a.seq, ts_rank({_SEARCHED}, wanted.q) AS rank FROM articles a, wanted"
             f" WHERE {_SEARCHED} @@ wanted.q ORDER BY rank DESC, a.seq LIMIT ? OFFSET ?)"
-            " SELECT a.id, a.title, a.date, a.outlet, a.credits, ts_headline('simple', a.text, wanted.q, ?)"
+            f" SELECT a.id, a.title, a.date, a.outlet, a.credits, ts_headline('simple', left(a.text, {SEARCHED_CHARACTERS}), wanted.q, ?)"
             " FROM hits JOIN articles a ON a.seq = hits.seq, wanted ORDER BY hits.rank DESC, a.seq"
         )
         return connection.execute(query, (" ".join(words), limit, offset, options)).fetchall()
