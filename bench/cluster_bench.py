@@ -6,7 +6,10 @@ realnews_en in date order; past 12,172 articles the texts repeat with a numbered
 dates), written as one JSON-lines file (the cluster reads it in ranges of lines). Without
 ../shared the bench stops with a note. Usage:
 
-    .venv/bin/python bench/cluster_bench.py --articles 5000 [--workers 1 2]
+    .venv/bin/python bench/cluster_bench.py --articles 5000 [--workers 1 2] [--postgres URL]
+
+``--postgres postgresql://user@host/db``: each run's store is a new database on that server (made
+and dropped by the bench), the workers writing to it at once.
 
 Prints JSON: per worker count, the wall time of the per-article stages on the cluster (reading
 and storing included) and its articles/s, the linking time in the calling process, the whole
@@ -26,14 +29,20 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "bench"))
 
-from incremental_bench import SOURCES, write_corpus  # noqa: E402
+from incremental_bench import SOURCES, store_location, write_corpus  # noqa: E402
 
 LAGEBILD = str(Path(sys.executable).parent / "lagebild")
 NOT_LINKING = ("cluster", "stages")  # the other stage_seconds are linking's (reading, reuse, events, ...)
 
 
-def measure(corpus: Path, scratch: Path, workers: int) -> dict:
-    db, out = scratch / f"store-{workers}.db", scratch / f"report-{workers}.json"
+def measure(corpus: Path, scratch: Path, workers: int, postgres: str | None = None) -> dict:
+    folder = scratch / f"workers-{workers}"
+    folder.mkdir()
+    with store_location(folder, postgres) as (db, _):
+        return measure_into(db, corpus, scratch / f"report-{workers}.json", workers)
+
+
+def measure_into(db: str, corpus: Path, out: Path, workers: int) -> dict:
     started = time.perf_counter()
     subprocess.run([LAGEBILD, "analyze", str(corpus), "--db", str(db), "--cluster", f"local:{workers}", "--quiet", "--json", str(out)], check=True)
     seconds = time.perf_counter() - started
@@ -57,6 +66,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=100_000)
     parser.add_argument("--workers", type=int, nargs="+", default=[1, 2])
+    parser.add_argument("--postgres", help="a PostgreSQL server's URL: each run's store is a new database there")
     args = parser.parse_args()
     if not all(source.exists() for source in SOURCES):
         print(json.dumps({"benchmark": "cluster", "note": "../shared/data/realnews_* is not present"}))
@@ -64,11 +74,12 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         scratch = Path(folder)
         corpus, _, _ = write_corpus(scratch / "corpus", args.articles, 0)
-        runs = [measure(corpus, scratch, workers) for workers in args.workers]
+        runs = [measure(corpus, scratch, workers, args.postgres) for workers in args.workers]
     slowest, fastest = runs[0], runs[-1]
     print(json.dumps({
         "benchmark": "cluster",
         "articles": args.articles,
+        "backend": "postgresql" if args.postgres else "sqlite",
         "runs": runs,
         "stages_speed_up": round(slowest["stages_seconds"] / fastest["stages_seconds"], 2),
         "same_events": len({run["events"] for run in runs}) == 1,
