@@ -34,6 +34,7 @@ class PostgresConnection:
     def __init__(self, raw: psycopg.Connection):
         self.raw = raw
         self._transactions: list = []
+        self._types: dict[str, dict[str, str]] = {}  # table -> column -> type, for inserts by column arrays
 
     @property
     def dialect(self) -> type["Dialect"]:
@@ -42,10 +43,31 @@ class PostgresConnection:
     def execute(self, sql: str, parameters: Sequence = ()) -> psycopg.Cursor:
         return self.raw.execute(_translated(sql), tuple(map(_without_nul, parameters)))
 
-    def executemany(self, sql: str, rows: Iterable[Sequence]) -> psycopg.Cursor:
-        cursor = self.raw.cursor()
-        cursor.executemany(_translated(sql), [tuple(row) for row in rows])
-        return cursor
+    def executemany(self, sql: str, rows: Iterable[Sequence]) -> "_Counted":
+        """Rows inserted a column array at a time (``unnest``: one round trip and one plan for
+        thousands of rows, where psycopg's executemany sends each row apart); other statements
+        row by row."""
+        rows = [tuple(row) for row in rows]
+        insert = _multi_row_insert(sql)
+        if insert is None or not rows:
+            cursor = self.raw.cursor()
+            cursor.executemany(_translated(sql), rows)
+            return _Counted(cursor.rowcount)
+        table, columns, tail, key = insert
+        types = self._column_types(table)
+        arrays = ", ".join(f"?::{types[column]}[]" for column in columns)
+        statement = _translated(f"INSERT INTO {table} ({', '.join(columns)}) SELECT * FROM unnest({arrays}) {tail}")
+        rows = _last_of_each_key(rows, key)
+        changed = 0
+        for start in range(0, len(rows), ROWS_PER_STATEMENT):
+            changed += self.raw.execute(statement, [list(column) for column in zip(*rows[start : start + ROWS_PER_STATEMENT])]).rowcount
+        return _Counted(changed)
+
+    def _column_types(self, table: str) -> dict[str, str]:
+        if table not in self._types:
+            query = "SELECT attname, format_type(atttypid, atttypmod) FROM pg_attribute WHERE attrelid = to_regclass(%s) AND attnum > 0 AND NOT attisdropped"
+            self._types[table] = dict(self.raw.execute(query, (table,)).fetchall())
+        return self._types[table]
 
     def __enter__(self) -> "PostgresConnection":
         transaction = self.raw.transaction()
@@ -67,6 +89,39 @@ class PostgresConnection:
 
     def close(self) -> None:
         self.raw.close()
+
+
+class _Counted:
+    """What the store reads of a cursor after ``executemany``: how many rows changed."""
+
+    def __init__(self, rowcount: int):
+        self.rowcount = rowcount
+
+
+_INSERT = re.compile(r"^INSERT INTO (\w+) \(([^)]*)\) VALUES \([?, ]+\) (ON CONFLICT(?: \(([^)]*)\))? DO .*)$", re.S)
+ROWS_PER_STATEMENT = 20_000
+
+
+@lru_cache(maxsize=256)
+def _multi_row_insert(sql: str) -> tuple[str, tuple[str, ...], str, tuple[int, ...] | None] | None:
+    """An ``INSERT ... VALUES (?, ...) ON CONFLICT ...`` as (its table, its columns, its conflict
+    clause, the positions of the conflict key: None for DO NOTHING); None for another statement."""
+    match = _INSERT.match(sql.strip())
+    if match is None:
+        return None
+    table, columns, tail, key = match.groups()
+    names = tuple(column.strip() for column in columns.split(","))
+    positions = tuple(names.index(column.strip()) for column in key.split(",")) if key and "DO UPDATE" in tail else None
+    return table, names, tail, positions
+
+
+def _last_of_each_key(rows: list[tuple], key: tuple[int, ...] | None) -> list[tuple]:
+    """The rows as one statement may take them: an upsert cannot touch one row twice, so of rows
+    with the same key the last is kept (as row-by-row upserts leave it)."""
+    if key is None:
+        return rows
+    last = {tuple(row[position] for position in key): row for row in rows}
+    return list(last.values()) if len(last) < len(rows) else rows
 
 
 def _without_nul(value):
