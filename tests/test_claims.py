@@ -36,6 +36,14 @@ def test_claims_with_qualifiers(text, value, qualifier, low, high, unit):
     assert claim.low == pytest.approx(low) and claim.high == pytest.approx(high)
 
 
+def test_digits_past_any_count_are_no_claim_and_the_report_is_written(tmp_path):
+    text = "Es kamen 99999999999999999999999 Menschen. Es kamen 1e999 Menschen. Es kamen 200 Menschen."
+    assert [claim.value for claim in claims_in(text)] == [200]
+    (tmp_path / "huge.txt").write_text("Große Zahlen\n\n" + text, encoding="utf-8")
+    report, result = analyze_report(tmp_path, tmp_path / "huge.txt", db=tmp_path / "s.db")
+    assert result.exit_code == 0 and [claim["value"] for claim in report["claims"]] == [200]
+
+
 def test_not_claims_dates_times_scores():
     assert claims_in("Am 13. August 2025 um 07.30 Uhr stand es 2:1. Seit 2022 ist das so.") == []
 

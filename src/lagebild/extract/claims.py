@@ -30,6 +30,7 @@ APPROX_MARGIN = 0.1  # "etwa 14.000" stands for 12,600 to 15,400
 UNIT_LOOKAHEAD = 3  # words between the number and the counted noun ("nordkoreanische", "weitere")
 ROLE_REACH = 60  # characters between a number and the word that says what it counts
 ANTECEDENT_REACH = 200  # characters back to the claim whose noun an elided one shares ("200 weitere")
+LARGEST_NUMBER = 1e18  # a trillion times a million: past it, digits are no count (and leave 64-bit integers)
 
 
 LANGUAGES = ("de", "en")  # those with a lang/<code>/claims.json
@@ -265,6 +266,8 @@ def _number(match: re.Match, v: dict) -> float | None:
             return None
     if match.group("scale"):
         value = round(value * v["scales"][match.group("scale")], 6)  # 4.1 * 10^9 is 4099999999.9999995 in floating point
+    if not math.isfinite(value) or abs(value) >= LARGEST_NUMBER:
+        return None  # digits no report counts with (a serial number, a typo, a hostile text)
     return int(value) if value.is_integer() else value
 
 
