@@ -12,7 +12,7 @@ from lagebild.extract.entities import find_mentions
 from lagebild.extract.quotes import direct_spans, find_quotes
 from lagebild.ingest.article import build_article
 from lagebild.link.statements import statement_ids
-from lagebild.model import Quote, RawDocument
+from lagebild.model import Article, Quote, RawDocument, Sentence
 from lagebild.nlp.sentences import split_article
 
 
@@ -385,3 +385,10 @@ def test_a_speaker_placed_differently_is_one_speaker():
 
     assert speaker_key("Ein Sprecher des Havariekommandos in Cuxhaven") == speaker_key("Ein Sprecher des Havariekommandos")
     assert speaker_key("Ein Sprecher in der Stadt") != speaker_key("Ein Sprecher")  # "der" is no place name
+
+
+def test_an_article_of_no_identified_language_still_gets_its_quotations():
+    text = "Die Lage sei ernst, sagte ein Sprecher des Amtes."
+    article = Article(id="x", path="p", source_format="txt", text=text, source_text=text, body_offset=0, title=None, credits=[], language=None)
+    [quote] = find_quotes(article, [Sentence(0, len(text), text, 0)], [])
+    assert quote.text == "Die Lage sei ernst" and quote.cue == "sagte"

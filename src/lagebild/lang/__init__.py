@@ -44,7 +44,10 @@ def translations(language: str) -> dict[str, str]:
 
 
 @cache
-def settings(language: str, name: str) -> dict:
+def settings(language: str | None, name: str) -> dict:
+    """The language's settings of that name; none for an unknown language or none identified."""
+    if not language:
+        return {}
     path = _package_dir("lang", language, f"{name}.json")
     return json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
 
