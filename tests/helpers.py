@@ -31,3 +31,8 @@ def store_report(tmp_path: Path, db: Path, *options: str) -> dict:
     result = run_cli("report", "--db", db, "--json", out, *options)
     assert result.exit_code == 0, result.output
     return json.loads(out.read_text(encoding="utf-8"))
+
+
+def comparable(report: dict) -> dict:
+    """A report without what says when and how it was made: what runs that should agree compare."""
+    return {key: value for key, value in report.items() if key not in ("lagebild", "run")}

@@ -14,16 +14,11 @@ import pytest
 
 distributed = pytest.importorskip("distributed", reason="--cluster needs dask.distributed (pip install 'lagebild[cluster]')")
 
-from helpers import analyze_report, run_cli  # noqa: E402
+from helpers import analyze_report, comparable, run_cli  # noqa: E402
 from lagebild import cluster  # noqa: E402
 from lagebild.ingest import discover, read_input  # noqa: E402
 from lagebild.model import Article  # noqa: E402
 from lagebild.store import Store  # noqa: E402
-
-
-def _picture(report: dict) -> dict:
-    """A report without what says when and how it was made (as tests/test_engine.py compares)."""
-    return {key: value for key, value in report.items() if key not in ("lagebild", "run")}
 
 
 def _on_cluster(tmp_path: Path, inputs, db: Path, address: str, name: str) -> tuple[dict, object]:
@@ -88,14 +83,14 @@ def test_a_cluster_gives_the_picture_of_one_process_and_a_rerun_adds_and_recompu
     assert result.exit_code == 0
     db = store_at()
     first, _ = _on_cluster(tmp_path, [examples], db, "local:2", "first")
-    assert _picture(first) == _picture(one) and first["run"] == one["run"]
+    assert comparable(first) == comparable(one) and first["run"] == one["run"]
     assert first["lagebild"]["cluster"]["partitions"] > 2 and first["lagebild"]["cluster"]["analysed"] == 17
     assert _article_order(db) == _article_order(tmp_path / "one.db")  # stored in input order
     rows = _stage_rows(db)
     again, result = _on_cluster(tmp_path, [examples], db, "local:2", "again")
     assert "17 article(s): 0 new, 17 already stored" in result.output
     assert again["lagebild"]["cluster"]["analysed"] == 0 and _stage_rows(db) == rows and len(_article_order(db)) == 17
-    assert _picture(again) == _picture(one)
+    assert comparable(again) == comparable(one)
 
 
 def die_after_a_partition(flag: str) -> None:
@@ -120,7 +115,7 @@ def test_a_worker_killed_mid_run_costs_its_partition_only(tmp_path, examples, sm
             client.run(die_after_a_partition, str(flag), workers=[doomed])
             picture, _ = _on_cluster(tmp_path, [examples], tmp_path / "cluster.db", local.scheduler_address, "killed")
     assert flag.exists()  # a worker did die mid-run
-    assert _picture(picture) == _picture(one) and picture["run"] == one["run"]
+    assert comparable(picture) == comparable(one) and picture["run"] == one["run"]
 
 
 @pytest.mark.parametrize("address", ["nonsense", "local:0", "tcp://127.0.0.1"])

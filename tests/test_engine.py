@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import analyze_report, run_cli, store_report
+from helpers import analyze_report, comparable, run_cli, store_report
 from lagebild import pipeline, stages
 from lagebild.ingest import discover, read_input
 from lagebild.model import Article
@@ -53,11 +53,6 @@ def _increments(examples: Path, folder: Path) -> list[Path]:
     return made
 
 
-def _picture(report: dict) -> dict:
-    """A report without what says when and how it was made."""
-    return {key: value for key, value in report.items() if key not in ("lagebild", "run")}
-
-
 def test_one_run_and_ten_increments_give_the_same_picture(tmp_path, examples, store_at):
     increments = _increments(examples, tmp_path / "corpus")
     one, db = store_at(), store_at()
@@ -67,7 +62,7 @@ def test_one_run_and_ten_increments_give_the_same_picture(tmp_path, examples, st
         _, result = analyze_report(tmp_path, folder, db=db)
         assert result.exit_code == 0
     grown = store_report(tmp_path, db)
-    assert _picture(grown) == _picture(whole)
+    assert comparable(grown) == comparable(whole)
     assert _cards(db) == _cards(one) == _cards(db, anew=True)
 
 
@@ -89,7 +84,7 @@ def test_any_number_of_processes_gives_the_same_findings(tmp_path, examples, mon
     result = run_cli("analyze", examples, "--db", tmp_path / "two.db", "--jobs", "2", "--json", tmp_path / "two.json")
     assert result.exit_code == 0
     two = json.loads((tmp_path / "two.json").read_text(encoding="utf-8"))
-    assert _picture(two) == _picture(one)
+    assert comparable(two) == comparable(one)
 
 
 def test_linking_a_batch_at_a_time_gives_the_same_picture(tmp_path, examples, monkeypatch):
@@ -97,7 +92,7 @@ def test_linking_a_batch_at_a_time_gives_the_same_picture(tmp_path, examples, mo
     whole, _ = analyze_report(tmp_path, tmp_path / "corpus", db=tmp_path / "whole.db")
     monkeypatch.setattr(pipeline, "LINK_BATCH", 4)  # each batch written before the next is read
     batched, result = analyze_report(tmp_path, tmp_path / "corpus", db=tmp_path / "batched.db")
-    assert result.exit_code == 0 and _picture(batched) == _picture(whole)
+    assert result.exit_code == 0 and comparable(batched) == comparable(whole)
 
 
 def test_stage_results_are_kept_and_a_new_stage_version_redoes_that_stage_only(tmp_path, examples, monkeypatch):
@@ -113,7 +108,7 @@ def test_stage_results_are_kept_and_a_new_stage_version_redoes_that_stage_only(t
     monkeypatch.setattr(stages, "versions", lambda: newer)
     again, _ = analyze_report(tmp_path, examples / "faehre", db=db)
     assert ran and all(needed == {"claims"} for needed in ran) and len(ran) == 6
-    assert _picture(again) == _picture(first)
+    assert comparable(again) == comparable(first)
     with sqlite3.connect(db) as connection:
         assert {row[0] for row in connection.execute("SELECT DISTINCT version FROM stage_results WHERE stage = 'claims'")} == {"a newer claims stage"}
 
@@ -137,7 +132,7 @@ def test_a_run_killed_at_any_moment_is_completed_by_the_next(tmp_path, examples)
     command = [str(Path(sys.executable).parent / "lagebild"), "analyze", str(corpus), "--quiet", "--jobs", "1", "--db"]
     env = dict(os.environ)
     subprocess.run([*command, str(tmp_path / "whole.db")], check=True, env=env, capture_output=True)
-    whole = _picture(store_report(tmp_path, tmp_path / "whole.db"))
+    whole = comparable(store_report(tmp_path, tmp_path / "whole.db"))
     db = tmp_path / "killed.db"
     for moment in (0.6, 1.2, 2.0, 3.5):  # seconds into a run of about five: reading, stages, linking, writing
         process = subprocess.Popen([*command, str(db)], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -149,7 +144,7 @@ def test_a_run_killed_at_any_moment_is_completed_by_the_next(tmp_path, examples)
         assert connection.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
         assert connection.execute("SELECT COUNT(*), COUNT(DISTINCT id) FROM articles").fetchone() == (204, 204)
         assert connection.execute("SELECT COUNT(*) FROM stage_results").fetchone()[0] == 204 * len(stages.STAGES)
-    assert _picture(store_report(tmp_path, db)) == whole
+    assert comparable(store_report(tmp_path, db)) == whole
 
 
 def test_a_store_that_cannot_be_written_gives_a_reason_and_keeps_what_it_held(tmp_path, examples, monkeypatch):
@@ -165,7 +160,7 @@ def test_a_store_that_cannot_be_written_gives_a_reason_and_keeps_what_it_held(tm
         patched.setattr(picture, "save_articles", read_only)
         result = run_cli("analyze", examples / "nordwerk", "--db", db, "--quiet")
     assert result.exit_code == 2 and "error: cannot write to the store" in result.output and "readonly" in result.output
-    assert _picture(store_report(tmp_path, db)) == _picture(first)  # the picture as the last complete run left it
+    assert comparable(store_report(tmp_path, db)) == comparable(first)  # the picture as the last complete run left it
     again, result = analyze_report(tmp_path, examples / "nordwerk", db=db)
     assert result.exit_code == 0 and len(again["articles"]) == 4
 
@@ -184,7 +179,7 @@ def test_report_writes_a_window_of_the_store_as_a_stream(tmp_path, examples):
     assert all(q["article_id"] in ids for q in window["quotes"]) and all(c["article_id"] in ids for c in window["claims"])
     assert all(m["article_id"] in ids for entity in window["entities"] for m in entity["mentions"])
     one = store_report(tmp_path, db, "--story", window["stories"][0]["id"][:8])
-    assert _picture(one) == _picture(window)
+    assert comparable(one) == comparable(window)
 
 
 def test_three_writers_and_a_reader_share_one_store(tmp_path, examples):
@@ -250,7 +245,7 @@ def test_a_full_disk_at_any_write_gives_a_reason_and_the_next_run_completes(tmp_
     assert "Traceback" not in result.output and len(result.output.strip().splitlines()) == 1
     with sqlite3.connect(db) as connection:
         assert connection.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
-    assert _picture(store_report(tmp_path, db)) == _picture(first)
+    assert comparable(store_report(tmp_path, db)) == comparable(first)
     again, result = analyze_report(tmp_path, examples / "nordwerk", db=db)
     assert result.exit_code == 0 and len(again["articles"]) == 4
 

@@ -6,22 +6,18 @@ import subprocess
 import sys
 from pathlib import Path
 
-from helpers import analyze_report, run_cli, store_report
+from helpers import analyze_report, comparable, run_cli, store_report
 from serving import HELD_OUT, Served
 from lagebild.store import Store
 
 LISTINGS = ("articles", "stories", "quotes", "entities", "claims")
 
 
-def _picture(report: dict) -> dict:
-    return {key: value for key, value in report.items() if key not in ("lagebild", "run")}
-
-
 def test_the_example_corpus_gives_the_same_report_and_listings_on_both_backends(tmp_path, examples, postgres_store):
     on_sqlite, on_postgres = str(tmp_path / "store.db"), postgres_store()
     reports = [analyze_report(tmp_path, examples, db=db)[0] for db in (on_sqlite, on_postgres)]
-    assert len(reports[0]["articles"]) == 17 and _picture(reports[0]) == _picture(reports[1])
-    assert _picture(store_report(tmp_path, on_sqlite)) == _picture(store_report(tmp_path, on_postgres)) == _picture(reports[0])
+    assert len(reports[0]["articles"]) == 17 and comparable(reports[0]) == comparable(reports[1])
+    assert comparable(store_report(tmp_path, on_sqlite)) == comparable(store_report(tmp_path, on_postgres)) == comparable(reports[0])
     for listing in LISTINGS:
         shown = [run_cli(listing, "--db", db) for db in (on_sqlite, on_postgres)]
         assert shown[0].exit_code == 0 and shown[0].stdout == shown[1].stdout, listing
