@@ -22,9 +22,10 @@ runs of days of one language's stream; both articles of a pair lie in one window
 
 How the pairs were drawn (``bench/events_gold_sample.py``; the sampler of a pair is not recorded
 here): pairs the clustering of the day put in one event (events of every size, the largest
-topic clusters among them), pairs of different outlets a day apart whose titles share rare words
-(likely one event, whether found or not), pairs sharing one topic word of the window's titles
-(hard negatives), and random pairs of a window.
+topic clusters among them), pairs of different outlets a day apart whose titles (or titles and
+teasers) share rare words (likely one event, whether found or not), pairs sharing one topic
+word of the window's titles (hard negatives), and random pairs of a window. Recall is measured
+on such pairs: one event told in wholly different words is rarer in the gold than in the news.
 
 The measurement: every article of PATH dated within a window (the whole stream of those days, so
 that the density of events is real), analysed as ``lagebild analyze`` does (stages, linking,
@@ -242,6 +243,11 @@ def confusion(found: list[tuple[Pair, str]]) -> dict[str, dict[str, int]]:
     return {gold: {predicted: counts[(gold, predicted)] for predicted in LABELS} for gold in LABELS}
 
 
+def _found_by_language(pairs: list[Pair], found: list[tuple[Pair, str]]) -> dict[str, dict[str, int]]:
+    gold, hits = Counter(p.language for p in pairs), Counter(p.language for p, _ in found)
+    return {language: {"gold": gold[language], "found": hits[language]} for language in sorted(gold)}
+
+
 def evaluate(path: Path, gold: Path = GOLD, db: Path | None = None, embeddings: bool = False, jobs: int | None = None) -> dict:
     started = time.perf_counter()
     loaded = read_gold(gold)
@@ -258,6 +264,7 @@ def evaluate(path: Path, gold: Path = GOLD, db: Path | None = None, embeddings: 
         "gold_pairs": len(loaded.pairs),
         "pairs_found": len(found),
         "pairs_missing": len(loaded.pairs) - len(found),
+        "pairs_by_language": _found_by_language(loaded.pairs, found),
         "gold_labels_found": dict(Counter(pair.label for pair, _ in found)),
         "metrics": grouped_metrics(found),
         "confusion": confusion(found),
