@@ -79,3 +79,21 @@ def disagreements(
     if unrelated is not None and not unrelated.exists():
         _fail(f"no such corpus: {unrelated}")
     _run("lagebild.eval.disagreements:evaluate", path, split=split, unrelated=unrelated, unrelated_articles=unrelated_articles)
+
+
+@eval_app.command("events-gold")
+def events_gold(
+    path: Path = CORPUS,
+    gold: Path | None = typer.Option(None, "--gold", help="The gold pairs (TSV); default: the shipped lagebild/eval/events_gold.tsv."),
+    db: Path | None = typer.Option(None, "--db", help="Keep the store here: a rerun re-links only (the stage results are kept)."),
+    embeddings: bool = EMBEDDINGS,
+    jobs: int | None = typer.Option(None, "--jobs", min=1, help="Worker processes for the per-article stages (default: one per core)."),
+) -> None:
+    """Same-event and same-story decisions on real news (realnews_de / realnews_en, .jsonl[.gz]) against hand-labelled pairs."""
+    from lagebild.eval.events_gold import GOLD, GoldError
+    from lagebild.store import StoreError
+
+    try:
+        _run("lagebild.eval.events_gold:evaluate", path, gold=gold or GOLD, db=db, embeddings=embeddings, jobs=jobs)
+    except (GoldError, StoreError) as error:
+        _fail(str(error))
