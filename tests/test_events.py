@@ -10,6 +10,7 @@ import numpy as np
 
 from conftest import shared_data
 from helpers import analyze_report, store_report, run_cli
+from lagebild.link import events
 from lagebild.link.events import ArticleSignals, OnlineClusterer, content_words, day_range
 
 
@@ -289,3 +290,61 @@ def test_listings_print_brackets_in_titles_as_text(tmp_path):
     assert run_cli("analyze", article, "--db", db, "--quiet").exit_code == 0
     assert "[Update] Fähre [b]Nordlicht[/b] wieder frei" in run_cli("stories", "--db", db).stdout
     assert "[Update] Fähre [b]Nordlicht[/b] wieder frei" in run_cli("articles", "--db", db).stdout
+
+
+def undated_report(tmp_path, texts: list[str]) -> dict:
+    path = tmp_path / "undated.jsonl"
+    path.write_text("".join(json.dumps({"text": text, "outlet": "Blatt"}) + "\n" for text in texts), encoding="utf-8")
+    report, result = analyze_report(tmp_path, path)
+    assert result.exit_code == 0, result.output
+    return report
+
+
+MINISTERS = "Die Außenminister Frankreichs und Polens trafen sich {when} in Wien zu Gesprächen über die Flüchtlingskrise und die Grenzkontrollen an der Balkanroute."
+
+
+def test_undated_articles_take_the_day_their_text_names():
+    from lagebild.link.events import days_named
+    from lagebild.model import TimeExpression
+
+    named = days_named([
+        TimeExpression(0, 16, "am 12. März 2016", "DATE", "2016-03-12"),
+        TimeExpression(20, 27, "gestern", "DATE", "2016-03-20"),  # resolved against a date given, not named
+        TimeExpression(30, 34, "2017", "DATE", "2017"),  # a year is no day
+        TimeExpression(40, 58, "am 2. Februar 2016", "DATE", "2016-02-02"),
+    ])  # fmt: skip
+    assert named == day_range("2016-03-12")
+    assert days_named([TimeExpression(0, 7, "Montag", "DATE", "XXXX-XX-XX")]) is None
+
+
+def test_undated_reports_of_days_years_apart_are_not_one_event(tmp_path):
+    report = undated_report(tmp_path, [MINISTERS.format(when="am 12. März 2016"), MINISTERS.format(when="am 14. März 2019")])
+    assert len(report["events"]) == 2
+
+
+def test_undated_reports_naming_one_day_are_one_event(tmp_path):
+    report = undated_report(tmp_path, [MINISTERS.format(when="am 12. März 2016"), MINISTERS.format(when="am Samstag, dem 12. März 2016,")])
+    assert len(report["events"]) == 1
+
+
+def test_an_article_joins_an_event_only_near_one_of_its_articles(monkeypatch):
+    # four reports share a core (written twice in each); a fifth takes a little of what each adds
+    # and none of the core: near the event's centroid (the sum of all four), near none of its
+    # articles. Thirty unrelated reports come first, so that words have document frequencies.
+    core = [f"kern{n}" for n in range(10)] * 2
+    own = [[f"eigen{m}x{n}" for n in range(20)] for m in range(4)]
+    newcomer = ArticleSignals("mix", "de", DAY, [word for words in own for word in words[:7]] + [f"neu{n}" for n in range(5)], [])
+    default = events.ANCHOR_FACTOR
+
+    def placed(anchor_factor: float) -> bool:
+        monkeypatch.setattr(events, "ANCHOR_FACTOR", anchor_factor)
+        clusterer = OnlineClusterer()
+        for number in range(30):
+            clusterer.add(ArticleSignals(f"other{number}", "de", DAY, [f"fueller{number}x{n}" for n in range(30)], []))
+        for number, words in enumerate(own):
+            clusterer.add(ArticleSignals(f"r{number}", "de", DAY, core + words, []))
+        assert {clusterer.event_of[f"r{number}"] for number in range(4)} == {"r0"}
+        return clusterer.add(newcomer) == "r0"
+
+    assert placed(0.0)  # the centroid alone takes it in
+    assert not placed(default)

@@ -31,7 +31,7 @@ from lagebild.extract.entities import iter_mentions
 from lagebild.link.claims import compare_claims
 from lagebild.link.entities import NamedEntity, NameStats, complete_names, group_names, merge_mentions
 from lagebild.link import event_state
-from lagebild.link.events import OnlineClusterer, cluster, compare_articles, event_text, infer_dates
+from lagebild.link.events import OnlineClusterer, cluster, compare_articles, days_named, event_text, infer_dates
 from lagebild.link import reuse
 from lagebild.link.reuse import find_reuse, links_within
 from lagebild.compose.novelty import event_additions, what_is_new
@@ -204,12 +204,13 @@ def _mentions(documents, found_lists) -> dict[str, list]:
     return complete_names(found, {article.id: article.text for article, _ in documents})
 
 
-def _clustered(documents, entity_ids, links, vectors, restored: OnlineClusterer | None, note: str | None, key: str, last_date: str) -> tuple[OnlineClusterer, tuple[int, int, int], dict]:
+def _clustered(found: list[Findings], entity_ids, links, vectors, restored: OnlineClusterer | None, note: str | None, key: str, last_date: str) -> tuple[OnlineClusterer, tuple[int, int, int], dict]:
     """Events and stories, going on from the clustering the store kept from its last run; with
     how many merges and splits it had recorded then, and what the report says of it."""
     placed_before = len(restored.event_of) if restored else 0
     history = (len(restored.merges), len(restored.splits), len(restored.story_merges)) if restored else (0, 0, 0)
-    clusterer = cluster(documents, entity_ids, links, vectors, restored, last_date)
+    named = {f.article.id: days_named(f.times) for f in found if not f.article.date}
+    clusterer = cluster([f.document for f in found], entity_ids, links, vectors, restored, last_date, named)
     clustering = {"continued": restored is not None, "articles_placed": len(clusterer.event_of) - placed_before, "note": note, "key": key}
     return clusterer, history, clustering
 
@@ -412,7 +413,7 @@ def _link_batch(store: Store, tracker: Tracker, options: AnalysisOptions, clock:
         documents = [found.document for found in new]
         vectors = _embed(documents, tracker, store) if options.embeddings else None
         entity_ids = {article_id: [entity_of[m.name].id for m in found] for article_id, found in completed.items()}
-        clusterer, history, clustering = _clustered(documents, entity_ids, new_links, vectors, restored, note, state_key, _last_date(store, linked))
+        clusterer, history, clustering = _clustered(new, entity_ids, new_links, vectors, restored, note, state_key, _last_date(store, linked))
         fresh = {found.article.id for found in new}
         touched = _touched(clusterer, history, fresh, clustering["continued"])
     with clock.stage("reading"):

@@ -117,6 +117,7 @@ def _signals_record(article: ArticleSignals) -> dict:
         "entities": article.entities,
         "reused_with": sorted(article.reused_with),
         "embedding": _array_record(article.embedding),
+        "length": article.length,
     }
 
 
@@ -129,6 +130,7 @@ def _signals(record: dict) -> ArticleSignals:
         record["entities"],
         set(record["reused_with"]),
         _array(record["embedding"]),
+        record["length"],
     )
 
 
