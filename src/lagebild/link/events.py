@@ -30,6 +30,7 @@ import numpy as np
 import simplemma
 
 from lagebild import lang
+from lagebild.link.boilerplate import is_boilerplate
 from lagebild.link.reuse import sentence_words
 from lagebild.model import Article, Entity, ReuseLink, Sentence
 from lagebild.nlp.subwords import word_vector
@@ -204,8 +205,8 @@ def _folded_stopwords(language: str | None) -> frozenset[str]:
 
 
 def event_text(article: Article, sentences: list[Sentence]) -> str:
-    """Title and lead: what the clustering reads of an article."""
-    body = [s.text for s in sentences if not s.is_heading][:BODY_SENTENCES]
+    """Title and lead: what the clustering reads of an article (its outlet's boilerplate left out)."""
+    body = [s.text for s in sentences if not s.is_heading and not is_boilerplate(s)][:BODY_SENTENCES]
     return " ".join(([article.title] if article.title else []) + body)
 
 
