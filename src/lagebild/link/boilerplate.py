@@ -2,16 +2,19 @@
 subscription lines). They never count as content: not as event words, not as wire copy, never in
 a summary, never as what is new.
 
-What counts: a sentence that one source prints in at least MIN_ARTICLES of its articles on at
-least MIN_DAYS different days. Sentences are compared as written, in lower case and without
+What counts: a sentence that one source prints under at least MIN_ARTICLES different headlines on
+at least MIN_DAYS different days. Sentences are compared as written, in lower case and without
 punctuation; digits stay (the same line with another number is news: "37 Tote", then "52 Tote").
+Different headlines tell unrelated articles from one article the outlet publishes again (an
+interview reprinted on three days under its title is the same text, not a notice), and two days
+keep the versions of one story that an outlet updates during a day content.
 A source is the article's outlet, else its URL's host; an article with neither (a file in a
 folder) has no source to repeat itself, so nothing of it is counted or marked. Counting per
-source keeps wire copy that different outlets print once each what it is, reuse; and asking for
-two days keeps the versions of one story that an outlet updates during a day content.
+source keeps wire copy that different outlets print once each what it is, reuse.
 
-How it is learnt: the store keeps, per hash of (source, sentence), how many articles carry it and
-the first and last day of those that are dated (``boilerplate_sentences``). Linking counts each
+How it is learnt: the store keeps, per hash of (source, sentence), how many articles carry it, the
+first and last day of those that are dated, and the MIN_ARTICLES smallest hashes of their
+headlines (enough to tell whether there are that many: ``boilerplate_sentences``). Linking counts each
 article once, when it takes the article up, in the transaction that writes the picture, so a
 run costs what it adds and two runs count what one counts. A batch of new articles is counted
 before it is linked: a notice first seen in the batch is known to all of it. Articles linked
@@ -37,13 +40,14 @@ from urllib.parse import urlsplit
 
 from lagebild.model import Article, Sentence
 
-MIN_ARTICLES = 3  # "repeats": more than a story and its follow-up
+MIN_ARTICLES = 3  # "repeats": more than a story and its follow-up, under as many headlines
 MIN_DAYS = 2  # an outlet's updates of one story during a day share sentences that are news
 _WORD = re.compile(r"\w+")
 _HASH_BITS = (1 << 63) - 1  # a signed 64-bit integer, as a database stores it
 
-# key -> (articles, first day, last day), the days as ordinals (None: no dated article)
-Counted = tuple[int, int | None, int | None]
+# key -> (articles, first day, last day, headlines): the days as ordinals (None: no dated article),
+# the headlines as the MIN_ARTICLES smallest of their hashes, written "h1 h2 h3"
+Counted = tuple[int, int | None, int | None, str]
 
 
 @dataclass(frozen=True)
@@ -67,10 +71,17 @@ def source_of(article: Article) -> str | None:
 def sentence_key(source: str, text: str) -> int | None:
     """The hash a sentence is counted under for its source; None for a sentence without words."""
     words = _WORD.findall(text.casefold())
-    if not words:
-        return None
-    digest = blake2b(f"{source}\0{' '.join(words)}".encode("utf-8"), digest_size=8).digest()
-    return int.from_bytes(digest, "little") & _HASH_BITS
+    return _hash(f"{source}\0{' '.join(words)}") if words else None
+
+
+def _headline(article: Article) -> int:
+    """The hash of the article's headline (compared as sentences are); an untitled article's is its own."""
+    words = _WORD.findall((article.title or "").casefold())
+    return _hash(" ".join(words) if words else f"\0{article.id}")
+
+
+def _hash(text: str) -> int:
+    return int.from_bytes(blake2b(text.encode("utf-8"), digest_size=8).digest(), "little") & _HASH_BITS
 
 
 def _day(article: Article) -> int | None:
@@ -82,8 +93,8 @@ def _day(article: Article) -> int | None:
 
 
 def counts_as_boilerplate(counted: Counted) -> bool:
-    articles, first_day, last_day = counted
-    return articles >= MIN_ARTICLES and first_day is not None and last_day - first_day + 1 >= MIN_DAYS
+    _, first_day, last_day, headlines = counted
+    return len(headlines.split()) >= MIN_ARTICLES and first_day is not None and last_day - first_day + 1 >= MIN_DAYS
 
 
 class _Read(Protocol):
@@ -104,11 +115,12 @@ class Knowledge:
 
     def learn(self, articles: Iterable[_Read]) -> None:
         """Count the sentences of articles new to linking (each article once per sentence)."""
-        found = [(_day(read.article), keys) for read in articles if (keys := set(_keys(read)) - {None})]
+        found = [(read.article, keys) for read in articles if (keys := set(_keys(read)) - {None})]
         self._read_stored({key for _, keys in found for key in keys})
-        for day, keys in found:
+        for article, keys in found:
+            day, headline = _day(article), _headline(article)
             for key in keys:
-                self._counted[key] = _added(self._counted[key], day)
+                self._counted[key] = _added(self._counted[key], day, headline)
             self._changed |= keys
 
     def mark(self, articles: Iterable[_Read]) -> None:
@@ -120,15 +132,15 @@ class Knowledge:
             if any(repeated):
                 read.sentences = [_marked(s) if boilerplate else s for s, boilerplate in zip(read.sentences, repeated)]
 
-    def rows(self) -> list[tuple[int, int, int | None, int | None]]:
-        """The store's rows for what ``learn`` counted: (key, articles, first day, last day)."""
+    def rows(self) -> list[tuple[int, int, int | None, int | None, str]]:
+        """The store's rows for what ``learn`` counted: (key, articles, first day, last day, headlines)."""
         return [(key, *self._counted[key]) for key in sorted(self._changed)]
 
     def _read_stored(self, keys: set[int]) -> None:
         missing = keys - self._counted.keys()
         stored = self._lookup(missing) if self._lookup and missing else {}
         for key in missing:
-            self._counted[key] = tuple(stored.get(key, (0, None, None)))
+            self._counted[key] = tuple(stored.get(key, (0, None, None, "")))
 
 
 def _keys(read: _Read) -> list[int | None]:
@@ -140,11 +152,12 @@ def _keys(read: _Read) -> list[int | None]:
     return [None if s.is_heading else sentence_key(source, s.text) for s in read.sentences]
 
 
-def _added(counted: Counted, day: int | None) -> Counted:
-    articles, first_day, last_day = counted
+def _added(counted: Counted, day: int | None, headline: int) -> Counted:
+    articles, first_day, last_day, headlines = counted
+    smallest = " ".join(map(str, sorted({*map(int, headlines.split()), headline})[:MIN_ARTICLES]))
     if day is None:
-        return articles + 1, first_day, last_day
-    return articles + 1, day if first_day is None else min(first_day, day), day if last_day is None else max(last_day, day)
+        return articles + 1, first_day, last_day, smallest
+    return articles + 1, day if first_day is None else min(first_day, day), day if last_day is None else max(last_day, day), smallest
 
 
 def _marked(sentence: Sentence) -> Sentence:

@@ -257,13 +257,15 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE INDEX IF NOT EXISTS picture_articles_seq ON picture_articles(seq);
     """,
     # what linking learns of sentences a source repeats (``link.boilerplate``): per hash of
-    # (source, sentence), its articles and the first and last day (ordinals) of the dated ones
+    # (source, sentence), its articles, the first and last day (ordinals) of the dated ones, and
+    # the smallest few hashes of their titles (how many different headlines carry it)
     """
     CREATE TABLE IF NOT EXISTS boilerplate_sentences (
         key INTEGER PRIMARY KEY,
         articles INTEGER NOT NULL,
         first_day INTEGER,
-        last_day INTEGER
+        last_day INTEGER,
+        titles TEXT NOT NULL
     ) WITHOUT ROWID;
     """,
 )
@@ -457,11 +459,11 @@ class Store:
             postings.setdefault(trigram, []).append(key)
         return postings
 
-    def boilerplate_counts(self, keys: set[int]) -> dict[int, tuple[int, int | None, int | None]]:
+    def boilerplate_counts(self, keys: set[int]) -> dict[int, tuple[int, int | None, int | None, str]]:
         """What linking has counted of these (source, sentence) keys (``link.boilerplate``):
-        key -> (articles, first day, last day); keys never counted are absent."""
-        query = "SELECT b.key, b.articles, b.first_day, b.last_day FROM boilerplate_sentences b JOIN wanted_hashes w ON b.key = w.hash"
-        return {key: (articles, first, last) for key, articles, first, last in self._rows_of_hashes(keys, query)}
+        key -> (articles, first day, last day, title hashes); keys never counted are absent."""
+        query = "SELECT b.key, b.articles, b.first_day, b.last_day, b.titles FROM boilerplate_sentences b JOIN wanted_hashes w ON b.key = w.hash"
+        return {key: tuple(counted) for key, *counted in self._rows_of_hashes(keys, query)}
 
     def _rows_of_hashes(self, hashes: set[int], query: str) -> list[tuple]:
         """The rows of ``query``, which joins the temporary table ``wanted_hashes``, filled with

@@ -248,9 +248,9 @@ def save_anchors(connection, rows: list[tuple[int, int]]) -> None:
     connection.executemany(insert_new("reuse_anchors", ("hash", "key")), rows)
 
 
-def save_boilerplate(connection, rows: list[tuple[int, int, int | None, int | None]]) -> None:
+def save_boilerplate(connection, rows: list[tuple[int, int, int | None, int | None, str]]) -> None:
     """What linking counted of repeated sentences (``link.boilerplate``): the rows as they are now."""
-    connection.executemany(replace("boilerplate_sentences", ("key", "articles", "first_day", "last_day"), ("key",)), rows)
+    connection.executemany(replace("boilerplate_sentences", ("key", "articles", "first_day", "last_day", "titles"), ("key",)), rows)
 
 
 def _link(record: dict) -> ReuseLink:
