@@ -30,7 +30,7 @@ from lagebild.ingest import DEFAULT_MAX_BYTES, discover, read_input
 from lagebild.extract.entities import iter_mentions
 from lagebild.link.claims import compare_claims
 from lagebild.link.entities import NamedEntity, NameStats, complete_names, group_names, merge_mentions
-from lagebild.link import event_state
+from lagebild.link import boilerplate, event_state
 from lagebild.link.events import OnlineClusterer, cluster, compare_articles, days_named, event_text, infer_dates
 from lagebild.link import reuse
 from lagebild.link.reuse import find_reuse, links_within
@@ -215,17 +215,29 @@ def _clustered(found: list[Findings], entity_ids, links, vectors, restored: Onli
     return clusterer, history, clustering
 
 
-def _reuse(store: Store, new: list[Findings], linked: int) -> tuple[list[ReuseLink], list[tuple[int, int]], dict[int, Findings]]:
+def _boilerplate(store: Store, new: list[Findings], linked: int) -> boilerplate.Knowledge:
+    """What the store knows of sentences their sources repeat, with the articles new to linking
+    counted (from nothing when linking starts again: ``linked`` 0; articles linked before whose
+    picture rows are mended were counted then); the new articles' boilerplate marked."""
+    repeated = boilerplate.Knowledge(store.boilerplate_counts if linked else None)
+    repeated.learn(found for found in new if found.seq > linked)
+    repeated.mark(new)
+    return repeated
+
+
+def _reuse(store: Store, new: list[Findings], linked: int, repeated: boilerplate.Knowledge) -> tuple[list[ReuseLink], list[tuple[int, int]], dict[int, Findings]]:
     """The wire copy between the articles new to linking and everything before them, found
     through the store's reuse index (from empty when linking starts again: ``linked`` 0). Returns
     the new links, the index rows to add, and the articles read (the new ones and the earlier
-    ones they were compared with), by seq."""
+    ones they were compared with, their boilerplate marked), by seq."""
     fresh = reuse.comparable({found.seq: found.document for found in new})  # their sentences, made once
     trigrams = {trigram for sentence in fresh for trigram in sentence.trigrams}
     index = reuse.AnchorIndex(store.anchor_postings(trigrams) if linked and fresh else {})
     known = {found.seq: found for found in new}
     candidates = reuse.candidate_numbers(fresh, index)  # the earlier articles to read
-    known.update({found.seq: found for found in load_findings(store, sorted(candidates - known.keys()))})
+    earlier = load_findings(store, sorted(candidates - known.keys()))
+    repeated.mark(earlier)
+    known.update({found.seq: found for found in earlier})
     links, anchors = reuse.link_new(fresh, index, {seq: found.document for seq, found in known.items()})
     return links, anchors, known
 
@@ -401,8 +413,10 @@ def _link_batch(store: Store, tracker: Tracker, options: AnalysisOptions, clock:
         new = list(islice(stored_findings(store, tracker, after=linked, upto=min(_stages_done(store).values())), LINK_BATCH)) + _missing_from_picture(store, linked)
         if not new:
             return None
+    with clock.stage("boilerplate"):
+        repeated = _boilerplate(store, new, linked)
     with clock.stage("reuse"):
-        new_links, anchors, known = _reuse(store, new, linked)
+        new_links, anchors, known = _reuse(store, new, linked, repeated)
     with clock.stage("entities"):
         names = picture.name_stats(store.connection) if linked else {}
         completed = complete_names({f.article.id: f.mentions for f in new}, {f.article.id: f.article.text for f in new}, names)
@@ -418,6 +432,7 @@ def _link_batch(store: Store, tracker: Tracker, options: AnalysisOptions, clock:
         touched = _touched(clusterer, history, fresh, clustering["continued"])
     with clock.stage("reading"):
         near = _neighbourhood(store, touched.events | touched.gone_events, known, new)
+        repeated.mark(near)
         links = _links_of(store, {found.article.id for found in near}, new_links, known)
         mentions = complete_names({f.article.id: f.mentions for f in near}, {f.article.id: f.article.text for f in near}, names)
         _recount_names(store, names, mentions, fresh)
@@ -445,7 +460,7 @@ def _link_batch(store: Store, tracker: Tracker, options: AnalysisOptions, clock:
         records, kept = _article_records(store, near, new_links, links, clusterer, inferred, quote_dicts, claim_dicts)
         reuse_list = reuse_records(new_links, {f.article.id: f.document for f in known.values()})
         linked_now = max([linked, *(found.seq for found in new)])
-        made = Picture(records, kept, fresh, reuse_list, anchors, entities, names, mentions, quote_rows, requoted, claim_dicts, near, events, stories, disagreements, claim_places, touched, linked_now)
+        made = Picture(records, kept, fresh, reuse_list, anchors, repeated.rows(), entities, names, mentions, quote_rows, requoted, claim_dicts, near, events, stories, disagreements, claim_places, touched, linked_now)
         _keep_picture(store, made, clusterer, clustering)
     return clusterer, clustering
 
@@ -610,8 +625,10 @@ def _as_quote(record: dict) -> Quote:
 
 
 def _new_since(store: Store, tracker: Tracker, options: AnalysisOptions, clusterer: OnlineClusterer) -> dict:
-    """What is new since the baseline, against every stored article (read whole for it)."""
+    """What is new since the baseline, against every stored article (read whole for it; their
+    boilerplate as the store knows it now)."""
     everything = list(stored_findings(store, tracker))
+    boilerplate.Knowledge(store.boilerplate_counts).mark(everything)
     documents = [found.document for found in everything]
     links = _links_of(store, {found.article.id for found in everything}, [], {found.seq: found for found in everything})
     return what_is_new(options.since, documents, links, clusterer.event_of, infer_dates(clusterer, documents))
@@ -672,6 +689,7 @@ class Picture:
     fresh: set[str]  # articles new to linking
     reuse: list[dict]  # records of the run's new wire-copy links
     anchors: list[tuple[int, int]]  # the reuse index's new rows
+    boilerplate: list[tuple]  # what the run counted of repeated sentences (link.boilerplate)
     entities: list[NamedEntity]
     names: dict[str, NameStats]
     mentions: dict[str, list[Mention]]  # per article written, names completed
@@ -721,5 +739,6 @@ def _keep_picture(store: Store, made: Picture, clusterer: OnlineClusterer, clust
         picture.save_name_stats(connection, made.names)
         picture.save_reuse(connection, made.reuse, {**seqs, **_seqs(store, {a for r in made.reuse for a in r["article_ids"]})})
         picture.save_anchors(connection, made.anchors)
+        picture.save_boilerplate(connection, made.boilerplate)
         picture.save_linked_seq(connection, made.linked, link_version())
         _keep_clustering(store, clusterer, clustering)

@@ -3,7 +3,8 @@
 Two questions share this answer. What does an article add to its event (against the event's
 other articles)? What is new since a time or a previous report (the articles after it, against
 those before)? A sentence is told already when a known sentence is its wire copy (aligned by the
-reuse stage) or contains most of its content words (a close rewording of the same fact).
+reuse stage) or contains most of its content words (a close rewording of the same fact). A
+sentence its outlet repeats in every article (``link.boilerplate``) is never new.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import math
 import re
 from collections import defaultdict
 
+from lagebild.link.boilerplate import is_boilerplate
 from lagebild.link.events import content_words
 from lagebild.model import Article, Baseline, ReuseLink, Sentence
 
@@ -54,6 +56,7 @@ def _untold(article: Article, sentences: list[Sentence], copied: set[tuple[str, 
         position
         for position, sentence in enumerate(sentences)
         if not sentence.is_heading
+        and not is_boilerplate(sentence)  # its outlet prints it everywhere: never news
         and (article.id, position) not in copied
         and not index.told_by_another(article, position, sentence)
     ]

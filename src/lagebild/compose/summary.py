@@ -16,7 +16,8 @@ do not crowd it out). Selection is greedy: each step takes the candidate that ad
 event's not yet covered shared concepts, penalised by its redundancy with what is chosen (maximal
 marginal relevance). A sentence that needs the one before it ("Dort hält sich dieser ...", "...,
 sagte er.") comes with that one (at a cost for each sentence it brings) and is shown right after it. After the opening, the chosen
-sentences are read in news order: leads first, then details.
+sentences are read in news order: leads first, then details. A sentence its outlet repeats in
+every article (a notice, a byline: ``link.boilerplate``) is never a candidate.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from collections import Counter, defaultdict
 
 from lagebild import lang
 from lagebild.compose.standalone import needs_context
+from lagebild.link.boilerplate import is_boilerplate
 from lagebild.link.events import content_words
 from lagebild.model import AnalysisOptions, Article, ReuseLink, Sentence
 
@@ -152,9 +154,10 @@ def _candidates(event_articles, links: list[ReuseLink], facts: dict) -> list[dic
     """One candidate per sentence, wire-copy versions merged into the earliest article's."""
     order = {article.id: rank for rank, (article, _) in enumerate(sorted(event_articles, key=lambda d: (d[0].date or "9999", d[0].id)))}
     same: dict[tuple[str, int], tuple[str, int]] = {}
+    sentences_of = {article.id: sentences for article, sentences in event_articles}
     for link in links:
         if link.article_a in order and link.article_b in order:
-            for match in link.alignments:
+            for match in _content_alignments(link, sentences_of):
                 a, b = (link.article_a, match.a), (link.article_b, match.b)
                 first, second = sorted((a, b), key=lambda key: (order[key[0]], key[1]))
                 same[second] = same.get(first, first)
@@ -168,7 +171,7 @@ def _candidates(event_articles, links: list[ReuseLink], facts: dict) -> list[dic
         position = 0  # among the article's candidates: headings and short lines are not its lead
         for index, sentence in enumerate(sentences):
             words = content_words(sentence.text, article.language)
-            if sentence.is_heading or len(words) < _min_words(sentence.text, position) or sentence.text.endswith("?"):
+            if sentence.is_heading or is_boilerplate(sentence) or len(words) < _min_words(sentence.text, position) or sentence.text.endswith("?"):
                 continue
             key = same.get((article.id, index), (article.id, index))
             carriers[key].append(article.id)
@@ -182,6 +185,13 @@ def _candidates(event_articles, links: list[ReuseLink], facts: dict) -> list[dic
     for key, unit in units.items():
         unit["article_ids"] = list(dict.fromkeys([key[0], *sorted(carriers[key], key=order.get)]))  # the shown wording first
     return list(units.values())
+
+
+def _content_alignments(link: ReuseLink, sentences_of: dict[str, list[Sentence]]) -> list:
+    """The link's aligned sentences that may stand for each other: none that either article's
+    outlet repeats as boilerplate (that one is no candidate, the other one stands alone)."""
+    first, second = sentences_of[link.article_a], sentences_of[link.article_b]
+    return [match for match in link.alignments if not is_boilerplate(first[match.a]) and not is_boilerplate(second[match.b])]
 
 
 def _min_words(text: str, position: int) -> int:

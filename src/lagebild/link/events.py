@@ -30,6 +30,7 @@ import numpy as np
 import simplemma
 
 from lagebild import lang
+from lagebild.link.boilerplate import is_boilerplate
 from lagebild.link.reuse import sentence_words
 from lagebild.model import Article, Entity, ReuseLink, Sentence, TimeExpression
 from lagebild.nlp.subwords import word_vector
@@ -235,8 +236,8 @@ def _folded_stopwords(language: str | None) -> frozenset[str]:
 def event_text(article: Article, sentences: list[Sentence], upto: int = BODY_SENTENCES) -> str:
     """Title and the first ``upto`` sentences of the body: what the clustering reads of an
     article (its words from the lead, ``LEAD_SENTENCES``; its length and its article vector
-    from more)."""
-    body = [s.text for s in sentences if not s.is_heading][:upto]
+    from more), its outlet's boilerplate left out."""
+    body = [s.text for s in sentences if not s.is_heading and not is_boilerplate(s)][:upto]
     return " ".join(([article.title] if article.title else []) + body)
 
 

@@ -13,7 +13,8 @@ How it grows with the stream without comparing all pairs:
    they share a second trigram with the new sentence. A posting list stops growing at MAX_HOLDERS.
 4. Candidates are verified by word-level similarity (LCS-based Indel), which tolerates inserted,
    dropped and replaced words and ignores sentence order; verified pairs are grouped by article
-   pair, assigned one to one, and kept when the shared text is long enough to be copy.
+   pair (pairs of sentences that both outlets repeat as boilerplate left out: ``link.boilerplate``),
+   assigned one to one, and kept when the shared text is long enough to be copy.
 
 The index lives in memory for one batch of documents (``find_reuse``) or in the store, where a new
 article is compared with the stored ones through it (``link_new`` with the store's postings).
@@ -29,6 +30,7 @@ from hashlib import blake2b
 
 from rapidfuzz.distance import Indel
 
+from lagebild.link.boilerplate import is_boilerplate
 from lagebild.model import Article, ReuseLink, Sentence, SentenceAlignment
 
 MIN_WORDS = 5  # shorter sentences ("Das ist so.") prove nothing
@@ -173,7 +175,7 @@ def _verified(pairs: set[tuple[int, int]], words: dict[int, tuple[int, ...]]) ->
 def _links(by_articles: dict[tuple[int, int], list[SentenceAlignment]], documents: dict[int, Document]) -> list[ReuseLink]:
     links = []
     for (first, second), matches in sorted(by_articles.items()):
-        alignments = _one_to_one(matches)
+        alignments = _one_to_one(_not_both_boilerplate(matches, documents[first][1], documents[second][1]))
         if sum(match.words for match in alignments) < MIN_SHARED_WORDS:
             continue
         article_a, article_b = documents[first][0], documents[second][0]
@@ -181,6 +183,13 @@ def _links(by_articles: dict[tuple[int, int], list[SentenceAlignment]], document
         link.direction, link.direction_reason = copy_direction(article_a, article_b)
         links.append(link)
     return links
+
+
+def _not_both_boilerplate(matches: list[SentenceAlignment], first: list[Sentence], second: list[Sentence]) -> list[SentenceAlignment]:
+    """The aligned pairs that may prove a copy: a sentence that both articles' outlets repeat in
+    every article (a notice, a byline) proves none (``link.boilerplate``); wire copy that one
+    outlet recycles and another prints once still does."""
+    return [match for match in matches if not (is_boilerplate(first[match.a]) and is_boilerplate(second[match.b]))]
 
 
 def links_within(links: list[ReuseLink], group_of: dict[str, str]) -> dict[str, list[ReuseLink]]:

@@ -256,6 +256,18 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE INDEX IF NOT EXISTS picture_entities_name ON picture_entities(name);
     CREATE INDEX IF NOT EXISTS picture_articles_seq ON picture_articles(seq);
     """,
+    # what linking learns of sentences a source repeats (``link.boilerplate``): per hash of
+    # (source, sentence), its articles, the first and last day (ordinals) of the dated ones, and
+    # the smallest few hashes of their titles (how many different headlines carry it)
+    """
+    CREATE TABLE IF NOT EXISTS boilerplate_sentences (
+        key INTEGER PRIMARY KEY,
+        articles INTEGER NOT NULL,
+        first_day INTEGER,
+        last_day INTEGER,
+        titles TEXT NOT NULL
+    ) WITHOUT ROWID;
+    """,
 )
 CARDS_MIGRATION = 9  # the schema version from which story_cards exists
 
@@ -442,14 +454,26 @@ class Store:
     def anchor_postings(self, hashes: set[int]) -> dict[int, list[int]]:
         """The reuse index's posting lists for these trigram hashes (sentence keys in arrival order)."""
         postings: dict[int, list[int]] = {}
+        query = "SELECT a.hash, a.key FROM reuse_anchors a JOIN wanted_hashes w ON a.hash = w.hash ORDER BY a.hash, a.key"
+        for trigram, key in self._rows_of_hashes(hashes, query):
+            postings.setdefault(trigram, []).append(key)
+        return postings
+
+    def boilerplate_counts(self, keys: set[int]) -> dict[int, tuple[int, int | None, int | None, str]]:
+        """What linking has counted of these (source, sentence) keys (``link.boilerplate``):
+        key -> (articles, first day, last day, title hashes); keys never counted are absent."""
+        query = "SELECT b.key, b.articles, b.first_day, b.last_day, b.titles FROM boilerplate_sentences b JOIN wanted_hashes w ON b.key = w.hash"
+        return {key: tuple(counted) for key, *counted in self._rows_of_hashes(keys, query)}
+
+    def _rows_of_hashes(self, hashes: set[int], query: str) -> list[tuple]:
+        """The rows of ``query``, which joins the temporary table ``wanted_hashes``, filled with
+        these hashes (one statement however many: a batch asks about hundreds of thousands)."""
         self.connection.execute("CREATE TEMP TABLE IF NOT EXISTS wanted_hashes (hash INTEGER PRIMARY KEY)")
         self.connection.execute("DELETE FROM wanted_hashes")
         self.connection.executemany(insert_new("wanted_hashes", ("hash",)), ((h,) for h in hashes))
-        query = "SELECT a.hash, a.key FROM reuse_anchors a JOIN wanted_hashes w ON a.hash = w.hash ORDER BY a.hash, a.key"
-        for trigram, key in self.connection.execute(query):
-            postings.setdefault(trigram, []).append(key)
+        rows = list(self.connection.execute(query))
         self.connection.execute("DELETE FROM wanted_hashes")
-        return postings
+        return rows
 
     def count(self, after_seq: int = 0) -> int:
         if after_seq:

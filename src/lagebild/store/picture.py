@@ -248,13 +248,18 @@ def save_anchors(connection, rows: list[tuple[int, int]]) -> None:
     connection.executemany(insert_new("reuse_anchors", ("hash", "key")), rows)
 
 
+def save_boilerplate(connection, rows: list[tuple[int, int, int | None, int | None, str]]) -> None:
+    """What linking counted of repeated sentences (``link.boilerplate``): the rows as they are now."""
+    connection.executemany(replace("boilerplate_sentences", ("key", "articles", "first_day", "last_day", "titles"), ("key",)), rows)
+
+
 def _link(record: dict) -> ReuseLink:
     alignments = [SentenceAlignment(s["a"], s["b"], s["similarity"]) for passage in record["passages"] for s in passage["sentences"]]
     return ReuseLink(*record["article_ids"], alignments, record["kind"], record["direction"], record["direction_reason"])
 
 
 def clear(connection) -> None:
-    tables = ("picture_articles", "picture_names", "picture_quotes", "picture_events", "picture_stories", "picture_entities", "picture_entity_names", "picture_reuse", "picture_disagreements", "link_state", "reuse_anchors", "link_names", "story_cards")
+    tables = ("picture_articles", "picture_names", "picture_quotes", "picture_events", "picture_stories", "picture_entities", "picture_entity_names", "picture_reuse", "picture_disagreements", "link_state", "reuse_anchors", "link_names", "story_cards", "boilerplate_sentences")
     for table in tables:
         connection.execute(f"DELETE FROM {table}")
 
