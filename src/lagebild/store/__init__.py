@@ -256,8 +256,13 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE INDEX IF NOT EXISTS picture_entities_name ON picture_entities(name);
     CREATE INDEX IF NOT EXISTS picture_articles_seq ON picture_articles(seq);
     """,
+    # what a story's sources are quoted saying (a tie-breaker of its weight, store.views)
+    """
+    ALTER TABLE story_cards ADD COLUMN statements INTEGER NOT NULL DEFAULT 0;
+    """,
 )
 CARDS_MIGRATION = 9  # the schema version from which story_cards exists
+STATEMENTS_MIGRATION = 11  # ... and has the statements of each story
 
 _ARTICLE_COLUMNS = (
     "id", "path", "source_format", "title", "date", "date_source", "dateline", "credits", "byline",
@@ -303,7 +308,7 @@ class Store:
                     if statement.strip() and (translated := self.dialect.schema(statement)):
                         self.connection.execute(translated)
                 self.dialect.set_version(self.connection, number + 1)
-            if 0 < version < CARDS_MIGRATION:
+            if 0 < version < STATEMENTS_MIGRATION:
                 self._fill_story_cards()
             self.connection.execute("COMMIT")
         except BaseException:
