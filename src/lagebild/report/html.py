@@ -182,13 +182,18 @@ def _cut_numbers(story: dict) -> None:
 
 
 def sources_of(articles, href: str = "#a-") -> dict[str, dict]:
-    """What a link to each article shows: its title (or the start of its first sentence) and
-    credits; ``href`` is what its id follows in the link (an anchor in the report, a page in the
+    """What a link to each article shows: its title (or a headline from its lead) and credits
+    (or outlet); ``href`` is what its id follows in the link (an anchor in the report, a page in the
     service)."""
     return {
-        article["id"]: {"id": article["id"], "href": href + article["id"], "label": article_title(article), "credits": article["credits"]}
+        article["id"]: {"id": article["id"], "href": href + article["id"], "label": article_title(article), "credits": _named_source(article)}
         for article in articles
     }
+
+
+def _named_source(article: dict) -> list[str]:
+    """Who a citation names: the article's credits, else its outlet (a site's own article)."""
+    return article["credits"] or ([article["outlet"]] if article.get("outlet") else [])
 
 
 def reuse_view(links: list[dict], sources: dict) -> list[tuple]:
@@ -252,6 +257,8 @@ def _event(event: dict, events: dict, sources: dict) -> dict:
 
 def _story_counts(story: dict, events: dict) -> str:
     counts = [f"{len(story['event_ids'])} event(s)", f"{sum(len(events[e]['article_ids']) for e in story['event_ids'])} article(s)"]
+    if story.get("sources"):  # what the weight counts most (a report's stories carry it)
+        counts[-1] += f" from {story['sources']} source(s)"
     if story.get("merged_story_ids"):
         counts.append(f"{len(story['merged_story_ids'])} story(ies) merged into it")
     return ", ".join(counts)
