@@ -119,6 +119,12 @@ def test_the_html_report_of_many_single_articles_carries_no_text_of_theirs():
     assert len(page.encode("utf-8")) < 300 * 600  # a line apiece, not 300 texts of 1,000 characters
 
 
+def test_an_other_report_links_only_to_a_web_address():
+    hostile = {**_article(1, "Meldung"), "url": "javascript:alert(1)"}
+    page = html.render(_report([hostile], [_event(hostile["id"], [hostile["id"]], hostile["date"])]))
+    assert "javascript:alert(1)" not in page and "Bericht 1" in page[page.index("<section id='others'>") :]
+
+
 def test_article_texts_fill_the_page_heaviest_story_first(monkeypatch):
     stories = [[_article(10 * story + n, f"Geschichte{story}") for n in range(2)] for story in range(6)]
     events = [_event(f"s{story}", [a["id"] for a in articles], "2026-03-09") for story, articles in enumerate(stories)]
