@@ -48,6 +48,9 @@ def test_story_list_story_citations_and_claims_work(tmp_path, examples, browser)
     assert article.find_element(By.CSS_SELECTOR, ".body").is_displayed()
     conflicting = browser.find_elements(By.CSS_SELECTOR, "table.claims tr.conflicting")
     assert conflicting and all(row.find_element(By.TAG_NAME, "a").get_attribute("href").split("#")[1].startswith("a-") for row in conflicting)
+    browser.find_element(By.CSS_SELECTOR, "nav#stories a[href='#others']").click()  # the stories of one article each
+    others = browser.find_element(By.ID, "others")
+    assert _in_view(browser, others) and others.find_elements(By.CSS_SELECTOR, "li[id^='a-']")
     assert browser.save_screenshot(str(tmp_path / "report.png"))
     assert _console_errors(browser) == []
 

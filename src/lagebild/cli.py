@@ -28,7 +28,7 @@ from lagebild.report.labels import counted_sources, source_label
 from lagebild.report.terminal import side_by_side, statement_lines
 from lagebild.nlp.embeddings import INSTALL_HINT, available as embeddings_available
 from lagebild.pipeline import pairwise_evidence
-from lagebild.store import Store, StoreError, picture
+from lagebild.store import Store, StoreError, picture, views
 from lagebild.store.backends import database_errors, is_postgres, shown
 
 app = typer.Typer(
@@ -177,28 +177,40 @@ def entities(
 def stories(
     paths: list[str] = typer.Argument(None, help="Files or folders to read first (optional with --db)."),
     db: Optional[str] = DB_OPTION,
-    top: Optional[int] = typer.Option(None, "--top", min=1, help="Only the N stories with the most articles, largest first."),
+    top: Optional[int] = typer.Option(None, "--top", min=1, help="Only the N heaviest stories (no other reports)."),
     since: Optional[str] = SINCE_DAY_OPTION,
     until: Optional[str] = UNTIL_DAY_OPTION,
 ) -> None:
-    """List the stories with their events in time order and the articles of each event."""
+    """List the stories heaviest first (the order of the reports and the web app), with their
+    events in time order and the articles of each event; then the other reports (a story of one
+    article each), one line apiece."""
     output = results()
     _check_days(since, until)
     with _picture(paths, db) as connection:
-        story_ids = picture.story_ids(connection, since, until)
-        chosen = picture.stories(connection, story_ids)
-        events = {event["id"]: event for event in picture.events(connection, story_ids)}
+        cards = views.story_cards(connection, picture.story_ids(connection, since, until))
+        ranked = [card for card in cards if not card.single]
+        singles = [] if top is not None else [card for card in cards if card.single]
+        shown = [card.id for card in ranked[:top]] + [card.id for card in singles]
+        records = {story["id"]: story for story in picture.stories(connection, shown)}
+        events = {event["id"]: event for event in picture.events(connection, shown)}
         articles = picture.article_meta(connection, {a for event in events.values() for a in event["article_ids"]})
-    if top is not None:
-        chosen = sorted(chosen, key=lambda s: -sum(len(events[e]["article_ids"]) for e in s["event_ids"]))[:top]
-    for story in chosen:
-        merged = f", {len(story['merged_story_ids'])} story(ies) merged into it" if story.get("merged_story_ids") else ""
-        output.print(f"[bold]{escape(story['title'])}[/bold]  ({len(story['event_ids'])} event(s), story {story['id']}{merged})", highlight=False)
-        for event_id in story["event_ids"]:
-            event = events[event_id]
-            notes = "".join(f", {note}" for note in history_notes(event, events))
-            sources = counted_sources(articles[a] for a in event["article_ids"] if a in articles)
-            print_text(output, f"  {_first_day(event)}  {event['title']}  [{len(event['article_ids'])} article(s): {sources}{notes}]")
+    for card in ranked[:top]:
+        _print_story(output, records[card.id], events, articles)
+    if singles:
+        output.print(f"[bold]Other reports[/bold]  ({len(singles)}: a story of one article each)", highlight=False)
+    for card in singles:
+        article = articles[events[records[card.id]["event_ids"][0]]["article_ids"][0]]
+        print_text(output, f"  {article['date'] or 'undated'}  {card.title}  [{source_label(article)}, story {card.id}]")
+
+
+def _print_story(output, story: dict, events: dict, articles: dict) -> None:
+    merged = f", {len(story['merged_story_ids'])} story(ies) merged into it" if story.get("merged_story_ids") else ""
+    output.print(f"[bold]{escape(story['title'])}[/bold]  ({len(story['event_ids'])} event(s), story {story['id']}{merged})", highlight=False)
+    for event_id in story["event_ids"]:
+        event = events[event_id]
+        notes = "".join(f", {note}" for note in history_notes(event, events))
+        sources = counted_sources(articles[a] for a in event["article_ids"] if a in articles)
+        print_text(output, f"  {_first_day(event)}  {event['title']}  [{len(event['article_ids'])} article(s): {sources}{notes}]")
 
 
 def _first_day(event: dict) -> str:

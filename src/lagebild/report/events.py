@@ -13,6 +13,7 @@ from lagebild.link.reuse import links_within, sentence_words
 from lagebild.compose.summary import SUMMARY_SENTENCES, summarise
 from lagebild.link.events import OnlineClusterer
 from lagebild.model import Article, ReuseLink, Sentence
+from lagebild.report.labels import HEADLINE_CHARACTERS, lead_headline
 from lagebild.spans import ByStart
 
 
@@ -48,13 +49,13 @@ def story_records(events: list[dict], story_merges: list[tuple[str, str]]) -> li
     story_events: dict[str, list[str]] = defaultdict(list)
     for event in events:
         story_events[event["story_id"]].append(event["id"])
-    titles = {event["id"]: event["title"] for event in events}
+    by_id = {event["id"]: event for event in events}
     summaries = {event["id"]: event["summary"] for event in events}
     merged_stories = merged_events(story_merges)
     return [
         {
             "id": story_id,
-            "title": titles.get(story_id) or titles[event_ids[0]],  # its first event may have merged into another
+            "title": _story_title([by_id[e] for e in event_ids]),
             "event_ids": event_ids,
             "merged_story_ids": merged_stories.get(story_id, []),
             # the story in time order: the lead statement of each of its events
@@ -62,6 +63,12 @@ def story_records(events: list[dict], story_merges: list[tuple[str, str]]) -> li
         }
         for story_id, event_ids in story_events.items()
     ]
+
+
+def _story_title(events: list[dict]) -> str:
+    """The title of the story's largest event (the earliest of equal size): what most of its
+    articles report, where its first event may be a side issue that happened to start it."""
+    return max(events, key=lambda event: len(event["article_ids"]))["title"]
 
 
 def merged_events(merges: list[tuple[str, str]]) -> dict[str, list[str]]:
@@ -144,10 +151,10 @@ def _statements(article_ids: list[str], dated: dict) -> list[dict]:
 
 
 def headline(article: Article, sentences: list[Sentence]) -> str:
+    """The article's title; without one, a headline made from its lead sentence."""
     if article.title:
         return article.title
-    first = next((s.text for s in sentences if not s.is_heading), article.text[:120])
-    return first if len(first) <= 160 else first[:157] + "…"
+    return lead_headline(next((s.text for s in sentences if not s.is_heading), article.text[:HEADLINE_CHARACTERS * 2]))
 
 
 def _titled(article_ids: list[str], by_id: dict, first: str) -> str:

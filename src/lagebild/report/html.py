@@ -23,6 +23,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
 from lagebild.report.events import history_notes
+from lagebild.report.labels import lead_headline, source_label
 from lagebild.report.timeline_svg import story_timeline_svg
 
 
@@ -42,37 +43,157 @@ _TEMPLATES = Environment(
 )
 
 
+# What one page holds, so that the report of thousands of articles stays a file a phone opens
+# (2,000 articles: 38 MB with every text and table); the JSON report has it all.
+PAGE_BYTES = 4_500_000  # article texts fill what the rest of the page leaves of this
+TEXTS_PER_STORY = 8  # articles of one story in full: those its summaries cite first
+CONFLICTS_SHOWN = 5  # groups of numbers in conflict per story
+SPEAKERS_SHOWN = 30  # the most quoted speakers ...
+STATEMENTS_SHOWN = 5  # ... each with the statements most articles carry
+PAIRS_SHOWN = 100  # pairs of wire copy, most shared sentences first
+
+
 def write_html(report: dict, destination) -> None:
     destination.write(render(report))
 
 
 def render(report: dict) -> str:
+    """The page: rendered once without article texts to learn what the rest takes, then with the
+    texts of the heaviest stories' articles that fit in what is left of PAGE_BYTES."""
     articles = report["articles"]
     sources = sources_of(articles)
     numbers = {article["id"]: number for number, article in enumerate(articles, start=1)}
+    ranked, others = split_stories(report)
+    stories = stories_view({**report, "stories": ranked}, sources)
+    for story in stories:
+        _cut_numbers(story)
+    speakers = quotes_view(report["quotes"], sources)
+    reuse = sorted(reuse_view(report["reuse"], sources), key=lambda row: -row[-1]["shared_sentences"])
+    in_stories = _story_articles(ranked, report["events"], {article["id"]: article for article in articles})
     spans = spans_by_article(report)
-    return _TEMPLATES.get_template("page.html").render(
+    views = [article_view(article, numbers, spans[article["id"]], with_body=False) for article in in_stories]
+    page = _TEMPLATES.get_template("page.html")
+    values = dict(
         generated_at=report["lagebild"]["generated_at"],
+        total=len(articles),
         skipped=report["run"]["skipped"],
         new=_new_since(report.get("new_since"), sources),
-        stories=stories_view(report, sources),
-        reuse=reuse_view(report["reuse"], sources),
+        stories=stories,
+        others=[other_report(article, numbers[article["id"]]) for article in _single_articles(others, report["events"], articles)],
+        reuse=reuse[:PAIRS_SHOWN],
+        reuse_total=len(reuse),
         entities=_entities(report["entities"]),
-        speakers=quotes_view(report["quotes"], sources),
-        articles=[
-            article_view(article, numbers, spans[article["id"]]) for article in sorted(articles, key=lambda a: a["date"] or "", reverse=True)
-        ],
+        speakers=[(speaker, _most_carried(statements)) for speaker, statements in speakers[:SPEAKERS_SHOWN]],
+        statements_left={speaker: len(statements) - STATEMENTS_SHOWN for speaker, statements in speakers[:SPEAKERS_SHOWN] if len(statements) > STATEMENTS_SHOWN},
+        speakers_left=max(0, len(speakers) - SPEAKERS_SHOWN),
+        articles=views,
     )
+    room = PAGE_BYTES - len(page.render(**values).encode("utf-8"))
+    _add_texts(views, _texts_shown(ranked, report["events"]), {article["id"]: article for article in in_stories}, numbers, spans, room)
+    return page.render(**values)
+
+
+def _add_texts(views: list[dict], wanted: list[str], by_id: dict, numbers: dict, spans: dict, room: int) -> None:
+    """The marked-up texts of the wanted articles, in that order, as long as they fit in ``room``
+    bytes (the first that does not fit ends it: a lighter story's text never comes before a
+    heavier one's)."""
+    view_of = {view["id"]: view for view in views}
+    for article_id in wanted:
+        body = _body(by_id[article_id], numbers, spans[article_id], "#a-")
+        room -= len(body.encode("utf-8")) + len(_TEXT_FRAME)
+        if room < 0:
+            return
+        view_of[article_id]["body"] = Markup(body)
+
+
+_TEXT_FRAME = "<details><summary>Read the article</summary><div class='body'></div></details>"
+
+
+def _most_carried(statements: list[dict]) -> list[dict]:
+    """A speaker's STATEMENTS_SHOWN statements that most articles carry (the earlier on a tie)."""
+    return sorted(statements, key=lambda statement: -len(statement["sources"]))[:STATEMENTS_SHOWN]
+
+
+def split_stories(report: dict) -> tuple[list[dict], list[dict]]:
+    """The report's stories in its order (heaviest first): those of several articles, and the
+    "other reports", a story of one article each."""
+    sizes = {event["id"]: len(event["article_ids"]) for event in report["events"]}
+    ranked, others = [], []
+    for story in report["stories"]:
+        (others if sum(sizes[e] for e in story["event_ids"]) == 1 else ranked).append(story)
+    return ranked, others
+
+
+def other_report(article: dict, number: int) -> dict:
+    """An article that is a story of its own, as one line: title, outlet, date, and a link to
+    where it was published (web addresses only: an input's ``javascript:`` stays text)."""
+    return {
+        "id": article["id"],
+        "number": number,
+        "title": article_title(article),
+        "source": source_label(article),
+        "date": article["date"] or "undated",
+        "url": web_address(article),
+    }
+
+
+def web_address(article: dict) -> str | None:
+    """Where the article was published, if that is a web address (an input's ``javascript:``
+    or ``data:`` address is no link)."""
+    url = article.get("url") or ""
+    return url if url.lower().startswith(("https://", "http://")) else None
+
+
+def _single_articles(others: list[dict], events: list[dict], articles: list[dict]) -> list[dict]:
+    by_id = {article["id"]: article for article in articles}
+    event_articles = {event["id"]: event["article_ids"] for event in events}
+    return [by_id[event_articles[story["event_ids"][0]][0]] for story in others]
+
+
+def _story_articles(stories: list[dict], events: list[dict], by_id: dict[str, dict]) -> list[dict]:
+    """The articles of the stories, story by story (heaviest first), each story's in event order."""
+    event_articles = {event["id"]: event["article_ids"] for event in events}
+    ordered = dict.fromkeys(a for story in stories for e in story["event_ids"] for a in event_articles[e])
+    return [by_id[article_id] for article_id in ordered]
+
+
+def _texts_shown(stories: list[dict], events: list[dict]) -> list[str]:
+    """The articles whose text the page would show, heaviest story first: per story, the
+    TEXTS_PER_STORY articles its event summaries cite first (then its others in event order),
+    the texts in which a reader checks what the report says of the story."""
+    by_id = {event["id"]: event for event in events}
+    chosen: dict[str, None] = {}
+    for story in stories:
+        story_events = [by_id[e] for e in story["event_ids"]]
+        cited = [a for event in story_events for sentence in event["summary"] for a in sentence["article_ids"]]
+        members = [a for event in story_events for a in event["article_ids"]]
+        chosen.update(dict.fromkeys(list(dict.fromkeys(cited + members))[:TEXTS_PER_STORY]))
+    return list(chosen)
+
+
+def _cut_numbers(story: dict) -> None:
+    """The story's groups of numbers in conflict, CONFLICTS_SHOWN of them; what is left out, in words."""
+    conflicts = [(group, claims) for group, claims in story["claims"] if group["kind"] == "conflicting"]
+    left = [f"{len(conflicts) - CONFLICTS_SHOWN} more in conflict"] if len(conflicts) > CONFLICTS_SHOWN else []
+    if len(story["claims"]) > len(conflicts):
+        left.append(f"{len(story['claims']) - len(conflicts)} group(s) that agree or fit together")
+    story["claims"] = conflicts[:CONFLICTS_SHOWN]
+    story["numbers_note"] = f"Numbers compared: {' and '.join(left)}, in the JSON report." if left else ""
 
 
 def sources_of(articles, href: str = "#a-") -> dict[str, dict]:
-    """What a link to each article shows: its title (or the start of its first sentence) and
-    credits; ``href`` is what its id follows in the link (an anchor in the report, a page in the
+    """What a link to each article shows: its title (or a headline from its lead) and credits
+    (or outlet); ``href`` is what its id follows in the link (an anchor in the report, a page in the
     service)."""
     return {
-        article["id"]: {"id": article["id"], "href": href + article["id"], "label": article["title"] or _first_sentence(article)[:60], "credits": article["credits"]}
+        article["id"]: {"id": article["id"], "href": href + article["id"], "label": article_title(article), "credits": _named_source(article)}
         for article in articles
     }
+
+
+def _named_source(article: dict) -> list[str]:
+    """Who a citation names: the article's credits, else its outlet (a site's own article)."""
+    return article["credits"] or ([article["outlet"]] if article.get("outlet") else [])
 
 
 def reuse_view(links: list[dict], sources: dict) -> list[tuple]:
@@ -107,6 +228,7 @@ def stories_view(report: dict, sources: dict) -> list[dict]:
     """Per story: its timeline picture, its events in time order (each with its articles, history
     notes and cited summary) and the groups of numbers its sources report."""
     events = {event["id"]: event for event in report["events"]}
+    claims = {claim["id"]: claim for claim in report["claims"]}
     stories = []
     for story in report["stories"]:
         story_events = [events[event_id] for event_id in story["event_ids"]]
@@ -117,7 +239,7 @@ def stories_view(report: dict, sources: dict) -> list[dict]:
             "counts": _story_counts(story, events),
             "timeline": Markup(story_timeline_svg(story_events)),
             "events": [_event(event, events, sources) for event in story_events],
-            "claims": _claims(report, sources, members),
+            "claims": _claims(report["disagreements"], claims, sources, members),
         })
     return stories
 
@@ -135,6 +257,8 @@ def _event(event: dict, events: dict, sources: dict) -> dict:
 
 def _story_counts(story: dict, events: dict) -> str:
     counts = [f"{len(story['event_ids'])} event(s)", f"{sum(len(events[e]['article_ids']) for e in story['event_ids'])} article(s)"]
+    if story.get("sources"):  # what the weight counts most (a report's stories carry it)
+        counts[-1] += f" from {story['sources']} source(s)"
     if story.get("merged_story_ids"):
         counts.append(f"{len(story['merged_story_ids'])} story(ies) merged into it")
     return ", ".join(counts)
@@ -164,12 +288,11 @@ def _statement(versions: list[dict], sources: dict) -> dict:
     }
 
 
-def _claims(report: dict, sources: dict, members: set[str]) -> list[tuple[dict, list[tuple]]]:
+def _claims(groups: list[dict], claims: dict[str, dict], sources: dict, members: set[str]) -> list[tuple[dict, list[tuple]]]:
     """Numbers the story's sources report about the same thing, each with its article."""
-    claims = {claim["id"]: claim for claim in report["claims"]}
     return [
         (group, [(claims[claim_id], sources[claims[claim_id]["article_id"]]) for claim_id in group["claim_ids"]])
-        for group in report["disagreements"]
+        for group in groups
         if claims[group["claim_ids"][0]]["article_id"] in members
     ]
 
@@ -187,19 +310,25 @@ def _entities(entities: list[dict], limit: int = 40) -> list[dict]:
     ]
 
 
-def article_view(article: dict, numbers: dict, spans: list[tuple], href: str = "#a-") -> dict:
-    """The article's heading, provenance, warnings, what it adds to its event, and its marked
-    text (links to other articles: ``href`` and their id)."""
-    parts = (article["date"] or "undated", article["dateline"] or "", "/".join(article["credits"]), article["language"] or "", article["path"])
+def article_title(article: dict) -> str:
+    """The article's title; without one, a headline from its lead."""
+    return article["title"] or lead_headline(_first_sentence(article))
+
+
+def article_view(article: dict, numbers: dict, spans: list[tuple], href: str = "#a-", with_body: bool = True) -> dict:
+    """The article's heading, provenance, warnings, what it adds to its event, and (``with_body``)
+    its marked text (links to other articles: ``href`` and their id); where it was published."""
+    parts = (article["date"] or "undated", article["dateline"] or "", "/".join(article["credits"]) or article.get("outlet") or "", article["language"] or "", article["path"])
     return {
         "id": article["id"],
         "number": numbers[article["id"]],
-        "title": article["title"] or _first_sentence(article),
+        "title": article_title(article),
+        "url": web_address(article),
         "meta": [part for part in parts if part],
         "warnings": article["warnings"],
         "duplicate_of": href + article["duplicate_of"] if article.get("duplicate_of") else None,
         **_adds(article, numbers),
-        "body": Markup(_body(article, numbers, spans, href)),
+        "body": Markup(_body(article, numbers, spans, href) if with_body else ""),
     }
 
 

@@ -1,5 +1,6 @@
 """The report as Markdown, for pasting into a briefing: what is new (when asked), then per story
-its events, each with its cited summary, the numbers compared, and who said what.
+(heaviest first) its events, each with its cited summary, the numbers compared, and who said
+what; then the other reports (a story of one article each), one line apiece.
 
 Article text is untrusted: every piece of it is escaped (``_md``), so that wherever the briefing
 is rendered it stays text: no link, image, emphasis, code, table or HTML of its own.
@@ -9,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+from lagebild.report.html import article_title, split_stories, web_address
 from lagebild.report.labels import source_label
 
 _MARKUP = re.compile(r"([\\`*_\[\]<>|~&])")  # inline markup; article text never starts a line here
@@ -28,7 +30,8 @@ def render(report: dict) -> str:
     events = {event["id"]: event for event in report["events"]}
     story_of = {a: e["story_id"] for e in report["events"] for a in e["article_ids"]}
     lines = [f"# Lagebild ({len(articles)} articles)", "", *_new_since(report.get("new_since"), articles)]
-    for story in report["stories"]:
+    ranked, others = split_stories(report)
+    for story in ranked:
         lines += [f"## {_md(story['title'])}", ""]
         for event_id in story["event_ids"]:
             event = events[event_id]
@@ -38,7 +41,20 @@ def render(report: dict) -> str:
             lines.append("")
         lines += _numbers(report, story["id"], story_of, articles)
         lines += _quotes(report, story["id"], story_of, articles)
+    lines += _other_reports([articles[events[story["event_ids"][0]]["article_ids"][0]] for story in others])
     return "\n".join(lines).rstrip() + "\n"
+
+
+def _other_reports(singles: list[dict]) -> list[str]:
+    """One line per article that is a story of its own: title, source, date, where published
+    (the address as text, escaped like every other piece of article text)."""
+    if not singles:
+        return []
+    lines = ["## Other reports", ""]
+    for article in singles:
+        where = f" {_md(web_address(article))}" if web_address(article) else ""
+        lines.append(f"- {_md(article_title(article))} \\[{_md(source_label(article))}, {_md(_date(article))}\\]{where}")
+    return lines + [""]
 
 
 def _new_since(new: dict | None, articles: dict) -> list[str]:

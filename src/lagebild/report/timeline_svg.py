@@ -67,7 +67,8 @@ def story_timeline_svg(events: list[dict]) -> str:
     return "".join(parts)
 
 
-TIPS_SHOWN = 5  # texts named in one mark's tooltip; the rest counted
+TIPS_SHOWN = 3  # texts named in one mark's tooltip; the rest counted
+TIP_CHARACTERS = 140  # of each text: enough to find its sentence (in the events below, or the article)
 
 
 def _at_one_place(placed: list[tuple], x) -> dict[tuple, list[str]]:
@@ -76,7 +77,7 @@ def _at_one_place(placed: list[tuple], x) -> dict[tuple, list[str]]:
     marks: dict[tuple, list[str]] = {}
     for number, row, value, text, day in placed:
         where = (number if row == "reported" else 0, row, x(day) if row == "reported" else round(x(day)))
-        marks.setdefault(where, []).append(f"{value}: {text}")
+        marks.setdefault(where, []).append(f"{value}: {_shortened(text)}")
     return marks
 
 
@@ -84,3 +85,8 @@ def _tip(texts: list[str]) -> str:
     unique = list(dict.fromkeys(texts))
     more = f"\n… and {len(unique) - TIPS_SHOWN} more" if len(unique) > TIPS_SHOWN else ""
     return "\n".join(unique[:TIPS_SHOWN]) + more
+
+
+def _shortened(text: str) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= TIP_CHARACTERS else text[: TIP_CHARACTERS - 1].rsplit(" ", 1)[0] + "…"

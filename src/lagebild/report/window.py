@@ -4,7 +4,9 @@ from the picture tables (``store.picture``) without analysing anything again.
 A window is a set of stories: those active between two days (an article of theirs dated in the
 window), one story, or those a run's articles belong to. It carries every event of those stories,
 every article of those events, and all their findings: the names, quotations, times and numbers
-of those articles, the wire copy between them, and the numbers their sources compare.
+of those articles, the wire copy between them, and the numbers their sources compare. Its stories
+stand in the order of their weight (``store.views.rank``, the order of the web app and the
+listings), each with its weight, articles and sources.
 """
 
 from __future__ import annotations
@@ -13,17 +15,17 @@ from collections import defaultdict
 
 from lagebild.model import IngestSummary
 from lagebild.report import Stream, build_report, materialised
-from lagebild.store import picture
+from lagebild.store import picture, views
 
 
 def window_report(connection, story_ids: list[str], run: IngestSummary | None = None, streamed: bool = False) -> dict:
-    """The report for these stories (ids in the picture's story order). ``streamed``: articles,
+    """The report for these stories, heaviest first. ``streamed``: articles,
     times, quotations and claims as streams read from the store while the JSON is written
     (``report.write_json``), so that a window of any size never has to fit in memory."""
     article_ids = picture.article_ids(connection, story_ids)
     rows = lambda: picture.articles(connection, story_ids)  # noqa: E731 (read anew on every pass)
     lists = {
-        "stories": picture.stories(connection, story_ids),
+        "stories": ranked_stories(connection, story_ids),
         "events": picture.events(connection, story_ids),
         "reuse": picture.reuse(connection, set(article_ids)),
         "entities": _entities(connection, rows()),
@@ -35,6 +37,20 @@ def window_report(connection, story_ids: list[str], run: IngestSummary | None = 
     report = build_report(Stream(lambda: (found["article"] for _, found in rows())), run or IngestSummary(), lists)
     report["new_since"] = None
     return report if streamed else materialised(report)
+
+
+def ranked_stories(connection, story_ids: list[str]) -> list[dict]:
+    """The stories' records heaviest first, each with what its weight is made of."""
+    cards = {card.id: card for card in views.story_cards(connection, story_ids)}
+    order = {story_id: place for place, story_id in enumerate(cards)}
+    records = sorted(picture.stories(connection, story_ids), key=lambda story: order.get(story["id"], len(order)))
+    return [{**story, **_weighed(cards.get(story["id"]))} for story in records]
+
+
+def _weighed(card: views.StoryCard | None) -> dict:
+    if card is None:  # every linked story has a card; a report still shows a story without one
+        return {}
+    return {"weight": card.weight, "articles": card.articles, "sources": card.sources}
 
 
 def _mention(article_id: str, start: int, end: int, text: str, role: bool) -> dict:

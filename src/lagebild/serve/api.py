@@ -60,7 +60,7 @@ def status(request: Request, db: StoreDep) -> dict:
     return {**views.status(db.connection), "worker_alive": request.app.state.lagebild.worker_alive()}
 
 
-@router.get("/stories", summary="Stories ranked by weight (sources, recency, numbers in conflict)")
+@router.get("/stories", summary="Stories ranked by weight (sources, articles, recency; numbers in conflict and statements break ties)")
 def stories(request: Request, db: StoreDep, since: Day = None, until: Day = None, limit: Limit = 50, offset: Offset = 0) -> dict:
     check_window(since, until)
     cards = ranked(request, db, since, until)

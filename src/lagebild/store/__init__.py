@@ -268,8 +268,13 @@ MIGRATIONS: tuple[str, ...] = (
         titles TEXT NOT NULL
     ) WITHOUT ROWID;
     """,
+    # what a story's sources are quoted saying (a tie-breaker of its weight, store.views)
+    """
+    ALTER TABLE story_cards ADD COLUMN statements INTEGER NOT NULL DEFAULT 0;
+    """,
 )
 CARDS_MIGRATION = 9  # the schema version from which story_cards exists
+STATEMENTS_MIGRATION = 12  # ... and has the statements of each story
 
 _ARTICLE_COLUMNS = (
     "id", "path", "source_format", "title", "date", "date_source", "dateline", "credits", "byline",
@@ -315,7 +320,7 @@ class Store:
                     if statement.strip() and (translated := self.dialect.schema(statement)):
                         self.connection.execute(translated)
                 self.dialect.set_version(self.connection, number + 1)
-            if 0 < version < CARDS_MIGRATION:
+            if 0 < version < STATEMENTS_MIGRATION:
                 self._fill_story_cards()
             self.connection.execute("COMMIT")
         except BaseException:

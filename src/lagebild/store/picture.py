@@ -147,16 +147,27 @@ def save_stories(connection, stories: list[dict], events: list[dict]) -> None:
 
 
 def save_story_cards(connection, story_ids: list[str]) -> None:
-    """The stories' cards anew from their articles, title and compared numbers (after those are
-    saved); a story merged away loses its card."""
+    """The stories' cards anew from their articles, title, compared numbers and quotations (after
+    those are saved); a story merged away loses its card."""
     for chunk in _chunks(story_ids):
         marks = _marks(chunk)
         connection.execute(f"DELETE FROM story_cards WHERE story_id IN ({marks})", chunk)
         conflicts = dict(connection.execute(f"SELECT story_id, COUNT(*) FROM picture_disagreements WHERE kind_rank = ? AND story_id IN ({marks}) GROUP BY story_id", (KIND_RANK["conflicting"], *chunk)))
+        statements = _statements(connection, chunk)
         titles = {story_id: unpack(blob)["title"] for story_id, blob in connection.execute(f"SELECT id, record FROM picture_stories WHERE id IN ({marks})", chunk)}
         query = f"SELECT story_id, COUNT(*), COUNT(DISTINCT {connection.dialect.ARTICLE_SOURCE}), MIN(first_day), MAX(last_day), MAX(seq) FROM picture_articles WHERE story_id IN ({marks}) GROUP BY story_id"
-        rows = [(story_id, titles.get(story_id, ""), *counts, conflicts.get(story_id, 0)) for story_id, *counts in connection.execute(query, chunk) if story_id in titles]
-        connection.executemany("INSERT INTO story_cards (story_id, title, articles, sources, first_day, last_day, last_seq, conflicts) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows)
+        rows = [(story_id, titles.get(story_id, ""), *counts, conflicts.get(story_id, 0), statements.get(story_id, 0)) for story_id, *counts in connection.execute(query, chunk) if story_id in titles]
+        connection.executemany("INSERT INTO story_cards (story_id, title, articles, sources, first_day, last_day, last_seq, conflicts, statements) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+
+
+def _statements(connection, story_ids: list[str]) -> dict[str, int]:
+    """Per story: the statements its articles quote someone named saying (a statement that
+    several articles carry counts once)."""
+    query = (
+        "SELECT a.story_id, COUNT(DISTINCT q.statement_id) + SUM(CASE WHEN q.statement_id IS NULL THEN 1 ELSE 0 END)"
+        f" FROM picture_quotes q JOIN picture_articles a ON a.article_id = q.article_id WHERE q.speaker IS NOT NULL AND a.story_id IN ({_marks(story_ids)}) GROUP BY a.story_id"
+    )
+    return {story_id: int(count) for story_id, count in connection.execute(query, story_ids)}
 
 
 def first_day(event: dict) -> str:

@@ -46,13 +46,19 @@ class StoryCard:
     last_day: str | None
     last_seq: int
     conflicts: int
+    statements: int = 0
     weight: float = 0.0
+
+    @property
+    def single(self) -> bool:
+        """One article alone: an "other report", listed after the ranked stories."""
+        return self.articles == 1
 
     def record(self) -> dict:
         return {
             "id": self.id, "title": self.title, "articles": self.articles, "sources": self.sources,
             "first_day": self.first_day, "last_day": self.last_day, "last_seq": self.last_seq,
-            "conflicting_numbers": self.conflicts, "weight": round(self.weight, 3),
+            "conflicting_numbers": self.conflicts, "statements": self.statements, "weight": self.weight,
         }  # fmt: skip
 
 
@@ -72,25 +78,33 @@ def active_story_ids(connection, since: str | None, until: str | None) -> list[s
     return sorted(found)
 
 
-def story_cards(connection, story_ids: list[str]) -> list[StoryCard]:
-    """The stories ranked by weight: sources, then articles, numbers in conflict, and recency."""
+def story_cards(connection, story_ids: list[str], today: str | None = None) -> list[StoryCard]:
+    """The stories ranked by weight (``rank``); the one order of the web app, the reports and the
+    listings."""
     cards = []
     for chunk in _chunks(story_ids):
-        query = f"SELECT story_id, title, articles, sources, first_day, last_day, last_seq, conflicts FROM story_cards WHERE story_id IN ({_marks(chunk)})"
+        query = f"SELECT story_id, title, articles, sources, first_day, last_day, last_seq, conflicts, statements FROM story_cards WHERE story_id IN ({_marks(chunk)})"
         cards.extend(StoryCard(*row) for row in connection.execute(query, chunk))
-    _weigh(cards)
-    return sorted(cards, key=lambda card: (-card.weight, -card.last_seq))
+    return rank(cards, today)
 
 
-def _weigh(cards: list[StoryCard]) -> None:
+def rank(cards: list[StoryCard], today: str | None = None) -> list[StoryCard]:
+    """Heaviest first; of equal weight, the one with more numbers in conflict (what a reader
+    must check), then more statements (who said what), then the newer, then by id."""
+    _weigh(cards, today or date.today().isoformat())
+    return sorted(cards, key=lambda card: (-card.weight, -card.conflicts, -card.statements, -card.last_seq, card.id))
+
+
+def _weigh(cards: list[StoryCard], today: str) -> None:
     """Independent sources count most (twenty reprints of one agency report are one voice), more
-    articles a little, numbers in conflict a little (they are what a reader must check); a
-    story's weight halves every HALF_LIFE_DAYS it has been quiet, counted from the newest story."""
-    newest = max((card.last_day for card in cards if card.last_day), default=None)
+    articles a little; a story's weight halves every HALF_LIFE_DAYS it has been quiet, counted
+    from the newest story (not after ``today``: an article dated in the future does not age the
+    rest). Four significant digits: stories of the same size and day tie and the tie-breakers
+    decide; a story a year old keeps its place among those of its time."""
+    newest = min(max((card.last_day for card in cards if card.last_day), default=today), today)
     for card in cards:
-        quiet = (date.fromisoformat(newest) - date.fromisoformat(card.last_day)).days if newest and card.last_day else 0
-        base = card.sources + 0.5 * math.log1p(card.articles) + 0.5 * min(card.conflicts, 3)
-        card.weight = base * 0.5 ** (quiet / HALF_LIFE_DAYS)
+        quiet = max(0, (date.fromisoformat(newest) - date.fromisoformat(card.last_day)).days) if card.last_day else 0
+        card.weight = float(f"{(card.sources + 0.5 * math.log1p(card.articles)) * 0.5 ** (quiet / HALF_LIFE_DAYS):.4g}")
 
 
 def article_rows(connection, *, since=None, until=None, story_id=None, limit=50, offset=0) -> list[dict]:
