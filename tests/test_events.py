@@ -349,3 +349,9 @@ def test_an_article_joins_an_event_only_near_one_of_its_articles(monkeypatch):
 
     assert placed(0.0)  # the centroid alone takes it in
     assert not placed(default)
+
+
+def test_undated_reports_naming_no_day_still_join_when_they_tell_the_same(tmp_path):
+    # no date given or named: the score is lowered (more caution), not the evidence ignored
+    report = undated_report(tmp_path, [MINISTERS.format(when="gestern"), MINISTERS.format(when="am Montag")])
+    assert len(report["events"]) == 1
