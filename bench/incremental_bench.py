@@ -19,7 +19,6 @@ for `stories`, `quotes` and `report --since/--until` (7 days), and the store's s
 from __future__ import annotations
 
 import argparse
-import gzip
 import json
 import resource
 import subprocess
@@ -34,36 +33,21 @@ from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parents[1]
-DATA = ROOT.parent / "shared" / "data"
-SOURCES = (DATA / "realnews_de" / "covid_de_2020-03_to_05.jsonl.gz", DATA / "realnews_en" / "allsides_en_2019.jsonl.gz")
+sys.path.insert(0, str(ROOT / "bench"))
+
+import real_corpus  # noqa: E402
+from real_corpus import real_articles, write_jsonl  # noqa: E402
+
 LAGEBILD = str(Path(sys.executable).parent / "lagebild")
-
-
-def real_news() -> list[dict]:
-    articles = []
-    for source in SOURCES:
-        with gzip.open(source, "rt", encoding="utf-8") as lines:
-            articles += [json.loads(line) for line in lines]
-    return sorted(articles, key=lambda article: article["date"])
 
 
 def write_corpus(folder: Path, count: int, new: int) -> tuple[Path, Path, str]:
     """store.jsonl (the first ``count`` articles) and new.jsonl (the next ``new``); returns them
     and the newest day."""
-    sources = real_news()
-    rounds_apart = timedelta(days=500)  # repeated texts come later than every original
-    articles = []
-    for number in range(count + new):
-        article = dict(sources[number % len(sources)])
-        repeat = number // len(sources)
-        if repeat:
-            article["date"] = (date.fromisoformat(article["date"][:10]) + repeat * rounds_apart).isoformat()
-            article["text"] += f"\n\nMeldung {number}."
-        articles.append(article)
+    articles = real_articles(count + new)
     folder.mkdir()
-    store, added = folder / "store.jsonl", folder / "new.jsonl"
-    for path, part in ((store, articles[:count]), (added, articles[count:])):
-        path.write_text("".join(json.dumps(a, ensure_ascii=False) + "\n" for a in part), encoding="utf-8")
+    store = write_jsonl(folder / "store.jsonl", articles[:count])
+    added = write_jsonl(folder / "new.jsonl", articles[count:])
     return store, added, max(a["date"][:10] for a in articles)
 
 
@@ -122,8 +106,8 @@ def main() -> None:
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--postgres", help="a PostgreSQL server's URL: the store is a new database there")
     args = parser.parse_args()
-    if not all(source.exists() for source in SOURCES):
-        sys.exit(f"needs the real news corpora in {DATA} (../shared/data)")
+    if not real_corpus.available():
+        sys.exit(f"needs the real news corpora in {real_corpus.DATA} (../shared/data)")
     print(json.dumps(measure(args.articles, args.new, args.jobs, args.postgres)))
 
 
