@@ -355,3 +355,16 @@ def test_undated_reports_naming_no_day_still_join_when_they_tell_the_same(tmp_pa
     # no date given or named: the score is lowered (more caution), not the evidence ignored
     report = undated_report(tmp_path, [MINISTERS.format(when="gestern"), MINISTERS.format(when="am Montag")])
     assert len(report["events"]) == 1
+
+
+def test_idle_undated_events_leave_memory_by_arrivals(monkeypatch):
+    from lagebild.link import events as events_module
+
+    monkeypatch.setattr(events_module, "EVENT_WINDOW_ARRIVALS", 20)
+    monkeypatch.setattr(events_module, "UNDATED_CHECK", 10)
+    clusterer = OnlineClusterer()
+    for number in range(60):
+        clusterer.add(ArticleSignals(f"u{number}", "de", None, [f"wort{number}", f"anders{number}"], [f"e{number}"]))
+    assert len(clusterer.event_of) == 60
+    # looked at after 60 arrivals: u39 took its article at arrival 40, idle for 20; u38 for 21
+    assert sorted(clusterer.active_events) == sorted(f"u{number}" for number in range(39, 60))

@@ -39,6 +39,7 @@ def dump(clusterer: OnlineClusterer) -> bytes:
         "story_of": clusterer.story_of,
         "latest_day": clusterer.latest_day,
         "evicted_on": clusterer._evicted_on,
+        "arrivals": clusterer.arrivals,
         "merges": clusterer.merges,
         "splits": clusterer.splits,
         "story_merges": clusterer.story_merges,
@@ -62,7 +63,7 @@ def load(blob: bytes) -> OnlineClusterer:
         clusterer.active_stories[story.id] = story
         clusterer.story_index.add(story.id, list(story.entity_sum))
     clusterer.event_of, clusterer.story_of = state["event_of"], state["story_of"]
-    clusterer.latest_day, clusterer._evicted_on = state["latest_day"], state["evicted_on"]
+    clusterer.latest_day, clusterer._evicted_on, clusterer.arrivals = state["latest_day"], state["evicted_on"], state["arrivals"]
     clusterer.merges = [tuple(pair) for pair in state["merges"]]
     clusterer.splits = [tuple(pair) for pair in state["splits"]]
     clusterer.story_merges = [tuple(pair) for pair in state["story_merges"]]
@@ -85,6 +86,7 @@ def _cluster_record(cluster: Cluster) -> dict:
         "embeddings": _dense_record(cluster.embeddings),
         "meanings": _dense_record(cluster.meanings),
         "text_words": cluster.text_words,
+        "last_arrival": cluster.last_arrival,
         "members": [[_signals_record(article), _vectors_record(vectors)] for article, vectors in cluster.members.values()],
     }
 
@@ -104,6 +106,7 @@ def _cluster(record: dict) -> Cluster:
         _dense(record["embeddings"]),
         _dense(record["meanings"]),
         record["text_words"],
+        record["last_arrival"],
         {article.article_id: (article, vectors) for article, vectors in members},
     )
 

@@ -21,7 +21,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cache, lru_cache
@@ -80,6 +80,11 @@ EVENT_DECAY = {False: (0, 2.0), True: (0, 0.5)}
 STORY_DECAY = (1, 45.0)
 EVENT_WINDOW_DAYS = 10  # events idle longer leave the in-memory candidate set (they stay stored)
 STORY_WINDOW_DAYS = 120
+# Undated events and stories have no days to age by: they leave when idle for this many arrivals
+# (a busy stream's ten days of events, four months of stories), looked at every UNDATED_CHECK.
+EVENT_WINDOW_ARRIVALS = 10_000
+STORY_WINDOW_ARRIVALS = 120_000
+UNDATED_CHECK = 1_000
 REUSE_BONUS = 0.35
 VECTOR_WORDS = 40  # an article's strongest word stems kept in its vector
 CANDIDATE_WORDS = 12  # an article's strongest words that find candidate events
@@ -193,6 +198,7 @@ class Cluster:
     embeddings: _DenseSum = field(default_factory=_DenseSum)  # article vectors, when embeddings are on
     meanings: _DenseSum = field(default_factory=_DenseSum)
     text_words: int = 0  # content words of all its articles: tells headlines from articles
+    last_arrival: int = 0  # the clusterer's arrival count when it last took an article in
     members: dict[str, tuple[ArticleSignals, _Vectors]] = field(default_factory=dict)  # active events only: to split them
 
     def add_vectors(self, vectors: "_Vectors", embedding: np.ndarray | None) -> None:
@@ -569,6 +575,7 @@ class OnlineClusterer:
         self.story_of: dict[str, str] = {}  # event id -> story id
         self.latest_day = 0
         self._evicted_on = 0
+        self.arrivals = 0  # articles added so far
         self.merges: list[tuple[str, str]] = []  # (absorbed event id, event it joined), in order
         self.splits: list[tuple[str, str]] = []  # (event id, id of the event split off it), in order
         self.story_merges: list[tuple[str, str]] = []  # (absorbed story id, story it joined), in order
@@ -577,6 +584,7 @@ class OnlineClusterer:
         self._merged_away: set[str] = set()  # the absorbed ids of ``merges``, for lookups
 
     def add(self, article: ArticleSignals) -> str:
+        self.arrivals += 1
         self.frequencies.add(article.words + article.entities)
         vectors = _vectors_of(article, self.frequencies)
         if article.dates:
@@ -603,7 +611,9 @@ class OnlineClusterer:
         if merged or (size >= SPLIT_CHECK_FROM and size & (size - 1) == 0):
             event = self._split_if_divided(event, article.article_id)
         story = self.active_stories.get(self.story_of[event.id])
+        event.last_arrival = self.arrivals
         if story is not None:
+            story.last_arrival = self.arrivals
             story.dates = _union(story.dates, article.dates)
             story.entity_norm_sq = _add_into(story.entity_sum, vectors.entities, story.entity_norm_sq)
             self.story_index.add(story.id, vectors.entities)
@@ -772,14 +782,16 @@ class OnlineClusterer:
         self.story_of[event.id] = story.id
 
     def _evict(self) -> None:
+        if self.arrivals % UNDATED_CHECK == 0:
+            self._evict_where(EVENT_WINDOW_ARRIVALS, STORY_WINDOW_ARRIVALS, lambda c, window: not c.dates and self.arrivals - c.last_arrival > window)
         if self.latest_day == self._evicted_on:
-            return  # nothing can have aged since the last look
+            return  # nothing dated can have aged since the last look
         self._evicted_on = self.latest_day
-        for clusters, index, window in (
-            (self.active_events, self.event_index, EVENT_WINDOW_DAYS),
-            (self.active_stories, self.story_index, STORY_WINDOW_DAYS),
-        ):
-            for key in [key for key, c in clusters.items() if c.dates and self.latest_day - c.dates[1] > window]:
+        self._evict_where(EVENT_WINDOW_DAYS, STORY_WINDOW_DAYS, lambda c, window: c.dates and self.latest_day - c.dates[1] > window)
+
+    def _evict_where(self, event_window: int, story_window: int, idle: Callable[[Cluster, int], bool]) -> None:
+        for clusters, index, window in ((self.active_events, self.event_index, event_window), (self.active_stories, self.story_index, story_window)):
+            for key in [key for key, c in clusters.items() if idle(c, window)]:
                 gone = clusters.pop(key)
                 if clusters is self.active_events:
                     del self._founded[key]  # an evicted event takes part in no more merges
