@@ -8,6 +8,7 @@ import pytest
 
 from conftest import shared_data
 from helpers import analyze_report, run_cli
+from lagebild.eval.times import DOCUMENT_SETS, document_half
 from lagebild.extract.times import find_times
 from lagebild.model import Sentence
 from lagebild.nlp.sentences import split_text
@@ -139,6 +140,20 @@ def test_english_timebank_eval_prints_metrics():
     result = run_cli("eval", "timex", shared_data("tempeval3_en/TimeBank"))
     metrics = json.loads(result.stdout)["metrics"]
     assert metrics["relaxed_f1"] > 0.8 and metrics["value_f1"] > 0.6  # regression guards
+
+
+def test_timebank_halves_split_the_documents_once_and_for_all():
+    corpus = shared_data("tempeval3_en/TimeBank")
+    halves = {documents: json.loads(run_cli("eval", "timex", corpus, "--documents", documents).stdout) for documents in DOCUMENT_SETS}
+    assert halves["half-a"]["documents"] + halves["half-b"]["documents"] == halves["all"]["documents"]
+    assert halves["half-a"]["gold"] + halves["half-b"]["gold"] == halves["all"]["gold"]
+    assert min(halves["half-a"]["documents"], halves["half-b"]["documents"]) > halves["all"]["documents"] // 3  # two real halves
+
+
+def test_a_document_half_depends_on_the_file_name_only():
+    assert document_half("wsj_0124.tml") == document_half("wsj_0124.tml")
+    assert {document_half(f"doc{number}.tml") for number in range(20)} == {"half-a", "half-b"}
+    assert run_cli("eval", "timex", ".", "--documents", "half-c").exit_code == 2
 
 
 def test_clock_times_day_parts_and_years_before_christ():
