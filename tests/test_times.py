@@ -214,3 +214,24 @@ def test_trying_patterns_only_where_an_expression_can_begin_finds_what_a_full_sc
 )
 def test_a_month_without_a_year_follows_the_sentence_into_the_future_or_the_past(sentence, expression, value):
     assert times_in(sentence, "2026-03-21")[expression] == value
+
+
+@pytest.mark.parametrize(
+    "sentence,expression,value",
+    [
+        ("Talks broke off at noon Thursday.", "noon Thursday", "2001-03-08T12:00"),
+        ("Year-earlier results included a gain.", "Year-earlier", "2000"),
+    ],
+)
+def test_english_news_usage(sentence, expression, value):
+    assert english_times(sentence, "2001-03-09").get(expression) == value
+
+
+@pytest.mark.parametrize(
+    "sentence,not_a_time",
+    [
+        ("It posted its first quarterly loss.", "first quarter"),
+    ],
+)
+def test_english_words_that_are_not_times(sentence, not_a_time):
+    assert not any(not_a_time in found for found in english_times(sentence, "2001-03-09"))

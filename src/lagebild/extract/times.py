@@ -118,9 +118,9 @@ def _english_patterns(w: dict, v: dict) -> list[tuple[str, str]]:
         ("recurrence", rf"(?:[Ee]ach|[Ee]very) (?:(?P<month>{w['month']})|(?P<unit>year|quarter|month|week|day))\b"),
         ("year_period", rf"[Tt]he (?P<year>{_YEAR}) (?:(?P<ordinal>first|second|third|fourth) )?(?P<period>quarter|period)\b"),
         ("quarter", rf"(?:[Tt]he |(?P<relative>[Tt]his|[Ll]ast|[Nn]ext) year's )?(?:(?P<year_ago>year-ago|year-earlier) )?"
-                    rf"(?P<ordinal>[Ff]irst|[Ss]econd|[Tt]hird|[Ff]ourth)[ -]quarter(?: of (?P<year>{_YEAR}))?"),
+                    rf"(?P<ordinal>[Ff]irst|[Ss]econd|[Tt]hird|[Ff]ourth)[ -]quarter(?: of (?P<year>{_YEAR}))?(?![\w-])"),  # not "first quarterly loss"
         ("reporting_period", rf"(?P<reporting_period>{phrases['reporting_periods']})\b"),
-        ("year_ago", r"(?<![\w-])(?P<year_ago>year-ago|year-earlier)(?![\w-])"),
+        ("year_ago", r"(?<![\w-])(?P<year_ago>[Yy]ear-ago|[Yy]ear-earlier)(?![\w-])"),
         ("day_part_word", rf"(?P<day_part_word>{phrases['day_part_words']})\b"),
         ("duration", rf"(?:the )?(?:past|last|next) {w['amount']} (?P<unit>{w['unit']})\b"),
         ("shift", rf"{w['amount']} (?P<unit>{w['unit']}) (?P<shift>later|earlier)"),
@@ -209,7 +209,7 @@ def _moved(anchor: Reference, expression: TimeExpression, sentence: Sentence, to
 _LEADING_SECTIONS = ("months", "weekdays", "seasons", "modifiers", "approximations", "numbers", "relative_years",
                      "relative_days", "same_day", "next_day", "past_refs", "future_refs", "present_refs", "year_parts",
                      "day_part_nouns", "clock_approximations", "year_words", "reporting_periods", "reference_periods",
-                     "day_part_words")
+                     "day_part_words", "named_times")
 _LEADING_WORDS = {
     "de": "um frühen späten laufe jahr vergangene letzte diese nächste kommende vor",
     "en": "the past last next this first second third fourth nineteen twenty two year-ago year-earlier each every",
