@@ -221,6 +221,7 @@ def test_a_month_without_a_year_follows_the_sentence_into_the_future_or_the_past
     [
         ("Talks broke off at noon Thursday.", "noon Thursday", "2001-03-08T12:00"),
         ("Year-earlier results included a gain.", "Year-earlier", "2000"),
+        ("The strike lasted a week.", "a week", "P1W"),  # a span: no count before "a"
     ],
 )
 def test_english_news_usage(sentence, expression, value):
@@ -231,6 +232,10 @@ def test_english_news_usage(sentence, expression, value):
     "sentence,not_a_time",
     [
         ("It posted its first quarterly loss.", "first quarter"),
+        ("Mr. Smith, 61 years old, will retire.", "61 years"),
+        ("The 150-year-old bank was sold.", "150-year"),
+        ("The airline runs four flights a week to Lima.", "a week"),
+        ("The plant saves $3 million a year.", "a year"),
     ],
 )
 def test_english_words_that_are_not_times(sentence, not_a_time):

@@ -260,6 +260,25 @@ def _matches(text: str, sentence: Sentence, language: str, scanned: list[tuple[s
 
 
 def _plausible(kind: str, match: re.Match, text: str, v: dict) -> bool:
+    if kind == "duration":
+        return not _age(match, text, v) and not _rate(match, text, v)
+    return _plausible_date(kind, match, text, v)
+
+
+def _age(match: re.Match, text: str, v: dict) -> bool:
+    """"37 years old", "a 136-year-old firm": an age, which TimeML does not annotate (English)."""
+    return bool(re.match(rf"[ -](?:{lang.alternation(v.get('age_words', ()))})\b", text[match.end() :])) if v.get("age_words") else False
+
+
+def _rate(match: re.Match, text: str, v: dict) -> bool:
+    """"700 seats a week", "$2 million a year": "a" means per after a count, a rate, not a span."""
+    if match.group("number").lower() not in ("a", "an") or match.group("approx"):
+        return False
+    before = text[max(0, match.start() - 40) : match.start()].split()[-2:]
+    return any(re.search(r"\d", word) or word.lower() in v["numbers"] and word.lower() not in ("a", "an") or word.lower() in v.get("count_scales", ()) for word in before)
+
+
+def _plausible_date(kind: str, match: re.Match, text: str, v: dict) -> bool:
     """Keep a bare year or month only where a date can stand ("im Mai", "1941 begann", not
     "rund 2000 Stellen" or "August Bebel"; in English, where nouns are lower case, "1990
     BellSouth earnings" is a year)."""
