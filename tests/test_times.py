@@ -222,6 +222,9 @@ def test_a_month_without_a_year_follows_the_sentence_into_the_future_or_the_past
         ("Talks broke off at noon Thursday.", "noon Thursday", "2001-03-08T12:00"),
         ("Year-earlier results included a gain.", "Year-earlier", "2000"),
         ("The strike lasted a week.", "a week", "P1W"),  # a span: no count before "a"
+        ("A spokesman said Wednesday that the troops will stay.", "Wednesday", "2001-03-07"),  # "will" is in the other clause
+        ("The sale is scheduled to close Monday.", "Monday", "2001-03-12"),
+        ("The shares are to resume trading Tuesday.", "Tuesday", "2001-03-13"),
     ],
 )
 def test_english_news_usage(sentence, expression, value):

@@ -154,6 +154,8 @@ def find_times(text: str, sentences: list[Sentence], reference: str | None, lang
         future = bool(words & set(vocabulary["future_verbs"]))
         looking_back = bool(words & lang.words(language, "background_cues"))
         for start, end, kind, match in _matches(text, sentence, language, scanned):
+            if vocabulary.get("clause_boundaries"):
+                future = _clause_is_future(text, sentence, start, end, vocabulary)
             expression = _normalise(kind, match, anchor, future, vocabulary, text[start:end], start, end, narrative)
             if expression is None:
                 continue
@@ -167,6 +169,17 @@ def find_times(text: str, sentences: list[Sentence], reference: str | None, lang
                 forward = kind == "relative_year" and expression.value.isdigit() and anchor.year is not None and int(expression.value) > anchor.year
                 anchor, told = _moved(anchor, expression, sentence, told, topic=forward, looking_back=looking_back)
     return found
+
+
+def _clause_is_future(text: str, sentence: Sentence, start: int, end: int, v: dict) -> bool:
+    """English: whether the clause around an expression speaks of the future ("will", "is
+    scheduled to"). The sentence is too wide: in "A spokesman said Thursday that the troops will
+    remain", Thursday is past."""
+    boundary = re.compile(rf"(?:[,;:]|\s(?:{lang.alternation(w for w in v['clause_boundaries'] if w[0].isalpha() or len(w) > 1)})\s)")
+    before = [m.end() for m in boundary.finditer(text, sentence.start, start)]
+    after = boundary.search(text, end, sentence.end)
+    clause = text[before[-1] if before else sentence.start : after.start() if after else sentence.end]
+    return bool(set(clause.split()) & set(v["future_verbs"])) or any(f" {phrase} " in f" {clause} " for phrase in v.get("future_phrases", ()))
 
 
 def _shifted_years(kind: str, match: re.Match, v: dict) -> int | None:
