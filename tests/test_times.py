@@ -225,6 +225,9 @@ def test_a_month_without_a_year_follows_the_sentence_into_the_future_or_the_past
         ("A spokesman said Wednesday that the troops will stay.", "Wednesday", "2001-03-07"),  # "will" is in the other clause
         ("The sale is scheduled to close Monday.", "Monday", "2001-03-12"),
         ("The shares are to resume trading Tuesday.", "Tuesday", "2001-03-13"),
+        ("The paper said so in an editorial on Sunday, March 11.", "Sunday, March 11", "2001-03-11"),
+        ("A ferry leaves each Thursday.", "each Thursday", "XXXX-WXX-4"),
+        ("The market is closed on Sundays.", "Sundays", "XXXX-WXX-7"),
     ],
 )
 def test_english_news_usage(sentence, expression, value):

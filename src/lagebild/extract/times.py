@@ -105,7 +105,7 @@ def _english_patterns(w: dict, v: dict) -> list[tuple[str, str]]:
     spelled = {name: lang.alternation(_with_capitals(words)) for name, words in v["spelled_years"].items()}
     phrases = {name: lang.alternation(_with_capitals(v[name])) for name in ("reporting_periods", "reference_periods", "day_part_words")}
     return [
-        ("full_date", rf"(?:(?P<mod>{w['modifier']}) )?(?P<month>{w['month']}) (?P<day>\d{{1,2}})(?:st|nd|rd|th)?(?:,? (?P<year>{_YEAR}))?\b"),
+        ("full_date", rf"(?:(?P<mod>{w['modifier']}) )?(?:(?:{w['weekday']}),? )?(?P<month>{w['month']}) (?P<day>\d{{1,2}})(?:st|nd|rd|th)?(?:,? (?P<year>{_YEAR}))?\b"),
         ("full_date", rf"(?P<day>\d{{1,2}})(?:st|nd|rd|th)? (?P<month>{w['month']})(?:,? (?P<year>{_YEAR}))?\b"),
         ("numeric_date", r"(?P<month>\d{1,2})/(?P<day>\d{1,2})/(?P<year>\d{4})\b"),
         ("decade", r"(?:the )?(?P<decade>1[0-9]{2}|20[0-9])0s\b"),
@@ -115,7 +115,8 @@ def _english_patterns(w: dict, v: dict) -> list[tuple[str, str]]:
                           rf"(?:(?P<hour>1[0-2]|0?[1-9])(?::(?P<minute>[0-5]\d))? ?(?P<meridiem>[ap])\.m\.|(?P<named>{lang.alternation(v['named_times'])}))"
                           rf"(?: {lang.alternation(v['time_zones'])})?(?:,? (?P<weekday>{w['weekday']})|,? (?P<relative_day>{w['relative_day']})"
                           rf"|,? (?P<month>{w['month']}) (?P<day>\d{{1,2}}))?"),
-        ("recurrence", rf"(?:[Ee]ach|[Ee]very) (?:(?P<month>{w['month']})|(?P<unit>year|quarter|month|week|day))\b"),
+        ("recurrence", rf"(?:(?:[Ee]ach|[Ee]very) (?:(?P<month>{w['month']})|(?P<unit>year|quarter|month|week|day)|(?P<weekday>{w['weekday']}))"
+                       rf"|(?P<weekdays>{w['weekday']})s)\b"),  # "every Thursday", "on Thursdays"
         ("year_period", rf"[Tt]he (?P<year>{_YEAR}) (?:(?P<ordinal>first|second|third|fourth) )?(?P<period>quarter|period)\b"),
         ("quarter", rf"(?:[Tt]he |(?P<relative>[Tt]his|[Ll]ast|[Nn]ext) year's )?(?:(?P<year_ago>year-ago|year-earlier) )?"
                     rf"(?P<ordinal>[Ff]irst|[Ss]econd|[Tt]hird|[Ff]ourth)[ -]quarter(?: of (?P<year>{_YEAR}))?(?![\w-])"),  # not "first quarterly loss"
@@ -507,7 +508,11 @@ def _year_before(group: dict, anchor: Reference, v: dict, future: bool) -> str:
 
 
 def _recurrence(group: dict, anchor: Reference, v: dict, future: bool) -> str:
-    """"every month" -> P1M, "each July" -> XXXX-07 (a set: it happens again and again)."""
+    """"every month" -> P1M, "each July" -> XXXX-07, "every Thursday" and "Thursdays" ->
+    XXXX-WXX-4 (a set: it happens again and again)."""
+    weekday = group.get("weekday") or group.get("weekdays")
+    if weekday:
+        return f"XXXX-WXX-{v['weekdays'][weekday] + 1}"
     return f"XXXX-{v['months'][group['month']]:02d}" if group.get("month") else f"P1{v['units'][group['unit']]}"
 
 
