@@ -228,6 +228,10 @@ def test_a_month_without_a_year_follows_the_sentence_into_the_future_or_the_past
         ("The paper said so in an editorial on Sunday, March 11.", "Sunday, March 11", "2001-03-11"),
         ("A ferry leaves each Thursday.", "each Thursday", "XXXX-WXX-4"),
         ("The market is closed on Sundays.", "Sundays", "XXXX-WXX-7"),
+        ("She will command a shuttle mission in December.", "December", "2001-12"),  # future clause: ahead, not the nearest
+        ("He stepped down in December.", "December", "2000-12"),
+        ("Revenue for the year ended June 30 rose.", "June 30", "2000-06-30"),  # "ended": before the reference
+        ("The dividend is payable June 30.", "June 30", "2001-06-30"),
     ],
 )
 def test_english_news_usage(sentence, expression, value):

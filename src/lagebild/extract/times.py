@@ -348,6 +348,8 @@ def _normalise(kind, match, anchor: Reference, future: bool, v: dict, text: str,
     value, time_type = None, "DATE"
 
     def year_for(month: int) -> int | None:
+        if _after_past_marker(match, v) and anchor.year and anchor.month:
+            return anchor.year - (month > anchor.month)  # "the year ended March 31": the last March 31 before
         return _year_for(month, anchor, future, narrative, nearest=v.get("month_without_year") == "nearest")
 
     if kind in _PHRASE_VALUES:
@@ -426,6 +428,12 @@ def _normalise(kind, match, anchor: Reference, future: bool, v: dict, text: str,
     if value is None:
         return None
     return TimeExpression(start, end, text, time_type, value, mod)
+
+
+def _after_past_marker(match: re.Match, v: dict) -> bool:
+    """Whether a word right before the expression places it in the past ("ended")."""
+    before = match.string[max(0, match.start() - 20) : match.start()].split()
+    return bool(before) and before[-1] in v.get("past_markers", ())
 
 
 def _quarter(group: dict, anchor: Reference, v: dict) -> str:
@@ -553,8 +561,9 @@ def _valid(year, month: int, day: int) -> bool:
 
 def _year_for(month: int, anchor: Reference, future: bool, narrative: bool = False, nearest: bool = False) -> int | None:
     """A month without a year. News: the one before the reference in past-tense text, after it in
-    future; with ``nearest`` (English: "is payable Dec. 7"), the nearest one whatever the tense
-    (on TimeBank, English future sentences mostly report on the past quarter). Narrative: the year
+    future; with ``nearest`` (English: "is payable Dec. 7"), the nearest one, or one ahead if the
+    clause speaks of the future (a future clause still names past months: "will report on its
+    September sales"). Narrative: the year
     the story is in (stories step back as often as they wrap into the next year: on WikiWarsDE,
     moving a month before the anchor's into the next year gains nothing)."""
     if anchor.year is None:
@@ -564,6 +573,8 @@ def _year_for(month: int, anchor: Reference, future: bool, narrative: bool = Fal
     if narrative:
         return anchor.year
     if nearest:
+        if future and month > anchor.month:
+            return anchor.year  # "will fly a mission in December" (said in March): ahead, however far
         return anchor.year + (month - anchor.month < -6) - (month - anchor.month > 6)
     if not future and month > anchor.month:
         return anchor.year - 1
