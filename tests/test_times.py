@@ -232,6 +232,10 @@ def test_a_month_without_a_year_follows_the_sentence_into_the_future_or_the_past
         ("He stepped down in December.", "December", "2000-12"),
         ("Revenue for the year ended June 30 rose.", "June 30", "2000-06-30"),  # "ended": before the reference
         ("The dividend is payable June 30.", "June 30", "2001-06-30"),
+        ("Hiring began last fall.", "last fall", "2000-FA"),
+        ("Orders rose this past winter.", "this past winter", "2000-WI"),
+        ("The plant opens next summer.", "next summer", "2001-SU"),
+        ("Farmers plant in the spring.", "spring", "2001-SP"),
     ],
 )
 def test_english_news_usage(sentence, expression, value):
@@ -246,6 +250,7 @@ def test_english_news_usage(sentence, expression, value):
         ("The 150-year-old bank was sold.", "150-year"),
         ("The airline runs four flights a week to Lima.", "a week"),
         ("The plant saves $3 million a year.", "a year"),
+        ("Prices may fall 10% this year.", "fall"),
     ],
 )
 def test_english_words_that_are_not_times(sentence, not_a_time):

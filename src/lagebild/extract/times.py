@@ -132,7 +132,7 @@ def _english_patterns(w: dict, v: dict) -> list[tuple[str, str]]:
         ("relative_period", rf"(?P<relative>{w['relative']}) (?P<period>week|month|quarter)\b"),
         ("weekend", r"(?P<relative>[Tt]he|[Tt]his|[Ll]ast|[Nn]ext) weekend\b"),
         ("reference_period", rf"(?P<reference_period>{phrases['reference_periods']})\b(?!-| ago| earlier| before)(?:(?= end(?:ed|ing)\b)(?P<ended>))?"),
-        ("season", rf"(?:(?P<mod>{w['modifier']}) )?(?:(?P<this>this|last|next) )?(?P<season>{w['season']})(?: (?:of )?(?P<year>{_YEAR}))?\b"),
+        ("season", rf"(?:(?P<mod>{w['modifier']}) )?(?:(?P<this>[Tt]his past|[Tt]his|[Ll]ast|[Nn]ext) )?(?P<season>{w['season']})(?: (?:of )?(?P<year>{_YEAR}))?\b"),
         ("year", rf"(?:(?P<mod>{w['modifier']}) )?(?<![\d.,$])(?P<year>{_YEAR})(?![\d.,]\d)\b"),
         ("weekday", rf"(?:(?P<last>[Ll]ast) )?(?P<weekday>{w['weekday']})(?: (?P<part>{w['parts']}))?\b"),
         ("duration", rf"{w['amount']}(?: |-(?!quarters))(?P<unit>{w['unit']})\b"),  # "three-quarters" is a share
@@ -274,6 +274,8 @@ def _matches(text: str, sentence: Sentence, language: str, scanned: list[tuple[s
 
 
 def _plausible(kind: str, match: re.Match, text: str, v: dict) -> bool:
+    if kind == "season" and match.group("season").lower() in v.get("ambiguous_seasons", ()):
+        return bool(match.group("this") or match.group("mod") or match.group("year"))  # "last fall", not "prices fall"
     if kind == "duration":
         return not _age(match, text, v) and not _rate(match, text, v)
     return _plausible_date(kind, match, text, v)
@@ -392,8 +394,9 @@ def _normalise(kind, match, anchor: Reference, future: bool, v: dict, text: str,
     elif kind == "year":
         value = group["year"]
     elif kind == "season":
-        year = int(group["year"]) if group.get("year") else anchor.year
-        value = f"{_y(year)}-{v['seasons'][group['season'].lower() if group['season'].lower() in v['seasons'] else group['season']]}"
+        code = v['seasons'][group['season'].lower() if group['season'].lower() in v['seasons'] else group['season']]
+        year = int(group["year"]) if group.get("year") else _season_year(code, (group.get("this") or "").lower(), anchor)
+        value = f"{_y(year)}-{code}"
     elif kind == "relative_year":
         value = _y(anchor.year + v["relative_years"][group["relative"].lower()] if anchor.year else None)
     elif kind == "year_word":
@@ -449,6 +452,20 @@ def _quarter(group: dict, anchor: Reference, v: dict) -> str:
     else:
         year = anchor.year - (anchor.month is not None and quarter * 3 - 2 > anchor.month + 2)
     return f"{year - bool(group.get('year_ago')):04d}-Q{quarter}"
+
+
+_SEASON_START = {"SP": 3, "SU": 6, "FA": 9, "WI": 12}
+
+
+def _season_year(code: str, relative: str, anchor: Reference) -> int | None:
+    """"last fall", "this past spring": the latest one over before the reference month; "next
+    summer" the first one not begun yet; "this summer" and a bare season the reference year's."""
+    if anchor.year is None or anchor.month is None or relative not in ("last", "this past", "next"):
+        return anchor.year
+    start = _SEASON_START.get(code, 0)
+    if relative == "next":
+        return anchor.year + (start <= anchor.month)
+    return anchor.year - (start + 3 > anchor.month)
 
 
 def _named_year(month: int, relative: str | None, anchor: Reference) -> int | None:
