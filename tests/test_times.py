@@ -236,6 +236,11 @@ def test_a_month_without_a_year_follows_the_sentence_into_the_future_or_the_past
         ("Orders rose this past winter.", "this past winter", "2000-WI"),
         ("The plant opens next summer.", "next summer", "2001-SU"),
         ("Farmers plant in the spring.", "spring", "2001-SP"),
+        ("The town was ruled from abroad for centuries.", "centuries", "PXCE"),
+        ("Sales grew for the first time in years.", "years", "PXY"),
+        ("Many things changed over the years.", "the years", "PXY"),
+        ("The temple dates from the 12th century.", "the 12th century", "11"),
+        ("The lease runs for 20 more years.", "20 more years", "P20Y"),
     ],
 )
 def test_english_news_usage(sentence, expression, value):
@@ -251,6 +256,7 @@ def test_english_news_usage(sentence, expression, value):
         ("The airline runs four flights a week to Lima.", "a week"),
         ("The plant saves $3 million a year.", "a year"),
         ("Prices may fall 10% this year.", "fall"),
+        ("The years 1990 to 1995 were hard, and months passed.", "months"),
     ],
 )
 def test_english_words_that_are_not_times(sentence, not_a_time):

@@ -135,7 +135,9 @@ def _english_patterns(w: dict, v: dict) -> list[tuple[str, str]]:
         ("season", rf"(?:(?P<mod>{w['modifier']}) )?(?:(?P<this>[Tt]his past|[Tt]his|[Ll]ast|[Nn]ext) )?(?P<season>{w['season']})(?: (?:of )?(?P<year>{_YEAR}))?\b"),
         ("year", rf"(?:(?P<mod>{w['modifier']}) )?(?<![\d.,$])(?P<year>{_YEAR})(?![\d.,]\d)\b"),
         ("weekday", rf"(?:(?P<last>[Ll]ast) )?(?P<weekday>{w['weekday']})(?: (?P<part>{w['parts']}))?\b"),
-        ("duration", rf"{w['amount']}(?: |-(?!quarters))(?P<unit>{w['unit']})\b"),  # "three-quarters" is a share
+        ("duration", rf"{w['amount']}(?: |-(?!quarters))(?:(?:{lang.alternation(v['duration_fillers'])}) )?(?P<unit>{w['unit']})\b"),  # "three-quarters" is a share
+        ("century", r"(?:[Tt]he )?(?P<century>\d{1,2})(?:st|nd|rd|th)[ -]century\b"),
+        ("vague_duration", rf"(?:[Tt]he )?(?P<vague>{lang.alternation(v['vague_units'])})\b"),
         ("relative_day", rf"\b(?P<relative_day>{w['relative_day']})\b"),
         ("fixed", rf"(?<!\w)(?P<fixed>{w['fixed']})(?!\w)"),
     ]
@@ -223,7 +225,7 @@ def _moved(anchor: Reference, expression: TimeExpression, sentence: Sentence, to
 _LEADING_SECTIONS = ("months", "weekdays", "seasons", "modifiers", "approximations", "numbers", "relative_years",
                      "relative_days", "same_day", "next_day", "past_refs", "future_refs", "present_refs", "year_parts",
                      "day_part_nouns", "clock_approximations", "year_words", "reporting_periods", "reference_periods",
-                     "day_part_words", "named_times")
+                     "day_part_words", "named_times", "vague_units")
 _LEADING_WORDS = {
     "de": "um frühen späten laufe jahr vergangene letzte diese nächste kommende vor",
     "en": "the past last next this first second third fourth nineteen twenty two year-ago year-earlier each every",
@@ -278,6 +280,9 @@ def _plausible(kind: str, match: re.Match, text: str, v: dict) -> bool:
         return bool(match.group("this") or match.group("mod") or match.group("year"))  # "last fall", not "prices fall"
     if kind == "duration":
         return not _age(match, text, v) and not _rate(match, text, v)
+    if kind == "vague_duration":  # "for years", "within weeks", "over the years"; not "the years 1990 to 1995"
+        before = text[max(0, match.start() - 20) : match.start()].split()[-1:]
+        return bool(before) and before[0].lower() in v["vague_duration_prepositions"] and not re.match(r"\s*\d", text[match.end() :])
     return _plausible_date(kind, match, text, v)
 
 
@@ -416,6 +421,8 @@ def _normalise(kind, match, anchor: Reference, future: bool, v: dict, text: str,
             value = "PRESENT_REF"  # "heute" in a history text is the writer's today
         else:
             value = (ref + timedelta(days=offset)).isoformat() if ref else "XXXX-XX-XX"
+    elif kind == "vague_duration":
+        time_type, value = "DURATION", f"PX{v['vague_units'][group['vague']]}"
     elif kind in ("duration", "adjective_duration"):
         time_type, value = "DURATION", _duration(group, v)
     elif kind == "year_part":
