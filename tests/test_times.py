@@ -241,6 +241,8 @@ def test_a_month_without_a_year_follows_the_sentence_into_the_future_or_the_past
         ("Many things changed over the years.", "the years", "PXY"),
         ("The temple dates from the 12th century.", "the 12th century", "11"),
         ("The lease runs for 20 more years.", "20 more years", "P20Y"),
+        ("The economy should slow in coming months.", "coming months", "FUTURE_REF"),
+        ("There were sell programs in past years, too.", "past years", "PAST_REF"),
     ],
 )
 def test_english_news_usage(sentence, expression, value):
