@@ -263,3 +263,9 @@ def test_english_news_usage(sentence, expression, value):
 )
 def test_english_words_that_are_not_times(sentence, not_a_time):
     assert not any(not_a_time in found for found in english_times(sentence, "2001-03-09"))
+
+
+def test_english_that_year_and_the_following_year_refer_to_the_last_year_named():
+    found = english_times("In May 1995 she was promoted, and the following year she moved to Rome. Imports rose that year.", "2001-03-09")
+    assert found["the following year"] == "1996" and found["that year"] == "1996"
+    assert "that year" not in english_times("Imports rose that year.", "2001-03-09")  # no year named before: nothing to refer to

@@ -120,6 +120,7 @@ def _english_patterns(w: dict, v: dict) -> list[tuple[str, str]]:
         ("year_period", rf"[Tt]he (?P<year>{_YEAR}) (?:(?P<ordinal>first|second|third|fourth) )?(?P<period>quarter|period)\b"),
         ("quarter", rf"(?:[Tt]he |(?P<relative>[Tt]his|[Ll]ast|[Nn]ext) year's )?(?:(?P<year_ago>year-ago|year-earlier) )?"
                     rf"(?P<ordinal>[Ff]irst|[Ss]econd|[Tt]hird|[Ff]ourth)[ -]quarter(?: of (?P<year>{_YEAR}))?(?![\w-])"),  # not "first quarterly loss"
+        ("anaphoric_year", rf"(?P<anaphoric_year>{lang.alternation(_with_capitals(v['anaphoric_years']))})\b"),
         ("reporting_period", rf"(?P<reporting_period>{phrases['reporting_periods']})\b"),
         ("year_ago", r"(?<![\w-])(?P<year_ago>[Yy]ear-ago|[Yy]ear-earlier)(?![\w-])"),
         ("day_part_word", rf"(?P<day_part_word>{phrases['day_part_words']})\b"),
@@ -151,6 +152,7 @@ def find_times(text: str, sentences: list[Sentence], reference: str | None, lang
     told = False  # whether the text has placed the story at a month or day yet
     found: list[TimeExpression] = []
     scanned = _scan(text, language)
+    last_year = None  # the year of the last date named: "that year", "the following year" refer to it
     quarter = None  # the first quarter the text names (the one reported on): "a year earlier" is then that quarter a year before
     for sentence in sentences:
         words = set(text[sentence.start : sentence.end].split())
@@ -159,9 +161,13 @@ def find_times(text: str, sentences: list[Sentence], reference: str | None, lang
         for start, end, kind, match in _matches(text, sentence, language, scanned):
             if vocabulary.get("clause_boundaries"):
                 future = _clause_is_future(text, sentence, start, end, vocabulary)
-            expression = _normalise(kind, match, anchor, future, vocabulary, text[start:end], start, end, narrative)
+            if kind == "anaphoric_year":
+                expression = _anaphoric_year(match, last_year, vocabulary)
+            else:
+                expression = _normalise(kind, match, anchor, future, vocabulary, text[start:end], start, end, narrative)
             if expression is None:
                 continue
+            last_year = int(expression.value[:4]) if expression.type == "DATE" and expression.value[:4].isdigit() else last_year
             if quarter and kind == "year_period" and not match.group("ordinal"):
                 expression = replace(expression, value=f"{expression.value}-Q{quarter[-1]}")  # "the 1988 quarter": the reported one
             if quarter and (kind == "year_ago" or kind in ("ago", "shift") and _shifted_years(kind, match, vocabulary) == -1):
@@ -183,6 +189,15 @@ def _clause_is_future(text: str, sentence: Sentence, start: int, end: int, v: di
     after = boundary.search(text, end, sentence.end)
     clause = text[before[-1] if before else sentence.start : after.start() if after else sentence.end]
     return bool(set(clause.split()) & set(v["future_verbs"])) or any(f" {phrase} " in f" {clause} " for phrase in v.get("future_phrases", ()))
+
+
+def _anaphoric_year(match: re.Match, last_year: int | None, v: dict) -> TimeExpression | None:
+    """"that year", "the following year": the year of the last date the text named, or one
+    after; no value (and no expression) where the text has named none."""
+    if last_year is None:
+        return None
+    offset = v["anaphoric_years"][match.group("anaphoric_year")[:1].lower() + match.group("anaphoric_year")[1:]]
+    return TimeExpression(match.start(), match.end(), match.group(), "DATE", f"{last_year + offset:04d}", None)
 
 
 def _shifted_years(kind: str, match: re.Match, v: dict) -> int | None:
@@ -225,7 +240,7 @@ def _moved(anchor: Reference, expression: TimeExpression, sentence: Sentence, to
 _LEADING_SECTIONS = ("months", "weekdays", "seasons", "modifiers", "approximations", "numbers", "relative_years",
                      "relative_days", "same_day", "next_day", "past_refs", "future_refs", "present_refs", "year_parts",
                      "day_part_nouns", "clock_approximations", "year_words", "reporting_periods", "reference_periods",
-                     "day_part_words", "named_times", "vague_units")
+                     "day_part_words", "named_times", "vague_units", "anaphoric_years")
 _LEADING_WORDS = {
     "de": "um frühen späten laufe jahr vergangene letzte diese nächste kommende vor",
     "en": "the past last next this first second third fourth nineteen twenty two year-ago year-earlier each every",
