@@ -243,6 +243,8 @@ def test_a_month_without_a_year_follows_the_sentence_into_the_future_or_the_past
         ("The lease runs for 20 more years.", "20 more years", "P20Y"),
         ("The economy should slow in coming months.", "coming months", "FUTURE_REF"),
         ("There were sell programs in past years, too.", "past years", "PAST_REF"),
+        ("For nearly forty years the policy held.", "nearly forty years", "P40Y"),
+        ("The offer runs until 5 p.m. EST Nov. 9.", "5 p.m. EST Nov. 9", "2001-11-09T17:00"),
     ],
 )
 def test_english_news_usage(sentence, expression, value):

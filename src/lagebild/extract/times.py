@@ -113,7 +113,7 @@ def _english_patterns(w: dict, v: dict) -> list[tuple[str, str]]:
         ("spelled_year", rf"(?:[Tt]he year )?(?P<millennium>{spelled['millennium']})(?: and (?P<units>{spelled['units']}))?\b"),
         ("english_clock", rf"(?:(?P<clock_approx>{lang.alternation(_with_capitals(v['clock_approximations']))}) )?"
                           rf"(?:(?P<hour>1[0-2]|0?[1-9])(?::(?P<minute>[0-5]\d))? ?(?P<meridiem>[ap])\.m\.|(?P<named>{lang.alternation(v['named_times'])}))"
-                          rf"(?: {lang.alternation(v['time_zones'])})?(?:,? (?P<weekday>{w['weekday']})|,? (?P<relative_day>{w['relative_day']})"
+                          rf"(?: (?:{lang.alternation(v['time_zones'])}))?(?:,? (?P<weekday>{w['weekday']})|,? (?P<relative_day>{w['relative_day']})"
                           rf"|,? (?P<month>{w['month']}) (?P<day>\d{{1,2}}))?"),
         ("recurrence", rf"(?:(?:[Ee]ach|[Ee]very) (?:(?P<month>{w['month']})|(?P<unit>year|quarter|month|week|day)|(?P<weekday>{w['weekday']}))"
                        rf"|(?P<weekdays>{w['weekday']})s)\b"),  # "every Thursday", "on Thursdays"
