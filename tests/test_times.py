@@ -244,7 +244,7 @@ def test_a_month_without_a_year_follows_the_sentence_into_the_future_or_the_past
         ("The economy should slow in coming months.", "coming months", "FUTURE_REF"),
         ("There were sell programs in past years, too.", "past years", "PAST_REF"),
         ("For nearly forty years the policy held.", "nearly forty years", "P40Y"),
-        ("The offer runs until 5 p.m. EST Nov. 9.", "5 p.m. EST Nov. 9", "2001-11-09T17:00"),
+        ("Trading halted at 5 p.m. EST Thursday.", "5 p.m. EST Thursday", "2001-03-08T17:00"),
     ],
 )
 def test_english_news_usage(sentence, expression, value):
