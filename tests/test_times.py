@@ -8,6 +8,7 @@ import pytest
 
 from conftest import shared_data
 from helpers import analyze_report, run_cli
+from lagebild.eval.times import DOCUMENT_SETS, document_half
 from lagebild.extract.times import find_times
 from lagebild.model import Sentence
 from lagebild.nlp.sentences import split_text
@@ -141,6 +142,20 @@ def test_english_timebank_eval_prints_metrics():
     assert metrics["relaxed_f1"] > 0.8 and metrics["value_f1"] > 0.6  # regression guards
 
 
+def test_timebank_halves_split_the_documents_once_and_for_all():
+    corpus = shared_data("tempeval3_en/TimeBank")
+    halves = {documents: json.loads(run_cli("eval", "timex", corpus, "--documents", documents).stdout) for documents in DOCUMENT_SETS}
+    assert halves["half-a"]["documents"] + halves["half-b"]["documents"] == halves["all"]["documents"]
+    assert halves["half-a"]["gold"] + halves["half-b"]["gold"] == halves["all"]["gold"]
+    assert min(halves["half-a"]["documents"], halves["half-b"]["documents"]) > halves["all"]["documents"] // 3  # two real halves
+
+
+def test_a_document_half_depends_on_the_file_name_only():
+    assert document_half("wsj_0124.tml") == document_half("wsj_0124.tml")
+    assert {document_half(f"doc{number}.tml") for number in range(20)} == {"half-a", "half-b"}
+    assert run_cli("eval", "timex", ".", "--documents", "half-c").exit_code == 2
+
+
 def test_clock_times_day_parts_and_years_before_christ():
     found = times_in("Am 1. September 1939 um 4:45 Uhr begann der Angriff. Am Morgen des 3. September "
                      "folgte die Erklärung, gegen 23:00 Uhr mitteleuropäischer Zeit. Im Jahr 490 v. Chr. siegte Athen.", "2011-02-16", narrative=True)
@@ -199,3 +214,60 @@ def test_trying_patterns_only_where_an_expression_can_begin_finds_what_a_full_sc
 )
 def test_a_month_without_a_year_follows_the_sentence_into_the_future_or_the_past(sentence, expression, value):
     assert times_in(sentence, "2026-03-21")[expression] == value
+
+
+@pytest.mark.parametrize(
+    "sentence,expression,value",
+    [
+        ("Talks broke off at noon Thursday.", "noon Thursday", "2001-03-08T12:00"),
+        ("Year-earlier results included a gain.", "Year-earlier", "2000"),
+        ("The strike lasted a week.", "a week", "P1W"),  # a span: no count before "a"
+        ("A spokesman said Wednesday that the troops will stay.", "Wednesday", "2001-03-07"),  # "will" is in the other clause
+        ("The sale is scheduled to close Monday.", "Monday", "2001-03-12"),
+        ("The shares are to resume trading Tuesday.", "Tuesday", "2001-03-13"),
+        ("The paper said so in an editorial on Sunday, March 11.", "Sunday, March 11", "2001-03-11"),
+        ("A ferry leaves each Thursday.", "each Thursday", "XXXX-WXX-4"),
+        ("The market is closed on Sundays.", "Sundays", "XXXX-WXX-7"),
+        ("She will command a shuttle mission in December.", "December", "2001-12"),  # future clause: ahead, not the nearest
+        ("He stepped down in December.", "December", "2000-12"),
+        ("Revenue for the year ended June 30 rose.", "June 30", "2000-06-30"),  # "ended": before the reference
+        ("The dividend is payable June 30.", "June 30", "2001-06-30"),
+        ("Hiring began last fall.", "last fall", "2000-FA"),
+        ("Orders rose this past winter.", "this past winter", "2000-WI"),
+        ("The plant opens next summer.", "next summer", "2001-SU"),
+        ("Farmers plant in the spring.", "spring", "2001-SP"),
+        ("The town was ruled from abroad for centuries.", "centuries", "PXCE"),
+        ("Sales grew for the first time in years.", "years", "PXY"),
+        ("Many things changed over the years.", "the years", "PXY"),
+        ("The temple dates from the 12th century.", "the 12th century", "11"),
+        ("The lease runs for 20 more years.", "20 more years", "P20Y"),
+        ("The economy should slow in coming months.", "coming months", "FUTURE_REF"),
+        ("There were sell programs in past years, too.", "past years", "PAST_REF"),
+        ("For nearly forty years the policy held.", "nearly forty years", "P40Y"),
+        ("Trading halted at 5 p.m. EST Thursday.", "5 p.m. EST Thursday", "2001-03-08T17:00"),
+    ],
+)
+def test_english_news_usage(sentence, expression, value):
+    assert english_times(sentence, "2001-03-09").get(expression) == value
+
+
+@pytest.mark.parametrize(
+    "sentence,not_a_time",
+    [
+        ("It posted its first quarterly loss.", "first quarter"),
+        ("Mr. Smith, 61 years old, will retire.", "61 years"),
+        ("The 150-year-old bank was sold.", "150-year"),
+        ("The airline runs four flights a week to Lima.", "a week"),
+        ("The plant saves $3 million a year.", "a year"),
+        ("Prices may fall 10% this year.", "fall"),
+        ("The years 1990 to 1995 were hard, and months passed.", "months"),
+    ],
+)
+def test_english_words_that_are_not_times(sentence, not_a_time):
+    assert not any(not_a_time in found for found in english_times(sentence, "2001-03-09"))
+
+
+def test_english_that_year_and_the_following_year_refer_to_the_last_year_named():
+    found = english_times("In May 1995 she was promoted, and the following year she moved to Rome. Imports rose that year.", "2001-03-09")
+    assert found["the following year"] == "1996" and found["that year"] == "1996"
+    assert "that year" not in english_times("Imports rose that year.", "2001-03-09")  # no year named before: nothing to refer to

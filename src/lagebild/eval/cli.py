@@ -23,7 +23,6 @@ TASKS = {
     "ner": ("lagebild.eval.ner:evaluate", "Named entities against GermEval 2014 (NER-de-dev.tsv, official format; M1 outer, strict)."),
     "pairs": ("lagebild.eval.events:evaluate_pairs", "Same-event similarity against SemEval-2022 Task 8 human scores (training_set.csv)."),
     "clusters": ("lagebild.eval.events:evaluate_clusters", "Online event clustering of the UCI News Aggregator headlines (BCubed against STORY)."),
-    "timex": ("lagebild.eval.times:evaluate", "Temporal expressions: WikiWarsDE (folder with keyinline/*.xml) or TempEval-3 TimeBank (folder of *.tml)."),
     "quotes": ("lagebild.eval.quotes:evaluate", "Quotations and speakers against German Wikinews (wikinews_quotes_de/*.jsonl)."),
     "claims": ("lagebild.eval.claims:evaluate", "Numeric claims against the hand-annotated German Wikinews set (wikinews_quotes_de/train.jsonl)."),
     "summaries": ("lagebild.eval.summaries:evaluate", "Event summaries against the facts a summary must state (shipped gold: example corpus, German Wikinews file or folder, seeds)."),
@@ -64,6 +63,19 @@ def _fail(message: str) -> None:
 
 for _name, (_target, _description) in TASKS.items():
     _register(_name, _target, _description)
+
+
+@eval_app.command("timex")
+def timex(
+    path: Path = CORPUS,
+    documents: str = typer.Option("all", "--documents", help="all, half-a or half-b: one fixed half of the files (by a hash of the file name), for leave-documents-out checks."),
+) -> None:
+    """Temporal expressions: WikiWarsDE (folder with keyinline/*.xml) or TempEval-3 TimeBank (folder of *.tml)."""
+    from lagebild.eval.times import DOCUMENT_SETS
+
+    if documents not in DOCUMENT_SETS:
+        _fail(f"--documents must be one of {', '.join(DOCUMENT_SETS)}")
+    _run("lagebild.eval.times:evaluate", path, documents=documents)
 
 
 @eval_app.command("disagreements")

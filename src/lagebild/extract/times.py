@@ -105,7 +105,7 @@ def _english_patterns(w: dict, v: dict) -> list[tuple[str, str]]:
     spelled = {name: lang.alternation(_with_capitals(words)) for name, words in v["spelled_years"].items()}
     phrases = {name: lang.alternation(_with_capitals(v[name])) for name in ("reporting_periods", "reference_periods", "day_part_words")}
     return [
-        ("full_date", rf"(?:(?P<mod>{w['modifier']}) )?(?P<month>{w['month']}) (?P<day>\d{{1,2}})(?:st|nd|rd|th)?(?:,? (?P<year>{_YEAR}))?\b"),
+        ("full_date", rf"(?:(?P<mod>{w['modifier']}) )?(?:(?:{w['weekday']}),? )?(?P<month>{w['month']}) (?P<day>\d{{1,2}})(?:st|nd|rd|th)?(?:,? (?P<year>{_YEAR}))?\b"),
         ("full_date", rf"(?P<day>\d{{1,2}})(?:st|nd|rd|th)? (?P<month>{w['month']})(?:,? (?P<year>{_YEAR}))?\b"),
         ("numeric_date", r"(?P<month>\d{1,2})/(?P<day>\d{1,2})/(?P<year>\d{4})\b"),
         ("decade", r"(?:the )?(?P<decade>1[0-9]{2}|20[0-9])0s\b"),
@@ -113,14 +113,16 @@ def _english_patterns(w: dict, v: dict) -> list[tuple[str, str]]:
         ("spelled_year", rf"(?:[Tt]he year )?(?P<millennium>{spelled['millennium']})(?: and (?P<units>{spelled['units']}))?\b"),
         ("english_clock", rf"(?:(?P<clock_approx>{lang.alternation(_with_capitals(v['clock_approximations']))}) )?"
                           rf"(?:(?P<hour>1[0-2]|0?[1-9])(?::(?P<minute>[0-5]\d))? ?(?P<meridiem>[ap])\.m\.|(?P<named>{lang.alternation(v['named_times'])}))"
-                          rf"(?: {lang.alternation(v['time_zones'])})?(?:,? (?P<weekday>{w['weekday']})|,? (?P<relative_day>{w['relative_day']})"
+                          rf"(?: (?:{lang.alternation(v['time_zones'])}))?(?:,? (?P<weekday>{w['weekday']})|,? (?P<relative_day>{w['relative_day']})"
                           rf"|,? (?P<month>{w['month']}) (?P<day>\d{{1,2}}))?"),
-        ("recurrence", rf"(?:[Ee]ach|[Ee]very) (?:(?P<month>{w['month']})|(?P<unit>year|quarter|month|week|day))\b"),
+        ("recurrence", rf"(?:(?:[Ee]ach|[Ee]very) (?:(?P<month>{w['month']})|(?P<unit>year|quarter|month|week|day)|(?P<weekday>{w['weekday']}))"
+                       rf"|(?P<weekdays>{w['weekday']})s)\b"),  # "every Thursday", "on Thursdays"
         ("year_period", rf"[Tt]he (?P<year>{_YEAR}) (?:(?P<ordinal>first|second|third|fourth) )?(?P<period>quarter|period)\b"),
         ("quarter", rf"(?:[Tt]he |(?P<relative>[Tt]his|[Ll]ast|[Nn]ext) year's )?(?:(?P<year_ago>year-ago|year-earlier) )?"
-                    rf"(?P<ordinal>[Ff]irst|[Ss]econd|[Tt]hird|[Ff]ourth)[ -]quarter(?: of (?P<year>{_YEAR}))?"),
+                    rf"(?P<ordinal>[Ff]irst|[Ss]econd|[Tt]hird|[Ff]ourth)[ -]quarter(?: of (?P<year>{_YEAR}))?(?![\w-])"),  # not "first quarterly loss"
+        ("anaphoric_year", rf"(?P<anaphoric_year>{lang.alternation(_with_capitals(v['anaphoric_years']))})\b"),
         ("reporting_period", rf"(?P<reporting_period>{phrases['reporting_periods']})\b"),
-        ("year_ago", r"(?<![\w-])(?P<year_ago>year-ago|year-earlier)(?![\w-])"),
+        ("year_ago", r"(?<![\w-])(?P<year_ago>[Yy]ear-ago|[Yy]ear-earlier)(?![\w-])"),
         ("day_part_word", rf"(?P<day_part_word>{phrases['day_part_words']})\b"),
         ("duration", rf"(?:the )?(?:past|last|next) {w['amount']} (?P<unit>{w['unit']})\b"),
         ("shift", rf"{w['amount']} (?P<unit>{w['unit']}) (?P<shift>later|earlier)"),
@@ -131,10 +133,12 @@ def _english_patterns(w: dict, v: dict) -> list[tuple[str, str]]:
         ("relative_period", rf"(?P<relative>{w['relative']}) (?P<period>week|month|quarter)\b"),
         ("weekend", r"(?P<relative>[Tt]he|[Tt]his|[Ll]ast|[Nn]ext) weekend\b"),
         ("reference_period", rf"(?P<reference_period>{phrases['reference_periods']})\b(?!-| ago| earlier| before)(?:(?= end(?:ed|ing)\b)(?P<ended>))?"),
-        ("season", rf"(?:(?P<mod>{w['modifier']}) )?(?:(?P<this>this|last|next) )?(?P<season>{w['season']})(?: (?:of )?(?P<year>{_YEAR}))?\b"),
+        ("season", rf"(?:(?P<mod>{w['modifier']}) )?(?:(?P<this>[Tt]his past|[Tt]his|[Ll]ast|[Nn]ext) )?(?P<season>{w['season']})(?: (?:of )?(?P<year>{_YEAR}))?\b"),
         ("year", rf"(?:(?P<mod>{w['modifier']}) )?(?<![\d.,$])(?P<year>{_YEAR})(?![\d.,]\d)\b"),
         ("weekday", rf"(?:(?P<last>[Ll]ast) )?(?P<weekday>{w['weekday']})(?: (?P<part>{w['parts']}))?\b"),
-        ("duration", rf"{w['amount']}(?: |-(?!quarters))(?P<unit>{w['unit']})\b"),  # "three-quarters" is a share
+        ("duration", rf"{w['amount']}(?: |-(?!quarters))(?:(?:{lang.alternation(v['duration_fillers'])}) )?(?P<unit>{w['unit']})\b"),  # "three-quarters" is a share
+        ("century", r"(?:[Tt]he )?(?P<century>\d{1,2})(?:st|nd|rd|th)[ -]century\b"),
+        ("vague_duration", rf"(?:[Tt]he )?(?P<vague>{lang.alternation(v['vague_units'])})\b"),
         ("relative_day", rf"\b(?P<relative_day>{w['relative_day']})\b"),
         ("fixed", rf"(?<!\w)(?P<fixed>{w['fixed']})(?!\w)"),
     ]
@@ -148,15 +152,22 @@ def find_times(text: str, sentences: list[Sentence], reference: str | None, lang
     told = False  # whether the text has placed the story at a month or day yet
     found: list[TimeExpression] = []
     scanned = _scan(text, language)
+    last_year = None  # the year of the last date named: "that year", "the following year" refer to it
     quarter = None  # the first quarter the text names (the one reported on): "a year earlier" is then that quarter a year before
     for sentence in sentences:
         words = set(text[sentence.start : sentence.end].split())
         future = bool(words & set(vocabulary["future_verbs"]))
         looking_back = bool(words & lang.words(language, "background_cues"))
         for start, end, kind, match in _matches(text, sentence, language, scanned):
-            expression = _normalise(kind, match, anchor, future, vocabulary, text[start:end], start, end, narrative)
+            if vocabulary.get("clause_boundaries"):
+                future = _clause_is_future(text, sentence, start, end, vocabulary)
+            if kind == "anaphoric_year":
+                expression = _anaphoric_year(match, last_year, vocabulary)
+            else:
+                expression = _normalise(kind, match, anchor, future, vocabulary, text[start:end], start, end, narrative)
             if expression is None:
                 continue
+            last_year = int(expression.value[:4]) if expression.type == "DATE" and expression.value[:4].isdigit() else last_year
             if quarter and kind == "year_period" and not match.group("ordinal"):
                 expression = replace(expression, value=f"{expression.value}-Q{quarter[-1]}")  # "the 1988 quarter": the reported one
             if quarter and (kind == "year_ago" or kind in ("ago", "shift") and _shifted_years(kind, match, vocabulary) == -1):
@@ -167,6 +178,26 @@ def find_times(text: str, sentences: list[Sentence], reference: str | None, lang
                 forward = kind == "relative_year" and expression.value.isdigit() and anchor.year is not None and int(expression.value) > anchor.year
                 anchor, told = _moved(anchor, expression, sentence, told, topic=forward, looking_back=looking_back)
     return found
+
+
+def _clause_is_future(text: str, sentence: Sentence, start: int, end: int, v: dict) -> bool:
+    """English: whether the clause around an expression speaks of the future ("will", "is
+    scheduled to"). The sentence is too wide: in "A spokesman said Thursday that the troops will
+    remain", Thursday is past."""
+    boundary = re.compile(rf"(?:[,;:]|\s(?:{lang.alternation(w for w in v['clause_boundaries'] if w[0].isalpha() or len(w) > 1)})\s)")
+    before = [m.end() for m in boundary.finditer(text, sentence.start, start)]
+    after = boundary.search(text, end, sentence.end)
+    clause = text[before[-1] if before else sentence.start : after.start() if after else sentence.end]
+    return bool(set(clause.split()) & set(v["future_verbs"])) or any(f" {phrase} " in f" {clause} " for phrase in v.get("future_phrases", ()))
+
+
+def _anaphoric_year(match: re.Match, last_year: int | None, v: dict) -> TimeExpression | None:
+    """"that year", "the following year": the year of the last date the text named, or one
+    after; no value (and no expression) where the text has named none."""
+    if last_year is None:
+        return None
+    offset = v["anaphoric_years"][match.group("anaphoric_year")[:1].lower() + match.group("anaphoric_year")[1:]]
+    return TimeExpression(match.start(), match.end(), match.group(), "DATE", f"{last_year + offset:04d}", None)
 
 
 def _shifted_years(kind: str, match: re.Match, v: dict) -> int | None:
@@ -209,7 +240,7 @@ def _moved(anchor: Reference, expression: TimeExpression, sentence: Sentence, to
 _LEADING_SECTIONS = ("months", "weekdays", "seasons", "modifiers", "approximations", "numbers", "relative_years",
                      "relative_days", "same_day", "next_day", "past_refs", "future_refs", "present_refs", "year_parts",
                      "day_part_nouns", "clock_approximations", "year_words", "reporting_periods", "reference_periods",
-                     "day_part_words")
+                     "day_part_words", "named_times", "vague_units", "anaphoric_years")
 _LEADING_WORDS = {
     "de": "um frühen späten laufe jahr vergangene letzte diese nächste kommende vor",
     "en": "the past last next this first second third fourth nineteen twenty two year-ago year-earlier each every",
@@ -260,6 +291,30 @@ def _matches(text: str, sentence: Sentence, language: str, scanned: list[tuple[s
 
 
 def _plausible(kind: str, match: re.Match, text: str, v: dict) -> bool:
+    if kind == "season" and match.group("season").lower() in v.get("ambiguous_seasons", ()):
+        return bool(match.group("this") or match.group("mod") or match.group("year"))  # "last fall", not "prices fall"
+    if kind == "duration":
+        return not _age(match, text, v) and not _rate(match, text, v)
+    if kind == "vague_duration":  # "for years", "within weeks", "over the years"; not "the years 1990 to 1995"
+        before = text[max(0, match.start() - 20) : match.start()].split()[-1:]
+        return bool(before) and before[0].lower() in v["vague_duration_prepositions"] and not re.match(r"\s*\d", text[match.end() :])
+    return _plausible_date(kind, match, text, v)
+
+
+def _age(match: re.Match, text: str, v: dict) -> bool:
+    """"37 years old", "a 136-year-old firm": an age, which TimeML does not annotate (English)."""
+    return bool(re.match(rf"[ -](?:{lang.alternation(v.get('age_words', ()))})\b", text[match.end() :])) if v.get("age_words") else False
+
+
+def _rate(match: re.Match, text: str, v: dict) -> bool:
+    """"700 seats a week", "$2 million a year": "a" means per after a count, a rate, not a span."""
+    if match.group("number").lower() not in ("a", "an") or match.group("approx"):
+        return False
+    before = text[max(0, match.start() - 40) : match.start()].split()[-2:]
+    return any(re.search(r"\d", word) or word.lower() in v["numbers"] and word.lower() not in ("a", "an") or word.lower() in v.get("count_scales", ()) for word in before)
+
+
+def _plausible_date(kind: str, match: re.Match, text: str, v: dict) -> bool:
     """Keep a bare year or month only where a date can stand ("im Mai", "1941 begann", not
     "rund 2000 Stellen" or "August Bebel"; in English, where nouns are lower case, "1990
     BellSouth earnings" is a year)."""
@@ -315,6 +370,8 @@ def _normalise(kind, match, anchor: Reference, future: bool, v: dict, text: str,
     value, time_type = None, "DATE"
 
     def year_for(month: int) -> int | None:
+        if _after_past_marker(match, v) and anchor.year and anchor.month:
+            return anchor.year - (month > anchor.month)  # "the year ended March 31": the last March 31 before
         return _year_for(month, anchor, future, narrative, nearest=v.get("month_without_year") == "nearest")
 
     if kind in _PHRASE_VALUES:
@@ -357,8 +414,9 @@ def _normalise(kind, match, anchor: Reference, future: bool, v: dict, text: str,
     elif kind == "year":
         value = group["year"]
     elif kind == "season":
-        year = int(group["year"]) if group.get("year") else anchor.year
-        value = f"{_y(year)}-{v['seasons'][group['season'].lower() if group['season'].lower() in v['seasons'] else group['season']]}"
+        code = v['seasons'][group['season'].lower() if group['season'].lower() in v['seasons'] else group['season']]
+        year = int(group["year"]) if group.get("year") else _season_year(code, (group.get("this") or "").lower(), anchor)
+        value = f"{_y(year)}-{code}"
     elif kind == "relative_year":
         value = _y(anchor.year + v["relative_years"][group["relative"].lower()] if anchor.year else None)
     elif kind == "year_word":
@@ -378,6 +436,8 @@ def _normalise(kind, match, anchor: Reference, future: bool, v: dict, text: str,
             value = "PRESENT_REF"  # "heute" in a history text is the writer's today
         else:
             value = (ref + timedelta(days=offset)).isoformat() if ref else "XXXX-XX-XX"
+    elif kind == "vague_duration":
+        time_type, value = "DURATION", f"PX{v['vague_units'][group['vague']]}"
     elif kind in ("duration", "adjective_duration"):
         time_type, value = "DURATION", _duration(group, v)
     elif kind == "year_part":
@@ -395,6 +455,12 @@ def _normalise(kind, match, anchor: Reference, future: bool, v: dict, text: str,
     return TimeExpression(start, end, text, time_type, value, mod)
 
 
+def _after_past_marker(match: re.Match, v: dict) -> bool:
+    """Whether a word right before the expression places it in the past ("ended")."""
+    before = match.string[max(0, match.start() - 20) : match.start()].split()
+    return bool(before) and before[-1] in v.get("past_markers", ())
+
+
 def _quarter(group: dict, anchor: Reference, v: dict) -> str:
     """"the third quarter": of the reference year, unless it starts more than two months after the
     reference month (then it is last year's: reports look back); "last year's", "year-ago"."""
@@ -408,6 +474,20 @@ def _quarter(group: dict, anchor: Reference, v: dict) -> str:
     else:
         year = anchor.year - (anchor.month is not None and quarter * 3 - 2 > anchor.month + 2)
     return f"{year - bool(group.get('year_ago')):04d}-Q{quarter}"
+
+
+_SEASON_START = {"SP": 3, "SU": 6, "FA": 9, "WI": 12}
+
+
+def _season_year(code: str, relative: str, anchor: Reference) -> int | None:
+    """"last fall", "this past spring": the latest one over before the reference month; "next
+    summer" the first one not begun yet; "this summer" and a bare season the reference year's."""
+    if anchor.year is None or anchor.month is None or relative not in ("last", "this past", "next"):
+        return anchor.year
+    start = _SEASON_START.get(code, 0)
+    if relative == "next":
+        return anchor.year + (start <= anchor.month)
+    return anchor.year - (start + 3 > anchor.month)
 
 
 def _named_year(month: int, relative: str | None, anchor: Reference) -> int | None:
@@ -475,7 +555,11 @@ def _year_before(group: dict, anchor: Reference, v: dict, future: bool) -> str:
 
 
 def _recurrence(group: dict, anchor: Reference, v: dict, future: bool) -> str:
-    """"every month" -> P1M, "each July" -> XXXX-07 (a set: it happens again and again)."""
+    """"every month" -> P1M, "each July" -> XXXX-07, "every Thursday" and "Thursdays" ->
+    XXXX-WXX-4 (a set: it happens again and again)."""
+    weekday = group.get("weekday") or group.get("weekdays")
+    if weekday:
+        return f"XXXX-WXX-{v['weekdays'][weekday] + 1}"
     return f"XXXX-{v['months'][group['month']]:02d}" if group.get("month") else f"P1{v['units'][group['unit']]}"
 
 
@@ -516,8 +600,9 @@ def _valid(year, month: int, day: int) -> bool:
 
 def _year_for(month: int, anchor: Reference, future: bool, narrative: bool = False, nearest: bool = False) -> int | None:
     """A month without a year. News: the one before the reference in past-tense text, after it in
-    future; with ``nearest`` (English: "is payable Dec. 7"), the nearest one whatever the tense
-    (on TimeBank, English future sentences mostly report on the past quarter). Narrative: the year
+    future; with ``nearest`` (English: "is payable Dec. 7"), the nearest one, or one ahead if the
+    clause speaks of the future (a future clause still names past months: "will report on its
+    September sales"). Narrative: the year
     the story is in (stories step back as often as they wrap into the next year: on WikiWarsDE,
     moving a month before the anchor's into the next year gains nothing)."""
     if anchor.year is None:
@@ -527,6 +612,8 @@ def _year_for(month: int, anchor: Reference, future: bool, narrative: bool = Fal
     if narrative:
         return anchor.year
     if nearest:
+        if future and month > anchor.month:
+            return anchor.year  # "will fly a mission in December" (said in March): ahead, however far
         return anchor.year + (month - anchor.month < -6) - (month - anchor.month > 6)
     if not future and month > anchor.month:
         return anchor.year - 1
