@@ -210,3 +210,33 @@ def test_another_source_is_no_part():
 
     assert not _subset("100, nach anderen Angaben 110 Kilometern", "Das Auto fährt 100, nach anderen Angaben 110 Kilometern weit.")
     assert _subset("64 andere wichtige Fragen", "Dazu kamen 64 andere wichtige Fragen.") == {"andere"}
+
+
+def compared_in(text: str, language: str = "de") -> list[dict]:
+    """The groups one article's figures make when compared (one story, no quotations)."""
+    from lagebild.link.claims import compare_claims
+
+    return compare_claims(claims_in(text, language), {"a1": "story"})
+
+
+def test_a_figure_set_against_the_one_before_is_compared_beside_an_enumeration():
+    # the district's dead enumerate other places, yet the article sets the second source's
+    # figure against the first one's
+    text = ("Im Norden wurden vier Zivilisten getötet. Unter den Toten im Süden sollen laut dem Gouverneur "
+            "sechs Zivilisten gewesen sein. Die Armee geht von zehn getöteten Zivilisten aus. "
+            "Im Osten wurden zwei Zivilisten getötet.")
+    [group] = compared_in(text)
+    assert group["kind"] == "conflicting"
+    assert group["range"] == {"min_value": 6, "max_value": 10}  # the north's four and the east's two are other places
+
+
+def test_a_cue_sets_against_the_figure_right_after_it():
+    from lagebild.link.claims import _cue_between
+
+    first, other, later = claims_in("Im Land sind 25 Fälle bekannt. Das Institut spricht von 12 Fällen, die Agentur zählt 30 Fälle.")
+    assert [c.value for c in (first, other, later)] == [25, 12, 30]
+    assert _cue_between(first, other)  # "spricht von 12": another source's figure
+    assert not _cue_between(first, later)  # the cue is the 12's
+    _, crew, _, other_crew = claims_in("An Bord waren 15 Passagiere und zwei Besatzungsmitglieder. "
+                                       "Andere Medien berichten von 13 Passagieren und zwei Besatzungsmitgliedern.")
+    assert _cue_between(crew, other_crew)  # one clause: the cue reaches both of its figures

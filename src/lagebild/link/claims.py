@@ -42,8 +42,7 @@ def compare_claims(claims: list[Claim], story_of_article: dict[str, str], relaye
         groups[(story_of_article.get(claim.article_id), _thing(claim), outlook, claim.increment)].append(claim)
     found = []
     for (_, _, outlook, increment), members in groups.items():
-        members = _unambiguous(members, relayed_by)
-        pairs = [(a, b) for i, a in enumerate(members) for b in members[i + 1 :] if comparable(a, b, relayed_by, dates)]
+        pairs = _compared_pairs(members, relayed_by, dates)
         if not pairs:
             continue
         paired = {claim.id for pair in pairs for claim in pair}
@@ -197,7 +196,24 @@ def _cue_between(a: Claim, b: Claim) -> bool:
     before = later.sentence[: at if at >= 0 else len(later.sentence)]
     if first.sentence == later.sentence and first.text in before:
         before = before[before.index(first.text) + len(first.text) :]
-    return bool(_contrast_cues().search(before))
+    cues = list(_contrast_cues().finditer(before))
+    return bool(cues) and _introduces(before[cues[-1].end() :])
+
+
+def _introduces(between: str) -> bool:
+    """Whether a cue reaches the figure after ``between``: it introduces its clause's figures
+    ("berichten von 13 Passagieren und zwei Besatzungsmitgliedern"), not those of the next clause
+    ("Das Institut spricht von zwei, die Agentur zählt drei Fälle": the two, not the three)."""
+    return not (_names_a_number(between) and re.search(r"[,;:]", between))
+
+
+def _names_a_number(words: str) -> bool:
+    return any(word[:1].isdigit() or word.lower() in _number_words() for word in re.findall(r"\w+", words))
+
+
+@cache
+def _number_words() -> frozenset[str]:
+    return frozenset(word for code in lang.SUPPORTED for word in lang.settings(code, "claims").get("number_words", {}))
 
 
 @cache
@@ -208,6 +224,28 @@ def _world_words() -> frozenset[str]:
 @cache
 def _contrast_cues() -> re.Pattern:
     return re.compile(rf"(?<!\w)(?:{lang.alternation(lang.all_languages_setting('claims', 'contrast_cues'))})(?!\w)", re.IGNORECASE)
+
+
+def _compared_pairs(members: list[Claim], relayed_by: dict[str, str | None], dates: dict[str, str | None]) -> list[tuple[Claim, Claim]]:
+    """The comparable pairs of a group: among the claims of articles that do not enumerate the
+    group's thing, and, in any article, a figure and the one just before it that a cue sets it
+    against ("Unter den Toten sollen laut Atmar neun Zivilisten gewesen sein. Die NATO geht von
+    zwölf getöteten Zivilisten aus."): the article itself says these two are one quantity, even
+    where it also gives the same noun's figures of other places."""
+    kept = {claim.id for claim in _unambiguous(members, relayed_by)}
+    set_against = _set_against_the_one_before(members)
+    return [(a, b) for i, a in enumerate(members) for b in members[i + 1 :]
+            if ((a.id in kept and b.id in kept) or frozenset((a.id, b.id)) in set_against) and comparable(a, b, relayed_by, dates)]
+
+
+def _set_against_the_one_before(members: list[Claim]) -> set[frozenset[str]]:
+    """Pairs of one article's figures, each with the figure of the group right before it, when a
+    cue of another source stands between them."""
+    by_article: dict[str, list[Claim]] = defaultdict(list)
+    for claim in sorted(members, key=lambda claim: claim.start):
+        by_article[claim.article_id].append(claim)
+    return {frozenset((before.id, claim.id)) for claims in by_article.values()
+            for before, claim in zip(claims, claims[1:]) if _cue_between(before, claim)}
 
 
 def _unambiguous(members: list[Claim], relayed_by: dict[str, str | None]) -> list[Claim]:
