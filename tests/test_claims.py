@@ -240,3 +240,21 @@ def test_a_cue_sets_against_the_figure_right_after_it():
     _, crew, _, other_crew = claims_in("An Bord waren 15 Passagiere und zwei Besatzungsmitglieder. "
                                        "Andere Medien berichten von 13 Passagieren und zwei Besatzungsmitgliedern.")
     assert _cue_between(crew, other_crew)  # one clause: the cue reaches both of its figures
+
+
+@pytest.mark.parametrize(
+    "text,values,unit",
+    [
+        ("Die Reparatur der Leitung dauerte sechs, nach anderen Angaben sieben Stunden.", [6, 7], "Stunde"),
+        ("Die Fahrt über die Grenze dauerte 12, nach anderen Angaben 14 Tage.", [12, 14], "Tag"),
+    ],
+)
+def test_a_duration_set_against_another_sources_is_a_disputed_figure(text, values, unit):
+    assert [(c.value, c.unit) for c in claims_in(text)] == [(value, unit) for value in values]
+    [group] = compared_in(text)
+    assert group["kind"] == "conflicting" and group["range"] == {"min_value": values[0], "max_value": values[1]}
+
+
+def test_a_duration_alone_or_after_a_cue_alone_is_no_claim():
+    assert claims_in("Die Reparatur der Leitung dauerte sieben Stunden.") == []  # the time stage's
+    assert claims_in("Der Richter sprach von sieben Stunden Verhandlung.") == []  # nothing set against it

@@ -112,7 +112,7 @@ def _with_antecedent(claim: Claim, before: list[Claim], text: str, sentence: Sen
 def _not_a_claim(text: str, sentence: Sentence, match: re.Match, times: Covering, v: dict) -> bool:
     start, end = _number_span(match)
     after = text[match.end() : match.end() + 12]
-    if times.covers(start, end) or after.strip().startswith("Uhr"):
+    if (times.covers(start, end) and not _set_against_in_phrase(text, sentence, match, v)) or after.strip().startswith("Uhr"):
         return True
     previous = text[sentence.start : match.start()].split()[-1:]
     if v["number_format"]["ordinal_dot"] and _is_integer(match, v) and re.match(r"\.(?:[\s)\]]|$)", after) and not _ends_sentence(match, previous, v):
@@ -197,7 +197,7 @@ def _claim(article_id: str, text: str, sentence: Sentence, match: re.Match, v: d
     if match.group("vague"):  # "Thousands of people", "Zehntausende von Menschen"
         end_of_amount += len(re.match(r"(?:\s+(?:of|von)\b)?", text[end_of_amount:]).group())
     unit, increment, unit_end = _counted(text, end_of_amount, sentence.end, v)
-    if unit in v["time_units"] or (unit is not None and _lemma(unit, v) in v["time_units"]):
+    if (unit in v["time_units"] or (unit is not None and _lemma(unit, v) in v["time_units"])) and not _set_against_in_phrase(text, sentence, match, v):
         return None  # "drei Tage", "64 Jahre alt": a duration or an age
     before = text[max(sentence.start, match.start() - 20) : match.start()].split()
     # "weitere knapp 30.000" counts additional ones; "um 3,6 Prozent", "plus 8.669 auf 63.608" is a change, not a level
@@ -338,9 +338,27 @@ def _counted(text: str, position: int, limit: int, v: dict) -> tuple[str | None,
 
 @cache
 def _contrast_then_number(language: str) -> re.Pattern:
-    """", nach anderen Angaben " before a number: the two figures give one quantity."""
+    """", nach anderen Angaben " before a number (digits or a word: "acht, nach anderen Angaben
+    neun Stunden"): the two figures give one quantity."""
     cues = lang.alternation(_vocabulary(language)["contrast_cues"])
-    return re.compile(rf",? (?:\w+ )?(?:{cues}) (?=\S*\d)")
+    words = lang.alternation(_with_capitals(_vocabulary(language)["number_words"]))
+    return re.compile(rf",? (?:\w+ )?(?:{cues}) (?=\S*\d|(?:{words})\b)")
+
+
+@cache
+def _contrast_cue_before(language: str) -> re.Pattern:
+    """A figure, then a cue, right before a number: "acht, nach anderen Angaben "."""
+    cues = lang.alternation(_vocabulary(language)["contrast_cues"])
+    words = lang.alternation(_with_capitals(_vocabulary(language)["number_words"]))
+    return re.compile(rf"(?:\d|(?<!\w)(?:{words})\b)\S*,? (?:\w+ )?(?:{cues}) $")
+
+
+def _set_against_in_phrase(text: str, sentence: Sentence, match: re.Match, v: dict) -> bool:
+    """A figure the phrase sets against another source's ("acht, nach anderen Angaben neun
+    Stunden"): even a duration is then a disputed quantity, not a time reference."""
+    if _contrast_cue_before(v["language"]).search(text, sentence.start, match.start()):
+        return True
+    return bool(_contrast_then_number(v["language"]).match(text, match.end(), sentence.end))
 
 
 def _number_follows(tokens: list[re.Match], index: int, v: dict) -> bool:
