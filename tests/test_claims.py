@@ -258,3 +258,38 @@ def test_a_duration_set_against_another_sources_is_a_disputed_figure(text, value
 def test_a_duration_alone_or_after_a_cue_alone_is_no_claim():
     assert claims_in("Die Reparatur der Leitung dauerte sieben Stunden.") == []  # the time stage's
     assert claims_in("Der Richter sprach von sieben Stunden Verhandlung.") == []  # nothing set against it
+
+
+@pytest.mark.parametrize(
+    "text,language,unit",
+    [
+        ("Ein Erdbeben der Stärke 6,2 erschütterte die Küste.", "de", "Stärke"),
+        ("Der Orkan erreichte eine Geschwindigkeit von 140, sagte der Wetterdienst.", "de", "Geschwindigkeit"),
+        ("A magnitude 6.4 earthquake hit the island.", "en", "magnitude"),
+        ("The quake had a magnitude of 6.1, the survey said.", "en", "magnitude"),
+    ],
+)
+def test_a_measure_noun_before_a_bare_number_says_what_it_measures(text, language, unit):
+    [claim] = claims_in(text, language)
+    assert (claim.unit, claim.role) == (unit, unit)
+
+def test_a_magnitude_first_reported_otherwise_conflicts():
+    text = "Ein Erdbeben der Stärke 6,2 erschütterte die Küste. Die Warte hatte die Stärke des Bebens zunächst mit 5,9 angegeben."
+    [group] = compared_in(text)
+    assert group["kind"] == "conflicting" and group["range"] == {"min_value": 5.9, "max_value": 6.2}
+    [group] = compared_in("A magnitude 6.4 earthquake hit the island. The agency initially put the magnitude at 6.0.", "en")
+    assert group["kind"] == "conflicting"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Die Zeitung berichtet in ihrem Bericht von 30 beschädigten Häusern.",
+        "Der Sender meldete in einer Mitteilung von Sonntag 30 beschädigte Häuser.",
+        "Dagegen sprach die Agentur von 30 beschädigten Häusern.",
+        "Dagegen sprach Reuters von 30 beschädigten Häusern.",
+    ],
+)
+def test_a_medium_or_a_source_before_von_is_not_what_is_counted(text):
+    [claim] = claims_in(text)
+    assert claim.unit == "Haus" and claim.role is None

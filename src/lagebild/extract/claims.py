@@ -197,13 +197,16 @@ def _claim(article_id: str, text: str, sentence: Sentence, match: re.Match, v: d
     if match.group("vague"):  # "Thousands of people", "Zehntausende von Menschen"
         end_of_amount += len(re.match(r"(?:\s+(?:of|von)\b)?", text[end_of_amount:]).group())
     unit, increment, unit_end = _counted(text, end_of_amount, sentence.end, v)
+    measured, right_before = _measure_noun_before(text, sentence, match.start(), v) if value is not None else (None, False)
+    if right_before:
+        unit = measured  # "a magnitude 7.1 earthquake" is a magnitude, not a count of earthquakes
     if (unit in v["time_units"] or (unit is not None and _lemma(unit, v) in v["time_units"])) and not _set_against_in_phrase(text, sentence, match, v):
         return None  # "drei Tage", "64 Jahre alt": a duration or an age
     before = text[max(sentence.start, match.start() - 20) : match.start()].split()
     # "weitere knapp 30.000" counts additional ones; "um 3,6 Prozent", "plus 8.669 auf 63.608" is a change, not a level
     increment = increment or bool(before and (before[-1] in v["increment_words"] or before[-1] in v["change_words"]))
     if unit is None and value is not None:
-        unit = _counted_before(text, sentence, match.start(), v)  # "die Zahl der Toten auf 52"
+        unit = _counted_before(text, sentence, match.start(), v) or measured  # "die Zahl der Toten auf 52", "der Stärke 5,3"
     if unit is None and value is not None and (match.group("word") or (value < 10 and float(value).is_integer())):
         return None  # "zwei", "zehn" without a counted noun is prose, not a claim (a measured "3,2" is one)
     start = range_start if qualifier == "range" else match.start()
@@ -224,6 +227,8 @@ def _claim(article_id: str, text: str, sentence: Sentence, match: re.Match, v: d
         sentence=sentence.text,
         role=_attributive_role(text, end_of_amount, unit_end, v) or _role_noun(unit, v) or _role(text, sentence, start, end, v),
     )
+    if measured is not None and unit == measured:
+        claim = replace(claim, role=measured)  # "der Stärke 5,3" is of a Stärke, as "eine Stärke von 5,3" is
     return claim, end_of_amount
 
 
@@ -380,6 +385,23 @@ def _counted_before(text: str, sentence: Sentence, start: int, v: dict) -> str |
     return _lemma(found.group("noun"), v) if found and _looks_like_noun(found.group("noun"), v) else None
 
 
+@cache
+def _measure_noun_pattern(language: str) -> re.Pattern:
+    """A measure noun that names what a bare number measures, written before it: right before
+    ("ein Beben der Stärke 5,3", "magnitude 7.1"), or with its genitive and an adverb or two
+    before a linking word ("eine Höhe von 300", "die Stärke des Bebens zunächst mit 5,1")."""
+    v = _vocabulary(language)
+    nouns = lang.alternation(v["measure_nouns"] if v["number_format"]["nouns_capitalised"] else _with_capitals(v["measure_nouns"]))
+    links = lang.alternation(v["measure_value_links"])
+    return re.compile(rf"(?<![\w-])(?P<noun>{nouns})(?P<link> (?:[\w-]+ ){{0,3}}(?:{links}))? $")
+
+
+def _measure_noun_before(text: str, sentence: Sentence, start: int, v: dict) -> tuple[str | None, bool]:
+    """The measure noun written before a number, and whether it stands right before it."""
+    measured = _measure_noun_pattern(v["language"]).search(text, sentence.start, start)
+    return (_measure_lemma(measured.group("noun"), v), not measured.group("link")) if measured else (None, False)
+
+
 def _role_noun(unit: str | None, v: dict) -> str | None:
     """The role a noun names, alone or as a compound's head ("Demonstrationsteilnehmer": took part)."""
     if unit is None:
@@ -405,9 +427,20 @@ def _role(text: str, sentence: Sentence, start: int, end: int, v: dict) -> str |
         head, counted_before = linked.group("head"), linked.group("number")
         if _is_number(head, v) or (counted_before and _is_number(counted_before, v)):
             return "whole" if linked.group("link") in v["part_links"] else None
-        if _looks_like_noun(head, v) and _measure_lemma(head, v) not in v["generic_measures"]:
+        if _looks_like_noun(head, v) and _measure_lemma(head, v) not in v["generic_measures"] and not _a_source(text, sentence, linked, v):
             return v["role_nouns"].get(_measure_lemma(head, v), _measure_lemma(head, v))  # "der Tod von 24 Zivilisten": killed
     return _role_word(text, sentence, start, end, v)
+
+
+def _a_source(text: str, sentence: Sentence, linked: re.Match, v: dict) -> bool:
+    """A noun before "von" that says who reports, not what is counted: a medium ("in ihrer
+    Nachricht von 50 Nationen", "Polizeibericht"), a relaying source ("die Agentur") or a name
+    right after a speech verb ("sprach Reuters von 50.000 Menschen")."""
+    head = _measure_lemma(linked.group("head"), v).lower()
+    if any(head.endswith(medium.lower()) for medium in v["medium_nouns"]) or linked.group("head") in lang.words(v["language"], "relay_nouns"):
+        return True  # "in ihrer Nachricht von", "sprach die Agentur von"
+    before = text[sentence.start : linked.start("head")].split()[-1:]
+    return bool(before) and before[0] in lang.words(v["language"], "speech_verbs")
 
 
 def _role_word(text: str, sentence: Sentence, start: int, end: int, v: dict) -> str | None:
