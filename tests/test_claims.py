@@ -293,3 +293,15 @@ def test_a_magnitude_first_reported_otherwise_conflicts():
 def test_a_medium_or_a_source_before_von_is_not_what_is_counted(text):
     [claim] = claims_in(text)
     assert claim.unit == "Haus" and claim.role is None
+
+
+def test_a_range_with_about_is_a_range_and_conflicts_with_a_figure_outside_it():
+    [organisers, police] = claims_in("Die Organisatoren zählten rund 800 bis 900 Läufer; nach Polizeiangaben waren es etwa 500.")
+    assert (organisers.qualifier, organisers.low, organisers.high, organisers.value) == ("range", 800, 900, None)
+    assert police.unit == organisers.unit == "Läufer"
+    [group] = compared_in("Die Organisatoren zählten rund 800 bis 900 Läufer; nach Polizeiangaben waren es etwa 500.")
+    assert group["kind"] == "conflicting"
+    [group] = compared_in("Die Organisatoren zählten rund 800 bis 900 Läufer; nach Polizeiangaben waren es etwa 850.")
+    assert group["kind"] == "compatible"
+    [group] = compared_in("Tausende Läufer kamen. Nach Polizeiangaben waren es 500 Läufer.")
+    assert group["kind"] == "compatible"  # a vague count is never a conflict

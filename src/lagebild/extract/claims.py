@@ -178,8 +178,7 @@ def _number_span(match: re.Match) -> tuple[int, int]:
 
 def _claim(article_id: str, text: str, sentence: Sentence, match: re.Match, v: dict) -> tuple[Claim, int] | None:
     """The claim and where its amount ends."""
-    written = match.group("qualifier") or ""
-    qualifier = v["qualifiers"].get(written[:1].lower() + written[1:], "exact") if written else "exact"
+    qualifier = _qualifier(match, v)
     end_of_amount = match.end()
     if match.group("vague"):
         low, high = v["vague_counts"][match.group("vague")]
@@ -232,6 +231,11 @@ def _claim(article_id: str, text: str, sentence: Sentence, match: re.Match, v: d
     return claim, end_of_amount
 
 
+def _qualifier(match: re.Match, v: dict) -> str:
+    written = match.group("qualifier") or ""
+    return v["qualifiers"].get(written[:1].lower() + written[1:], "exact") if written else "exact"
+
+
 def _range(text: str, sentence: Sentence, match: re.Match, value: float, v: dict) -> tuple[float, float, int, int] | None:
     """"vier bis sechs", "zwischen 1.000 und 1.500", "einer bis vier": (low, high, start, end)."""
     links = "|".join(map(re.escape, v["range_words"]))
@@ -243,7 +247,8 @@ def _range(text: str, sentence: Sentence, match: re.Match, value: float, v: dict
             low = v["range_start_words"][opening.group(1).lower()]
             return (low, value, sentence.start + opening.start(), match.end()) if low < value else None
         return None
-    if link is None or match.group("qualifier") or not _range_allowed(text, sentence, start, link.group(1), v):
+    approx = _qualifier(match, v) == "approx"  # "etwa 1.500 bis 2.000": a range all the same (its bounds as written)
+    if link is None or (match.group("qualifier") and not approx) or not _range_allowed(text, sentence, start, link.group(1), v):
         return None
     second = _pattern(v["language"]).match(text, match.end() + link.end(), sentence.end)
     if second is None or second.group("qualifier") or second.group("vague"):

@@ -309,8 +309,13 @@ def _kind(members: list[Claim], pairs: list[tuple[Claim, Claim]]) -> str:
 
 
 def conflicting_pair(a: Claim, b: Claim) -> bool:
-    """Two precise claims of one quantity that cannot both be true: their intervals are disjoint."""
-    return a.value is not None and b.value is not None and _disjoint(a, b)
+    """Two precise claims of one quantity that cannot both be true: their intervals are disjoint.
+    A range ("etwa 1.500 bis 2.000") is precise in its bounds; a vague count ("Tausende") is not."""
+    return _precise(a) and _precise(b) and _disjoint(a, b)
+
+
+def _precise(claim: Claim) -> bool:
+    return claim.value is not None or claim.qualifier == "range"
 
 
 def _disjoint(a: Claim, b: Claim) -> bool:
