@@ -305,3 +305,31 @@ def test_a_range_with_about_is_a_range_and_conflicts_with_a_figure_outside_it():
     assert group["kind"] == "compatible"
     [group] = compared_in("Tausende Läufer kamen. Nach Polizeiangaben waren es 500 Läufer.")
     assert group["kind"] == "compatible"  # a vague count is never a conflict
+
+
+def test_a_place_adjective_names_its_place():
+    from lagebild.link.claims import _places
+
+    assert _places("Auf dem Kölner Flughafen landete eine Maschine.") == _places("In Köln landete eine Maschine.") != frozenset()
+    assert _places("Der Bauer verkaufte 30 Kühe.") == frozenset()
+
+
+def test_figures_under_headlines_of_different_places_are_different_quantities():
+    from dataclasses import replace
+
+    from lagebild.link.claims import compare_claims
+
+    [first] = claims_in("Die Maschine mit 52 Passagieren an Bord landete sicher.")
+    [second] = claims_in("Die Maschine mit 95 Passagieren an Bord landete sicher.")
+    second = replace(second, id="c-other", article_id="a2")
+    stories = {"a1": "story", "a2": "story"}
+    apart = {"a1": "Notlandung in Palermo", "a2": "Notlandung auf dem Kölner Flughafen"}
+    assert compare_claims([first, second], stories, title_of_article=apart) == []
+    together = {"a1": "Notlandung in Köln", "a2": "Notlandung auf dem Kölner Flughafen"}
+    assert [group["kind"] for group in compare_claims([first, second], stories, title_of_article=together)] == ["conflicting"]
+    # a city in one sentence and its country in both headlines: the headlines meet
+    [city] = claims_in("In Bischkek wurden 200 Menschen verletzt.")
+    [country] = claims_in("Im ganzen Land wurden 250 Menschen verletzt.")
+    country = replace(country, id="c-country", article_id="a2")
+    headlines = {"a1": "Erdbeben erschüttert Kirgistan", "a2": "Dutzende Tote nach Erdbeben in Kirgistan"}
+    assert [group["kind"] for group in compare_claims([city, country], stories, title_of_article=headlines)] == ["conflicting"]

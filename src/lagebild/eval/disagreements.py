@@ -129,10 +129,10 @@ def _beside(path: Path, relative: str) -> Path | None:
     return candidate if candidate.exists() else None
 
 
-def _texts(path: Path) -> dict[str, tuple[str, str | None, Article | None]]:
-    """Each labelled document's text and date, and the article where ingest made it: Wikinews
-    from ``path``, examples from the checkout."""
-    texts: dict[str, tuple[str, str | None, Article | None]] = {}
+def _texts(path: Path) -> dict[str, tuple[str, str | None, Article | None, str | None]]:
+    """Each labelled document's text and date, the article where ingest made it, and its title:
+    Wikinews from ``path`` (the title from its name), examples from the checkout."""
+    texts: dict[str, tuple[str, str | None, Article | None, str | None]] = {}
     files = sorted(path.glob("*.jsonl")) if path.is_dir() else [path] if path.exists() else []
     for file in files:
         for line in file.open(encoding="utf-8"):
@@ -140,12 +140,12 @@ def _texts(path: Path) -> dict[str, tuple[str, str | None, Article | None]]:
                 row = json.loads(line)
                 name = _WIKINEWS_NAME.match(row["documentName"])
                 if name:
-                    texts[f"wikinews:{name['id']}"] = (row["originalText"], name["date"], None)
+                    texts[f"wikinews:{name['id']}"] = (row["originalText"], name["date"], None, name["title"])
     examples = _examples()
     for file in sorted(examples.glob("*/*")) if examples else []:
         for number, article in enumerate(read_input(str(file))):
             if isinstance(article, Article):
-                texts[f"examples:{file.parent.name}/{file.name}#{number}"] = (article.text, article.date, article)
+                texts[f"examples:{file.parent.name}/{file.name}#{number}"] = (article.text, article.date, article, article.title)
     return texts
 
 
@@ -155,12 +155,12 @@ def _predictions(pairs: list[GoldPair], texts: dict) -> dict[GoldPair, tuple[boo
     predicted = {}
     for documents in _linked_documents(pairs):
         claims_at = _claims(documents, texts)
-        group_of = _groups(claims_at)
-        relays, dates = _relays(claims_at), _dates(claims_at)
+        group_of = _groups(claims_at, texts)
+        relays, dates, titles = _relays(claims_at), _dates(claims_at), _titles(claims_at, texts)
         for pair in (p for p in pairs if p.a.doc in documents):
             a, b = _claim_at(claims_at, pair.a), _claim_at(claims_at, pair.b)
             grouped = a is not None and b is not None and a.id != b.id and group_of.get(a.id) is not None and group_of.get(a.id) == group_of.get(b.id)
-            same = grouped and comparable(a, b, relays, dates)
+            same = grouped and comparable(a, b, relays, dates, titles)
             predicted[pair] = (same, same and conflicting_pair(a, b))
     return predicted
 
@@ -187,7 +187,7 @@ def _claims(documents: set[str], texts: dict) -> dict[str, tuple[list[Claim], in
     article cites for each claim (its quotation's speaker or relay), and its date."""
     found = {}
     for doc in sorted(documents):
-        text, date, article = texts[doc]
+        text, date, article, _ = texts[doc]
         offset = 0
         if article is None:  # a Wikinews text: labelled in the whole text, of which the body is a part
             article = build_article(RawDocument(path=doc, text=text, source_format="jsonl", date=date, language="de"))
@@ -198,10 +198,10 @@ def _claims(documents: set[str], texts: dict) -> dict[str, tuple[list[Claim], in
     return found
 
 
-def _groups(claims_at: dict[str, tuple[list[Claim], int, dict, str | None]]) -> dict[str, int]:
+def _groups(claims_at: dict[str, tuple[list[Claim], int, dict, str | None]], texts: dict) -> dict[str, int]:
     claims = [claim for found, _, _, _ in claims_at.values() for claim in found]
     story = {claim.article_id: "story" for claim in claims}
-    groups = compare_claims(claims, story, _relays(claims_at), _dates(claims_at))
+    groups = compare_claims(claims, story, _relays(claims_at), _dates(claims_at), _titles(claims_at, texts))
     return {claim_id: number for number, group in enumerate(groups) for claim_id in group["claim_ids"]}
 
 
@@ -211,6 +211,10 @@ def _relays(claims_at: dict) -> dict[str, str | None]:
 
 def _dates(claims_at: dict) -> dict[str, str | None]:
     return {claims[0].article_id: date for claims, _, _, date in claims_at.values() if claims}
+
+
+def _titles(claims_at: dict, texts: dict) -> dict[str, str | None]:
+    return {claims[0].article_id: texts[doc][3] for doc, (claims, _, _, _) in claims_at.items() if claims}
 
 
 def _claim_at(claims_at: dict, mention: Mention) -> Claim | None:

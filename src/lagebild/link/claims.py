@@ -31,18 +31,20 @@ PROSPECTIVE = {"plan", "possibility"}
 
 
 def compare_claims(claims: list[Claim], story_of_article: dict[str, str], relayed_by: dict[str, str | None] | None = None,
-                   date_of_article: dict[str, str | None] | None = None) -> list[dict]:
+                   date_of_article: dict[str, str | None] | None = None, title_of_article: dict[str, str | None] | None = None) -> list[dict]:
     """``relayed_by``: claim id -> whom the article cites for it (its quotation's speaker or relay);
-    ``date_of_article``: the articles' dates (ISO prefixes)."""
+    ``date_of_article``: the articles' dates (ISO prefixes); ``title_of_article``: their headlines
+    (where a figure holds when its sentence names no place)."""
     relayed_by = relayed_by or {}
     dates = date_of_article or {}
+    titles = title_of_article or {}
     groups: dict[tuple, list[Claim]] = defaultdict(list)
     for claim in _roles_from_contrast([claim for claim in claims if claim.unit]):
         outlook = "planned or possible" if claim.modality in PROSPECTIVE else "reported"
         groups[(story_of_article.get(claim.article_id), _thing(claim), outlook, claim.increment)].append(claim)
     found = []
     for (_, _, outlook, increment), members in groups.items():
-        pairs = _compared_pairs(members, relayed_by, dates)
+        pairs = _compared_pairs(members, relayed_by, dates, titles)
         if not pairs:
             continue
         paired = {claim.id for pair in pairs for claim in pair}
@@ -100,14 +102,15 @@ def _generic_units() -> frozenset[str]:
     return frozenset(lang.all_languages_setting("claims", "measure_units"))
 
 
-def comparable(a: Claim, b: Claim, relayed_by: dict[str, str | None], dates: dict[str, str | None] | None = None) -> bool:
+def comparable(a: Claim, b: Claim, relayed_by: dict[str, str | None], dates: dict[str, str | None] | None = None,
+               titles: dict[str, str | None] | None = None) -> bool:
     """Two claims of one group state one quantity when different articles report them (for the
     same place and moment), or one article sets two sources against each other; else an
     article's figures of one thing are different things (an enumeration, before and after)."""
     if _subset(a.text, a.sentence) != _subset(b.text, b.sentence):
         return False  # "64 andere wichtige Fragen", "die übrigen 40 Passagiere": a part, not the whole
     if a.article_id != b.article_id:
-        return names_a_quantity(a) and names_a_quantity(b) and not _different_places(a, b) and not _different_moments(a, b, dates or {})
+        return names_a_quantity(a) and names_a_quantity(b) and not _different_places(a, b, titles or {}) and not _different_moments(a, b, dates or {})
     return _contrasted(a, b, relayed_by)
 
 
@@ -155,10 +158,17 @@ def _running_cues() -> re.Pattern:
     return re.compile(rf"(?<!\w)(?:{lang.alternation(lang.all_languages_setting('claims', 'running_cues'))})(?!\w)", re.IGNORECASE)
 
 
-def _different_places(a: Claim, b: Claim) -> bool:
+def _different_places(a: Claim, b: Claim, titles: dict[str, str | None]) -> bool:
     """Each sentence names where its figure holds, and no place is common: cases "in Bayern" and
-    "in den USA", the dead "in Spanien" and "in Iran" are different quantities."""
+    "in den USA", the dead "in Spanien" and "in Iran" are different quantities. So are figures
+    whose sentences and headlines together share no place: "Die Maschine mit 52 Passagieren"
+    under "Notlandung in Italien" and the 95 aboard "auf dem Hamburger Flughafen" (the gazetteer
+    knows no country of a city, so "in Bischkek" and a headline's "Kirgistan" must meet in the
+    headlines: "Erdbeben erschüttert Kirgistan")."""
     here, there = _places(a.sentence), _places(b.sentence)
+    if here and there and not here & there:
+        return True
+    here, there = here | _places(titles.get(a.article_id) or ""), there | _places(titles.get(b.article_id) or "")
     return bool(here and there and not here & there)
 
 
@@ -174,7 +184,15 @@ def _places(sentence: str) -> frozenset[str]:
             if name and name.casefold() in known:
                 found.add(known[name.casefold()])
                 break
+    found.update(known[stem.casefold()] for stem in _place_adjective_stems(sentence) if stem.casefold() in known)
     return frozenset(found)
+
+
+def _place_adjective_stems(sentence: str) -> list[str]:
+    """German place adjectives: the name and "-er", before the noun they qualify ("auf dem
+    Hamburger Flughafen", "die Kölner Polizei"). A noun must follow: "Bauer" and "Mauer" (of
+    "Bau" and "Mau", places somewhere) mostly stand alone."""
+    return [match.group(1) for match in re.finditer(r"(?<!\w)([A-ZÄÖÜ]\w{3,})er (?=[A-ZÄÖÜ]\w)", sentence)]
 
 
 def _contrasted(a: Claim, b: Claim, relayed_by: dict[str, str | None]) -> bool:
@@ -226,7 +244,8 @@ def _contrast_cues() -> re.Pattern:
     return re.compile(rf"(?<!\w)(?:{lang.alternation(lang.all_languages_setting('claims', 'contrast_cues'))})(?!\w)", re.IGNORECASE)
 
 
-def _compared_pairs(members: list[Claim], relayed_by: dict[str, str | None], dates: dict[str, str | None]) -> list[tuple[Claim, Claim]]:
+def _compared_pairs(members: list[Claim], relayed_by: dict[str, str | None], dates: dict[str, str | None],
+                    titles: dict[str, str | None]) -> list[tuple[Claim, Claim]]:
     """The comparable pairs of a group: among the claims of articles that do not enumerate the
     group's thing, and, in any article, a figure and the one just before it that a cue sets it
     against ("Unter den Toten sollen laut Atmar neun Zivilisten gewesen sein. Die NATO geht von
@@ -235,7 +254,7 @@ def _compared_pairs(members: list[Claim], relayed_by: dict[str, str | None], dat
     kept = {claim.id for claim in _unambiguous(members, relayed_by)}
     set_against = _set_against_the_one_before(members)
     return [(a, b) for i, a in enumerate(members) for b in members[i + 1 :]
-            if ((a.id in kept and b.id in kept) or frozenset((a.id, b.id)) in set_against) and comparable(a, b, relayed_by, dates)]
+            if ((a.id in kept and b.id in kept) or frozenset((a.id, b.id)) in set_against) and comparable(a, b, relayed_by, dates, titles)]
 
 
 def _set_against_the_one_before(members: list[Claim]) -> set[frozenset[str]]:
