@@ -8,7 +8,7 @@ compares only with others that name none.
 
 Within a group, two claims state one quantity (``comparable``) when different articles report
 them, both say what they measure (a unit or a generic noun needs its role) and their sentences
-name no different places or times; or when one article sets two sources against each other
+(with their headlines) name no different places or times; or when one article sets two sources against each other
 ("Nach Angaben der IG Metall ... rund 3.000 Menschen. Die Polizei sprach von etwa 1.800
 Teilnehmern"). An article's other figures of one thing enumerate different things and are not
 compared. The claims of comparable pairs are listed as a group: ``agreeing`` (same interval),
