@@ -210,3 +210,126 @@ def test_another_source_is_no_part():
 
     assert not _subset("100, nach anderen Angaben 110 Kilometern", "Das Auto fährt 100, nach anderen Angaben 110 Kilometern weit.")
     assert _subset("64 andere wichtige Fragen", "Dazu kamen 64 andere wichtige Fragen.") == {"andere"}
+
+
+def compared_in(text: str, language: str = "de") -> list[dict]:
+    """The groups one article's figures make when compared (one story, no quotations)."""
+    from lagebild.link.claims import compare_claims
+
+    return compare_claims(claims_in(text, language), {"a1": "story"})
+
+
+def test_a_figure_set_against_the_one_before_is_compared_beside_an_enumeration():
+    # the district's dead enumerate other places, yet the article sets the second source's
+    # figure against the first one's
+    text = ("Im Norden wurden vier Zivilisten getötet. Unter den Toten im Süden sollen laut dem Gouverneur "
+            "sechs Zivilisten gewesen sein. Die Armee geht von zehn getöteten Zivilisten aus. "
+            "Im Osten wurden zwei Zivilisten getötet.")
+    [group] = compared_in(text)
+    assert group["kind"] == "conflicting"
+    assert group["range"] == {"min_value": 6, "max_value": 10}  # the north's four and the east's two are other places
+
+
+def test_a_cue_sets_against_the_figure_right_after_it():
+    from lagebild.link.claims import _cue_between
+
+    first, other, later = claims_in("Im Land sind 25 Fälle bekannt. Das Institut spricht von 12 Fällen, die Agentur zählt 30 Fälle.")
+    assert [c.value for c in (first, other, later)] == [25, 12, 30]
+    assert _cue_between(first, other)  # "spricht von 12": another source's figure
+    assert not _cue_between(first, later)  # the cue is the 12's
+    _, crew, _, other_crew = claims_in("An Bord waren 15 Passagiere und zwei Besatzungsmitglieder. "
+                                       "Andere Medien berichten von 13 Passagieren und zwei Besatzungsmitgliedern.")
+    assert _cue_between(crew, other_crew)  # one clause: the cue reaches both of its figures
+
+
+@pytest.mark.parametrize(
+    "text,values,unit",
+    [
+        ("Die Reparatur der Leitung dauerte sechs, nach anderen Angaben sieben Stunden.", [6, 7], "Stunde"),
+        ("Die Fahrt über die Grenze dauerte 12, nach anderen Angaben 14 Tage.", [12, 14], "Tag"),
+    ],
+)
+def test_a_duration_set_against_another_sources_is_a_disputed_figure(text, values, unit):
+    assert [(c.value, c.unit) for c in claims_in(text)] == [(value, unit) for value in values]
+    [group] = compared_in(text)
+    assert group["kind"] == "conflicting" and group["range"] == {"min_value": values[0], "max_value": values[1]}
+
+
+def test_a_duration_alone_or_after_a_cue_alone_is_no_claim():
+    assert claims_in("Die Reparatur der Leitung dauerte sieben Stunden.") == []  # the time stage's
+    assert claims_in("Der Richter sprach von sieben Stunden Verhandlung.") == []  # nothing set against it
+
+
+@pytest.mark.parametrize(
+    "text,language,unit",
+    [
+        ("Ein Erdbeben der Stärke 6,2 erschütterte die Küste.", "de", "Stärke"),
+        ("Der Orkan erreichte eine Geschwindigkeit von 140, sagte der Wetterdienst.", "de", "Geschwindigkeit"),
+        ("A magnitude 6.4 earthquake hit the island.", "en", "magnitude"),
+        ("The quake had a magnitude of 6.1, the survey said.", "en", "magnitude"),
+    ],
+)
+def test_a_measure_noun_before_a_bare_number_says_what_it_measures(text, language, unit):
+    [claim] = claims_in(text, language)
+    assert (claim.unit, claim.role) == (unit, unit)
+
+def test_a_magnitude_first_reported_otherwise_conflicts():
+    text = "Ein Erdbeben der Stärke 6,2 erschütterte die Küste. Die Warte hatte die Stärke des Bebens zunächst mit 5,9 angegeben."
+    [group] = compared_in(text)
+    assert group["kind"] == "conflicting" and group["range"] == {"min_value": 5.9, "max_value": 6.2}
+    [group] = compared_in("A magnitude 6.4 earthquake hit the island. The agency initially put the magnitude at 6.0.", "en")
+    assert group["kind"] == "conflicting"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Die Zeitung berichtet in ihrem Bericht von 30 beschädigten Häusern.",
+        "Der Sender meldete in einer Mitteilung von Sonntag 30 beschädigte Häuser.",
+        "Dagegen sprach die Agentur von 30 beschädigten Häusern.",
+        "Dagegen sprach Reuters von 30 beschädigten Häusern.",
+    ],
+)
+def test_a_medium_or_a_source_before_von_is_not_what_is_counted(text):
+    [claim] = claims_in(text)
+    assert claim.unit == "Haus" and claim.role is None
+
+
+def test_a_range_with_about_is_a_range_and_conflicts_with_a_figure_outside_it():
+    [organisers, police] = claims_in("Die Organisatoren zählten rund 800 bis 900 Läufer; nach Polizeiangaben waren es etwa 500.")
+    assert (organisers.qualifier, organisers.low, organisers.high, organisers.value) == ("range", 800, 900, None)
+    assert police.unit == organisers.unit == "Läufer"
+    [group] = compared_in("Die Organisatoren zählten rund 800 bis 900 Läufer; nach Polizeiangaben waren es etwa 500.")
+    assert group["kind"] == "conflicting"
+    [group] = compared_in("Die Organisatoren zählten rund 800 bis 900 Läufer; nach Polizeiangaben waren es etwa 850.")
+    assert group["kind"] == "compatible"
+    [group] = compared_in("Tausende Läufer kamen. Nach Polizeiangaben waren es 500 Läufer.")
+    assert group["kind"] == "compatible"  # a vague count is never a conflict
+
+
+def test_a_place_adjective_names_its_place():
+    from lagebild.link.claims import _places
+
+    assert _places("Auf dem Kölner Flughafen landete eine Maschine.") == _places("In Köln landete eine Maschine.") != frozenset()
+    assert _places("Der Bauer verkaufte 30 Kühe.") == frozenset()
+
+
+def test_figures_under_headlines_of_different_places_are_different_quantities():
+    from dataclasses import replace
+
+    from lagebild.link.claims import compare_claims
+
+    [first] = claims_in("Die Maschine mit 52 Passagieren an Bord landete sicher.")
+    [second] = claims_in("Die Maschine mit 95 Passagieren an Bord landete sicher.")
+    second = replace(second, id="c-other", article_id="a2")
+    stories = {"a1": "story", "a2": "story"}
+    apart = {"a1": "Notlandung in Palermo", "a2": "Notlandung auf dem Kölner Flughafen"}
+    assert compare_claims([first, second], stories, title_of_article=apart) == []
+    together = {"a1": "Notlandung in Köln", "a2": "Notlandung auf dem Kölner Flughafen"}
+    assert [group["kind"] for group in compare_claims([first, second], stories, title_of_article=together)] == ["conflicting"]
+    # a city in one sentence and its country in both headlines: the headlines meet
+    [city] = claims_in("In Bischkek wurden 200 Menschen verletzt.")
+    [country] = claims_in("Im ganzen Land wurden 250 Menschen verletzt.")
+    country = replace(country, id="c-country", article_id="a2")
+    headlines = {"a1": "Erdbeben erschüttert Kirgistan", "a2": "Dutzende Tote nach Erdbeben in Kirgistan"}
+    assert [group["kind"] for group in compare_claims([city, country], stories, title_of_article=headlines)] == ["conflicting"]

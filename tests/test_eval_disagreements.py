@@ -70,3 +70,20 @@ def test_each_split_scores_on_its_own_pairs(monkeypatch, tmp_path, split):
     output = disagreements.evaluate(tmp_path / "no-wikinews", split=split, unrelated_articles=0)
     assert set(output["splits"]) == {split}
     assert output["pairs"] == output["splits"][split]["pairs"]
+
+
+def test_the_false_alarm_run_can_start_later_in_its_corpus(monkeypatch, tmp_path):
+    # a slice after the first articles is one no rule was written from
+    _tiny_gold(monkeypatch, lambda p: p.a.doc.startswith("examples:nordwerk/"))
+    unrelated = tmp_path / "unrelated.jsonl"
+    unrelated.write_text("".join(json.dumps({"title": f"Meldung {n}", "date": "2026-03-14", "text": text}, ensure_ascii=False) + "\n" for n, text in enumerate([
+        "Im Landkreis wurden 12 Menschen verletzt, teilte die Polizei mit.",
+        "Der Verein zählt 300 Mitglieder. Der Vorstand wurde wiedergewählt.",
+        "Im Landkreis wurden nach anderen Angaben 40 Menschen verletzt.",
+    ])), encoding="utf-8")
+    (tmp_path / "wikinews").mkdir()  # none of the gold's Wikinews texts: the example corpus alone
+    result = run_cli("eval", "disagreements", tmp_path / "wikinews", "--split", "dev", "--unrelated", unrelated,
+                     "--unrelated-articles", "5", "--unrelated-skip", "1")
+    assert result.exit_code == 0
+    alarms = json.loads(result.stdout)["false_alarms"]
+    assert (alarms["skipped"], alarms["articles"]) == (1, 2)

@@ -499,7 +499,10 @@ def _compared(store: Store, clusterer: OnlineClusterer, touched: Touched, near: 
     relays = {record["id"]: record["via"] for record in claim_dicts + [record for _, _, record in stored]}
     places = {claim.id: (story_of[claim.article_id], seq, number) for seq, number, claim in placed}
     dates = picture.article_dates(store.connection, sorted({seq for seq, _, _ in placed}))
-    return compare_claims([claim for _, _, claim in placed], story_of, relays, dates), places
+    titles = {found.article.id: found.article.title for found in near}
+    stored_ids = {claim.article_id for _, _, claim in placed} - set(titles)
+    titles.update((article_id, meta.get("title")) for article_id, meta in picture.article_meta(store.connection, stored_ids).items())
+    return compare_claims([claim for _, _, claim in placed], story_of, relays, dates, titles), places
 
 
 def _as_claim(record: dict) -> Claim:

@@ -84,13 +84,14 @@ def disagreements(
     split: str = typer.Option("dev", "--split", help="dev, train or all (all reports each split too)."),
     unrelated: Path | None = typer.Option(None, "--unrelated", help="Unrelated real news (JSONL, .gz) for false alarms; default: realnews_de beside PATH."),
     unrelated_articles: int = typer.Option(500, "--unrelated-articles", help="How many of them, analysed as one batch (0: none)."),
+    unrelated_skip: int = typer.Option(0, "--unrelated-skip", min=0, help="Start after that many unrelated articles (a slice no rule was read from)."),
 ) -> None:
     """Numbers compared (same quantity, conflicting) against the shipped gold pairs; false alarms on unrelated news."""
     if split not in ("dev", "train", "all"):
         _fail("--split must be dev, train or all")
     if unrelated is not None and not unrelated.exists():
         _fail(f"no such corpus: {unrelated}")
-    _run("lagebild.eval.disagreements:evaluate", path, split=split, unrelated=unrelated, unrelated_articles=unrelated_articles)
+    _run("lagebild.eval.disagreements:evaluate", path, split=split, unrelated=unrelated, unrelated_articles=unrelated_articles, unrelated_skip=unrelated_skip)
 
 
 @eval_app.command("events-gold")

@@ -112,7 +112,7 @@ def _with_antecedent(claim: Claim, before: list[Claim], text: str, sentence: Sen
 def _not_a_claim(text: str, sentence: Sentence, match: re.Match, times: Covering, v: dict) -> bool:
     start, end = _number_span(match)
     after = text[match.end() : match.end() + 12]
-    if times.covers(start, end) or after.strip().startswith("Uhr"):
+    if (times.covers(start, end) and not _set_against_in_phrase(text, sentence, match, v)) or after.strip().startswith("Uhr"):
         return True
     previous = text[sentence.start : match.start()].split()[-1:]
     if v["number_format"]["ordinal_dot"] and _is_integer(match, v) and re.match(r"\.(?:[\s)\]]|$)", after) and not _ends_sentence(match, previous, v):
@@ -178,8 +178,7 @@ def _number_span(match: re.Match) -> tuple[int, int]:
 
 def _claim(article_id: str, text: str, sentence: Sentence, match: re.Match, v: dict) -> tuple[Claim, int] | None:
     """The claim and where its amount ends."""
-    written = match.group("qualifier") or ""
-    qualifier = v["qualifiers"].get(written[:1].lower() + written[1:], "exact") if written else "exact"
+    qualifier = _qualifier(match, v)
     end_of_amount = match.end()
     if match.group("vague"):
         low, high = v["vague_counts"][match.group("vague")]
@@ -197,13 +196,16 @@ def _claim(article_id: str, text: str, sentence: Sentence, match: re.Match, v: d
     if match.group("vague"):  # "Thousands of people", "Zehntausende von Menschen"
         end_of_amount += len(re.match(r"(?:\s+(?:of|von)\b)?", text[end_of_amount:]).group())
     unit, increment, unit_end = _counted(text, end_of_amount, sentence.end, v)
-    if unit in v["time_units"] or (unit is not None and _lemma(unit, v) in v["time_units"]):
+    measured, right_before = _measure_noun_before(text, sentence, match.start(), v) if value is not None else (None, False)
+    if right_before:
+        unit = measured  # "a magnitude 7.1 earthquake" is a magnitude, not a count of earthquakes
+    if (unit in v["time_units"] or (unit is not None and _lemma(unit, v) in v["time_units"])) and not _set_against_in_phrase(text, sentence, match, v):
         return None  # "drei Tage", "64 Jahre alt": a duration or an age
     before = text[max(sentence.start, match.start() - 20) : match.start()].split()
     # "weitere knapp 30.000" counts additional ones; "um 3,6 Prozent", "plus 8.669 auf 63.608" is a change, not a level
     increment = increment or bool(before and (before[-1] in v["increment_words"] or before[-1] in v["change_words"]))
     if unit is None and value is not None:
-        unit = _counted_before(text, sentence, match.start(), v)  # "die Zahl der Toten auf 52"
+        unit = _counted_before(text, sentence, match.start(), v) or measured  # "die Zahl der Toten auf 52", "der Stärke 5,3"
     if unit is None and value is not None and (match.group("word") or (value < 10 and float(value).is_integer())):
         return None  # "zwei", "zehn" without a counted noun is prose, not a claim (a measured "3,2" is one)
     start = range_start if qualifier == "range" else match.start()
@@ -224,7 +226,14 @@ def _claim(article_id: str, text: str, sentence: Sentence, match: re.Match, v: d
         sentence=sentence.text,
         role=_attributive_role(text, end_of_amount, unit_end, v) or _role_noun(unit, v) or _role(text, sentence, start, end, v),
     )
+    if measured is not None and unit == measured:
+        claim = replace(claim, role=measured)  # "der Stärke 5,3" is of a Stärke, as "eine Stärke von 5,3" is
     return claim, end_of_amount
+
+
+def _qualifier(match: re.Match, v: dict) -> str:
+    written = match.group("qualifier") or ""
+    return v["qualifiers"].get(written[:1].lower() + written[1:], "exact") if written else "exact"
 
 
 def _range(text: str, sentence: Sentence, match: re.Match, value: float, v: dict) -> tuple[float, float, int, int] | None:
@@ -238,7 +247,8 @@ def _range(text: str, sentence: Sentence, match: re.Match, value: float, v: dict
             low = v["range_start_words"][opening.group(1).lower()]
             return (low, value, sentence.start + opening.start(), match.end()) if low < value else None
         return None
-    if link is None or match.group("qualifier") or not _range_allowed(text, sentence, start, link.group(1), v):
+    approx = _qualifier(match, v) == "approx"  # "etwa 1.500 bis 2.000": a range all the same (its bounds as written)
+    if link is None or (match.group("qualifier") and not approx) or not _range_allowed(text, sentence, start, link.group(1), v):
         return None
     second = _pattern(v["language"]).match(text, match.end() + link.end(), sentence.end)
     if second is None or second.group("qualifier") or second.group("vague"):
@@ -338,9 +348,27 @@ def _counted(text: str, position: int, limit: int, v: dict) -> tuple[str | None,
 
 @cache
 def _contrast_then_number(language: str) -> re.Pattern:
-    """", nach anderen Angaben " before a number: the two figures give one quantity."""
+    """", nach anderen Angaben " before a number (digits or a word: "acht, nach anderen Angaben
+    neun Stunden"): the two figures give one quantity."""
     cues = lang.alternation(_vocabulary(language)["contrast_cues"])
-    return re.compile(rf",? (?:\w+ )?(?:{cues}) (?=\S*\d)")
+    words = lang.alternation(_with_capitals(_vocabulary(language)["number_words"]))
+    return re.compile(rf",? (?:\w+ )?(?:{cues}) (?=\S*\d|(?:{words})\b)")
+
+
+@cache
+def _contrast_cue_before(language: str) -> re.Pattern:
+    """A figure, then a cue, right before a number: "acht, nach anderen Angaben "."""
+    cues = lang.alternation(_vocabulary(language)["contrast_cues"])
+    words = lang.alternation(_with_capitals(_vocabulary(language)["number_words"]))
+    return re.compile(rf"(?:\d|(?<!\w)(?:{words})\b)\S*,? (?:\w+ )?(?:{cues}) $")
+
+
+def _set_against_in_phrase(text: str, sentence: Sentence, match: re.Match, v: dict) -> bool:
+    """A figure the phrase sets against another source's ("acht, nach anderen Angaben neun
+    Stunden"): even a duration is then a disputed quantity, not a time reference."""
+    if _contrast_cue_before(v["language"]).search(text, sentence.start, match.start()):
+        return True
+    return bool(_contrast_then_number(v["language"]).match(text, match.end(), sentence.end))
 
 
 def _number_follows(tokens: list[re.Match], index: int, v: dict) -> bool:
@@ -360,6 +388,23 @@ def _count_head_pattern(language: str) -> re.Pattern:
 def _counted_before(text: str, sentence: Sentence, start: int, v: dict) -> str | None:
     found = _count_head_pattern(v["language"]).search(text, sentence.start, start)
     return _lemma(found.group("noun"), v) if found and _looks_like_noun(found.group("noun"), v) else None
+
+
+@cache
+def _measure_noun_pattern(language: str) -> re.Pattern:
+    """A measure noun that names what a bare number measures, written before it: right before
+    ("ein Beben der Stärke 5,3", "magnitude 7.1"), or with its genitive and an adverb or two
+    before a linking word ("eine Höhe von 300", "die Stärke des Bebens zunächst mit 5,1")."""
+    v = _vocabulary(language)
+    nouns = lang.alternation(v["measure_nouns"] if v["number_format"]["nouns_capitalised"] else _with_capitals(v["measure_nouns"]))
+    links = lang.alternation(v["measure_value_links"])
+    return re.compile(rf"(?<![\w-])(?P<noun>{nouns})(?P<link> (?:[\w-]+ ){{0,3}}(?:{links}))? $")
+
+
+def _measure_noun_before(text: str, sentence: Sentence, start: int, v: dict) -> tuple[str | None, bool]:
+    """The measure noun written before a number, and whether it stands right before it."""
+    measured = _measure_noun_pattern(v["language"]).search(text, sentence.start, start)
+    return (_measure_lemma(measured.group("noun"), v), not measured.group("link")) if measured else (None, False)
 
 
 def _role_noun(unit: str | None, v: dict) -> str | None:
@@ -387,9 +432,20 @@ def _role(text: str, sentence: Sentence, start: int, end: int, v: dict) -> str |
         head, counted_before = linked.group("head"), linked.group("number")
         if _is_number(head, v) or (counted_before and _is_number(counted_before, v)):
             return "whole" if linked.group("link") in v["part_links"] else None
-        if _looks_like_noun(head, v) and _measure_lemma(head, v) not in v["generic_measures"]:
+        if _looks_like_noun(head, v) and _measure_lemma(head, v) not in v["generic_measures"] and not _a_source(text, sentence, linked, v):
             return v["role_nouns"].get(_measure_lemma(head, v), _measure_lemma(head, v))  # "der Tod von 24 Zivilisten": killed
     return _role_word(text, sentence, start, end, v)
+
+
+def _a_source(text: str, sentence: Sentence, linked: re.Match, v: dict) -> bool:
+    """A noun before "von" that says who reports, not what is counted: a medium ("in ihrer
+    Nachricht von 50 Nationen", "Polizeibericht"), a relaying source ("die Agentur") or a name
+    right after a speech verb ("sprach Reuters von 50.000 Menschen")."""
+    head = _measure_lemma(linked.group("head"), v).lower()
+    if any(head.endswith(medium.lower()) for medium in v["medium_nouns"]) or linked.group("head") in lang.words(v["language"], "relay_nouns"):
+        return True  # "in ihrer Nachricht von", "sprach die Agentur von"
+    before = text[sentence.start : linked.start("head")].split()[-1:]
+    return bool(before) and before[0] in lang.words(v["language"], "speech_verbs")
 
 
 def _role_word(text: str, sentence: Sentence, start: int, end: int, v: dict) -> str | None:

@@ -8,7 +8,7 @@ compares only with others that name none.
 
 Within a group, two claims state one quantity (``comparable``) when different articles report
 them, both say what they measure (a unit or a generic noun needs its role) and their sentences
-name no different places or times; or when one article sets two sources against each other
+(with their headlines) name no different places or times; or when one article sets two sources against each other
 ("Nach Angaben der IG Metall ... rund 3.000 Menschen. Die Polizei sprach von etwa 1.800
 Teilnehmern"). An article's other figures of one thing enumerate different things and are not
 compared. The claims of comparable pairs are listed as a group: ``agreeing`` (same interval),
@@ -31,19 +31,20 @@ PROSPECTIVE = {"plan", "possibility"}
 
 
 def compare_claims(claims: list[Claim], story_of_article: dict[str, str], relayed_by: dict[str, str | None] | None = None,
-                   date_of_article: dict[str, str | None] | None = None) -> list[dict]:
+                   date_of_article: dict[str, str | None] | None = None, title_of_article: dict[str, str | None] | None = None) -> list[dict]:
     """``relayed_by``: claim id -> whom the article cites for it (its quotation's speaker or relay);
-    ``date_of_article``: the articles' dates (ISO prefixes)."""
+    ``date_of_article``: the articles' dates (ISO prefixes); ``title_of_article``: their headlines
+    (where a figure holds when its sentence names no place)."""
     relayed_by = relayed_by or {}
     dates = date_of_article or {}
+    titles = title_of_article or {}
     groups: dict[tuple, list[Claim]] = defaultdict(list)
     for claim in _roles_from_contrast([claim for claim in claims if claim.unit]):
         outlook = "planned or possible" if claim.modality in PROSPECTIVE else "reported"
         groups[(story_of_article.get(claim.article_id), _thing(claim), outlook, claim.increment)].append(claim)
     found = []
     for (_, _, outlook, increment), members in groups.items():
-        members = _unambiguous(members, relayed_by)
-        pairs = [(a, b) for i, a in enumerate(members) for b in members[i + 1 :] if comparable(a, b, relayed_by, dates)]
+        pairs = _compared_pairs(members, relayed_by, dates, titles)
         if not pairs:
             continue
         paired = {claim.id for pair in pairs for claim in pair}
@@ -101,14 +102,15 @@ def _generic_units() -> frozenset[str]:
     return frozenset(lang.all_languages_setting("claims", "measure_units"))
 
 
-def comparable(a: Claim, b: Claim, relayed_by: dict[str, str | None], dates: dict[str, str | None] | None = None) -> bool:
+def comparable(a: Claim, b: Claim, relayed_by: dict[str, str | None], dates: dict[str, str | None] | None = None,
+               titles: dict[str, str | None] | None = None) -> bool:
     """Two claims of one group state one quantity when different articles report them (for the
     same place and moment), or one article sets two sources against each other; else an
     article's figures of one thing are different things (an enumeration, before and after)."""
     if _subset(a.text, a.sentence) != _subset(b.text, b.sentence):
         return False  # "64 andere wichtige Fragen", "die übrigen 40 Passagiere": a part, not the whole
     if a.article_id != b.article_id:
-        return names_a_quantity(a) and names_a_quantity(b) and not _different_places(a, b) and not _different_moments(a, b, dates or {})
+        return names_a_quantity(a) and names_a_quantity(b) and not _different_places(a, b, titles or {}) and not _different_moments(a, b, dates or {})
     return _contrasted(a, b, relayed_by)
 
 
@@ -156,10 +158,17 @@ def _running_cues() -> re.Pattern:
     return re.compile(rf"(?<!\w)(?:{lang.alternation(lang.all_languages_setting('claims', 'running_cues'))})(?!\w)", re.IGNORECASE)
 
 
-def _different_places(a: Claim, b: Claim) -> bool:
+def _different_places(a: Claim, b: Claim, titles: dict[str, str | None]) -> bool:
     """Each sentence names where its figure holds, and no place is common: cases "in Bayern" and
-    "in den USA", the dead "in Spanien" and "in Iran" are different quantities."""
+    "in den USA", the dead "in Spanien" and "in Iran" are different quantities. So are figures
+    whose sentences and headlines together share no place: "Die Maschine mit 52 Passagieren"
+    under "Notlandung in Italien" and the 95 aboard "auf dem Hamburger Flughafen" (the gazetteer
+    knows no country of a city, so "in Bischkek" and a headline's "Kirgistan" must meet in the
+    headlines: "Erdbeben erschüttert Kirgistan")."""
     here, there = _places(a.sentence), _places(b.sentence)
+    if here and there and not here & there:
+        return True
+    here, there = here | _places(titles.get(a.article_id) or ""), there | _places(titles.get(b.article_id) or "")
     return bool(here and there and not here & there)
 
 
@@ -175,7 +184,15 @@ def _places(sentence: str) -> frozenset[str]:
             if name and name.casefold() in known:
                 found.add(known[name.casefold()])
                 break
+    found.update(known[stem.casefold()] for stem in _place_adjective_stems(sentence) if stem.casefold() in known)
     return frozenset(found)
+
+
+def _place_adjective_stems(sentence: str) -> list[str]:
+    """German place adjectives: the name and "-er", before the noun they qualify ("auf dem
+    Hamburger Flughafen", "die Kölner Polizei"). A noun must follow: "Bauer" and "Mauer" (of
+    "Bau" and "Mau", places somewhere) mostly stand alone."""
+    return [match.group(1) for match in re.finditer(r"(?<!\w)([A-ZÄÖÜ]\w{3,})er (?=[A-ZÄÖÜ]\w)", sentence)]
 
 
 def _contrasted(a: Claim, b: Claim, relayed_by: dict[str, str | None]) -> bool:
@@ -197,7 +214,24 @@ def _cue_between(a: Claim, b: Claim) -> bool:
     before = later.sentence[: at if at >= 0 else len(later.sentence)]
     if first.sentence == later.sentence and first.text in before:
         before = before[before.index(first.text) + len(first.text) :]
-    return bool(_contrast_cues().search(before))
+    cues = list(_contrast_cues().finditer(before))
+    return bool(cues) and _introduces(before[cues[-1].end() :])
+
+
+def _introduces(between: str) -> bool:
+    """Whether a cue reaches the figure after ``between``: it introduces its clause's figures
+    ("berichten von 13 Passagieren und zwei Besatzungsmitgliedern"), not those of the next clause
+    ("Das Institut spricht von zwei, die Agentur zählt drei Fälle": the two, not the three)."""
+    return not (_names_a_number(between) and re.search(r"[,;:]", between))
+
+
+def _names_a_number(words: str) -> bool:
+    return any(word[:1].isdigit() or word.lower() in _number_words() for word in re.findall(r"\w+", words))
+
+
+@cache
+def _number_words() -> frozenset[str]:
+    return frozenset(word for code in lang.SUPPORTED for word in lang.settings(code, "claims").get("number_words", {}))
 
 
 @cache
@@ -208,6 +242,29 @@ def _world_words() -> frozenset[str]:
 @cache
 def _contrast_cues() -> re.Pattern:
     return re.compile(rf"(?<!\w)(?:{lang.alternation(lang.all_languages_setting('claims', 'contrast_cues'))})(?!\w)", re.IGNORECASE)
+
+
+def _compared_pairs(members: list[Claim], relayed_by: dict[str, str | None], dates: dict[str, str | None],
+                    titles: dict[str, str | None]) -> list[tuple[Claim, Claim]]:
+    """The comparable pairs of a group: among the claims of articles that do not enumerate the
+    group's thing, and, in any article, a figure and the one just before it that a cue sets it
+    against ("Unter den Toten sollen laut Atmar neun Zivilisten gewesen sein. Die NATO geht von
+    zwölf getöteten Zivilisten aus."): the article itself says these two are one quantity, even
+    where it also gives the same noun's figures of other places."""
+    kept = {claim.id for claim in _unambiguous(members, relayed_by)}
+    set_against = _set_against_the_one_before(members)
+    return [(a, b) for i, a in enumerate(members) for b in members[i + 1 :]
+            if ((a.id in kept and b.id in kept) or frozenset((a.id, b.id)) in set_against) and comparable(a, b, relayed_by, dates, titles)]
+
+
+def _set_against_the_one_before(members: list[Claim]) -> set[frozenset[str]]:
+    """Pairs of one article's figures, each with the figure of the group right before it, when a
+    cue of another source stands between them."""
+    by_article: dict[str, list[Claim]] = defaultdict(list)
+    for claim in sorted(members, key=lambda claim: claim.start):
+        by_article[claim.article_id].append(claim)
+    return {frozenset((before.id, claim.id)) for claims in by_article.values()
+            for before, claim in zip(claims, claims[1:]) if _cue_between(before, claim)}
 
 
 def _unambiguous(members: list[Claim], relayed_by: dict[str, str | None]) -> list[Claim]:
@@ -271,8 +328,13 @@ def _kind(members: list[Claim], pairs: list[tuple[Claim, Claim]]) -> str:
 
 
 def conflicting_pair(a: Claim, b: Claim) -> bool:
-    """Two precise claims of one quantity that cannot both be true: their intervals are disjoint."""
-    return a.value is not None and b.value is not None and _disjoint(a, b)
+    """Two precise claims of one quantity that cannot both be true: their intervals are disjoint.
+    A range ("etwa 1.500 bis 2.000") is precise in its bounds; a vague count ("Tausende") is not."""
+    return _precise(a) and _precise(b) and _disjoint(a, b)
+
+
+def _precise(claim: Claim) -> bool:
+    return claim.value is not None or claim.qualifier == "range"
 
 
 def _disjoint(a: Claim, b: Claim) -> bool:
