@@ -231,7 +231,7 @@ def test_a_restored_clusterer_goes_on_as_if_never_stopped():
     halves = OnlineClusterer()
     for article in signals[:5]:
         halves.add(article)
-    halves = event_state.load(event_state.dump(halves))
+    halves = _saved_and_restored(halves)  # as linking keeps it between runs: its state and its tables
     for article in signals[5:]:
         halves.add(article)
     assert halves.event_of == whole.event_of and halves.story_of == whole.story_of
@@ -241,6 +241,16 @@ def test_a_restored_clusterer_goes_on_as_if_never_stopped():
     for number in range(3):
         with_vectors.add(ArticleSignals(f"v{number}", "de", day, left, [], embedding=np.full(4, 0.5, dtype=np.float32)))
     assert event_state.dump(event_state.load(event_state.dump(with_vectors))) == event_state.dump(with_vectors)
+
+
+def _saved_and_restored(clusterer: OnlineClusterer) -> OnlineClusterer:
+    from lagebild.link import event_state
+    from lagebild.store import Store, clustering
+
+    store = Store()
+    with store.connection:
+        clustering.save(store.connection, clusterer, afresh=True)
+    return event_state.load(event_state.dump(clusterer), clustering.StoredMemory(store.connection))
 
 
 def test_an_older_report_arriving_late_keeps_the_event_id(tmp_path, examples):

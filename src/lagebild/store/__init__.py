@@ -272,6 +272,33 @@ MIGRATIONS: tuple[str, ...] = (
     """
     ALTER TABLE story_cards ADD COLUMN statements INTEGER NOT NULL DEFAULT 0;
     """,
+    # what the event clustering keeps of a growing stream (``store.clustering``), read and written
+    # for the ids a run touches; the states saved whole before are dropped (their code is gone:
+    # linking starts again from scratch)
+    """
+    DELETE FROM clusterer_states;
+    CREATE TABLE IF NOT EXISTS event_articles (
+        article_id TEXT PRIMARY KEY,
+        event_id TEXT NOT NULL
+    ) WITHOUT ROWID;
+    CREATE TABLE IF NOT EXISTS event_stories (
+        event_id TEXT PRIMARY KEY,
+        story_id TEXT NOT NULL
+    ) WITHOUT ROWID;
+    CREATE TABLE IF NOT EXISTS event_frequencies (
+        item TEXT PRIMARY KEY,  -- a word stem or an entity id
+        documents INTEGER NOT NULL
+    ) WITHOUT ROWID;
+    CREATE TABLE IF NOT EXISTS event_history (
+        kind TEXT NOT NULL,  -- merge, split or story_merge
+        number INTEGER NOT NULL,  -- in order within its kind
+        from_id TEXT NOT NULL,  -- the absorbed event (story), or the event split
+        to_id TEXT NOT NULL,  -- the event (story) it joined, or the event split off
+        PRIMARY KEY (kind, number)
+    ) WITHOUT ROWID;
+    CREATE INDEX IF NOT EXISTS event_history_from ON event_history(kind, from_id);
+    CREATE INDEX IF NOT EXISTS event_history_to ON event_history(kind, to_id);
+    """,
 )
 CARDS_MIGRATION = 9  # the schema version from which story_cards exists
 STATEMENTS_MIGRATION = 12  # ... and has the statements of each story
