@@ -443,3 +443,25 @@ def test_a_run_reads_of_the_clusterings_tables_what_its_articles_need():
         read[stored] = memory.rows
         assert 0 < memory.rows < 20 * 15  # a few rows an article: its items' counts, its wire copy's event
     assert read[1000] == read[3000]
+
+
+def test_the_history_read_for_some_events_tells_of_them_what_the_whole_history_does():
+    from lagebild.link import event_state
+    from lagebild.report.events import merged_events, split_origins
+    from lagebild.store import Store, clustering
+
+    merges = [("b", "a"), ("x", "y"), ("a", "c"), ("p", "q"), ("d", "e")]
+    splits = [("a", "s6"), ("c", "s1"), ("q", "s2"), ("s3", "s4"), ("e", "s5")]  # s6's origin merged on into c
+    story_merges = [("t2", "t1"), ("t1", "t3"), ("u1", "u2")]
+    earlier = OnlineClusterer()
+    earlier.merges, earlier.splits, earlier.story_merges = merges[:3], splits[:3], story_merges[:2]
+    store = Store()
+    with store.connection:
+        clustering.save(store.connection, earlier, afresh=True)
+    going_on = event_state.load(event_state.dump(earlier), clustering.StoredMemory(store.connection))
+    going_on.merges, going_on.splits, going_on.story_merges = merges[3:], splits[3:], story_merges[2:]  # this run's
+    for wanted in (["c"], ["s1", "s2", "s6"], ["e", "s5", "y"], ["q", "s4"]):
+        found_merges, found_splits = event_state.event_history(going_on, wanted)
+        assert {e: merged_events(found_merges).get(e) for e in wanted} == {e: merged_events(merges).get(e) for e in wanted}
+        assert {e: split_origins(found_splits, found_merges).get(e) for e in wanted} == {e: split_origins(splits, merges).get(e) for e in wanted}
+    assert merged_events(event_state.story_history(going_on, ["t3", "u2"])) == merged_events(story_merges)

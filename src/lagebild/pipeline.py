@@ -459,7 +459,7 @@ def _link_batch(store: Store, tracker: Tracker, options: AnalysisOptions, clock:
         events = event_records(clusterer, documents, times, links, facts, options.summary_sentences)
         events += _moved_events(store, clusterer, touched, {event["id"] for event in events})
         every_event = sorted(events + _other_events(store, touched, {event["id"] for event in events}), key=lambda e: (picture.first_day(e), e["id"]))
-        stories = story_records(every_event, event_state.story_history(clusterer, sorted({event['story_id'] for event in every_event})))
+        stories = story_records(every_event, event_state.story_history(clusterer, sorted({event["story_id"] for event in every_event})))
     with clock.stage("report"):
         records, kept = _article_records(store, near, new_links, links, clusterer, inferred, quote_dicts, claim_dicts)
         reuse_list = reuse_records(new_links, {f.article.id: f.document for f in known.values()})

@@ -1,5 +1,6 @@
 """The store: articles keyed by their content hash, the per-article stages' results
-(``lagebild.stages``), the reuse index, article vectors, the event clustering's state, the
+(``lagebild.stages``), the reuse index, article vectors, the event clustering's state and what it
+keeps of a growing stream (``store.clustering``), the
 situation picture's tables with each story's front-page card (``store.picture``), what the service
 reads from them (``store.views``), its full-text search, feeds and watches (``store.feeds``).
 
