@@ -1,8 +1,8 @@
 """The store: articles keyed by their content hash, the per-article stages' results
 (``lagebild.stages``), the reuse index, article vectors, the event clustering's state and what it
-keeps of a growing stream (``store.clustering``), the
-situation picture's tables with each story's front-page card (``store.picture``), what the service
-reads from them (``store.views``), its full-text search, feeds and watches (``store.feeds``).
+keeps of a growing stream (``store.clustering``), the situation picture's tables with each story's
+front-page card (``store.picture``), what the service reads from them (``store.views``), its
+full-text search, feeds and watches (``store.feeds``).
 
 It lives in SQLite (a file, the default) or PostgreSQL (a server several processes share); the
 two backends (``store.backends``) run the same statements and the same migrations. The schema is
