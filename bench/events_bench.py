@@ -10,11 +10,15 @@ OnlineClusterer.add for every article. Usage:
 
 Prints JSON per size: seconds, articles per second, active events at the end, peak RSS, and
 BCubed F1 against the synthetic events (a sanity check, not an evaluation), and the size of the
-clusterer state the store keeps between runs with the seconds to save and load it.
+clusterer state the store keeps between runs with the seconds to save and load it. Then, in a
+SQLite store in memory: the clustering kept (its state and its tables, which a first run writes
+whole), and a next run of 1,000 articles on the following days: restored, placed, its changes
+and state saved (``next_run_*``), as linking does it.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import random
 import resource
 import sys
@@ -32,8 +36,10 @@ from reuse_bench import bigram_chain, generated_sentence, sentence_pool  # noqa:
 from lagebild.eval.events import _bcubed  # noqa: E402
 from lagebild.link import event_state  # noqa: E402
 from lagebild.link.events import ArticleSignals, OnlineClusterer, content_words, day_range  # noqa: E402
+from lagebild.store import Store, clustering  # noqa: E402
 
 PER_DAY = 500
+NEXT_RUN = 1000  # articles of the run after the measured stream
 
 
 def stream(count: int, seed: int = 5) -> tuple[list[ArticleSignals], dict[str, str]]:
@@ -91,7 +97,43 @@ def measure(count: int) -> dict:
         "state_mb": round(len(state) / 1e6, 1),  # what the store keeps between runs
         "state_save_seconds": round(loading - saving, 2),
         "state_load_seconds": round(loaded - loading, 2),
+        **_next_run(clusterer, count),
     }
+
+
+def _next_run(clusterer: OnlineClusterer, count: int) -> dict:
+    """The clusterer kept in a store, then a run of NEXT_RUN more articles going on from it."""
+    store = Store()
+    started = time.perf_counter()
+    with store.connection:
+        clustering.save(store.connection, clusterer, afresh=True)
+        store.save_clusterer_state("bench", event_state.dump(clusterer), within_transaction=True)
+    kept = time.perf_counter()
+    going_on = event_state.load(store.clusterer_state("bench"), clustering.StoredMemory(store.connection))
+    articles = _following(count)
+    going_on.recall(articles)
+    for article in articles:
+        going_on.add(article)
+    placed = time.perf_counter()
+    with store.connection:
+        clustering.save(store.connection, going_on, afresh=False)
+        store.save_clusterer_state("bench", event_state.dump(going_on), within_transaction=True)
+    saved = time.perf_counter()
+    rows = {table: store.connection.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0] for table in clustering.TABLES}
+    return {
+        "first_keep_seconds": round(kept - started, 2),
+        "table_rows": rows,
+        "next_run_articles": NEXT_RUN,
+        "next_run_seconds": round(saved - kept, 2),
+        "next_run_save_seconds": round(saved - placed, 2),
+    }
+
+
+def _following(count: int) -> list[ArticleSignals]:
+    """NEXT_RUN articles of other events on the days after the stream's ``count`` articles."""
+    articles, _ = stream(NEXT_RUN, seed=6)
+    shift = count // PER_DAY + 1
+    return [dataclasses.replace(a, article_id=f"n{a.article_id}", dates=(a.dates[0] + shift, a.dates[1] + shift)) for a in articles]
 
 
 def main() -> None:

@@ -231,7 +231,7 @@ def test_a_restored_clusterer_goes_on_as_if_never_stopped():
     halves = OnlineClusterer()
     for article in signals[:5]:
         halves.add(article)
-    halves = event_state.load(event_state.dump(halves))
+    halves = _saved_and_restored(halves)  # as linking keeps it between runs: its state and its tables
     for article in signals[5:]:
         halves.add(article)
     assert halves.event_of == whole.event_of and halves.story_of == whole.story_of
@@ -241,6 +241,16 @@ def test_a_restored_clusterer_goes_on_as_if_never_stopped():
     for number in range(3):
         with_vectors.add(ArticleSignals(f"v{number}", "de", day, left, [], embedding=np.full(4, 0.5, dtype=np.float32)))
     assert event_state.dump(event_state.load(event_state.dump(with_vectors))) == event_state.dump(with_vectors)
+
+
+def _saved_and_restored(clusterer: OnlineClusterer) -> OnlineClusterer:
+    from lagebild.link import event_state
+    from lagebild.store import Store, clustering
+
+    store = Store()
+    with store.connection:
+        clustering.save(store.connection, clusterer, afresh=True)
+    return event_state.load(event_state.dump(clusterer), clustering.StoredMemory(store.connection))
 
 
 def test_an_older_report_arriving_late_keeps_the_event_id(tmp_path, examples):
@@ -368,3 +378,90 @@ def test_idle_undated_events_leave_memory_by_arrivals(monkeypatch):
     assert len(clusterer.event_of) == 60
     # looked at after 60 arrivals: u39 took its article at arrival 40, idle for 20; u38 for 21
     assert sorted(clusterer.active_events) == sorted(f"u{number}" for number in range(39, 60))
+
+
+def _weeks_of_events(count: int, start: int = 0) -> list[ArticleSignals]:
+    """``count`` dated articles, five a day, events of five articles with words and names of
+    their own (a vocabulary that grows with the stream, as news does), some sharing wire copy."""
+    first = day_range("2026-01-01")[0]
+    articles = []
+    for number in range(start, start + count):
+        event, day = number // 5, first + number // 5
+        words = [f"wort{event}x{k}" for k in range(8)] + ["regierung", "sagte", f"tag{day % 7}"]
+        copy = {f"a{number - 1}"} if number % 5 == 4 else set()
+        articles.append(ArticleSignals(f"a{number}", "de", (day, day), words, [f"e{event}", "e-land"], copy))
+    return articles
+
+
+def test_the_saved_state_does_not_grow_with_the_articles_once_events_leave_memory():
+    from lagebild.link import event_state
+
+    sizes = {}
+    clusterer = OnlineClusterer()
+    for total in (1000, 2000):
+        for article in _weeks_of_events(1000, start=total - 1000):
+            clusterer.add(article)
+        sizes[total] = len(event_state.dump(clusterer))
+    assert len(clusterer.event_of) == 2000 and len(clusterer.frequencies.counts) > 3000  # what the store's tables hold
+    assert len(clusterer.active_events) < 100
+    assert abs(sizes[2000] - sizes[1000]) < 0.1 * sizes[1000], sizes
+
+
+class _CountingMemory:
+    """The store's tables, counting the rows a run reads of them."""
+
+    def __init__(self, memory) -> None:
+        self.memory, self.rows = memory, 0
+
+    def __getattr__(self, name):
+        def read(*args):
+            found = getattr(self.memory, name)(*args)
+            self.rows += len(found)
+            return found
+
+        return read
+
+
+def test_a_run_reads_of_the_clusterings_tables_what_its_articles_need():
+    from lagebild.link import event_state
+    from lagebild.store import Store, clustering
+
+    read = {}
+    for stored in (1000, 3000):
+        store, clusterer = Store(), OnlineClusterer()
+        for article in _weeks_of_events(stored):
+            clusterer.add(article)
+        with store.connection:
+            clustering.save(store.connection, clusterer, afresh=True)
+        memory = _CountingMemory(clustering.StoredMemory(store.connection))
+        going_on = event_state.load(event_state.dump(clusterer), memory)
+        new = _weeks_of_events(20, start=stored)
+        going_on.recall(new)
+        for article in new:
+            going_on.add(article)
+        event_state.event_history(going_on, sorted({going_on.event_of[a.article_id] for a in new}))
+        read[stored] = memory.rows
+        assert 0 < memory.rows < 20 * 15  # a few rows an article: its items' counts, its wire copy's event
+    assert read[1000] == read[3000]
+
+
+def test_the_history_read_for_some_events_tells_of_them_what_the_whole_history_does():
+    from lagebild.link import event_state
+    from lagebild.report.events import merged_events, split_origins
+    from lagebild.store import Store, clustering
+
+    merges = [("b", "a"), ("x", "y"), ("a", "c"), ("p", "q"), ("d", "e")]
+    splits = [("a", "s6"), ("c", "s1"), ("q", "s2"), ("s3", "s4"), ("e", "s5")]  # s6's origin merged on into c
+    story_merges = [("t2", "t1"), ("t1", "t3"), ("u1", "u2")]
+    earlier = OnlineClusterer()
+    earlier.merges, earlier.splits, earlier.story_merges = merges[:3], splits[:3], story_merges[:2]
+    store = Store()
+    with store.connection:
+        clustering.save(store.connection, earlier, afresh=True)
+    going_on = event_state.load(event_state.dump(earlier), clustering.StoredMemory(store.connection))
+    going_on.merges, going_on.splits, going_on.story_merges = merges[3:], splits[3:], story_merges[2:]  # this run's
+    for wanted in (["c"], ["s1", "s2", "s6"], ["e", "s5", "y"], ["q", "s4"]):
+        found_merges, found_splits = event_state.event_history(going_on, wanted)
+        assert {e: merged_events(found_merges).get(e) for e in wanted} == {e: merged_events(merges).get(e) for e in wanted}
+        assert {e: split_origins(found_splits, found_merges).get(e) for e in wanted} == {e: split_origins(splits, merges).get(e) for e in wanted}
+    assert merged_events(event_state.story_history(going_on, ["t3", "u2"])) == merged_events(story_merges)

@@ -49,7 +49,7 @@ from lagebild.report.window import window_report
 from lagebild.versions import code_version
 from lagebild.stages import STAGES, Findings, chunks, compute, decode_into, encode, versions
 from lagebild.spans import ByStart
-from lagebild.store import Store, picture
+from lagebild.store import Store, clustering as clustering_tables, picture
 from lagebild.store.backends import database_errors
 
 BATCH_SIZE = 500
@@ -207,11 +207,11 @@ def _mentions(documents, found_lists) -> dict[str, list]:
 def _clustered(found: list[Findings], entity_ids, links, vectors, restored: OnlineClusterer | None, note: str | None, key: str, last_date: str) -> tuple[OnlineClusterer, tuple[int, int, int], dict]:
     """Events and stories, going on from the clustering the store kept from its last run; with
     how many merges and splits it had recorded then, and what the report says of it."""
-    placed_before = len(restored.event_of) if restored else 0
+    placed_before = restored.arrivals if restored else 0
     history = (len(restored.merges), len(restored.splits), len(restored.story_merges)) if restored else (0, 0, 0)
     named = {f.article.id: days_named(f.times) for f in found if not f.article.date}
     clusterer = cluster([f.document for f in found], entity_ids, links, vectors, restored, last_date, named)
-    clustering = {"continued": restored is not None, "articles_placed": len(clusterer.event_of) - placed_before, "note": note, "key": key}
+    clustering = {"continued": restored is not None, "articles_placed": clusterer.arrivals - placed_before, "note": note, "key": key}
     return clusterer, history, clustering
 
 
@@ -250,15 +250,18 @@ def link_version() -> str:
 
 
 def _keep_clustering(store: Store, clusterer: OnlineClusterer, clustering: dict) -> None:
-    """The clustering state, inside the transaction that writes the picture."""
+    """The clustering's state and what the run changed of its tables, inside the transaction
+    that writes the picture."""
+    clustering_tables.save(store.connection, clusterer, afresh=not clustering["continued"])
     store.save_clusterer_state(clustering.pop("key"), event_state.dump(clusterer), within_transaction=True)
 
 
 def _restored_clusterer(store: Store, key: str) -> tuple[OnlineClusterer | None, str | None]:
-    """The clustering as the last run left it, or None (start afresh) with a note if it cannot be read."""
+    """The clustering as the last run left it (going on with what the store's tables keep of it),
+    or None (start afresh) with a note if it cannot be read."""
     saved = store.clusterer_state(key)
     try:
-        return (event_state.load(saved) if saved else None), None
+        return (event_state.load(saved, clustering_tables.StoredMemory(store.connection)) if saved else None), None
     except (ValueError, KeyError, TypeError, IndexError, zlib.error):
         return None, "the saved event clustering could not be read: clustered afresh"
 
@@ -434,6 +437,7 @@ def _link_batch(store: Store, tracker: Tracker, options: AnalysisOptions, clock:
         near = _neighbourhood(store, touched.events | touched.gone_events, known, new)
         repeated.mark(near)
         links = _links_of(store, {found.article.id for found in near}, new_links, known)
+        _recall_placements(clusterer, {found.article.id for found in near} | {a for link in links for a in (link.article_a, link.article_b)})
         mentions = complete_names({f.article.id: f.mentions for f in near}, {f.article.id: f.article.text for f in near}, names)
         _recount_names(store, names, mentions, fresh)
         entities = group_names(names)
@@ -455,7 +459,7 @@ def _link_batch(store: Store, tracker: Tracker, options: AnalysisOptions, clock:
         events = event_records(clusterer, documents, times, links, facts, options.summary_sentences)
         events += _moved_events(store, clusterer, touched, {event["id"] for event in events})
         every_event = sorted(events + _other_events(store, touched, {event["id"] for event in events}), key=lambda e: (picture.first_day(e), e["id"]))
-        stories = story_records(every_event, clusterer.story_merges)
+        stories = story_records(every_event, event_state.story_history(clusterer, sorted({event["story_id"] for event in every_event})))
     with clock.stage("report"):
         records, kept = _article_records(store, near, new_links, links, clusterer, inferred, quote_dicts, claim_dicts)
         reuse_list = reuse_records(new_links, {f.article.id: f.document for f in known.values()})
@@ -463,6 +467,13 @@ def _link_batch(store: Store, tracker: Tracker, options: AnalysisOptions, clock:
         made = Picture(records, kept, fresh, reuse_list, anchors, repeated.rows(), entities, names, mentions, quote_rows, requoted, claim_dicts, near, events, stories, disagreements, claim_places, touched, linked_now)
         _keep_picture(store, made, clusterer, clustering)
     return clusterer, clustering
+
+
+def _recall_placements(clusterer: OnlineClusterer, article_ids: set[str]) -> None:
+    """Read at once the events of these articles and those events' stories: the store's tables
+    answer for the articles earlier runs placed, which the run then looks up one by one."""
+    clusterer.event_of.recall(article_ids)
+    clusterer.story_of.recall({event for article_id in article_ids if (event := clusterer.event_of.get(article_id)) is not None})
 
 
 @dataclass
@@ -483,6 +494,7 @@ def _touched(clusterer: OnlineClusterer, history: tuple[int, int, int], fresh: s
     gone_events = {absorbed for absorbed, _ in merges}
     events = ({clusterer.event_of[a] for a in fresh} | {kept for _, kept in merges} | {event for pair in splits for event in pair}) - gone_events
     gone_stories = {absorbed for absorbed, _ in story_merges}
+    clusterer.story_of.recall(events)
     stories = {clusterer.story_of[event] for event in events} | {kept for _, kept in story_merges}
     return Touched(events, stories - gone_stories, gone_events, gone_stories)
 
@@ -495,6 +507,7 @@ def _compared(store: Store, clusterer: OnlineClusterer, touched: Touched, near: 
     placed = [(found.seq, number, claim) for found in near for number, claim in enumerate(found.claims)]
     placed += [(seq, number, _as_claim(record)) for seq, number, record in stored]
     placed.sort(key=lambda item: item[:2])  # as one run lists them: in arrival order
+    _recall_placements(clusterer, {claim.article_id for _, _, claim in placed})
     story_of = {claim.article_id: clusterer.story_of[clusterer.event_of[claim.article_id]] for _, _, claim in placed}
     relays = {record["id"]: record["via"] for record in claim_dicts + [record for _, _, record in stored]}
     places = {claim.id: (story_of[claim.article_id], seq, number) for seq, number, claim in placed}
@@ -514,6 +527,7 @@ def _as_claim(record: dict) -> Claim:
 def _moved_events(store: Store, clusterer: OnlineClusterer, touched: Touched, made: set[str]) -> list[dict]:
     """Stored events of stories merged away, now of the story that took them."""
     moved = [event for event in picture.events(store.connection, sorted(touched.gone_stories)) if event["id"] not in made]
+    clusterer.story_of.recall(event["id"] for event in moved)
     for event in moved:
         event["story_id"] = clusterer.story_of[event["id"]]
     return moved
@@ -634,6 +648,7 @@ def _new_since(store: Store, tracker: Tracker, options: AnalysisOptions, cluster
     boilerplate.Knowledge(store.boilerplate_counts).mark(everything)
     documents = [found.document for found in everything]
     links = _links_of(store, {found.article.id for found in everything}, [], {found.seq: found for found in everything})
+    clusterer.event_of.recall(found.article.id for found in everything)
     return what_is_new(options.since, documents, links, clusterer.event_of, infer_dates(clusterer, documents))
 
 

@@ -3,10 +3,17 @@ articles that arrived since the last one (in date order, after everything placed
 and story ids then stay as they were, also when an older article arrives late: it joins or founds
 an event as any newcomer does, and the past is not re-ordered around it.
 
-The state is compressed JSON (vectors as base64 float32), never pickle: a store file may come from
-someone else. It belongs to the clustering code that wrote it: its key holds a hash of that code's syntax tree
-(``lagebild.versions``: comments and docstrings aside) and of the language data it reads, and
-whether article vectors were on; under another key the clustering starts afresh.
+The saved state is what stays bounded however long the stream: the active events and stories
+(with their articles' vectors, to split them), the counters, the ids a split may not reuse. It is
+compressed JSON (vectors as base64 float32), never pickle: a store may come from someone else.
+What grows with every article (which event each article is in, which story each event, the
+document frequencies, the merges and splits) the store keeps in tables (``store.clustering``),
+read for the ids a run needs and written for those it changed (``changes``): a run costs what
+it adds, not what the store holds.
+
+The state belongs to the clustering code that wrote it: its key holds a hash of that code's
+syntax tree (``lagebild.versions``: comments and docstrings aside) and of the language data it
+reads, and whether article vectors were on; under another key the clustering starts afresh.
 """
 
 from __future__ import annotations
@@ -14,11 +21,12 @@ from __future__ import annotations
 import base64
 import zlib
 from collections import Counter
+from dataclasses import dataclass
 
 import numpy as np
 import orjson
 
-from lagebild.link.events import ArticleSignals, Cluster, OnlineClusterer, _DenseSum, _Vectors
+from lagebild.link.events import ArticleSignals, Cluster, Memory, OnlineClusterer, _DenseSum, _Vectors
 from lagebild.versions import code_version
 
 
@@ -30,30 +38,31 @@ def state_key(embeddings: bool) -> str:
 
 
 def dump(clusterer: OnlineClusterer) -> bytes:
+    """The bounded part of the state (``changes`` gives the rest, to write to the store)."""
+    events = list(clusterer.active_events.values())
+    members = {article_id for event in events for article_id in event.members}
     state = {
         "documents": clusterer.frequencies.documents,
-        "counts": clusterer.frequencies.counts,
-        "events": [_cluster_record(event) for event in clusterer.active_events.values()],
+        "events": [_cluster_record(event) for event in events],
         "stories": [_cluster_record(story) for story in clusterer.active_stories.values()],
-        "event_of": clusterer.event_of,
-        "story_of": clusterer.story_of,
+        "stories_of_events": {event.id: clusterer.story_of[event.id] for event in events},
         "latest_day": clusterer.latest_day,
         "evicted_on": clusterer._evicted_on,
         "arrivals": clusterer.arrivals,
-        "merges": clusterer.merges,
-        "splits": clusterer.splits,
-        "story_merges": clusterer.story_merges,
+        "history": _history_counts(clusterer),
         "founded": clusterer._founded,
         "foundings": clusterer._foundings,
+        # ids merged away that a split of an active event could otherwise give its parted group
+        "merged_away": sorted(clusterer._merged_away & members),
     }
     return zlib.compress(orjson.dumps(state), 1)  # fast: saved on every run
 
 
-def load(blob: bytes) -> OnlineClusterer:
+def load(blob: bytes, memory: Memory | None = None) -> OnlineClusterer:
+    """The clusterer as ``dump`` left it, going on with what ``memory`` (the store) keeps."""
     state = orjson.loads(zlib.decompress(blob))
-    clusterer = OnlineClusterer()
+    clusterer = OnlineClusterer(memory)
     clusterer.frequencies.documents = state["documents"]
-    clusterer.frequencies.counts = Counter(state["counts"])
     for record in state["events"]:
         event = _cluster(record)
         clusterer.active_events[event.id] = event
@@ -62,14 +71,111 @@ def load(blob: bytes) -> OnlineClusterer:
         story = _cluster(record)
         clusterer.active_stories[story.id] = story
         clusterer.story_index.add(story.id, list(story.entity_sum))
-    clusterer.event_of, clusterer.story_of = state["event_of"], state["story_of"]
+    clusterer.story_of.remember(state["stories_of_events"])
     clusterer.latest_day, clusterer._evicted_on, clusterer.arrivals = state["latest_day"], state["evicted_on"], state["arrivals"]
-    clusterer.merges = [tuple(pair) for pair in state["merges"]]
-    clusterer.splits = [tuple(pair) for pair in state["splits"]]
-    clusterer.story_merges = [tuple(pair) for pair in state["story_merges"]]
+    clusterer.history_before = state["history"]
     clusterer._founded, clusterer._foundings = state["founded"], state["foundings"]
-    clusterer._merged_away = {gone for gone, _ in clusterer.merges}  # an index of the merges
+    clusterer._merged_away = set(state["merged_away"])
     return clusterer
+
+
+@dataclass
+class Changes:
+    """What a run changed of the clustering's growing part, as rows for the store."""
+
+    events_of: dict[str, str]  # article id -> event id, set or changed
+    stories_of: dict[str, str]  # event id -> story id, set or changed
+    events_gone: list[str]  # events merged away: they have no story any more
+    frequencies: dict[str, int]  # item -> articles naming it, for the items counted
+    history: list[tuple[str, int, str, str]]  # (kind, number, from id, to id), the run's merges and splits
+
+
+def changes(clusterer: OnlineClusterer) -> Changes:
+    before = clusterer.history_before
+    history = [
+        (kind, before[kind] + number, *pair)
+        for kind, pairs in (("merge", clusterer.merges), ("split", clusterer.splits), ("story_merge", clusterer.story_merges))
+        for number, pair in enumerate(pairs)  # those since ``history_before``
+    ]
+    return Changes(
+        clusterer.event_of.written(),
+        clusterer.story_of.written(),
+        sorted(clusterer.story_of.removed),
+        clusterer.frequencies.counts.written(),
+        history,
+    )
+
+
+def _history_counts(clusterer: OnlineClusterer) -> dict[str, int]:
+    before = clusterer.history_before
+    return {
+        "merge": before["merge"] + len(clusterer.merges),
+        "split": before["split"] + len(clusterer.splits),
+        "story_merge": before["story_merge"] + len(clusterer.story_merges),
+    }
+
+
+def event_history(clusterer: OnlineClusterer, event_ids) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    """The merges and splits, in order, that say what became of these events: those merged into
+    them (through chains of merges), those they split off, and where each of these went on to.
+    ``report.events`` reads the same from them as from the whole history."""
+    if clusterer.memory is None:
+        return clusterer.merges, clusterer.splits
+    merges = _Records(clusterer, "merge")
+    splits = _Records(clusterer, "split").reading("to_id", event_ids)  # those split off one of them
+    found = merges.into(event_ids)
+    found.update(merges.onwards({event_id for event_id, _ in splits.values()} | set(event_ids)))
+    return _in_order(found), _in_order(splits)
+
+
+def story_history(clusterer: OnlineClusterer, story_ids) -> list[tuple[str, str]]:
+    """The story merges, in order, that say which stories merged into these (``event_history``)."""
+    if clusterer.memory is None:
+        return clusterer.story_merges
+    merges = _Records(clusterer, "story_merge")
+    found = merges.into(story_ids)
+    found.update(merges.onwards(story_ids))
+    return _in_order(found)
+
+
+class _Records:
+    """One kind of the clusterer's merge and split records: those the store kept and the run's."""
+
+    def __init__(self, clusterer: OnlineClusterer, kind: str) -> None:
+        self.kind, self.memory = kind, clusterer.memory
+        before = clusterer.history_before[kind]
+        listed = {"merge": clusterer.merges, "split": clusterer.splits, "story_merge": clusterer.story_merges}[kind]
+        self.new = {before + number: pair for number, pair in enumerate(listed)}
+
+    def reading(self, column: str, ids) -> dict[int, tuple[str, str]]:
+        """Number -> (from id, to id) of the records whose ``column`` is one of ``ids``."""
+        wanted = set(ids)
+        found = {number: (a, b) for number, a, b in self.memory.history(self.kind, column, sorted(wanted))}
+        side = 0 if column == "from_id" else 1
+        found.update({number: pair for number, pair in self.new.items() if pair[side] in wanted})
+        return found
+
+    def into(self, ids) -> dict[int, tuple[str, str]]:
+        """The merges into these ids, and into those merged into them, and so on."""
+        return self._closure(ids, "to_id", 0)
+
+    def onwards(self, ids) -> dict[int, tuple[str, str]]:
+        """The merges of these ids into others, and of those into others, and so on."""
+        return self._closure(ids, "from_id", 1)
+
+    def _closure(self, ids, column: str, next_side: int) -> dict[int, tuple[str, str]]:
+        found: dict[int, tuple[str, str]] = {}
+        seen = frontier = set(ids)
+        while frontier:
+            step = self.reading(column, frontier)
+            found.update(step)
+            frontier = {pair[next_side] for pair in step.values()} - seen
+            seen = seen | frontier
+        return found
+
+
+def _in_order(records: dict[int, tuple[str, str]]) -> list[tuple[str, str]]:
+    return [records[number] for number in sorted(records)]
 
 
 def _cluster_record(cluster: Cluster) -> dict:

@@ -25,6 +25,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cache, lru_cache
+from typing import Protocol
 
 import numpy as np
 import simplemma
@@ -380,10 +381,12 @@ def cluster(
     documents (where an undated first one is placed). ``entity_ids``: each article's mentions'
     entity ids; ``named_days``: undated articles' days as their texts name them (``days_named``)."""
     clusterer = clusterer or OnlineClusterer()
+    clusterer.event_of.recall(article.id for article, _ in documents)
     new = [index for index, (article, _) in enumerate(documents) if article.id not in clusterer.event_of]
     order_keys = _date_order_keys(documents, last_date)
     new.sort(key=order_keys.__getitem__)
     new_signals = _signals_of([documents[index] for index in new], entity_ids, links, None if embeddings is None else embeddings[new], named_days)
+    clusterer.recall(new_signals)
     for article_signals in new_signals:
         clusterer.add(article_signals)
     return clusterer
@@ -405,22 +408,28 @@ def day_range(iso: str | None) -> tuple[int, int] | None:
 
 
 class _DocumentFrequencies:
-    """Counts seen so far: weights depend only on earlier articles (online, stable)."""
+    """Counts seen so far: weights depend only on earlier articles (online, stable). The counts of
+    a long stream's whole vocabulary stay in the store (``memory``); those of the items a run
+    weighs are recalled, a batch at a time, before they are used."""
 
-    def __init__(self) -> None:
+    def __init__(self, memory: "Memory | None" = None) -> None:
         self.documents = 0
-        self.counts: Counter = Counter()
+        self.counts = Recalled(memory.frequencies_of if memory else None)  # item -> articles naming it
 
     def add(self, items) -> None:
         self.documents += 1
-        self.counts.update(set(items))
+        self.counts.recall(items)
+        for item in set(items):
+            self.counts[item] = dict.get(self.counts, item, 0) + 1
 
     def vector(self, items: list[str], keep: int | None = None) -> dict[str, float]:
         """Unit TF-IDF vector; with ``keep``, only the strongest items (the rest barely move a
         cosine but cost time in every comparison)."""
         counts = Counter(items)
+        self.counts.recall(counts)
+        seen = self.counts
         # smoothed idf: an item every article shares still counts a little (small corpora)
-        weights = {item: (1 + math.log(n)) * (1 + math.log((self.documents + 1) / (self.counts[item] + 1))) for item, n in counts.items()}
+        weights = {item: (1 + math.log(n)) * (1 + math.log((self.documents + 1) / (dict.get(seen, item, 0) + 1))) for item, n in counts.items()}
         if keep is not None and len(weights) > keep:
             weights = dict(sorted(weights.items(), key=lambda pair: (-pair[1], pair[0]))[:keep])
         norm = math.sqrt(sum(w * w for w in weights.values())) or 1.0
@@ -561,27 +570,110 @@ class _Index:
         return found
 
 
+class Memory(Protocol):
+    """What the store keeps of a long stream's clustering beyond its saved state (``event_state``):
+    maps that grow with every article, looked up for the ids a run needs, a batch at a time."""
+
+    def events_of(self, article_ids: list[str]) -> dict[str, str]: ...
+
+    def stories_of(self, event_ids: list[str]) -> dict[str, str]: ...
+
+    def frequencies_of(self, items: list[str]) -> dict[str, int]: ...
+
+    def history(self, kind: str, column: str, ids: list[str]) -> list[tuple[int, str, str]]: ...
+
+
+class Recalled(dict):
+    """A map the clusterer reads and writes as a dict, of which it holds what this run set or
+    looked up; ``lookup`` (the store) answers for the rest, asked in batches by ``recall`` or,
+    for a key not recalled before, one at a time. Remembers what was set and removed (to write)."""
+
+    def __init__(self, lookup: Callable[[list], dict] | None = None) -> None:
+        super().__init__()
+        self._lookup = lookup
+        self._absent: set = set()  # keys the store does not hold either
+        self.changed: set = set()
+        self.removed: set = set()
+
+    def recall(self, keys) -> None:
+        """Read these keys' values from the store at once (those not known yet)."""
+        if self._lookup is None:
+            return
+        wanted = sorted({key for key in keys if not dict.__contains__(self, key) and key not in self._absent})
+        if wanted:
+            found = self._lookup(wanted)
+            dict.update(self, found)
+            self._absent.update(key for key in wanted if key not in found)
+
+    def remember(self, values: dict) -> None:
+        """Values as the store holds them (nothing to write)."""
+        dict.update(self, values)
+
+    def written(self) -> dict:
+        """The entries set since this map was made, as they are now."""
+        return {key: dict.__getitem__(self, key) for key in self.changed}
+
+    def __missing__(self, key):
+        self.recall((key,))
+        if dict.__contains__(self, key):
+            return dict.__getitem__(self, key)
+        raise KeyError(key)
+
+    def __contains__(self, key) -> bool:
+        self.recall((key,))
+        return dict.__contains__(self, key)
+
+    def get(self, key, default=None):
+        return self[key] if key in self else default
+
+    def __setitem__(self, key, value) -> None:
+        dict.__setitem__(self, key, value)
+        self.changed.add(key)
+        self.removed.discard(key)
+
+    def pop(self, key, *default):
+        if key not in self:
+            if default:
+                return default[0]
+            raise KeyError(key)
+        self.changed.discard(key)
+        self.removed.add(key)
+        self._absent.add(key)
+        return dict.pop(self, key)
+
+
 class OnlineClusterer:
     """Events and stories built one article at a time, with bounded memory: clusters idle for
-    longer than their window leave the candidate set; only the membership maps remain."""
+    longer than their window leave the candidate set. What grows with the stream (which event each
+    article is in, which story each event, the document frequencies, the merges and splits) is
+    held whole without a ``memory``; with one (the store), only what this run set or read."""
 
-    def __init__(self) -> None:
-        self.frequencies = _DocumentFrequencies()
+    def __init__(self, memory: Memory | None = None) -> None:
+        self.memory = memory
+        self.frequencies = _DocumentFrequencies(memory)
         self.active_events: dict[str, Cluster] = {}
         self.active_stories: dict[str, Cluster] = {}
         self.event_index = _Index()
         self.story_index = _Index()
-        self.event_of: dict[str, str] = {}  # article id -> event id
-        self.story_of: dict[str, str] = {}  # event id -> story id
+        self.event_of = Recalled(memory.events_of if memory else None)  # article id -> event id
+        self.story_of = Recalled(memory.stories_of if memory else None)  # event id -> story id
         self.latest_day = 0
         self._evicted_on = 0
         self.arrivals = 0  # articles added so far
-        self.merges: list[tuple[str, str]] = []  # (absorbed event id, event it joined), in order
-        self.splits: list[tuple[str, str]] = []  # (event id, id of the event split off it), in order
-        self.story_merges: list[tuple[str, str]] = []  # (absorbed story id, story it joined), in order
-        self._founded: dict[str, int] = {}  # event id -> when it was founded: the older one survives a merge
+        # in order; with a memory, those of this run (``history_before`` were kept before it)
+        self.merges: list[tuple[str, str]] = []  # (absorbed event id, event it joined)
+        self.splits: list[tuple[str, str]] = []  # (event id, id of the event split off it)
+        self.story_merges: list[tuple[str, str]] = []  # (absorbed story id, story it joined)
+        self.history_before = {"merge": 0, "split": 0, "story_merge": 0}
+        self._founded: dict[str, int] = {}  # active event id -> when it was founded: the older one survives a merge
         self._foundings = 0  # events founded so far, split-off ones included
         self._merged_away: set[str] = set()  # the absorbed ids of ``merges``, for lookups
+
+    def recall(self, articles: list[ArticleSignals]) -> None:
+        """Read from the memory at once what adding these articles looks up: the document
+        frequencies of their items, the events of the articles they share wire copy with."""
+        self.frequencies.counts.recall({item for article in articles for item in (*article.words, *article.entities)})
+        self.event_of.recall({other for article in articles for other in article.reused_with})
 
     def add(self, article: ArticleSignals) -> str:
         self.arrivals += 1
@@ -695,6 +787,7 @@ class OnlineClusterer:
         self.event_index.remove(gone.id, items)
         self.event_index.add(keep.id, items)
         del self.active_events[gone.id]
+        del self._founded[gone.id]  # it takes part in no more merges
         gone_story = self.story_of.pop(gone.id)
         story = self.active_stories.get(gone_story)
         if story is not None and gone.id in story.event_ids:

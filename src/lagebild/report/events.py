@@ -11,6 +11,7 @@ from collections import defaultdict
 from lagebild.link.reuse import links_within, sentence_words
 
 from lagebild.compose.summary import SUMMARY_SENTENCES, summarise
+from lagebild.link.event_state import event_history
 from lagebild.link.events import OnlineClusterer
 from lagebild.model import Article, ReuseLink, Sentence
 from lagebild.report.labels import HEADLINE_CHARACTERS, lead_headline
@@ -33,8 +34,9 @@ def event_records(
     for article, _ in documents:
         members[clusterer.event_of[article.id]].append(article.id)
     events = [_event(event_id, article_ids, clusterer.story_of[event_id], by_id, dated) for event_id, article_ids in members.items()]
-    merged = merged_events(clusterer.merges)
-    split_from = split_origins(clusterer.splits, clusterer.merges)
+    merges, splits = event_history(clusterer, sorted(members))
+    merged = merged_events(merges)
+    split_from = split_origins(splits, merges)
     for event in events:
         event["merged_event_ids"] = merged.get(event["id"], [])
         event["split_from"] = split_from.get(event["id"])

@@ -1,7 +1,8 @@
 """The store: articles keyed by their content hash, the per-article stages' results
-(``lagebild.stages``), the reuse index, article vectors, the event clustering's state, the
-situation picture's tables with each story's front-page card (``store.picture``), what the service
-reads from them (``store.views``), its full-text search, feeds and watches (``store.feeds``).
+(``lagebild.stages``), the reuse index, article vectors, the event clustering's state and what it
+keeps of a growing stream (``store.clustering``), the situation picture's tables with each story's
+front-page card (``store.picture``), what the service reads from them (``store.views``), its
+full-text search, feeds and watches (``store.feeds``).
 
 It lives in SQLite (a file, the default) or PostgreSQL (a server several processes share); the
 two backends (``store.backends``) run the same statements and the same migrations. The schema is
@@ -271,6 +272,33 @@ MIGRATIONS: tuple[str, ...] = (
     # what a story's sources are quoted saying (a tie-breaker of its weight, store.views)
     """
     ALTER TABLE story_cards ADD COLUMN statements INTEGER NOT NULL DEFAULT 0;
+    """,
+    # what the event clustering keeps of a growing stream (``store.clustering``), read and written
+    # for the ids a run touches; the states saved whole before are dropped (their code is gone:
+    # linking starts again from scratch)
+    """
+    DELETE FROM clusterer_states;
+    CREATE TABLE IF NOT EXISTS event_articles (
+        article_id TEXT PRIMARY KEY,
+        event_id TEXT NOT NULL
+    ) WITHOUT ROWID;
+    CREATE TABLE IF NOT EXISTS event_stories (
+        event_id TEXT PRIMARY KEY,
+        story_id TEXT NOT NULL
+    ) WITHOUT ROWID;
+    CREATE TABLE IF NOT EXISTS event_frequencies (
+        item TEXT PRIMARY KEY,  -- a word stem or an entity id
+        documents INTEGER NOT NULL
+    ) WITHOUT ROWID;
+    CREATE TABLE IF NOT EXISTS event_history (
+        kind TEXT NOT NULL,  -- merge, split or story_merge
+        number INTEGER NOT NULL,  -- in order within its kind
+        from_id TEXT NOT NULL,  -- the absorbed event (story), or the event split
+        to_id TEXT NOT NULL,  -- the event (story) it joined, or the event split off
+        PRIMARY KEY (kind, number)
+    ) WITHOUT ROWID;
+    CREATE INDEX IF NOT EXISTS event_history_from ON event_history(kind, from_id);
+    CREATE INDEX IF NOT EXISTS event_history_to ON event_history(kind, to_id);
     """,
 )
 CARDS_MIGRATION = 9  # the schema version from which story_cards exists
