@@ -392,3 +392,35 @@ def test_an_article_of_no_identified_language_still_gets_its_quotations():
     article = Article(id="x", path="p", source_format="txt", text=text, source_text=text, body_offset=0, title=None, credits=[], language=None)
     [quote] = find_quotes(article, [Sentence(0, len(text), text, 0)], [])
     assert quote.text == "Die Lage sei ernst" and quote.cue == "sagte"
+
+
+def _said(text: str) -> list[tuple[str, str | None, str | None]]:
+    """(what was said, speaker span as written, relay) of each quotation."""
+    return [(q.text, None if q.speaker_start is None else text[q.speaker_start : q.speaker_end], q.via) for q in quotes_in(text)]
+
+
+def test_unmarked_words_before_a_trailing_sagt_frame_with_apposition_and_medium():
+    text = "Wir haben die Spurensicherung abgeschlossen, sagt Maria Hinterberger, Sprecherin der Landespolizei, zum KURIER."
+    [(said, speaker, _)] = _said(text)
+    assert said == "Wir haben die Spurensicherung abgeschlossen"
+    assert speaker == "Maria Hinterberger, Sprecherin der Landespolizei"
+
+
+def test_an_apposition_then_a_clause_after_the_speaker_is_still_what_was_said():
+    text = "Zudem kündigte der Leiter des Amtes, Bernd Aufhauser, eine Prüfung der Anlage an."
+    [(said, speaker, _)] = _said(text)
+    assert "Bernd Aufhauser" in speaker and "Prüfung der Anlage" in said
+
+
+@pytest.mark.parametrize(
+    "text,speaker",
+    [
+        ("Die Straße werde im Sommer saniert, bestätigte der APA ein Sprecher der Gemeinde.", "ein Sprecher der Gemeinde"),
+        ("Die Straße werde im Sommer saniert, sagte dem Kurier der Bürgermeister der Gemeinde.", "der Bürgermeister der Gemeinde"),
+        ("Die Straße werde im Sommer saniert, sagte Gerhard Moosleitner gegenüber der APA.", "Gerhard Moosleitner"),
+        ("Die Straße werde im Sommer saniert, sagte Bürgermeister Gerhard Moosleitner der Zeitung Die Presse.", "Bürgermeister Gerhard Moosleitner"),
+    ],
+)
+def test_the_dative_addressee_and_the_medium_are_never_the_speaker(text, speaker):
+    [(said, found, _)] = _said(text)
+    assert (said, found) == ("Die Straße werde im Sommer saniert", speaker)

@@ -231,7 +231,7 @@ def _reported(context: QuoteContext, sentence: Sentence, covered) -> Quote | Non
                 return _quote(context, clause, "indirect", word, speaker, _via(context, sentence.start, sentence.end, exclude=clause))
         if (
             later_commas and later_commas[0] - index <= SPEAKER_WINDOW + 2 and not (_subject_verb_order(context) and earlier_commas)
-            and not speakers.is_apposition(context, words[later_commas[0] + 1 :])  # "..., sagte X, der Gouverneur von Tabasco."
+            and not speakers.frame_rest(context, words[later_commas[0] + 1 :])  # "..., sagte X, der Gouverneur von Tabasco.", "..., sagt X, Sprecher des LKA, zum STANDARD."
         ):  # "sagte Kim, sein Land sei ..."
             if later_commas[0] + 1 < len(words) and words[later_commas[0] + 1] in verbs:
                 continue  # "Wie KCNA berichtete, sagte Kim, ...": the first clause only relays

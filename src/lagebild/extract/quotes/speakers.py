@@ -201,12 +201,38 @@ def _inverted_subject(context: QuoteContext, region: list[Span], near: int) -> t
     cue = _token_at(text, near)
     if cue is None or text[cue.start : cue.end] not in context.words("speech_verbs") | {"so"} or _subject_before(context, cue.start):
         return None
+    told = _leading_addressee(context, region, after)
+    if told is not None:  # "bestätigte der APA ein Sprecher", "sagte dem Kurier der Bürgermeister": they were told
+        after = told
+        if after >= len(region) or text[region[after].start : region[after].end].lower() not in determiners:
+            return None
     phrase = noun_phrase(text, region[after:], determiners, stopwords)
     if phrase is None:
         return None
     cited = phrase_around(context, region, phrase.start, phrase.end)
     named = [m for m in context.mentions if cited.start <= m.start and m.end <= cited.end and m.type in ("PER", "ORG")]
     return (named[0].name if named else text[cited.start : cited.end]), cited.start, cited.end
+
+
+def _past_addressee(context: QuoteContext, words: list[str], first: int, last: int) -> int:
+    """Where a speaker phrase starts when whom they told stands between the cue verb and it:
+    "sagte dem Kurier | der Bürgermeister" (after "laut" or "zufolge", "dem Direktor der Behörde"
+    is the source itself)."""
+    told = first if 0 < first < last and words[first].lower() in context.words("addressee_openers") else None
+    if told is None or words[first - 1] not in context.words("speech_verbs"):
+        return first
+    return next((i for i in range(told + 1, last + 1) if words[i].lower() in context.words("determiners") or i == last), first)
+
+
+def _leading_addressee(context: QuoteContext, region: list[Span], first: int) -> int | None:
+    """Where the phrase after an addressee starting at ``first`` begins ("der APA | ein Sprecher"):
+    the addressee is its article and the capitalised words up to the next article."""
+    text = context.article.text
+    words = [text[t.start : t.end] for t in region[first:]]
+    end = 1
+    while end < len(words) and words[end][:1].isupper() and words[end].lower() not in context.words("determiners"):
+        end += 1
+    return first + end if end > 1 and addressee(context, words[:end]) else None
 
 
 def _token_at(text: str, position: int) -> Span | None:
@@ -286,6 +312,7 @@ def phrase_around(context: QuoteContext, region: list[Span], start: int, end: in
         if _opens_own_phrase(context, words, first):
             break  # "hat Russland einem Medienbericht zufolge": a noun before "einem" is not its phrase
         first -= 1
+    first = _past_addressee(context, words, first, last)
     while 0 < first < last and words[first].islower() and words[first] not in vocabulary[0]:
         first += 1  # an adjective without its article is the end of something else, unless the region starts there ("nach jüngsten Untersuchungen")
     attachers = context.words("genitive_openers")
@@ -469,6 +496,40 @@ def _with_appositions(context: QuoteContext, words: list[str], first: int, last:
         if words[begin].lower() in vocabulary[0] or words[begin][:1].isupper():
             first = begin
     return first, last
+
+
+def frame_rest(context: QuoteContext, words: list[str]) -> bool:
+    """Whether the words after a speaker's comma up to the sentence's end only go on describing the
+    frame: appositions and whom the speaker told (", Pressesprecher des LKA, zum STANDARD."), so
+    the words before ", sagt X" are what was said, not the words after."""
+    if is_apposition(context, words):
+        return True
+    words = words[:-1] if words and words[-1] in ".!?" else words
+    *described, told = [segment.split() for segment in " ".join(words).split(" , ")] if words else [[]]
+    return addressee(context, told) and all(is_apposition(context, segment) for segment in described)
+
+
+def addressee(context: QuoteContext, words: list[str]) -> bool:
+    """A phrase naming whom a speaker told or the medium they spoke to: opened by a dative word
+    ("dem Kurier", "zum STANDARD", "gegenüber der Zeitung"), or "der" with a medium ("der APA",
+    "der Zeitung Die Presse"). Such a phrase is never the speaker."""
+    if len(words) < 2 or not is_apposition(context, words[1:]):
+        return False  # a noun phrase only: "dem Betreiber sofort die Lizenz zu entziehen" is a clause
+    opener = words[0].lower()
+    if opener in context.words("addressee_openers"):
+        return True
+    return opener in context.words("dative_openers") and names_medium(context, words[1:])
+
+
+def names_medium(context: QuoteContext, words: list[str]) -> bool:
+    """A news agency ("APA"), a noun of the media ("Zeitung", "Nachrichtenagentur") or a title set
+    in capitals as Austrian papers style theirs ("STANDARD", "KURIER")."""
+    relays = tuple(noun.lower() for noun in context.words("relay_nouns"))
+    agencies = lang.shared_list("agencies")
+    return any(
+        w.lower() in agencies or w.lower().endswith(relays) or (len(w) >= 4 and w.isalpha() and w.isupper())
+        for w in words
+    )
 
 
 def is_apposition(context: QuoteContext, words: list[str]) -> bool:
