@@ -424,3 +424,14 @@ def test_an_apposition_then_a_clause_after_the_speaker_is_still_what_was_said():
 def test_the_dative_addressee_and_the_medium_are_never_the_speaker(text, speaker):
     [(said, found, _)] = _said(text)
     assert (said, found) == ("Die Straße werde im Sommer saniert", speaker)
+
+
+@pytest.mark.parametrize(
+    "text,said",
+    [
+        ("„Wir treten bei der Wahl an.“ Dies sagte Hinterberger am Dienstag in Innsbruck.", "Wir treten bei der Wahl an."),
+        ("Die Partei werde bei der Wahl antreten. Dies sagte Hinterberger am Dienstag in Innsbruck.", "Die Partei werde bei der Wahl antreten"),
+    ],
+)
+def test_an_attribution_only_sentence_frames_the_quotation_before_it(text, said):
+    assert _said(text) == [(said, "Hinterberger", None)]

@@ -50,6 +50,9 @@ def find_quotes(article: Article, sentences: list[Sentence], mentions: list[Ment
         if told is not None:
             quotes.append(told)
             said.add(told)
+        elif _frames_the_sentence_before(context, index, quotes, said):
+            previous_speaker = said.last_in(context.sentences[index - 1].start, sentence.start) or previous_speaker
+            continue  # "Dies sagte Abwerzger am Mittwoch in Innsbruck.": the frame, not a quotation
         reported = None if is_framed else _reported(context, sentence, covered)
         if reported is None and not is_framed and (previous_speaker is None or _follows(context, index, previous_speaker)):
             reported = _free_indirect(context, sentence, previous_speaker, covered)
@@ -114,6 +117,41 @@ def _continued(quote: Quote, previous: Quote) -> Quote:
     ("Nach ersten Erkenntnissen habe es ...") stays its speaker's span."""
     start, end = (quote.speaker_start, quote.speaker_end) if quote.speaker_start is not None else (previous.speaker_start, previous.speaker_end)
     return replace(quote, speaker=previous.speaker, speaker_start=start, speaker_end=end, via=quote.via or previous.via)
+
+
+def _frames_the_sentence_before(context: QuoteContext, index: int, quotes: list[Quote], said: _Attributed) -> bool:
+    """'„Wir treten an.“ Dies sagte Abwerzger am Mittwoch.': a sentence of only "Dies" and a
+    reporting verb with its speaker is the frame of the quotation before it; the quotations of that
+    sentence which no frame of their own gave a speaker become the speaker's."""
+    frame = _anaphoric_frame(context, index)
+    previous = context.sentences[index - 1] if index else None
+    inside = [i for i, q in enumerate(quotes) if previous is not None and previous.start <= q.start < previous.end]
+    if frame is None or not inside:
+        return False
+    cue, (name, start, end) = frame
+    for position in inside:
+        quote = quotes[position]
+        if quote.speaker is None or quote.kind == "free_indirect":  # its words, now with their own frame
+            kind = "indirect" if quote.kind == "free_indirect" else quote.kind
+            quotes[position] = replace(quote, kind=kind, cue=quote.cue or cue, speaker=name, speaker_start=start, speaker_end=end)
+            said.add(quotes[position])
+    return True
+
+
+def _anaphoric_frame(context: QuoteContext, index: int) -> tuple[str, tuple[str, int, int]] | None:
+    """The speaker of a sentence that opens with "Dies"/"Das" and a reporting verb ("Dies sagte
+    Abwerzger", "Das teilte die Polizei mit") and says nothing else."""
+    if index == 0:
+        return None
+    text = context.article.text
+    tokens = context.tokens(context.sentences[index])
+    words = [text[t.start : t.end] for t in tokens]
+    if len(words) < 3 or words[0] not in context.words("anaphoric_openers") or words[1] not in context.words("speech_verbs"):
+        return None
+    if "," in words or set(words) & context.words("subjunctive"):
+        return None  # "Dies sagte er, nachdem ..." may go on with a clause of its own words
+    speaker = speakers.find_speaker(context, tokens[2:], near=tokens[1].end)
+    return (words[1], speaker) if speaker is not None and speaker[0] is not None else None
 
 
 def _told_before(context: QuoteContext, index: int, quotes: list[Quote]) -> Quote | None:
