@@ -435,3 +435,18 @@ def test_the_dative_addressee_and_the_medium_are_never_the_speaker(text, speaker
 )
 def test_an_attribution_only_sentence_frames_the_quotation_before_it(text, said):
     assert _said(text) == [(said, "Hinterberger", None)]
+
+
+@pytest.mark.parametrize(
+    "text,said,speaker,via",
+    [
+        ("Putin würdigte laut KCNA die „aufopfernde Einstellung“ der Armee.", "aufopfernde Einstellung", "Putin", "KCNA"),
+        ("Laut Tass sagte Sergej Lawrow, die Gespräche seien offen gewesen.", "die Gespräche seien offen gewesen", "Sergej Lawrow", "Tass"),
+        ("Laut KCNA hat Kim Jong Un die Truppen an der Grenze besucht.", "Kim Jong Un die Truppen an der Grenze besucht", "KCNA", None),
+        ("Laut Quellen aus Seoul starben etwa 600 Soldaten.", "starben etwa 600 Soldaten", "Quellen aus Seoul", None),
+    ],
+)
+def test_laut_an_agency_makes_it_the_relay_of_what_follows(text, said, speaker, via):
+    found = {q.text: (text[q.speaker_start : q.speaker_end], q.via) for q in quotes_in(text)}
+    assert any(content.endswith(said) for content in found)
+    assert next(v for content, v in found.items() if content.endswith(said)) == (speaker, via)

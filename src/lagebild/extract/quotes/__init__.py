@@ -241,7 +241,15 @@ def _is_title(content: str) -> bool:
 
 
 def _is_relay(context: QuoteContext, name: str) -> bool:
-    return name.lower() in lang.shared_list("agencies") or any(noun in name for noun in context.words("relay_nouns"))
+    """An agency or medium: a known agency, a name holding a relay noun ("Nachrichtenagentur
+    Tass"), or one the article introduces with one ("die staatliche Nachrichtenagentur KCNA")."""
+    relays = context.words("relay_nouns")
+    return name.lower() in lang.shared_list("agencies") or any(noun in name for noun in relays) or _introduced_as_relay(context, name)
+
+
+def _introduced_as_relay(context: QuoteContext, name: str) -> bool:
+    relays = context.words("relay_nouns")
+    return bool(relays) and re.search(r"\b(?:" + "|".join(relays) + r")\s+" + re.escape(name) + r"\b", context.article.text) is not None
 
 
 def _reported(context: QuoteContext, sentence: Sentence, covered) -> Quote | None:
@@ -330,7 +338,7 @@ def _attribution(context: QuoteContext, sentence: Sentence, tokens: list[Span], 
             end = _phrase_end(context, words, _head_noun(context, words, index + 1))
             source, rest = tokens[index + 1 : end], tokens[:begin] + tokens[end:]
         else:
-            end = next((i for i in range(index + 1, len(words)) if words[i] == "," or (words[i][:1].islower() and i > index + 3)), len(words))
+            end = _opening_source_end(context, words, index + 1)
             source, rest = tokens[index + 1 : end], tokens[_after_relative_clause(context, words, end) :]
         if len(rest) < 3 or (not source and phrase != "demnach"):
             return None
@@ -339,8 +347,39 @@ def _attribution(context: QuoteContext, sentence: Sentence, tokens: list[Span], 
         if speaker is not None:  # named as whom the phrase cites ("laut russischen Angaben": no one)
             whole = phrase.startswith("nach ") or phrase == "zufolge"  # the phrase is the span: "Angaben einer Bauerngewerkschaft"
             speaker = (_cited_by(context, source, rest, speaker[0]), *((source[0].start, source[-1].end) if whole else speaker[1:]))
-        return _quote(context, clause, "reported", phrase, speaker, _via(context, sentence.start, sentence.end, exclude=clause))
+        via = _via(context, sentence.start, sentence.end, exclude=clause)
+        relayed = _speaking_through(context, rest, speaker)
+        if relayed is not None:  # "Putin würdigte laut KCNA die ...": Putin speaks, KCNA relays
+            speaker, via = relayed, speaker[0]
+        return _quote(context, clause, "reported", phrase, speaker, via)
     return None
+
+
+def _speaking_through(context: QuoteContext, clause: list[Span], source) -> tuple[str, int, int] | None:
+    """Who speaks when an attribution names a relay ("laut KCNA"): the subject of a reporting verb
+    in the clause ("Putin würdigte laut KCNA ...", "Laut Tass sagte Lawrow ..."); else no one but
+    the relay, which then reports in its own name."""
+    if source is None or source[0] is None or not _is_relay(context, source[0]):
+        return None
+    text = context.article.text
+    words = [text[t.start : t.end] for t in clause]
+    if not set(words) & context.words("speech_verbs"):
+        return None
+    subject = speakers.sentence_subject(context, clause)
+    return subject if subject is not None and subject[0] != source[0] else None
+
+
+def _opening_source_end(context: QuoteContext, words: list[str], first: int) -> int:
+    """Where the source of a sentence-opening "Laut ..." ends: at its comma ("Laut einem Sprecher
+    der Polizei, ...") or at the verb that follows it ("Laut KCNA hat Kim ...": KCNA alone)."""
+    joining = context.words("title_prepositions") | context.words("conjunctions")
+    for i in range(first, len(words)):
+        word = words[i]
+        if word == ",":
+            return i
+        if i > first and word[:1].islower() and word not in joining and not speakers.phrase_word(context, words, i) and not _brand(word):
+            return i  # "starben" is no adjective here: no noun follows it
+    return len(words)
 
 
 def _cited_by(context: QuoteContext, source: list[Span], clause: list[Span], found: str) -> str | None:
@@ -585,11 +624,22 @@ def _via(context: QuoteContext, start: int, end: int, exclude: Span) -> str | No
     for mention in context.mentions:
         if start <= mention.start < end and not (exclude.start <= mention.start < exclude.end):
             preceding = text[max(start, mention.start - 60) : mention.start]
-            if mention.type == "ORG" and (mention.name.lower() in agencies or any(noun in preceding for noun in relays)):
+            if mention.type == "ORG" and (mention.name.lower() in agencies or any(noun in preceding for noun in relays) or _introduced_as_relay(context, mention.name)):
                 return mention.name
     outside = text[start : exclude.start] + " " + text[exclude.end : end]
+    cited = next((name for name in _cited_names(outside) if _is_relay(context, name)), None)
+    if cited is not None:
+        return cited  # "laut Tass", "Tass zufolge", whatever the tagger took the name for
     match = re.search(r"((?:\w+e[nr]? )?(?:" + "|".join(sorted(relays, key=len, reverse=True)) + r"))\b", outside) if relays else None
     return match.group(1) if match else None
+
+
+_CITED_NAME = re.compile(r"\b(?:[Ll]aut|[Gg]emäß) (?:der |dem |des )?([A-ZÄÖÜ][\w-]+)|\b([A-ZÄÖÜ][\w-]+) zufolge\b")
+
+
+def _cited_names(text: str) -> list[str]:
+    """The names an attribution cites in a frame: "laut Tass", "KCNA zufolge"."""
+    return [match.group(1) or match.group(2) for match in _CITED_NAME.finditer(text)]
 
 
 def _quote(context: QuoteContext, span: Span, kind: str, cue, speaker, via) -> Quote:

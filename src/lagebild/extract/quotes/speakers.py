@@ -308,7 +308,7 @@ def phrase_around(context: QuoteContext, region: list[Span], start: int, end: in
     vocabulary = context.words("determiners"), context.words("stopwords")
     first = next(i for i, t in enumerate(region) if t.end > start)
     last = max(i for i, t in enumerate(region) if t.start < end)
-    while first > 0 and words[first - 1] not in context.words("speech_verbs") and (_phrase_word(context, words, first - 1) or _joins_names(context, words, first - 1)):
+    while first > 0 and words[first - 1] not in context.words("speech_verbs") and (phrase_word(context, words, first - 1) or _joins_names(context, words, first - 1)):
         if _opens_own_phrase(context, words, first):
             break  # "hat Russland einem Medienbericht zufolge": a noun before "einem" is not its phrase
         first -= 1
@@ -320,7 +320,7 @@ def phrase_around(context: QuoteContext, region: list[Span], start: int, end: in
         attachers -= context.words("dative_openers")
     while last + 2 < len(region) and words[last + 1] in attachers and names_something(words[last + 2], *vocabulary):
         attached = last + 2
-        while attached + 1 < len(region) and _phrase_word(context, words, attached + 1):
+        while attached + 1 < len(region) and phrase_word(context, words, attached + 1):
             attached += 1
         while attached > last + 2 and words[attached].islower():
             attached -= 1  # ends at its noun
@@ -367,7 +367,7 @@ def _in_subject(context: QuoteContext, region: list[Span], words: list[str], ind
     """A word of a subject phrase: a noun phrase's words, brackets, a name's own words ("Movement
     for Democratic Change"), and a preposition or conjunction that joins a further noun."""
     word = words[index]
-    if _phrase_word(context, words, index) or word in _BRACKETS_AND_MARKS:
+    if phrase_word(context, words, index) or word in _BRACKETS_AND_MARKS:
         return True
     if any(m.start < region[index].start and region[index].end < m.end for m in context.mentions):
         return True
@@ -394,7 +394,7 @@ def _closed_class(language: str | None) -> frozenset[str]:
     return lang.words(language, "determiners") | lang.words(language, "stopwords")
 
 
-def _phrase_word(context: QuoteContext, words: list[str], index: int) -> bool:
+def phrase_word(context: QuoteContext, words: list[str], index: int) -> bool:
     """``in_phrase`` for a word in its context: a lower-case word in -e or -en is an adjective only
     before a noun or another adjective ("kündigte einen Vorschlag an" holds a verb)."""
     word, closed = words[index], _closed_class(context.language)
@@ -420,7 +420,7 @@ def _verb_form(word: str) -> bool:
 def _verb_like(context: QuoteContext, words: list[str], index: int) -> bool:
     """A lower-case word that no noun phrase is made of: the finite verb after a subject."""
     word = words[index] if index < len(words) else ""
-    return word.isalpha() and word.islower() and not _phrase_word(context, words, index)
+    return word.isalpha() and word.islower() and not phrase_word(context, words, index)
 
 
 def _opens_own_phrase(context: QuoteContext, words: list[str], index: int) -> bool:
@@ -433,12 +433,12 @@ def _opens_own_phrase(context: QuoteContext, words: list[str], index: int) -> bo
 def _antecedent(context: QuoteContext, words: list[str], first: int, last: int) -> tuple[int, int]:
     """A relative pronoun stands for the phrase before its comma: in "Frank Sichau, der als Sprecher
     der Fraktion fungiert, erklärte" the speaker is Frank Sichau, not "der als Sprecher"."""
-    if first < 2 or words[first - 1] != "," or words[first].lower() not in context.words("determiners") or _phrase_word(context, words, first + 1):
+    if first < 2 or words[first - 1] != "," or words[first].lower() not in context.words("determiners") or phrase_word(context, words, first + 1):
         return first, last
     begin = first - 2
-    while begin > 0 and _phrase_word(context, words, begin - 1):
+    while begin > 0 and phrase_word(context, words, begin - 1):
         begin -= 1
-    return (begin, first - 2) if _phrase_word(context, words, first - 2) else (first, last)
+    return (begin, first - 2) if phrase_word(context, words, first - 2) else (first, last)
 
 
 def _with_place(context: QuoteContext, region: list[Span], words: list[str], last: int) -> int:
@@ -484,14 +484,14 @@ def _with_appositions(context: QuoteContext, words: list[str], first: int, last:
     vocabulary = context.words("determiners"), context.words("stopwords")
     if last + 2 < len(words) and words[last + 1] == ",":
         end = last + 2
-        while end < len(words) and words[end] != "," and (_phrase_word(context, words, end) or _attaches(context, words, end)):
+        while end < len(words) and words[end] != "," and (phrase_word(context, words, end) or _attaches(context, words, end)):
             end += 1
         closed = end == len(words) or words[end] == "," or (end == len(words) - 1 and words[end] in ".!?")
         if closed and end > last + 2 and not words[end - 1].islower():
             last = end - 1
-    if first >= 2 and words[first - 1] == "," and _phrase_word(context, words, first - 2):
+    if first >= 2 and words[first - 1] == "," and phrase_word(context, words, first - 2):
         begin = first - 2
-        while begin > 0 and (_phrase_word(context, words, begin - 1) or _joins_phrase(context, words, begin - 1)):
+        while begin > 0 and (phrase_word(context, words, begin - 1) or _joins_phrase(context, words, begin - 1)):
             begin -= 1  # "Der Vorsitzende des Verbands in Deutschland, Michael Knipper"
         if words[begin].lower() in vocabulary[0] or words[begin][:1].isupper():
             first = begin
@@ -536,7 +536,7 @@ def is_apposition(context: QuoteContext, words: list[str]) -> bool:
     """Whether the words up to the sentence's end are a noun phrase ("der Gouverneur von Tabasco."),
     not a clause."""
     words = words[:-1] if words and words[-1] in ".!?" else words
-    return bool(words) and all(_phrase_word(context, words, i) or _attaches(context, words, i) for i in range(len(words)))
+    return bool(words) and all(phrase_word(context, words, i) or _attaches(context, words, i) for i in range(len(words)))
 
 
 def _attaches(context: QuoteContext, words: list[str], index: int) -> bool:
