@@ -627,7 +627,7 @@ def _via(context: QuoteContext, start: int, end: int, exclude: Span) -> str | No
             if mention.type == "ORG" and (mention.name.lower() in agencies or any(noun in preceding for noun in relays) or _introduced_as_relay(context, mention.name)):
                 return mention.name
     outside = text[start : exclude.start] + " " + text[exclude.end : end]
-    cited = next((name for name in _cited_names(outside) if _is_relay(context, name)), None)
+    cited = next((name for name in _cited_names(outside) if name.lower() in agencies or _introduced_as_relay(context, name)), None)
     if cited is not None:
         return cited  # "laut Tass", "Tass zufolge", whatever the tagger took the name for
     match = re.search(r"((?:\w+e[nr]? )?(?:" + "|".join(sorted(relays, key=len, reverse=True)) + r"))\b", outside) if relays else None
