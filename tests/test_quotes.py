@@ -450,3 +450,16 @@ def test_laut_an_agency_makes_it_the_relay_of_what_follows(text, said, speaker, 
     found = {q.text: (text[q.speaker_start : q.speaker_end], q.via) for q in quotes_in(text)}
     assert any(content.endswith(said) for content in found)
     assert next(v for content, v in found.items() if content.endswith(said)) == (speaker, via)
+
+
+@pytest.mark.parametrize(
+    "text,speaker",
+    [
+        ("Die Ministerin Anna Fellner traf Bürgermeister Gerhard Moosleitner. Sie sagte, die Arbeiten lägen im Zeitplan.", "Anna Fellner"),
+        ("Bürgermeister Gerhard Moosleitner traf die Ministerin Anna Fellner. Er sagte, die Arbeiten lägen im Zeitplan.", "Gerhard Moosleitner"),
+        ("Gerhard Moosleitner kritisierte den Entwurf. Er sagte, der Vertrag sei nicht tragbar.", "Gerhard Moosleitner"),
+    ],
+)
+def test_er_and_sie_stand_for_the_last_person_named_of_their_gender(text, speaker):
+    [said] = [q for q in quotes_in(text) if q.kind == "indirect"]
+    assert (said.speaker, text[said.speaker_start : said.speaker_end]) == (speaker, text.split(". ")[1].split()[0])

@@ -12,7 +12,7 @@ import simplemma
 from lagebild import lang
 from lagebild.extract.ner_features import lowercase_words
 from lagebild.extract.quotes.context import QuoteContext, cues_by_first_word, sentence_at
-from lagebild.model import Span
+from lagebild.model import Mention, Span
 from lagebild.nlp.tokens import tokenize
 
 SPEAKER_WINDOW = 8  # tokens around a cue searched for the speaker
@@ -72,7 +72,7 @@ def find_speaker(context: QuoteContext, region: list[Span], near: int) -> tuple[
     pronouns = context.words("pronouns")
     for token in region:
         if text[token.start : token.end] in pronouns:
-            person = next((m for m in reversed(context.mentions) if m.type == "PER" and m.end <= token.start), None)
+            person = antecedent(context, text[token.start : token.end], token.start)
             return (person.name if person else None), token.start, token.end  # "sie" with no one named before: unknown
     if not lang.settings(context.language, "grammar").get("nouns_capitalised", True):
         common = _common_noun_before(context, region, near)
@@ -86,6 +86,50 @@ def find_speaker(context: QuoteContext, region: list[Span], near: int) -> tuple[
     if person is not None:
         return person, cited.start, cited.end
     return text[cited.start : cited.end], cited.start, cited.end  # "Angaben von n24", not "Angaben"
+
+
+def antecedent(context: QuoteContext, pronoun: str, position: int) -> Mention | None:
+    """The person a pronoun stands for: the last person named before it, passing over those whose
+    gender the text gives and which differs from the pronoun's ("Ministerin Anna Fellner traf
+    Bürgermeister Gerhard Moosleitner. Sie sagte ...": Fellner)."""
+    wanted = lang.settings(context.language, "pronoun_genders").get("pronouns", {}).get(pronoun)
+    earlier = [m for m in reversed(context.mentions) if m.type == "PER" and m.end <= position]
+    if wanted is None or not earlier:
+        return earlier[0] if earlier else None
+    genders = _genders(context)
+    return next((m for m in earlier if genders.get(m.name) in (wanted, None)), earlier[0])
+
+
+def _genders(context: QuoteContext) -> dict[str, str]:
+    """Each person's gender where a word before one of their mentions tells it and no other
+    mention contradicts it: a title in -in or "Frau" (f), "Herr" or another title of persons (m)."""
+    settings = lang.settings(context.language, "pronoun_genders")
+    text = context.article.text
+    found: dict[str, set[str]] = {}
+    for mention in context.mentions:
+        if mention.type != "PER":
+            continue
+        before = text[max(0, mention.start - 40) : mention.start].split()
+        gender = _gender_of_title(context, settings, before[-1]) if before else None
+        if gender is not None:
+            found.setdefault(mention.name, set()).add(gender)
+            found.setdefault(mention.name.split()[-1], set()).add(gender)  # "Fellner" later on
+    genders = {name: next(iter(seen)) for name, seen in found.items() if len(seen) == 1}
+    return {m.name: genders[m.name.split()[-1]] for m in context.mentions if m.name.split()[-1] in genders} | genders
+
+
+def _gender_of_title(context: QuoteContext, settings: dict, word: str) -> str | None:
+    """"Frau", "Ministerin" (f); "Herr", "Minister" (m, when its form in -in is not the word)."""
+    if word in settings.get("female_titles", ()):
+        return "f"
+    if word in settings.get("male_titles", ()):
+        return "m"
+    suffix = settings.get("female_title_suffix")
+    if not suffix or not word[:1].isupper() or not word.isalpha() or word.lower() in context.words("stopwords"):
+        return None
+    if word.endswith(suffix) and len(word) > len(suffix) + 4:
+        return "f"
+    return "m" if word.endswith(("er", "ent", "or", "ant", "at", "ist", "eur")) and len(word) > 5 else None
 
 
 def _common_noun_before(context: QuoteContext, region: list[Span], near: int) -> tuple[str, int, int] | None:
