@@ -392,3 +392,74 @@ def test_an_article_of_no_identified_language_still_gets_its_quotations():
     article = Article(id="x", path="p", source_format="txt", text=text, source_text=text, body_offset=0, title=None, credits=[], language=None)
     [quote] = find_quotes(article, [Sentence(0, len(text), text, 0)], [])
     assert quote.text == "Die Lage sei ernst" and quote.cue == "sagte"
+
+
+def _said(text: str) -> list[tuple[str, str | None, str | None]]:
+    """(what was said, speaker span as written, relay) of each quotation."""
+    return [(q.text, None if q.speaker_start is None else text[q.speaker_start : q.speaker_end], q.via) for q in quotes_in(text)]
+
+
+def test_unmarked_words_before_a_trailing_sagt_frame_with_apposition_and_medium():
+    text = "Wir haben die Spurensicherung abgeschlossen, sagt Maria Hinterberger, Sprecherin der Landespolizei, zum KURIER."
+    [(said, speaker, _)] = _said(text)
+    assert said == "Wir haben die Spurensicherung abgeschlossen"
+    assert speaker == "Maria Hinterberger, Sprecherin der Landespolizei"
+
+
+def test_an_apposition_then_a_clause_after_the_speaker_is_still_what_was_said():
+    text = "Zudem kündigte der Leiter des Amtes, Bernd Aufhauser, eine Prüfung der Anlage an."
+    [(said, speaker, _)] = _said(text)
+    assert "Bernd Aufhauser" in speaker and "Prüfung der Anlage" in said
+
+
+@pytest.mark.parametrize(
+    "text,speaker",
+    [
+        ("Die Straße werde im Sommer saniert, bestätigte der APA ein Sprecher der Gemeinde.", "ein Sprecher der Gemeinde"),
+        ("Die Straße werde im Sommer saniert, sagte dem Kurier der Bürgermeister der Gemeinde.", "der Bürgermeister der Gemeinde"),
+        ("Die Straße werde im Sommer saniert, sagte Gerhard Moosleitner gegenüber der APA.", "Gerhard Moosleitner"),
+        ("Die Straße werde im Sommer saniert, sagte Bürgermeister Gerhard Moosleitner der Zeitung Die Presse.", "Bürgermeister Gerhard Moosleitner"),
+    ],
+)
+def test_the_dative_addressee_and_the_medium_are_never_the_speaker(text, speaker):
+    [(said, found, _)] = _said(text)
+    assert (said, found) == ("Die Straße werde im Sommer saniert", speaker)
+
+
+@pytest.mark.parametrize(
+    "text,said",
+    [
+        ("„Wir treten bei der Wahl an.“ Dies sagte Hinterberger am Dienstag in Innsbruck.", "Wir treten bei der Wahl an."),
+        ("Die Partei werde bei der Wahl antreten. Dies sagte Hinterberger am Dienstag in Innsbruck.", "Die Partei werde bei der Wahl antreten"),
+    ],
+)
+def test_an_attribution_only_sentence_frames_the_quotation_before_it(text, said):
+    assert _said(text) == [(said, "Hinterberger", None)]
+
+
+@pytest.mark.parametrize(
+    "text,said,speaker,via",
+    [
+        ("Putin würdigte laut KCNA die „aufopfernde Einstellung“ der Armee.", "aufopfernde Einstellung", "Putin", "KCNA"),
+        ("Laut Tass sagte Sergej Lawrow, die Gespräche seien offen gewesen.", "die Gespräche seien offen gewesen", "Sergej Lawrow", "Tass"),
+        ("Laut KCNA hat Kim Jong Un die Truppen an der Grenze besucht.", "Kim Jong Un die Truppen an der Grenze besucht", "KCNA", None),
+        ("Laut Quellen aus Seoul starben etwa 600 Soldaten.", "starben etwa 600 Soldaten", "Quellen aus Seoul", None),
+    ],
+)
+def test_laut_an_agency_makes_it_the_relay_of_what_follows(text, said, speaker, via):
+    found = {q.text: (text[q.speaker_start : q.speaker_end], q.via) for q in quotes_in(text)}
+    assert any(content.endswith(said) for content in found)
+    assert next(v for content, v in found.items() if content.endswith(said)) == (speaker, via)
+
+
+@pytest.mark.parametrize(
+    "text,speaker",
+    [
+        ("Die Ministerin Anna Fellner traf Bürgermeister Gerhard Moosleitner. Sie sagte, die Arbeiten lägen im Zeitplan.", "Anna Fellner"),
+        ("Bürgermeister Gerhard Moosleitner traf die Ministerin Anna Fellner. Er sagte, die Arbeiten lägen im Zeitplan.", "Gerhard Moosleitner"),
+        ("Gerhard Moosleitner kritisierte den Entwurf. Er sagte, der Vertrag sei nicht tragbar.", "Gerhard Moosleitner"),
+    ],
+)
+def test_er_and_sie_stand_for_the_last_person_named_of_their_gender(text, speaker):
+    [said] = [q for q in quotes_in(text) if q.kind == "indirect"]
+    assert (said.speaker, text[said.speaker_start : said.speaker_end]) == (speaker, text.split(". ")[1].split()[0])

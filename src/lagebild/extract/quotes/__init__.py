@@ -50,6 +50,9 @@ def find_quotes(article: Article, sentences: list[Sentence], mentions: list[Ment
         if told is not None:
             quotes.append(told)
             said.add(told)
+        elif _frames_the_sentence_before(context, index, quotes, said):
+            previous_speaker = said.last_in(context.sentences[index - 1].start, sentence.start) or previous_speaker
+            continue  # "Dies sagte Abwerzger am Mittwoch in Innsbruck.": the frame, not a quotation
         reported = None if is_framed else _reported(context, sentence, covered)
         if reported is None and not is_framed and (previous_speaker is None or _follows(context, index, previous_speaker)):
             reported = _free_indirect(context, sentence, previous_speaker, covered)
@@ -114,6 +117,41 @@ def _continued(quote: Quote, previous: Quote) -> Quote:
     ("Nach ersten Erkenntnissen habe es ...") stays its speaker's span."""
     start, end = (quote.speaker_start, quote.speaker_end) if quote.speaker_start is not None else (previous.speaker_start, previous.speaker_end)
     return replace(quote, speaker=previous.speaker, speaker_start=start, speaker_end=end, via=quote.via or previous.via)
+
+
+def _frames_the_sentence_before(context: QuoteContext, index: int, quotes: list[Quote], said: _Attributed) -> bool:
+    """'„Wir treten an.“ Dies sagte Abwerzger am Mittwoch.': a sentence of only "Dies" and a
+    reporting verb with its speaker is the frame of the quotation before it; the quotations of that
+    sentence which no frame of their own gave a speaker become the speaker's."""
+    frame = _anaphoric_frame(context, index)
+    previous = context.sentences[index - 1] if index else None
+    inside = [i for i, q in enumerate(quotes) if previous is not None and previous.start <= q.start < previous.end]
+    if frame is None or not inside:
+        return False
+    cue, (name, start, end) = frame
+    for position in inside:
+        quote = quotes[position]
+        if quote.speaker is None or quote.kind == "free_indirect":  # its words, now with their own frame
+            kind = "indirect" if quote.kind == "free_indirect" else quote.kind
+            quotes[position] = replace(quote, kind=kind, cue=quote.cue or cue, speaker=name, speaker_start=start, speaker_end=end)
+            said.add(quotes[position])
+    return True
+
+
+def _anaphoric_frame(context: QuoteContext, index: int) -> tuple[str, tuple[str, int, int]] | None:
+    """The speaker of a sentence that opens with "Dies"/"Das" and a reporting verb ("Dies sagte
+    Abwerzger", "Das teilte die Polizei mit") and says nothing else."""
+    if index == 0:
+        return None
+    text = context.article.text
+    tokens = context.tokens(context.sentences[index])
+    words = [text[t.start : t.end] for t in tokens]
+    if len(words) < 3 or words[0] not in context.words("anaphoric_openers") or words[1] not in context.words("speech_verbs"):
+        return None
+    if "," in words or set(words) & context.words("subjunctive"):
+        return None  # "Dies sagte er, nachdem ..." may go on with a clause of its own words
+    speaker = speakers.find_speaker(context, tokens[2:], near=tokens[1].end)
+    return (words[1], speaker) if speaker is not None and speaker[0] is not None else None
 
 
 def _told_before(context: QuoteContext, index: int, quotes: list[Quote]) -> Quote | None:
@@ -203,7 +241,15 @@ def _is_title(content: str) -> bool:
 
 
 def _is_relay(context: QuoteContext, name: str) -> bool:
-    return name.lower() in lang.shared_list("agencies") or any(noun in name for noun in context.words("relay_nouns"))
+    """An agency or medium: a known agency, a name holding a relay noun ("Nachrichtenagentur
+    Tass"), or one the article introduces with one ("die staatliche Nachrichtenagentur KCNA")."""
+    relays = context.words("relay_nouns")
+    return name.lower() in lang.shared_list("agencies") or any(noun in name for noun in relays) or _introduced_as_relay(context, name)
+
+
+def _introduced_as_relay(context: QuoteContext, name: str) -> bool:
+    relays = context.words("relay_nouns")
+    return bool(relays) and re.search(r"\b(?:" + "|".join(relays) + r")\s+" + re.escape(name) + r"\b", context.article.text) is not None
 
 
 def _reported(context: QuoteContext, sentence: Sentence, covered) -> Quote | None:
@@ -231,7 +277,7 @@ def _reported(context: QuoteContext, sentence: Sentence, covered) -> Quote | Non
                 return _quote(context, clause, "indirect", word, speaker, _via(context, sentence.start, sentence.end, exclude=clause))
         if (
             later_commas and later_commas[0] - index <= SPEAKER_WINDOW + 2 and not (_subject_verb_order(context) and earlier_commas)
-            and not speakers.is_apposition(context, words[later_commas[0] + 1 :])  # "..., sagte X, der Gouverneur von Tabasco."
+            and not speakers.frame_rest(context, words[later_commas[0] + 1 :])  # "..., sagte X, der Gouverneur von Tabasco.", "..., sagt X, Sprecher des LKA, zum STANDARD."
         ):  # "sagte Kim, sein Land sei ..."
             if later_commas[0] + 1 < len(words) and words[later_commas[0] + 1] in verbs:
                 continue  # "Wie KCNA berichtete, sagte Kim, ...": the first clause only relays
@@ -292,7 +338,7 @@ def _attribution(context: QuoteContext, sentence: Sentence, tokens: list[Span], 
             end = _phrase_end(context, words, _head_noun(context, words, index + 1))
             source, rest = tokens[index + 1 : end], tokens[:begin] + tokens[end:]
         else:
-            end = next((i for i in range(index + 1, len(words)) if words[i] == "," or (words[i][:1].islower() and i > index + 3)), len(words))
+            end = _opening_source_end(context, words, index + 1)
             source, rest = tokens[index + 1 : end], tokens[_after_relative_clause(context, words, end) :]
         if len(rest) < 3 or (not source and phrase != "demnach"):
             return None
@@ -301,8 +347,39 @@ def _attribution(context: QuoteContext, sentence: Sentence, tokens: list[Span], 
         if speaker is not None:  # named as whom the phrase cites ("laut russischen Angaben": no one)
             whole = phrase.startswith("nach ") or phrase == "zufolge"  # the phrase is the span: "Angaben einer Bauerngewerkschaft"
             speaker = (_cited_by(context, source, rest, speaker[0]), *((source[0].start, source[-1].end) if whole else speaker[1:]))
-        return _quote(context, clause, "reported", phrase, speaker, _via(context, sentence.start, sentence.end, exclude=clause))
+        via = _via(context, sentence.start, sentence.end, exclude=clause)
+        relayed = _speaking_through(context, rest, speaker)
+        if relayed is not None:  # "Putin würdigte laut KCNA die ...": Putin speaks, KCNA relays
+            speaker, via = relayed, speaker[0]
+        return _quote(context, clause, "reported", phrase, speaker, via)
     return None
+
+
+def _speaking_through(context: QuoteContext, clause: list[Span], source) -> tuple[str, int, int] | None:
+    """Who speaks when an attribution names a relay ("laut KCNA"): the subject of a reporting verb
+    in the clause ("Putin würdigte laut KCNA ...", "Laut Tass sagte Lawrow ..."); else no one but
+    the relay, which then reports in its own name."""
+    if source is None or source[0] is None or not _is_relay(context, source[0]):
+        return None
+    text = context.article.text
+    words = [text[t.start : t.end] for t in clause]
+    if not set(words) & context.words("speech_verbs"):
+        return None
+    subject = speakers.sentence_subject(context, clause)
+    return subject if subject is not None and subject[0] != source[0] else None
+
+
+def _opening_source_end(context: QuoteContext, words: list[str], first: int) -> int:
+    """Where the source of a sentence-opening "Laut ..." ends: at its comma ("Laut einem Sprecher
+    der Polizei, ...") or at the verb that follows it ("Laut KCNA hat Kim ...": KCNA alone)."""
+    joining = context.words("title_prepositions") | context.words("conjunctions")
+    for i in range(first, len(words)):
+        word = words[i]
+        if word == ",":
+            return i
+        if i > first and word[:1].islower() and word not in joining and not speakers.phrase_word(context, words, i) and not _brand(word):
+            return i  # "starben" is no adjective here: no noun follows it
+    return len(words)
 
 
 def _cited_by(context: QuoteContext, source: list[Span], clause: list[Span], found: str) -> str | None:
@@ -547,11 +624,22 @@ def _via(context: QuoteContext, start: int, end: int, exclude: Span) -> str | No
     for mention in context.mentions:
         if start <= mention.start < end and not (exclude.start <= mention.start < exclude.end):
             preceding = text[max(start, mention.start - 60) : mention.start]
-            if mention.type == "ORG" and (mention.name.lower() in agencies or any(noun in preceding for noun in relays)):
+            if mention.type == "ORG" and (mention.name.lower() in agencies or any(noun in preceding for noun in relays) or _introduced_as_relay(context, mention.name)):
                 return mention.name
     outside = text[start : exclude.start] + " " + text[exclude.end : end]
+    cited = next((name for name in _cited_names(outside) if name.lower() in agencies or _introduced_as_relay(context, name)), None)
+    if cited is not None:
+        return cited  # "laut Tass", "Tass zufolge", whatever the tagger took the name for
     match = re.search(r"((?:\w+e[nr]? )?(?:" + "|".join(sorted(relays, key=len, reverse=True)) + r"))\b", outside) if relays else None
     return match.group(1) if match else None
+
+
+_CITED_NAME = re.compile(r"\b(?:[Ll]aut|[Gg]emäß) (?:der |dem |des )?([A-ZÄÖÜ][\w-]+)|\b([A-ZÄÖÜ][\w-]+) zufolge\b")
+
+
+def _cited_names(text: str) -> list[str]:
+    """The names an attribution cites in a frame: "laut Tass", "KCNA zufolge"."""
+    return [match.group(1) or match.group(2) for match in _CITED_NAME.finditer(text)]
 
 
 def _quote(context: QuoteContext, span: Span, kind: str, cue, speaker, via) -> Quote:

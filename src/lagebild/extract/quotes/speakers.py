@@ -12,7 +12,7 @@ import simplemma
 from lagebild import lang
 from lagebild.extract.ner_features import lowercase_words
 from lagebild.extract.quotes.context import QuoteContext, cues_by_first_word, sentence_at
-from lagebild.model import Span
+from lagebild.model import Mention, Span
 from lagebild.nlp.tokens import tokenize
 
 SPEAKER_WINDOW = 8  # tokens around a cue searched for the speaker
@@ -72,7 +72,7 @@ def find_speaker(context: QuoteContext, region: list[Span], near: int) -> tuple[
     pronouns = context.words("pronouns")
     for token in region:
         if text[token.start : token.end] in pronouns:
-            person = next((m for m in reversed(context.mentions) if m.type == "PER" and m.end <= token.start), None)
+            person = antecedent(context, text[token.start : token.end], token.start)
             return (person.name if person else None), token.start, token.end  # "sie" with no one named before: unknown
     if not lang.settings(context.language, "grammar").get("nouns_capitalised", True):
         common = _common_noun_before(context, region, near)
@@ -86,6 +86,50 @@ def find_speaker(context: QuoteContext, region: list[Span], near: int) -> tuple[
     if person is not None:
         return person, cited.start, cited.end
     return text[cited.start : cited.end], cited.start, cited.end  # "Angaben von n24", not "Angaben"
+
+
+def antecedent(context: QuoteContext, pronoun: str, position: int) -> Mention | None:
+    """The person a pronoun stands for: the last person named before it, passing over those whose
+    gender the text gives and which differs from the pronoun's ("Ministerin Anna Fellner traf
+    Bürgermeister Gerhard Moosleitner. Sie sagte ...": Fellner)."""
+    wanted = lang.settings(context.language, "pronoun_genders").get("pronouns", {}).get(pronoun)
+    earlier = [m for m in reversed(context.mentions) if m.type == "PER" and m.end <= position]
+    if wanted is None or not earlier:
+        return earlier[0] if earlier else None
+    genders = _genders(context)
+    return next((m for m in earlier if genders.get(m.name) in (wanted, None)), earlier[0])
+
+
+def _genders(context: QuoteContext) -> dict[str, str]:
+    """Each person's gender where a word before one of their mentions tells it and no other
+    mention contradicts it: a title in -in or "Frau" (f), "Herr" or another title of persons (m)."""
+    settings = lang.settings(context.language, "pronoun_genders")
+    text = context.article.text
+    found: dict[str, set[str]] = {}
+    for mention in context.mentions:
+        if mention.type != "PER":
+            continue
+        before = text[max(0, mention.start - 40) : mention.start].split()
+        gender = _gender_of_title(context, settings, before[-1]) if before else None
+        if gender is not None:
+            found.setdefault(mention.name, set()).add(gender)
+            found.setdefault(mention.name.split()[-1], set()).add(gender)  # "Fellner" later on
+    genders = {name: next(iter(seen)) for name, seen in found.items() if len(seen) == 1}
+    return {m.name: genders[m.name.split()[-1]] for m in context.mentions if m.name.split()[-1] in genders} | genders
+
+
+def _gender_of_title(context: QuoteContext, settings: dict, word: str) -> str | None:
+    """"Frau", "Ministerin" (f); "Herr", "Minister" (m, when its form in -in is not the word)."""
+    if word in settings.get("female_titles", ()):
+        return "f"
+    if word in settings.get("male_titles", ()):
+        return "m"
+    suffix = settings.get("female_title_suffix")
+    if not suffix or not word[:1].isupper() or not word.isalpha() or word.lower() in context.words("stopwords"):
+        return None
+    if word.endswith(suffix) and len(word) > len(suffix) + 4:
+        return "f"
+    return "m" if word.endswith(("er", "ent", "or", "ant", "at", "ist", "eur")) and len(word) > 5 else None
 
 
 def _common_noun_before(context: QuoteContext, region: list[Span], near: int) -> tuple[str, int, int] | None:
@@ -201,12 +245,38 @@ def _inverted_subject(context: QuoteContext, region: list[Span], near: int) -> t
     cue = _token_at(text, near)
     if cue is None or text[cue.start : cue.end] not in context.words("speech_verbs") | {"so"} or _subject_before(context, cue.start):
         return None
+    told = _leading_addressee(context, region, after)
+    if told is not None:  # "bestätigte der APA ein Sprecher", "sagte dem Kurier der Bürgermeister": they were told
+        after = told
+        if after >= len(region) or text[region[after].start : region[after].end].lower() not in determiners:
+            return None
     phrase = noun_phrase(text, region[after:], determiners, stopwords)
     if phrase is None:
         return None
     cited = phrase_around(context, region, phrase.start, phrase.end)
     named = [m for m in context.mentions if cited.start <= m.start and m.end <= cited.end and m.type in ("PER", "ORG")]
     return (named[0].name if named else text[cited.start : cited.end]), cited.start, cited.end
+
+
+def _past_addressee(context: QuoteContext, words: list[str], first: int, last: int) -> int:
+    """Where a speaker phrase starts when whom they told stands between the cue verb and it:
+    "sagte dem Kurier | der Bürgermeister" (after "laut" or "zufolge", "dem Direktor der Behörde"
+    is the source itself)."""
+    told = first if 0 < first < last and words[first].lower() in context.words("addressee_openers") else None
+    if told is None or words[first - 1] not in context.words("speech_verbs"):
+        return first
+    return next((i for i in range(told + 1, last + 1) if words[i].lower() in context.words("determiners") or i == last), first)
+
+
+def _leading_addressee(context: QuoteContext, region: list[Span], first: int) -> int | None:
+    """Where the phrase after an addressee starting at ``first`` begins ("der APA | ein Sprecher"):
+    the addressee is its article and the capitalised words up to the next article."""
+    text = context.article.text
+    words = [text[t.start : t.end] for t in region[first:]]
+    end = 1
+    while end < len(words) and words[end][:1].isupper() and words[end].lower() not in context.words("determiners"):
+        end += 1
+    return first + end if end > 1 and addressee(context, words[:end]) else None
 
 
 def _token_at(text: str, position: int) -> Span | None:
@@ -282,10 +352,11 @@ def phrase_around(context: QuoteContext, region: list[Span], start: int, end: in
     vocabulary = context.words("determiners"), context.words("stopwords")
     first = next(i for i, t in enumerate(region) if t.end > start)
     last = max(i for i, t in enumerate(region) if t.start < end)
-    while first > 0 and words[first - 1] not in context.words("speech_verbs") and (_phrase_word(context, words, first - 1) or _joins_names(context, words, first - 1)):
+    while first > 0 and words[first - 1] not in context.words("speech_verbs") and (phrase_word(context, words, first - 1) or _joins_names(context, words, first - 1)):
         if _opens_own_phrase(context, words, first):
             break  # "hat Russland einem Medienbericht zufolge": a noun before "einem" is not its phrase
         first -= 1
+    first = _past_addressee(context, words, first, last)
     while 0 < first < last and words[first].islower() and words[first] not in vocabulary[0]:
         first += 1  # an adjective without its article is the end of something else, unless the region starts there ("nach jüngsten Untersuchungen")
     attachers = context.words("genitive_openers")
@@ -293,7 +364,7 @@ def phrase_around(context: QuoteContext, region: list[Span], start: int, end: in
         attachers -= context.words("dative_openers")
     while last + 2 < len(region) and words[last + 1] in attachers and names_something(words[last + 2], *vocabulary):
         attached = last + 2
-        while attached + 1 < len(region) and _phrase_word(context, words, attached + 1):
+        while attached + 1 < len(region) and phrase_word(context, words, attached + 1):
             attached += 1
         while attached > last + 2 and words[attached].islower():
             attached -= 1  # ends at its noun
@@ -340,7 +411,7 @@ def _in_subject(context: QuoteContext, region: list[Span], words: list[str], ind
     """A word of a subject phrase: a noun phrase's words, brackets, a name's own words ("Movement
     for Democratic Change"), and a preposition or conjunction that joins a further noun."""
     word = words[index]
-    if _phrase_word(context, words, index) or word in _BRACKETS_AND_MARKS:
+    if phrase_word(context, words, index) or word in _BRACKETS_AND_MARKS:
         return True
     if any(m.start < region[index].start and region[index].end < m.end for m in context.mentions):
         return True
@@ -367,7 +438,7 @@ def _closed_class(language: str | None) -> frozenset[str]:
     return lang.words(language, "determiners") | lang.words(language, "stopwords")
 
 
-def _phrase_word(context: QuoteContext, words: list[str], index: int) -> bool:
+def phrase_word(context: QuoteContext, words: list[str], index: int) -> bool:
     """``in_phrase`` for a word in its context: a lower-case word in -e or -en is an adjective only
     before a noun or another adjective ("kündigte einen Vorschlag an" holds a verb)."""
     word, closed = words[index], _closed_class(context.language)
@@ -393,7 +464,7 @@ def _verb_form(word: str) -> bool:
 def _verb_like(context: QuoteContext, words: list[str], index: int) -> bool:
     """A lower-case word that no noun phrase is made of: the finite verb after a subject."""
     word = words[index] if index < len(words) else ""
-    return word.isalpha() and word.islower() and not _phrase_word(context, words, index)
+    return word.isalpha() and word.islower() and not phrase_word(context, words, index)
 
 
 def _opens_own_phrase(context: QuoteContext, words: list[str], index: int) -> bool:
@@ -406,12 +477,12 @@ def _opens_own_phrase(context: QuoteContext, words: list[str], index: int) -> bo
 def _antecedent(context: QuoteContext, words: list[str], first: int, last: int) -> tuple[int, int]:
     """A relative pronoun stands for the phrase before its comma: in "Frank Sichau, der als Sprecher
     der Fraktion fungiert, erklärte" the speaker is Frank Sichau, not "der als Sprecher"."""
-    if first < 2 or words[first - 1] != "," or words[first].lower() not in context.words("determiners") or _phrase_word(context, words, first + 1):
+    if first < 2 or words[first - 1] != "," or words[first].lower() not in context.words("determiners") or phrase_word(context, words, first + 1):
         return first, last
     begin = first - 2
-    while begin > 0 and _phrase_word(context, words, begin - 1):
+    while begin > 0 and phrase_word(context, words, begin - 1):
         begin -= 1
-    return (begin, first - 2) if _phrase_word(context, words, first - 2) else (first, last)
+    return (begin, first - 2) if phrase_word(context, words, first - 2) else (first, last)
 
 
 def _with_place(context: QuoteContext, region: list[Span], words: list[str], last: int) -> int:
@@ -457,25 +528,59 @@ def _with_appositions(context: QuoteContext, words: list[str], first: int, last:
     vocabulary = context.words("determiners"), context.words("stopwords")
     if last + 2 < len(words) and words[last + 1] == ",":
         end = last + 2
-        while end < len(words) and words[end] != "," and (_phrase_word(context, words, end) or _attaches(context, words, end)):
+        while end < len(words) and words[end] != "," and (phrase_word(context, words, end) or _attaches(context, words, end)):
             end += 1
         closed = end == len(words) or words[end] == "," or (end == len(words) - 1 and words[end] in ".!?")
         if closed and end > last + 2 and not words[end - 1].islower():
             last = end - 1
-    if first >= 2 and words[first - 1] == "," and _phrase_word(context, words, first - 2):
+    if first >= 2 and words[first - 1] == "," and phrase_word(context, words, first - 2):
         begin = first - 2
-        while begin > 0 and (_phrase_word(context, words, begin - 1) or _joins_phrase(context, words, begin - 1)):
+        while begin > 0 and (phrase_word(context, words, begin - 1) or _joins_phrase(context, words, begin - 1)):
             begin -= 1  # "Der Vorsitzende des Verbands in Deutschland, Michael Knipper"
         if words[begin].lower() in vocabulary[0] or words[begin][:1].isupper():
             first = begin
     return first, last
 
 
+def frame_rest(context: QuoteContext, words: list[str]) -> bool:
+    """Whether the words after a speaker's comma up to the sentence's end only go on describing the
+    frame: appositions and whom the speaker told (", Pressesprecher des LKA, zum STANDARD."), so
+    the words before ", sagt X" are what was said, not the words after."""
+    if is_apposition(context, words):
+        return True
+    words = words[:-1] if words and words[-1] in ".!?" else words
+    *described, told = [segment.split() for segment in " ".join(words).split(" , ")] if words else [[]]
+    return addressee(context, told) and all(is_apposition(context, segment) for segment in described)
+
+
+def addressee(context: QuoteContext, words: list[str]) -> bool:
+    """A phrase naming whom a speaker told or the medium they spoke to: opened by a dative word
+    ("dem Kurier", "zum STANDARD", "gegenüber der Zeitung"), or "der" with a medium ("der APA",
+    "der Zeitung Die Presse"). Such a phrase is never the speaker."""
+    if len(words) < 2 or not is_apposition(context, words[1:]):
+        return False  # a noun phrase only: "dem Betreiber sofort die Lizenz zu entziehen" is a clause
+    opener = words[0].lower()
+    if opener in context.words("addressee_openers"):
+        return True
+    return opener in context.words("dative_openers") and names_medium(context, words[1:])
+
+
+def names_medium(context: QuoteContext, words: list[str]) -> bool:
+    """A news agency ("APA"), a noun of the media ("Zeitung", "Nachrichtenagentur") or a title set
+    in capitals as Austrian papers style theirs ("STANDARD", "KURIER")."""
+    relays = tuple(noun.lower() for noun in context.words("relay_nouns"))
+    agencies = lang.shared_list("agencies")
+    return any(
+        w.lower() in agencies or w.lower().endswith(relays) or (len(w) >= 4 and w.isalpha() and w.isupper())
+        for w in words
+    )
+
+
 def is_apposition(context: QuoteContext, words: list[str]) -> bool:
     """Whether the words up to the sentence's end are a noun phrase ("der Gouverneur von Tabasco."),
     not a clause."""
     words = words[:-1] if words and words[-1] in ".!?" else words
-    return bool(words) and all(_phrase_word(context, words, i) or _attaches(context, words, i) for i in range(len(words)))
+    return bool(words) and all(phrase_word(context, words, i) or _attaches(context, words, i) for i in range(len(words)))
 
 
 def _attaches(context: QuoteContext, words: list[str], index: int) -> bool:
