@@ -256,8 +256,11 @@ def event_text(article: Article, sentences: list[Sentence], upto: int = BODY_SEN
     """Title and the first ``upto`` sentences of the body: what the clustering reads of an
     article (its words from the lead, ``LEAD_SENTENCES``; its length and its article vector
     from more), its outlet's boilerplate left out."""
-    body = [s.text for s in sentences if not s.is_heading and not is_boilerplate(s)][:upto]
-    return " ".join(([article.title] if article.title else []) + body)
+    return " ".join(([article.title] if article.title else []) + _body(sentences)[:upto])
+
+
+def _body(sentences: list[Sentence]) -> list[str]:
+    return [s.text for s in sentences if not s.is_heading and not is_boilerplate(s)]
 
 
 def signals(
@@ -269,8 +272,10 @@ def signals(
     named_days: tuple[int, int] | None = None,
 ) -> ArticleSignals:
     """``named_days``: for an undated article, the days its text names (``days_named``)."""
-    words = content_words(event_text(article, sentences, LEAD_SENTENCES), article.language)
-    length = len(content_words(event_text(article, sentences), article.language))
+    body = _body(sentences)
+    words = content_words(" ".join(([article.title] if article.title else []) + body[:LEAD_SENTENCES]), article.language)
+    # words are found word by word, so the rest of the body is read on its own (not the lead again)
+    length = len(words) + len(content_words(" ".join(body[LEAD_SENTENCES:BODY_SENTENCES]), article.language))
     return ArticleSignals(article.id, article.language, day_range(article.date) or named_days, words, entity_ids, reused_with, embedding, length)
 
 
@@ -499,36 +504,43 @@ def similarity(a: ArticleSignals, b: ArticleSignals, frequencies: _DocumentFrequ
     """Same-event similarity of two articles in [0, 1], with its evidence; ``keep``: word stems
     per article vector, as the clustering keeps them."""
     va, vb = _vectors_of(a, frequencies, keep), _vectors_of(b, frequencies, keep)
-    word_score = _cosine(va.words, Counter(vb.words))
-    entity_score = _cosine(va.entities, Counter(vb.entities))
+    parts = _pair_parts(a, va, b, vb)
+    rounded = lambda value: None if value is None else round(value, 4)  # noqa: E731
+    return {
+        "similarity": round(parts.score, 4),
+        "words": round(parts.words, 4),
+        "entities": round(parts.entities, 4),
+        "embedding_cosine": rounded(parts.embedding_cosine),
+        "meaning_cosine": rounded(parts.meaning_cosine),
+        "shared_entities": sorted(set(a.entities) & set(b.entities)),
+        "shared_words": _strongest_shared(va.words, vb.words),
+        "shared_wire_copy": parts.reuse,
+        "date_gap_days": parts.gap,
+    }
+
+
+@dataclass
+class _PairParts:
+    score: float  # the same-event similarity, time decay applied
+    words: float
+    entities: float
+    embedding_cosine: float | None
+    meaning_cosine: float | None
+    reuse: bool
+    gap: float | None
+
+
+def _pair_parts(a: ArticleSignals, va: _Vectors, b: ArticleSignals, vb: _Vectors) -> _PairParts:
+    """Same-event similarity of two articles from their vectors, with its parts."""
+    short = _is_short(a) and _is_short(b)
+    words, entities = _dot(va.words, vb.words), _dot(va.entities, vb.entities)
     embedding_cosine = None if a.embedding is None or b.embedding is None else float(a.embedding @ b.embedding)
     meaning_cosine = None if va.meaning is None or vb.meaning is None else float(va.meaning @ vb.meaning)
     reuse = b.article_id in a.reused_with
     gap = _gap_days(a.dates, b.dates)
-    short = _is_short(a) and _is_short(b)
-    lexical = _combine(word_score, entity_score, a.language == b.language, short)
+    lexical = _combine(words, entities, a.language == b.language, short)
     score = _with_dense(lexical, embedding_cosine, meaning_cosine, short) + (REUSE_BONUS if reuse else 0.0)
-    return {
-        "similarity": round(min(1.0, score) * _time_factor(gap, EVENT_DECAY[short]), 4),
-        "words": round(word_score, 4),
-        "entities": round(entity_score, 4),
-        "embedding_cosine": None if embedding_cosine is None else round(embedding_cosine, 4),
-        "meaning_cosine": None if meaning_cosine is None else round(meaning_cosine, 4),
-        "shared_entities": sorted(set(a.entities) & set(b.entities)),
-        "shared_words": _strongest_shared(va.words, vb.words),
-        "shared_wire_copy": reuse,
-        "date_gap_days": gap,
-    }
-
-
-def _pair_score(a: ArticleSignals, va: _Vectors, b: ArticleSignals, vb: _Vectors) -> float:
-    """Same-event similarity of two articles from their vectors (as ``similarity`` scores it)."""
-    short = _is_short(a) and _is_short(b)
-    lexical = _combine(_dot(va.words, vb.words), _dot(va.entities, vb.entities), a.language == b.language, short)
-    embedding_cosine = None if a.embedding is None or b.embedding is None else float(a.embedding @ b.embedding)
-    meaning_cosine = None if va.meaning is None or vb.meaning is None else float(va.meaning @ vb.meaning)
-    score = _with_dense(lexical, embedding_cosine, meaning_cosine, short) + (REUSE_BONUS if b.article_id in a.reused_with else 0.0)
-    return min(1.0, score) * _time_factor(_gap_days(a.dates, b.dates), EVENT_DECAY[short])
+    return _PairParts(min(1.0, score) * _time_factor(gap, EVENT_DECAY[short]), words, entities, embedding_cosine, meaning_cosine, reuse, gap)
 
 
 def _dot(a: dict[str, float], b: dict[str, float]) -> float:
@@ -857,7 +869,7 @@ class OnlineClusterer:
             return True  # wire copy shared with one of its articles is evidence enough
         bar = ANCHOR_FACTOR * threshold
         recent = list(event.members.values())[-ANCHOR_MEMBERS:]
-        return any(_pair_score(article, vectors, other, other_vectors) >= bar for other, other_vectors in reversed(recent))
+        return any(_pair_parts(article, vectors, other, other_vectors).score >= bar for other, other_vectors in reversed(recent))
 
     def _place_in_story(self, event: Cluster, vectors: _Vectors) -> None:
         def score(story: Cluster) -> float:
