@@ -489,3 +489,10 @@ def test_a_reporting_verb_in_any_form_governs_its_infinitive_or_subjunctive_clau
 )
 def test_a_reason_or_purpose_clause_is_not_what_was_said(text):
     assert not [q for q in quotes_in(text) if not q.text.startswith(text[:10])]
+
+
+def test_demnach_stands_for_the_source_as_a_pronoun_does():
+    text = "Innenminister Karl Huber sagte, die Lage sei ruhig. Demnach waren in der Nacht keine Einsätze nötig."
+    quote = next(q for q in quotes_in(text) if q.text.startswith("waren"))
+    assert text[quote.speaker_start : quote.speaker_end] == "Demnach"
+    assert quote.speaker == "Karl Huber"

@@ -435,7 +435,9 @@ def _attribution(context: QuoteContext, sentence: Sentence, tokens: list[Span], 
             return None
         clause = Span(rest[0].start, _strip_end(context.article.text, rest[-1].end))
         speaker = speakers.find_speaker(context, source, near=source[0].start) if source else None
-        if speaker is not None:  # named as whom the phrase cites ("laut russischen Angaben": no one)
+        if phrase == "demnach":  # the adverb stands for the source as a pronoun does: its span, the source named before
+            speaker = (None, tokens[begin].start, tokens[begin].end)
+        elif speaker is not None:  # named as whom the phrase cites ("laut russischen Angaben": no one)
             whole = phrase.startswith("nach ") or phrase == "zufolge"  # the phrase is the span: "Angaben einer Bauerngewerkschaft"
             speaker = (_cited_by(context, source, rest, speaker[0]), *((source[0].start, source[-1].end) if whole else speaker[1:]))
         via = _via(context, sentence.start, sentence.end, exclude=clause)
