@@ -496,3 +496,15 @@ def test_demnach_stands_for_the_source_as_a_pronoun_does():
     quote = next(q for q in quotes_in(text) if q.text.startswith("waren"))
     assert text[quote.speaker_start : quote.speaker_end] == "Demnach"
     assert quote.speaker == "Karl Huber"
+
+
+@pytest.mark.parametrize(
+    "text,speaker",
+    [
+        ("Laut „Tagblatt“ sei die Brücke gesperrt.", "„Tagblatt“"),
+        ("Die Brücke sei gesperrt, berichtete die Wochenzeitung „Der Anzeiger“.", "die Wochenzeitung „Der Anzeiger“"),
+    ],
+)
+def test_a_name_in_quotation_marks_is_cited_with_its_marks(text, speaker):
+    [quote] = quotes_in(text)
+    assert text[quote.speaker_start : quote.speaker_end] == speaker
