@@ -463,3 +463,48 @@ def test_laut_an_agency_makes_it_the_relay_of_what_follows(text, said, speaker, 
 def test_er_and_sie_stand_for_the_last_person_named_of_their_gender(text, speaker):
     [said] = [q for q in quotes_in(text) if q.kind == "indirect"]
     assert (said.speaker, text[said.speaker_start : said.speaker_end]) == (speaker, text.split(". ")[1].split()[0])
+
+
+@pytest.mark.parametrize(
+    "text,said,speaker",
+    [
+        ("Die Gemeinde hat die Anwohner aufgefordert, ihre Keller bis Freitag zu räumen.", "ihre Keller bis Freitag zu räumen", "Die Gemeinde"),
+        ("Am Dienstag schlug die Bürgermeisterin vor, den Markt auf den Rathausplatz zu verlegen.", "den Markt auf den Rathausplatz zu verlegen", "die Bürgermeisterin"),
+        ("Der Verein warf dem Veranstalter vor, die Eintrittspreise heimlich erhöht zu haben.", "die Eintrittspreise heimlich erhöht zu haben", "Der Verein"),
+        ("Die Feuerwehr gab an, es gebe keine Verletzten.", "es gebe keine Verletzten", "Die Feuerwehr"),
+        ("Dem Trainer wird vorgeworfen, Spieler beleidigt zu haben.", "Spieler beleidigt zu haben", None),
+    ],
+)
+def test_a_reporting_verb_in_any_form_governs_its_infinitive_or_subjunctive_clause(text, said, speaker):
+    found = {(q.text, q.speaker) for q in quotes_in(text)}
+    assert (said, speaker) in found
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Der Stadtrat hat den Antrag abgelehnt, weil das Geld fehlt.",  # a reason, not what was said
+        "Die angekündigten Redner kamen spät, um das Publikum zu begrüßen.",  # an adjective; a purpose
+    ],
+)
+def test_a_reason_or_purpose_clause_is_not_what_was_said(text):
+    assert not [q for q in quotes_in(text) if not q.text.startswith(text[:10])]
+
+
+def test_demnach_stands_for_the_source_as_a_pronoun_does():
+    text = "Innenminister Karl Huber sagte, die Lage sei ruhig. Demnach waren in der Nacht keine Einsätze nötig."
+    quote = next(q for q in quotes_in(text) if q.text.startswith("waren"))
+    assert text[quote.speaker_start : quote.speaker_end] == "Demnach"
+    assert quote.speaker == "Karl Huber"
+
+
+@pytest.mark.parametrize(
+    "text,speaker",
+    [
+        ("Laut „Tagblatt“ sei die Brücke gesperrt.", "„Tagblatt“"),
+        ("Die Brücke sei gesperrt, berichtete die Wochenzeitung „Der Anzeiger“.", "die Wochenzeitung „Der Anzeiger“"),
+    ],
+)
+def test_a_name_in_quotation_marks_is_cited_with_its_marks(text, speaker):
+    [quote] = quotes_in(text)
+    assert text[quote.speaker_start : quote.speaker_end] == speaker

@@ -292,7 +292,98 @@ def _reported(context: QuoteContext, sentence: Sentence, covered) -> Quote | Non
             if clause and (index == earlier_commas[-1] + 1 or framed_by in context.words("frame_openers") or _sounds_reported(context, clause)):  # ", sagte X" and ", wie X mitteilte" need no mood
                 speaker = speakers.find_speaker(context, tokens[earlier_commas[-1] + 1 :], near=tokens[index].start)  # ", sagte X" or ", X said"
                 return _quote(context, clause, "indirect", word, speaker, _via(context, sentence.start, sentence.end, exclude=clause))
-    return _attribution(context, sentence, tokens, words) or _complement(context, sentence, tokens, words)
+    return _attribution(context, sentence, tokens, words) or _complement(context, sentence, tokens, words) or _verb_complement(context, sentence, tokens, words)
+
+
+def _verb_complement(context: QuoteContext, sentence: Sentence, tokens: list[Span], words: list[str]) -> Quote | None:
+    """'Die EU hat die Regierung aufgefordert, die Grenzen zu öffnen', 'Die Feuerwehr gibt an, es
+    gebe keine Berichte': a verb of saying, asking or promising in any of its forms (known by its
+    infinitive; a separable one by its particle before the comma) governs the clause after its
+    comma when that clause is a zu-infinitive, a dass-clause or in the subjunctive. The verb's
+    clause must be indicative (a subjunctive one is someone's words already, the whole sentence)
+    and the verb no adjective ("die angekündigten Zeuginnen")."""
+    if not context.words("speech_verb_lemmas"):
+        return None
+    commas = [i for i, w in enumerate(words) if w == ","]
+    for index, word in enumerate(words):
+        comma = next((c for c in commas if c > index), None)
+        if comma is None or comma - index > SPEAKER_WINDOW + 2 or not _reporting_form(context, word, words[comma - 1]):
+            continue
+        start = max([0] + [c + 1 for c in commas if c < index])
+        if _has_subjunctive(context, set(words[start:comma])) or speakers.phrase_word(context, words, index):
+            continue
+        subordinate = words[start].lower() in context.words("subordinators") and not set(words[start + 1 : index]) & context.words("finite_auxiliaries")  # "Als Begründung wurde angegeben," is a main clause
+        end = next((c for c in commas if c > comma), len(tokens)) if subordinate else len(tokens)  # "Während X ankündigte, ... zu prüfen, stellt sich ..."
+        clause = _clause(tokens, comma + 1, end, words)
+        if clause is None or not _complement_clause(context, words[comma + 1 : end]):
+            continue
+        speaker = _verb_subject(context, tokens, words, start + subordinate, index, comma)
+        return _quote(context, clause, "indirect", word, speaker, _via(context, sentence.start, sentence.end, exclude=clause))
+    return None
+
+
+def _reporting_form(context: QuoteContext, word: str, particle: str) -> bool:
+    """A form of a verb of saying ("aufgefordert", "beschloss"), or the finite part of a separable
+    one whose particle ends its clause ("warf ihm vor,": vorwerfen)."""
+    if not (word.isalpha() and word.islower()) or word in context.words("contentless_speech_verbs"):
+        return False
+    lemmas = context.words("speech_verb_lemmas")
+    lemma = _lemma(word, context.language)
+    return lemma in lemmas or (particle in context.words("verb_particles") and particle + lemma in lemmas)
+
+
+def _complement_clause(context: QuoteContext, words: list[str]) -> bool:
+    """A clause a verb of saying governs: "dass ...", a zu-infinitive ("die Grenzen zu öffnen",
+    "eine Zone einzurichten"; not "um ... zu", which says what for), or a main clause in the
+    subjunctive ("es gebe keine Berichte"). A clause opened by "da", "weil" or "wenn" gives a
+    reason or condition, and one whose verb ends it is a relative clause ("..., die ... hervorrufe")."""
+    first = words[0].lower() if words else ""
+    if first in context.words("complementisers"):
+        return True
+    if first in context.words("subordinators") or first in context.words("purpose_openers"):
+        return False
+    segment = words[: words.index(",")] if "," in words else words
+    if any(_zu_infinitive(context, segment, i) for i in range(len(segment))):
+        return True
+    second_place = [w for w in segment[1:5] if w != segment[-1]]  # a main clause's verb comes second
+    return _has_subjunctive(context, set(second_place))
+
+
+def _zu_infinitive(context: QuoteContext, words: list[str], index: int) -> bool:
+    word = words[index]
+    if word == "zu":
+        following = words[index + 1] if index + 1 < len(words) else ""
+        return following.isalpha() and following.islower() and _lemma(following, context.language) == following
+    inner = word.find("zu", 2)  # "einzurichten", "aufzuheben": the particle, "zu", the verb
+    if inner < 0 or not (word.isalpha() and word.islower()):
+        return False
+    infinitive = word[:inner] + word[inner + 2 :]
+    return infinitive.endswith("n") and _lemma(infinitive, context.language) == infinitive
+
+
+def _verb_subject(context: QuoteContext, tokens: list[Span], words: list[str], start: int, verb: int, comma: int) -> tuple[str, int, int] | None:
+    """Who says it, as a German main clause orders it: in the passive only the "von" phrase ("wurde
+    von der Stadt angegeben"; "Ihm wird vorgeworfen, ..." names no one); else the phrase before
+    the finite verb when it is a noun phrase ("Die EU hat ... aufgefordert"), or the one right
+    after it ("Am Montag forderte die EU ... auf")."""
+    auxiliaries = context.words("finite_auxiliaries")
+    if set(words[start:verb]) & (context.words("passive_auxiliaries") | {"worden"}):
+        agent = next((i for i in range(start, verb) if words[i].lower() in ("von", "vom")), None)
+        return speakers.find_speaker(context, tokens[agent + 1 : verb], near=tokens[agent].end) if agent is not None and agent + 1 < verb else None
+    finite = next((i for i in range(start, verb + 1) if i == verb or words[i] in auxiliaries), verb)
+    if finite > start and words[start] in context.words("pronouns"):
+        return speakers.find_speaker(context, tokens[start : start + 1], near=tokens[start].start)
+    phrase = speakers.opening_phrase(context, tokens[start:finite]) if finite > start else None
+    if phrase is not None:
+        named = [m for m in context.mentions if phrase[1] <= m.start and m.end <= phrase[2] and m.type in ("PER", "ORG")]
+        return (named[0].name if named else phrase[0]), phrase[1], phrase[2]
+    after = tokens[finite + 1 : min(comma, finite + 1 + SPEAKER_WINDOW)]
+    return speakers.find_speaker(context, after, near=tokens[finite].end) if after else None
+
+
+@cache
+def _lemma(word: str, language: str | None) -> str:
+    return simplemma.lemmatize(word, lang=language or "de")
 
 
 def _so_frame(context: QuoteContext, words: list[str], index: int, commas: list[int]) -> bool:
@@ -344,7 +435,9 @@ def _attribution(context: QuoteContext, sentence: Sentence, tokens: list[Span], 
             return None
         clause = Span(rest[0].start, _strip_end(context.article.text, rest[-1].end))
         speaker = speakers.find_speaker(context, source, near=source[0].start) if source else None
-        if speaker is not None:  # named as whom the phrase cites ("laut russischen Angaben": no one)
+        if phrase == "demnach":  # the adverb stands for the source as a pronoun does: its span, the source named before
+            speaker = (None, tokens[begin].start, tokens[begin].end)
+        elif speaker is not None:  # named as whom the phrase cites ("laut russischen Angaben": no one)
             whole = phrase.startswith("nach ") or phrase == "zufolge"  # the phrase is the span: "Angaben einer Bauerngewerkschaft"
             speaker = (_cited_by(context, source, rest, speaker[0]), *((source[0].start, source[-1].end) if whole else speaker[1:]))
         via = _via(context, sentence.start, sentence.end, exclude=clause)

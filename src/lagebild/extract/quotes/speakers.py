@@ -352,6 +352,7 @@ def phrase_around(context: QuoteContext, region: list[Span], start: int, end: in
     vocabulary = context.words("determiners"), context.words("stopwords")
     first = next(i for i, t in enumerate(region) if t.end > start)
     last = max(i for i, t in enumerate(region) if t.start < end)
+    first, last = _with_name_marks(words, first, last)
     while first > 0 and words[first - 1] not in context.words("speech_verbs") and (phrase_word(context, words, first - 1) or _joins_names(context, words, first - 1)):
         if _opens_own_phrase(context, words, first):
             break  # "hat Russland einem Medienbericht zufolge": a noun before "einem" is not its phrase
@@ -378,6 +379,22 @@ def phrase_around(context: QuoteContext, region: list[Span], start: int, end: in
     if opens_sentence and first == 0:
         last = _whole_subject(context, region, words, last)
     return Span(region[first].start, region[last].end)
+
+
+def _with_name_marks(words: list[str], first: int, last: int) -> tuple[int, int]:
+    """A name set in quotation marks is cited with its marks, and so is the name after a noun it
+    names ("„Reuters“", "die Musikzeitschrift „Billboard“", "die Nachrichtensite „Golem“")."""
+    if first > 0 and last + 1 < len(words) and words[first - 1] in _OPENING_MARKS and words[last + 1] in _CLOSING_MARKS:
+        return first - 1, last + 1
+    if last + 2 < len(words) and words[last + 1] in _OPENING_MARKS and _is_noun(words[last + 2]):
+        closing = next((i for i in range(last + 2, min(len(words), last + 7)) if words[i] in _CLOSING_MARKS), None)
+        if closing is not None and all(w[:1].isalnum() for w in words[last + 2 : closing]):  # a short name, not someone's words
+            return first, closing
+    return first, last
+
+
+_OPENING_MARKS = set("„»«\"")
+_CLOSING_MARKS = set("“”«»\"")
 
 
 def _whole_subject(context: QuoteContext, region: list[Span], words: list[str], last: int) -> int:
