@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, insort
 from dataclasses import replace
-from functools import cache
+from functools import lru_cache
 
 import simplemma
 
@@ -381,7 +381,7 @@ def _verb_subject(context: QuoteContext, tokens: list[Span], words: list[str], s
     return speakers.find_speaker(context, after, near=tokens[finite].end) if after else None
 
 
-@cache
+@lru_cache(maxsize=1 << 16)  # bounded: a service meets new word forms for as long as it runs
 def _lemma(word: str, language: str | None) -> str:
     return simplemma.lemmatize(word, lang=language or "de")
 
@@ -703,7 +703,7 @@ def _has_subjunctive(context: QuoteContext, words: set[str]) -> bool:
     return context.language == "de" and any(_konjunktiv_one(word) for word in words if word.islower() and word.endswith("e"))
 
 
-@cache
+@lru_cache(maxsize=1 << 16)
 def _konjunktiv_one(word: str) -> bool:
     lemma = simplemma.lemmatize(word, lang="de")
     return lemma == word[:-1] + "en" or (word.endswith(("ele", "ere")) and lemma == word[:-1] + "n")  # "handele", "ändere"
