@@ -148,13 +148,26 @@ def stored_mentions(db: Path, urls: set[str]) -> dict[str, list[tuple[str, str, 
         store.close()
 
 
+POSSESSIVES = ("'s", "’s")
+
+
 def entity_of_side(mentions: list[tuple[str, str, str]], surface: str) -> str | None:
-    """The entity that the article's mentions written ``surface`` mostly belong to; failing
-    those, the mentions resolved to the name ``surface``."""
-    for position in (0, 1):
-        counts = Counter(m[2] for m in mentions if m[position] == surface)
-        if counts:
-            return counts.most_common(1)[0][0]
+    """The entity that the article's mentions of ``surface`` mostly belong to: mentions written
+    so, else written so without a possessive ending ("Blair's" is a mention "Blair"), else resolved
+    to that name, else the longest mention written inside it (a span cut differently: "Speaker
+    Nancy Pelosi" holds "Nancy Pelosi")."""
+    bare = surface[:-2] if surface.endswith(POSSESSIVES) else surface
+    tests = (
+        lambda m: m[0] == surface,
+        lambda m: m[0] == bare,
+        lambda m: m[1] == surface,
+        lambda m: f" {m[0]} " in f" {bare} ",
+    )
+    for test in tests:
+        found = [m for m in mentions if test(m)]
+        if found:
+            longest = max(len(m[0]) for m in found)
+            return Counter(m[2] for m in found if len(m[0]) == longest).most_common(1)[0][0]
     return None
 
 

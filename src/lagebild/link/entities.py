@@ -64,7 +64,11 @@ def merge_mentions(mentions: list[Mention]) -> list[Entity]:
     stats = {}
     for name, members in by_name.items():
         stats[name] = NameStats()
-        stats[name].add(members)
+        by_article: dict[str, list[Mention]] = defaultdict(list)
+        for mention in members:
+            by_article[mention.article_id].append(mention)
+        for found in by_article.values():  # one article at a time, as a store counts them
+            stats[name].add(found)
     entities = []
     for entity in group_names(stats):
         members = sorted((m for name in entity.names for m in by_name[name]), key=lambda m: (m.article_id, m.start))
