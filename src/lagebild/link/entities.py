@@ -149,15 +149,25 @@ def _attach_short_names(groups: dict[str, list[str]], types: dict[str, Counter],
     the word (as a word, or after a lower-case particle: "al-Assad"), the one that other articles
     shortened to this word (it is among its written forms), when it is the only one so shortened or
     is named in far more articles than each other one ("Trump" is Donald Trump, not Donald Trump
-    Jr.). A first name the corpus never used alone for anyone ("Assad" of "Assad Omar", "Napoleon"
-    of "Napoleon Dynamite") joins no one; "Bush", used for three Bushes, joins none of them."""
+    Jr.); failing that, the one person whose surname it is, if nothing else holds the word. A first
+    name never used alone for anyone ("Assad" of "Assad Omar", "Napoleon" of "Napoleon Dynamite")
+    joins no one; "Bush", used for three Bushes, joins none of them."""
     users_of: dict[str, list[str]] = defaultdict(list)  # a word -> the multi-word people shortened to it
+    holders: dict[str, set[str]] = defaultdict(set)  # a word -> the multi-word names of any type holding it
+    surname_of: dict[str, set[str]] = defaultdict(set)  # a word -> the multi-word people it ends
+    for key in (k for k in groups if _is_multi_word(groups[k])):
+        for name in groups[key]:
+            for word in name_words(name):
+                holders[word].add(key)
+            if _majority(types[key]) == "PER":
+                surname_of[name.split()[-1]].add(key)
     for person in (key for key in groups if _is_multi_word(groups[key]) and _majority(types[key]) == "PER"):
         written = set().union(*(stats[name].texts for name in groups[person]))
         for word in {word for name in groups[person] for word in name_words(name)} & written:
             users_of[word].append(person)
     for key in [k for k in groups if not _is_multi_word(groups[k]) and _majority(types[k]) == "PER"]:
-        owner = _evidenced_owner({user for name in groups[key] for user in users_of.get(name, ())}, groups, stats)
+        names = groups[key]
+        owner = _evidenced_owner({user for name in names for user in users_of.get(name, ())}, groups, stats) or _only_surname_holder(names, holders, surname_of)
         if owner:
             groups[owner].extend(groups.pop(key))
             types[owner] += types.pop(key)
@@ -171,6 +181,16 @@ def _evidenced_owner(users: set[str], groups: dict[str, list[str]], stats: dict[
         return next(iter(users), None)
     articles = sorted(((sum(stats[name].articles for name in groups[user]), user) for user in users), reverse=True)
     return articles[0][1] if articles[0][0] >= DOMINANCE * articles[1][0] else None
+
+
+def _only_surname_holder(names: list[str], holders: dict[str, set[str]], surname_of: dict[str, set[str]]) -> str | None:
+    """Failing such evidence, the one person whose name ends with the word (a surname: "Hagedorn"
+    of "Jens Hagedorn"), when no other multi-word name of any type holds it ("Trump Tower")."""
+    for name in names:
+        owners = surname_of.get(name, set())
+        if len(owners) == 1 and holders.get(name, set()) == owners:
+            return next(iter(owners))
+    return None
 
 
 def _is_multi_word(names: list[str]) -> bool:
