@@ -206,3 +206,81 @@ def test_a_chain_of_genitive_forms_joins_into_one_entity():
     stats = {name: NameStats(Counter(PER=2), Counter(PER=2), {name}, 1) for name in ("Bis", "Biss", "Bisss")}
     entities = group_names(stats)
     assert len(entities) == 1 and sorted(entities[0].names) == ["Bis", "Biss", "Bisss"]
+
+
+def english_mentions(text: str):
+    article = build_article(RawDocument(path="x", text=text, source_format="text", language="en"))
+    return [(m.text, m.name, m.type) for m in find_mentions(article, split_article(article))]
+
+
+def test_a_hyphenated_surname_is_one_word_of_the_full_name():
+    mentions = mentions_of("Johanna Mikl-Leitner hat am Montag in St. Pölten die neuen Regeln vorgestellt. Mikl-Leitner sagte, die Lage sei ernst.")
+    assert ("Mikl-Leitner", "Johanna Mikl-Leitner", "PER") in {(m.text, m.name, m.type) for m in mentions}
+    found = english_mentions("Alexandria Ocasio-Cortez spoke in New York on Monday. Ocasio-Cortez said the tax would pay for it.")
+    assert ("Ocasio-Cortez", "Alexandria Ocasio-Cortez", "PER") in found
+
+
+def test_an_english_possessive_is_folded_into_the_name():
+    found = english_mentions("Prime Minister Tony Blair met reporters in London. Blair's government said more was needed.")
+    assert ("Blair", "Tony Blair", "PER") in found
+    assert not any(text.endswith("'s") for text, _, _ in found)
+
+
+def test_sentence_initial_function_and_number_words_are_no_names():
+    found = english_mentions(
+        "One of the officials said the plan would work. More than 40 people attended the talks in Paris. "
+        "Some Republicans disagreed, and Senator Lisa Murkowski said so."
+    )
+    texts = {text for text, _, _ in found}
+    assert not texts & {"One", "More", "Some", "Some Republicans"}
+    assert "Lisa Murkowski" in texts
+
+
+def test_organisation_and_event_words_type_english_names():
+    found = {text: kind for text, _, kind in english_mentions(
+        "Manchester United beat Liverpool before the World Cup. The Liberal Democrats and BBC News reported it. Speaker Nancy Pelosi agreed."
+    )}
+    assert found["Manchester United"] == found["Liberal Democrats"] == found["BBC News"] == "ORG"
+    assert found["World Cup"] == "MISC"
+    assert found["Nancy Pelosi"] == "PER"  # the role word before the name is no part of it
+
+
+def _stats(names: dict[str, tuple[int, set[str]]]) -> dict:
+    from collections import Counter
+
+    from lagebild.link.entities import NameStats
+
+    return {name: NameStats(Counter(PER=n), Counter(PER=n), texts, n) for name, (n, texts) in names.items()}
+
+
+def _grouped(stats: dict) -> dict[str, str]:
+    from lagebild.link.entities import group_names
+
+    return {name: entity.name for entity in group_names(stats) for name in entity.names}
+
+
+def test_a_surname_joins_the_full_name_the_corpus_shortens_to_it():
+    entity_of = _grouped(_stats({"Merkel": (3, {"Merkel"}), "Angela Merkel": (40, {"Angela Merkel", "Merkel"}), "Lars Merkel": (1, {"Lars Merkel"})}))
+    assert entity_of["Merkel"] == "Angela Merkel"
+    assert entity_of["Lars Merkel"] == "Lars Merkel"
+
+
+def test_a_shared_first_word_or_an_ambiguous_surname_joins_no_one():
+    # "Assad" never stood for Assad Omar, whose name only starts with it; "Bush" stood for two people alike
+    entity_of = _grouped(_stats({
+        "Assad": (4, {"Assad"}), "Assad Omar": (6, {"Assad Omar"}),
+        "Bush": (5, {"Bush"}), "George W. Bush": (8, {"George W. Bush", "Bush"}), "Jeb Bush": (4, {"Jeb Bush", "Bush"}),
+        "Napoleon": (2, {"Napoleon"}), "Napoleon Dynamite": (3, {"Napoleon Dynamite"}),
+    }))
+    assert entity_of["Assad"] == "Assad" and entity_of["Bush"] == "Bush" and entity_of["Napoleon"] == "Napoleon"
+
+
+def test_a_surname_after_a_particle_and_a_hyphenated_surname_join_across_articles():
+    entity_of = _grouped(_stats({
+        "Assad": (4, {"Assad"}), "Baschar al-Assad": (9, {"Baschar al-Assad", "Assad"}),
+        "Kramp-Karrenbauer": (2, {"Kramp-Karrenbauer"}), "Annegret Kramp-Karrenbauer": (9, {"Annegret Kramp-Karrenbauer", "Kramp-Karrenbauer"}),
+        "Karrenbauer": (1, {"Karrenbauer"}),
+    }))
+    assert entity_of["Assad"] == "Baschar al-Assad"
+    assert entity_of["Kramp-Karrenbauer"] == "Annegret Kramp-Karrenbauer"
+    assert entity_of["Karrenbauer"] == "Karrenbauer"  # a part of a hyphenated surname is no short form of it

@@ -110,3 +110,18 @@ def events_gold(
         _run("lagebild.eval.events_gold:evaluate", path, gold=gold or GOLD, db=db, embeddings=embeddings, jobs=jobs)
     except (GoldError, StoreError) as error:
         _fail(str(error))
+
+
+@eval_app.command("merges")
+def merges(
+    path: Path = CORPUS,
+    gold: Path | None = typer.Option(None, "--gold", help="The gold pairs (TSV); default: the shipped lagebild/eval/merges_gold.tsv."),
+    db: Path | None = typer.Option(None, "--db", help="Read the entities of a store 'lagebild analyze' made of the gold's corpus slice instead of analysing it."),
+) -> None:
+    """Name variants joined into one entity on real news (realnews_de / realnews_en, .jsonl[.gz]) against hand-labelled same/different pairs."""
+    from lagebild.eval.merges import GOLD, GoldError
+
+    try:
+        _run("lagebild.eval.merges:evaluate", path, gold=gold or GOLD, db=db)
+    except GoldError as error:
+        _fail(str(error))

@@ -14,7 +14,7 @@ from itertools import islice
 from lagebild import lang
 from lagebild.extract import ner_model
 from lagebild.extract.ner_features import lowercase_words
-from lagebild.link.entities import place_ids
+from lagebild.link.entities import name_words, place_ids
 from lagebild.model import Article, Mention, Sentence, Span
 from lagebild.nlp.tokens import tokenize
 
@@ -22,6 +22,7 @@ from lagebild.nlp.tokens import tokenize
 # the entity itself; OTH is the contract's MISC.
 CONTRACT_TYPES = {"PER": "PER", "ORG": "ORG", "LOC": "LOC", "OTH": "MISC"}
 _GENITIVE_ENDINGS = ("s", "'", "’")
+_POSSESSIVES = ("'s", "’s")  # English "Blair's": the name is "Blair"
 _UNRESOLVED = "?"  # a capitalised word that is a name only if the article names it in full
 ARTICLES_PER_BATCH = 256  # German sentences of this many articles are tagged together
 
@@ -38,13 +39,21 @@ def iter_mentions(documents: Iterable[tuple[Article, list[Sentence]]]) -> Iterat
     while chunk := list(islice(documents, ARTICLES_PER_BATCH)):
         tokenized = [(article, [_words(article.text, sentence) for sentence in sentences]) for article, sentences in chunk]
         tagged = _tagged([words for article, sentences in tokenized if article.language == "de" for _, words in sentences])
+        lower_case = {article.id: _lower_case_words(article.language, sentences) for article, sentences in tokenized if article.language != "de"}
         for article, sentences in tokenized:
             raw = [
                 span
                 for tokens, words in sentences
-                for span in (_typed_spans(tokens, words, tagged[words]) if article.language == "de" else _rule_spans(tokens, words))
+                for span in (_typed_spans(tokens, words, tagged[words]) if article.language == "de" else _rule_spans(tokens, words, lower_case[article.id]))
             ]
+            raw = [(start, _without_possessive(article.text, start, end), kind) for start, end, kind in raw]
             yield _resolve_names(article, _with_repeats(article.text, raw) if article.language == "de" else raw)
+
+
+def _without_possessive(text: str, start: int, end: int) -> int:
+    """The end of a name without an English possessive ending ("Blair's", "Trump’s" -> "Blair",
+    "Trump"): the tokeniser keeps the apostrophe inside the word, the name is without it."""
+    return end - 2 if end - start > 3 and text[start:end].endswith(_POSSESSIVES) else end
 
 
 def _with_repeats(text: str, raw: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
@@ -165,18 +174,28 @@ def _skip_descriptors(words: tuple[str, ...], first: int, end: int) -> int:
     return first
 
 
-def _rule_spans(tokens: list[Span], words: tuple[str, ...]) -> list[tuple[int, int, str]]:
+def _lower_case_words(language: str | None, sentences: list[tuple[list[Span], tuple[str, ...]]]) -> tuple[frozenset[str], frozenset[str]]:
+    """(the words an article writes in lower case somewhere: "officials", "shares"; its
+    language's stop words and number words: "one", "more", "some")."""
+    written = frozenset(word for _, words in sentences for word in words if word[:1].islower())
+    return written, lang.words(language, "stopwords") | lang.words(language, "numerals")
+
+
+def _rule_spans(tokens: list[Span], words: tuple[str, ...], lower_case: tuple[frozenset[str], frozenset[str]] = (frozenset(), frozenset())) -> list[tuple[int, int, str]]:
     """Other languages (English for now): runs of capitalised words, typed by gazetteers and cues.
 
     A run is a place if GeoNames knows it, an organisation if it holds an organisation word or is
     a news agency, a person if it has two to four words or follows a person cue ("Minister").
-    A single unknown word is kept only if it is the short form of a person named in full."""
+    A single unknown word is kept only if it is the short form of a person named in full. A word
+    capitalised only because it opens the sentence ("One", "More", "Some") is no name word."""
     found = []
     index = 0
     while index < len(words):
         end = index
-        while end < len(words) and _is_name_word(words[end]):
+        while end < len(words) and _is_name_word(words[end]) and not _shouted(words[end], lower_case[1]) and not (end == index and _only_sentence_case(words, end, lower_case)):
             end += 1
+        while end - index > 1 and words[end - 2].endswith(_POSSESSIVES):
+            end -= 1  # "Trump's White House": the possessor is the name, the run stops after it
         if end > index:
             start = _after_last_cue(words, index, end)
             kind = _rule_type(words, start, end)
@@ -201,6 +220,26 @@ def _is_name_word(word: str) -> bool:
     return word not in lang.all_languages_list("function_words")
 
 
+def _shouted(word: str, function_words: frozenset[str]) -> bool:
+    """A function word in capitals ("Trump MORE (D-Mass.)": a web page's link text): no name. Two
+    and three letters may be an acronym ("US", "WHO") and are kept."""
+    return len(word) > 3 and word.isupper() and word.lower() in function_words
+
+
+def _only_sentence_case(words: tuple[str, ...], index: int, lower_case: tuple[frozenset[str], frozenset[str]]) -> bool:
+    """A capitalised word at the start of a sentence (or after an opening quotation mark) that the
+    language writes in lower case: a stop word or number word ("One", "More", "Some"), or, standing
+    alone, a word the article itself writes in lower case elsewhere ("Officials said"; but "Bill
+    Clinton" stays whole). All-capital words keep their case ("WHO" is an acronym)."""
+    word = words[index]
+    opens = index == 0 or (index == 1 and not words[0][:1].isalnum())
+    if not opens or (word.isupper() and len(word) > 1):
+        return False
+    written, function_words = lower_case
+    alone = index + 1 == len(words) or not _is_name_word(words[index + 1])
+    return word.lower() in function_words or (alone and word.lower() in written)
+
+
 def _rule_type(words: tuple[str, ...], start: int, end: int) -> str | None:
     name = " ".join(words[start:end])
     if name in lang.all_languages_list("currency_names"):
@@ -210,6 +249,8 @@ def _rule_type(words: tuple[str, ...], start: int, end: int) -> str | None:
         return "ORG"
     if name.casefold() in place_ids() or any(word in lang.all_languages_list("place_cues") for word in words[start:end]):
         return "LOC"
+    if end - start > 1 and any(word in lang.all_languages_list("event_cues") for word in words[start + 1 : end]):
+        return "MISC"  # "World Cup", "Affordable Care Act": an event, law or work, not a person
     if 2 <= end - start <= 4 or (start > 0 and words[start - 1] in lang.all_languages_list("person_cues")):
         return "PER"
     return _UNRESOLVED if end - start == 1 else None
@@ -292,7 +333,8 @@ def _base_form(text: str, known: set[str]) -> str:
 
 
 def _full_name(part: str, people: list[str]) -> str | None:
-    """The multi-word person name of the article that contains ``part`` as a word: the most
-    often named one, and of those the one introduced first."""
-    candidates = [name for name in people if part in name.replace("-", " ").split()]
+    """The multi-word person name of the article that contains ``part`` as a word (a hyphenated
+    surname whole: "Mikl-Leitner" of "Johanna Mikl-Leitner"; "Assad" of "Baschar al-Assad"): the
+    most often named one, and of those the one introduced first."""
+    candidates = [name for name in people if part in name_words(name)]
     return max(candidates, key=lambda name: (candidates.count(name), -candidates.index(name))) if candidates else None

@@ -64,7 +64,11 @@ def merge_mentions(mentions: list[Mention]) -> list[Entity]:
     stats = {}
     for name, members in by_name.items():
         stats[name] = NameStats()
-        stats[name].add(members)
+        by_article: dict[str, list[Mention]] = defaultdict(list)
+        for mention in members:
+            by_article[mention.article_id].append(mention)
+        for found in by_article.values():  # one article at a time, as a store counts them
+            stats[name].add(found)
     entities = []
     for entity in group_names(stats):
         members = sorted((m for name in entity.names for m in by_name[name]), key=lambda m: (m.article_id, m.start))
@@ -75,13 +79,13 @@ def merge_mentions(mentions: list[Mention]) -> list[Entity]:
 def group_names(stats: dict[str, NameStats]) -> list[NamedEntity]:
     """One entity per group of names: by name key (a place's GeoNames id where any mention of the
     name is a place), a one-word name's genitive with the name, and a one-word person name with
-    the one multi-word person name containing it."""
+    the multi-word person the corpus shortens to it."""
     groups: dict[str, list[str]] = defaultdict(list)
     for name, stat in stats.items():
         groups[entity_key(name, stat.types["LOC"] > 0)].append(name)
     types = {key: sum((stats[name].types for name in names), Counter()) for key, names in groups.items()}
     _attach_genitives(groups, types)
-    _attach_short_names(groups, types)
+    _attach_short_names(groups, types, stats)
     return [_named_entity(key, names, stats) for key, names in groups.items()]
 
 
@@ -139,18 +143,66 @@ def _attach_genitives(groups: dict[str, list[str]], types: dict[str, Counter]) -
             types[key[:-1]] += types.pop(key)
 
 
-def _attach_short_names(groups: dict[str, list[str]], types: dict[str, Counter]) -> None:
-    """A one-word person name ("Kim") left unresolved in its article joins the one multi-word
-    person of the corpus whose name contains it, if there is exactly one."""
-    people_with: dict[str, list[str]] = defaultdict(list)  # a word -> the multi-word people named with it
-    for person in (key for key in groups if " " in key and _majority(types[key]) == "PER"):
-        for word in dict.fromkeys(person.split()):
-            people_with[word].append(person)
-    for key in [k for k in groups if " " not in k and _majority(types[k]) == "PER"]:
-        owners = people_with.get(key, [])
-        if len(owners) == 1:
-            groups[owners[0]].extend(groups.pop(key))
-            types[owners[0]] += types.pop(key)
+def _attach_short_names(groups: dict[str, list[str]], types: dict[str, Counter], stats: dict[str, NameStats]) -> None:
+    """A one-word person name ("Merkel", "Kramp-Karrenbauer") left unresolved in its article joins
+    a multi-word person of the corpus only on agreeing evidence: of the multi-word people that hold
+    the word (as a word, or after a lower-case particle: "al-Assad"), the one that other articles
+    shortened to this word (it is among its written forms), when it is the only one so shortened or
+    is named in far more articles than each other one ("Trump" is Donald Trump, not Donald Trump
+    Jr.); failing that, the one person whose surname it is, if nothing else holds the word. A first
+    name never used alone for anyone ("Assad" of "Assad Omar", "Napoleon" of "Napoleon Dynamite")
+    joins no one; "Bush", used for three Bushes, joins none of them."""
+    users_of: dict[str, list[str]] = defaultdict(list)  # a word -> the multi-word people shortened to it
+    holders: dict[str, set[str]] = defaultdict(set)  # a word -> the multi-word names of any type holding it
+    surname_of: dict[str, set[str]] = defaultdict(set)  # a word -> the multi-word people it ends
+    for key in (k for k in groups if _is_multi_word(groups[k])):
+        for name in groups[key]:
+            for word in name_words(name):
+                holders[word].add(key)
+            if _majority(types[key]) == "PER":
+                surname_of[name.split()[-1]].add(key)
+    for person in (key for key in groups if _is_multi_word(groups[key]) and _majority(types[key]) == "PER"):
+        written = set().union(*(stats[name].texts for name in groups[person]))
+        for word in {word for name in groups[person] for word in name_words(name)} & written:
+            users_of[word].append(person)
+    for key in [k for k in groups if not _is_multi_word(groups[k]) and _majority(types[k]) == "PER"]:
+        names = groups[key]
+        owner = _evidenced_owner({user for name in names for user in users_of.get(name, ())}, groups, stats) or _only_surname_holder(names, holders, surname_of)
+        if owner:
+            groups[owner].extend(groups.pop(key))
+            types[owner] += types.pop(key)
+
+
+DOMINANCE = 5  # a short form goes to the one of its users named in this many times the articles of any other
+
+
+def _evidenced_owner(users: set[str], groups: dict[str, list[str]], stats: dict[str, NameStats]) -> str | None:
+    if len(users) < 2:
+        return next(iter(users), None)
+    articles = sorted(((sum(stats[name].articles for name in groups[user]), user) for user in users), reverse=True)
+    return articles[0][1] if articles[0][0] >= DOMINANCE * articles[1][0] else None
+
+
+def _only_surname_holder(names: list[str], holders: dict[str, set[str]], surname_of: dict[str, set[str]]) -> str | None:
+    """Failing such evidence, the one person whose name ends with the word (a surname: "Hagedorn"
+    of "Jens Hagedorn"), when no other multi-word name of any type holds it ("Trump Tower")."""
+    for name in names:
+        owners = surname_of.get(name, set())
+        if len(owners) == 1 and holders.get(name, set()) == owners:
+            return next(iter(owners))
+    return None
+
+
+def _is_multi_word(names: list[str]) -> bool:
+    """Whether a group's names are written in more than one word ("Mikl-Leitner" is one)."""
+    return any(len(name.split()) > 1 for name in names)
+
+
+def name_words(name: str) -> set[str]:
+    """The words a name can be shortened to: each word as written, hyphenated ones whole
+    ("Mikl-Leitner", never "Leitner"), and a word after a lower-case particle ("al-Assad": "Assad")."""
+    words = set(name.split())
+    return words | {word.split("-", 1)[1] for word in words if "-" in word and word[:1].islower()}
 
 
 def _majority(counts: Counter) -> str:
