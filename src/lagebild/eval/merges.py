@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from lagebild.eval import prf
+from lagebild.eval.events_gold import corpus_files
 
 GOLD = Path(__file__).with_name("merges_gold.tsv")
 LABELS = ("same", "different")
@@ -94,17 +95,20 @@ def _pair(cells: list[str], path: Path, number: int) -> Pair:
 
 def first_records(path: Path, count: int) -> list[dict]:
     """The first ``count`` JSON records of PATH (a .jsonl[.gz] file, or the first such file of a folder)."""
-    files = [path] if path.is_file() else sorted(p for p in path.rglob("*") if p.name.endswith((".jsonl", ".jsonl.gz")))
+    files = corpus_files(path)
     if not files:
         raise GoldError(f"no .jsonl[.gz] file in {path}")
     opener = gzip.open if files[0].name.endswith(".gz") else open
     records = []
-    with opener(files[0], "rt", encoding="utf-8") as lines:
-        for line in lines:
-            if len(records) >= count:
-                break
-            if line.strip():
-                records.append(json.loads(line))
+    try:
+        with opener(files[0], "rt", encoding="utf-8") as lines:
+            for line in lines:
+                if len(records) >= count:
+                    break
+                if line.strip():
+                    records.append(json.loads(line))
+    except (OSError, UnicodeDecodeError, EOFError, json.JSONDecodeError) as error:
+        raise GoldError(f"cannot read {files[0]}: {error}") from error
     return records
 
 
