@@ -226,7 +226,7 @@ WRITES = [
     ("stage results", "lagebild.store.Store.save_stage_results"),
     ("picture rows", "lagebild.store.picture.save_articles"),
     ("reuse index", "lagebild.store.picture.save_anchors"),
-    ("entity names", "lagebild.store.picture.save_name_stats"),
+    ("entity names", "lagebild.store.names.save"),
 ]
 
 

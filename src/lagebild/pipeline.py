@@ -29,7 +29,8 @@ import numpy as np
 from lagebild.ingest import DEFAULT_MAX_BYTES, discover, read_input
 from lagebild.extract.entities import iter_mentions
 from lagebild.link.claims import compare_claims
-from lagebild.link.entities import NamedEntity, NameStats, complete_names, group_names, merge_mentions
+from lagebild.link.entities import complete_names, merge_mentions
+from lagebild.link.entity_state import EntityBook
 from lagebild.link import boilerplate, event_state
 from lagebild.link.events import OnlineClusterer, cluster, compare_articles, days_named, event_text, infer_dates
 from lagebild.link import reuse
@@ -43,13 +44,14 @@ from lagebild.report import addition_record, article_record, time_record
 from lagebild.report.claims import claim_records
 from lagebild.report.events import event_records, story_records
 from lagebild.link.statements import statement_ids
-from lagebild.report.quotes import by_spelling, record as quote_record, speaker_entities, speaker_groups
+from lagebild.report.quotes import record as quote_record, speaker_entities, speaker_groups
 from lagebild.report.reuse import mark_reuse, reuse_records
 from lagebild.report.window import window_report
 from lagebild.versions import code_version
 from lagebild.stages import STAGES, Findings, chunks, compute, decode_into, encode, versions
 from lagebild.spans import ByStart
-from lagebild.store import Store, clustering as clustering_tables, picture
+from lagebild.store import Store, clustering as clustering_tables, names as stored_names, picture
+from lagebild.store.names import NameChanges, StoredNames
 from lagebild.store.backends import database_errors
 
 BATCH_SIZE = 500
@@ -416,16 +418,20 @@ def _link_batch(store: Store, tracker: Tracker, options: AnalysisOptions, clock:
         new = list(islice(stored_findings(store, tracker, after=linked, upto=min(_stages_done(store).values())), LINK_BATCH)) + _missing_from_picture(store, linked)
         if not new:
             return None
+        if not linked:  # linked from scratch: what another version made must not be read as this one's
+            with store.connection as connection:
+                picture.clear(connection)
     with clock.stage("boilerplate"):
         repeated = _boilerplate(store, new, linked)
     with clock.stage("reuse"):
         new_links, anchors, known = _reuse(store, new, linked, repeated)
     with clock.stage("entities"):
-        names = picture.name_stats(store.connection) if linked else {}
-        completed = complete_names({f.article.id: f.mentions for f in new}, {f.article.id: f.article.text for f in new}, names)
+        names = EntityBook(StoredNames(store.connection) if linked else None)
+        found_names = {f.article.id: f.mentions for f in new}
+        completed = complete_names(found_names, {f.article.id: f.article.text for f in new}, names.longer_names(found_names))
         for found in new:
-            _count_names(names, completed[found.article.id], 1)
-        entity_of = _entity_of_name(group_names(names))
+            names.count(completed[found.article.id], 1)
+        entity_of = names.entities_of({m.name for found in completed.values() for m in found})
     with clock.stage("events"):
         documents = [found.document for found in new]
         vectors = _embed(documents, tracker, store) if options.embeddings else None
@@ -438,15 +444,15 @@ def _link_batch(store: Store, tracker: Tracker, options: AnalysisOptions, clock:
         repeated.mark(near)
         links = _links_of(store, {found.article.id for found in near}, new_links, known)
         _recall_placements(clusterer, {found.article.id for found in near} | {a for link in links for a in (link.article_a, link.article_b)})
-        mentions = complete_names({f.article.id: f.mentions for f in near}, {f.article.id: f.article.text for f in near}, names)
+        found_names = {f.article.id: f.mentions for f in near}
+        mentions = complete_names(found_names, {f.article.id: f.article.text for f in near}, names.longer_names(found_names))
         _recount_names(store, names, mentions, fresh)
-        entities = group_names(names)
-        entity_of = _entity_of_name(entities)
+        entity_of = names.entities_of({m.name for found in mentions.values() for m in found})
         inferred = infer_dates(clusterer, [found.document for found in near])
     with clock.stage("refresh"):
         _refresh(store, near, mentions, inferred)
     with clock.stage("quotes"):
-        quote_rows, requoted = _quotes(store, near, mentions, entity_of, entities)
+        quote_rows, requoted = _quotes(store, near, mentions, entity_of, names)
         quote_dicts = [row[1] for row in quote_rows]
     with clock.stage("claims"):
         claims = [claim for found in near for claim in found.claims]
@@ -464,7 +470,7 @@ def _link_batch(store: Store, tracker: Tracker, options: AnalysisOptions, clock:
         records, kept = _article_records(store, near, new_links, links, clusterer, inferred, quote_dicts, claim_dicts)
         reuse_list = reuse_records(new_links, {f.article.id: f.document for f in known.values()})
         linked_now = max([linked, *(found.seq for found in new)])
-        made = Picture(records, kept, fresh, reuse_list, anchors, repeated.rows(), entities, names, mentions, quote_rows, requoted, claim_dicts, near, events, stories, disagreements, claim_places, touched, linked_now)
+        made = Picture(records, kept, fresh, reuse_list, anchors, repeated.rows(), names.changes(), mentions, quote_rows, requoted, claim_dicts, near, events, stories, disagreements, claim_places, touched, linked_now)
         _keep_picture(store, made, clusterer, clustering)
     return clusterer, clustering
 
@@ -552,29 +558,15 @@ def _last_date(store: Store, linked: int) -> str:
     return row[0] if row else ""
 
 
-def _count_names(names: dict[str, NameStats], mentions: list[Mention], sign: int) -> None:
-    by_name: defaultdict[str, list[Mention]] = defaultdict(list)
-    for mention in mentions:
-        by_name[mention.name].append(mention)
-    for name, found in by_name.items():
-        names.setdefault(name, NameStats()).add(found, sign)
-        if not names[name].types:
-            del names[name]
-
-
-def _recount_names(store: Store, names: dict[str, NameStats], mentions: dict[str, list[Mention]], fresh: set[str]) -> None:
+def _recount_names(store: Store, names: EntityBook, mentions: dict[str, list[Mention]], fresh: set[str]) -> None:
     """An article linked before whose names are completed differently now (another article
     brought the longer name) counts under its new names."""
     before = picture.mentioned_names(store.connection, [a for a in mentions if a not in fresh])
     for article_id, stored in before.items():
         now = mentions[article_id]
         if [m[:3] for m in stored] != [[m.name, m.start, m.end] for m in now]:
-            _count_names(names, [Mention(article_id, start, end, text, "MISC", name, role) for name, start, end, text, role in stored], -1)
-            _count_names(names, now, 1)
-
-
-def _entity_of_name(entities: list[NamedEntity]) -> dict[str, NamedEntity]:
-    return {name: entity for entity in entities for name in entity.names}
+            names.count([Mention(article_id, start, end, text, "MISC", name, role) for name, start, end, text, role in stored], -1)
+            names.count(now, 1)
 
 
 def _neighbourhood(store: Store, events: set[str], known: dict[int, Findings], new: list[Findings]) -> list[Findings]:
@@ -614,13 +606,13 @@ class _Quoted:
     stored: dict | None = None  # its record, for one the store holds of an article not written now
 
 
-def _quotes(store: Store, near: list[Findings], mentions: dict[str, list[Mention]], entity_of: dict, entities: list) -> tuple[list[tuple], list[tuple]]:
+def _quotes(store: Store, near: list[Findings], mentions: dict[str, list[Mention]], entity_of: dict, names: EntityBook) -> tuple[list[tuple], list[tuple]]:
     """The quotations of the articles written, their speakers resolved and their statements
     grouped with the stored quotations of the same speakers; returns the rows to write for them
     (number, record, group, language) and those of stored quotations whose statement changed."""
     written = [_Quoted((found.seq, number), quote, None, found.article.language) for found in near for number, quote in enumerate(found.quotes)]
     with_entities = {article_id: [(m, entity_of[m.name]) for m in found] for article_id, found in mentions.items()}
-    speakers = speaker_entities([q.quote for q in written], with_entities, by_spelling(entities))
+    speakers = speaker_entities([q.quote for q in written], with_entities, names.by_spelling({q.quote.speaker for q in written if q.quote.speaker}))
     for quoted, group in zip(written, speaker_groups([q.quote for q in written], speakers)):
         quoted.group = group
     leaving = {found.article.id for found in near}
@@ -708,8 +700,7 @@ class Picture:
     reuse: list[dict]  # records of the run's new wire-copy links
     anchors: list[tuple[int, int]]  # the reuse index's new rows
     boilerplate: list[tuple]  # what the run counted of repeated sentences (link.boilerplate)
-    entities: list[NamedEntity]
-    names: dict[str, NameStats]
+    names: NameChanges
     mentions: dict[str, list[Mention]]  # per article written, names completed
     quotes: list[tuple]  # rows (number, record, speaker group, language) of the touched stories' quotations
     requoted: list[tuple]  # rows of stored quotations of other articles whose statement changed
@@ -753,8 +744,7 @@ def _keep_picture(store: Store, made: Picture, clusterer: OnlineClusterer, clust
         picture.save_quotes(connection, made.quotes + made.requoted, {**seqs, **_seqs(store, {row[1]["article_id"] for row in made.requoted})}, day_of)
         picture.save_articles(connection, rows)
         picture.save_story_cards(connection, sorted(made.touched.stories | made.touched.gone_stories))
-        picture.save_entities(connection, made.entities)
-        picture.save_name_stats(connection, made.names)
+        stored_names.save(connection, made.names)
         picture.save_reuse(connection, made.reuse, {**seqs, **_seqs(store, {a for r in made.reuse for a in r["article_ids"]})})
         picture.save_anchors(connection, made.anchors)
         picture.save_boilerplate(connection, made.boilerplate)

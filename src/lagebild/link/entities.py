@@ -14,8 +14,9 @@ import hashlib
 import re
 import unicodedata
 from collections import Counter, defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
 from lagebild.model import Entity, Mention
@@ -80,13 +81,51 @@ def group_names(stats: dict[str, NameStats]) -> list[NamedEntity]:
     """One entity per group of names: by name key (a place's GeoNames id where any mention of the
     name is a place), a one-word name's genitive with the name, and a one-word person name with
     the multi-word person the corpus shortens to it."""
+    groups = root_groups({name: name_key(name, stat) for name, stat in stats.items()})
+    owners = short_name_owners(groups, stats)
+    members: dict[str, list[str]] = defaultdict(list)
+    for root, names in groups.items():
+        members[owners.get(root, root)].extend(names)
+    return [named_entity(entity_id(key), names, stats) for key, names in members.items()]
+
+
+def name_key(name: str, stats: NameStats) -> str:
+    """What groups a name with others before genitives and short names join them."""
+    return entity_key(name, stats.types["LOC"] > 0)
+
+
+def root_groups(keys: dict[str, str]) -> dict[str, list[str]]:
+    """Names (name -> its key) grouped by key, a key's genitive ('kirgistans') with the key
+    ('kirgistan') where both are there: each name under the root its key leads to."""
     groups: dict[str, list[str]] = defaultdict(list)
-    for name, stat in stats.items():
-        groups[entity_key(name, stat.types["LOC"] > 0)].append(name)
+    present = set(keys.values())
+    for name, key in keys.items():
+        groups[genitive_root(key, present)].append(name)
+    return groups
+
+
+def genitive_root(key: str, present: set[str]) -> str:
+    """A one-word key ending in s joins the key without it when that is there, and so on down
+    ("bisss", "biss" and "bis" are one); all the keys this reads are of ``genitive_family``."""
+    while " " not in key and key.endswith("s") and key[:-1] in present:
+        key = key[:-1]
+    return key
+
+
+def genitive_family(key: str) -> list[str]:
+    """Every key whose genitive root may depend on whether ``key`` is there: the key's stem without
+    its final s's, with up to as many s's as the key has and two more."""
+    if " " in key:
+        return [key]
+    stem = key.rstrip("s")
+    return [stem + "s" * count for count in range(len(key) - len(stem) + 3)]
+
+
+def short_name_owners(groups: dict[str, list[str]], stats: dict[str, NameStats]) -> dict[str, str]:
+    """The multi-word person each one-word person group joins (``_attach_short_names``), decided
+    on the groups as the keys make them (so one decision never depends on another's order)."""
     types = {key: sum((stats[name].types for name in names), Counter()) for key, names in groups.items()}
-    _attach_genitives(groups, types)
-    _attach_short_names(groups, types, stats)
-    return [_named_entity(key, names, stats) for key, names in groups.items()]
+    return dict(_attach_short_names(groups, types, stats))
 
 
 def complete_names(mentions: dict[str, list[Mention]], texts: dict[str, str], known: dict[str, "NameStats"] | None = None) -> dict[str, list[Mention]]:
@@ -134,16 +173,7 @@ def _inside_others(spans: set[tuple[int, int]]) -> set[tuple[int, int]]:
     return held
 
 
-def _attach_genitives(groups: dict[str, list[str]], types: dict[str, Counter]) -> None:
-    """'Kirgistans' joins 'Kirgistan' when the corpus has both forms of a one-word name. Longest
-    first, each looked up as it comes: of "Bisss", "Biss" and "Bis", each joins the next."""
-    for key in sorted((k for k in groups if k.endswith("s") and " " not in k), key=len, reverse=True):
-        if key[:-1] in groups:
-            groups[key[:-1]].extend(groups.pop(key))
-            types[key[:-1]] += types.pop(key)
-
-
-def _attach_short_names(groups: dict[str, list[str]], types: dict[str, Counter], stats: dict[str, NameStats]) -> None:
+def _attach_short_names(groups: dict[str, list[str]], types: dict[str, Counter], stats: dict[str, NameStats]) -> Iterator[tuple[str, str]]:
     """A one-word person name ("Merkel", "Kramp-Karrenbauer") left unresolved in its article joins
     a multi-word person of the corpus only on agreeing evidence: of the multi-word people that hold
     the word (as a word, or after a lower-case particle: "al-Assad"), the one that other articles
@@ -169,8 +199,7 @@ def _attach_short_names(groups: dict[str, list[str]], types: dict[str, Counter],
         names = groups[key]
         owner = _evidenced_owner({user for name in names for user in users_of.get(name, ())}, groups, stats) or _only_surname_holder(names, holders, surname_of)
         if owner:
-            groups[owner].extend(groups.pop(key))
-            types[owner] += types.pop(key)
+            yield key, owner
 
 
 DOMINANCE = 5  # a short form goes to the one of its users named in this many times the articles of any other
@@ -185,12 +214,15 @@ def _evidenced_owner(users: set[str], groups: dict[str, list[str]], stats: dict[
 
 def _only_surname_holder(names: list[str], holders: dict[str, set[str]], surname_of: dict[str, set[str]]) -> str | None:
     """Failing such evidence, the one person whose name ends with the word (a surname: "Hagedorn"
-    of "Jens Hagedorn"), when no other multi-word name of any type holds it ("Trump Tower")."""
+    of "Jens Hagedorn"), when no other multi-word name of any type holds it ("Trump Tower"); when
+    the group's spellings are the surnames of two people ("Bashir" of one, "Baschir" of another),
+    of neither."""
+    owners = set()
     for name in names:
-        owners = surname_of.get(name, set())
-        if len(owners) == 1 and holders.get(name, set()) == owners:
-            return next(iter(owners))
-    return None
+        people = surname_of.get(name, set())
+        if len(people) == 1 and holders.get(name, set()) == people:
+            owners |= people
+    return next(iter(owners)) if len(owners) == 1 else None
 
 
 def _is_multi_word(names: list[str]) -> bool:
@@ -209,6 +241,7 @@ def _majority(counts: Counter) -> str:
     return min(counts, key=lambda kind: (-counts[kind], _TYPE_PRIORITY.index(kind)))
 
 
+@lru_cache(maxsize=1 << 17)  # a run asks again for the keys of the names it reads (bounded: names are untrusted text)
 def entity_key(name: str, is_place: bool) -> str:
     """The GeoNames id for a known place name, else the transliteration key."""
     if is_place:
@@ -261,11 +294,15 @@ def data_lines(name: str) -> list[str]:
     return [line for line in text.splitlines() if line and not line.startswith("#")]
 
 
-def _named_entity(key: str, names: list[str], stats: dict[str, NameStats]) -> NamedEntity:
+def entity_id(key: str) -> str:
+    """The id of the entity a group of names makes: stable while its root key stays."""
+    return "e-" + hashlib.sha1(key.encode()).hexdigest()[:12]
+
+
+def named_entity(identifier: str, names: list[str], stats: dict[str, NameStats]) -> NamedEntity:
     counts = {name: sum(stats[name].types.values()) for name in names}
     # the most frequent full form; ties go to the longer, then alphabetically first
     canonical = min(counts, key=lambda n: (-counts[n], -len(n), n))
     variants = sorted(set().union(*(stats[name].texts for name in names)) | set(names))  # "Machthaber" is no name
     kind = _majority(sum((stats[name].types for name in names), Counter()))
-    identifier = "e-" + hashlib.sha1(key.encode()).hexdigest()[:12]
     return NamedEntity(identifier, canonical, kind, variants, sorted(names), sum(counts.values()), sum(stats[name].articles for name in names))

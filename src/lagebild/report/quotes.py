@@ -8,7 +8,6 @@ corpus, or what a store holds of the speakers a run touches.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from typing import Protocol
 
 from lagebild.link.statements import speaker_key
@@ -19,6 +18,7 @@ from lagebild.spans import ByStart
 class Named(Protocol):
     id: str
     name: str
+    mentions: int
 
 
 def speaker_entities(quotes: list[Quote], mentions: dict[str, list], named: dict[str, Named]) -> list[Named | None]:
@@ -52,16 +52,14 @@ def record(quote: Quote, entity: Named | None, statement: str) -> dict:
     }
 
 
-def by_spelling(entities) -> dict[str, Named]:
-    """Entities by canonical name, and by each variant only one entity has ("Hagedorn", named
-    back through "nach seinen Angaben", is Jens Hagedorn)."""
-    owners: dict[str, set[str]] = defaultdict(set)
-    for entity in entities:
-        for variant in entity.variants:
-            owners[variant].add(entity.id)
-    by_id = {entity.id: entity for entity in entities}
-    named = {variant: by_id[next(iter(ids))] for variant, ids in owners.items() if len(ids) == 1}
-    return {**named, **{entity.name: entity for entity in entities}}
+def spelling_owner(spelling: str, entities: list) -> Named | None:
+    """Of the entities spelt so, the one whose name it is (the most mentioned, then the first id,
+    if several are), else the only one with it among its variants ("Hagedorn", named back
+    through "nach seinen Angaben", is Jens Hagedorn)."""
+    named = [entity for entity in entities if entity.name == spelling]
+    if named:
+        return min(named, key=lambda entity: (-entity.mentions, entity.id))
+    return entities[0] if len(entities) == 1 else None
 
 
 def _speaker_entity(quote: Quote, mentions: ByStart):

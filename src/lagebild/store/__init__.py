@@ -300,6 +300,34 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE INDEX IF NOT EXISTS event_history_from ON event_history(kind, from_id);
     CREATE INDEX IF NOT EXISTS event_history_to ON event_history(kind, to_id);
     """,
+    # the entity names grouped anew only where a run changed them (``store.names``): each name's
+    # key, the names that hold a word, and every entity's spellings; the picture is linked again
+    # from scratch (forgetting how far linking got), so that no name lacks them
+    """
+    DELETE FROM link_state;
+    DROP TABLE IF EXISTS link_names;
+    CREATE TABLE link_names (
+        name TEXT PRIMARY KEY,  -- what the mentions of a name add up to (link.entities.NameStats)
+        types TEXT NOT NULL,
+        named_types TEXT NOT NULL,
+        texts TEXT NOT NULL,
+        articles INTEGER NOT NULL,
+        key TEXT NOT NULL  -- what groups it with other names (link.entities.name_key)
+    );
+    CREATE INDEX IF NOT EXISTS link_names_key ON link_names(key);
+    CREATE TABLE IF NOT EXISTS link_name_words (
+        word TEXT NOT NULL,
+        name TEXT NOT NULL,
+        opening INTEGER NOT NULL,  -- 1: the name's first word (a name cut short is completed by it)
+        PRIMARY KEY (word, name)
+    ) WITHOUT ROWID;
+    CREATE TABLE IF NOT EXISTS picture_entity_spellings (
+        spelling TEXT NOT NULL,
+        entity_id TEXT NOT NULL,
+        PRIMARY KEY (spelling, entity_id)
+    ) WITHOUT ROWID;
+    CREATE INDEX IF NOT EXISTS picture_entity_spellings_entity ON picture_entity_spellings(entity_id);
+    """,
 )
 CARDS_MIGRATION = 9  # the schema version from which story_cards exists
 STATEMENTS_MIGRATION = 12  # ... and has the statements of each story

@@ -47,7 +47,7 @@ def window(since: str | None, until: str | None) -> tuple[str, str]:
 def save_articles(connection, rows: Iterable[tuple[str, int, str | None, str | None, dict]]) -> None:
     """(article id, seq, event id, story id, {"article": record, "claims", "times", "mentions"}), a
     mention as [name, start, end, text, role] (which entity a name stands for may change as names
-    merge: ``save_entities``); quotations have a table of their own (``save_quotes``)."""
+    merge: ``store.names``); quotations have a table of their own (``save_quotes``)."""
     values = []
     names = {}
     for article_id, seq, event_id, story_id, found in rows:
@@ -88,20 +88,6 @@ def quotes_of_groups(connection, groups: set[str], leaving: set[str]) -> list[tu
     those of the articles ``leaving`` (written anew)."""
     rows = _rows(connection, "SELECT seq, number, article_id, record, speaker_group, language FROM picture_quotes WHERE speaker_group IN ({})", sorted(groups))
     return [(seq, number, unpack(blob), group, language) for seq, number, article_id, blob, group, language in rows if article_id not in leaving]
-
-
-def name_stats(connection) -> dict:
-    from lagebild.link.entities import NameStats
-
-    return {
-        name: NameStats(Counter(json.loads(types)), Counter(json.loads(named)), set(json.loads(texts)), articles)
-        for name, types, named, texts, articles in connection.execute("SELECT name, types, named_types, texts, articles FROM link_names")
-    }
-
-
-def save_name_stats(connection, stats: dict) -> None:
-    rows = [(name, json.dumps(s.types), json.dumps(s.named_types), json.dumps(sorted(s.texts), ensure_ascii=False), s.articles) for name, s in stats.items()]
-    connection.executemany(replace("link_names", ("name", "types", "named_types", "texts", "articles"), ("name",)), rows)
 
 
 def mentioned_names(connection, article_ids: list[str]) -> dict[str, list[list]]:
@@ -172,18 +158,6 @@ def _statements(connection, story_ids: list[str]) -> dict[str, int]:
 
 def first_day(event: dict) -> str:
     return next((entry["date"] for entry in event["timeline"] if entry["date"]), "9999")
-
-
-def save_entities(connection, entities: list) -> None:
-    """Every entity (replacing those there were: names merge across runs) and which entity each
-    name stands for."""
-    connection.execute("DELETE FROM picture_entities")
-    connection.execute("DELETE FROM picture_entity_names")
-    connection.executemany(
-        "INSERT INTO picture_entities (id, name, type, variants, mentions, articles) VALUES (?, ?, ?, ?, ?, ?)",
-        [(e.id, e.name, e.type, json.dumps(e.variants, ensure_ascii=False), e.mentions, e.articles) for e in entities],
-    )
-    connection.executemany(replace("picture_entity_names", ("name", "entity_id"), ("name",)), [(name, e.id) for e in entities for name in e.names])
 
 
 def save_reuse(connection, records: list[dict], seqs: dict[str, int]) -> None:
@@ -270,7 +244,7 @@ def _link(record: dict) -> ReuseLink:
 
 
 def clear(connection) -> None:
-    tables = ("picture_articles", "picture_names", "picture_quotes", "picture_events", "picture_stories", "picture_entities", "picture_entity_names", "picture_reuse", "picture_disagreements", "link_state", "reuse_anchors", "link_names", "story_cards", "boilerplate_sentences")
+    tables = ("picture_articles", "picture_names", "picture_quotes", "picture_events", "picture_stories", "picture_entities", "picture_entity_names", "picture_reuse", "picture_disagreements", "link_state", "reuse_anchors", "link_names", "link_name_words", "picture_entity_spellings", "story_cards", "boilerplate_sentences")
     for table in tables:
         connection.execute(f"DELETE FROM {table}")
 

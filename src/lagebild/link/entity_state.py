@@ -1,0 +1,182 @@
+"""Entities that grow with the store: a run reads the names it meets (``store.names``), counts its
+articles' mentions into them, and groups again only the names its counts can have moved; the
+groups are those ``link.entities.group_names`` makes of every name at once
+(tests/test_entity_state.py).
+
+What a change can move: a name's key groups it with every name of that key, and the key's
+genitive family decides the root it joins ("kirgistans" joins "kirgistan"); a one-word person
+joins a multi-word person on the evidence of every multi-word name that holds its word. So a run
+groups again the families of the changed names' keys (as they were and are), the one-word names
+that are words of those groups, and, to decide where each one-word person goes, it reads every
+group holding its word. An entity's id is a hash of its root key: it keeps its id while its
+names grow, and a name that moves rewrites the entity it left and the one it joined.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+
+from lagebild.link.entities import NamedEntity, NameStats, entity_id, genitive_family, name_key, name_words, named_entity, root_groups, short_name_owners
+from lagebild.model import Mention
+from lagebild.report.quotes import spelling_owner
+from lagebild.store.names import NameChanges, NameRow, StoredNames
+
+
+class EntityBook:
+    """The names one run reads and counts, and the entities they make (``stored`` None: linking
+    from scratch, the store's names do not count)."""
+
+    def __init__(self, stored: StoredNames | None) -> None:
+        self.stored = stored
+        self.rows: dict[str, NameRow] = {}  # as stored, of the names read
+        self.stats: dict[str, NameStats] = {}  # as counted now, of every name read or counted
+        self.asked: set[str] = set()  # names looked up in the store, found or not
+        self.changed: set[str] = set()
+        self.loaded_keys: set[str] = set()  # keys whose every name is read
+        self.assigned: dict[str, str] = {}  # name -> its entity id, where grouped again
+        self.made: dict[str, NamedEntity | None] = {}  # entity id -> as made again (None: gone)
+        self.regrouped = True
+
+    # reading and counting
+
+    def read(self, names: Iterable[str]) -> None:
+        wanted = set(names) - self.asked
+        self.asked |= wanted
+        if self.stored and wanted:
+            self._take(self.stored.rows(wanted))
+
+    def _take(self, rows: dict[str, NameRow]) -> None:
+        for name, row in rows.items():
+            if name not in self.rows:  # a name counted this run is read before it is counted
+                self.rows[name] = row
+                self.asked.add(name)
+                self.stats[name] = NameStats(row.stats.types.copy(), row.stats.named_types.copy(), set(row.stats.texts), row.stats.articles)
+
+    def count(self, mentions: list[Mention], sign: int) -> None:
+        """One article's mentions added (``sign`` 1) or taken away again (-1)."""
+        by_name: defaultdict[str, list[Mention]] = defaultdict(list)
+        for mention in mentions:
+            by_name[mention.name].append(mention)
+        self.read(by_name)
+        for name, found in by_name.items():
+            stats = self.stats.setdefault(name, NameStats())
+            stats.add(found, sign)
+            if not stats.types:
+                del self.stats[name]
+            self.changed.add(name)
+        self.regrouped = False
+
+    def longer_names(self, mentions: dict[str, list[Mention]]) -> dict[str, NameStats]:
+        """The names known so far whose first word one of these mentions is as written (what
+        ``complete_names`` completes a name cut short with)."""
+        texts = {mention.text for found in mentions.values() for mention in found}
+        if self.stored:
+            self.read(self.stored.names_with_words(texts, opening=True))
+        return {name: stats for name, stats in self.stats.items() if " " in name and name.split(maxsplit=1)[0] in texts}
+
+    # grouping
+
+    def entities_of(self, names: Iterable[str]) -> dict[str, NamedEntity]:
+        """The entity each of these counted names stands for now."""
+        self._regroup()
+        names = set(names)
+        self.read(names)
+        ids = {name: self._entity_id(name) for name in names}
+        known = {**self._stored_entities(set(ids.values()) - self.made.keys()), **self.made}
+        return {name: known[identifier] for name, identifier in ids.items()}
+
+    def by_spelling(self, spellings: set[str]) -> dict[str, NamedEntity]:
+        """The entity a speaker written so stands for (``report.quotes.spelling_owner``)."""
+        self._regroup()
+        owners: defaultdict[str, set[str]] = defaultdict(set)
+        for spelling, identifier in self.stored.spelt(spellings) if self.stored else []:
+            if identifier not in self.made:
+                owners[spelling].add(identifier)
+        for identifier, entity in self.made.items():
+            for variant in set(entity.variants if entity else ()) & spellings:
+                owners[variant].add(identifier)
+        known = {**self._stored_entities({i for ids in owners.values() for i in ids} - self.made.keys()), **self.made}
+        found = {spelling: spelling_owner(spelling, [known[i] for i in sorted(ids)]) for spelling, ids in owners.items()}
+        return {spelling: entity for spelling, entity in found.items() if entity}
+
+    def changes(self) -> NameChanges:
+        self._regroup()
+        stats = {name: (self.stats[name], self._key(name)) if name in self.stats else None for name in self.changed}
+        new = {name for name in self.changed if name in self.stats and name not in self.rows}
+        return NameChanges(stats, dict(self.assigned), new, dict(self.made))
+
+    def _regroup(self) -> None:
+        """Group again the names the counts can have moved, and make their entities again."""
+        if self.regrouped:
+            return
+        trusted = self._changed_families()
+        groups = self._groups_with_holders(trusted)
+        owners = short_name_owners(groups, self.stats)
+        regrouped = {name: entity_id(owners.get(root, root)) for root in trusted & groups.keys() for name in groups[root]}
+        self.assigned = {name: identifier for name, identifier in regrouped.items() if name in self.changed or self._stored_id(name) != identifier}
+        touched = set(self.assigned.values()) | {self._stored_id(name) for name in self.assigned.keys() | self.changed} - {None}
+        if self.stored:
+            self._take(self.stored.rows_of_entities(touched))
+        members: defaultdict[str, list[str]] = defaultdict(list)
+        for name in self.stats:
+            if (identifier := self._entity_id(name)) in touched:
+                members[identifier].append(name)
+        self.made = {identifier: named_entity(identifier, sorted(members[identifier]), self.stats) if members[identifier] else None for identifier in touched}
+        self.regrouped = True
+
+    def _changed_families(self) -> set[str]:
+        """The roots whose names the counts can have moved: of the changed names' key families,
+        and of the one-word names that are words of those roots' names."""
+        keys = {self.rows[name].key for name in self.changed if name in self.rows} | {self._key(name) for name in self.changed if name in self.stats}
+        first = self._load_families(keys)
+        words = {word for name in first | self.changed for word in name_words(name)}
+        self.read(words)
+        second = self._load_families({self._key(word) for word in words if word in self.stats})
+        groups = self._universe()
+        return {root for root, names in groups.items() if any(name in first or name in second for name in names)}
+
+    def _groups_with_holders(self, trusted: set[str]) -> dict[str, list[str]]:
+        """The groups as the keys make them, with every multi-word group holding a word of a
+        regrouped one-word person (its evidence)."""
+        groups = self._universe()
+        words = {name for root in trusted & groups.keys() if not any(" " in n for n in groups[root]) for name in groups[root]}
+        holders = {name for name in self.stats if name not in self.rows and name_words(name) & words}  # the store answers for the others
+        if self.stored:
+            holders |= self.stored.names_with_words(words)
+            self.read(holders)
+        self._load_families({self._key(name) for name in holders if name in self.stats})
+        return self._universe()
+
+    def _load_families(self, keys: set[str]) -> set[str]:
+        """Read every name of these keys' genitive families (going on up a family while its
+        longest key read is there); returns the names of those families."""
+        wanted = {family_key for key in keys for family_key in genitive_family(key)}
+        while fresh := wanted - self.loaded_keys:
+            if self.stored:
+                self._take(self.stored.rows_with_keys(fresh))
+            self.loaded_keys |= fresh
+            present = self._present_keys()
+            wanted = {key + "s" for key in fresh if key in present and " " not in key}
+        stems = {key.rstrip("s") for key in keys if " " not in key}
+        return {name for name in self.stats if (key := self._key(name)) in keys or (" " not in key and key.rstrip("s") in stems)}
+
+    def _present_keys(self) -> set[str]:
+        return {self._key(name) for name in self.stats}
+
+    def _universe(self) -> dict[str, list[str]]:
+        """The groups of every name whose whole key family is read."""
+        return root_groups({name: key for name in self.stats if (key := self._key(name)) in self.loaded_keys})
+
+    def _key(self, name: str) -> str:
+        return name_key(name, self.stats[name]) if name in self.stats else self.rows[name].key
+
+    def _stored_id(self, name: str) -> str | None:
+        row = self.rows.get(name)
+        return row.entity_id if row else None
+
+    def _entity_id(self, name: str) -> str | None:
+        return self.assigned.get(name) or self._stored_id(name)
+
+    def _stored_entities(self, ids: set[str]) -> dict[str, NamedEntity]:
+        return self.stored.entities(ids) if self.stored and ids else {}

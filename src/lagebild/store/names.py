@@ -1,0 +1,124 @@
+"""The entity names as the store keeps them between runs (``link.entity_state``): what the
+mentions of each name add up to and the key that groups it (``link_names``), the entity it
+stands for (``picture_entity_names``), the names that hold a word (``link_name_words``: which
+multi-word names a one-word name may be short for, which longer names complete one cut short),
+and each entity's spellings (``picture_entity_spellings``: a speaker found however it is
+spelt). A run reads the rows of the names it needs and writes those it changed.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from lagebild.link.entities import NamedEntity, NameStats, name_words
+from lagebild.store.backends import replace
+
+CHUNK = 500  # ids a lookup asks for at once
+_COLUMNS = "l.name, l.types, l.named_types, l.texts, l.articles, l.key, e.entity_id"
+
+
+@dataclass
+class NameRow:
+    """A name as the store holds it."""
+
+    stats: NameStats
+    key: str
+    entity_id: str | None
+
+
+class StoredNames:
+    """Reads of the names' tables, each for the rows a run asks for."""
+
+    def __init__(self, connection) -> None:
+        self.connection = connection
+
+    def rows(self, names: Iterable[str]) -> dict[str, NameRow]:
+        return self._rows(f"SELECT {_COLUMNS} FROM link_names l LEFT JOIN picture_entity_names e ON e.name = l.name WHERE l.name IN ({{}})", names)
+
+    def rows_with_keys(self, keys: Iterable[str]) -> dict[str, NameRow]:
+        return self._rows(f"SELECT {_COLUMNS} FROM link_names l LEFT JOIN picture_entity_names e ON e.name = l.name WHERE l.key IN ({{}})", keys)
+
+    def rows_of_entities(self, entity_ids: Iterable[str]) -> dict[str, NameRow]:
+        return self._rows(f"SELECT {_COLUMNS} FROM picture_entity_names e JOIN link_names l ON l.name = e.name WHERE e.entity_id IN ({{}})", entity_ids)
+
+    def names_with_words(self, words: Iterable[str], opening: bool = False) -> set[str]:
+        """The names that hold one of these words (``opening``: as their first word)."""
+        condition = " AND opening = 1" if opening else ""
+        return {row[0] for chunk in _chunks(sorted(set(words))) for row in self.connection.execute(f"SELECT name FROM link_name_words WHERE word IN ({_marks(chunk)}){condition}", chunk)}
+
+    def spelt(self, spellings: Iterable[str]) -> list[tuple[str, str]]:
+        """(spelling, entity id) of the entities spelt so."""
+        return [row for chunk in _chunks(sorted(set(spellings))) for row in self.connection.execute(f"SELECT spelling, entity_id FROM picture_entity_spellings WHERE spelling IN ({_marks(chunk)})", chunk)]
+
+    def entities(self, entity_ids: Iterable[str]) -> dict[str, NamedEntity]:
+        """The entities as the picture holds them, with their names."""
+        names: defaultdict[str, list[str]] = defaultdict(list)
+        found = {}
+        for chunk in _chunks(sorted(set(entity_ids))):
+            for name, identifier in self.connection.execute(f"SELECT name, entity_id FROM picture_entity_names WHERE entity_id IN ({_marks(chunk)})", chunk):
+                names[identifier].append(name)
+            for identifier, name, kind, variants, mentions, articles in self.connection.execute(f"SELECT id, name, type, variants, mentions, articles FROM picture_entities WHERE id IN ({_marks(chunk)})", chunk):
+                found[identifier] = NamedEntity(identifier, name, kind, json.loads(variants), sorted(names[identifier]), mentions, articles)
+        return found
+
+    def _rows(self, query: str, keys: Iterable[str]) -> dict[str, NameRow]:
+        found = {}
+        for chunk in _chunks(sorted(set(keys))):
+            for name, types, named, texts, articles, key, entity_id in self.connection.execute(query.format(_marks(chunk)), chunk):
+                found[name] = NameRow(NameStats(Counter(json.loads(types)), Counter(json.loads(named)), set(json.loads(texts)), articles), key, entity_id)
+        return found
+
+
+@dataclass
+class NameChanges:
+    """What a run changed of the names: their stats (``None``: the name is gone), the entity each
+    named name stands for now, the names new to the store, and the entities made again (``None``:
+    gone)."""
+
+    stats: dict[str, tuple[NameStats, str] | None]  # name -> (its stats, its key)
+    entity_of: dict[str, str]
+    new: set[str]
+    entities: dict[str, NamedEntity | None]
+
+
+def save(connection, changes: NameChanges) -> None:
+    """Write what the run changed, inside the caller's transaction."""
+    gone = sorted(name for name, stat in changes.stats.items() if stat is None)
+    for table in ("link_names", "link_name_words", "picture_entity_names"):
+        _delete(connection, table, "name", gone)
+    kept = [(name, *stat) for name, stat in sorted(changes.stats.items()) if stat is not None]
+    rows = [(name, json.dumps(s.types), json.dumps(s.named_types), json.dumps(sorted(s.texts), ensure_ascii=False), s.articles, key) for name, s, key in kept]
+    connection.executemany(replace("link_names", ("name", "types", "named_types", "texts", "articles", "key"), ("name",)), rows)
+    words = [(word, name, int(word == name.split()[0])) for name in sorted(changes.new - set(gone)) for word in sorted(name_words(name))]
+    connection.executemany(replace("link_name_words", ("word", "name", "opening"), ("word", "name")), words)
+    connection.executemany(replace("picture_entity_names", ("name", "entity_id"), ("name",)), sorted(changes.entity_of.items()))
+    _save_entities(connection, changes.entities)
+
+
+def _save_entities(connection, entities: dict[str, NamedEntity | None]) -> None:
+    ids = sorted(entities)
+    _delete(connection, "picture_entities", "id", ids)
+    _delete(connection, "picture_entity_spellings", "entity_id", ids)
+    made = [entities[i] for i in ids if entities[i] is not None]
+    connection.executemany(
+        "INSERT INTO picture_entities (id, name, type, variants, mentions, articles) VALUES (?, ?, ?, ?, ?, ?)",
+        [(e.id, e.name, e.type, json.dumps(e.variants, ensure_ascii=False), e.mentions, e.articles) for e in made],
+    )
+    connection.executemany("INSERT INTO picture_entity_spellings (spelling, entity_id) VALUES (?, ?)", [(v, e.id) for e in made for v in e.variants])
+
+
+def _delete(connection, table: str, column: str, values: list[str]) -> None:
+    for chunk in _chunks(values):
+        connection.execute(f"DELETE FROM {table} WHERE {column} IN ({_marks(chunk)})", chunk)
+
+
+def _chunks(items: list) -> Iterator[list]:
+    for start in range(0, len(items), CHUNK):
+        yield items[start : start + CHUNK]
+
+
+def _marks(chunk: list) -> str:
+    return ", ".join("?" * len(chunk))
