@@ -508,3 +508,17 @@ def test_demnach_stands_for_the_source_as_a_pronoun_does():
 def test_a_name_in_quotation_marks_is_cited_with_its_marks(text, speaker):
     [quote] = quotes_in(text)
     assert text[quote.speaker_start : quote.speaker_end] == speaker
+
+
+@pytest.mark.parametrize(
+    "text,speaker",
+    [
+        ("Polizeichef Martin Gruber forderte Thomas Keller auf, sich bis Montag zu melden.", "Martin Gruber"),
+        ("Landrätin Sabine Vogt hat Bürgermeister Peter Lindner gestern aufgefordert, die Straße zu sperren.", "Sabine Vogt"),
+        ("Anna Berger, die Vorsitzende des Vereins, hat in einem Brief an Jonas Weber betont, die Halle bleibe offen.", "Anna Berger"),
+        ("Den Kritiker Paul Hofer forderte Ministerin Lena Stark auf, seine Zahlen offenzulegen.", "Lena Stark"),  # a fronted object
+    ],
+)
+def test_the_subject_before_the_finite_verb_speaks_not_a_name_after_it(text, speaker):
+    [quote] = [q for q in quotes_in(text) if q.kind == "indirect"]
+    assert quote.speaker == speaker

@@ -284,7 +284,7 @@ def _reported(context: QuoteContext, sentence: Sentence, covered) -> Quote | Non
             clause = _clause(tokens, later_commas[0] + 1, len(tokens), words)
             speaker_tokens = tokens[max(0, index - SPEAKER_WINDOW) : later_commas[0]]
             if clause:  # "sagte X, ..." needs no subjunctive to be reported speech
-                speaker = speakers.find_speaker(context, speaker_tokens, near=tokens[index].start)
+                speaker = _vorfeld_subject(context, tokens, words, index) or speakers.find_speaker(context, speaker_tokens, near=tokens[index].start)
                 return _quote(context, clause, "indirect", word, speaker, _via(context, sentence.start, sentence.end, exclude=clause))
         if earlier_commas and len(words) - index <= SPEAKER_WINDOW + 4:  # "..., sagte ein Sprecher."
             clause = _clause(tokens, 0, earlier_commas[-1], words)
@@ -293,6 +293,36 @@ def _reported(context: QuoteContext, sentence: Sentence, covered) -> Quote | Non
                 speaker = speakers.find_speaker(context, tokens[earlier_commas[-1] + 1 :], near=tokens[index].start)  # ", sagte X" or ", X said"
                 return _quote(context, clause, "indirect", word, speaker, _via(context, sentence.start, sentence.end, exclude=clause))
     return _attribution(context, sentence, tokens, words) or _complement(context, sentence, tokens, words) or _verb_complement(context, sentence, tokens, words)
+
+
+def _vorfeld_subject(context: QuoteContext, tokens: list[Span], words: list[str], verb: int) -> tuple[str, int, int] | None:
+    """The subject of a German main clause that names it before its finite verb: "Polizeichef
+    Anna Berg forderte Herrn Kurz auf, ..." (Berg, not the object nearer the verb), "Bürgermeister
+    Max Roth (SPD), der Vorsitzende des Rats, hat ... betont, ...". Only a name or pronoun that
+    opens the clause and no preposition governs counts, in a phrase no article marks as an object:
+    "In der Zeitung schrieb X", "Dem Sender sagte X", "Den Minister forderte X auf" leave the
+    speaker to be found after the verb."""
+    commas = [i for i in range(verb) if words[i] == ","]
+    start = commas[-1] + 1 if commas else 0
+    if commas and speakers.name_and_appositions(context, words[: commas[-1]]):
+        start = 0  # the commas only set off an apposition of the subject
+    if start >= verb or words[start].lower() in context.words("subordinators") | context.words("frame_openers"):
+        return None  # verb first, or a subordinate clause whose verb comes last
+    finite = next((i for i in range(start, verb) if words[i] in context.words("finite_auxiliaries")), verb)
+    vorfeld = tokens[start:finite]
+    if not vorfeld:
+        return None
+    if speakers.addressee(context, words[start:finite]) or words[start].lower() in context.words("oblique_determiners"):
+        after = tokens[finite + 1 : min(len(tokens), finite + 1 + SPEAKER_WINDOW)]  # "Den Kritiker X forderte Y auf": a fronted object, the subject follows the verb
+        after = after[: next((i for i, t in enumerate(after) if words[finite + 1 + i] == ","), len(after))]
+        return speakers.find_speaker(context, after, near=tokens[finite].end) if after else None
+    if words[start] in context.words("pronouns") and finite == start + 1:
+        return speakers.find_speaker(context, vorfeld, near=vorfeld[0].start)
+    opening = vorfeld[0].start
+    named = [m for m in context.mentions if opening <= m.start and m.end <= vorfeld[-1].end and m.type in ("PER", "ORG") and not speakers.governed(context, m.start, opening)]
+    if not named or words[start].lower() in context.words("prepositions"):
+        return None
+    return speakers.find_speaker(context, vorfeld, near=named[0].start)
 
 
 def _verb_complement(context: QuoteContext, sentence: Sentence, tokens: list[Span], words: list[str]) -> Quote | None:

@@ -34,7 +34,7 @@ def cue_and_speaker(context: QuoteContext, tokens: list[Span], side: str):
             if cited is not None:
                 return words[index], cited
             region = tokens[: index + 1 + SPEAKER_WINDOW] if side == "after" else tokens[max(0, index - SPEAKER_WINDOW) : index + SPEAKER_WINDOW]  # '„…“, sagte Kim' and '"…," Kim said'
-            if side == "before" and words[index - 1 : index] == [","] and _name_and_appositions(context, words[: index - 1]):
+            if side == "before" and words[index - 1 : index] == [","] and name_and_appositions(context, words[: index - 1]):
                 region = tokens[: index + SPEAKER_WINDOW]  # a long apposition between the name and its verb
             return words[index], find_speaker(context, region, near=tokens[index].start)
     return None
@@ -305,13 +305,13 @@ def _subject_before(context: QuoteContext, cue_start: int) -> bool:
     tokens = tokenize(text, start, cue_start)
     words = [text[t.start : t.end] for t in tokens]
     if words and words[-1] == ",":
-        return _name_and_appositions(context, words[:-1])
+        return name_and_appositions(context, words[:-1])
     if set(words) & context.words("pronouns") or opening_phrase(context, tokens) is not None:
         return True
     return any(m.type in ("PER", "ORG") and start <= m.start and m.end <= cue_start and not governed(context, m.start, start) for m in context.mentions)
 
 
-def _name_and_appositions(context: QuoteContext, words: list[str]) -> bool:
+def name_and_appositions(context: QuoteContext, words: list[str]) -> bool:
     """'Arni Finnsson, ein Vertreter der „Iceland Nature Conservation Association“ (Inca)', 'Elon
     Musk, der Milliardär hinter der Firma': a noun phrase, then phrases set off by commas."""
     kept = [w for w in words if w not in _BRACKETS_AND_MARKS]
