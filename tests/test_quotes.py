@@ -522,3 +522,21 @@ def test_a_name_in_quotation_marks_is_cited_with_its_marks(text, speaker):
 def test_the_subject_before_the_finite_verb_speaks_not_a_name_after_it(text, speaker):
     [quote] = [q for q in quotes_in(text) if q.kind == "indirect"]
     assert quote.speaker == speaker
+
+
+@pytest.mark.parametrize(
+    "text,speaker,said",
+    [
+        ("Die Straße bleibt laut Verkehrsreferent Tobias Kranich bis Mai gesperrt.", "Verkehrsreferent Tobias Kranich", "bis Mai gesperrt"),
+        ("Laut dieser Umfrage sind zwei Drittel der Befragten zufrieden.", "dieser Umfrage", "sind zwei Drittel der Befragten zufrieden"),
+        ("Nach Angaben des Landesamts (LfS) stieg die Zahl der Geburten deutlich.", "Angaben des Landesamts (LfS)", "stieg die Zahl der Geburten deutlich"),
+        ("Nach Angaben von Eva Roth, der Leiterin des Amtes, wurden 40 Anträge gestellt.", "Angaben von Eva Roth, der Leiterin des Amtes", "wurden 40 Anträge gestellt"),
+        ("Einer Mitteilung des Instituts von Bremen zufolge sinkt der Pegel weiter.", "Einer Mitteilung des Instituts von Bremen", "sinkt der Pegel weiter"),
+        ("Dem Wochenblatt „Rundschau“ zufolge sinkt der Pegel weiter.", "Dem Wochenblatt „Rundschau“", "sinkt der Pegel weiter"),
+        ("Der Pegel sinkt laut einem Bericht des Magazins „Flussblick“ weiter.", "einem Bericht des Magazins „Flussblick“", "weiter"),
+    ],
+)
+def test_an_attribution_cites_its_whole_source_phrase(text, speaker, said):
+    [quote] = quotes_in(text)
+    assert text[quote.speaker_start : quote.speaker_end] == speaker
+    assert quote.text.endswith(said)

@@ -448,19 +448,23 @@ def _attribution(context: QuoteContext, sentence: Sentence, tokens: list[Span], 
         if phrase == "demnach":  # "Demnach hat ...": the source is the one named before
             source, rest = [], tokens[index + 1 :]
         elif phrase.startswith("nach ") and index > 0:  # "... sind nach jüngsten Untersuchungen ... festgestellt worden"
-            end = _phrase_end(context, words, index)
-            source, rest = tokens[begin + 1 : end], tokens[:begin] + tokens[end:]  # "jüngsten Untersuchungen", after "nach"
+            end = _source_end(context, tokens, words, _phrase_end(context, words, index))
+            end, after = _source_apposition(context, words, end) if begin == 0 else (end, end)
+            if begin == 0 and after == end and words[end : end + 1] == [","]:
+                after += 1  # "Nach Angaben der Polizei, ...": what was said starts after the comma
+            source, rest = tokens[begin + 1 : end], tokens[:begin] + tokens[after:]  # "jüngsten Untersuchungen", after "nach"
             if all(not w[:1].isalnum() for w in words[end:]):
                 rest = tokens[:begin]  # "..., nach Angaben der Polizei.": what was said ends before its source
         elif word.lower() == "zufolge":  # "Unter den Passagieren befanden sich Berichten zufolge 75 Kinder"
             begin = _phrase_begin(context, words, index)
             source, rest = tokens[begin:index], tokens[:begin] + tokens[index + 1 :]
         elif begin > 0 and phrase == "laut":  # "Zudem wurde laut russischen Angaben ein weiteres Dorf erobert"
-            end = _phrase_end(context, words, _head_noun(context, words, index + 1))
+            end = _source_end(context, tokens, words, _phrase_end(context, words, _head_noun(context, words, index + 1)))
             source, rest = tokens[index + 1 : end], tokens[:begin] + tokens[end:]
         else:
-            end = _opening_source_end(context, words, index + 1)
-            source, rest = tokens[index + 1 : end], tokens[_after_relative_clause(context, words, end) :]
+            end = _source_end(context, tokens, words, _opening_source_end(context, words, index + 1))
+            end, after = _source_apposition(context, words, end)
+            source, rest = tokens[index + 1 : end], tokens[after if after > end else _after_relative_clause(context, words, end) :]
         if len(rest) < 3 or (not source and phrase != "demnach"):
             return None
         clause = Span(rest[0].start, _strip_end(context.article.text, rest[-1].end))
@@ -468,8 +472,7 @@ def _attribution(context: QuoteContext, sentence: Sentence, tokens: list[Span], 
         if phrase == "demnach":  # the adverb stands for the source as a pronoun does: its span, the source named before
             speaker = (None, tokens[begin].start, tokens[begin].end)
         elif speaker is not None:  # named as whom the phrase cites ("laut russischen Angaben": no one)
-            whole = phrase.startswith("nach ") or phrase == "zufolge"  # the phrase is the span: "Angaben einer Bauerngewerkschaft"
-            speaker = (_cited_by(context, source, rest, speaker[0]), *((source[0].start, source[-1].end) if whole else speaker[1:]))
+            speaker = (_cited_by(context, source, rest, speaker[0]), source[0].start, source[-1].end)  # the whole phrase: "Angaben einer Bauerngewerkschaft", "laut dieser Studie"
         via = _via(context, sentence.start, sentence.end, exclude=clause)
         relayed = _speaking_through(context, rest, speaker)
         if relayed is not None:  # "Putin würdigte laut KCNA die ...": Putin speaks, KCNA relays
@@ -490,6 +493,52 @@ def _speaking_through(context: QuoteContext, clause: list[Span], source) -> tupl
         return None
     subject = speakers.sentence_subject(context, clause)
     return subject if subject is not None and subject[0] != source[0] else None
+
+
+def _source_end(context: QuoteContext, tokens: list[Span], words: list[str], end: int) -> int:
+    """Where an attribution's source ends once what belongs to its name is taken in: the rest of a
+    name the tagger found ("laut Peter Lahm", "Angaben der Organisation Ärzte ohne Grenzen"), a
+    short parenthesis ("Angaben des Senders (SWR)"), a name in quotation marks and the place a body sits in ("des
+    Bundesamts in Flensburg", a place the tagger found)."""
+    previous = -1
+    while 0 < end < len(tokens) and end != previous:
+        previous = end
+        name_end = _name_running_on(context, tokens, words, end)
+        if name_end is not None:
+            end = max(i for i, t in enumerate(tokens) if t.start < name_end) + 1
+        elif words[end] == "(":
+            end = speakers.with_parenthesis(words, end - 1) + 1
+        elif words[end] in _BRACKETS_AND_MARKS:
+            end = speakers.with_name_marks(words, end - 1, end - 1)[1] + 1  # "des Fachmagazins „Autowelt“"
+        elif words[end] in context.words("place_prepositions") and end + 1 < len(tokens):
+            place = next((m for m in context.mentions if m.type == "LOC" and m.start == tokens[end + 1].start), None)
+            end = end if place is None else max(i for i, t in enumerate(tokens) if t.start < place.end) + 1
+    return end
+
+
+def _name_running_on(context: QuoteContext, tokens: list[Span], words: list[str], end: int) -> int | None:
+    """Where a name ends that a source cut at ``end`` leaves unfinished: one the tagger found running
+    past the cut ("laut Peter | Lahm"), or a person's name right after a title ("laut
+    Verkehrsreferent | Tobias Kranich")."""
+    last, following = tokens[end - 1], tokens[end]
+    for mention in context.mentions:
+        if mention.start < last.end < mention.end:
+            return mention.end
+        if mention.start == following.start and mention.type == "PER" and words[end - 1][:1].isupper():
+            return mention.end
+    return None
+
+
+def _source_apposition(context: QuoteContext, words: list[str], end: int) -> tuple[int, int]:
+    """A noun phrase set off by commas after a sentence-opening source belongs to it ("Nach Angaben
+    von Eva Roth, der Leiterin des Amtes, ..."; "..., Jefferson Irwin Jauwena, ..."): the source's
+    new end, and where what was said begins (``end`` both when there is none)."""
+    if end >= len(words) or words[end] != ",":
+        return end, end
+    closing = next((i for i in range(end + 1, len(words)) if words[i] == ","), None)
+    if closing is None or closing == end + 1 or not speakers.is_apposition(context, words[end + 1 : closing]):
+        return end, end
+    return closing, closing + 1
 
 
 def _opening_source_end(context: QuoteContext, words: list[str], first: int) -> int:
@@ -520,6 +569,9 @@ def _cited_by(context: QuoteContext, source: list[Span], clause: list[Span], fou
     return None if nameless and words[-1] in context.words("attribution_nouns") else found
 
 
+_BRACKETS_AND_MARKS = frozenset("()„“”»«\"")
+
+
 def _phrase_begin(context: QuoteContext, words: list[str], end: int) -> int:
     """Where the noun phrase ending before ``end`` begins ("der Nachrichtenagentur Tass" zufolge),
     with the attribution noun its source depends on ("Berichten der Fernsehsender Sky News und
@@ -530,8 +582,10 @@ def _phrase_begin(context: QuoteContext, words: list[str], end: int) -> int:
         speakers.in_phrase(words[begin - 1], determiners, stopwords)
         or speakers.names_something(words[begin - 1], determiners, stopwords)
         or (words[begin - 1] in context.words("conjunctions") and begin > 1 and words[begin - 2][:1].isupper())
+        or (words[begin - 1] in context.words("title_prepositions") and begin > 1 and words[begin - 2][:1].isupper())
+        or words[begin - 1] in _BRACKETS_AND_MARKS
     ):
-        begin -= 1  # stops at the phrase's article: "hat Russland einem Medienbericht zufolge"
+        begin -= 1  # stops at the phrase's article: "hat Russland einem Medienbericht zufolge"; takes in "des Instituts von Athen (ISA)", "dem „Kurier“"
     if begin > 0 and words[begin] in context.words("genitive_openers") and words[begin - 1] in context.words("attribution_nouns"):
         return _phrase_begin(context, words, begin - 1)
     return begin

@@ -352,7 +352,7 @@ def phrase_around(context: QuoteContext, region: list[Span], start: int, end: in
     vocabulary = context.words("determiners"), context.words("stopwords")
     first = next(i for i, t in enumerate(region) if t.end > start)
     last = max(i for i, t in enumerate(region) if t.start < end)
-    first, last = _with_name_marks(words, first, last)
+    first, last = with_name_marks(words, first, last)
     while first > 0 and words[first - 1] not in context.words("speech_verbs") and (phrase_word(context, words, first - 1) or _joins_names(context, words, first - 1)):
         if _opens_own_phrase(context, words, first):
             break  # "hat Russland einem Medienbericht zufolge": a noun before "einem" is not its phrase
@@ -372,7 +372,7 @@ def phrase_around(context: QuoteContext, region: list[Span], start: int, end: in
         if words[attached].islower() and (words[attached] in vocabulary[0] or not names_something(words[attached], *vocabulary)):
             break  # "von der" and the region ends: nothing attached
         last = attached
-    last = _with_parenthesis(words, last)
+    last = with_parenthesis(words, last)
     last = _with_place(context, region, words, last)
     first, last = _antecedent(context, words, first, last)
     first, last = _with_appositions(context, words, first, last)
@@ -381,7 +381,7 @@ def phrase_around(context: QuoteContext, region: list[Span], start: int, end: in
     return Span(region[first].start, region[last].end)
 
 
-def _with_name_marks(words: list[str], first: int, last: int) -> tuple[int, int]:
+def with_name_marks(words: list[str], first: int, last: int) -> tuple[int, int]:
     """A name set in quotation marks is cited with its marks, and so is the name after a noun it
     names ("„Reuters“", "die Musikzeitschrift „Billboard“", "die Nachrichtensite „Golem“")."""
     if first > 0 and last + 1 < len(words) and words[first - 1] in _OPENING_MARKS and words[last + 1] in _CLOSING_MARKS:
@@ -528,7 +528,7 @@ def _before_parenthesis(words: list[str], last: int) -> int:
     return opening - 1 if opening else last
 
 
-def _with_parenthesis(words: list[str], last: int) -> int:
+def with_parenthesis(words: list[str], last: int) -> int:
     """A short parenthesis belongs to the name before it: "Kristina Schröder (CDU)", "Der
     Bundesgerichtshof (BGH)"."""
     if last + 2 < len(words) and words[last + 1] == "(":
