@@ -540,3 +540,17 @@ def test_an_attribution_cites_its_whole_source_phrase(text, speaker, said):
     [quote] = quotes_in(text)
     assert text[quote.speaker_start : quote.speaker_end] == speaker
     assert quote.text.endswith(said)
+
+
+@pytest.mark.parametrize(
+    "text,speaker",
+    [
+        ("Die Vereinsleitung von Eintracht Nordheim hat versprochen, die Preise zu senken.", "Die Vereinsleitung von Eintracht Nordheim"),
+        ("Der Besitzer eines Hauses hatte festgestellt, dass Mäuse im Keller wohnten.", "Der Besitzer eines Hauses"),
+        ("Während Stadträtin Ida Brenner ankündigte, den Antrag zu prüfen, schwieg der Rat.", "Stadträtin Ida Brenner"),
+        ("Die Brücke sei sicher, so Karla Merten, die Leiterin der Fachstelle für Brückenbau.", "Karla Merten, die Leiterin der Fachstelle für Brückenbau"),
+    ],
+)
+def test_a_subject_is_cited_with_what_attaches_to_it(text, speaker):
+    [quote] = [q for q in quotes_in(text) if q.kind == "indirect"]
+    assert text[quote.speaker_start : quote.speaker_end] == speaker

@@ -403,10 +403,9 @@ def _verb_subject(context: QuoteContext, tokens: list[Span], words: list[str], s
     finite = next((i for i in range(start, verb + 1) if i == verb or words[i] in auxiliaries), verb)
     if finite > start and words[start] in context.words("pronouns"):
         return speakers.find_speaker(context, tokens[start : start + 1], near=tokens[start].start)
-    phrase = speakers.opening_phrase(context, tokens[start:finite]) if finite > start else None
+    phrase = speakers.opening_subject(context, tokens[start:finite]) if finite > start else None
     if phrase is not None:
-        named = [m for m in context.mentions if phrase[1] <= m.start and m.end <= phrase[2] and m.type in ("PER", "ORG")]
-        return (named[0].name if named else phrase[0]), phrase[1], phrase[2]
+        return phrase
     after = tokens[finite + 1 : min(comma, finite + 1 + SPEAKER_WINDOW)]
     return speakers.find_speaker(context, after, near=tokens[finite].end) if after else None
 
@@ -597,7 +596,7 @@ def _complement(context: QuoteContext, sentence: Sentence, tokens: list[Span], w
     joints = [i for i in range(1, len(words) - 3) if words[i] == "," and words[i + 1].lower() in context.words("complementisers")]
     if not joints:
         return None
-    speaker = speakers.sentence_subject(context, tokens[: joints[0]]) or speakers.opening_phrase(context, tokens[: joints[0]])
+    speaker = speakers.sentence_subject(context, tokens[: joints[0]]) or speakers.opening_subject(context, tokens[: joints[0]])
     if speaker is None or speakers.governed(context, speaker[1]):
         return None
     clause = _clause(tokens, joints[0] + 1, len(tokens), words)

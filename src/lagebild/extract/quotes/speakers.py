@@ -214,12 +214,24 @@ def opening_phrase(context: QuoteContext, tokens: list[Span]) -> tuple[str, int,
     first = text[tokens[0].start : tokens[0].end] if tokens else ""
     if not opens_phrase(first, context.words("determiners"), context.words("stopwords")):
         return None
-    if first.lower() not in context.words("determiners") and first.lower() in lowercase_words():
-        return None  # "Erwartet wird, dass ...": a capital only because the sentence starts there
+    if first.lower() not in context.words("determiners") and (first.lower() in lowercase_words() or first.lower() in context.words("subordinators") | context.words("prepositions")):
+        return None  # "Erwartet wird, dass ...", "Während X ...": a capital only because the sentence starts there
     phrase = noun_phrase(text, tokens, context.words("determiners"), context.words("stopwords"))
     if phrase is None or phrase.start != tokens[0].start:
         return None
     return text[phrase.start : phrase.end], phrase.start, phrase.end
+
+
+def opening_subject(context: QuoteContext, tokens: list[Span]) -> tuple[str, int, int] | None:
+    """The noun phrase a clause opens with, as the subject is cited: with what attaches to it up to
+    the verb ("Die Vereinsleitung von Borussia Dortmund hat ...", "Der Besitzer eines Hauses
+    hatte ..."), named by the person or organisation in it."""
+    phrase = opening_phrase(context, tokens)
+    if phrase is None:
+        return None
+    whole = phrase_around(context, tokens, phrase[1], phrase[2])
+    named = [m for m in context.mentions if whole.start <= m.start and m.end <= whole.end and m.type in ("PER", "ORG")]
+    return (named[0].name if named else context.article.text[whole.start : whole.end]), whole.start, whole.end
 
 
 def speaking_body(context: QuoteContext, tokens: list[Span]) -> tuple[str, int, int] | None:
@@ -354,8 +366,8 @@ def phrase_around(context: QuoteContext, region: list[Span], start: int, end: in
     last = max(i for i, t in enumerate(region) if t.start < end)
     first, last = with_name_marks(words, first, last)
     while first > 0 and words[first - 1] not in context.words("speech_verbs") and (phrase_word(context, words, first - 1) or _joins_names(context, words, first - 1)):
-        if _opens_own_phrase(context, words, first):
-            break  # "hat Russland einem Medienbericht zufolge": a noun before "einem" is not its phrase
+        if _opens_own_phrase(context, words, first) or _capitalised_function_word(context, words[first - 1]):
+            break  # "hat Russland einem Medienbericht zufolge": a noun before "einem" is not its phrase; nor is "Während" that opens the sentence
         first -= 1
     first = _past_addressee(context, words, first, last)
     while 0 < first < last and words[first].islower() and words[first] not in vocabulary[0]:
@@ -379,6 +391,13 @@ def phrase_around(context: QuoteContext, region: list[Span], start: int, end: in
     if opens_sentence and first == 0:
         last = _whole_subject(context, region, words, last)
     return Span(region[first].start, region[last].end)
+
+
+def _capitalised_function_word(context: QuoteContext, word: str) -> bool:
+    """A conjunction or preposition written with a capital because it opens the sentence ("Während",
+    "Nach"): no noun, so no part of a speaker's phrase."""
+    lowered = word.lower()
+    return word != lowered and lowered in context.words("subordinators") | context.words("prepositions")
 
 
 def with_name_marks(words: list[str], first: int, last: int) -> tuple[int, int]:
@@ -545,8 +564,8 @@ def _with_appositions(context: QuoteContext, words: list[str], first: int, last:
     vocabulary = context.words("determiners"), context.words("stopwords")
     if last + 2 < len(words) and words[last + 1] == ",":
         end = last + 2
-        while end < len(words) and words[end] != "," and (phrase_word(context, words, end) or _attaches(context, words, end)):
-            end += 1
+        while end < len(words) and words[end] != "," and (phrase_word(context, words, end) or _attaches(context, words, end) or (end > last + 2 and _joins_phrase(context, words, end))):
+            end += 1  # "die Leiterin der Fachstelle für Suchtvorbeugung": a preposition inside joins another noun
         closed = end == len(words) or words[end] == "," or (end == len(words) - 1 and words[end] in ".!?")
         if closed and end > last + 2 and not words[end - 1].islower():
             last = end - 1
