@@ -554,3 +554,15 @@ def test_an_attribution_cites_its_whole_source_phrase(text, speaker, said):
 def test_a_subject_is_cited_with_what_attaches_to_it(text, speaker):
     [quote] = [q for q in quotes_in(text) if q.kind == "indirect"]
     assert text[quote.speaker_start : quote.speaker_end] == speaker
+
+
+@pytest.mark.parametrize(
+    "text,speaker",
+    [
+        ("Dazu sagte Jana Kreutz, Bürgermeisterin: „Wir bauen die Schule neu.“", "Jana Kreutz, Bürgermeisterin"),
+        ("Einer der 13 beteiligten Feuerwehrleute sagte: „So einen Brand habe ich nie gesehen.“", "Einer der 13 beteiligten Feuerwehrleute"),
+    ],
+)
+def test_a_speaker_before_a_colon_keeps_its_apposition_and_numbers(text, speaker):
+    [quote] = quotes_in(text)
+    assert text[quote.speaker_start : quote.speaker_end] == speaker

@@ -566,7 +566,7 @@ def _with_appositions(context: QuoteContext, words: list[str], first: int, last:
         end = last + 2
         while end < len(words) and words[end] != "," and (phrase_word(context, words, end) or _attaches(context, words, end) or (end > last + 2 and _joins_phrase(context, words, end))):
             end += 1  # "die Leiterin der Fachstelle für Suchtvorbeugung": a preposition inside joins another noun
-        closed = end == len(words) or words[end] == "," or (end == len(words) - 1 and words[end] in ".!?")
+        closed = end == len(words) or words[end] in ",:" or (end == len(words) - 1 and words[end] in ".!?")  # ":" opens the quotation
         if closed and end > last + 2 and not words[end - 1].islower():
             last = end - 1
     if first >= 2 and words[first - 1] == "," and phrase_word(context, words, first - 2):
@@ -670,8 +670,8 @@ def noun_phrase(text: str, region: list[Span], determiners: frozenset[str], stop
         elif _is_noun(word) and word.lower() not in stopwords:
             kept.append(token)
             noun_seen = True
-        elif not noun_seen and _lower_case_word(word) and kept:
-            kept.append(token)  # an adjective between determiner and noun
+        elif not noun_seen and (_lower_case_word(word) or word.isdigit()) and kept:
+            kept.append(token)  # an adjective or number between determiner and noun: "der 13 beteiligten Feuerwehrleute"
         else:
             break
     while kept and not _is_noun(text[kept[-1].start : kept[-1].end]):
