@@ -566,3 +566,15 @@ def test_a_subject_is_cited_with_what_attaches_to_it(text, speaker):
 def test_a_speaker_before_a_colon_keeps_its_apposition_and_numbers(text, speaker):
     [quote] = quotes_in(text)
     assert text[quote.speaker_start : quote.speaker_end] == speaker
+
+
+@pytest.mark.parametrize(
+    "text,speaker",
+    [
+        ("Die Politiker Hanna Seidl und Max Auer begründen ihre Vorbehalte damit, dass ihre Arbeit erschwert werde.", "Die Politiker Hanna Seidl und Max Auer"),
+        ("Ministerin Carla Roth forderte Norwegen zur Aufnahme von Gesprächen auf, die Zeit dränge.", "Ministerin Carla Roth"),  # the verb ends the subject
+    ],
+)
+def test_a_subject_opening_the_sentence_runs_to_its_verb_wherever_the_name_stands(text, speaker):
+    quote = next(q for q in quotes_in(text) if q.speaker_start is not None)
+    assert text[quote.speaker_start : quote.speaker_end] == speaker

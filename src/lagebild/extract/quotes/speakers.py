@@ -359,7 +359,7 @@ def phrase_around(context: QuoteContext, region: list[Span], start: int, end: in
     if sentence is not None:  # what stands around the name may run past the searched region
         tokens = context.tokens(sentence)
         region = [t for t in tokens if t.end <= region[0].start] + region + [t for t in tokens if t.start >= region[-1].end]
-        opens_sentence = bool(tokens) and tokens[0].end > start
+        opens_sentence = bool(tokens)  # the phrase opens it when it reaches its first word, wherever the name stands ("Die Politiker X und Y begründen ...")
     words = [text[t.start : t.end] for t in region]
     vocabulary = context.words("determiners"), context.words("stopwords")
     first = next(i for i, t in enumerate(region) if t.end > start)
@@ -447,11 +447,24 @@ def _in_subject(context: QuoteContext, region: list[Span], words: list[str], ind
     """A word of a subject phrase: a noun phrase's words, brackets, a name's own words ("Movement
     for Democratic Change"), and a preposition or conjunction that joins a further noun."""
     word = words[index]
+    if _after_noun(context, words, index):
+        return False  # "Rice forderte China ...": an adjective follows an article or adjective, never a noun
     if phrase_word(context, words, index) or word in _BRACKETS_AND_MARKS:
         return True
     if any(m.start < region[index].start and region[index].end < m.end for m in context.mentions):
         return True
     return _joins_phrase(context, words, index)
+
+
+def _after_noun(context: QuoteContext, words: list[str], index: int) -> bool:
+    """A verb form right after a capitalised noun or name: there it is the clause's finite verb
+    ("Rice forderte China ...", "Barrons bezeichnete"), not an adjective, which follows an article,
+    another adjective or a genitive ("Jelpkes wissenschaftlicher Mitarbeiter")."""
+    word, previous = words[index], words[index - 1] if index else ""
+    return (
+        context.language == "de" and word.isalpha() and word.islower() and word.lower() not in _closed_class(context.language)
+        and previous[:1].isupper() and previous.lower() not in _closed_class(context.language) and _verb_form(word)
+    )
 
 
 def _joins_phrase(context: QuoteContext, words: list[str], index: int) -> bool:
