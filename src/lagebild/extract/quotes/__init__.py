@@ -9,8 +9,10 @@ sentences and paragraphs. Reported speech is found sentence by sentence:
 - a subjunctive sentence with no cue of its own (free indirect): within three sentences after a
   quotation it continues that speaker's words; before any speaker is named it stays unattributed.
 
-Speakers are the entity mentions (or noun phrases) next to the cue; a pronoun stands for the last
-person named before it. A news agency or medium named in an attribution ("laut KCNA", "der
+Speakers are the entity mentions (or noun phrases) next to the cue, the subject before the finite
+verb first where the clause names one, cited with what attaches to them; an attribution's speaker
+is its whole source phrase ("laut dieser Studie"). A pronoun stands for the last person named
+before it. A news agency or medium named in an attribution ("laut KCNA", "der
 Nachrichtenagentur Tass zufolge") is the relay between speaker and article (``via``).
 """
 
