@@ -508,3 +508,73 @@ def test_demnach_stands_for_the_source_as_a_pronoun_does():
 def test_a_name_in_quotation_marks_is_cited_with_its_marks(text, speaker):
     [quote] = quotes_in(text)
     assert text[quote.speaker_start : quote.speaker_end] == speaker
+
+
+@pytest.mark.parametrize(
+    "text,speaker",
+    [
+        ("Polizeichef Martin Gruber forderte Thomas Keller auf, sich bis Montag zu melden.", "Martin Gruber"),
+        ("Landrätin Sabine Vogt hat Bürgermeister Peter Lindner gestern aufgefordert, die Straße zu sperren.", "Sabine Vogt"),
+        ("Anna Berger, die Vorsitzende des Vereins, hat in einem Brief an Jonas Weber betont, die Halle bleibe offen.", "Anna Berger"),
+        ("Den Kritiker Paul Hofer forderte Ministerin Lena Stark auf, seine Zahlen offenzulegen.", "Lena Stark"),  # a fronted object
+    ],
+)
+def test_the_subject_before_the_finite_verb_speaks_not_a_name_after_it(text, speaker):
+    [quote] = [q for q in quotes_in(text) if q.kind == "indirect"]
+    assert quote.speaker == speaker
+
+
+@pytest.mark.parametrize(
+    "text,speaker,said",
+    [
+        ("Die Straße bleibt laut Verkehrsreferent Tobias Kranich bis Mai gesperrt.", "Verkehrsreferent Tobias Kranich", "bis Mai gesperrt"),
+        ("Laut dieser Umfrage sind zwei Drittel der Befragten zufrieden.", "dieser Umfrage", "sind zwei Drittel der Befragten zufrieden"),
+        ("Nach Angaben des Landesamts (LfS) stieg die Zahl der Geburten deutlich.", "Angaben des Landesamts (LfS)", "stieg die Zahl der Geburten deutlich"),
+        ("Nach Angaben von Eva Roth, der Leiterin des Amtes, wurden 40 Anträge gestellt.", "Angaben von Eva Roth, der Leiterin des Amtes", "wurden 40 Anträge gestellt"),
+        ("Einer Mitteilung des Instituts von Bremen zufolge sinkt der Pegel weiter.", "Einer Mitteilung des Instituts von Bremen", "sinkt der Pegel weiter"),
+        ("Dem Wochenblatt „Rundschau“ zufolge sinkt der Pegel weiter.", "Dem Wochenblatt „Rundschau“", "sinkt der Pegel weiter"),
+        ("Der Pegel sinkt laut einem Bericht des Magazins „Flussblick“ weiter.", "einem Bericht des Magazins „Flussblick“", "weiter"),
+    ],
+)
+def test_an_attribution_cites_its_whole_source_phrase(text, speaker, said):
+    [quote] = quotes_in(text)
+    assert text[quote.speaker_start : quote.speaker_end] == speaker
+    assert quote.text.endswith(said)
+
+
+@pytest.mark.parametrize(
+    "text,speaker",
+    [
+        ("Die Vereinsleitung von Eintracht Nordheim hat versprochen, die Preise zu senken.", "Die Vereinsleitung von Eintracht Nordheim"),
+        ("Der Besitzer eines Hauses hatte festgestellt, dass Mäuse im Keller wohnten.", "Der Besitzer eines Hauses"),
+        ("Während Stadträtin Ida Brenner ankündigte, den Antrag zu prüfen, schwieg der Rat.", "Stadträtin Ida Brenner"),
+        ("Die Brücke sei sicher, so Karla Merten, die Leiterin der Fachstelle für Brückenbau.", "Karla Merten, die Leiterin der Fachstelle für Brückenbau"),
+    ],
+)
+def test_a_subject_is_cited_with_what_attaches_to_it(text, speaker):
+    [quote] = [q for q in quotes_in(text) if q.kind == "indirect"]
+    assert text[quote.speaker_start : quote.speaker_end] == speaker
+
+
+@pytest.mark.parametrize(
+    "text,speaker",
+    [
+        ("Dazu sagte Jana Kreutz, Bürgermeisterin: „Wir bauen die Schule neu.“", "Jana Kreutz, Bürgermeisterin"),
+        ("Einer der 13 beteiligten Feuerwehrleute sagte: „So einen Brand habe ich nie gesehen.“", "Einer der 13 beteiligten Feuerwehrleute"),
+    ],
+)
+def test_a_speaker_before_a_colon_keeps_its_apposition_and_numbers(text, speaker):
+    [quote] = quotes_in(text)
+    assert text[quote.speaker_start : quote.speaker_end] == speaker
+
+
+@pytest.mark.parametrize(
+    "text,speaker",
+    [
+        ("Die Politiker Hanna Seidl und Max Auer begründen ihre Vorbehalte damit, dass ihre Arbeit erschwert werde.", "Die Politiker Hanna Seidl und Max Auer"),
+        ("Ministerin Carla Roth forderte Norwegen zur Aufnahme von Gesprächen auf, die Zeit dränge.", "Ministerin Carla Roth"),  # the verb ends the subject
+    ],
+)
+def test_a_subject_opening_the_sentence_runs_to_its_verb_wherever_the_name_stands(text, speaker):
+    quote = next(q for q in quotes_in(text) if q.speaker_start is not None)
+    assert text[quote.speaker_start : quote.speaker_end] == speaker

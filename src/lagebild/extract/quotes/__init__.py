@@ -9,8 +9,10 @@ sentences and paragraphs. Reported speech is found sentence by sentence:
 - a subjunctive sentence with no cue of its own (free indirect): within three sentences after a
   quotation it continues that speaker's words; before any speaker is named it stays unattributed.
 
-Speakers are the entity mentions (or noun phrases) next to the cue; a pronoun stands for the last
-person named before it. A news agency or medium named in an attribution ("laut KCNA", "der
+Speakers are the entity mentions (or noun phrases) next to the cue, the subject before the finite
+verb first where the clause names one, cited with what attaches to them; an attribution's speaker
+is its whole source phrase ("laut dieser Studie"). A pronoun stands for the last person named
+before it. A news agency or medium named in an attribution ("laut KCNA", "der
 Nachrichtenagentur Tass zufolge") is the relay between speaker and article (``via``).
 """
 
@@ -284,7 +286,7 @@ def _reported(context: QuoteContext, sentence: Sentence, covered) -> Quote | Non
             clause = _clause(tokens, later_commas[0] + 1, len(tokens), words)
             speaker_tokens = tokens[max(0, index - SPEAKER_WINDOW) : later_commas[0]]
             if clause:  # "sagte X, ..." needs no subjunctive to be reported speech
-                speaker = speakers.find_speaker(context, speaker_tokens, near=tokens[index].start)
+                speaker = _vorfeld_subject(context, tokens, words, index) or speakers.find_speaker(context, speaker_tokens, near=tokens[index].start)
                 return _quote(context, clause, "indirect", word, speaker, _via(context, sentence.start, sentence.end, exclude=clause))
         if earlier_commas and len(words) - index <= SPEAKER_WINDOW + 4:  # "..., sagte ein Sprecher."
             clause = _clause(tokens, 0, earlier_commas[-1], words)
@@ -293,6 +295,36 @@ def _reported(context: QuoteContext, sentence: Sentence, covered) -> Quote | Non
                 speaker = speakers.find_speaker(context, tokens[earlier_commas[-1] + 1 :], near=tokens[index].start)  # ", sagte X" or ", X said"
                 return _quote(context, clause, "indirect", word, speaker, _via(context, sentence.start, sentence.end, exclude=clause))
     return _attribution(context, sentence, tokens, words) or _complement(context, sentence, tokens, words) or _verb_complement(context, sentence, tokens, words)
+
+
+def _vorfeld_subject(context: QuoteContext, tokens: list[Span], words: list[str], verb: int) -> tuple[str, int, int] | None:
+    """The subject of a German main clause that names it before its finite verb: "Polizeichef
+    Anna Berg forderte Herrn Kurz auf, ..." (Berg, not the object nearer the verb), "Bürgermeister
+    Max Roth (SPD), der Vorsitzende des Rats, hat ... betont, ...". Only a name or pronoun that
+    opens the clause and no preposition governs counts, in a phrase no article marks as an object:
+    "In der Zeitung schrieb X", "Dem Sender sagte X", "Den Minister forderte X auf" leave the
+    speaker to be found after the verb."""
+    commas = [i for i in range(verb) if words[i] == ","]
+    start = commas[-1] + 1 if commas else 0
+    if commas and speakers.name_and_appositions(context, words[: commas[-1]]):
+        start = 0  # the commas only set off an apposition of the subject
+    if start >= verb or words[start].lower() in context.words("subordinators") | context.words("frame_openers"):
+        return None  # verb first, or a subordinate clause whose verb comes last
+    finite = next((i for i in range(start, verb) if words[i] in context.words("finite_auxiliaries")), verb)
+    vorfeld = tokens[start:finite]
+    if not vorfeld:
+        return None
+    if speakers.addressee(context, words[start:finite]) or words[start].lower() in context.words("oblique_determiners"):
+        after = tokens[finite + 1 : min(len(tokens), finite + 1 + SPEAKER_WINDOW)]  # "Den Kritiker X forderte Y auf": a fronted object, the subject follows the verb
+        after = after[: next((i for i, t in enumerate(after) if words[finite + 1 + i] == ","), len(after))]
+        return speakers.find_speaker(context, after, near=tokens[finite].end) if after else None
+    if words[start] in context.words("pronouns") and finite == start + 1:
+        return speakers.find_speaker(context, vorfeld, near=vorfeld[0].start)
+    opening = vorfeld[0].start
+    named = [m for m in context.mentions if opening <= m.start and m.end <= vorfeld[-1].end and m.type in ("PER", "ORG") and not speakers.governed(context, m.start, opening)]
+    if not named or words[start].lower() in context.words("prepositions"):
+        return None
+    return speakers.find_speaker(context, vorfeld, near=named[0].start)
 
 
 def _verb_complement(context: QuoteContext, sentence: Sentence, tokens: list[Span], words: list[str]) -> Quote | None:
@@ -373,10 +405,9 @@ def _verb_subject(context: QuoteContext, tokens: list[Span], words: list[str], s
     finite = next((i for i in range(start, verb + 1) if i == verb or words[i] in auxiliaries), verb)
     if finite > start and words[start] in context.words("pronouns"):
         return speakers.find_speaker(context, tokens[start : start + 1], near=tokens[start].start)
-    phrase = speakers.opening_phrase(context, tokens[start:finite]) if finite > start else None
+    phrase = speakers.opening_subject(context, tokens[start:finite]) if finite > start else None
     if phrase is not None:
-        named = [m for m in context.mentions if phrase[1] <= m.start and m.end <= phrase[2] and m.type in ("PER", "ORG")]
-        return (named[0].name if named else phrase[0]), phrase[1], phrase[2]
+        return phrase
     after = tokens[finite + 1 : min(comma, finite + 1 + SPEAKER_WINDOW)]
     return speakers.find_speaker(context, after, near=tokens[finite].end) if after else None
 
@@ -418,19 +449,23 @@ def _attribution(context: QuoteContext, sentence: Sentence, tokens: list[Span], 
         if phrase == "demnach":  # "Demnach hat ...": the source is the one named before
             source, rest = [], tokens[index + 1 :]
         elif phrase.startswith("nach ") and index > 0:  # "... sind nach jüngsten Untersuchungen ... festgestellt worden"
-            end = _phrase_end(context, words, index)
-            source, rest = tokens[begin + 1 : end], tokens[:begin] + tokens[end:]  # "jüngsten Untersuchungen", after "nach"
+            end = _source_end(context, tokens, words, _phrase_end(context, words, index))
+            end, after = _source_apposition(context, words, end) if begin == 0 else (end, end)
+            if begin == 0 and after == end and words[end : end + 1] == [","]:
+                after += 1  # "Nach Angaben der Polizei, ...": what was said starts after the comma
+            source, rest = tokens[begin + 1 : end], tokens[:begin] + tokens[after:]  # "jüngsten Untersuchungen", after "nach"
             if all(not w[:1].isalnum() for w in words[end:]):
                 rest = tokens[:begin]  # "..., nach Angaben der Polizei.": what was said ends before its source
         elif word.lower() == "zufolge":  # "Unter den Passagieren befanden sich Berichten zufolge 75 Kinder"
             begin = _phrase_begin(context, words, index)
             source, rest = tokens[begin:index], tokens[:begin] + tokens[index + 1 :]
         elif begin > 0 and phrase == "laut":  # "Zudem wurde laut russischen Angaben ein weiteres Dorf erobert"
-            end = _phrase_end(context, words, _head_noun(context, words, index + 1))
+            end = _source_end(context, tokens, words, _phrase_end(context, words, _head_noun(context, words, index + 1)))
             source, rest = tokens[index + 1 : end], tokens[:begin] + tokens[end:]
         else:
-            end = _opening_source_end(context, words, index + 1)
-            source, rest = tokens[index + 1 : end], tokens[_after_relative_clause(context, words, end) :]
+            end = _source_end(context, tokens, words, _opening_source_end(context, words, index + 1))
+            end, after = _source_apposition(context, words, end)
+            source, rest = tokens[index + 1 : end], tokens[after if after > end else _after_relative_clause(context, words, end) :]
         if len(rest) < 3 or (not source and phrase != "demnach"):
             return None
         clause = Span(rest[0].start, _strip_end(context.article.text, rest[-1].end))
@@ -438,8 +473,7 @@ def _attribution(context: QuoteContext, sentence: Sentence, tokens: list[Span], 
         if phrase == "demnach":  # the adverb stands for the source as a pronoun does: its span, the source named before
             speaker = (None, tokens[begin].start, tokens[begin].end)
         elif speaker is not None:  # named as whom the phrase cites ("laut russischen Angaben": no one)
-            whole = phrase.startswith("nach ") or phrase == "zufolge"  # the phrase is the span: "Angaben einer Bauerngewerkschaft"
-            speaker = (_cited_by(context, source, rest, speaker[0]), *((source[0].start, source[-1].end) if whole else speaker[1:]))
+            speaker = (_cited_by(context, source, rest, speaker[0]), source[0].start, source[-1].end)  # the whole phrase: "Angaben einer Bauerngewerkschaft", "laut dieser Studie"
         via = _via(context, sentence.start, sentence.end, exclude=clause)
         relayed = _speaking_through(context, rest, speaker)
         if relayed is not None:  # "Putin würdigte laut KCNA die ...": Putin speaks, KCNA relays
@@ -460,6 +494,52 @@ def _speaking_through(context: QuoteContext, clause: list[Span], source) -> tupl
         return None
     subject = speakers.sentence_subject(context, clause)
     return subject if subject is not None and subject[0] != source[0] else None
+
+
+def _source_end(context: QuoteContext, tokens: list[Span], words: list[str], end: int) -> int:
+    """Where an attribution's source ends once what belongs to its name is taken in: the rest of a
+    name the tagger found ("laut Peter Lahm", "Angaben der Organisation Ärzte ohne Grenzen"), a
+    short parenthesis ("Angaben des Senders (SWR)"), a name in quotation marks and the place a body sits in ("des
+    Bundesamts in Flensburg", a place the tagger found)."""
+    previous = -1
+    while 0 < end < len(tokens) and end != previous:
+        previous = end
+        name_end = _name_running_on(context, tokens, words, end)
+        if name_end is not None:
+            end = max(i for i, t in enumerate(tokens) if t.start < name_end) + 1
+        elif words[end] == "(":
+            end = speakers.with_parenthesis(words, end - 1) + 1
+        elif words[end] in _BRACKETS_AND_MARKS:
+            end = speakers.with_name_marks(words, end - 1, end - 1)[1] + 1  # "des Fachmagazins „Autowelt“"
+        elif words[end] in context.words("place_prepositions") and end + 1 < len(tokens):
+            place = next((m for m in context.mentions if m.type == "LOC" and m.start == tokens[end + 1].start), None)
+            end = end if place is None else max(i for i, t in enumerate(tokens) if t.start < place.end) + 1
+    return end
+
+
+def _name_running_on(context: QuoteContext, tokens: list[Span], words: list[str], end: int) -> int | None:
+    """Where a name ends that a source cut at ``end`` leaves unfinished: one the tagger found running
+    past the cut ("laut Peter | Lahm"), or a person's name right after a title ("laut
+    Verkehrsreferent | Tobias Kranich")."""
+    last, following = tokens[end - 1], tokens[end]
+    for mention in context.mentions:
+        if mention.start < last.end < mention.end:
+            return mention.end
+        if mention.start == following.start and mention.type == "PER" and words[end - 1][:1].isupper():
+            return mention.end
+    return None
+
+
+def _source_apposition(context: QuoteContext, words: list[str], end: int) -> tuple[int, int]:
+    """A noun phrase set off by commas after a sentence-opening source belongs to it ("Nach Angaben
+    von Eva Roth, der Leiterin des Amtes, ..."; "..., Jefferson Irwin Jauwena, ..."): the source's
+    new end, and where what was said begins (``end`` both when there is none)."""
+    if end >= len(words) or words[end] != ",":
+        return end, end
+    closing = next((i for i in range(end + 1, len(words)) if words[i] == ","), None)
+    if closing is None or closing == end + 1 or not speakers.is_apposition(context, words[end + 1 : closing]):
+        return end, end
+    return closing, closing + 1
 
 
 def _opening_source_end(context: QuoteContext, words: list[str], first: int) -> int:
@@ -490,6 +570,9 @@ def _cited_by(context: QuoteContext, source: list[Span], clause: list[Span], fou
     return None if nameless and words[-1] in context.words("attribution_nouns") else found
 
 
+_BRACKETS_AND_MARKS = frozenset("()„“”»«\"")
+
+
 def _phrase_begin(context: QuoteContext, words: list[str], end: int) -> int:
     """Where the noun phrase ending before ``end`` begins ("der Nachrichtenagentur Tass" zufolge),
     with the attribution noun its source depends on ("Berichten der Fernsehsender Sky News und
@@ -500,8 +583,10 @@ def _phrase_begin(context: QuoteContext, words: list[str], end: int) -> int:
         speakers.in_phrase(words[begin - 1], determiners, stopwords)
         or speakers.names_something(words[begin - 1], determiners, stopwords)
         or (words[begin - 1] in context.words("conjunctions") and begin > 1 and words[begin - 2][:1].isupper())
+        or (words[begin - 1] in context.words("title_prepositions") and begin > 1 and words[begin - 2][:1].isupper())
+        or words[begin - 1] in _BRACKETS_AND_MARKS
     ):
-        begin -= 1  # stops at the phrase's article: "hat Russland einem Medienbericht zufolge"
+        begin -= 1  # stops at the phrase's article: "hat Russland einem Medienbericht zufolge"; takes in "des Instituts von Athen (ISA)", "dem „Kurier“"
     if begin > 0 and words[begin] in context.words("genitive_openers") and words[begin - 1] in context.words("attribution_nouns"):
         return _phrase_begin(context, words, begin - 1)
     return begin
@@ -513,7 +598,7 @@ def _complement(context: QuoteContext, sentence: Sentence, tokens: list[Span], w
     joints = [i for i in range(1, len(words) - 3) if words[i] == "," and words[i + 1].lower() in context.words("complementisers")]
     if not joints:
         return None
-    speaker = speakers.sentence_subject(context, tokens[: joints[0]]) or speakers.opening_phrase(context, tokens[: joints[0]])
+    speaker = speakers.sentence_subject(context, tokens[: joints[0]]) or speakers.opening_subject(context, tokens[: joints[0]])
     if speaker is None or speakers.governed(context, speaker[1]):
         return None
     clause = _clause(tokens, joints[0] + 1, len(tokens), words)

@@ -34,7 +34,7 @@ def cue_and_speaker(context: QuoteContext, tokens: list[Span], side: str):
             if cited is not None:
                 return words[index], cited
             region = tokens[: index + 1 + SPEAKER_WINDOW] if side == "after" else tokens[max(0, index - SPEAKER_WINDOW) : index + SPEAKER_WINDOW]  # '„…“, sagte Kim' and '"…," Kim said'
-            if side == "before" and words[index - 1 : index] == [","] and _name_and_appositions(context, words[: index - 1]):
+            if side == "before" and words[index - 1 : index] == [","] and name_and_appositions(context, words[: index - 1]):
                 region = tokens[: index + SPEAKER_WINDOW]  # a long apposition between the name and its verb
             return words[index], find_speaker(context, region, near=tokens[index].start)
     return None
@@ -214,12 +214,24 @@ def opening_phrase(context: QuoteContext, tokens: list[Span]) -> tuple[str, int,
     first = text[tokens[0].start : tokens[0].end] if tokens else ""
     if not opens_phrase(first, context.words("determiners"), context.words("stopwords")):
         return None
-    if first.lower() not in context.words("determiners") and first.lower() in lowercase_words():
-        return None  # "Erwartet wird, dass ...": a capital only because the sentence starts there
+    if first.lower() not in context.words("determiners") and (first.lower() in lowercase_words() or first.lower() in context.words("subordinators") | context.words("prepositions")):
+        return None  # "Erwartet wird, dass ...", "Während X ...": a capital only because the sentence starts there
     phrase = noun_phrase(text, tokens, context.words("determiners"), context.words("stopwords"))
     if phrase is None or phrase.start != tokens[0].start:
         return None
     return text[phrase.start : phrase.end], phrase.start, phrase.end
+
+
+def opening_subject(context: QuoteContext, tokens: list[Span]) -> tuple[str, int, int] | None:
+    """The noun phrase a clause opens with, as the subject is cited: with what attaches to it up to
+    the verb ("Die Vereinsleitung von Borussia Dortmund hat ...", "Der Besitzer eines Hauses
+    hatte ..."), named by the person or organisation in it."""
+    phrase = opening_phrase(context, tokens)
+    if phrase is None:
+        return None
+    whole = phrase_around(context, tokens, phrase[1], phrase[2])
+    named = [m for m in context.mentions if whole.start <= m.start and m.end <= whole.end and m.type in ("PER", "ORG")]
+    return (named[0].name if named else context.article.text[whole.start : whole.end]), whole.start, whole.end
 
 
 def speaking_body(context: QuoteContext, tokens: list[Span]) -> tuple[str, int, int] | None:
@@ -305,13 +317,13 @@ def _subject_before(context: QuoteContext, cue_start: int) -> bool:
     tokens = tokenize(text, start, cue_start)
     words = [text[t.start : t.end] for t in tokens]
     if words and words[-1] == ",":
-        return _name_and_appositions(context, words[:-1])
+        return name_and_appositions(context, words[:-1])
     if set(words) & context.words("pronouns") or opening_phrase(context, tokens) is not None:
         return True
     return any(m.type in ("PER", "ORG") and start <= m.start and m.end <= cue_start and not governed(context, m.start, start) for m in context.mentions)
 
 
-def _name_and_appositions(context: QuoteContext, words: list[str]) -> bool:
+def name_and_appositions(context: QuoteContext, words: list[str]) -> bool:
     """'Arni Finnsson, ein Vertreter der „Iceland Nature Conservation Association“ (Inca)', 'Elon
     Musk, der Milliardär hinter der Firma': a noun phrase, then phrases set off by commas."""
     kept = [w for w in words if w not in _BRACKETS_AND_MARKS]
@@ -347,15 +359,15 @@ def phrase_around(context: QuoteContext, region: list[Span], start: int, end: in
     if sentence is not None:  # what stands around the name may run past the searched region
         tokens = context.tokens(sentence)
         region = [t for t in tokens if t.end <= region[0].start] + region + [t for t in tokens if t.start >= region[-1].end]
-        opens_sentence = bool(tokens) and tokens[0].end > start
+        opens_sentence = bool(tokens)  # the phrase opens it when it reaches its first word, wherever the name stands ("Die Politiker X und Y begründen ...")
     words = [text[t.start : t.end] for t in region]
     vocabulary = context.words("determiners"), context.words("stopwords")
     first = next(i for i, t in enumerate(region) if t.end > start)
     last = max(i for i, t in enumerate(region) if t.start < end)
-    first, last = _with_name_marks(words, first, last)
+    first, last = with_name_marks(words, first, last)
     while first > 0 and words[first - 1] not in context.words("speech_verbs") and (phrase_word(context, words, first - 1) or _joins_names(context, words, first - 1)):
-        if _opens_own_phrase(context, words, first):
-            break  # "hat Russland einem Medienbericht zufolge": a noun before "einem" is not its phrase
+        if _opens_own_phrase(context, words, first) or _capitalised_function_word(context, words[first - 1]):
+            break  # "hat Russland einem Medienbericht zufolge": a noun before "einem" is not its phrase; nor is "Während" that opens the sentence
         first -= 1
     first = _past_addressee(context, words, first, last)
     while 0 < first < last and words[first].islower() and words[first] not in vocabulary[0]:
@@ -372,7 +384,7 @@ def phrase_around(context: QuoteContext, region: list[Span], start: int, end: in
         if words[attached].islower() and (words[attached] in vocabulary[0] or not names_something(words[attached], *vocabulary)):
             break  # "von der" and the region ends: nothing attached
         last = attached
-    last = _with_parenthesis(words, last)
+    last = with_parenthesis(words, last)
     last = _with_place(context, region, words, last)
     first, last = _antecedent(context, words, first, last)
     first, last = _with_appositions(context, words, first, last)
@@ -381,7 +393,14 @@ def phrase_around(context: QuoteContext, region: list[Span], start: int, end: in
     return Span(region[first].start, region[last].end)
 
 
-def _with_name_marks(words: list[str], first: int, last: int) -> tuple[int, int]:
+def _capitalised_function_word(context: QuoteContext, word: str) -> bool:
+    """A conjunction or preposition written with a capital because it opens the sentence ("Während",
+    "Nach"): no noun, so no part of a speaker's phrase."""
+    lowered = word.lower()
+    return word != lowered and lowered in context.words("subordinators") | context.words("prepositions")
+
+
+def with_name_marks(words: list[str], first: int, last: int) -> tuple[int, int]:
     """A name set in quotation marks is cited with its marks, and so is the name after a noun it
     names ("„Reuters“", "die Musikzeitschrift „Billboard“", "die Nachrichtensite „Golem“")."""
     if first > 0 and last + 1 < len(words) and words[first - 1] in _OPENING_MARKS and words[last + 1] in _CLOSING_MARKS:
@@ -428,11 +447,24 @@ def _in_subject(context: QuoteContext, region: list[Span], words: list[str], ind
     """A word of a subject phrase: a noun phrase's words, brackets, a name's own words ("Movement
     for Democratic Change"), and a preposition or conjunction that joins a further noun."""
     word = words[index]
+    if _after_noun(context, words, index):
+        return False  # "Rice forderte China ...": an adjective follows an article or adjective, never a noun
     if phrase_word(context, words, index) or word in _BRACKETS_AND_MARKS:
         return True
     if any(m.start < region[index].start and region[index].end < m.end for m in context.mentions):
         return True
     return _joins_phrase(context, words, index)
+
+
+def _after_noun(context: QuoteContext, words: list[str], index: int) -> bool:
+    """A verb form right after a capitalised noun or name: there it is the clause's finite verb
+    ("Rice forderte China ...", "Barrons bezeichnete"), not an adjective, which follows an article,
+    another adjective or a genitive ("Jelpkes wissenschaftlicher Mitarbeiter")."""
+    word, previous = words[index], words[index - 1] if index else ""
+    return (
+        context.language == "de" and word.isalpha() and word.islower() and word.lower() not in _closed_class(context.language)
+        and previous[:1].isupper() and previous.lower() not in _closed_class(context.language) and _verb_form(word)
+    )
 
 
 def _joins_phrase(context: QuoteContext, words: list[str], index: int) -> bool:
@@ -528,7 +560,7 @@ def _before_parenthesis(words: list[str], last: int) -> int:
     return opening - 1 if opening else last
 
 
-def _with_parenthesis(words: list[str], last: int) -> int:
+def with_parenthesis(words: list[str], last: int) -> int:
     """A short parenthesis belongs to the name before it: "Kristina Schröder (CDU)", "Der
     Bundesgerichtshof (BGH)"."""
     if last + 2 < len(words) and words[last + 1] == "(":
@@ -545,9 +577,9 @@ def _with_appositions(context: QuoteContext, words: list[str], first: int, last:
     vocabulary = context.words("determiners"), context.words("stopwords")
     if last + 2 < len(words) and words[last + 1] == ",":
         end = last + 2
-        while end < len(words) and words[end] != "," and (phrase_word(context, words, end) or _attaches(context, words, end)):
-            end += 1
-        closed = end == len(words) or words[end] == "," or (end == len(words) - 1 and words[end] in ".!?")
+        while end < len(words) and words[end] != "," and (phrase_word(context, words, end) or _attaches(context, words, end) or (end > last + 2 and _joins_phrase(context, words, end))):
+            end += 1  # "die Leiterin der Fachstelle für Suchtvorbeugung": a preposition inside joins another noun
+        closed = end == len(words) or words[end] in ",:" or (end == len(words) - 1 and words[end] in ".!?")  # ":" opens the quotation
         if closed and end > last + 2 and not words[end - 1].islower():
             last = end - 1
     if first >= 2 and words[first - 1] == "," and phrase_word(context, words, first - 2):
@@ -651,8 +683,8 @@ def noun_phrase(text: str, region: list[Span], determiners: frozenset[str], stop
         elif _is_noun(word) and word.lower() not in stopwords:
             kept.append(token)
             noun_seen = True
-        elif not noun_seen and _lower_case_word(word) and kept:
-            kept.append(token)  # an adjective between determiner and noun
+        elif not noun_seen and (_lower_case_word(word) or word.isdigit()) and kept:
+            kept.append(token)  # an adjective or number between determiner and noun: "der 13 beteiligten Feuerwehrleute"
         else:
             break
     while kept and not _is_noun(text[kept[-1].start : kept[-1].end]):
