@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import sqlite3
 
 import jsonschema
 
@@ -73,3 +74,21 @@ def test_html_report_draws_timelines_and_marks_extracted_spans(tmp_path, seeds):
     assert "class='e-PER' title='PER: Kim Jong Un'" in html
     assert "<q class='quote'" in html and "class='time'" in html
     assert "class='own'" in html
+
+
+def test_what_is_new_reads_the_new_articles_and_their_stories_not_the_store(tmp_path, examples, monkeypatch):
+    from lagebild import pipeline
+
+    db = tmp_path / "store.db"
+    assert run_cli("analyze", examples / "faehre", "--db", db, "--quiet").exit_code == 0
+    read: list[int] = []
+    real = pipeline.load_findings
+    monkeypatch.setattr(pipeline, "load_findings", lambda store, seqs: read.extend(seqs) or real(store, seqs))
+    report, result = analyze_report(tmp_path, examples / "nordwerk", "--since", "2026-05-01", db=db)
+    assert result.exit_code == 0
+    new = report["new_since"]
+    nordwerk = {a["id"] for a in report["articles"]}
+    assert set(new["new_article_ids"]) == nordwerk and new["known_articles"] == 6 and new["sentences"]
+    with sqlite3.connect(db) as connection:
+        ferry = {seq for seq, in connection.execute("SELECT seq FROM articles WHERE path LIKE '%faehre%'")}
+    assert ferry and not ferry & set(read)  # the ferry's articles: known (dated before) and in another story

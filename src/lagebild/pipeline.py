@@ -48,7 +48,7 @@ from lagebild.report.quotes import record as quote_record, speaker_entities, spe
 from lagebild.report.reuse import mark_reuse, reuse_records
 from lagebild.report.window import window_report
 from lagebild.versions import code_version
-from lagebild.stages import STAGES, Findings, chunks, compute, decode_into, encode, versions
+from lagebild.stages import STAGES, Findings, chunks, compute, decode_into, encode, sentence_spans, versions
 from lagebild.spans import ByStart
 from lagebild.store import Store, clustering as clustering_tables, names as stored_names, picture
 from lagebild.store.names import NameChanges, StoredNames
@@ -162,14 +162,16 @@ def load_findings(store: Store, seqs: list[int]) -> list[Findings]:
     """These articles (by seq) with their stage results, in arrival order."""
     found = []
     for batch in chunks(sorted(seqs), LOAD_BATCH):
-        found += _with_results(store, store.numbered_articles_at(batch))
+        found += _with_results(store, store.numbered_articles_at(batch), scattered=True)
     return found
 
 
-def _with_results(store: Store, batch: list[tuple[int, Article]]) -> list[Findings]:
+def _with_results(store: Store, batch: list[tuple[int, Article]], scattered: bool = False) -> list[Findings]:
+    """``scattered``: the articles are not a run of seqs (their results are asked for by seq, not
+    read as the range from the first to the last, which holds the whole store between them)."""
     if not batch:
         return []
-    stored = store.stage_results(batch[0][0], batch[-1][0])
+    stored = store.stage_results_at([seq for seq, _ in batch]) if scattered else store.stage_results(batch[0][0], batch[-1][0])
     found = []
     for seq, article in batch:
         findings = Findings(article, seq)
@@ -235,13 +237,27 @@ def _reuse(store: Store, new: list[Findings], linked: int, repeated: boilerplate
     fresh = reuse.comparable({found.seq: found.document for found in new})  # their sentences, made once
     trigrams = {trigram for sentence in fresh for trigram in sentence.trigrams}
     index = reuse.AnchorIndex(store.anchor_postings(trigrams) if linked and fresh else {})
+    pairs, anchors, words = reuse.candidate_pairs(fresh, index)
+    words.update(_stored_sentence_codes(store, {earlier for earlier, _ in pairs} - words.keys()))
+    verified = reuse.verified(pairs, words)
     known = {found.seq: found for found in new}
-    candidates = reuse.candidate_numbers(fresh, index)  # the earlier articles to read
-    earlier = load_findings(store, sorted(candidates - known.keys()))
+    earlier = load_findings(store, sorted({seq for pair in verified for seq in pair} - known.keys()))  # the copies found, read whole
     repeated.mark(earlier)
     known.update({found.seq: found for found in earlier})
-    links, anchors = reuse.link_new(fresh, index, {seq: found.document for seq, found in known.items()})
-    return links, anchors, known
+    return reuse.links(verified, {seq: found.document for seq, found in known.items()}), anchors, known
+
+
+def _stored_sentence_codes(store: Store, keys: set[int]) -> dict[int, tuple[int, ...]]:
+    """The word codes of stored sentences (keys as ``link.reuse`` numbers them), read from their
+    articles' text and sentence spans alone (the candidates of a run are many; few prove copy)."""
+    seqs = sorted({key // reuse.POSITIONS for key in keys})
+    texts, spans = store.texts(seqs), {seq: sentence_spans(blob) for seq, blob in store.results_of("sentences", seqs).items()}
+    codes = {}
+    for key in keys:
+        seq, position = divmod(key, reuse.POSITIONS)
+        start, end = spans[seq][position]
+        codes[key] = reuse.sentence_codes(texts[seq][start:end])
+    return codes
 
 
 @cache
@@ -634,14 +650,37 @@ def _as_quote(record: dict) -> Quote:
 
 
 def _new_since(store: Store, tracker: Tracker, options: AnalysisOptions, clusterer: OnlineClusterer) -> dict:
-    """What is new since the baseline, against every stored article (read whole for it; their
-    boilerplate as the store knows it now)."""
-    everything = list(stored_findings(store, tracker))
+    """What is new since the baseline: the articles it does not know, and their sentences that no
+    known article of the same stories tells (nor any known article they share wire copy with).
+    Read are the articles the baseline may not know (for a moment, those dated from its year on
+    or undated) and the known articles of their stories, not the whole store."""
+    baseline = options.since
+    candidates = load_findings(store, _maybe_unknown(store, baseline))
+    clusterer.event_of.recall(found.article.id for found in candidates)
+    inferred = infer_dates(clusterer, [found.document for found in candidates])
+    fresh = [f for f in candidates if not baseline.knows(f.article.id, f.article.date or inferred.get(f.article.id))]
+    fresh_ids = {found.article.id for found in fresh}
+    stories = picture.stories_of_articles(store.connection, sorted(fresh_ids))
+    story_seqs = set(picture.story_article_seqs(store.connection, stories))
+    known = [f for f in candidates if f.article.id not in fresh_ids] + load_findings(store, sorted(story_seqs - {f.seq for f in candidates}))
+    everything = fresh + known
     boilerplate.Knowledge(store.boilerplate_counts).mark(everything)
-    documents = [found.document for found in everything]
-    links = _links_of(store, {found.article.id for found in everything}, [], {found.seq: found for found in everything})
-    clusterer.event_of.recall(found.article.id for found in everything)
-    return what_is_new(options.since, documents, links, clusterer.event_of, infer_dates(clusterer, documents))
+    links = _links_of(store, fresh_ids, [], {found.seq: found for found in everything})
+    clusterer.event_of.recall(found.article.id for found in known)
+    inferred.update(infer_dates(clusterer, [found.document for found in known]))
+    made = what_is_new(baseline, [found.document for found in everything], links, clusterer.event_of, inferred, also_known={a for link in links for a in (link.article_a, link.article_b)} - fresh_ids)
+    made["known_articles"] = store.count() - len(fresh)
+    return made
+
+
+def _maybe_unknown(store: Store, baseline) -> list[int]:
+    """The seqs of the articles a baseline may not know: for a moment, those dated at or after it,
+    the undated ones, and those dated less precisely from its year on ("2026-05" may hold a moment
+    of that month); for a previous report, those it does not list."""
+    if baseline.date is not None:
+        query = "SELECT seq FROM articles WHERE date IS NULL OR date >= ? OR (date >= ? AND length(date) < ?)"
+        return sorted(seq for seq, in store.connection.execute(query, (baseline.date, baseline.date[:4], len(baseline.date))))
+    return [seq for seq, article_id in store.connection.execute("SELECT seq, id FROM articles") if article_id not in baseline.known_ids]
 
 
 def _article_records(store, near, new_links, links, clusterer, inferred, quote_dicts, claim_dicts) -> tuple[dict[str, dict], dict[str, dict]]:

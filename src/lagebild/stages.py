@@ -153,6 +153,11 @@ def decode_into(found: Findings, stage: str, blob: bytes) -> None:
         found.claims = [Claim(fields[0], article.id, *fields[1:4], fields[4], fields[5], math.inf if fields[6] is None else fields[6], *fields[7:]) for fields in value["found"]]
 
 
+def sentence_spans(blob: bytes) -> list[tuple[int, int]]:
+    """(start, end) of each sentence of a result of the sentences stage, without the rest."""
+    return [(start, end) for start, end, *_ in json.loads(zlib.decompress(blob))]
+
+
 def _claim_fields(claim: Claim) -> list:
     fields = list(_claim_fields_of(claim))
     del fields[1]  # the article id

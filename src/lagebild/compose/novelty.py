@@ -25,13 +25,13 @@ CANDIDATES = 500  # known sentences per rare word that a new sentence is compare
 Document = tuple[Article, list[Sentence]]
 
 
-def untold_sentences(candidates: list[Document], known: list[Document], links: list[ReuseLink]) -> dict[str, list[int]]:
+def untold_sentences(candidates: list[Document], known: list[Document], links: list[ReuseLink], also_known: frozenset[str] = frozenset()) -> dict[str, list[int]]:
     """Per candidate article: the indices of its sentences that neither a known article nor an
     earlier candidate tells (candidates in the order given: a story retold by the next article
-    counts once)."""
+    counts once). ``also_known``: articles known but not given, whose wire copy counts as told."""
     partners = _wire_partners(links)
     index = _WordIndex(known)
-    seen = {article.id for article, _ in known}
+    seen = {article.id for article, _ in known} | also_known
     found: dict[str, list[int]] = {}
     for article, sentences in candidates:
         copied = {key for key, others in partners.items() if key[0] == article.id and others & seen}
@@ -127,7 +127,7 @@ class _WordIndex:
         return {number for word in rarest for number in self.postings.get(word, ())[-CANDIDATES:]}
 
 
-def what_is_new(baseline: Baseline, documents: list[Document], links: list[ReuseLink], event_of: dict[str, str], inferred: dict[str, str]) -> dict:
+def what_is_new(baseline: Baseline, documents: list[Document], links: list[ReuseLink], event_of: dict[str, str], inferred: dict[str, str], also_known: frozenset[str] = frozenset()) -> dict:
     """The report's ``new_since``: the articles the baseline does not know, and their sentences
     that the known articles do not tell, with the event each belongs to."""
     known, fresh = [], []
@@ -135,7 +135,7 @@ def what_is_new(baseline: Baseline, documents: list[Document], links: list[Reuse
         date = article.date or inferred.get(article.id)
         (known if baseline.knows(article.id, date) else fresh).append((article, sentences))
     fresh.sort(key=lambda document: (document[0].date or inferred.get(document[0].id) or "9999", document[0].id))
-    untold = untold_sentences(fresh, known, links)
+    untold = untold_sentences(fresh, known, links, frozenset(also_known))
     return {
         "since": baseline.label,
         "known_articles": len(known),

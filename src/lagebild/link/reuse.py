@@ -17,7 +17,8 @@ How it grows with the stream without comparing all pairs:
    assigned one to one, and kept when the shared text is long enough to be copy.
 
 The index lives in memory for one batch of documents (``find_reuse``) or in the store, where a new
-article is compared with the stored ones through it (``link_new`` with the store's postings).
+article is compared with the stored ones through it (``candidate_pairs`` with the store's postings:
+only the candidate sentences are read to verify them, only the articles they prove copy in full).
 """
 
 from __future__ import annotations
@@ -115,7 +116,17 @@ def link_new(new: list[Comparable], index: AnchorIndex, known: dict[int, Documen
     """The wire copy between the new documents' sentences (``comparable`` of the new documents,
     keyed by article number: later numbers arrived later) and every earlier one the index holds.
     ``known``: documents by number, the new ones and every earlier one the index can name as a
-    candidate (``candidate_numbers`` tells which). Returns the links and the anchor rows added."""
+    candidate. Returns the links and the anchor rows added."""
+    pairs, added, words = candidate_pairs(new, index)
+    for key in {earlier for earlier, _ in pairs} - words.keys():
+        words[key] = sentence_codes(known[key // POSITIONS][1][key % POSITIONS].text)
+    return links(verified(pairs, words), known), added
+
+
+def candidate_pairs(new: list[Comparable], index: AnchorIndex) -> tuple[set[tuple[int, int]], list[tuple[int, int]], dict[int, tuple[int, ...]]]:
+    """The (earlier, new) sentence keys to compare, each new sentence indexed after it asked (a
+    batch's later articles are compared with its earlier ones too); returns them, the anchor rows
+    added, and the new sentences' word codes (the earlier ones' are for the caller to give)."""
     pairs: set[tuple[int, int]] = set()
     added: list[tuple[int, int]] = []
     words: dict[int, tuple[int, ...]] = {}
@@ -123,18 +134,7 @@ def link_new(new: list[Comparable], index: AnchorIndex, known: dict[int, Documen
         pairs.update((earlier, sentence.key) for earlier in index.candidates(sentence))
         added += index.add(sentence)
         words[sentence.key] = sentence.codes
-    for key in {earlier for earlier, _ in pairs} - words.keys():
-        words[key] = _codes(known[key // POSITIONS][1][key % POSITIONS].text)
-    return _links(_verified(pairs, words), known), added
-
-
-def candidate_numbers(new: list[Comparable], index: AnchorIndex) -> set[int]:
-    """The articles whose sentences the new ones (``comparable`` of the new documents) would be
-    compared with (to be read; the new ones among them too)."""
-    found = set()
-    for sentence in new:
-        found.update(key // POSITIONS for key in index.candidates(sentence))
-    return found
+    return pairs, added, words
 
 
 def comparable(documents: dict[int, Document]) -> list[Comparable]:
@@ -142,7 +142,7 @@ def comparable(documents: dict[int, Document]) -> list[Comparable]:
     found = []
     for number in sorted(documents):
         for position, sentence in enumerate(documents[number][1]):
-            codes = _codes(sentence.text)
+            codes = sentence_codes(sentence.text)
             if sentence.is_heading or len(codes) < MIN_WORDS:
                 continue
             trigrams = frozenset(((a * _MIX[0] + b * _MIX[1] + c) & _HASH_BITS) for a, b, c in zip(codes, codes[1:], codes[2:]))
@@ -150,7 +150,7 @@ def comparable(documents: dict[int, Document]) -> list[Comparable]:
     return found
 
 
-def _codes(text: str) -> tuple[int, ...]:
+def sentence_codes(text: str) -> tuple[int, ...]:
     return tuple(map(_word_code, sentence_words(text)))
 
 
@@ -160,7 +160,7 @@ def _word_code(word: str) -> int:
     return int.from_bytes(blake2b(word.encode("utf-8"), digest_size=8).digest(), "little")
 
 
-def _verified(pairs: set[tuple[int, int]], words: dict[int, tuple[int, ...]]) -> dict[tuple[int, int], list[SentenceAlignment]]:
+def verified(pairs: set[tuple[int, int]], words: dict[int, tuple[int, ...]]) -> dict[tuple[int, int], list[SentenceAlignment]]:
     """Candidate pairs that are copies, as alignments grouped by (earlier, later) article number."""
     found: dict[tuple[int, int], list[SentenceAlignment]] = defaultdict(list)
     for first, second in sorted(pairs):
@@ -172,8 +172,10 @@ def _verified(pairs: set[tuple[int, int]], words: dict[int, tuple[int, ...]]) ->
     return found
 
 
-def _links(by_articles: dict[tuple[int, int], list[SentenceAlignment]], documents: dict[int, Document]) -> list[ReuseLink]:
-    links = []
+def links(by_articles: dict[tuple[int, int], list[SentenceAlignment]], documents: dict[int, Document]) -> list[ReuseLink]:
+    """The verified pairs of each two articles that make wire copy (``documents``: those two
+    articles, by number)."""
+    found = []
     for (first, second), matches in sorted(by_articles.items()):
         alignments = _one_to_one(_not_both_boilerplate(matches, documents[first][1], documents[second][1]))
         if sum(match.words for match in alignments) < MIN_SHARED_WORDS:
@@ -181,8 +183,8 @@ def _links(by_articles: dict[tuple[int, int], list[SentenceAlignment]], document
         article_a, article_b = documents[first][0], documents[second][0]
         link = ReuseLink(article_a.id, article_b.id, alignments, _kind(documents[first], documents[second], alignments))
         link.direction, link.direction_reason = copy_direction(article_a, article_b)
-        links.append(link)
-    return links
+        found.append(link)
+    return found
 
 
 def _not_both_boilerplate(matches: list[SentenceAlignment], first: list[Sentence], second: list[Sentence]) -> list[SentenceAlignment]:

@@ -500,6 +500,15 @@ class Store:
                 found.setdefault(seq, {})[stage] = (version, result)
         return found
 
+    def results_of(self, stage: str, seqs: list[int]) -> dict[int, bytes]:
+        """Article seq -> its result of one stage, for these articles."""
+        query = "SELECT article_seq, result FROM stage_results WHERE stage = ? AND article_seq IN ({})"
+        return {seq: result for part in _parts(seqs) for seq, result in self.connection.execute(query.format(", ".join("?" * len(part))), [stage, *part])}
+
+    def texts(self, seqs: list[int]) -> dict[int, str]:
+        """Article seq -> its text, for these articles."""
+        return {seq: text for part in _parts(seqs) for seq, text in self.connection.execute(f"SELECT seq, text FROM articles WHERE seq IN ({', '.join('?' * len(part))})", part)}
+
     def first_without_result(self, stage: str, version: str, after_seq: int) -> int | None:
         """The first article after ``after_seq`` that lacks a result of ``stage`` in ``version``."""
         query = (
@@ -594,6 +603,11 @@ def _article_from_row(row: dict) -> Article:
         paragraphs=[Span(*span) for span in layout["paragraphs"]],
         fields=[FieldSpan(*field) for field in layout["fields"]],
     )
+
+
+def _parts(seqs: list[int], size: int = 500) -> Iterator[list[int]]:
+    for start in range(0, len(seqs), size):
+        yield seqs[start : start + size]
 
 
 def _first_line(error: BaseException) -> str:

@@ -213,6 +213,10 @@ def event_article_seqs(connection, event_ids: list[str]) -> list[int]:
     return sorted(row[0] for row in _rows(connection, "SELECT seq FROM picture_articles WHERE event_id IN ({})", event_ids))
 
 
+def story_article_seqs(connection, story_ids: list[str]) -> list[int]:
+    return sorted(row[0] for row in _rows(connection, "SELECT seq FROM picture_articles WHERE story_id IN ({})", story_ids))
+
+
 def forget_quotes(connection, article_ids: list[str]) -> None:
     for chunk in _chunks(article_ids):
         connection.execute(f"DELETE FROM picture_quotes WHERE article_id IN ({_marks(chunk)})", chunk)
