@@ -56,6 +56,7 @@ from lagebild.store.backends import database_errors
 
 BATCH_SIZE = 500
 STAGE_BATCH = 256  # articles a worker runs the per-article stages on at once (the tagger's batch)
+MIN_STAGE_BATCH = 32  # fewer are not worth a worker process
 LOAD_BATCH = 1000  # articles whose stage results are read from the store at once
 LINK_BATCH = 10_000  # articles linked, and their picture written, at a time
 
@@ -99,9 +100,10 @@ def run_stages(store: Store, tracker: Tracker, jobs: int = 1) -> int:
     done = _stages_done(store)
     start = min(done.values())
     total = store.count(start)
-    tasks = ((batch, store.stage_results(batch[0][0], batch[-1][0])) for batch in chunks(store.numbered_articles(start), STAGE_BATCH))
-    workers = jobs if total > STAGE_BATCH else 1  # starting workers costs more than a batch
-    for last, rows in tracker.track(_in_order(_stage_batch, tasks, workers), "Analysing articles", total=-(-total // STAGE_BATCH)):
+    size = min(STAGE_BATCH, max(MIN_STAGE_BATCH, -(-total // jobs)))  # a small run shared among the workers
+    tasks = ((batch, store.stage_results(batch[0][0], batch[-1][0])) for batch in chunks(store.numbered_articles(start), size))
+    workers = jobs if total >= 2 * MIN_STAGE_BATCH else 1  # starting workers costs more than a few articles
+    for last, rows in tracker.track(_in_order(_stage_batch, tasks, workers), "Analysing articles", total=-(-total // size)):
         store.save_stage_results(rows, {stage: (current[stage], max(done[stage], last)) for stage in STAGES})
     return total
 
