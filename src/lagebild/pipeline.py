@@ -654,24 +654,21 @@ def _as_quote(record: dict) -> Quote:
 def _new_since(store: Store, tracker: Tracker, options: AnalysisOptions, clusterer: OnlineClusterer) -> dict:
     """What is new since the baseline: the articles it does not know, and their sentences that no
     known article of the same stories tells (nor any known article they share wire copy with).
-    Read are the articles the baseline may not know (for a moment, those dated from its year on
-    or undated) and the known articles of their stories, not the whole store."""
+    Read are the articles the baseline may not know (for a moment, those dated from it on or not
+    dated) and the other articles of their stories (which also date the undated ones), not the
+    whole store."""
     baseline = options.since
     candidates = load_findings(store, _maybe_unknown(store, baseline))
-    clusterer.event_of.recall(found.article.id for found in candidates)
-    inferred = infer_dates(clusterer, [found.document for found in candidates])
-    fresh = [f for f in candidates if not baseline.knows(f.article.id, f.article.date or inferred.get(f.article.id))]
-    fresh_ids = {found.article.id for found in fresh}
-    stories = picture.stories_of_articles(store.connection, sorted(fresh_ids))
-    story_seqs = set(picture.story_article_seqs(store.connection, stories))
-    known = [f for f in candidates if f.article.id not in fresh_ids] + load_findings(store, sorted(story_seqs - {f.seq for f in candidates}))
-    everything = fresh + known
+    stories = picture.stories_of_articles(store.connection, sorted(found.article.id for found in candidates))
+    everything = candidates + load_findings(store, sorted(set(picture.story_article_seqs(store.connection, stories)) - {f.seq for f in candidates}))
     boilerplate.Knowledge(store.boilerplate_counts).mark(everything)
+    clusterer.event_of.recall(found.article.id for found in everything)
+    inferred = infer_dates(clusterer, [found.document for found in everything])
+    fresh_ids = {f.article.id for f in candidates if not baseline.knows(f.article.id, f.article.date or inferred.get(f.article.id))}
     links = _links_of(store, fresh_ids, [], {found.seq: found for found in everything})
-    clusterer.event_of.recall(found.article.id for found in known)
-    inferred.update(infer_dates(clusterer, [found.document for found in known]))
-    made = what_is_new(baseline, [found.document for found in everything], links, clusterer.event_of, inferred, also_known={a for link in links for a in (link.article_a, link.article_b)} - fresh_ids)
-    made["known_articles"] = store.count() - len(fresh)
+    partners = {a for link in links for a in (link.article_a, link.article_b)} - fresh_ids
+    made = what_is_new(baseline, [found.document for found in everything], links, clusterer.event_of, inferred, also_known=partners)
+    made["known_articles"] = store.count() - len(fresh_ids)
     return made
 
 
