@@ -578,3 +578,15 @@ def test_a_speaker_before_a_colon_keeps_its_apposition_and_numbers(text, speaker
 def test_a_subject_opening_the_sentence_runs_to_its_verb_wherever_the_name_stands(text, speaker):
     quote = next(q for q in quotes_in(text) if q.speaker_start is not None)
     assert text[quote.speaker_start : quote.speaker_end] == speaker
+
+
+@pytest.mark.parametrize(
+    "text,said,speaker",
+    [
+        ("Bürgermeisterin Carla Nowak blieb bei ihrer Darstellung, die Fähre sei zu alt gewesen.", "die Fähre sei zu alt gewesen", "Carla Nowak"),
+        ("Der Konzern Hanse Logistik hielt an seinem Kurs fest, weil die Nachfrage weiter steige.", "weil die Nachfrage weiter steige", "Hanse Logistik"),
+    ],
+)
+def test_an_indicative_main_clause_frames_the_subjunctive_clause_after_its_comma(text, said, speaker):
+    """The main clause says who speaks and how; what was said starts after its comma."""
+    assert (said, speaker) in [(q.text, q.speaker) for q in quotes_in(text)]

@@ -678,10 +678,22 @@ def _free_indirect(context: QuoteContext, sentence: Sentence, previous: Quote | 
     span = Span(sentence.start, _strip_end(text, sentence.end))
     own = _main_clause_speaker(context, sentence)
     if own is not None:  # "Der BGH begründete dies damit, dass sich ... zusammengetan hätten"
+        span = _after_main_clause(context, sentence, span)
         return Quote(context.article.id, span.start, span.end, text[span.start : span.end], False, "indirect", None, *own, None)
     speaker = (previous.speaker, previous.speaker_start, previous.speaker_end) if previous else (None, None, None)
     return Quote(context.article.id, span.start, span.end, text[span.start : span.end], False, "free_indirect", None,
                  *speaker, previous.via if previous else None)
+
+
+def _after_main_clause(context: QuoteContext, sentence: Sentence, span: Span) -> Span:
+    """What the owner of an indicative main clause said is the clause after its comma, not the
+    main clause that frames it ("Die Firma begründete dies damit, sie habe ... gewusst")."""
+    text = context.article.text
+    comma = text.find(",", sentence.start, span.end)
+    start = comma + 1
+    while start < span.end and text[start].isspace():
+        start += 1
+    return Span(start, span.end) if start < span.end else span
 
 
 def _is_hearsay(context: QuoteContext, sentence: Sentence) -> bool:
