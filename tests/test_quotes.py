@@ -590,3 +590,38 @@ def test_a_subject_opening_the_sentence_runs_to_its_verb_wherever_the_name_stand
 def test_an_indicative_main_clause_frames_the_subjunctive_clause_after_its_comma(text, said, speaker):
     """The main clause says who speaks and how; what was said starts after its comma."""
     assert (said, speaker) in [(q.text, q.speaker) for q in quotes_in(text)]
+
+
+@pytest.mark.parametrize(
+    "text,said",
+    [
+        (
+            "„Wir prüfen alles“, sagte der Sprecher Jonas Brandt. Die Behörde blieb bei ihrer Darstellung, der Schaden liege bei zwei Millionen Euro.",
+            "der Schaden liege bei zwei Millionen Euro",
+        ),
+        (
+            "„Wir prüfen alles“, sagte der Sprecher Jonas Brandt. Sein Team arbeitet seit Tagen ohne Pause, und er wolle ihm nun danken.",
+            "und er wolle ihm nun danken",
+        ),
+    ],
+)
+def test_free_indirect_speech_leaves_out_an_indicative_main_clause_before_it(text, said):
+    assert said in [q.text for q in quotes_in(text)]
+
+
+@pytest.mark.parametrize(
+    "text,said",
+    [
+        (
+            "„Wir prüfen alles“, sagte der Sprecher Jonas Brandt. Die Täter sollen das Lager bereits im Mai geplündert haben, sagte er weiter.",
+            "Die Täter sollen das Lager bereits im Mai geplündert haben",
+        ),
+        (
+            "„Wir prüfen alles“, sagte der Sprecher Jonas Brandt. Auch die Schäden am alten Dach, das seit Jahren undicht ist, seien beträchtlich.",
+            "Auch die Schäden am alten Dach, das seit Jahren undicht ist, seien beträchtlich",
+        ),
+    ],
+)
+def test_a_first_clause_without_a_finite_indicative_verb_stays_in_what_was_said(text, said):
+    """A hearsay modal reports by itself; an adjective after an article is no verb."""
+    assert said in [q.text for q in quotes_in(text)]

@@ -680,9 +680,43 @@ def _free_indirect(context: QuoteContext, sentence: Sentence, previous: Quote | 
     if own is not None:  # "Der BGH begründete dies damit, dass sich ... zusammengetan hätten"
         span = _after_main_clause(context, sentence, span)
         return Quote(context.article.id, span.start, span.end, text[span.start : span.end], False, "indirect", None, *own, None)
+    if _indicative_main_clause(context, sentence):  # "Die Staatsanwaltschaft gibt an, X werde ...": the frame is no part of it
+        span = _after_main_clause(context, sentence, span)
     speaker = (previous.speaker, previous.speaker_start, previous.speaker_end) if previous else (None, None, None)
     return Quote(context.article.id, span.start, span.end, text[span.start : span.end], False, "free_indirect", None,
                  *speaker, previous.via if previous else None)
+
+
+def _indicative_main_clause(context: QuoteContext, sentence: Sentence) -> bool:
+    """Whether the sentence opens with a main clause of its own up to its first comma: a finite
+    verb in the indicative, no subordinating conjunction first ("Wenn ..., sei ..." opens with a
+    subordinate clause that belongs to what follows)."""
+    text = context.article.text
+    comma = text.find(",", sentence.start, sentence.end)
+    if comma < 0:
+        return False
+    words = [text[t.start : t.end] for t in tokenize(text, sentence.start, comma)]
+    if len(words) < 3 or words[0].lower() in context.words("subordinators") or _has_subjunctive(context, set(words)):
+        return False
+    if set(words) & (context.words("subjunctive_ii") | _HEARSAY_MODALS):
+        return False  # "Das Objekt könnte ...", "Die Täter sollen ...": the main clause is reported too
+    return any(_finite_verb(context, words, i) for i in range(1, len(words)))
+
+
+_HEARSAY_MODALS = frozenset({"soll", "sollen"})
+
+
+def _finite_verb(context: QuoteContext, words: list[str], index: int) -> bool:
+    """An auxiliary, or a lower-case word whose dictionary form is another word in -n (a verb's
+    infinitive: "gibt", "erklärte"; a noun's is capitalised) that no article or preposition
+    precedes (then it is an adjective: "am externen Tank")."""
+    word = words[index]
+    if word in context.words("finite_auxiliaries"):
+        return True
+    if not (word.isalpha() and word.islower()) or words[index - 1].lower() in context.words("determiners") | context.words("prepositions"):
+        return False
+    lemma = _lemma(word, context.language)
+    return lemma != word and lemma.islower() and lemma.endswith("n")
 
 
 def _after_main_clause(context: QuoteContext, sentence: Sentence, span: Span) -> Span:
