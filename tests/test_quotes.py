@@ -625,3 +625,26 @@ def test_free_indirect_speech_leaves_out_an_indicative_main_clause_before_it(tex
 def test_a_first_clause_without_a_finite_indicative_verb_stays_in_what_was_said(text, said):
     """A hearsay modal reports by itself; an adjective after an article is no verb."""
     assert said in [q.text for q in quotes_in(text)]
+
+
+@pytest.mark.parametrize(
+    "text,said",
+    [
+        (
+            "Die Ministerin Petra Lang sagte, das Dorf sei „ein Ort der Hoffnung“ geworden und brauche jetzt Hilfe.",
+            "das Dorf sei „ein Ort der Hoffnung“ geworden und brauche jetzt Hilfe",
+        ),
+        (
+            "Der Trainer Paul Weber erklärte, dass seine Mannschaft „mit voller Kraft“ gespielt habe.",
+            "dass seine Mannschaft „mit voller Kraft“ gespielt habe",
+        ),
+    ],
+)
+def test_a_reported_clause_holds_the_words_in_marks_inside_it(text, said):
+    """A partial quotation inside an indirect clause: the whole clause, marks and all, was said."""
+    assert said in [q.text for q in quotes_in(text)]
+
+
+def test_words_in_marks_after_a_colon_keep_their_frame_out():
+    text = "Die Ministerin Petra Lang sagte dazu am Abend: „Das Dorf ist ein Ort der Hoffnung geworden.“"
+    assert [q.text for q in quotes_in(text)] == ["Das Dorf ist ein Ort der Hoffnung geworden."]

@@ -55,7 +55,9 @@ def find_quotes(article: Article, sentences: list[Sentence], mentions: list[Ment
         elif _frames_the_sentence_before(context, index, quotes, said):
             previous_speaker = said.last_in(context.sentences[index - 1].start, sentence.start) or previous_speaker
             continue  # "Dies sagte Abwerzger am Mittwoch in Innsbruck.": the frame, not a quotation
-        reported = None if is_framed else _reported(context, sentence, covered)
+        reported = _reported(context, sentence, covered)
+        if is_framed and not _embeds_quotation(context.article.text, reported, framing.starting_in(sentence.start, sentence.end + 1)):
+            reported = None  # the sentence frames words in marks; only a reported clause around them is more
         if reported is None and not is_framed and (previous_speaker is None or _follows(context, index, previous_speaker)):
             reported = _free_indirect(context, sentence, previous_speaker, covered)
         if reported is None and not is_framed:
@@ -72,6 +74,23 @@ def find_quotes(article: Article, sentences: list[Sentence], mentions: list[Ment
         attributed = said.last_in(sentence.start, sentence.end + 1)
         previous_speaker = attributed or reported or _introduced(context, sentence, previous_speaker)
     return _continue_direct(context, sorted(_share_frames(context, quotes), key=lambda q: (q.start, q.end)))
+
+
+def _embeds_quotation(text: str, reported: Quote | None, marked: list[Quote]) -> bool:
+    """Whether a reported clause holds words in marks inside it ("X sagte, das Land sei ein „Opfer
+    des Terrorismus“ geworden"): the clause, marks and all, is what was said. Words in marks after
+    a colon are the quotation itself ("X sagte dazu: „…“"); what stands before the colon frames them."""
+    return reported is not None and reported.kind == "indirect" and any(_inside(text, reported, q) and ":" not in text[reported.start : q.start] for q in marked)
+
+
+def _inside(text: str, outer: Quote, inner: Quote) -> bool:
+    """Whether the clause holds the quotation and opens with words of its own ("das Dorf sei
+    „…“"; not "„…“, sagte Putin", where the clause only runs on into the frame)."""
+    return outer.start < inner.start and inner.end < outer.end and _has_word(text[outer.start : inner.start])
+
+
+def _has_word(text: str) -> bool:
+    return any(c.isalnum() for c in text)
 
 
 class _Attributed:
