@@ -648,3 +648,20 @@ def test_a_reported_clause_holds_the_words_in_marks_inside_it(text, said):
 def test_words_in_marks_after_a_colon_keep_their_frame_out():
     text = "Die Ministerin Petra Lang sagte dazu am Abend: „Das Dorf ist ein Ort der Hoffnung geworden.“"
     assert [q.text for q in quotes_in(text)] == ["Das Dorf ist ein Ort der Hoffnung geworden."]
+
+
+@pytest.mark.parametrize(
+    "text,said",
+    [
+        (
+            "Der Sprecher Max Kühn sagte, die Brücke bleibe bis Freitag gesperrt, berichtete die Agentur Reuters.",
+            "die Brücke bleibe bis Freitag gesperrt",
+        ),
+        (
+            "Die Ärztin Lena Vogt erklärte, der Patient sei außer Lebensgefahr, meldete der Sender.",
+            "der Patient sei außer Lebensgefahr",
+        ),
+    ],
+)
+def test_a_reported_clause_ends_before_the_frame_that_closes_the_sentence(text, said):
+    assert said in [q.text for q in quotes_in(text)]

@@ -302,7 +302,7 @@ def _reported(context: QuoteContext, sentence: Sentence, covered) -> Quote | Non
         ):  # "sagte Kim, sein Land sei ..."
             if later_commas[0] + 1 < len(words) and words[later_commas[0] + 1] in verbs:
                 continue  # "Wie KCNA berichtete, sagte Kim, ...": the first clause only relays
-            clause = _clause(tokens, later_commas[0] + 1, len(tokens), words)
+            clause = _clause(tokens, later_commas[0] + 1, _before_trailing_frame(context, words, commas), words)
             speaker_tokens = tokens[max(0, index - SPEAKER_WINDOW) : later_commas[0]]
             if clause:  # "sagte X, ..." needs no subjunctive to be reported speech
                 speaker = _vorfeld_subject(context, tokens, words, index) or speakers.find_speaker(context, speaker_tokens, near=tokens[index].start)
@@ -314,6 +314,17 @@ def _reported(context: QuoteContext, sentence: Sentence, covered) -> Quote | Non
                 speaker = speakers.find_speaker(context, tokens[earlier_commas[-1] + 1 :], near=tokens[index].start)  # ", sagte X" or ", X said"
                 return _quote(context, clause, "indirect", word, speaker, _via(context, sentence.start, sentence.end, exclude=clause))
     return _attribution(context, sentence, tokens, words) or _complement(context, sentence, tokens, words) or _verb_complement(context, sentence, tokens, words)
+
+
+def _before_trailing_frame(context: QuoteContext, words: list[str], commas: list[int]) -> int:
+    """Where a reported clause ends: before a short frame that closes the sentence after its last
+    comma ("Lawrow sagte, Putin hoffe auf ..., berichtete Tass."): that frame cites the whole
+    sentence, it is no part of what was said."""
+    end = len(words) - (words[-1] in ".!?")
+    last = commas[-1] if commas else None
+    if last is None or last + 1 >= end or end - last > SPEAKER_WINDOW + 4 or words[last + 1] not in context.words("speech_verbs"):
+        return len(words)
+    return last
 
 
 def _vorfeld_subject(context: QuoteContext, tokens: list[Span], words: list[str], verb: int) -> tuple[str, int, int] | None:
