@@ -710,6 +710,7 @@ def _free_indirect(context: QuoteContext, sentence: Sentence, previous: Quote | 
     if own is not None:  # "Der BGH begründete dies damit, dass sich ... zusammengetan hätten"
         span = _after_main_clause(context, sentence, span)
         return Quote(context.article.id, span.start, span.end, text[span.start : span.end], False, "indirect", None, *own, None)
+    span = Span(span.start, _sentence_end(text, sentence.end))  # a sentence said as a whole ends with its mark
     if _indicative_main_clause(context, sentence):  # "Die Staatsanwaltschaft gibt an, X werde ...": the frame is no part of it
         span = _after_main_clause(context, sentence, span)
     speaker = (previous.speaker, previous.speaker_start, previous.speaker_end) if previous else (None, None, None)
@@ -790,7 +791,7 @@ def _speech_act(context: QuoteContext, sentence: Sentence, covered) -> Quote | N
         return None  # the subject opens the sentence
     if speaker is None:
         return None
-    span = Span(sentence.start, _strip_end(text, sentence.end))
+    span = Span(sentence.start, _sentence_end(text, sentence.end))
     return Quote(context.article.id, span.start, span.end, text[span.start : span.end], False, "reported", text[tokens[cue].start : tokens[cue].end], *speaker, None)
 
 
@@ -903,6 +904,15 @@ def _quote(context: QuoteContext, span: Span, kind: str, cue, speaker, via) -> Q
         via = None  # the agency itself speaks ("KCNA berichtete, ...")
     return Quote(context.article.id, span.start, span.end, text[span.start : span.end], kind == "direct", kind, cue,
                  name, speaker_start, speaker_end, via)
+
+
+def _sentence_end(text: str, end: int) -> int:
+    """The end of a sentence reported as a whole, its closing mark kept (as in a quotation in marks:
+    the sentence is what was said, punctuation and all); a clause inside a frame ends before it
+    (``_strip_end``), the sentence's mark belongs to the frame."""
+    while end > 0 and text[end - 1].isspace():
+        end -= 1
+    return end
 
 
 def _strip_end(text: str, end: int) -> int:
