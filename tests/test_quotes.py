@@ -674,3 +674,9 @@ def test_a_sentence_said_as_a_whole_keeps_its_closing_mark_a_framed_clause_does_
     said = [q.text for q in quotes_in(text)]
     assert "die Straße bleibe gesperrt" in said
     assert "Die Arbeiten seien erst am Freitag beendet." in said
+
+
+def test_a_first_person_verb_in_e_is_indicative_not_konjunktiv_one():
+    """"ich arbeite" has the -e of a Konjunktiv I ("er arbeite"); with "ich" it is what the writer does."""
+    text = "„Wir prüfen alles“, sagte die Sprecherin Eva Lind. Ich arbeite seit Jahren an diesem Thema und besuche oft die Region."
+    assert all("Ich arbeite" not in q.text for q in quotes_in(text))

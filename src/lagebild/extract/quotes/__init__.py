@@ -862,6 +862,8 @@ def _has_subjunctive(context: QuoteContext, words: set[str]) -> bool:
     indicative "droht", "fehlt")."""
     if words & context.words("subjunctive"):
         return True
+    if "ich" in words or "Ich" in words:
+        return False  # "ich fühle", "ich beschäftige mich": the first person's indicative has the same -e
     return context.language == "de" and any(_konjunktiv_one(word) for word in words if word.islower() and word.endswith("e"))
 
 
