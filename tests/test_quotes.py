@@ -680,3 +680,14 @@ def test_a_first_person_verb_in_e_is_indicative_not_konjunktiv_one():
     """"ich arbeite" has the -e of a Konjunktiv I ("er arbeite"); with "ich" it is what the writer does."""
     text = "„Wir prüfen alles“, sagte die Sprecherin Eva Lind. Ich arbeite seit Jahren an diesem Thema und besuche oft die Region."
     assert all("Ich arbeite" not in q.text for q in quotes_in(text))
+
+
+@pytest.mark.parametrize(
+    "text,said",
+    [
+        ("Der Sender Radio Nord bestätigte Berichte, wonach das Lager am Morgen geräumt worden sei.", "das Lager am Morgen geräumt worden sei"),
+        ("Der Sender Radio Nord bestätigte Angaben, denen zufolge das Lager am Morgen geräumt worden sei.", "das Lager am Morgen geräumt worden sei"),
+    ],
+)
+def test_a_relative_word_that_points_at_the_source_is_no_part_of_what_was_said(text, said):
+    assert said in [q.text for q in quotes_in(text)]

@@ -841,10 +841,22 @@ def _follows(context: QuoteContext, index: int, previous: Quote) -> bool:
 
 def _clause(tokens: list[Span], first: int, end: int, words: list[str]) -> Span | None:
     """The reported clause from ``first`` to ``end``, its "dass" included (it belongs to what was said)."""
+    first += _relative_source(words, first)
     opener = 1 if first < len(words) and words[first].lower() in ("dass", "that") else 0
     if end - first - opener < 3:
         return None
     return Span(tokens[first].start, tokens[end - 1].end if words[end - 1] not in ".!?" else tokens[max(first, end - 2)].end)
+
+
+def _relative_source(words: list[str], first: int) -> int:
+    """How many words at the clause's start only point back at its source, as "laut X" would:
+    "wonach", "denen zufolge", "nach denen" ("Berichte, wonach das Lager geräumt sei")."""
+    lowered = [w.lower() for w in words[first : first + 2]]
+    if lowered[:1] == ["wonach"]:
+        return 1
+    if lowered in (["denen", "zufolge"], ["nach", "denen"], ["laut", "denen"]):
+        return 2
+    return 0
 
 
 def _sounds_reported(context: QuoteContext, clause: Span) -> bool:
