@@ -170,9 +170,9 @@ def test_reported_speech_without_quotation_marks_or_cue_phrase():
         "Konzernchef Peter Brandt hat den Vorwurf zurückgewiesen, da er jeder Grundlage entbehre."
     )
     found = {q.text: q for q in quotes_in(text)}
-    act = found["Der Minister Karl Weber hat den Abzug der Truppen angekündigt"]
+    act = found["Der Minister Karl Weber hat den Abzug der Truppen angekündigt."]
     assert act.kind == "reported" and act.speaker == "Karl Weber"
-    assert "Mehrere Soldaten sollen bei dem Angriff verletzt worden sein" in found  # hearsay
+    assert "Mehrere Soldaten sollen bei dem Angriff verletzt worden sein." in found  # hearsay
     assert any(q.speaker == "Peter Brandt" and "Grundlage entbehre" in q.text for q in found.values())
 
 
@@ -256,7 +256,7 @@ def test_a_trailing_wie_frame_reports_an_indicative_clause():
 
 def test_a_speaking_body_opening_a_sentence_reports_it():
     found = _speaker_phrases("Die parlamentarische Opposition wies die geforderten Änderungen strikt zurück. Der Regen wies den Weg ins Tal.")
-    assert found == {"Die parlamentarische Opposition wies die geforderten Änderungen strikt zurück": ("Die parlamentarische Opposition", "Die parlamentarische Opposition")}
+    assert found == {"Die parlamentarische Opposition wies die geforderten Änderungen strikt zurück.": ("Die parlamentarische Opposition", "Die parlamentarische Opposition")}
 
 
 def test_the_object_of_a_citing_verb_speaks_unless_the_clause_is_passive():
@@ -293,7 +293,7 @@ def test_a_person_opening_a_sentence_takes_over_the_subjunctive_sentences_after_
         "Bereits heute müssten private Firmen den Schutz der Kasernen übernehmen."
     )
     assert found["die Bundeswehr solle die Stadien schützen"][0] == "Otto Schily"
-    assert found["Bereits heute müssten private Firmen den Schutz der Kasernen übernehmen"] == ("Konrad Freiberg", "Gewerkschaftschef Konrad Freiberg")
+    assert found["Bereits heute müssten private Firmen den Schutz der Kasernen übernehmen."] == ("Konrad Freiberg", "Gewerkschaftschef Konrad Freiberg")
 
 
 def test_a_colon_hands_a_quotation_to_the_clause_before_it():
@@ -307,7 +307,7 @@ def test_a_colon_hands_a_quotation_to_the_clause_before_it():
 
 def test_a_reporting_verb_before_its_pronoun_subject_reports_the_sentence():
     found = _speaker_phrases("Al Gore sprach am Montag in Stuttgart. Dabei bezeichnete er die Klimakrise als die gefährlichste Krise der Zivilisation.")
-    assert found["Dabei bezeichnete er die Klimakrise als die gefährlichste Krise der Zivilisation"] == ("Al Gore", "er")
+    assert found["Dabei bezeichnete er die Klimakrise als die gefährlichste Krise der Zivilisation."] == ("Al Gore", "er")
 
 
 def test_hiess_es_weiter_goes_on_with_the_source_named_before():
@@ -338,7 +338,7 @@ def test_swiss_spelling_and_a_noun_before_a_dative_article():
     assert found["Die Soldaten hätten der Armee «heroisch» geholfen"][1] == "einer Erklärung des russischen Aussenministeriums"
     [report] = [speaker for text, speaker in found.items() if text.startswith("Nordkoreas Machthaber")]
     assert report[1] == "einem Medienbericht"
-    assert found["Am Montag kritisierte Lawrow die Sanktionen der Europäischen Union scharf"][0] == "Lawrow"
+    assert found["Am Montag kritisierte Lawrow die Sanktionen der Europäischen Union scharf."][0] == "Lawrow"
 
 
 @pytest.mark.parametrize(
@@ -430,7 +430,7 @@ def test_the_dative_addressee_and_the_medium_are_never_the_speaker(text, speaker
     "text,said",
     [
         ("„Wir treten bei der Wahl an.“ Dies sagte Hinterberger am Dienstag in Innsbruck.", "Wir treten bei der Wahl an."),
-        ("Die Partei werde bei der Wahl antreten. Dies sagte Hinterberger am Dienstag in Innsbruck.", "Die Partei werde bei der Wahl antreten"),
+        ("Die Partei werde bei der Wahl antreten. Dies sagte Hinterberger am Dienstag in Innsbruck.", "Die Partei werde bei der Wahl antreten."),
     ],
 )
 def test_an_attribution_only_sentence_frames_the_quotation_before_it(text, said):
@@ -578,3 +578,116 @@ def test_a_speaker_before_a_colon_keeps_its_apposition_and_numbers(text, speaker
 def test_a_subject_opening_the_sentence_runs_to_its_verb_wherever_the_name_stands(text, speaker):
     quote = next(q for q in quotes_in(text) if q.speaker_start is not None)
     assert text[quote.speaker_start : quote.speaker_end] == speaker
+
+
+@pytest.mark.parametrize(
+    "text,said,speaker",
+    [
+        ("Bürgermeisterin Carla Nowak blieb bei ihrer Darstellung, die Fähre sei zu alt gewesen.", "die Fähre sei zu alt gewesen", "Carla Nowak"),
+        ("Der Konzern Hanse Logistik hielt an seinem Kurs fest, weil die Nachfrage weiter steige.", "weil die Nachfrage weiter steige", "Hanse Logistik"),
+    ],
+)
+def test_an_indicative_main_clause_frames_the_subjunctive_clause_after_its_comma(text, said, speaker):
+    """The main clause says who speaks and how; what was said starts after its comma."""
+    assert (said, speaker) in [(q.text, q.speaker) for q in quotes_in(text)]
+
+
+@pytest.mark.parametrize(
+    "text,said",
+    [
+        (
+            "„Wir prüfen alles“, sagte der Sprecher Jonas Brandt. Die Behörde blieb bei ihrer Darstellung, der Schaden liege bei zwei Millionen Euro.",
+            "der Schaden liege bei zwei Millionen Euro.",
+        ),
+        (
+            "„Wir prüfen alles“, sagte der Sprecher Jonas Brandt. Sein Team arbeitet seit Tagen ohne Pause, und er wolle ihm nun danken.",
+            "und er wolle ihm nun danken.",
+        ),
+    ],
+)
+def test_free_indirect_speech_leaves_out_an_indicative_main_clause_before_it(text, said):
+    assert said in [q.text for q in quotes_in(text)]
+
+
+@pytest.mark.parametrize(
+    "text,said",
+    [
+        (
+            "„Wir prüfen alles“, sagte der Sprecher Jonas Brandt. Die Täter sollen das Lager bereits im Mai geplündert haben, sagte er weiter.",
+            "Die Täter sollen das Lager bereits im Mai geplündert haben",
+        ),
+        (
+            "„Wir prüfen alles“, sagte der Sprecher Jonas Brandt. Auch die Schäden am alten Dach, das seit Jahren undicht ist, seien beträchtlich.",
+            "Auch die Schäden am alten Dach, das seit Jahren undicht ist, seien beträchtlich.",
+        ),
+    ],
+)
+def test_a_first_clause_without_a_finite_indicative_verb_stays_in_what_was_said(text, said):
+    """A hearsay modal reports by itself; an adjective after an article is no verb."""
+    assert said in [q.text for q in quotes_in(text)]
+
+
+@pytest.mark.parametrize(
+    "text,said",
+    [
+        (
+            "Die Ministerin Petra Lang sagte, das Dorf sei „ein Ort der Hoffnung“ geworden und brauche jetzt Hilfe.",
+            "das Dorf sei „ein Ort der Hoffnung“ geworden und brauche jetzt Hilfe",
+        ),
+        (
+            "Der Trainer Paul Weber erklärte, dass seine Mannschaft „mit voller Kraft“ gespielt habe.",
+            "dass seine Mannschaft „mit voller Kraft“ gespielt habe",
+        ),
+    ],
+)
+def test_a_reported_clause_holds_the_words_in_marks_inside_it(text, said):
+    """A partial quotation inside an indirect clause: the whole clause, marks and all, was said."""
+    assert said in [q.text for q in quotes_in(text)]
+
+
+def test_words_in_marks_after_a_colon_keep_their_frame_out():
+    text = "Die Ministerin Petra Lang sagte dazu am Abend: „Das Dorf ist ein Ort der Hoffnung geworden.“"
+    assert [q.text for q in quotes_in(text)] == ["Das Dorf ist ein Ort der Hoffnung geworden."]
+
+
+@pytest.mark.parametrize(
+    "text,said",
+    [
+        (
+            "Der Sprecher Max Kühn sagte, die Brücke bleibe bis Freitag gesperrt, berichtete die Agentur Reuters.",
+            "die Brücke bleibe bis Freitag gesperrt",
+        ),
+        (
+            "Die Ärztin Lena Vogt erklärte, der Patient sei außer Lebensgefahr, meldete der Sender.",
+            "der Patient sei außer Lebensgefahr",
+        ),
+    ],
+)
+def test_a_reported_clause_ends_before_the_frame_that_closes_the_sentence(text, said):
+    assert said in [q.text for q in quotes_in(text)]
+
+
+def test_a_sentence_said_as_a_whole_keeps_its_closing_mark_a_framed_clause_does_not():
+    """Free indirect speech and speech acts are whole sentences, their mark included; the clause
+    of "sagte X, ..." ends before the frame sentence's mark."""
+    text = "Die Sprecherin Anna Roth sagte, die Straße bleibe gesperrt. Die Arbeiten seien erst am Freitag beendet."
+    said = [q.text for q in quotes_in(text)]
+    assert "die Straße bleibe gesperrt" in said
+    assert "Die Arbeiten seien erst am Freitag beendet." in said
+
+
+def test_a_first_person_verb_in_e_is_indicative_not_konjunktiv_one():
+    """"ich arbeite" has the -e of a Konjunktiv I ("er arbeite"); with "ich" it is what the writer does."""
+    text = "„Wir prüfen alles“, sagte die Sprecherin Eva Lind. Ich arbeite seit Jahren an diesem Thema und besuche oft die Region."
+    assert all("Ich arbeite" not in q.text for q in quotes_in(text))
+
+
+@pytest.mark.parametrize(
+    "text,said",
+    [
+        ("Der Sender Radio Nord bestätigte Berichte, wonach das Lager am Morgen geräumt worden sei.", "das Lager am Morgen geräumt worden sei"),
+        ("Der Sender Radio Nord bestätigte Angaben, denen zufolge das Lager am Morgen geräumt worden sei.", "das Lager am Morgen geräumt worden sei"),
+    ],
+)
+def test_a_relative_word_that_points_at_the_source_is_no_part_of_what_was_said(text, said):
+    assert said in [q.text for q in quotes_in(text)]

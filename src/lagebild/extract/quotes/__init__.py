@@ -55,7 +55,9 @@ def find_quotes(article: Article, sentences: list[Sentence], mentions: list[Ment
         elif _frames_the_sentence_before(context, index, quotes, said):
             previous_speaker = said.last_in(context.sentences[index - 1].start, sentence.start) or previous_speaker
             continue  # "Dies sagte Abwerzger am Mittwoch in Innsbruck.": the frame, not a quotation
-        reported = None if is_framed else _reported(context, sentence, covered)
+        reported = _reported(context, sentence, covered)
+        if is_framed and not _embeds_quotation(context.article.text, reported, framing.starting_in(sentence.start, sentence.end + 1)):
+            reported = None  # the sentence frames words in marks; only a reported clause around them is more
         if reported is None and not is_framed and (previous_speaker is None or _follows(context, index, previous_speaker)):
             reported = _free_indirect(context, sentence, previous_speaker, covered)
         if reported is None and not is_framed:
@@ -72,6 +74,23 @@ def find_quotes(article: Article, sentences: list[Sentence], mentions: list[Ment
         attributed = said.last_in(sentence.start, sentence.end + 1)
         previous_speaker = attributed or reported or _introduced(context, sentence, previous_speaker)
     return _continue_direct(context, sorted(_share_frames(context, quotes), key=lambda q: (q.start, q.end)))
+
+
+def _embeds_quotation(text: str, reported: Quote | None, marked: list[Quote]) -> bool:
+    """Whether a reported clause holds words in marks inside it ("X sagte, das Land sei ein „Opfer
+    des Terrorismus“ geworden"): the clause, marks and all, is what was said. Words in marks after
+    a colon are the quotation itself ("X sagte dazu: „…“"); what stands before the colon frames them."""
+    return reported is not None and reported.kind == "indirect" and any(_inside(text, reported, q) and ":" not in text[reported.start : q.start] for q in marked)
+
+
+def _inside(text: str, outer: Quote, inner: Quote) -> bool:
+    """Whether the clause holds the quotation and opens with words of its own ("das Dorf sei
+    „…“"; not "„…“, sagte Putin", where the clause only runs on into the frame)."""
+    return outer.start < inner.start and inner.end < outer.end and _has_word(text[outer.start : inner.start])
+
+
+def _has_word(text: str) -> bool:
+    return any(c.isalnum() for c in text)
 
 
 class _Attributed:
@@ -283,7 +302,7 @@ def _reported(context: QuoteContext, sentence: Sentence, covered) -> Quote | Non
         ):  # "sagte Kim, sein Land sei ..."
             if later_commas[0] + 1 < len(words) and words[later_commas[0] + 1] in verbs:
                 continue  # "Wie KCNA berichtete, sagte Kim, ...": the first clause only relays
-            clause = _clause(tokens, later_commas[0] + 1, len(tokens), words)
+            clause = _clause(tokens, later_commas[0] + 1, _before_trailing_frame(context, words, commas), words)
             speaker_tokens = tokens[max(0, index - SPEAKER_WINDOW) : later_commas[0]]
             if clause:  # "sagte X, ..." needs no subjunctive to be reported speech
                 speaker = _vorfeld_subject(context, tokens, words, index) or speakers.find_speaker(context, speaker_tokens, near=tokens[index].start)
@@ -295,6 +314,17 @@ def _reported(context: QuoteContext, sentence: Sentence, covered) -> Quote | Non
                 speaker = speakers.find_speaker(context, tokens[earlier_commas[-1] + 1 :], near=tokens[index].start)  # ", sagte X" or ", X said"
                 return _quote(context, clause, "indirect", word, speaker, _via(context, sentence.start, sentence.end, exclude=clause))
     return _attribution(context, sentence, tokens, words) or _complement(context, sentence, tokens, words) or _verb_complement(context, sentence, tokens, words)
+
+
+def _before_trailing_frame(context: QuoteContext, words: list[str], commas: list[int]) -> int:
+    """Where a reported clause ends: before a short frame that closes the sentence after its last
+    comma ("Lawrow sagte, Putin hoffe auf ..., berichtete Tass."): that frame cites the whole
+    sentence, it is no part of what was said."""
+    end = len(words) - (words[-1] in ".!?")
+    last = commas[-1] if commas else None
+    if last is None or last + 1 >= end or end - last > SPEAKER_WINDOW + 4 or words[last + 1] not in context.words("speech_verbs"):
+        return len(words)
+    return last
 
 
 def _vorfeld_subject(context: QuoteContext, tokens: list[Span], words: list[str], verb: int) -> tuple[str, int, int] | None:
@@ -678,10 +708,57 @@ def _free_indirect(context: QuoteContext, sentence: Sentence, previous: Quote | 
     span = Span(sentence.start, _strip_end(text, sentence.end))
     own = _main_clause_speaker(context, sentence)
     if own is not None:  # "Der BGH begründete dies damit, dass sich ... zusammengetan hätten"
+        span = _after_main_clause(context, sentence, span)
         return Quote(context.article.id, span.start, span.end, text[span.start : span.end], False, "indirect", None, *own, None)
+    span = Span(span.start, _sentence_end(text, sentence.end))  # a sentence said as a whole ends with its mark
+    if _indicative_main_clause(context, sentence):  # "Die Staatsanwaltschaft gibt an, X werde ...": the frame is no part of it
+        span = _after_main_clause(context, sentence, span)
     speaker = (previous.speaker, previous.speaker_start, previous.speaker_end) if previous else (None, None, None)
     return Quote(context.article.id, span.start, span.end, text[span.start : span.end], False, "free_indirect", None,
                  *speaker, previous.via if previous else None)
+
+
+def _indicative_main_clause(context: QuoteContext, sentence: Sentence) -> bool:
+    """Whether the sentence opens with a main clause of its own up to its first comma: a finite
+    verb in the indicative, no subordinating conjunction first ("Wenn ..., sei ..." opens with a
+    subordinate clause that belongs to what follows)."""
+    text = context.article.text
+    comma = text.find(",", sentence.start, sentence.end)
+    if comma < 0:
+        return False
+    words = [text[t.start : t.end] for t in tokenize(text, sentence.start, comma)]
+    if len(words) < 3 or words[0].lower() in context.words("subordinators") or _has_subjunctive(context, set(words)):
+        return False
+    if set(words) & (context.words("subjunctive_ii") | _HEARSAY_MODALS):
+        return False  # "Das Objekt könnte ...", "Die Täter sollen ...": the main clause is reported too
+    return any(_finite_verb(context, words, i) for i in range(1, len(words)))
+
+
+_HEARSAY_MODALS = frozenset({"soll", "sollen"})
+
+
+def _finite_verb(context: QuoteContext, words: list[str], index: int) -> bool:
+    """An auxiliary, or a lower-case word whose dictionary form is another word in -n (a verb's
+    infinitive: "gibt", "erklärte"; a noun's is capitalised) that no article or preposition
+    precedes (then it is an adjective: "am externen Tank")."""
+    word = words[index]
+    if word in context.words("finite_auxiliaries"):
+        return True
+    if not (word.isalpha() and word.islower()) or words[index - 1].lower() in context.words("determiners") | context.words("prepositions"):
+        return False
+    lemma = _lemma(word, context.language)
+    return lemma != word and lemma.islower() and lemma.endswith("n")
+
+
+def _after_main_clause(context: QuoteContext, sentence: Sentence, span: Span) -> Span:
+    """What the owner of an indicative main clause said is the clause after its comma, not the
+    main clause that frames it ("Die Firma begründete dies damit, sie habe ... gewusst")."""
+    text = context.article.text
+    comma = text.find(",", sentence.start, span.end)
+    start = comma + 1
+    while start < span.end and text[start].isspace():
+        start += 1
+    return Span(start, span.end) if start < span.end else span
 
 
 def _is_hearsay(context: QuoteContext, sentence: Sentence) -> bool:
@@ -714,7 +791,7 @@ def _speech_act(context: QuoteContext, sentence: Sentence, covered) -> Quote | N
         return None  # the subject opens the sentence
     if speaker is None:
         return None
-    span = Span(sentence.start, _strip_end(text, sentence.end))
+    span = Span(sentence.start, _sentence_end(text, sentence.end))
     return Quote(context.article.id, span.start, span.end, text[span.start : span.end], False, "reported", text[tokens[cue].start : tokens[cue].end], *speaker, None)
 
 
@@ -764,10 +841,22 @@ def _follows(context: QuoteContext, index: int, previous: Quote) -> bool:
 
 def _clause(tokens: list[Span], first: int, end: int, words: list[str]) -> Span | None:
     """The reported clause from ``first`` to ``end``, its "dass" included (it belongs to what was said)."""
+    first += _relative_source(words, first)
     opener = 1 if first < len(words) and words[first].lower() in ("dass", "that") else 0
     if end - first - opener < 3:
         return None
     return Span(tokens[first].start, tokens[end - 1].end if words[end - 1] not in ".!?" else tokens[max(first, end - 2)].end)
+
+
+def _relative_source(words: list[str], first: int) -> int:
+    """How many words at the clause's start only point back at its source, as "laut X" would:
+    "wonach", "denen zufolge", "nach denen" ("Berichte, wonach das Lager geräumt sei")."""
+    lowered = [w.lower() for w in words[first : first + 2]]
+    if lowered[:1] == ["wonach"]:
+        return 1
+    if lowered in (["denen", "zufolge"], ["nach", "denen"], ["laut", "denen"]):
+        return 2
+    return 0
 
 
 def _sounds_reported(context: QuoteContext, clause: Span) -> bool:
@@ -785,6 +874,8 @@ def _has_subjunctive(context: QuoteContext, words: set[str]) -> bool:
     indicative "droht", "fehlt")."""
     if words & context.words("subjunctive"):
         return True
+    if "ich" in words or "Ich" in words:
+        return False  # "ich fühle", "ich beschäftige mich": the first person's indicative has the same -e
     return context.language == "de" and any(_konjunktiv_one(word) for word in words if word.islower() and word.endswith("e"))
 
 
@@ -827,6 +918,15 @@ def _quote(context: QuoteContext, span: Span, kind: str, cue, speaker, via) -> Q
         via = None  # the agency itself speaks ("KCNA berichtete, ...")
     return Quote(context.article.id, span.start, span.end, text[span.start : span.end], kind == "direct", kind, cue,
                  name, speaker_start, speaker_end, via)
+
+
+def _sentence_end(text: str, end: int) -> int:
+    """The end of a sentence reported as a whole, its closing mark kept (as in a quotation in marks:
+    the sentence is what was said, punctuation and all); a clause inside a frame ends before it
+    (``_strip_end``), the sentence's mark belongs to the frame."""
+    while end > 0 and text[end - 1].isspace():
+        end -= 1
+    return end
 
 
 def _strip_end(text: str, end: int) -> int:
