@@ -31,7 +31,7 @@ def words_of(name):
 
 
 def candidates(dump):
-    mentions, texts = dump["mentions"], dump["texts"]
+    mentions = dump["mentions"]
     surfaces = defaultdict(set)  # surface -> urls
     people = set()  # surfaces some mention of which is a person
     for url, found in mentions.items():

@@ -6,14 +6,13 @@ in its story; security headers on every answer."""
 from __future__ import annotations
 
 import json
-import sqlite3
 import time
 
 import feedparser
 import httpx
 import pytest
 
-from serving import HELD_OUT, TOKEN, Served, example_store, free_port
+from serving import HELD_OUT, Served, example_store, free_port
 from helpers import run_cli
 from lagebild.serve.kept import Kept
 

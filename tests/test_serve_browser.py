@@ -87,7 +87,7 @@ def test_a_hostile_article_never_runs_in_the_browser(served, browser):
     answer = served.client.post("/api/v1/articles", json=hostile, headers=served.write_headers())
     article_id = answer.json()["added"][0]
     served.wait_analysed()
-    for path in (f"/articles/{article_id}", "/", f"/search?q=Angriff"):
+    for path in (f"/articles/{article_id}", "/", "/search?q=Angriff"):
         browser.get(served.url + path)
         assert browser.execute_script("return window.pwned === undefined")
         assert not browser.find_elements(By.CSS_SELECTOR, "main img, main svg[onload], main a[href^='javascript']")

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import threading
 from datetime import datetime, timedelta, timezone
-from email.utils import format_datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest

@@ -41,7 +41,6 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
-import sqlite3
 import tempfile
 import time
 from collections import Counter
