@@ -110,8 +110,8 @@ class EntityBook:
         """Group again the names the counts can have moved, and make their entities again."""
         if self.regrouped:
             return
-        trusted = self._changed_families()
-        groups = self._groups_with_holders(trusted)
+        trusted, groups = self._changed_families()
+        groups = self._groups_with_holders(trusted, groups)
         owners = short_name_owners(groups, self.stats)
         regrouped = {name: entity_id(owners.get(root, root)) for root in trusted & groups.keys() for name in groups[root]}
         self.assigned = {name: identifier for name, identifier in regrouped.items() if name in self.changed or self._stored_id(name) != identifier}
@@ -125,21 +125,20 @@ class EntityBook:
         self.made = {identifier: named_entity(identifier, sorted(members[identifier]), self.stats) if members[identifier] else None for identifier in touched}
         self.regrouped = True
 
-    def _changed_families(self) -> set[str]:
-        """The roots whose names the counts can have moved: of the changed names' key families,
-        and of the one-word names that are words of those roots' names."""
+    def _changed_families(self) -> tuple[set[str], dict[str, list[str]]]:
+        """The roots whose names the counts can have moved (of the changed names' key families,
+        and of the one-word names that are words of those roots' names), and the groups read."""
         keys = {self.rows[name].key for name in self.changed if name in self.rows} | {self._key(name) for name in self.changed if name in self.stats}
         first = self._load_families(keys)
         words = {word for name in first | self.changed for word in name_words(name)}
         self.read(words)
         second = self._load_families({self._key(word) for word in words if word in self.stats})
         groups = self._universe()
-        return {root for root, names in groups.items() if any(name in first or name in second for name in names)}
+        return {root for root, names in groups.items() if any(name in first or name in second for name in names)}, groups
 
-    def _groups_with_holders(self, trusted: set[str]) -> dict[str, list[str]]:
+    def _groups_with_holders(self, trusted: set[str], groups: dict[str, list[str]]) -> dict[str, list[str]]:
         """The groups as the keys make them, with every multi-word group holding a word of a
         regrouped one-word person (its evidence)."""
-        groups = self._universe()
         words = {name for root in trusted & groups.keys() if not any(" " in n for n in groups[root]) for name in groups[root]}
         holders = {name for name in self.stats if name not in self.rows and name_words(name) & words}  # the store answers for the others
         if self.stored:

@@ -20,7 +20,7 @@ from pathlib import Path
 import numpy as np
 
 from lagebild.model import Article, FieldSpan, IngestProblem, Span
-from lagebild.store.backends import connect, database_errors, insert_new, replace, shown
+from lagebild.store.backends import chunks, connect, database_errors, insert_new, replace, shown
 
 # Each entry migrates the schema from version N to N+1; append, never edit.
 MIGRATIONS: tuple[str, ...] = (
@@ -503,11 +503,11 @@ class Store:
     def results_of(self, stage: str, seqs: list[int]) -> dict[int, bytes]:
         """Article seq -> its result of one stage, for these articles."""
         query = "SELECT article_seq, result FROM stage_results WHERE stage = ? AND article_seq IN ({})"
-        return {seq: result for part in _parts(seqs) for seq, result in self.connection.execute(query.format(", ".join("?" * len(part))), [stage, *part])}
+        return {seq: result for part in chunks(seqs) for seq, result in self.connection.execute(query.format(", ".join("?" * len(part))), [stage, *part])}
 
     def texts(self, seqs: list[int]) -> dict[int, str]:
         """Article seq -> its text, for these articles."""
-        return {seq: text for part in _parts(seqs) for seq, text in self.connection.execute(f"SELECT seq, text FROM articles WHERE seq IN ({', '.join('?' * len(part))})", part)}
+        return {seq: text for part in chunks(seqs) for seq, text in self.connection.execute(f"SELECT seq, text FROM articles WHERE seq IN ({', '.join('?' * len(part))})", part)}
 
     def first_without_result(self, stage: str, version: str, after_seq: int) -> int | None:
         """The first article after ``after_seq`` that lacks a result of ``stage`` in ``version``."""
@@ -603,11 +603,6 @@ def _article_from_row(row: dict) -> Article:
         paragraphs=[Span(*span) for span in layout["paragraphs"]],
         fields=[FieldSpan(*field) for field in layout["fields"]],
     )
-
-
-def _parts(seqs: list[int], size: int = 500) -> Iterator[list[int]]:
-    for start in range(0, len(seqs), size):
-        yield seqs[start : start + size]
 
 
 def _first_line(error: BaseException) -> str:

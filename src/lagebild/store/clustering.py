@@ -9,13 +9,11 @@ stem and entity id appeared (``event_frequencies``), and the merges and splits i
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 
 from lagebild.link import event_state
 from lagebild.link.events import OnlineClusterer
-from lagebild.store.backends import insert_new, replace
+from lagebild.store.backends import chunks as _chunks, insert_new, marks as _marks, replace
 
-CHUNK = 500  # ids a lookup asks for at once
 TABLES = ("event_articles", "event_stories", "event_frequencies", "event_history")
 
 
@@ -60,12 +58,3 @@ def save(connection, clusterer: OnlineClusterer, afresh: bool) -> None:
     connection.executemany("DELETE FROM event_stories WHERE event_id = ?", [(event_id,) for event_id in changed.events_gone])
     connection.executemany(replace("event_frequencies", ("item", "documents"), ("item",)), sorted(changed.frequencies.items()))
     connection.executemany(insert_new("event_history", ("kind", "number", "from_id", "to_id")), changed.history)
-
-
-def _chunks(items: list) -> Iterator[list]:
-    for start in range(0, len(items), CHUNK):
-        yield items[start : start + CHUNK]
-
-
-def _marks(chunk: list) -> str:
-    return ", ".join("?" * len(chunk))

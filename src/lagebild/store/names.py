@@ -10,13 +10,12 @@ from __future__ import annotations
 
 import json
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from lagebild.link.entities import NamedEntity, NameStats, name_words
-from lagebild.store.backends import replace
+from lagebild.store.backends import chunks as _chunks, marks as _marks, replace
 
-CHUNK = 500  # ids a lookup asks for at once
 _COLUMNS = "l.name, l.types, l.named_types, l.texts, l.articles, l.key, e.entity_id"
 
 
@@ -113,12 +112,3 @@ def _save_entities(connection, entities: dict[str, NamedEntity | None]) -> None:
 def _delete(connection, table: str, column: str, values: list[str]) -> None:
     for chunk in _chunks(values):
         connection.execute(f"DELETE FROM {table} WHERE {column} IN ({_marks(chunk)})", chunk)
-
-
-def _chunks(items: list) -> Iterator[list]:
-    for start in range(0, len(items), CHUNK):
-        yield items[start : start + CHUNK]
-
-
-def _marks(chunk: list) -> str:
-    return ", ".join("?" * len(chunk))

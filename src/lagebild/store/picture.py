@@ -20,7 +20,7 @@ import orjson
 
 from lagebild.link.events import day_range
 from lagebild.model import ReuseLink, SentenceAlignment
-from lagebild.store.backends import insert_new, replace
+from lagebild.store.backends import chunks as _chunks, insert_new, marks as _marks, replace
 
 ARTICLE_FIELDS = ("id", "path", "title", "date", "inferred_date", "credits", "outlet", "language")  # what listings show
 
@@ -386,12 +386,3 @@ def _rows(connection, query: str, ids: list[str]) -> list[tuple]:
     for chunk in _chunks(ids):
         rows += connection.execute(query.format(_marks(chunk)), chunk).fetchall()
     return rows
-
-
-def _chunks(items: list, size: int = 500) -> Iterator[list]:
-    for start in range(0, len(items), size):
-        yield items[start : start + size]
-
-
-def _marks(chunk: list) -> str:
-    return ", ".join("?" * len(chunk))

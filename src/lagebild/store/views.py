@@ -14,7 +14,8 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from lagebild.store.picture import _chunks, _marks, unpack, window
+from lagebild.store.backends import chunks as _chunks, marks as _marks
+from lagebild.store.picture import unpack, window
 
 RECENT_ARRIVALS = 2000  # undated articles are "now" when they are among the latest this many
 ACTIVE_DAYS = 7  # dated stories are "now" within this many days of the newest dated article

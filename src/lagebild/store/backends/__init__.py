@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import sqlite3
 import sys
+from collections.abc import Iterator
 from urllib.parse import urlsplit, urlunsplit
 
 POSTGRES_SCHEMES = ("postgresql://", "postgres://")
@@ -49,6 +50,17 @@ def shown(location: str) -> str:
         return str(location)
     netloc = parts.netloc.replace(f":{parts.password}@", ":***@", 1)
     return urlunsplit(parts._replace(netloc=netloc))
+
+
+def chunks(items: list, size: int = 500) -> Iterator[list]:
+    """``items`` in slices small enough for one ``IN (...)`` of a lookup."""
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def marks(chunk: list) -> str:
+    """The placeholders of an ``IN (...)`` for ``chunk``."""
+    return ", ".join("?" * len(chunk))
 
 
 def insert_new(table: str, columns: tuple[str, ...]) -> str:
