@@ -278,3 +278,46 @@ def test_a_damaged_store_gives_a_reason(tmp_path, examples):
         handle.write(b"\xde\xad\xbe\xef" * 1024)
     result = run_cli("analyze", examples / "nordwerk", "--db", db, "--quiet")
     assert result.exit_code == 2 and result.output.startswith("error:") and str(db) in result.output and "Traceback" not in result.output
+
+
+# Two reports of one town's utility on one day, one on prices and one on a pool: two events of
+# one story. A third report of both, in a later run, merges the two events.
+UTILITY_REPORTS = (
+    ("Stadtwerke Kiel erhöhen Strompreis", "Kieler Blatt", "Die Stadtwerke Kiel erhöhen den Strompreis deutlich. Der Aufschlag trifft "
+     "Haushalte, Bäckereien und Schwimmbäder. Kunden erhalten Briefe mit neuen Tarifen. Verbraucherschützer kritisieren Erhöhung und "
+     "Tarifstruktur scharf. Die Stadtwerke verweisen auf gestiegene Einkaufskosten an der Strombörse."),
+    ("Stadtwerke Kiel schließen Hallenbad", "Nord Zeitung", "Die Stadtwerke Kiel schließen das Hallenbad am Westufer. Das Hallenbad "
+     "bleibt wegen Sanierung der Lüftung geschlossen. Schwimmvereine suchen Ersatzzeiten in Nachbargemeinden. Die Lüftungsanlage gilt "
+     "als marode, Gutachter fanden Schimmel. Die Stadtwerke prüfen einen Neubau des Hallenbads."),
+    ("Strompreis steigt, Hallenbad schließt", "Ostsee Bote", "Die Stadtwerke Kiel erhöhen den Strompreis und schließen das Hallenbad am "
+     "Westufer. Kunden erhalten Briefe mit neuen Tarifen, Verbraucherschützer kritisieren die Erhöhung. Das Hallenbad bleibt wegen "
+     "Sanierung der Lüftung geschlossen, Schwimmvereine suchen Ersatzzeiten. Die Stadtwerke verweisen auf Einkaufskosten an der "
+     "Strombörse und prüfen einen Neubau des Hallenbads."),
+)
+
+
+def _utility_run(folder: Path, reports) -> Path:
+    folder.mkdir(parents=True)
+    lines = [json.dumps({"title": title, "outlet": outlet, "text": text, "date": "2026-03-14", "url": f"https://{outlet.split()[0].lower()}.example/1"})
+             for title, outlet, text in reports]
+    (folder / "reports.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return folder
+
+
+def test_events_merged_by_a_later_run_leave_their_story(tmp_path, store_at):
+    whole, result = analyze_report(tmp_path, _utility_run(tmp_path / "all", UTILITY_REPORTS), db=store_at())
+    assert result.exit_code == 0 and len(whole["events"]) == 1 and whole["events"][0]["merged_event_ids"]
+    db = store_at()
+    analyze_report(tmp_path, _utility_run(tmp_path / "first", UTILITY_REPORTS[:2]), db=db)
+    assert len(store_report(tmp_path, db)["events"]) == 2 and len(store_report(tmp_path, db)["stories"]) == 1
+    analyze_report(tmp_path, _utility_run(tmp_path / "then", UTILITY_REPORTS[2:]), db=db)
+    grown = store_report(tmp_path, db)
+    assert _without_paths(comparable(grown)) == _without_paths(comparable(whole))
+    assert [story["event_ids"] for story in grown["stories"]] == [[event["id"] for event in grown["events"]]]
+    listed = run_cli("stories", "--db", db)
+    assert listed.exit_code == 0 and "1 event(s) merged into it" in listed.stdout
+
+
+def _without_paths(report: dict) -> dict:
+    """The report with each article's path left out (the runs read the same lines from other files)."""
+    return {**report, "articles": [{key: value for key, value in article.items() if key != "path"} for article in report["articles"]]}

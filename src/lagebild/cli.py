@@ -199,7 +199,10 @@ def stories(
     if singles:
         output.print(f"[bold]Other reports[/bold]  ({len(singles)}: a story of one article each)", highlight=False)
     for card in singles:
-        article = articles[events[records[card.id]["event_ids"][0]]["article_ids"][0]]
+        event = events.get(records[card.id]["event_ids"][0])
+        article = articles.get(event["article_ids"][0]) if event else None
+        if article is None:  # a picture damaged before a run mended it
+            continue
         print_text(output, f"  {article['date'] or 'undated'}  {card.title}  [{source_label(article)}, story {card.id}]")
 
 
@@ -207,7 +210,9 @@ def _print_story(output, story: dict, events: dict, articles: dict) -> None:
     merged = f", {len(story['merged_story_ids'])} story(ies) merged into it" if story.get("merged_story_ids") else ""
     output.print(f"[bold]{escape(story['title'])}[/bold]  ({len(story['event_ids'])} event(s), story {story['id']}{merged})", highlight=False)
     for event_id in story["event_ids"]:
-        event = events[event_id]
+        event = events.get(event_id)
+        if event is None:  # a picture damaged before a run mended it
+            continue
         notes = "".join(f", {note}" for note in history_notes(event, events))
         sources = counted_sources(articles[a] for a in event["article_ids"] if a in articles)
         print_text(output, f"  {_first_day(event)}  {event['title']}  [{len(event['article_ids'])} article(s): {sources}{notes}]")

@@ -549,8 +549,10 @@ def _as_claim(record: dict) -> Claim:
 
 
 def _moved_events(store: Store, clusterer: OnlineClusterer, touched: Touched, made: set[str]) -> list[dict]:
-    """Stored events of stories merged away, now of the story that took them."""
-    moved = [event for event in picture.events(store.connection, sorted(touched.gone_stories)) if event["id"] not in made]
+    """Stored events of stories merged away, now of the story that took them (not those merged
+    away themselves: their rows are still stored until the run's picture is written)."""
+    skipped = made | touched.gone_events
+    moved = [event for event in picture.events(store.connection, sorted(touched.gone_stories)) if event["id"] not in skipped]
     clusterer.story_of.recall(event["id"] for event in moved)
     for event in moved:
         event["story_id"] = clusterer.story_of[event["id"]]
@@ -558,8 +560,10 @@ def _moved_events(store: Store, clusterer: OnlineClusterer, touched: Touched, ma
 
 
 def _other_events(store: Store, touched: Touched, made: set[str]) -> list[dict]:
-    """The stored events of the touched stories that the run did not make again."""
-    return [event for event in picture.events(store.connection, sorted(touched.stories)) if event["id"] not in made]
+    """The stored events of the touched stories that the run did not make again, nor merged away
+    (an event merged into another of its story is still stored until the run's picture is written)."""
+    skipped = made | touched.gone_events
+    return [event for event in picture.events(store.connection, sorted(touched.stories)) if event["id"] not in skipped]
 
 
 def _missing_from_picture(store: Store, linked: int) -> list[Findings]:
