@@ -64,6 +64,7 @@ def test_one_run_and_ten_increments_give_the_same_picture(tmp_path, examples, st
     grown = store_report(tmp_path, db)
     assert comparable(grown) == comparable(whole)
     assert _cards(db) == _cards(one) == _cards(db, anew=True)
+    assert run_cli("check", "--db", db).exit_code == 0 and run_cli("check", "--db", one).exit_code == 0
 
 
 def _cards(db: str, anew: bool = False) -> list[tuple]:
@@ -316,6 +317,22 @@ def test_events_merged_by_a_later_run_leave_their_story(tmp_path, store_at):
     assert [story["event_ids"] for story in grown["stories"]] == [[event["id"] for event in grown["events"]]]
     listed = run_cli("stories", "--db", db)
     assert listed.exit_code == 0 and "1 event(s) merged into it" in listed.stdout
+    checked = run_cli("check", "--db", db)
+    assert checked.exit_code == 0 and checked.stdout.startswith("ok: 3 articles, 1 events, 1 stories")
+
+
+def test_check_names_what_is_wrong_with_a_picture(tmp_path, store_at):
+    db = store_at()
+    analyze_report(tmp_path, _utility_run(tmp_path / "first", UTILITY_REPORTS[:2]), db=db)
+    store = Store(db)
+    with store.connection as connection:
+        event_id = connection.execute("SELECT id FROM picture_events ORDER BY id LIMIT 1").fetchone()[0]
+        connection.execute("DELETE FROM picture_events WHERE id = ?", (event_id,))
+    store.close()
+    checked = run_cli("check", "--db", db)
+    assert checked.exit_code == 1
+    assert "1 articles whose event is not stored: " in checked.stdout
+    assert "1 stories whose record lists other events than those stored with it" in checked.stdout
 
 
 def _without_paths(report: dict) -> dict:

@@ -464,6 +464,25 @@ def feed_list(db: str = typer.Option(..., "--db", help="The store whose feeds to
             print_text(output, f"{feed['url']} · {feed['articles']} article(s) · last success {feed['last_success'] or 'never'}{failing}{error}")
 
 
+@app.command()
+def check(db: str = typer.Option(..., "--db", help="The store to check.")) -> None:
+    """Check that a store's picture holds together (and, for SQLite, the file's integrity): every
+    linked article in it, each event and story listing exactly its articles and events. Prints
+    each problem with its count and first ids; exit status 1 when there is one."""
+    from lagebild.store import check as store_check
+
+    output = results()
+    with _open_store(db, must_exist=True) as store:
+        found = store_check.problems(store.connection, sqlite=not is_postgres(db))
+        held = store_check.counts(store.connection)
+    if not found:
+        print_text(output, "ok: " + ", ".join(f"{count} {name}" for name, count in held.items()))
+        return
+    for problem in found:
+        print_text(output, f"{problem.count} {problem.what}: {', '.join(problem.examples)}{' …' if problem.count > len(problem.examples) else ''}")
+    raise typer.Exit(1)
+
+
 def _seconds(interval: str) -> float:
     match = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*([smh]?)\s*", interval)
     if not match or float(match.group(1)) <= 0:
