@@ -123,6 +123,23 @@ def test_listings_read_the_picture_until_the_store_changes(tmp_path, examples, m
     assert "not analysed yet" not in run_cli("quotes", "--db", db).stderr
 
 
+def test_a_store_listing_shows_what_is_active_now_unless_asked_for_more(tmp_path, examples, monkeypatch, store_at):
+    from lagebild.store import views
+
+    db = store_at()
+    analyze_report(tmp_path, examples / "faehre", db=db)  # March 2026
+    analyze_report(tmp_path, examples / "nordwerk", db=db)  # September and October 2026
+    monkeypatch.setattr(views, "RECENT_ARRIVALS", 1)  # as in a store with more arrivals since
+    now = run_cli("stories", "--db", db)
+    assert "what is active now: an article dated 2026-09-29 or later, or among the last 1 to arrive" in now.stderr
+    assert "Nordwerk" in now.stdout and "Nordlicht" not in now.stdout
+    assert "Nordlicht" in run_cli("stories", "--db", db, "--all").stdout
+    assert "Nordlicht" in run_cli("stories", "--db", db, "--since", "2026-03").stdout
+    quotes_now, quotes_all = run_cli("quotes", "--db", db).stdout, run_cli("quotes", "--db", db, "--all").stdout
+    assert "Hagedorn" in quotes_all and "Hagedorn" not in quotes_now and quotes_now.strip()
+    assert set(quotes_now.splitlines()) < set(quotes_all.splitlines())
+
+
 def test_listings_show_what_the_last_analysis_found_whatever_its_options(examples, monkeypatch, store_at):
     from lagebild import pipeline
 

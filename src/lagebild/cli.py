@@ -51,6 +51,7 @@ EMBEDDINGS_OPTION = typer.Option(
 )
 SINCE_DAY_OPTION = typer.Option(None, "--since", help="Only stories with an article dated on or after this day (2026-03-14, 2026-03).")
 UNTIL_DAY_OPTION = typer.Option(None, "--until", help="Only stories with an article dated on or before this day.")
+ALL_OPTION = typer.Option(False, "--all", help="The whole store (without --since/--until, a store's listing shows what is active now: the last 7 days and the latest arrivals).")
 JOBS_OPTION = typer.Option(0, "--jobs", "-j", min=0, help="Processes for the per-article stages (default 0: one per core). Results are the same whatever the number.")
 
 
@@ -180,6 +181,7 @@ def stories(
     top: Optional[int] = typer.Option(None, "--top", min=1, help="Only the N heaviest stories (no other reports)."),
     since: Optional[str] = SINCE_DAY_OPTION,
     until: Optional[str] = UNTIL_DAY_OPTION,
+    everything: bool = ALL_OPTION,
 ) -> None:
     """List the stories heaviest first (the order of the reports and the web app), with their
     events in time order and the articles of each event; then the other reports (a story of one
@@ -187,7 +189,7 @@ def stories(
     output = results()
     _check_days(since, until)
     with _picture(paths, db) as connection:
-        cards = views.story_cards(connection, picture.story_ids(connection, since, until))
+        cards = views.story_cards(connection, _listed_stories(connection, db, since, until, everything))
         ranked = [card for card in cards if not card.single]
         singles = [] if top is not None else [card for card in cards if card.single]
         shown = [card.id for card in ranked[:top]] + [card.id for card in singles]
@@ -258,13 +260,16 @@ def quotes(
     speaker: Optional[str] = typer.Option(None, "--speaker", help="Only this speaker (any spelling of the name)."),
     since: Optional[str] = SINCE_DAY_OPTION,
     until: Optional[str] = UNTIL_DAY_OPTION,
+    everything: bool = ALL_OPTION,
 ) -> None:
     """Who said what, over time: each statement with its versions, outlets and relays."""
     output = results()
     _check_days(since, until)
     with _picture(paths, db) as connection:
         # "laut Medienberichten": a relay, no one named, is listed too
-        chosen = picture.attributed_quotes(connection, since, until, _speaker_names(connection, speaker) if speaker else None)
+        now = _now_of_store(connection, db, since, until, everything)
+        chosen = picture.attributed_quotes(connection, since, until, _speaker_names(connection, speaker) if speaker else None,
+                                           now=(now.first_day, now.after_seq) if now else None)
         articles = picture.article_meta(connection, {q["article_id"] for q in chosen})
     for line in statement_lines([q for q in chosen if q["article_id"] in articles], articles):  # a damaged picture may lack one
         print_text(output, line)
@@ -277,12 +282,14 @@ def claims(
     story: Optional[str] = typer.Option(None, "--story", help="Only this story (id or id prefix)."),
     since: Optional[str] = SINCE_DAY_OPTION,
     until: Optional[str] = UNTIL_DAY_OPTION,
+    everything: bool = ALL_OPTION,
 ) -> None:
     """Numbers that sources report about the same thing, compared: conflicting groups first."""
     output = results()
     _check_days(since, until)
     with _picture(paths, db) as connection:
-        story_ids = [s for s in picture.story_ids(connection, since, until) if story is None or s.startswith(story)]
+        listed = _listed_stories(connection, db, since, until, everything or story is not None)
+        story_ids = [s for s in listed if story is None or s.startswith(story)]
         report = window_report(connection, story_ids)
     articles = {article["id"]: article for article in report["articles"]}
     by_id = {claim["id"]: claim for claim in report["claims"]}
@@ -353,6 +360,23 @@ def _picture(paths: list[str] | None, db: str | None):
                 pipeline.analyse(store, pipeline.ingest(store, paths, progress), progress, jobs=pipeline.default_jobs())
         _note_unlinked(store, db)
         yield store.connection
+
+
+def _now_of_store(connection, db: str | None, since: str | None, until: str | None, everything: bool) -> views.Now | None:
+    """What a listing of a store shows by default: what is active now (the web app's front page),
+    so that it costs what the window holds, not what the store does; None: everything asked for
+    (a window, --all, or files analysed in memory)."""
+    if db is None or since or until or everything:
+        return None
+    now = views.now(connection)
+    console.print(f"what is active now: {now.described()} (--since/--until for another window, --all for the whole store)", markup=False, highlight=False, soft_wrap=True)
+    return now
+
+
+def _listed_stories(connection, db: str | None, since: str | None, until: str | None, everything: bool) -> list[str]:
+    if _now_of_store(connection, db, since, until, everything) is None:
+        return picture.story_ids(connection, since, until)
+    return views.active_story_ids(connection, None, None)
 
 
 def _note_unlinked(store: Store, db: str | None) -> None:

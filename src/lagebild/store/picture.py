@@ -304,19 +304,26 @@ def article_ids(connection, story_ids: list[str]) -> list[str]:
     return [article_id for _, article_id in sorted(rows)]
 
 
-def attributed_quotes(connection, since: str | None = None, until: str | None = None, speakers: set[str] | None = None) -> list[dict]:
-    """Quotations with a speaker or a relay, in arrival order: of some speakers, or dated in a window."""
+def attributed_quotes(connection, since: str | None = None, until: str | None = None, speakers: set[str] | None = None,
+                      now: tuple[str | None, int] | None = None) -> list[dict]:
+    """Quotations with a speaker or a relay, in arrival order: of some speakers, dated in a window,
+    or (``now``: a first day, a seq) dated on or after that day or of an article after that seq."""
     query = "SELECT seq, number, record FROM picture_quotes WHERE (speaker IS NOT NULL OR via IS NOT NULL)"
-    bounds = ()
     if since or until:
-        query += " AND last_day >= ? AND last_day <= ?"
-        bounds = window(since, until)
-    if speakers is None:
-        rows = connection.execute(query, bounds).fetchall()
+        filters = [(" AND last_day >= ? AND last_day <= ?", window(since, until))]
+    elif now is not None:  # two indexed reads rather than one OR, which a planner may scan for
+        first_day, after_seq = now
+        filters = [(" AND article_id IN (SELECT article_id FROM picture_articles WHERE seq > ?)", (after_seq,))]
+        filters += [(" AND last_day >= ?", (first_day,))] if first_day else []
     else:
-        rows = []
+        filters = [("", ())]
+    rows = set()
+    for condition, bounds in filters:
+        if speakers is None:
+            rows.update(connection.execute(query + condition, bounds).fetchall())
+            continue
         for chunk in _chunks(sorted(speakers)):
-            rows += connection.execute(query + f" AND speaker IN ({_marks(chunk)})", (*bounds, *chunk)).fetchall()
+            rows.update(connection.execute(query + condition + f" AND speaker IN ({_marks(chunk)})", (*bounds, *chunk)).fetchall())
     return [unpack(blob) for _, _, blob in sorted(rows, key=lambda row: (row[0], row[1]))]
 
 

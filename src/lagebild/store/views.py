@@ -63,19 +63,36 @@ class StoryCard:
         }  # fmt: skip
 
 
+@dataclass(frozen=True)
+class Now:
+    """What "now" is in a store: articles dated on or after ``first_day`` (the last ACTIVE_DAYS
+    before the newest dated article not in the future; None: nothing dated), or arrived after
+    ``after_seq`` (the last RECENT_ARRIVALS: undated ones too)."""
+
+    first_day: str | None
+    after_seq: int
+
+    def described(self) -> str:
+        dated = f"an article dated {self.first_day} or later, or " if self.first_day else ""
+        return f"{dated}among the last {RECENT_ARRIVALS} to arrive"
+
+
+def now(connection) -> Now:
+    newest = connection.execute("SELECT MAX(last_day) FROM story_cards WHERE last_day <= ?", (date.today().isoformat(),)).fetchone()[0]
+    first_day = date.fromordinal(date.fromisoformat(newest).toordinal() - ACTIVE_DAYS).isoformat() if newest else None
+    return Now(first_day, watermark(connection) - RECENT_ARRIVALS)
+
+
 def active_story_ids(connection, since: str | None, until: str | None) -> list[str]:
-    """The stories in a window of days; without one, those active now: an article dated in the
-    last ACTIVE_DAYS before the newest dated one, or among the last RECENT_ARRIVALS to arrive."""
+    """The stories in a window of days; without one, those active ``now``."""
     if since or until:
         rows = connection.execute("SELECT DISTINCT story_id FROM picture_articles WHERE last_day >= ? AND first_day <= ? AND story_id IS NOT NULL", window(since, until))
         return sorted(row[0] for row in rows)
-    newest = connection.execute("SELECT MAX(last_day) FROM story_cards WHERE last_day <= ?", (date.today().isoformat(),)).fetchone()[0]
+    active = now(connection)
     found = set()
-    if newest:
-        start = date.fromordinal(date.fromisoformat(newest).toordinal() - ACTIVE_DAYS).isoformat()
-        found.update(row[0] for row in connection.execute("SELECT story_id FROM story_cards WHERE last_day >= ?", (start,)))
-    recent = watermark(connection) - RECENT_ARRIVALS
-    found.update(row[0] for row in connection.execute("SELECT story_id FROM story_cards WHERE last_seq > ?", (recent,)))
+    if active.first_day:
+        found.update(row[0] for row in connection.execute("SELECT story_id FROM story_cards WHERE last_day >= ?", (active.first_day,)))
+    found.update(row[0] for row in connection.execute("SELECT story_id FROM story_cards WHERE last_seq > ?", (active.after_seq,)))
     return sorted(found)
 
 
