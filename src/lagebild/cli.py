@@ -290,15 +290,16 @@ def claims(
     with _picture(paths, db) as connection:
         listed = _listed_stories(connection, db, since, until, everything or story is not None)
         story_ids = [s for s in listed if story is None or s.startswith(story)]
-        report = window_report(connection, story_ids)
-    articles = {article["id"]: article for article in report["articles"]}
-    by_id = {claim["id"]: claim for claim in report["claims"]}
-    story_of = {a: e["story_id"] for e in report["events"] for a in e["article_ids"]}
-    titles = {s["id"]: s["title"] for s in report["stories"]}
-    for group in report["disagreements"]:
-        members = [by_id[i] for i in group["claim_ids"]]
-        story_id = story_of.get(members[0]["article_id"], "")
-        table = Table("value", "as written", "source", "date", box=None, title=escape(f"{group['about']}: {group['kind']} ({_shortened(titles.get(story_id, ''), 60)})"))
+        groups = picture.disagreements(connection, story_ids)
+        by_id, story_of = picture.claims_by_id(connection, story_ids, {claim_id for group in groups for claim_id in group["claim_ids"]})
+        articles = picture.article_meta(connection, {claim["article_id"] for claim in by_id.values()})
+        titles = {s["id"]: s["title"] for s in picture.stories(connection, sorted(set(story_of.values())))}
+    for group in groups:
+        members = [by_id[i] for i in group["claim_ids"] if i in by_id]
+        if not members:  # a picture damaged before a run mended it
+            continue
+        title = titles.get(story_of[members[0]["id"]], "")
+        table = Table("value", "as written", "source", "date", box=None, title=escape(f"{group['about']}: {group['kind']} ({_shortened(title, 60)})"))
         for claim in members:
             article = articles[claim["article_id"]]
             via = f" via {claim['via']}" if claim["via"] else ""

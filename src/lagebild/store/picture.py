@@ -376,6 +376,21 @@ def disagreements(connection, story_ids: list[str]) -> list[dict]:
     return [unpack(row[-1]) for row in sorted(_rows(connection, query, story_ids))]
 
 
+def claims_by_id(connection, story_ids: list[str], claim_ids: set[str]) -> tuple[dict[str, dict], dict[str, str]]:
+    """The claims with these ids among the stories' articles, and each one's story, read from the
+    articles whose claims they are only (a claim's id carries the first ten characters of its
+    article's id: "c-68d52c4e92-1122")."""
+    prefixes = {claim_id.split("-")[1] for claim_id in claim_ids}
+    ids = [article_id for article_id in article_ids(connection, story_ids) if article_id[:10] in prefixes]
+    claims, story_of = {}, {}
+    for chunk in _chunks(ids):
+        for story_id, blob in connection.execute(f"SELECT story_id, found FROM picture_articles WHERE article_id IN ({_marks(chunk)})", chunk):
+            for claim in unpack(blob)["claims"]:
+                if claim["id"] in claim_ids:
+                    claims[claim["id"]], story_of[claim["id"]] = claim, story_id
+    return claims, story_of
+
+
 def entity_ids(connection, names: Iterable[str]) -> dict[str, str]:
     found = {}
     for chunk in _chunks(sorted(set(names))):
