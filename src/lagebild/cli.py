@@ -76,7 +76,8 @@ def analyze(
         None, "--cluster", help="Run the per-article stages on a Dask cluster: local:N (N worker processes here) or tcp://HOST:PORT (its scheduler). Needs --db."
     ),
 ) -> None:
-    """Read articles, store them, run every stage and write one report for the whole store."""
+    """Read articles, store them, run the stages on what is new, link it to what the store holds
+    and write the report of the stories the articles read belong to."""
     _check_embeddings(embeddings)
     options = AnalysisOptions(summary_sentences=summary_sentences, since=_baseline(since) if since else None, embeddings=embeddings)
     if cluster is not None:
