@@ -19,7 +19,7 @@ from lagebild.eval.cli import eval_app
 from lagebild.ingest import DEFAULT_MAX_BYTES, read_input
 from lagebild.model import AnalysisOptions, Article, Baseline, IngestSummary
 from lagebild.progress import console, print_text, results, tracker
-from lagebild.report import FINDING_LISTS, write_json
+from lagebild.report import write_json
 from lagebild.report.events import history_notes
 from lagebild.report.html import write_html
 from lagebild.report.markdown import write_markdown
@@ -88,12 +88,14 @@ def analyze(
                 run, report = _on_cluster(store, db, paths, cluster, progress, options, max_bytes)
             else:
                 run = pipeline.ingest(store, paths, progress, max_bytes)
-                report = pipeline.analyse(store, run, progress, options, jobs or pipeline.default_jobs())
+                wanted = bool(json_out or html_out or md_out)
+                report = pipeline.analyse(store, run, progress, options, jobs or pipeline.default_jobs(), report=wanted)
+            touched = _touched_counts(store, run, report) if not quiet else {}
         except database_errors() as error:  # read-only, full or locked: what was stored before stays
             _fail(f"cannot write to the store {shown(str(db))}: {error}")
     _write_reports(report, json_out, html_out, md_out)
     if not quiet:
-        _print_summary(run, report, db)
+        _print_summary(run, report, touched, db)
     if run.read == 0:
         raise typer.Exit(1)
 
@@ -571,16 +573,23 @@ def _write_file(path, write) -> None:
         _fail(f"cannot write {path}: {error.strerror or error}")
 
 
-def _print_summary(run: IngestSummary, report: dict, db: str | None) -> None:
+def _touched_counts(store: Store, run: IngestSummary, report: dict) -> dict[str, int]:
+    """The store's size and what the stories of the run's articles (and of what is new) hold."""
+    new_since = report.get("new_since")
+    story_ids = picture.stories_of_articles(store.connection, run.article_ids + (new_since["new_article_ids"] if new_since else []))
+    return {"stored": views.status(store.connection)["articles"], "stories": len(story_ids), **picture.window_counts(store.connection, story_ids)}
+
+
+def _print_summary(run: IngestSummary, report: dict, touched: dict[str, int], db: str | None) -> None:
     console.print(
         f"Read {run.read} article(s): {run.added} new, {run.already_stored} already stored; "
         f"skipped {len(run.problems)}."
     )
     for problem in run.problems:
         console.print(f"  skipped {problem.path}: {problem.reason}", markup=False, highlight=False, soft_wrap=True)
-    counts = ", ".join(f"{len(report[name])} {name}" for name in FINDING_LISTS)
     where = f"in {shown(db)}" if db else "in memory only (use --db FILE to keep it)"
-    console.print(f"Store: {len(report['articles'])} article(s) {where}. Found: {counts}.", markup=False)
+    held = ", ".join(f"{touched[name]} {name}" for name in ("articles", "events", "quotations", "groups of numbers compared"))
+    console.print(f"Store: {touched['stored']} article(s) {where}. The stories of what was read: {touched['stories']} ({held}).", markup=False, soft_wrap=True)
     clustering = report["lagebild"].get("clustering") or {}
     if clustering.get("note"):
         console.print(f"Note: {clustering['note']}.", markup=False, highlight=False, soft_wrap=True)

@@ -40,7 +40,7 @@ from lagebild.model import AnalysisOptions, Article, Claim, IngestSummary, Menti
 from lagebild.nlp.embeddings import BATCH as EMBEDDING_BATCH, article_vectors, batched_vectors, model_key
 from lagebild.nlp.sentences import split_article
 from lagebild.progress import Tracker, console
-from lagebild.report import addition_record, article_record, time_record
+from lagebild.report import addition_record, article_record, build_report, time_record
 from lagebild.report.claims import claim_records
 from lagebild.report.events import event_records, story_records
 from lagebild.link.statements import statement_ids
@@ -384,17 +384,20 @@ def _rare_full_collections():
         gc.set_threshold(young, middle, old)
 
 
-def analyse(store: Store, run: IngestSummary, tracker: Tracker, options: AnalysisOptions = AnalysisOptions(), jobs: int = 1) -> dict:
+def analyse(store: Store, run: IngestSummary, tracker: Tracker, options: AnalysisOptions = AnalysisOptions(), jobs: int = 1,
+            report: bool = True) -> dict:
     """Analyse what the store holds and keep the picture in it; returns the report of the
-    stories the run's articles belong to (with ``options.since``, also those of what is new)."""
+    stories the run's articles belong to (with ``options.since``, also those of what is new).
+    ``report=False``: only its "lagebild", "run" and "new_since" (a report is read from the
+    store's tables, whole; a run nobody reads the report of spares that)."""
     with _rare_full_collections():
         made = _analyse(store, run, tracker, options, jobs)
     new_since = made["new_since"]
     wanted = run.article_ids + (new_since["new_article_ids"] if new_since else [])
-    report = window_report(store.connection, picture.stories_of_articles(store.connection, wanted), run)
-    report["lagebild"].update(stage_seconds=made["stage_seconds"], clustering=made["clustering"])
-    report["new_since"] = new_since
-    return report
+    found = window_report(store.connection, picture.stories_of_articles(store.connection, wanted), run) if report else build_report([], run)
+    found["lagebild"].update(stage_seconds=made["stage_seconds"], clustering=made["clustering"])
+    found["new_since"] = new_since
+    return found
 
 
 def catch_up(store: Store, tracker: Tracker, options: AnalysisOptions = AnalysisOptions(), jobs: int = 1) -> dict:

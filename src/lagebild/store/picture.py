@@ -398,6 +398,19 @@ def entity_ids(connection, names: Iterable[str]) -> dict[str, str]:
     return found
 
 
+def window_counts(connection, story_ids: list[str]) -> dict[str, int]:
+    """How much the stories hold, counted by the tables' indexes (no record read)."""
+    counts = dict.fromkeys(("articles", "events", "quotations", "groups of numbers compared"), 0)
+    for chunk in _chunks(story_ids):
+        marks = _marks(chunk)
+        counts["articles"] += connection.execute(f"SELECT COUNT(*) FROM picture_articles WHERE story_id IN ({marks})", chunk).fetchone()[0]
+        counts["events"] += connection.execute(f"SELECT COUNT(*) FROM picture_events WHERE story_id IN ({marks})", chunk).fetchone()[0]
+        counts["quotations"] += connection.execute(
+            f"SELECT COUNT(*) FROM picture_quotes q JOIN picture_articles a ON a.article_id = q.article_id WHERE a.story_id IN ({marks})", chunk).fetchone()[0]
+        counts["groups of numbers compared"] += connection.execute(f"SELECT COUNT(*) FROM picture_disagreements WHERE story_id IN ({marks})", chunk).fetchone()[0]
+    return counts
+
+
 def _in_story_order(connection, ids: set[str]) -> list[str]:
     rows = _rows(connection, "SELECT first_day, first_event, id FROM picture_stories WHERE id IN ({})", sorted(ids))
     return [row[-1] for row in sorted(rows)]
