@@ -691,3 +691,18 @@ def test_a_first_person_verb_in_e_is_indicative_not_konjunktiv_one():
 )
 def test_a_relative_word_that_points_at_the_source_is_no_part_of_what_was_said(text, said):
     assert said in [q.text for q in quotes_in(text)]
+
+
+@pytest.mark.parametrize(
+    "text,speaker",
+    [
+        ("Jana Kolbe, Leiterin des Tierheims Nordstadt, bezeichnete den Umzug als überfällig.", "Jana Kolbe"),
+        ("Der Vorsitzende des Anglervereins, Otto Brenner, warf der Stadt eine verfehlte Planung vor.", "Otto Brenner"),
+    ],
+)
+def test_a_subject_set_off_with_its_apposition_is_no_clause_before_its_verb(text, speaker):
+    """"X, Leiterin von Y, bezeichnete ...": the commas set off an apposition of the subject; the
+    words before them are no reported clause, and the object after the verb does not speak."""
+    quotes = quotes_in(text)
+    assert [q.speaker for q in quotes] == [speaker]
+    assert quotes[0].text.startswith(text.split(",")[0])

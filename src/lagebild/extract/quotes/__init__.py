@@ -307,7 +307,8 @@ def _reported(context: QuoteContext, sentence: Sentence, covered) -> Quote | Non
             if clause:  # "sagte X, ..." needs no subjunctive to be reported speech
                 speaker = _vorfeld_subject(context, tokens, words, index) or speakers.find_speaker(context, speaker_tokens, near=tokens[index].start)
                 return _quote(context, clause, "indirect", word, speaker, _via(context, sentence.start, sentence.end, exclude=clause))
-        if earlier_commas and len(words) - index <= SPEAKER_WINDOW + 4:  # "..., sagte ein Sprecher."
+        if earlier_commas and len(words) - index <= SPEAKER_WINDOW + 4 and not speakers.name_and_appositions(context, words[: earlier_commas[-1]]):
+            # "..., sagte ein Sprecher."; not "X, Manager von Y, bezeichnete ...": a subject with its apposition is no clause
             clause = _clause(tokens, 0, earlier_commas[-1], words)
             framed_by = words[earlier_commas[-1] + 1].lower()
             if clause and (index == earlier_commas[-1] + 1 or framed_by in context.words("frame_openers") or _sounds_reported(context, clause)):  # ", sagte X" and ", wie X mitteilte" need no mood
