@@ -706,3 +706,21 @@ def test_a_subject_set_off_with_its_apposition_is_no_clause_before_its_verb(text
     quotes = quotes_in(text)
     assert [q.speaker for q in quotes] == [speaker]
     assert quotes[0].text.startswith(text.split(",")[0])
+
+
+def test_an_unnamed_subject_before_the_verb_speaks_not_the_name_after_it():
+    """"Ein Sachbearbeiter sagte gegenüber X, ...": the noun phrase before the finite verb is the
+    subject; the name after the verb is whom he told."""
+    [quote] = quotes_in("Ein Sachbearbeiter des Amtes sagte gegenüber Radio Bremen, dass die Akten verloren seien.")
+    assert quote.speaker == "Ein Sachbearbeiter des Amtes"
+
+
+@pytest.mark.parametrize(
+    "second",
+    ["Dieser behauptete, die Tür sei offen gewesen.", "Dieser hat angekündigt, gegen das Urteil vorzugehen."],
+)
+def test_a_demonstrative_subject_stands_for_the_person_named_before(second):
+    text = "Der Hausmeister Paul Ebert wurde als Zeuge gehört. " + second
+    quote = [q for q in quotes_in(text) if q.start > text.index("Dieser")][0]
+    assert quote.speaker == "Paul Ebert"
+    assert text[quote.speaker_start : quote.speaker_end] == "Dieser"

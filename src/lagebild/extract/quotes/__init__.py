@@ -353,9 +353,25 @@ def _vorfeld_subject(context: QuoteContext, tokens: list[Span], words: list[str]
         return speakers.find_speaker(context, vorfeld, near=vorfeld[0].start)
     opening = vorfeld[0].start
     named = [m for m in context.mentions if opening <= m.start and m.end <= vorfeld[-1].end and m.type in ("PER", "ORG") and not speakers.governed(context, m.start, opening)]
-    if not named or words[start].lower() in context.words("prepositions"):
+    if words[start].lower() in context.words("prepositions"):
         return None
+    if not named:  # "Ein Sachbearbeiter sagte gegenüber Heise, ...": the phrase speaks, not the name after the verb
+        return _unnamed_subject(context, vorfeld)
     return speakers.find_speaker(context, vorfeld, near=named[0].start)
+
+
+def _unnamed_subject(context: QuoteContext, vorfeld: list[Span]) -> tuple[str, int, int] | None:
+    """A subject before the finite verb that names no one: a demonstrative standing alone for the
+    last person named ("Dieser behauptete, ..."), or a noun phrase that fills the place before the
+    verb ("Der grüne Staatssekretär sagte der Zeitung, ..."); an adverb there ("Heute sagte ...")
+    is no noun phrase."""
+    text = context.article.text
+    first = text[vorfeld[0].start : vorfeld[0].end]
+    if len(vorfeld) == 1 and first.lower() in context.words("demonstratives"):
+        person = speakers.antecedent(context, "sie" if first.lower() == "diese" else "er", vorfeld[0].start)
+        return (person.name if person else None), vorfeld[0].start, vorfeld[0].end
+    phrase = speakers.opening_subject(context, vorfeld)
+    return phrase if phrase is not None and phrase[2] >= vorfeld[-1].end else None
 
 
 def _verb_complement(context: QuoteContext, sentence: Sentence, tokens: list[Span], words: list[str]) -> Quote | None:
@@ -436,6 +452,8 @@ def _verb_subject(context: QuoteContext, tokens: list[Span], words: list[str], s
     finite = next((i for i in range(start, verb + 1) if i == verb or words[i] in auxiliaries), verb)
     if finite > start and words[start] in context.words("pronouns"):
         return speakers.find_speaker(context, tokens[start : start + 1], near=tokens[start].start)
+    if finite == start + 1 and words[start].lower() in context.words("demonstratives"):
+        return _unnamed_subject(context, tokens[start:finite])  # "Dieser hat angekündigt, ..."
     phrase = speakers.opening_subject(context, tokens[start:finite]) if finite > start else None
     if phrase is not None:
         return phrase

@@ -231,7 +231,8 @@ def opening_subject(context: QuoteContext, tokens: list[Span]) -> tuple[str, int
         return None
     whole = phrase_around(context, tokens, phrase[1], phrase[2])
     named = [m for m in context.mentions if whole.start <= m.start and m.end <= whole.end and m.type in ("PER", "ORG")]
-    return (named[0].name if named else context.article.text[whole.start : whole.end]), whole.start, whole.end
+    cited = context.article.text[whole.start : whole.end]
+    return (named[0].name if named else _person_meant(context, cited, whole.start) or cited), whole.start, whole.end  # "Der russische Minister": Lawrow
 
 
 def speaking_body(context: QuoteContext, tokens: list[Span]) -> tuple[str, int, int] | None:
