@@ -724,3 +724,14 @@ def test_a_demonstrative_subject_stands_for_the_person_named_before(second):
     quote = [q for q in quotes_in(text) if q.start > text.index("Dieser")][0]
     assert quote.speaker == "Paul Ebert"
     assert text[quote.speaker_start : quote.speaker_end] == "Dieser"
+
+
+def test_a_speaking_body_that_opens_a_sentence_takes_over_the_subjunctive_sentences_after_it():
+    """"Der Minister weist auf ... hin. Dazu gehöre ...": the minister goes on, not the speaker
+    of the quotation before."""
+    text = (
+        "Der Landwirt Jens Haller sagte, die Ernte sei gut. "
+        "Der Minister weist auf die Gefahren der Dürre hin. Dazu gehöre vor allem der Wassermangel."
+    )
+    quote = [q for q in quotes_in(text) if q.text.startswith("Dazu")][0]
+    assert text[quote.speaker_start : quote.speaker_end] == "Der Minister"

@@ -843,10 +843,21 @@ def _introduced(context: QuoteContext, sentence: Sentence, previous: Quote | Non
     organisation doing something ("Gewerkschaftschef Konrad Freiberg begründete dies mit ...")
     hands the subjunctive sentences after the previous speaker's words to them."""
     tokens = context.tokens(sentence)
-    speaker = speakers.sentence_subject(context, tokens) if previous is not None else None
+    if previous is None:
+        return None
+    speaker = speakers.sentence_subject(context, tokens) or _speaking_subject(context, tokens)
     if speaker is None or speaker[1] > tokens[min(2, len(tokens) - 1)].start:
         return previous
     return replace(previous, speaker=speaker[0], speaker_start=speaker[1], speaker_end=speaker[2], via=None)
+
+
+def _speaking_subject(context: QuoteContext, tokens: list[Span]) -> tuple[str, int, int] | None:
+    """A sentence's opening subject that names no one but whose noun is a body or person that
+    speaks ("Der Minister weist auf ... hin", "Die Staatsanwaltschaft geht davon aus"), cited as
+    a whole subject."""
+    if speakers.speaking_body(context, tokens) is None:
+        return None
+    return speakers.opening_subject(context, tokens)
 
 
 def _opens_with_cue(sentence: Sentence, quote: Quote) -> bool:
