@@ -414,6 +414,7 @@ def with_name_marks(words: list[str], first: int, last: int) -> tuple[int, int]:
 
 
 _OPENING_MARKS = set("„»«\"")
+_CLOSING_BRACKETS = set(")“”«»\"")  # what may end a title set off before a name: "der Firma „Ener1“, Name"
 _CLOSING_MARKS = set("“”«»\"")
 
 
@@ -438,7 +439,7 @@ def _whole_subject(context: QuoteContext, region: list[Span], words: list[str], 
             end = index = segment - 1
         elif _in_subject(context, region, words, index + 1):
             index += 1
-            end = index if not words[index].islower() or words[index] in _BRACKETS_AND_MARKS else end
+            end = index if not words[index].islower() or words[index] in _BRACKETS_AND_MARKS or is_brand(words[index]) else end
         else:
             break
     return end if words[end + 1 : end + 2] == [","] or _verb_like(context, words, end + 1) else last
@@ -473,8 +474,8 @@ def _joins_phrase(context: QuoteContext, words: list[str], index: int) -> bool:
     Minnesota", "EU-Kommission und Bundesregierung", "am Montag zurückgetretenen"."""
     following = words[index + 1] if index + 1 < len(words) else ""
     return words[index].lower() in _joining_words(context.language) and (
-        opens_phrase(following, context.words("determiners"), context.words("stopwords")) or is_adjective(following)
-    )
+        opens_phrase(following, context.words("determiners"), context.words("stopwords")) or is_adjective(following) or following in _OPENING_MARKS
+    )  # "Der Geschäftsführer von „Ener1“"
 
 
 @cache
@@ -583,10 +584,10 @@ def _with_appositions(context: QuoteContext, words: list[str], first: int, last:
         closed = end == len(words) or words[end] in ",:" or (end == len(words) - 1 and words[end] in ".!?")  # ":" opens the quotation
         if closed and end > last + 2 and not words[end - 1].islower():
             last = end - 1
-    if first >= 2 and words[first - 1] == "," and phrase_word(context, words, first - 2):
+    if first >= 2 and words[first - 1] == "," and (phrase_word(context, words, first - 2) or words[first - 2] in _CLOSING_BRACKETS):
         begin = first - 2
-        while begin > 0 and (phrase_word(context, words, begin - 1) or _joins_phrase(context, words, begin - 1)):
-            begin -= 1  # "Der Vorsitzende des Verbands in Deutschland, Michael Knipper"
+        while begin > 0 and (phrase_word(context, words, begin - 1) or _joins_phrase(context, words, begin - 1) or words[begin - 1] in _BRACKETS_AND_MARKS):
+            begin -= 1  # "Der Vorsitzende des Verbands in Deutschland, Michael Knipper", "Der Vertreter der Bundesagentur (BA), Peter Clever"
         if words[begin].lower() in vocabulary[0] or words[begin][:1].isupper():
             first = begin
     return first, last
@@ -664,7 +665,20 @@ def in_phrase(word: str, determiners: frozenset[str], stopwords: frozenset[str])
         return True
     if word[:1].isupper() and word[:1].isalpha():
         return word.lower() not in stopwords
-    return is_adjective(word) and word not in stopwords
+    return (is_adjective(word) and word not in stopwords) or is_brand(word)
+
+
+def is_brand(word: str) -> bool:
+    """A name written in lower case, known by what no common word holds: a digit ("n24",
+    "flightradar24"), a dot inside it ("ver.di", "tagesschau.de") or a capital after a hyphen
+    ("al-Dschasira", "el-Baradei"); not an abbreviation ("u.a.", "z.B.")."""
+    if not word[:1].islower() or not word[-1:].isalnum() or len(word) < 3:
+        return False
+    if any(c.isdigit() for c in word):
+        return any(c.isalpha() for c in word)
+    if "." in word:
+        return word.replace(".", "").isalnum() and min(len(part) for part in word.split(".")) >= 2
+    return "-" in word and any(part[:1].isupper() for part in word.split("-")[1:])
 
 
 def noun_phrase(text: str, region: list[Span], determiners: frozenset[str], stopwords: frozenset[str]) -> Span | None:
@@ -695,7 +709,7 @@ def noun_phrase(text: str, region: list[Span], determiners: frozenset[str], stop
 
 def _is_noun(word: str) -> bool:
     """Capitalised ("Sprecher"), or a number made a noun ("der 39-Jährige")."""
-    return (word[:1].isupper() and word[:1].isalpha()) or bool(re.match(r"\d+-[^\W\d_]", word) and word.split("-", 1)[1][:1].isupper())
+    return (word[:1].isupper() and word[:1].isalpha()) or bool(re.match(r"\d+-[^\W\d_]", word) and word.split("-", 1)[1][:1].isupper()) or is_brand(word)
 
 
 def opens_phrase(word: str, determiners: frozenset[str], stopwords: frozenset[str]) -> bool:
