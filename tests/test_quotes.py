@@ -735,3 +735,33 @@ def test_a_speaking_body_that_opens_a_sentence_takes_over_the_subjunctive_senten
     )
     quote = [q for q in quotes_in(text) if q.text.startswith("Dazu")][0]
     assert text[quote.speaker_start : quote.speaker_end] == "Der Minister"
+
+
+@pytest.mark.parametrize(
+    "text,speaker",
+    [
+        ("Die Gewerkschaft ver.di geht davon aus, dass es im Mai zu Streiks kommen wird.", "Die Gewerkschaft ver.di"),
+        ("Der Sender al-Manar hatte berichtet, in dem Lager seien Waffen gefunden worden.", "Der Sender al-Manar"),
+    ],
+)
+def test_a_name_written_in_lower_case_belongs_to_the_speaker_phrase(text, speaker):
+    [quote] = quotes_in(text)
+    assert text[quote.speaker_start : quote.speaker_end] == speaker
+
+
+@pytest.mark.parametrize(
+    "text,speaker",
+    [
+        (
+            "Der Geschäftsführer von „Solaro7“, Heinz Lammers, sagte, das Werk bleibe offen.",
+            "Der Geschäftsführer von „Solaro7“, Heinz Lammers",
+        ),
+        (
+            "Die Leiterin der Landesanstalt für Umwelt (LfU), Maria Sauer, hat gefordert, dass der Fluss gereinigt werde.",
+            "Die Leiterin der Landesanstalt für Umwelt (LfU), Maria Sauer",
+        ),
+    ],
+)
+def test_a_title_set_off_before_the_name_may_end_in_marks_or_brackets(text, speaker):
+    [quote] = quotes_in(text)
+    assert text[quote.speaker_start : quote.speaker_end] == speaker
