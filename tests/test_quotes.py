@@ -86,6 +86,8 @@ def test_seed_quotes(tmp_path, seeds):
     assert {name[q["article_id"]] for q in pledges} == {"002", "003"}
     assert len({q["statement_id"] for q in pledges}) == 1  # two outlets' versions of Kim's pledge
     assert all(q["speaker"] == "Kim Jong Un" and q["via"] == "KCNA" for q in pledges)
+    [pioneers] = [q for q in report["quotes"] if "6.000 Pioniere" in q["text"]]
+    assert pioneers["speaker"] == "die Regierung von Kim"  # the government speaks, not Kim himself
 
 
 def test_quotes_command_filters_by_any_spelling(seeds):
@@ -691,3 +693,94 @@ def test_a_first_person_verb_in_e_is_indicative_not_konjunktiv_one():
 )
 def test_a_relative_word_that_points_at_the_source_is_no_part_of_what_was_said(text, said):
     assert said in [q.text for q in quotes_in(text)]
+
+
+@pytest.mark.parametrize(
+    "text,speaker",
+    [
+        ("Jana Kolbe, Leiterin des Tierheims Nordstadt, bezeichnete den Umzug als überfällig.", "Jana Kolbe"),
+        ("Der Vorsitzende des Anglervereins, Otto Brenner, warf der Stadt eine verfehlte Planung vor.", "Otto Brenner"),
+    ],
+)
+def test_a_subject_set_off_with_its_apposition_is_no_clause_before_its_verb(text, speaker):
+    """"X, Leiterin von Y, bezeichnete ...": the commas set off an apposition of the subject; the
+    words before them are no reported clause, and the object after the verb does not speak."""
+    quotes = quotes_in(text)
+    assert [q.speaker for q in quotes] == [speaker]
+    assert quotes[0].text.startswith(text.split(",")[0])
+
+
+def test_an_unnamed_subject_before_the_verb_speaks_not_the_name_after_it():
+    """"Ein Sachbearbeiter sagte gegenüber X, ...": the noun phrase before the finite verb is the
+    subject; the name after the verb is whom he told."""
+    [quote] = quotes_in("Ein Sachbearbeiter des Amtes sagte gegenüber Radio Bremen, dass die Akten verloren seien.")
+    assert quote.speaker == "Ein Sachbearbeiter des Amtes"
+
+
+@pytest.mark.parametrize(
+    "second",
+    ["Dieser behauptete, die Tür sei offen gewesen.", "Dieser hat angekündigt, gegen das Urteil vorzugehen."],
+)
+def test_a_demonstrative_subject_stands_for_the_person_named_before(second):
+    text = "Der Hausmeister Paul Ebert wurde als Zeuge gehört. " + second
+    quote = [q for q in quotes_in(text) if q.start > text.index("Dieser")][0]
+    assert quote.speaker == "Paul Ebert"
+    assert text[quote.speaker_start : quote.speaker_end] == "Dieser"
+
+
+def test_a_speaking_body_that_opens_a_sentence_takes_over_the_subjunctive_sentences_after_it():
+    """"Der Minister weist auf ... hin. Dazu gehöre ...": the minister goes on, not the speaker
+    of the quotation before."""
+    text = (
+        "Der Landwirt Jens Haller sagte, die Ernte sei gut. "
+        "Der Minister weist auf die Gefahren der Dürre hin. Dazu gehöre vor allem der Wassermangel."
+    )
+    quote = [q for q in quotes_in(text) if q.text.startswith("Dazu")][0]
+    assert text[quote.speaker_start : quote.speaker_end] == "Der Minister"
+
+
+@pytest.mark.parametrize(
+    "text,speaker",
+    [
+        ("Die Gewerkschaft ver.di geht davon aus, dass es im Mai zu Streiks kommen wird.", "Die Gewerkschaft ver.di"),
+        ("Der Sender al-Manar hatte berichtet, in dem Lager seien Waffen gefunden worden.", "Der Sender al-Manar"),
+    ],
+)
+def test_a_name_written_in_lower_case_belongs_to_the_speaker_phrase(text, speaker):
+    [quote] = quotes_in(text)
+    assert text[quote.speaker_start : quote.speaker_end] == speaker
+
+
+@pytest.mark.parametrize(
+    "text,speaker",
+    [
+        (
+            "Der Geschäftsführer von „Solaro7“, Heinz Lammers, sagte, das Werk bleibe offen.",
+            "Der Geschäftsführer von „Solaro7“, Heinz Lammers",
+        ),
+        (
+            "Die Leiterin der Landesanstalt für Umwelt (LfU), Maria Sauer, hat gefordert, dass der Fluss gereinigt werde.",
+            "Die Leiterin der Landesanstalt für Umwelt (LfU), Maria Sauer",
+        ),
+    ],
+)
+def test_a_title_set_off_before_the_name_may_end_in_marks_or_brackets(text, speaker):
+    [quote] = quotes_in(text)
+    assert text[quote.speaker_start : quote.speaker_end] == speaker
+
+
+@pytest.mark.parametrize(
+    "text,speaker",
+    [
+        (
+            "Der Staatschef Paul Berger traf den Gast. Zudem hat die Regierung von Berger zugesagt, rund 300 Helfer in die Region zu entsenden.",
+            "die Regierung von Berger",
+        ),
+        ("Die Anlage bleibe geschlossen, sagte ein Sprecher von Siemens.", "ein Sprecher von Siemens"),
+    ],
+)
+def test_a_body_or_spokesperson_of_someone_speaks_as_itself(text, speaker):
+    """"Die Regierung von X", "ein Sprecher von Y": the phrase speaks, not the name it is tied to."""
+    [quote] = quotes_in(text)
+    assert quote.speaker == speaker
+    assert text[quote.speaker_start : quote.speaker_end] == speaker

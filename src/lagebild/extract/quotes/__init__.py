@@ -307,7 +307,8 @@ def _reported(context: QuoteContext, sentence: Sentence, covered) -> Quote | Non
             if clause:  # "sagte X, ..." needs no subjunctive to be reported speech
                 speaker = _vorfeld_subject(context, tokens, words, index) or speakers.find_speaker(context, speaker_tokens, near=tokens[index].start)
                 return _quote(context, clause, "indirect", word, speaker, _via(context, sentence.start, sentence.end, exclude=clause))
-        if earlier_commas and len(words) - index <= SPEAKER_WINDOW + 4:  # "..., sagte ein Sprecher."
+        if earlier_commas and len(words) - index <= SPEAKER_WINDOW + 4 and not speakers.name_and_appositions(context, words[: earlier_commas[-1]]):
+            # "..., sagte ein Sprecher."; not "X, Manager von Y, bezeichnete ...": a subject with its apposition is no clause
             clause = _clause(tokens, 0, earlier_commas[-1], words)
             framed_by = words[earlier_commas[-1] + 1].lower()
             if clause and (index == earlier_commas[-1] + 1 or framed_by in context.words("frame_openers") or _sounds_reported(context, clause)):  # ", sagte X" and ", wie X mitteilte" need no mood
@@ -352,9 +353,25 @@ def _vorfeld_subject(context: QuoteContext, tokens: list[Span], words: list[str]
         return speakers.find_speaker(context, vorfeld, near=vorfeld[0].start)
     opening = vorfeld[0].start
     named = [m for m in context.mentions if opening <= m.start and m.end <= vorfeld[-1].end and m.type in ("PER", "ORG") and not speakers.governed(context, m.start, opening)]
-    if not named or words[start].lower() in context.words("prepositions"):
+    if words[start].lower() in context.words("prepositions"):
         return None
+    if not named:  # "Ein Sachbearbeiter sagte gegenüber Heise, ...": the phrase speaks, not the name after the verb
+        return _unnamed_subject(context, vorfeld)
     return speakers.find_speaker(context, vorfeld, near=named[0].start)
+
+
+def _unnamed_subject(context: QuoteContext, vorfeld: list[Span]) -> tuple[str, int, int] | None:
+    """A subject before the finite verb that names no one: a demonstrative standing alone for the
+    last person named ("Dieser behauptete, ..."), or a noun phrase that fills the place before the
+    verb ("Der grüne Staatssekretär sagte der Zeitung, ..."); an adverb there ("Heute sagte ...")
+    is no noun phrase."""
+    text = context.article.text
+    first = text[vorfeld[0].start : vorfeld[0].end]
+    if len(vorfeld) == 1 and first.lower() in context.words("demonstratives"):
+        person = speakers.antecedent(context, "sie" if first.lower() == "diese" else "er", vorfeld[0].start)
+        return (person.name if person else None), vorfeld[0].start, vorfeld[0].end
+    phrase = speakers.opening_subject(context, vorfeld)
+    return phrase if phrase is not None and phrase[2] >= vorfeld[-1].end else None
 
 
 def _verb_complement(context: QuoteContext, sentence: Sentence, tokens: list[Span], words: list[str]) -> Quote | None:
@@ -435,6 +452,8 @@ def _verb_subject(context: QuoteContext, tokens: list[Span], words: list[str], s
     finite = next((i for i in range(start, verb + 1) if i == verb or words[i] in auxiliaries), verb)
     if finite > start and words[start] in context.words("pronouns"):
         return speakers.find_speaker(context, tokens[start : start + 1], near=tokens[start].start)
+    if finite == start + 1 and words[start].lower() in context.words("demonstratives"):
+        return _unnamed_subject(context, tokens[start:finite])  # "Dieser hat angekündigt, ..."
     phrase = speakers.opening_subject(context, tokens[start:finite]) if finite > start else None
     if phrase is not None:
         return phrase
@@ -824,10 +843,21 @@ def _introduced(context: QuoteContext, sentence: Sentence, previous: Quote | Non
     organisation doing something ("Gewerkschaftschef Konrad Freiberg begründete dies mit ...")
     hands the subjunctive sentences after the previous speaker's words to them."""
     tokens = context.tokens(sentence)
-    speaker = speakers.sentence_subject(context, tokens) if previous is not None else None
+    if previous is None:
+        return None
+    speaker = speakers.sentence_subject(context, tokens) or _speaking_subject(context, tokens)
     if speaker is None or speaker[1] > tokens[min(2, len(tokens) - 1)].start:
         return previous
     return replace(previous, speaker=speaker[0], speaker_start=speaker[1], speaker_end=speaker[2], via=None)
+
+
+def _speaking_subject(context: QuoteContext, tokens: list[Span]) -> tuple[str, int, int] | None:
+    """A sentence's opening subject that names no one but whose noun is a body or person that
+    speaks ("Der Minister weist auf ... hin", "Die Staatsanwaltschaft geht davon aus"), cited as
+    a whole subject."""
+    if speakers.speaking_body(context, tokens) is None:
+        return None
+    return speakers.opening_subject(context, tokens)
 
 
 def _opens_with_cue(sentence: Sentence, quote: Quote) -> bool:

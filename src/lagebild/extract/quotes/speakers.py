@@ -50,8 +50,38 @@ def _cited(context: QuoteContext, tokens: list[Span], words: list[str], index: i
     if phrase is None or phrase.start != tokens[index + 1].start:
         return None
     cited = phrase_around(context, tokens[index + 1 :], phrase.start, phrase.end)
-    named = [m for m in context.mentions if cited.start <= m.start and m.end <= cited.end and m.type in ("PER", "ORG")]
-    return (named[0].name if named else text[cited.start : cited.end]), cited.start, cited.end
+    return speaking_as(context, cited.start, cited.end) or text[cited.start : cited.end], cited.start, cited.end
+
+
+def speaking_as(context: QuoteContext, start: int, end: int, chosen: Mention | None = None) -> str | None:
+    """The name a speaker phrase speaks as: the person or organisation named in it (``chosen`` when
+    given), unless that name only says whose body or spokesperson speaks ("Die Regierung von
+    Kim", "Ein Sprecher von Tesla": the phrase, not Kim or Tesla); another name in the phrase then
+    speaks ("Der Sprecher der Regierung, Max Kühn"). None when the phrase names no one."""
+    named = [m for m in context.mentions if start <= m.start and m.end <= end and m.type in ("PER", "ORG")]
+    if chosen is not None and chosen not in named:
+        named.insert(0, chosen)
+    free = [m for m in named if not _owned_by_body(context, m, start)]
+    if chosen is not None and chosen in free:
+        return chosen.name
+    if free:
+        return free[0].name
+    return context.article.text[start:end] if named else None
+
+
+def _owned_by_body(context: QuoteContext, mention: Mention, floor: int) -> bool:
+    """Whether a name is attached by "von" or a genitive to a noun of a body or spokesperson before
+    it in the same phrase ("Regierung von Kim", "Sprecher des Konzerns Siemens")."""
+    words = context.article.text[max(floor, mention.start - 60) : mention.start].split()
+    closed = _closed_class(context.language)
+    while words and is_adjective(words[-1]) and words[-1].lower() not in closed:
+        words.pop()  # "von der nordkoreanischen"
+    if len(words) >= 2 and words[-1].lower() in context.words("determiners") and words[-2].lower() in ("von", "vom"):
+        words.pop()  # "von der"
+    if len(words) < 2 or words[-1].lower() not in context.words("genitive_openers"):
+        return False
+    head = words[-2]
+    return head[:1].isupper() and head.lower().endswith(tuple(context.words("speaker_nouns")))
 
 
 def find_speaker(context: QuoteContext, region: list[Span], near: int) -> tuple[str, int, int] | None:
@@ -67,7 +97,7 @@ def find_speaker(context: QuoteContext, region: list[Span], near: int) -> tuple[
     if inside:
         best = min(inside, key=lambda m: (m.type != "PER", " " not in m.name, abs(m.start - near)))
         phrase = phrase_around(context, region, best.start, best.end)
-        return best.name, phrase.start, phrase.end
+        return speaking_as(context, phrase.start, phrase.end, best), phrase.start, phrase.end
     text = context.article.text
     pronouns = context.words("pronouns")
     for token in region:
@@ -188,7 +218,7 @@ def sentence_subject(context: QuoteContext, tokens: list[Span], countries: bool 
     if best is None:
         return None
     phrase = phrase_around(context, tokens, best.start, best.end)
-    return best.name, phrase.start, phrase.end
+    return speaking_as(context, phrase.start, phrase.end, best), phrase.start, phrase.end
 
 
 def clause_subject(context: QuoteContext, tokens: list[Span]) -> tuple[str, int, int] | None:
@@ -203,8 +233,7 @@ def clause_subject(context: QuoteContext, tokens: list[Span]) -> tuple[str, int,
             return find_speaker(context, tokens[start : start + 1], near=tokens[start].start)
         phrase = opening_phrase(context, tokens[start:])
         if phrase is not None:
-            named = [m for m in context.mentions if phrase[1] <= m.start and m.end <= phrase[2] and m.type in ("PER", "ORG")]
-            return (named[0].name if named else phrase[0]), phrase[1], phrase[2]
+            return speaking_as(context, phrase[1], phrase[2]) or phrase[0], phrase[1], phrase[2]
     return None
 
 
@@ -230,8 +259,8 @@ def opening_subject(context: QuoteContext, tokens: list[Span]) -> tuple[str, int
     if phrase is None:
         return None
     whole = phrase_around(context, tokens, phrase[1], phrase[2])
-    named = [m for m in context.mentions if whole.start <= m.start and m.end <= whole.end and m.type in ("PER", "ORG")]
-    return (named[0].name if named else context.article.text[whole.start : whole.end]), whole.start, whole.end
+    cited = context.article.text[whole.start : whole.end]
+    return speaking_as(context, whole.start, whole.end) or _person_meant(context, cited, whole.start) or cited, whole.start, whole.end  # "Der russische Minister": Lawrow
 
 
 def speaking_body(context: QuoteContext, tokens: list[Span]) -> tuple[str, int, int] | None:
@@ -266,8 +295,7 @@ def _inverted_subject(context: QuoteContext, region: list[Span], near: int) -> t
     if phrase is None:
         return None
     cited = phrase_around(context, region, phrase.start, phrase.end)
-    named = [m for m in context.mentions if cited.start <= m.start and m.end <= cited.end and m.type in ("PER", "ORG")]
-    return (named[0].name if named else text[cited.start : cited.end]), cited.start, cited.end
+    return speaking_as(context, cited.start, cited.end) or text[cited.start : cited.end], cited.start, cited.end
 
 
 def _past_addressee(context: QuoteContext, words: list[str], first: int, last: int) -> int:
@@ -365,7 +393,9 @@ def phrase_around(context: QuoteContext, region: list[Span], start: int, end: in
     first = next(i for i, t in enumerate(region) if t.end > start)
     last = max(i for i, t in enumerate(region) if t.start < end)
     first, last = with_name_marks(words, first, last)
-    while first > 0 and words[first - 1] not in context.words("speech_verbs") and (phrase_word(context, words, first - 1) or _joins_names(context, words, first - 1)):
+    while first > 0 and words[first - 1] not in context.words("speech_verbs") and (
+        phrase_word(context, words, first - 1) or _joins_names(context, words, first - 1) or _body_before(context, words, first - 1)
+    ):
         if _opens_own_phrase(context, words, first) or _capitalised_function_word(context, words[first - 1]):
             break  # "hat Russland einem Medienbericht zufolge": a noun before "einem" is not its phrase; nor is "Während" that opens the sentence
         first -= 1
@@ -393,6 +423,12 @@ def phrase_around(context: QuoteContext, region: list[Span], start: int, end: in
     return Span(region[first].start, region[last].end)
 
 
+def _body_before(context: QuoteContext, words: list[str], index: int) -> bool:
+    """A "von" that ties a name to the body or spokesperson it stands for ("die Regierung von |
+    Kim", "ein Sprecher von | Tesla"): the phrase is the body's, so it reaches back over it."""
+    return words[index].lower() in ("von", "vom") and index > 0 and words[index - 1][:1].isupper() and words[index - 1].lower().endswith(tuple(context.words("speaker_nouns")))
+
+
 def _capitalised_function_word(context: QuoteContext, word: str) -> bool:
     """A conjunction or preposition written with a capital because it opens the sentence ("Während",
     "Nach"): no noun, so no part of a speaker's phrase."""
@@ -413,6 +449,7 @@ def with_name_marks(words: list[str], first: int, last: int) -> tuple[int, int]:
 
 
 _OPENING_MARKS = set("„»«\"")
+_CLOSING_BRACKETS = set(")“”«»\"")  # what may end a title set off before a name: "der Firma „Ener1“, Name"
 _CLOSING_MARKS = set("“”«»\"")
 
 
@@ -437,7 +474,7 @@ def _whole_subject(context: QuoteContext, region: list[Span], words: list[str], 
             end = index = segment - 1
         elif _in_subject(context, region, words, index + 1):
             index += 1
-            end = index if not words[index].islower() or words[index] in _BRACKETS_AND_MARKS else end
+            end = index if not words[index].islower() or words[index] in _BRACKETS_AND_MARKS or is_brand(words[index]) else end
         else:
             break
     return end if words[end + 1 : end + 2] == [","] or _verb_like(context, words, end + 1) else last
@@ -472,8 +509,8 @@ def _joins_phrase(context: QuoteContext, words: list[str], index: int) -> bool:
     Minnesota", "EU-Kommission und Bundesregierung", "am Montag zurückgetretenen"."""
     following = words[index + 1] if index + 1 < len(words) else ""
     return words[index].lower() in _joining_words(context.language) and (
-        opens_phrase(following, context.words("determiners"), context.words("stopwords")) or is_adjective(following)
-    )
+        opens_phrase(following, context.words("determiners"), context.words("stopwords")) or is_adjective(following) or following in _OPENING_MARKS
+    )  # "Der Geschäftsführer von „Ener1“"
 
 
 @cache
@@ -582,10 +619,10 @@ def _with_appositions(context: QuoteContext, words: list[str], first: int, last:
         closed = end == len(words) or words[end] in ",:" or (end == len(words) - 1 and words[end] in ".!?")  # ":" opens the quotation
         if closed and end > last + 2 and not words[end - 1].islower():
             last = end - 1
-    if first >= 2 and words[first - 1] == "," and phrase_word(context, words, first - 2):
+    if first >= 2 and words[first - 1] == "," and (phrase_word(context, words, first - 2) or words[first - 2] in _CLOSING_BRACKETS):
         begin = first - 2
-        while begin > 0 and (phrase_word(context, words, begin - 1) or _joins_phrase(context, words, begin - 1)):
-            begin -= 1  # "Der Vorsitzende des Verbands in Deutschland, Michael Knipper"
+        while begin > 0 and (phrase_word(context, words, begin - 1) or _joins_phrase(context, words, begin - 1) or words[begin - 1] in _BRACKETS_AND_MARKS):
+            begin -= 1  # "Der Vorsitzende des Verbands in Deutschland, Michael Knipper", "Der Vertreter der Bundesagentur (BA), Peter Clever"
         if words[begin].lower() in vocabulary[0] or words[begin][:1].isupper():
             first = begin
     return first, last
@@ -663,7 +700,20 @@ def in_phrase(word: str, determiners: frozenset[str], stopwords: frozenset[str])
         return True
     if word[:1].isupper() and word[:1].isalpha():
         return word.lower() not in stopwords
-    return is_adjective(word) and word not in stopwords
+    return (is_adjective(word) and word not in stopwords) or is_brand(word)
+
+
+def is_brand(word: str) -> bool:
+    """A name written in lower case, known by what no common word holds: a digit ("n24",
+    "flightradar24"), a dot inside it ("ver.di", "tagesschau.de") or a capital after a hyphen
+    ("al-Dschasira", "el-Baradei"); not an abbreviation ("u.a.", "z.B.")."""
+    if not word[:1].islower() or not word[-1:].isalnum() or len(word) < 3:
+        return False
+    if any(c.isdigit() for c in word):
+        return any(c.isalpha() for c in word)
+    if "." in word:
+        return word.replace(".", "").isalnum() and min(len(part) for part in word.split(".")) >= 2
+    return "-" in word and any(part[:1].isupper() for part in word.split("-")[1:])
 
 
 def noun_phrase(text: str, region: list[Span], determiners: frozenset[str], stopwords: frozenset[str]) -> Span | None:
@@ -694,7 +744,7 @@ def noun_phrase(text: str, region: list[Span], determiners: frozenset[str], stop
 
 def _is_noun(word: str) -> bool:
     """Capitalised ("Sprecher"), or a number made a noun ("der 39-Jährige")."""
-    return (word[:1].isupper() and word[:1].isalpha()) or bool(re.match(r"\d+-[^\W\d_]", word) and word.split("-", 1)[1][:1].isupper())
+    return (word[:1].isupper() and word[:1].isalpha()) or bool(re.match(r"\d+-[^\W\d_]", word) and word.split("-", 1)[1][:1].isupper()) or is_brand(word)
 
 
 def opens_phrase(word: str, determiners: frozenset[str], stopwords: frozenset[str]) -> bool:
