@@ -82,10 +82,16 @@ def test_seed_quotes(tmp_path, seeds):
     assert (wonsan["speaker"], wonsan["via"], wonsan["direct"]) == ("Kim Jong Un", "Tass", True)
     formen = [q for q in report["quotes"] if q["direct"] and q["text"].startswith("die Formen, in denen wir unser Abkommen")]
     assert len(formen) == 2 and {q["speaker"] for q in formen} == {"Sergej Lawrow"}
-    pledges = [q for q in report["quotes"] if q["direct"] and q["text"].startswith("alle Maßnahmen der russischen Führung")]
-    assert {name[q["article_id"]] for q in pledges} == {"002", "003"}
+    pledges = [q for q in report["quotes"] if q["via"] == "KCNA" and "alle Maßnahmen der russischen Führung" in q["text"]]
+    assert {name[q["article_id"]] for q in pledges} == {"002", "003"}  # in 002 inside "sein Land sei bereit, »…«"
     assert len({q["statement_id"] for q in pledges}) == 1  # two outlets' versions of Kim's pledge
-    assert all(q["speaker"] == "Kim Jong Un" and q["via"] == "KCNA" for q in pledges)
+    assert all(q["speaker"] == "Kim Jong Un" for q in pledges)
+    nested = [
+        (inner["text"], outer["text"]) for inner in report["quotes"] for outer in report["quotes"]
+        if inner is not outer and inner["article_id"] == outer["article_id"] and inner["speaker"] == outer["speaker"]
+        and outer["start"] <= inner["start"] and inner["end"] <= outer["end"]
+    ]
+    assert nested == []  # words in marks inside a clause of the same speaker are listed once
     [pioneers] = [q for q in report["quotes"] if "6.000 Pioniere" in q["text"]]
     assert pioneers["speaker"] == "die Regierung von Kim"  # the government speaks, not Kim himself
 
@@ -118,6 +124,21 @@ def test_statements_group_versions_of_one_speaker_in_their_language():
     assert ids[0] == ids[1] == ids[3] != ids[2]
     assert statement_ids(quotes[1:2], ["biden"], languages)[0] != ids[0]  # named after its first version (quotes[0])
     assert len(set(statement_ids(quotes, ["biden", "putin", "biden", "scholz"], languages))) == 4
+
+
+def test_a_clause_holding_words_in_marks_is_one_statement_with_a_version_of_those_words_alone():
+    clause = "die Regierung wolle die »Häfen rasch öffnen« und die Werften stützen"
+    short = "Wir müssen die Häfen an der Ostseeküste so rasch wie möglich öffnen, für unsere Fischer und Reeder"
+    quotes = [
+        Quote("one", 0, len(clause), clause, False, "indirect", "said", "Joe Biden", None, None, None),
+        _quote("two", 0, short),
+        Quote("three", 0, len(clause) - 2, clause.replace("»", "").replace("«", ""), False, "indirect", "said", "Joe Biden", None, None, None),
+    ]
+    languages = {"one": "de", "two": "de", "three": "de"}
+    ids = statement_ids(quotes, ["biden"] * 3, languages)
+    assert ids[0] == ids[1] == ids[2]  # the marked words join the other version; the same clause unmarked, the clause
+    apart = statement_ids(quotes[1:], ["biden"] * 2, languages)
+    assert apart[0] != apart[1]  # without the words in marks, the two share too little
 
 
 def _speaker_phrases(text: str) -> dict[str, tuple[str | None, str | None]]:
@@ -192,7 +213,8 @@ def test_hiess_es_weiter_continues_the_source_and_a_country_speaks_for_its_gover
         "Nordkorea habe zudem «ohne Vorbehalt seine Unterstützung aller Ziele» unterstrichen."
     )
     found = {q.text: q for q in quotes_in(text)}
-    assert found["tief in die Verteidigung des Feindes"].speaker == "das russische Verteidigungsministerium"
+    [armee] = [q for text, q in found.items() if "„tief in die Verteidigung des Feindes“" in text]  # the clause, marks and all
+    assert armee.speaker == "das russische Verteidigungsministerium"
     assert found["ohne Vorbehalt seine Unterstützung aller Ziele"].speaker == "Nordkorea"
 
 
@@ -317,7 +339,8 @@ def test_hiess_es_weiter_goes_on_with_the_source_named_before():
         "Truppen hätten das Dorf Myrne eingenommen, teilte das russische Verteidigungsministerium am Sonntag mit. "
         "Die Armee sei “tief in die Verteidigung des Feindes” eingedrungen, um Myrne einzunehmen, hieß es weiter."
     )
-    assert found["tief in die Verteidigung des Feindes"][1] == "das russische Verteidigungsministerium"
+    [armee] = [speaker for said, speaker in found.items() if "“tief in die Verteidigung des Feindes”" in said]  # the clause holds the marks
+    assert armee[1] == "das russische Verteidigungsministerium"
 
 
 def test_a_title_set_off_before_the_name_belongs_to_the_speaker():
@@ -363,12 +386,15 @@ def test_whom_an_attribution_cites(text, speaker):
 def test_quotes_command_lists_each_statement_once_with_its_outlets(examples):
     result = run_cli("quotes", examples / "faehre")
     lines = result.stdout.splitlines()
-    # a two-word quotation reprinted by AFP and sda/afp is one statement, however short
-    assert [line for line in lines if line.endswith(": absoluten Vorrang")] == ["2026-03-14  Jens Hagedorn [„…“, AFP, sda/afp]: absoluten Vorrang"]
+    # a two-word quotation reprinted by AFP and sda/afp is part of its clause, listed once as one statement
+    assert [line for line in lines if "absoluten Vorrang" in line] == [
+        "2026-03-14  Jens Hagedorn [indirect, AFP, sda/afp]: die Sicherheit der Passagiere habe »absoluten Vorrang«",
+        "    also: die Sicherheit der Passagiere habe «absoluten Vorrang» (sda/afp)",
+    ]
     # "Hagedorn", named back through "Nach seinen Angaben", is the Jens Hagedorn of the other reports
     assert not any("  Hagedorn [" in line for line in lines)
     # another wording of a statement stands under it, with its outlet
-    assert "    also: die Sicherheit der Passagiere habe «absoluten Vorrang» (sda/afp)" in lines
+    assert "    also: der Vorfall müsse «lückenlos aufgeklärt» werden (sda/afp)" in lines
 
 
 def test_spoke_of_reports_content_spoke_with_does_not():
@@ -767,6 +793,15 @@ def test_a_name_written_in_lower_case_belongs_to_the_speaker_phrase(text, speake
 def test_a_title_set_off_before_the_name_may_end_in_marks_or_brackets(text, speaker):
     [quote] = quotes_in(text)
     assert text[quote.speaker_start : quote.speaker_end] == speaker
+
+
+def test_words_in_marks_inside_a_clause_of_the_same_speaker_are_one_quotation():
+    """"sagte, sein Land sei bereit, »alle Pläne ... zu unterstützen«": the marked words are part of
+    the clause; listing them again would show a reader the same words twice."""
+    text = "Der Präsident Ole Sand sagte, sein Land sei bereit, »alle Pläne der Nachbarn ohne Bedingungen zu unterstützen«."
+    quotes = quotes_in(text)
+    assert [(q.kind, q.speaker) for q in quotes] == [("indirect", "Ole Sand")]
+    assert "»alle Pläne der Nachbarn ohne Bedingungen zu unterstützen«" in quotes[0].text
 
 
 @pytest.mark.parametrize(

@@ -28,6 +28,7 @@ import numpy as np
 
 from lagebild.ingest import DEFAULT_MAX_BYTES, discover, read_input
 from lagebild.extract.entities import iter_mentions
+from lagebild.extract.quotes.marks import direct_spans
 from lagebild.link.claims import compare_claims
 from lagebild.link.entities import complete_names, merge_mentions
 from lagebild.link.entity_state import EntityBook
@@ -334,7 +335,7 @@ def summary_facts(documents, quotes: list[dict], claims, compared: dict[str, str
     group (two sentences quoting one statement, or counting one quantity, repeat each other)."""
     facts: dict[tuple[str, int], tuple[float, frozenset]] = {}
     positions = {article.id: ByStart(enumerate(sentences), start=lambda pair: pair[1].start) for article, sentences in documents}
-    found = [(q["article_id"], q["start"], QUOTE_WEIGHT if q["speaker"] and q["direct"] else 0.0, q["statement_id"]) for q in quotes]
+    found = [(q["article_id"], q["start"], QUOTE_WEIGHT if q["speaker"] and _own_words(q) else 0.0, q["statement_id"]) for q in quotes]
     found += [(c.article_id, c.start, COMPARED_CLAIM_WEIGHT if c.id in compared else CLAIM_WEIGHT, compared.get(c.id)) for c in claims if c.unit]
     for article_id, start, weight, statement in found:
         held = positions[article_id].holding(start, end=lambda pair: pair[1].end)
@@ -343,6 +344,12 @@ def summary_facts(documents, quotes: list[dict], claims, compared: dict[str, str
             old_weight, statements = facts.get((article_id, index), (0.0, frozenset()))
             facts[(article_id, index)] = (max(old_weight, weight), statements | ({statement} if statement else set()))
     return facts
+
+
+def _own_words(quote: dict) -> bool:
+    """Whether a quotation gives the speaker's own words: a direct one, or a reported clause that
+    holds words in marks (folded into it: "sein Land sei bereit, »alle Maßnahmen ...«")."""
+    return quote["direct"] or bool(direct_spans(quote["text"]))
 
 
 def _claim_groups(disagreements: list[dict]) -> dict[str, str]:

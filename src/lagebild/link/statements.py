@@ -14,6 +14,7 @@ import hashlib
 from collections import Counter, defaultdict
 
 from lagebild import lang
+from lagebild.extract.quotes.marks import direct_spans
 from lagebild.groups import Groups
 from lagebild.link.entities import transliteration_key
 from lagebild.link.events import content_words
@@ -30,6 +31,8 @@ def statement_ids(quotes: list[Quote], speaker_keys: list[str | None], languages
     by_speaker: dict[str, dict[frozenset[str], list[int]]] = {}
     reprinted: dict[tuple[str, str], int] = {}
     for index, key in enumerate(speaker_keys):
+        for marked in _marked_words(quotes[index], words[index], languages) if key else ():
+            by_speaker.setdefault(key, {}).setdefault(marked, []).append(index)
         if key and len(words[index]) >= MIN_WORDS:
             by_speaker.setdefault(key, {}).setdefault(words[index], []).append(index)
         elif key:
@@ -37,6 +40,16 @@ def statement_ids(quotes: list[Quote], speaker_keys: list[str | None], languages
     for versions in by_speaker.values():
         _join_overlapping(list(versions.items()), groups)
     return ["st-" + hashlib.sha1(f"{quotes[groups.root(i)].article_id}:{quotes[groups.root(i)].start}".encode()).hexdigest()[:12] for i in range(len(quotes))]
+
+
+def _marked_words(quote: Quote, words: frozenset[str], languages: dict[str, str | None]) -> list[frozenset[str]]:
+    """A reported clause's words in marks, as a version of their own: another outlet may quote
+    only them ("Putin hoffe auf »direkte Kontakte in sehr naher Zukunft« zu Kim" and "auf die
+    Fortsetzung direkter Kontakte")."""
+    if quote.direct:
+        return []
+    found = [frozenset(content_words(quote.text[span.start:span.end], languages.get(quote.article_id))) for span in direct_spans(quote.text)]
+    return [marked for marked in found if len(marked) >= MIN_WORDS and marked != words]
 
 
 def _join_overlapping(versions: list[tuple[frozenset[str], list[int]]], groups: Groups) -> None:

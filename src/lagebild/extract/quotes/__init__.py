@@ -73,7 +73,29 @@ def find_quotes(article: Article, sentences: list[Sentence], mentions: list[Ment
             said.add(reported)
         attributed = said.last_in(sentence.start, sentence.end + 1)
         previous_speaker = attributed or reported or _introduced(context, sentence, previous_speaker)
-    return _continue_direct(context, sorted(_share_frames(context, quotes), key=lambda q: (q.start, q.end)))
+    return _fold_nested(_continue_direct(context, sorted(_share_frames(context, quotes), key=lambda q: (q.start, q.end))))
+
+
+_SAID_CLAUSES = frozenset({"indirect", "free_indirect"})  # what was said without its frame; a speech act ("reported") holds its frame
+
+
+def _fold_nested(quotes: list[Quote]) -> list[Quote]:
+    """Words in marks that lie wholly inside a clause the same speaker said ("sein Land sei bereit,
+    »alle Maßnahmen ... zu unterstützen«") are part of that one quotation, not a second one: a
+    reader would see the same words twice. A speech act's sentence ("Putin würdigte die
+    „aufopfernde Einstellung“ der Armee") keeps its words in marks: they are all that was said. One pass in order of start, keeping for each speaker
+    the widest quotation seen so far (linear in the number of quotations)."""
+    ordered = sorted(quotes, key=lambda q: (q.start, -q.end))
+    widest: dict[str, tuple[int, int]] = {}  # speaker -> (start, end) of the clause reaching furthest
+    kept = []
+    for quote in ordered:
+        outer = widest.get(quote.speaker) if quote.speaker else None
+        if quote.direct and outer is not None and outer[1] >= quote.end and outer != (quote.start, quote.end):
+            continue  # folded into the clause around it
+        if quote.speaker and quote.kind in _SAID_CLAUSES and (outer is None or quote.end > outer[1]):
+            widest[quote.speaker] = (quote.start, quote.end)
+        kept.append(quote)
+    return sorted(kept, key=lambda q: (q.start, q.end))
 
 
 def _embeds_quotation(text: str, reported: Quote | None, marked: list[Quote]) -> bool:
