@@ -499,3 +499,18 @@ def test_month_dates_may_be_one_day_with_any_day_of_the_month():
     assert clusterer.add(ArticleSignals("b", "de", day_range("2025-07-12"), words, names, length=ARTICLE_WORDS)) == first
     assert clusterer.add(ArticleSignals("c", "de", day_range("2025-07"), words, names, length=ARTICLE_WORDS)) == first
     assert clusterer.add(ArticleSignals("d", "de", day_range("2025-07-14"), words, names, length=ARTICLE_WORDS)) != first  # 12 and 14 July: two
+
+
+def test_text_used_again_weeks_later_is_no_late_report_of_the_old_event():
+    words, names = ["streik", "bahn", "gewerkschaft", "tarif", "lokfuehrer"], ["e-gdl", "e-bahn"]
+    clusterer = OnlineClusterer()
+    march = clusterer.add(ArticleSignals("march", "de", day_range("2026-03-02"), words, names, length=ARTICLE_WORDS))
+    for day in range(3, 28):  # the stream moves on; the March event retires
+        clusterer.add(ArticleSignals(f"other{day}", "de", day_range(f"2026-03-{day:02d}"), [f"thema{day}", "anders"], [f"e{day}"], length=ARTICLE_WORDS))
+    assert march not in clusterer.active_events
+    # an article of the stream's last days printing the March report's paragraphs again
+    reused = clusterer.add(ArticleSignals("reused", "de", day_range("2026-03-27"), ["klima", "demo"], ["e-fff"], {"march"}, length=ARTICLE_WORDS))
+    assert reused != march
+    # a report of the March day arriving late (a feed catching up) joins the retired event
+    late = clusterer.add(ArticleSignals("late", "de", day_range("2026-03-02"), ["ganz", "andere"], [], {"march"}, length=ARTICLE_WORDS))
+    assert late == march

@@ -741,7 +741,12 @@ class OnlineClusterer:
     def _retired_event_of_copy(self, article: ArticleSignals) -> str | None:
         """The event, no longer active, of an article this one shares wire copy with: a report
         that arrives late (an archive, a feed catching up) still joins the event its agency copy
-        belongs to. Only membership is recorded: the retired event's centroid is gone."""
+        belongs to. Only membership is recorded: the retired event's centroid is gone. A report
+        dated within the active window is no late one: events retire when their days leave the
+        window, so the text it shares with a retired event is text an outlet used again (a
+        newsletter's standing paragraphs weeks later), not that event's report."""
+        if article.dates and self.latest_day - article.dates[1] <= EVENT_WINDOW_DAYS - EVENT_SPAN_DAYS:
+            return None
         for other in sorted(article.reused_with):
             event_id = self.event_of.get(other)
             if event_id is not None and event_id not in self.active_events:
