@@ -465,3 +465,52 @@ def test_the_history_read_for_some_events_tells_of_them_what_the_whole_history_d
         assert {e: merged_events(found_merges).get(e) for e in wanted} == {e: merged_events(merges).get(e) for e in wanted}
         assert {e: split_origins(found_splits, found_merges).get(e) for e in wanted} == {e: split_origins(splits, merges).get(e) for e in wanted}
     assert merged_events(event_state.story_history(going_on, ["t3", "u2"])) == merged_events(story_merges)
+
+
+ARTICLE_WORDS = 300  # an article, not a headline (whose events may run for weeks: UCI)
+
+
+def test_an_event_spans_a_happening_and_its_next_day_not_a_story():
+    # the same words day after day are a story's next happenings, not one happening
+    words, names = ["streik", "bahn", "gewerkschaft", "tarif", "lokfuehrer"], ["e-gdl", "e-bahn"]
+    clusterer = OnlineClusterer()
+    first = clusterer.add(ArticleSignals("mon", "de", day_range("2026-03-02"), words, names, length=ARTICLE_WORDS))
+    follow_up = clusterer.add(ArticleSignals("tue", "de", day_range("2026-03-03"), words, names, length=ARTICLE_WORDS))
+    later = clusterer.add(ArticleSignals("wed", "de", day_range("2026-03-04"), words, names, length=ARTICLE_WORDS))
+    assert follow_up == first  # the next day's report of it
+    assert later != first  # two days on: another happening of the strike
+    assert clusterer.story_of[later] == clusterer.story_of[first]  # of the same story
+
+
+def test_events_more_than_a_day_apart_do_not_merge():
+    clusterer = OnlineClusterer()
+    monday = clusterer.add(ArticleSignals("mon", "de", day_range("2026-03-02"), SHARED, [], length=ARTICLE_WORDS))
+    clusterer.add(ArticleSignals("wed", "de", day_range("2026-03-04"), SHARED, [], length=ARTICLE_WORDS))
+    a, b = (clusterer.active_events[clusterer.event_of[key]] for key in ("mon", "wed"))
+    assert a.id == monday and a.id != b.id
+    assert clusterer._closeness(a, b) == 0.0
+
+
+def test_month_dates_may_be_one_day_with_any_day_of_the_month():
+    # "July 2025" says only which days a report can be of: not that its event spans the month
+    words, names = ["treffen", "lawrow", "wonsan", "partnerschaft"], ["e-lawrow", "e-kim"]
+    clusterer = OnlineClusterer()
+    first = clusterer.add(ArticleSignals("a", "de", day_range("2025-07"), words, names, length=ARTICLE_WORDS))
+    assert clusterer.add(ArticleSignals("b", "de", day_range("2025-07-12"), words, names, length=ARTICLE_WORDS)) == first
+    assert clusterer.add(ArticleSignals("c", "de", day_range("2025-07"), words, names, length=ARTICLE_WORDS)) == first
+    assert clusterer.add(ArticleSignals("d", "de", day_range("2025-07-14"), words, names, length=ARTICLE_WORDS)) != first  # 12 and 14 July: two
+
+
+def test_text_used_again_weeks_later_is_no_late_report_of_the_old_event():
+    words, names = ["streik", "bahn", "gewerkschaft", "tarif", "lokfuehrer"], ["e-gdl", "e-bahn"]
+    clusterer = OnlineClusterer()
+    march = clusterer.add(ArticleSignals("march", "de", day_range("2026-03-02"), words, names, length=ARTICLE_WORDS))
+    for day in range(3, 28):  # the stream moves on; the March event retires
+        clusterer.add(ArticleSignals(f"other{day}", "de", day_range(f"2026-03-{day:02d}"), [f"thema{day}", "anders"], [f"e{day}"], length=ARTICLE_WORDS))
+    assert march not in clusterer.active_events
+    # an article of the stream's last days printing the March report's paragraphs again
+    reused = clusterer.add(ArticleSignals("reused", "de", day_range("2026-03-27"), ["klima", "demo"], ["e-fff"], {"march"}, length=ARTICLE_WORDS))
+    assert reused != march
+    # a report of the March day arriving late (a feed catching up) joins the retired event
+    late = clusterer.add(ArticleSignals("late", "de", day_range("2026-03-02"), ["ganz", "andere"], [], {"march"}, length=ARTICLE_WORDS))
+    assert late == march

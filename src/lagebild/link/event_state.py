@@ -194,6 +194,7 @@ def _cluster_record(cluster: Cluster) -> dict:
         "text_words": cluster.text_words,
         "last_arrival": cluster.last_arrival,
         "members": [[_signals_record(article), _vectors_record(vectors)] for article, vectors in cluster.members.values()],
+        "day_bounds": cluster.day_bounds,
     }
 
 
@@ -214,6 +215,7 @@ def _cluster(record: dict) -> Cluster:
         record["text_words"],
         record["last_arrival"],
         {article.article_id: (article, vectors) for article, vectors in members},
+        _dates(record["day_bounds"]),
     )
 
 
