@@ -136,3 +136,23 @@ def test_json_fields_of_the_wrong_type_are_named(tmp_path):
     ]
     [article] = [item for item in found if isinstance(item, Article)]
     assert article.title == "2026" and article.credits == ["dpa", "AFP"]
+
+
+OTHER_LANGUAGES = {
+    "vi": "Hôm nay, chính phủ Việt Nam đã công bố kế hoạch mới về giao thông, bộ trưởng nói với các nhà báo. "
+          "Dự án sẽ bắt đầu vào năm sau, với chi phí khoảng hai tỷ đồng, ông nói thêm trong cuộc họp báo.",
+    "fr": "Le gouvernement a annoncé mardi un nouveau plan pour les transports, a déclaré le ministre aux journalistes. "
+          "Le projet commencera l'année prochaine et coûtera environ deux milliards d'euros, a-t-il ajouté.",
+    "es": "El gobierno anunció el martes un nuevo plan de transporte, dijo el ministro a los periodistas. "
+          "El proyecto comenzará el próximo año y costará unos dos mil millones de euros, añadió.",
+}
+
+
+def test_articles_in_languages_without_rules_are_analysed_and_stored(tmp_path):
+    """A German outlet prints a Vietnamese report now and then: the stages written for German and
+    English must pass it through, not stop the run (and every later run of the store)."""
+    lines = [json.dumps({"title": f"Bericht {code}", "text": text, "date": "2026-03-14"}) for code, text in OTHER_LANGUAGES.items()]
+    (tmp_path / "other.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    report, result = analyze_report(tmp_path, tmp_path / "other.jsonl", db=tmp_path / "store.db")
+    assert result.exit_code == 0, result.output
+    assert sorted(article["language"] for article in report["articles"]) == sorted(OTHER_LANGUAGES)

@@ -485,7 +485,10 @@ def _verb_subject(context: QuoteContext, tokens: list[Span], words: list[str], s
 
 @lru_cache(maxsize=1 << 16)  # bounded: a service meets new word forms for as long as it runs
 def _lemma(word: str, language: str | None) -> str:
-    return simplemma.lemmatize(word, lang=language or "de")
+    """The word's base form in the languages the rules are written for; elsewhere the word itself
+    (no rule names a verb of another language, and simplemma knows no Vietnamese)."""
+    language = language or "de"
+    return simplemma.lemmatize(word, lang=language) if language in lang.SUPPORTED else word
 
 
 def _so_frame(context: QuoteContext, words: list[str], index: int, commas: list[int]) -> bool:
