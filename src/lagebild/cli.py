@@ -77,7 +77,7 @@ def analyze(
     ),
 ) -> None:
     """Read articles, store them, run the stages on what is new, link it to what the store holds
-    and write the report of the stories the articles read belong to."""
+    and write the report of the stories the articles read belong to (--json, --html, --md)."""
     _check_embeddings(embeddings)
     options = AnalysisOptions(summary_sentences=summary_sentences, since=_baseline(since) if since else None, embeddings=embeddings)
     if cluster is not None:
