@@ -577,7 +577,7 @@ def _touched_counts(store: Store, run: IngestSummary, report: dict) -> dict[str,
     """The store's size and what the stories of the run's articles (and of what is new) hold."""
     new_since = report.get("new_since")
     story_ids = picture.stories_of_articles(store.connection, run.article_ids + (new_since["new_article_ids"] if new_since else []))
-    return {"stored": views.status(store.connection)["articles"], "stories": len(story_ids), **picture.window_counts(store.connection, story_ids)}
+    return {"stored": store.count(), "stories": len(story_ids), **picture.window_counts(store.connection, story_ids)}
 
 
 def _print_summary(run: IngestSummary, report: dict, touched: dict[str, int], db: str | None) -> None:
