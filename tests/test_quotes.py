@@ -459,10 +459,19 @@ def test_the_dative_addressee_and_the_medium_are_never_the_speaker(text, speaker
     [
         ("„Wir treten bei der Wahl an.“ Dies sagte Hinterberger am Dienstag in Innsbruck.", "Wir treten bei der Wahl an."),
         ("Die Partei werde bei der Wahl antreten. Dies sagte Hinterberger am Dienstag in Innsbruck.", "Die Partei werde bei der Wahl antreten."),
+        # the perfect: the reporting verb's participle ends the sentence
+        ("„Wir treten bei der Wahl an.“ Das hat Hinterberger am Dienstag in Innsbruck gesagt.", "Wir treten bei der Wahl an."),
+        ("Die Partei tritt bei der Wahl an. Das hat Hinterberger am Dienstag in Innsbruck mitgeteilt.", "Die Partei tritt bei der Wahl an"),
     ],
 )
 def test_an_attribution_only_sentence_frames_the_quotation_before_it(text, said):
     assert _said(text) == [(said, "Hinterberger", None)]
+
+
+def test_a_sentence_that_only_says_who_reported_the_one_before_is_no_quotation_of_its_own():
+    text = ("Nach Angaben des Senders hat die Armee rund 10.000 Soldaten verlegt. "
+            "Das hat der Sender unter Berufung auf Geheimdienstkreise berichtet. Das hat viele überrascht.")
+    assert [q.text for q in quotes_in(text)] == ["hat die Armee rund 10.000 Soldaten verlegt"]
 
 
 @pytest.mark.parametrize(

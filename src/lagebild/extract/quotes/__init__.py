@@ -189,12 +189,34 @@ def _anaphoric_frame(context: QuoteContext, index: int) -> tuple[str, tuple[str,
     text = context.article.text
     tokens = context.tokens(context.sentences[index])
     words = [text[t.start : t.end] for t in tokens]
-    if len(words) < 3 or words[0] not in context.words("anaphoric_openers") or words[1] not in context.words("speech_verbs"):
+    verb = _anaphoric_verb(context, words)
+    if verb is None:
         return None
     if "," in words or set(words) & context.words("subjunctive"):
         return None  # "Dies sagte er, nachdem ..." may go on with a clause of its own words
-    speaker = speakers.find_speaker(context, tokens[2:], near=tokens[1].end)
-    return (words[1], speaker) if speaker is not None and speaker[0] is not None else None
+    speaker = speakers.find_speaker(context, _anaphoric_speaker_tokens(tokens, verb), near=tokens[1].end)
+    return (words[verb], speaker) if speaker is not None and speaker[0] is not None else None
+
+
+def _anaphoric_verb(context: QuoteContext, words: list[str]) -> int | None:
+    """Where the reporting verb of a sentence opening with "Dies"/"Das" stands: right after it
+    ("Dies sagte Abwerzger"), or, after an auxiliary, as the participle that ends the sentence
+    ("Das hat CNN unter Berufung auf Geheimdienstkreise berichtet.")."""
+    if len(words) < 3 or words[0] not in context.words("anaphoric_openers"):
+        return None
+    verbs = context.words("speech_verbs")
+    if words[1] in verbs:
+        return 1
+    last = len(words) - 1 if words[-1].isalpha() else len(words) - 2
+    if last > 2 and words[1] in context.words("finite_auxiliaries") and (words[last] in verbs or _reporting_form(context, words[last], "")):
+        return last  # "berichtet", "mitgeteilt", "erklärt"
+    return None
+
+
+def _anaphoric_speaker_tokens(tokens: list, verb: int) -> list:
+    """The words that may name the speaker: after the verb, or between the auxiliary and the
+    participle that ends the sentence."""
+    return tokens[2:] if verb == 1 else tokens[2:verb]
 
 
 def _told_before(context: QuoteContext, index: int, quotes: list[Quote]) -> Quote | None:
@@ -204,16 +226,16 @@ def _told_before(context: QuoteContext, index: int, quotes: list[Quote]) -> Quot
         return None
     text = context.article.text
     tokens = context.tokens(context.sentences[index])
-    words = [text[t.start : t.end] for t in tokens[:3]]
-    verbs = context.words("speech_verbs")
-    if len(words) < 3 or words[0] not in context.words("anaphoric_openers") or words[1] not in verbs:
+    words = [text[t.start : t.end] for t in tokens]
+    verb = _anaphoric_verb(context, words)
+    if verb is None:
         return None
     previous = context.sentences[index - 1]
     if any(previous.start <= q.end and q.start <= previous.end for q in quotes):
         return None
     span = Span(previous.start, _strip_end(text, previous.end))
-    speaker = speakers.find_speaker(context, tokens[2:], near=tokens[1].end)
-    return _quote(context, span, "indirect", words[1], speaker, _via(context, context.sentences[index].start, context.sentences[index].end, exclude=span))
+    speaker = speakers.find_speaker(context, _anaphoric_speaker_tokens(tokens, verb), near=tokens[1].end)
+    return _quote(context, span, "indirect", words[verb], speaker, _via(context, context.sentences[index].start, context.sentences[index].end, exclude=span))
 
 
 def _share_frames(context: QuoteContext, quotes: list[Quote]) -> list[Quote]:
