@@ -92,6 +92,9 @@ def test_seed_quotes(tmp_path, seeds):
         and outer["start"] <= inner["start"] and inner["end"] <= outer["end"]
     ]
     assert nested == []  # words in marks inside a clause of the same speaker are listed once
+    assert not [q for q in report["quotes"] if q["text"].startswith("Das hat CNN")]  # the frame of the sentence before
+    [troops] = [q for q in report["quotes"] if q["text"].startswith("Im Juli soll Nordkorea weitere knapp 30.000")]
+    assert troops["speaker"] == "CNN"
     [pioneers] = [q for q in report["quotes"] if "6.000 Pioniere" in q["text"]]
     assert pioneers["speaker"] == "die Regierung von Kim"  # the government speaks, not Kim himself
 

@@ -52,7 +52,8 @@ def find_quotes(article: Article, sentences: list[Sentence], mentions: list[Ment
         if told is not None:
             quotes.append(told)
             said.add(told)
-        elif _frames_the_sentence_before(context, index, quotes, said):
+            continue  # "Dies gab Airbus bekannt.": the frame of the sentence before, no statement of its own
+        if _frames_the_sentence_before(context, index, quotes, said):
             previous_speaker = said.last_in(context.sentences[index - 1].start, sentence.start) or previous_speaker
             continue  # "Dies sagte Abwerzger am Mittwoch in Innsbruck.": the frame, not a quotation
         reported = _reported(context, sentence, covered)
