@@ -386,6 +386,14 @@ def test_whom_an_attribution_cites(text, speaker):
     assert "Angaben" in text[quote.speaker_start : quote.speaker_end] or "Erkenntnissen" in text[quote.speaker_start : quote.speaker_end]
 
 
+def test_a_medium_that_names_no_one_relays_inside_the_clause_as_before_it():
+    """"einem Medienbericht zufolge" inside what it attributes: no one named, the medium relays, as
+    "Medienberichten zufolge" at the sentence's start does."""
+    [inside] = quotes_in("Der Konzern hat einem Medienbericht zufolge die Übernahme abgesagt.")
+    [before] = quotes_in("Medienberichten zufolge hat der Konzern die Übernahme abgesagt.")
+    assert (inside.speaker, inside.via) == (None, "Medienbericht") and (before.speaker, before.via) == (None, "Medienberichten")
+
+
 def test_quotes_command_lists_each_statement_once_with_its_outlets(examples):
     result = run_cli("quotes", examples / "faehre")
     lines = result.stdout.splitlines()

@@ -571,12 +571,21 @@ def _attribution(context: QuoteContext, sentence: Sentence, tokens: list[Span], 
             speaker = (None, tokens[begin].start, tokens[begin].end)
         elif speaker is not None:  # named as whom the phrase cites ("laut russischen Angaben": no one)
             speaker = (_cited_by(context, source, rest, speaker[0]), source[0].start, source[-1].end)  # the whole phrase: "Angaben einer Bauerngewerkschaft", "laut dieser Studie"
-        via = _via(context, sentence.start, sentence.end, exclude=clause)
+        via = _via(context, sentence.start, sentence.end, exclude=clause) or _nameless_relay(context, source, speaker)
         relayed = _speaking_through(context, rest, speaker)
         if relayed is not None:  # "Putin würdigte laut KCNA die ...": Putin speaks, KCNA relays
             speaker, via = relayed, speaker[0]
         return _quote(context, clause, "reported", phrase, speaker, via)
     return None
+
+
+def _nameless_relay(context: QuoteContext, source: list[Span], speaker) -> str | None:
+    """The medium of an attribution that names no one ("einem Medienbericht zufolge" inside the
+    clause it attributes): it relays, as "Medienberichten zufolge" before the clause does."""
+    if not source or speaker is None or speaker[0] is not None:
+        return None
+    last = context.article.text[source[-1].start : source[-1].end]
+    return last if any(last.endswith(noun) for noun in context.words("relay_nouns")) else None
 
 
 def _speaking_through(context: QuoteContext, clause: list[Span], source) -> tuple[str, int, int] | None:
