@@ -839,3 +839,12 @@ def test_a_body_or_spokesperson_of_someone_speaks_as_itself(text, speaker):
     [quote] = quotes_in(text)
     assert quote.speaker == speaker
     assert text[quote.speaker_start : quote.speaker_end] == speaker
+
+
+def test_the_question_put_to_a_speaker_is_not_what_they_said():
+    [quote] = quotes_in("Der Bürgermeister Max Roth sprach am Montag vor dem Rat. "
+                        "Auf die Frage, ob die Brücke im Mai fertig werde, verwies Roth nach Angaben von Tass auf das Land.")
+    assert (quote.kind, quote.speaker, quote.via) == ("reported", "Max Roth", "Tass")
+    assert quote.text.startswith("Auf die Frage") and quote.text.endswith("auf das Land")  # the whole sentence: he referred to the state
+    [answer] = quotes_in("Gefragt, wann die Brücke fertig werde, sagte der Bürgermeister, das wisse niemand.")
+    assert (answer.text, answer.speaker) == ("das wisse niemand", "der Bürgermeister")

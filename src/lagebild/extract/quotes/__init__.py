@@ -354,12 +354,19 @@ def _reported(context: QuoteContext, sentence: Sentence, covered) -> Quote | Non
                 return _quote(context, clause, "indirect", word, speaker, _via(context, sentence.start, sentence.end, exclude=clause))
         if earlier_commas and len(words) - index <= SPEAKER_WINDOW + 4 and not speakers.name_and_appositions(context, words[: earlier_commas[-1]]):
             # "..., sagte ein Sprecher."; not "X, Manager von Y, bezeichnete ...": a subject with its apposition is no clause
-            clause = _clause(tokens, 0, earlier_commas[-1], words)
+            clause = _clause(tokens, 0, earlier_commas[-1], words) if not _puts_a_question(context, words) else None
             framed_by = words[earlier_commas[-1] + 1].lower()
             if clause and (index == earlier_commas[-1] + 1 or framed_by in context.words("frame_openers") or _sounds_reported(context, clause)):  # ", sagte X" and ", wie X mitteilte" need no mood
                 speaker = speakers.find_speaker(context, tokens[earlier_commas[-1] + 1 :], near=tokens[index].start)  # ", sagte X" or ", X said"
                 return _quote(context, clause, "indirect", word, speaker, _via(context, sentence.start, sentence.end, exclude=clause))
     return _attribution(context, sentence, tokens, words) or _complement(context, sentence, tokens, words) or _verb_complement(context, sentence, tokens, words)
+
+
+def _puts_a_question(context: QuoteContext, words: list[str]) -> bool:
+    """"Auf die Frage, ob ..., verwies Lawrow auf Pjöngjang": the clause before the verb is the
+    question put to the speaker, not what they said."""
+    opening = " ".join(words[:4]).lower()
+    return any(opening == frame or opening.startswith(frame + " ") for frame in context.words("question_frames"))
 
 
 def _before_trailing_frame(context: QuoteContext, words: list[str], commas: list[int]) -> int:
