@@ -172,3 +172,25 @@ def test_nul_characters_in_an_article_are_dropped_and_the_rest_is_stored(tmp_pat
     assert (article["title"], article["url"]) == ("Titel", "http://x.example/a") and "\x00" not in article["text"]
     with Store(db) as store:  # a lookup carrying one finds nothing, and fails nothing
         assert store.article("\x00") is None and store.count() == 1
+
+
+def test_a_table_is_aligned_lines_in_a_pipe_and_rich_on_a_terminal():
+    import io
+
+    from rich.console import Console
+
+    from lagebild.progress import print_table
+
+    rows = [("~14,000", "etwa 14.000 Soldaten", "[Update] dpa"), ("10,000", "rund 10.000", "AFP")]
+    piped = Console(file=io.StringIO(), force_terminal=False, width=240)
+    print_table(piped, ("value", "as written", "source"), rows, title="Soldat: conflicting")
+    assert piped.file.getvalue().splitlines() == [
+        "Soldat: conflicting",
+        " value    as written            source",
+        " ~14,000  etwa 14.000 Soldaten  [Update] dpa",
+        " 10,000   rund 10.000           AFP",
+    ]
+    terminal = Console(file=io.StringIO(), force_terminal=True, width=100, color_system=None)
+    print_table(terminal, ("value", "as written", "source"), rows, title="Soldat: conflicting")
+    shown = terminal.file.getvalue()
+    assert "[Update] dpa" in shown and "Soldat: conflicting" in shown  # cells and title are text, not markup

@@ -11,14 +11,12 @@ from typing import Optional
 
 import typer
 from rich.markup import escape
-from rich.table import Table
-from rich.text import Text
 
 from lagebild import pipeline
 from lagebild.eval.cli import eval_app
 from lagebild.ingest import DEFAULT_MAX_BYTES, read_input
 from lagebild.model import AnalysisOptions, Article, Baseline, IngestSummary
-from lagebild.progress import console, print_text, results, tracker
+from lagebild.progress import console, print_table, print_text, results, tracker
 from lagebild.report import write_json
 from lagebild.report.events import history_notes
 from lagebild.report.html import write_html
@@ -145,12 +143,12 @@ def report_command(
 def articles(db: str = typer.Option(..., "--db", help="The store to list.")) -> None:
     """List the stored articles: date, language, credits, title."""
     output = results()
-    table = Table("id", "date", "lang", "credits", "title or first words", box=None)
+    rows = []
     with _open_store(db, must_exist=True) as store:
         for article in store.articles():
             label = article.title or article.text[:70].replace("\n", " ") + "…"
-            table.add_row(*_cells(article.id, article.date or "-", article.language or "-", "/".join(article.credits), label))
-    output.print(table)
+            rows.append((article.id, article.date or "-", article.language or "-", "/".join(article.credits), label))
+    print_table(output, ("id", "date", "lang", "credits", "title or first words"), rows)
 
 
 @app.command()
@@ -170,11 +168,8 @@ def entities(
             found = [{**e, "articles": len({m["article_id"] for m in e["mentions"]}), "mentions": len(e["mentions"])} for e in found]
         else:
             found = picture.top_entities(connection, top)
-    table = Table("entity", "type", "mentions", "articles", "variants", box=None)
-    for entity in found:
-        variants = ", ".join(v for v in entity["variants"] if v != entity["name"])
-        table.add_row(*_cells(entity["name"], entity["type"], str(entity["mentions"]), str(entity["articles"]), variants))
-    output.print(table)
+    rows = [(e["name"], e["type"], str(e["mentions"]), str(e["articles"]), ", ".join(v for v in e["variants"] if v != e["name"])) for e in found]
+    print_table(output, ("entity", "type", "mentions", "articles", "variants"), rows)
 
 
 @app.command()
@@ -302,17 +297,13 @@ def claims(
         if not members:  # a picture damaged before a run mended it
             continue
         title = titles.get(story_of[members[0]["id"]], "")
-        table = Table("value", "as written", "source", "date", box=None, title=escape(f"{group['about']}: {group['kind']} ({_shortened(title, 60)})"))
-        for claim in members:
-            article = articles[claim["article_id"]]
-            via = f" via {claim['via']}" if claim["via"] else ""
-            table.add_row(*_cells(_interval_text(claim), claim["text"], source_label(article) + via, article["date"] or article.get("inferred_date") or "undated"))
-        output.print(table)
+        rows = [_claim_row(claim, articles[claim["article_id"]]) for claim in members]
+        print_table(output, ("value", "as written", "source", "date"), rows, title=f"{group['about']}: {group['kind']} ({_shortened(title, 60)})")
 
 
-def _cells(*values: str) -> list[Text]:
-    """Table cells as plain text: an article's "[Update]" is not markup."""
-    return [Text(value) for value in values]
+def _claim_row(claim: dict, article: dict) -> tuple[str, str, str, str]:
+    via = f" via {claim['via']}" if claim["via"] else ""
+    return _interval_text(claim), claim["text"], source_label(article) + via, article["date"] or article.get("inferred_date") or "undated"
 
 
 def _interval_text(claim: dict) -> str:
