@@ -104,6 +104,10 @@ def test_ranges_inflections_and_english_notation(text, value, qualifier, low, hi
         "Er ist seit 20 Jahren im Amt.",
         "The Boeing 737 landed safely.",
         "He waited three days.",
+        # a numbered item of a text: a law's article or paragraph
+        "Die Kommission soll nach dem Notfallartikel (Art. 122 AEUV) Kredite vergeben.",
+        "Nach Paragraf 219 ist Werbung verboten.",
+        "The law's Section 230 shields the platforms.",
     ],
 )
 def test_identifiers_ages_and_durations_are_not_claims(text):

@@ -119,6 +119,8 @@ def _not_a_claim(text: str, sentence: Sentence, match: re.Match, times: Covering
         return True  # "5. August", "am 16. Deutschen Bundestag", a match minute "Bicevskis (55.)": an ordinal
     if previous and previous[0] in v["rank_words"]:
         return True  # "auf Platz 3", "Rang vier": a rank, not an amount
+    if previous and previous[0].lstrip("([„“\"") in v["reference_words"]:
+        return True  # "Art. 122 AEUV", "Paragraf 219", "Section 230": a numbered item of a text, not an amount
     if re.match(r"[\w-]", text[end : end + 1]) or (start > 0 and re.match(r"[\w-]", text[start - 1])):
         return True  # glued: H5N1, UH-60, 25-jährige, 1990er
     return _is_identifier(text, sentence, match, v)
