@@ -201,7 +201,7 @@ def stories(
     for card in singles:
         event = events.get(records[card.id]["event_ids"][0])
         article = articles.get(event["article_ids"][0]) if event else None
-        if article is None:  # a picture damaged before a run mended it
+        if article is None:  # a damaged picture (lagebild check names it) is listed as far as it holds
             continue
         print_text(output, f"  {article['date'] or 'undated'}  {card.title}  [{source_label(article)}, story {card.id}]")
 
@@ -211,7 +211,7 @@ def _print_story(output, story: dict, events: dict, articles: dict) -> None:
     output.print(f"[bold]{escape(story['title'])}[/bold]  ({len(story['event_ids'])} event(s), story {story['id']}{merged})", highlight=False)
     for event_id in story["event_ids"]:
         event = events.get(event_id)
-        if event is None:  # a picture damaged before a run mended it
+        if event is None:  # a damaged picture (lagebild check names it) is listed as far as it holds
             continue
         notes = "".join(f", {note}" for note in history_notes(event, events))
         sources = counted_sources(articles[a] for a in event["article_ids"] if a in articles)
@@ -294,7 +294,7 @@ def claims(
         titles = {s["id"]: s["title"] for s in picture.stories(connection, sorted(set(story_of.values())))}
     for group in groups:
         members = [by_id[i] for i in group["claim_ids"] if i in by_id]
-        if not members:  # a picture damaged before a run mended it
+        if not members:  # a damaged picture (lagebild check names it) is listed as far as it holds
             continue
         title = titles.get(story_of[members[0]["id"]], "")
         rows = [_claim_row(claim, articles[claim["article_id"]]) for claim in members]
