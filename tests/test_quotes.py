@@ -848,3 +848,22 @@ def test_the_question_put_to_a_speaker_is_not_what_they_said():
     assert quote.text.startswith("Auf die Frage") and quote.text.endswith("auf das Land")  # the whole sentence: he referred to the state
     [answer] = quotes_in("Gefragt, wann die Brücke fertig werde, sagte der Bürgermeister, das wisse niemand.")
     assert (answer.text, answer.speaker) == ("das wisse niemand", "der Bürgermeister")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Die Proben fallen aus. Das heißt, dass die Premiere am Mittwoch verschoben wird.",
+        "Die Banken sind groß. Das liegt vor allem daran, dass es im Land eine Handvoll Großbanken gibt.",
+        "Die Steuern sinken. Dies bedeutet, dass die Gemeinden weniger Geld haben.",
+    ],
+)
+def test_a_pronoun_for_a_thing_says_nothing(text):
+    """"Das heißt, dass ...", "Das liegt daran, dass ...": what a fact means or comes from, nobody's
+    words (on real news "Das" was the speaker of one quotation in 200)."""
+    assert quotes_in(text) == []
+
+
+def test_words_in_marks_after_a_sentence_about_a_thing_have_no_speaker():
+    [quote] = quotes_in("Früher war das anders. Das ist nun anders: „Jetzt sehe ich, dass es doch mehr sind.“")
+    assert quote.direct and quote.speaker is None

@@ -235,7 +235,10 @@ def _told_before(context: QuoteContext, index: int, quotes: list[Quote]) -> Quot
     if any(previous.start <= q.end and q.start <= previous.end for q in quotes):
         return None
     span = Span(previous.start, _strip_end(text, previous.end))
-    speaker = speakers.find_speaker(context, _anaphoric_speaker_tokens(tokens, verb), near=tokens[1].end)
+    main_clause = tokens[: words.index(",")] if "," in words else tokens
+    speaker = speakers.find_speaker(context, _anaphoric_speaker_tokens(main_clause, verb), near=tokens[1].end)
+    if speaker is None and len(main_clause) < len(tokens):
+        return None  # "Das heißt, dass ...": no one named before the comma, a sentence of its own
     return _quote(context, span, "indirect", words[verb], speaker, _via(context, context.sentences[index].start, context.sentences[index].end, exclude=span))
 
 
@@ -351,6 +354,8 @@ def _reported(context: QuoteContext, sentence: Sentence, covered) -> Quote | Non
             speaker_tokens = tokens[max(0, index - SPEAKER_WINDOW) : later_commas[0]]
             if clause:  # "sagte X, ..." needs no subjunctive to be reported speech
                 speaker = _vorfeld_subject(context, tokens, words, index) or speakers.find_speaker(context, speaker_tokens, near=tokens[index].start)
+                if _a_thing(context, speaker):
+                    continue  # "Das heißt, ...", "Das bedeutet, ...": what a fact means, nobody's words
                 return _quote(context, clause, "indirect", word, speaker, _via(context, sentence.start, sentence.end, exclude=clause))
         if earlier_commas and len(words) - index <= SPEAKER_WINDOW + 4 and not speakers.name_and_appositions(context, words[: earlier_commas[-1]]):
             # "..., sagte ein Sprecher."; not "X, Manager von Y, bezeichnete ...": a subject with its apposition is no clause
@@ -712,8 +717,8 @@ def _complement(context: QuoteContext, sentence: Sentence, tokens: list[Span], w
     if not joints:
         return None
     speaker = speakers.sentence_subject(context, tokens[: joints[0]]) or speakers.opening_subject(context, tokens[: joints[0]])
-    if speaker is None or speakers.governed(context, speaker[1]):
-        return None
+    if speaker is None or speakers.governed(context, speaker[1]) or _a_thing(context, speaker):
+        return None  # "Das liegt daran, dass ...": a fact's consequence, nobody's words
     clause = _clause(tokens, joints[0] + 1, len(tokens), words)
     if clause is None:
         return None
@@ -1005,8 +1010,15 @@ def _cited_names(text: str) -> list[str]:
     return [match.group(1) or match.group(2) for match in _CITED_NAME.finditer(text)]
 
 
+def _a_thing(context: QuoteContext, speaker) -> bool:
+    """Whether the speaker found is a pronoun that stands for a thing or a fact ("Das", "Dies")."""
+    return speaker is not None and speaker[0] is not None and speaker[0].lower() in context.words("thing_pronouns")
+
+
 def _quote(context: QuoteContext, span: Span, kind: str, cue, speaker, via) -> Quote:
     text = context.article.text
+    if _a_thing(context, speaker):
+        speaker = None  # 'Das ist nun anders: „Jetzt sehe ich ...“': words in marks, but "Das" said none of them
     name, speaker_start, speaker_end = speaker if speaker else (None, None, None)
     if via and name and via.casefold() == name.casefold():
         via = None  # the agency itself speaks ("KCNA berichtete, ...")
