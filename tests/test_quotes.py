@@ -867,3 +867,16 @@ def test_a_pronoun_for_a_thing_says_nothing(text):
 def test_words_in_marks_after_a_sentence_about_a_thing_have_no_speaker():
     [quote] = quotes_in("Früher war das anders. Das ist nun anders: „Jetzt sehe ich, dass es doch mehr sind.“")
     assert quote.direct and quote.speaker is None
+
+
+@pytest.mark.parametrize(
+    "text,said",
+    [
+        ("Das Problem ist, dass die Schulen zu wenig Personal haben.", []),
+        ("Der Grund war, dass die Brücke gesperrt wurde.", []),
+        # a person or body with the copula holds a view: their statement
+        ("Bürgermeisterin Anna Berg ist überzeugt, dass die Brücke im Mai fertig wird.", [("dass die Brücke im Mai fertig wird", "Anna Berg")]),
+    ],
+)
+def test_a_thing_that_is_a_fact_is_no_speaker_but_a_person_who_is_sure_is(text, said):
+    assert [(q.text, q.speaker) for q in quotes_in(text)] == said

@@ -716,7 +716,10 @@ def _complement(context: QuoteContext, sentence: Sentence, tokens: list[Span], w
     joints = [i for i in range(1, len(words) - 3) if words[i] == "," and words[i + 1].lower() in context.words("complementisers")]
     if not joints:
         return None
-    speaker = speakers.sentence_subject(context, tokens[: joints[0]]) or speakers.opening_subject(context, tokens[: joints[0]])
+    named = speakers.sentence_subject(context, tokens[: joints[0]])
+    if named is None and set(words[: joints[0]]) & context.words("copulas"):
+        return None  # "Das Problem ist, dass ...": a fact about a thing, nobody's words
+    speaker = named or speakers.opening_subject(context, tokens[: joints[0]])
     if speaker is None or speakers.governed(context, speaker[1]) or _a_thing(context, speaker):
         return None  # "Das liegt daran, dass ...": a fact's consequence, nobody's words
     clause = _clause(tokens, joints[0] + 1, len(tokens), words)
