@@ -369,9 +369,8 @@ def _now_of_store(connection, db: str | None, since: str | None, until: str | No
 
 
 def _listed_stories(connection, db: str | None, since: str | None, until: str | None, everything: bool) -> list[str]:
-    if _now_of_store(connection, db, since, until, everything) is None:
-        return picture.story_ids(connection, since, until)
-    return views.active_story_ids(connection, None, None)
+    now = _now_of_store(connection, db, since, until, everything)
+    return picture.story_ids(connection, since, until) if now is None else views.stories_active(connection, now)
 
 
 def _note_unlinked(store: Store, db: str | None) -> None:

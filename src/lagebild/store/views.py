@@ -88,7 +88,11 @@ def active_story_ids(connection, since: str | None, until: str | None) -> list[s
     if since or until:
         rows = connection.execute("SELECT DISTINCT story_id FROM picture_articles WHERE last_day >= ? AND first_day <= ? AND story_id IS NOT NULL", window(since, until))
         return sorted(row[0] for row in rows)
-    active = now(connection)
+    return stories_active(connection, now(connection))
+
+
+def stories_active(connection, active: Now) -> list[str]:
+    """The stories with an article in ``active``'s days or among its arrivals."""
     found = set()
     if active.first_day:
         found.update(row[0] for row in connection.execute("SELECT story_id FROM story_cards WHERE last_day >= ?", (active.first_day,)))

@@ -185,32 +185,34 @@ def _frames_the_sentence_before(context: QuoteContext, index: int, quotes: list[
 def _anaphoric_frame(context: QuoteContext, index: int) -> tuple[str, tuple[str, int, int]] | None:
     """The speaker of a sentence that opens with "Dies"/"Das" and a reporting verb ("Dies sagte
     Abwerzger", "Das teilte die Polizei mit") and says nothing else."""
-    if index == 0:
+    opening = _anaphoric_opening(context, index)
+    if opening is None:
         return None
-    text = context.article.text
-    tokens = context.tokens(context.sentences[index])
-    words = [text[t.start : t.end] for t in tokens]
-    verb = _anaphoric_verb(context, words)
-    if verb is None:
-        return None
+    tokens, words, verb = opening
     if "," in words or set(words) & context.words("subjunctive"):
         return None  # "Dies sagte er, nachdem ..." may go on with a clause of its own words
     speaker = speakers.find_speaker(context, _anaphoric_speaker_tokens(tokens, verb), near=tokens[1].end)
     return (words[verb], speaker) if speaker is not None and speaker[0] is not None else None
 
 
-def _anaphoric_verb(context: QuoteContext, words: list[str]) -> int | None:
-    """Where the reporting verb of a sentence opening with "Dies"/"Das" stands: right after it
-    ("Dies sagte Abwerzger"), or, after an auxiliary, as the participle that ends the sentence
-    ("Das hat CNN unter Berufung auf Geheimdienstkreise berichtet.")."""
-    if len(words) < 3 or words[0] not in context.words("anaphoric_openers"):
+def _anaphoric_opening(context: QuoteContext, index: int) -> tuple[list[Span], list[str], int] | None:
+    """A sentence after the first that opens with "Dies"/"Das" and a reporting verb: its tokens,
+    its words and where the verb stands, right after the opener ("Dies sagte Abwerzger") or, after
+    an auxiliary, as the participle that ends the sentence ("Das hat CNN ... berichtet."). Every
+    sentence is asked (twice), so the opener is looked at before the words are read."""
+    if index == 0:
         return None
+    text = context.article.text
+    tokens = context.tokens(context.sentences[index])
+    if len(tokens) < 3 or text[tokens[0].start : tokens[0].end] not in context.words("anaphoric_openers"):
+        return None
+    words = [text[t.start : t.end] for t in tokens]
     verbs = context.words("speech_verbs")
     if words[1] in verbs:
-        return 1
+        return tokens, words, 1
     last = len(words) - 1 if words[-1].isalpha() else len(words) - 2
     if last > 2 and words[1] in context.words("finite_auxiliaries") and (words[last] in verbs or _reporting_form(context, words[last], "")):
-        return last  # "berichtet", "mitgeteilt", "erklärt"
+        return tokens, words, last  # "berichtet", "mitgeteilt", "erklärt"
     return None
 
 
@@ -223,17 +225,14 @@ def _anaphoric_speaker_tokens(tokens: list, verb: int) -> list:
 def _told_before(context: QuoteContext, index: int, quotes: list[Quote]) -> Quote | None:
     """'Der A380 startet am Mittwoch zum Erstflug. Dies gab Airbus bekannt.': a sentence that opens
     with "Dies" and a reporting verb makes the sentence before it that speaker's statement."""
-    if index == 0:
+    opening = _anaphoric_opening(context, index)
+    if opening is None:
         return None
-    text = context.article.text
-    tokens = context.tokens(context.sentences[index])
-    words = [text[t.start : t.end] for t in tokens]
-    verb = _anaphoric_verb(context, words)
-    if verb is None:
-        return None
+    tokens, words, verb = opening
     previous = context.sentences[index - 1]
     if any(previous.start <= q.end and q.start <= previous.end for q in quotes):
         return None
+    text = context.article.text
     span = Span(previous.start, _strip_end(text, previous.end))
     main_clause = tokens[: words.index(",")] if "," in words else tokens
     speaker = speakers.find_speaker(context, _anaphoric_speaker_tokens(main_clause, verb), near=tokens[1].end)
