@@ -4,21 +4,74 @@ A stage's results stay valid while the code that computes them and the data it r
 Code is compared by its syntax tree without docstrings, so editing a comment or a docstring keeps
 every stored result; any change to what the code does, or to a data file or model it reads,
 gives another version, and the stage runs again on the next analysis (that stage only).
+
+Working a version out parses every module behind it (a second or two of every run, in every
+process); the versions are kept in the user's cache folder under a key that any change of the
+package's code or of a data file's size or time changes, so a process reads them there.
 """
 
 from __future__ import annotations
 
 import ast
 import hashlib
+import json
+import sys
 from functools import cache
 from pathlib import Path
 
+from lagebild import user_cache
+
 PACKAGE = Path(__file__).resolve().parent
+KEPT_VERSIONS = 256  # the newest kept in the cache file; older code's versions are dropped
 
 
 def code_version(modules: tuple[str, ...], data: tuple[str, ...] = ()) -> str:
     """A short hash of the modules (dotted names, with every lagebild module they import) and of
     the data files and folders (paths inside the package)."""
+    key = _cache_key(modules, data)
+    known = _kept()
+    if key not in known:
+        known[key] = _worked_out(modules, data)
+        user_cache.write_whole(_cache_file(), json.dumps(dict(list(known.items())[-KEPT_VERSIONS:])).encode())
+    return known[key]
+
+
+def _cache_key(modules: tuple[str, ...], data: tuple[str, ...]) -> str:
+    """What the version depends on, cheaply: the package's code as bytes (every module: which of
+    them a stage imports is itself read from the code) and each data file's size and time."""
+    digest = hashlib.sha256(json.dumps([modules, data, str(PACKAGE)]).encode() + _package_code())
+    for path in sorted(data):
+        digest.update(_data_stamps(path).encode())
+    return digest.hexdigest()
+
+
+@cache
+def _package_code() -> bytes:
+    digest = hashlib.sha256()
+    for file in sorted(PACKAGE.rglob("*.py")):
+        digest.update(str(file.relative_to(PACKAGE)).encode() + b"\0" + file.read_bytes())
+    return digest.digest()
+
+
+def _data_stamps(path: str) -> str:
+    stamps = [(str(file.relative_to(PACKAGE)), (stat := file.stat()).st_size, stat.st_mtime_ns) for file in _data_files(path)]
+    return json.dumps(stamps)
+
+
+def _cache_file() -> Path:
+    return user_cache.folder() / f"versions-py{sys.version_info[0]}{sys.version_info[1]}.json"
+
+
+@cache
+def _kept() -> dict[str, str]:
+    try:
+        kept = json.loads(_cache_file().read_bytes())
+    except (OSError, ValueError):
+        return {}  # not there yet, or damaged: worked out, and written again
+    return {key: value for key, value in kept.items() if isinstance(value, str)} if isinstance(kept, dict) else {}
+
+
+def _worked_out(modules: tuple[str, ...], data: tuple[str, ...]) -> str:
     digest = hashlib.sha256()
     for module in sorted(_with_imports(modules)):
         digest.update(module.encode() + b"\0" + _syntax(module).encode())
@@ -81,9 +134,12 @@ def syntax(source: str) -> str:
 
 @cache
 def _data_hash(path: str) -> str:
-    root = PACKAGE / path
-    files = sorted(p for p in root.rglob("*") if p.is_file() and "__pycache__" not in p.parts) if root.is_dir() else [root]
     digest = hashlib.sha256()
-    for file in files:
+    for file in _data_files(path):
         digest.update(str(file.relative_to(PACKAGE)).encode() + b"\0" + file.read_bytes())
     return digest.hexdigest()
+
+
+def _data_files(path: str) -> list[Path]:
+    root = PACKAGE / path
+    return sorted(p for p in root.rglob("*") if p.is_file() and "__pycache__" not in p.parts) if root.is_dir() else [root]

@@ -12,14 +12,13 @@ read-only disk) simplemma decodes as it always did: the lemmas are the same eith
 from __future__ import annotations
 
 import marshal
-import os
 import sys
-import tempfile
 from functools import lru_cache
-from pathlib import Path
 
 import simplemma
 from simplemma.strategies.dictionaries import dictionary_factory as factories
+
+from lagebild import user_cache
 
 
 def install() -> None:
@@ -32,31 +31,11 @@ def install() -> None:
 
 
 def _decoded(lang: str) -> dict[bytes, bytes]:
-    path = _cache_folder() / f"simplemma-{simplemma.__version__}-{lang}-py{sys.version_info[0]}{sys.version_info[1]}.marshal"
+    path = user_cache.folder() / f"simplemma-{simplemma.__version__}-{lang}-py{sys.version_info[0]}{sys.version_info[1]}.marshal"
     try:
         return marshal.loads(path.read_bytes())
     except (OSError, EOFError, ValueError, TypeError):
         pass  # not there yet, or unreadable: decode, and keep it for the next process
     decoded = factories._load_dictionary_from_disk(lang)
-    _write(path, marshal.dumps(decoded))
+    user_cache.write_whole(path, marshal.dumps(decoded))
     return decoded
-
-
-def _cache_folder() -> Path:
-    try:
-        base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
-    except RuntimeError:  # no home folder: a path nothing can be read from, so simplemma decodes
-        base = Path("/nonexistent")
-    return Path(base) / "lagebild"
-
-
-def _write(path: Path, data: bytes) -> None:
-    """Written whole or not at all: processes starting together may both write it."""
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile(dir=path.parent, prefix=path.name, delete=False) as handle:
-            written = Path(handle.name)
-            handle.write(data)
-        os.replace(written, path)
-    except OSError:
-        pass  # no cache here: every process decodes
