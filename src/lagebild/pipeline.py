@@ -59,7 +59,7 @@ BATCH_SIZE = 500
 STAGE_BATCH = 256  # articles a worker runs the per-article stages on at once (the tagger's batch)
 MIN_STAGE_BATCH = 32  # fewer are not worth a worker process
 LOAD_BATCH = 1000  # articles whose stage results are read from the store at once
-LINK_BATCH = 10_000  # articles linked, and their picture written, at a time
+LINK_BATCH = 2_500  # articles linked, and their picture written, at a time (peak memory follows it: 5,000 real articles relinked in one batch 1.88 GB, in two 1.48 GB, 13 % slower)
 
 
 def ingest(store: Store, inputs: list[str], tracker: Tracker, max_bytes: int = DEFAULT_MAX_BYTES) -> IngestSummary:

@@ -1,0 +1,90 @@
+"""A store that grows: does adding 100 articles cost the same at 10,000 stored articles as at
+100,000? The store is built in steps (``--step`` articles each, every step a whole `lagebild
+analyze` of the next articles); after each step 100 more are added and the listings and a
+seven-day window are read, each a whole `lagebild` command in a fresh process. One JSON line per
+step, printed as it is measured (a long build can be stopped and read so far, and resumed with
+``--start``: the number of articles the store already holds, as this bench made it).
+
+Articles: those of ``incremental_bench`` (real dated news of ../shared/data in date order; past
+12,172 the texts repeat with a numbered line and dates 500 days later, so the vocabulary and the
+wire-copy links of a larger store are those of repeated news, not of new news). Usage:
+
+    .venv/bin/python bench/growth_bench.py --db /tmp/growth.db --to 100000 [--step 10000] [--new 100] [--jobs 2]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import date, timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "bench"))
+
+import real_corpus  # noqa: E402
+from incremental_bench import LAGEBILD  # noqa: E402
+from real_corpus import real_articles, write_jsonl  # noqa: E402
+
+
+def run(*args: str) -> tuple[float, int]:
+    """Wall seconds and peak RSS (MB: the largest of the process and its workers) of one `lagebild`
+    command; its output is not read (a failure is told by its status)."""
+    started = time.perf_counter()
+    process = subprocess.Popen([LAGEBILD, *args], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _, status, usage = os.wait4(process.pid, 0)
+    process.returncode = os.waitstatus_to_exitcode(status)
+    if process.returncode:
+        raise SystemExit(f"lagebild {' '.join(args)} failed with status {process.returncode}")
+    return round(time.perf_counter() - started, 2), usage.ru_maxrss // 1024
+
+
+def step(db: str, folder: Path, articles: list[dict], start: int, end: int, new: int, jobs: int) -> dict:
+    """Articles ``start`` to ``end - new`` as one run, then the next ``new`` as the measured addition."""
+    bulk = write_jsonl(folder / "bulk.jsonl", articles[start : end - new])
+    added = write_jsonl(folder / "added.jsonl", articles[end - new : end])
+    bulk_seconds, bulk_peak = run("analyze", str(bulk), "--db", db, "--quiet", "--jobs", str(jobs))
+    add_seconds, add_peak = run("analyze", str(added), "--db", db, "--quiet", "--jobs", str(jobs))
+    newest = max(article["date"][:10] for article in articles[:end])
+    week = (date.fromisoformat(newest) - timedelta(days=6)).isoformat()
+    return {
+        "benchmark": "growth",
+        "stored": end,
+        "step_articles": end - new - start,
+        "step_seconds": bulk_seconds,
+        "step_articles_per_second": round((end - new - start) / bulk_seconds, 1),
+        "step_peak_rss_mb": bulk_peak,
+        "add": new,
+        "add_seconds": add_seconds,
+        "add_peak_rss_mb": add_peak,
+        "stories_seconds": run("stories", "--db", db)[0],
+        "quotes_seconds": run("quotes", "--db", db)[0],
+        "report_7_days_seconds": run("report", "--db", db, "--since", week, "--until", newest, "--json", os.devnull)[0],
+        "store_kb_per_article": round(sum(path.stat().st_size for path in Path(db).parent.glob(Path(db).name + "*")) / 1024 / end, 1),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--db", required=True, help="the SQLite store to grow (made if absent)")
+    parser.add_argument("--to", type=int, default=100_000)
+    parser.add_argument("--step", type=int, default=10_000)
+    parser.add_argument("--start", type=int, default=0, help="articles the store already holds (from an earlier run of this bench)")
+    parser.add_argument("--new", type=int, default=100)
+    parser.add_argument("--jobs", type=int, default=2)
+    args = parser.parse_args()
+    if not real_corpus.available():
+        sys.exit(f"needs the real news corpora in {real_corpus.DATA} (../shared/data)")
+    articles = real_articles(args.to)
+    with tempfile.TemporaryDirectory() as scratch:
+        for start in range(args.start, args.to, args.step):
+            print(json.dumps(step(args.db, Path(scratch), articles, start, min(start + args.step, args.to), args.new, args.jobs)), flush=True)
+
+
+if __name__ == "__main__":
+    main()
