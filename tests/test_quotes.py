@@ -880,3 +880,29 @@ def test_words_in_marks_after_a_sentence_about_a_thing_have_no_speaker():
 )
 def test_a_thing_that_is_a_fact_is_no_speaker_but_a_person_who_is_sure_is(text, said):
     assert [(q.text, q.speaker) for q in quotes_in(text)] == said
+
+
+@pytest.mark.parametrize(
+    "text,speaker",
+    [
+        ("Trump arrived in Ohio. The committee has said that documents showed that Bannon orchestrated the talks.", "The committee"),
+        ("The visit was short. The general then added that his superiors had not conferred with him.", "The general"),
+        ("The plant will close. The company repeatedly said that it would keep the jobs.", "The company"),
+        ("Trump spoke of an emergency. The president for months has said the country is facing an invasion.", "The president"),
+    ],
+)
+def test_an_english_subject_stands_before_its_auxiliary_or_adverb(text, speaker):
+    [quote] = quotes_in(text, "en")
+    assert quote.speaker == speaker
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Wirtschaftsminister Hubert Aiwanger kam spät. Der hatte gesagt, natürlich müsse man den Ausstieg im Auge behalten.",
+        "Die Kita ist klein. Die freuen sich, dass ich Tischler bin, und sind offen für Neues.",
+    ],
+)
+def test_an_article_alone_is_no_speaker(text):
+    [quote] = quotes_in(text)
+    assert quote.speaker is None

@@ -1017,9 +1017,16 @@ def _a_thing(context: QuoteContext, speaker) -> bool:
     return speaker is not None and speaker[0] is not None and speaker[0].lower() in context.words("thing_pronouns")
 
 
+def _an_article_alone(context: QuoteContext, speaker) -> bool:
+    """Whether the speaker found is an article without its noun: "The" of "The committee has
+    said" where the noun was not found, "Der" of "Der hatte gesagt" (a demonstrative standing for
+    someone named before). Nobody is better than a word that names no one."""
+    return speaker is not None and speaker[0] is not None and speaker[0].lower() in context.words("determiners") and speaker[2] - speaker[1] == len(speaker[0])
+
+
 def _quote(context: QuoteContext, span: Span, kind: str, cue, speaker, via) -> Quote:
     text = context.article.text
-    if _a_thing(context, speaker):
+    if _a_thing(context, speaker) or _an_article_alone(context, speaker):
         speaker = None  # 'Das ist nun anders: „Jetzt sehe ich ...“': words in marks, but "Das" said none of them
     name, speaker_start, speaker_end = speaker if speaker else (None, None, None)
     if via and name and via.casefold() == name.casefold():

@@ -171,15 +171,33 @@ def _common_noun_before(context: QuoteContext, region: list[Span], near: int) ->
         return None
     before = [t for t in region if t.end <= cue.start]
     stopwords, determiners = context.words("stopwords"), context.words("determiners")
-    kept: list[Span] = []
-    for token in reversed(before):
-        word = text[token.start : token.end]
-        if not word.isalpha() or (word.lower() in stopwords and word.lower() not in determiners):
-            break
-        kept.insert(0, token)
+    between = 0
+    while between < min(3, len(before) - 1) and _verb_company(text[before[-1 - between].start : before[-1 - between].end], stopwords, determiners):
+        between += 1  # "the committee has said", "the general then added": the subject stands before them
+    words = [text[t.start : t.end] for t in before]
+    end = len(before) - between
+    first = _phrase_start(words[:end], stopwords, determiners)
+    if 1 < first < end and words[first - 1].lower() in context.words("prepositions") and words[first].lower() not in determiners:
+        end = first - 1  # "the president for months has said": the subject stands before the preposition's object
+        first = _phrase_start(words[:end], stopwords, determiners)
+    kept = before[first:end]
     if not kept or all(text[t.start : t.end].lower() in determiners for t in kept):
         return None
     return text[kept[0].start : kept[-1].end], kept[0].start, kept[-1].end
+
+
+def _phrase_start(words: list[str], stopwords: frozenset[str], determiners: frozenset[str]) -> int:
+    """Where the run of content words (and determiners) that ends the words starts."""
+    first = len(words)
+    while first > 0 and words[first - 1].replace("-", "").isalpha() and (words[first - 1].lower() not in stopwords or words[first - 1].lower() in determiners):
+        first -= 1
+    return first
+
+
+def _verb_company(word: str, stopwords: frozenset[str], determiners: frozenset[str]) -> bool:
+    """An auxiliary or adverb between a subject and its verb ("has", "then", "repeatedly")."""
+    lowered = word.lower()
+    return word.isalpha() and word == lowered and lowered not in determiners and (lowered in stopwords or lowered.endswith("ly"))
 
 
 def _person_meant(context: QuoteContext, phrase: str, start: int) -> str | None:
