@@ -133,6 +133,12 @@ def test_a_store_listing_shows_what_is_active_now_unless_asked_for_more(tmp_path
     now = run_cli("stories", "--db", db)
     assert "what is active now: an article dated 2026-09-29 or later, or among the last 1 to arrive" in now.stderr
     assert "Nordwerk" in now.stdout and "Nordlicht" not in now.stdout
+    # the running story's event of September is one line, its span said; --all lists it
+    assert "Warnstreik" in now.stdout and "2026-09-10  Windanlagenbauer" not in now.stdout
+    assert "… 1 earlier event(s), 2026-09-10 to 2026-09-11, 3 article(s)" in now.stdout
+    assert "2026-09-10  Windanlagenbauer" in run_cli("stories", "--db", db, "--all").stdout
+    window = run_cli("stories", "--db", db, "--since", "2026-09", "--until", "2026-09").stdout
+    assert "2026-09-10  Windanlagenbauer" in window and "… 1 later event(s), 2026-10-06 to 2026-10-06, 1 article(s)" in window
     assert "Nordlicht" in run_cli("stories", "--db", db, "--all").stdout
     assert "Nordlicht" in run_cli("stories", "--db", db, "--since", "2026-03").stdout
     quotes_now, quotes_all = run_cli("quotes", "--db", db).stdout, run_cli("quotes", "--db", db, "--all").stdout

@@ -187,15 +187,20 @@ def stories(
     output = results()
     _check_days(since, until)
     with _picture(paths, db) as connection:
-        cards = views.story_cards(connection, _listed_stories(connection, db, since, until, everything))
+        now = _now_of_store(connection, db, since, until, everything)
+        listed = picture.story_ids(connection, since, until) if now is None else views.stories_active(connection, now)
+        cards = views.story_cards(connection, listed)
         ranked = [card for card in cards if not card.single]
         singles = [] if top is not None else [card for card in cards if card.single]
         shown = [card.id for card in ranked[:top]] + [card.id for card in singles]
         records = {story["id"]: story for story in picture.stories(connection, shown)}
         events = {event["id"]: event for event in picture.events(connection, shown)}
         articles = picture.article_meta(connection, {a for event in events.values() for a in event["article_ids"]})
+        arrived = picture.arrived_after(connection, articles, now.after_seq) if now is not None else set()
+    first, last = picture.window(since, until)
+    days = (now.first_day, None) if now is not None else (since and first, until and last)
     for card in ranked[:top]:
-        _print_story(output, records[card.id], events, articles)
+        _print_story(output, records[card.id], events, articles, days, arrived)
     if singles:
         output.print(f"[bold]Other reports[/bold]  ({len(singles)}: a story of one article each)", highlight=False)
     for card in singles:
@@ -206,20 +211,37 @@ def stories(
         print_text(output, f"  {article['date'] or 'undated'}  {card.title}  [{source_label(article)}, story {card.id}]")
 
 
-def _print_story(output, story: dict, events: dict, articles: dict) -> None:
+def _print_story(output, story: dict, events: dict, articles: dict, days: tuple[str | None, str | None], arrived: set[str]) -> None:
+    """A story with its events in the listed days (or with an article among the recent
+    ``arrived``); those before or after them (a running story's weeks of earlier events) in one
+    line each, with their span."""
     merged = f", {len(story['merged_story_ids'])} story(ies) merged into it" if story.get("merged_story_ids") else ""
     output.print(f"[bold]{escape(story['title'])}[/bold]  ({len(story['event_ids'])} event(s), story {story['id']}{merged})", highlight=False)
-    for event_id in story["event_ids"]:
-        event = events.get(event_id)
-        if event is None:  # a damaged picture (lagebild check names it) is listed as far as it holds
-            continue
-        notes = "".join(f", {note}" for note in history_notes(event, events))
-        sources = counted_sources(articles[a] for a in event["article_ids"] if a in articles)
-        print_text(output, f"  {_first_day(event)}  {event['title']}  [{len(event['article_ids'])} article(s): {sources}{notes}]")
+    stored = [events[event_id] for event_id in story["event_ids"] if event_id in events]  # a damaged picture (lagebild check names it) is listed as far as it holds
+    before = [event for event in stored if days[0] and _last_day(event) < days[0] and arrived.isdisjoint(event["article_ids"])]
+    after = [event for event in stored if days[1] and _first_day(event) > days[1]]
+    _print_outside(output, before, "earlier")
+    for event in stored:
+        if event not in before and event not in after:
+            notes = "".join(f", {note}" for note in history_notes(event, events))
+            sources = counted_sources(articles[a] for a in event["article_ids"] if a in articles)
+            print_text(output, f"  {_first_day(event)}  {event['title']}  [{len(event['article_ids'])} article(s): {sources}{notes}]")
+    _print_outside(output, after, "later")
+
+
+def _print_outside(output, outside: list[dict], which: str) -> None:
+    if outside:
+        span = f"{_first_day(outside[0])} to {max(map(_last_day, outside))}"
+        print_text(output, f"  … {len(outside)} {which} event(s), {span}, {sum(len(e['article_ids']) for e in outside)} article(s) (--all or a window of days lists them)")
 
 
 def _first_day(event: dict) -> str:
     return next((entry["date"] for entry in event["timeline"] if entry["date"]), "undated")
+
+
+def _last_day(event: dict) -> str:
+    """The event's last dated day ("~" for an undated one: after every date, so never earlier)."""
+    return next((entry["date"] for entry in reversed(event["timeline"]) if entry["date"]), "~")
 
 
 @app.command()

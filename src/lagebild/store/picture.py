@@ -352,6 +352,14 @@ def article_meta(connection, ids: Iterable[str]) -> dict[str, dict]:
     return found
 
 
+def arrived_after(connection, ids: Iterable[str], seq: int) -> set[str]:
+    """Those of the articles that arrived after ``seq``."""
+    found = set()
+    for chunk in _chunks(list(ids)):
+        found.update(row[0] for row in connection.execute(f"SELECT article_id FROM picture_articles WHERE article_id IN ({_marks(chunk)}) AND seq > ?", [*chunk, seq]))
+    return found
+
+
 def reuse(connection, article_ids: set[str]) -> list[dict]:
     """Wire copy between two of the articles, in the order the articles arrived."""
     found = {}
