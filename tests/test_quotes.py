@@ -906,3 +906,34 @@ def test_an_english_subject_stands_before_its_auxiliary_or_adverb(text, speaker)
 def test_an_article_alone_is_no_speaker(text):
     [quote] = quotes_in(text)
     assert quote.speaker is None
+
+
+INTERVIEW = (
+    "Die Fähre Nordlicht bleibt bis Ende April in der Werft. Wir haben mit dem Reeder Jens Hagedorn gesprochen.\n"
+    "Frage: Herr Hagedorn, wann fährt die Nordlicht wieder?\n"
+    "Hagedorn: Im Mai, wenn die Prüfer zustimmen. Das Ruder ist ersetzt. Die Gutachter sagen, dass der Schaden behoben ist.\n"
+    "Frage: Kritiker sagen, dass Sie zu spät reagiert haben. Stimmt das?\n"
+    "Hagedorn: Nein. Wir haben am ersten Tag informiert. … Frage: Und die Passagiere? … Hagedorn: Sie bekommen ihr Geld zurück.\n"
+    "Die Werft in Stralsund bestätigte den Termin."
+)
+
+
+def test_an_interview_gives_each_answer_to_its_speaker_and_no_question_to_anyone():
+    found = quotes_in(INTERVIEW)
+    answers = [q for q in found if q.speaker == "Jens Hagedorn"]
+    assert [q.text for q in answers] == [
+        "Im Mai, wenn die Prüfer zustimmen. Das Ruder ist ersetzt. Die Gutachter sagen, dass der Schaden behoben ist.",
+        "Nein. Wir haben am ersten Tag informiert. …",
+        "Sie bekommen ihr Geld zurück.",
+    ]
+    assert all(q.direct and q.kind == "direct" and INTERVIEW[q.speaker_start : q.speaker_end] == "Hagedorn" for q in answers)
+    assert not any(q.speaker == "Frage" or "Passagiere" in q.text for q in found)
+    assert not any(q.speaker == "Die Gutachter" for q in found)  # inside an answer: the answer is the quotation
+
+
+def test_labels_of_places_make_no_interview():
+    text = (
+        "Die Länder melden neue Regeln.\nBayern: Die Schulen bleiben zu, sagte der Minister.\nBerlin: Die Kitas öffnen am Montag.\n"
+        "Bayern: Die Biergärten öffnen im Juni.\nBerlin: Der Senat berät am Dienstag."
+    )
+    assert [(q.speaker, q.text) for q in quotes_in(text)] == [("der Minister", "Bayern: Die Schulen bleiben zu")]  # as before: no turn

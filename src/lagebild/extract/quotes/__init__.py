@@ -27,6 +27,7 @@ import simplemma
 
 from lagebild import lang
 from lagebild.extract.quotes import speakers
+from lagebild.extract.quotes.interviews import interview_turns
 from lagebild.extract.quotes.context import QuoteContext, covered_by, cues_by_first_word, sentence_at, sentence_index
 from lagebild.extract.quotes.marks import direct_spans
 from lagebild.extract.quotes.speakers import SPEAKER_WINDOW
@@ -74,7 +75,7 @@ def find_quotes(article: Article, sentences: list[Sentence], mentions: list[Ment
             said.add(reported)
         attributed = said.last_in(sentence.start, sentence.end + 1)
         previous_speaker = attributed or reported or _introduced(context, sentence, previous_speaker)
-    return _fold_nested(_continue_direct(context, sorted(_share_frames(context, quotes), key=lambda q: (q.start, q.end))))
+    return interview_turns(context, _fold_nested(_continue_direct(context, sorted(_share_frames(context, quotes), key=lambda q: (q.start, q.end)))))
 
 
 _SAID_CLAUSES = frozenset({"indirect", "free_indirect"})  # what was said without its frame; a speech act ("reported") holds its frame

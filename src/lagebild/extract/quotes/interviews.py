@@ -1,0 +1,115 @@
+"""Interviews printed as turns ("ZEIT ONLINE: Herr Boos, ...?" / "Boos: Klar. ..."): each answer is
+its speaker's words, whole, whatever it holds; the questions are the medium's and say nobody's
+words.
+
+A turn opens a paragraph (or follows the end of the turn before it) with a label of one to four
+capitalised words and a colon. An article is an interview when at least two labels open at least
+two turns each, at least MIN_TURNS in all. The interviewer's label is the one whose turns mostly
+end in a question mark, or one written in capitals that names no person ("ZEIT ONLINE", "SZ");
+every other label is a speaker, cited as the article names the person ("Boos" is "Hans-Christian
+Boos", introduced before). What other rules found inside an answer gives way to the answer.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+
+from lagebild.extract.quotes.context import QuoteContext
+from lagebild.model import Quote
+
+MIN_TURNS = 4
+_LABEL = r"([A-ZÄÖÜ][\w.'’-]*(?: [A-ZÄÖÜ][\w.'’-]*){0,3}):[ \t]+(?=\S)"
+_TURN = re.compile(r"(?:\A|\n|(?<=[.?!…\"“”»«)])\s{2,})[ \t]*" + _LABEL)
+_RUN_ON_TURN = re.compile(r"(?<=[.?!…\"“”»«)]) " + _LABEL)  # "… Boos: Entschuldigen Sie, dass ich Sie da unterbreche"
+
+
+@dataclass(frozen=True)
+class Turn:
+    label: str
+    label_start: int
+    start: int  # the words, after the label
+    end: int
+
+
+def interview_turns(context: QuoteContext, quotes: list[Quote]) -> list[Quote]:
+    """The quotations with each answer of an interview as its speaker's direct words (and what
+    was found inside the answers dropped); unchanged when the article is no interview."""
+    turns = _turns(context.article.text)
+    if not _an_interview(turns):
+        return quotes
+    text = context.article.text
+    by_label: dict[str, list[Turn]] = defaultdict(list)
+    for turn in turns:
+        by_label[turn.label].append(turn)
+    answers, asked = [], []
+    for label, said in by_label.items():
+        speaker = _speaker(context, label, said[0].label_start)
+        if speaker is None or _asks(text, said):
+            asked += said
+            continue
+        answers += [Quote(context.article.id, t.start, t.end, text[t.start : t.end], True, "direct", None, speaker, t.label_start, t.label_start + len(label), None) for t in said]
+    if not answers:
+        return quotes
+    kept = [q for q in quotes if not any(_within(q, turn) for turn in answers) and not any(_within(q, turn) and _asker(q, turn) for turn in asked)]
+    return sorted(kept + answers, key=lambda q: (q.start, q.end))
+
+
+def _within(quote: Quote, turn: Quote | Turn) -> bool:
+    return turn.start <= quote.start and quote.end <= turn.end
+
+
+def _asker(quote: Quote, turn: Turn) -> bool:
+    """A quotation a question gives to the interviewer's label ("ZEIT ONLINE: Manche bezeichnen
+    ..., dass ...": the label read as the subject of the sentence after it)."""
+    return quote.speaker == turn.label or quote.speaker_start == turn.label_start
+
+
+def _turns(text: str) -> list[Turn]:
+    """The turns: those opening a paragraph, and, once their labels are known, those that run on
+    after the end of the turn before (an interruption)."""
+    openings = list(_TURN.finditer(text))
+    labels = {opening.group(1) for opening in openings}
+    openings = sorted(openings + [m for m in _RUN_ON_TURN.finditer(text) if m.group(1) in labels], key=lambda m: m.start(1))
+    turns = []
+    for opening, following in zip(openings, [*openings[1:], None]):
+        end = following.start() if following is not None else _paragraph_end(text, opening.end())
+        while end > opening.end() and text[end - 1].isspace():
+            end -= 1
+        turns.append(Turn(opening.group(1), opening.start(1), opening.end(), end))
+    return turns
+
+
+def _paragraph_end(text: str, start: int) -> int:
+    """The last answer runs to the end of its paragraph (what follows may be the article's own)."""
+    end = text.find("\n", start)
+    return len(text) if end < 0 else end
+
+
+def _an_interview(turns: list[Turn]) -> bool:
+    counts: dict[str, int] = defaultdict(int)
+    for turn in turns:
+        counts[turn.label] += 1
+    return len(turns) >= MIN_TURNS and sum(1 for count in counts.values() if count >= 2) >= 2
+
+
+def _speaker(context: QuoteContext, label: str, at: int) -> str | None:
+    """The person a label names: a person mention at the label, else the person named before
+    whose name is or ends with the label; a label of two or more words that names no one
+    mentioned is cited as written. None: not a person's label ("Frage", "ZEIT ONLINE")."""
+    for mention in context.mentions:
+        if mention.start == at and mention.type == "PER":
+            return mention.name
+    named = [m.name for m in context.mentions if m.type == "PER" and (m.name == label or m.name.endswith(" " + label))]
+    if named:
+        return max(named, key=len)
+    if " " in label and not label.isupper() and not any(m.start <= at < m.end and m.type != "PER" for m in context.mentions):
+        return label
+    return None
+
+
+def _asks(text: str, said: list[Turn]) -> bool:
+    """Whether the label's turns are the interviewer's: mostly questions."""
+    questions = sum(1 for turn in said if text[turn.start : turn.end].rstrip("\"“”»« ").endswith("?"))
+    return 2 * questions > len(said)
