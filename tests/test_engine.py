@@ -338,3 +338,40 @@ def test_check_names_what_is_wrong_with_a_picture(tmp_path, store_at):
 def _without_paths(report: dict) -> dict:
     """The report with each article's path left out (the runs read the same lines from other files)."""
     return {**report, "articles": [{key: value for key, value in article.items() if key != "path"} for article in report["articles"]]}
+
+
+PLEDGE_REPORTS = (  # one mayor's pledge reported on three days a few days apart, then made again six weeks later
+    ("2026-03-01", "Kieler Blatt", "Hallenbad am Westufer wird neu gebaut", "Die Stadt Kiel baut das Hallenbad am Westufer neu. Bürgermeisterin "
+     "Anna Petersen sagte am Sonntag: „Wir bauen das Hallenbad am Westufer neu, sobald der Rat dem Kredit zustimmt.“ Die Schwimmvereine begrüßten den Plan."),
+    ("2026-03-05", "Nord Zeitung", "Rat berät über Hallenbad", "Der Kieler Rat berät über den Neubau des Hallenbads. Petersen hatte versprochen: "
+     "„Wir bauen das Hallenbad am Westufer neu, sobald der Rat dem Kredit zustimmt.“ Die Opposition verlangt eine Kostenschätzung."),
+    ("2026-03-11", "Ostsee Bote", "Kredit für Hallenbad", "Der Kredit für das Hallenbad in Kiel ist umstritten. Bürgermeisterin Anna Petersen "
+     "bekräftigte: „Wir bauen das Hallenbad am Westufer neu, sobald der Rat dem Kredit zustimmt.“ Die Entscheidung fällt im April."),
+    ("2026-04-20", "Kieler Blatt", "Rat stimmt Kredit zu", "Der Kieler Rat hat dem Kredit für das Hallenbad zugestimmt. Bürgermeisterin Anna "
+     "Petersen sagte erneut: „Wir bauen das Hallenbad am Westufer neu, sobald der Rat dem Kredit zustimmt.“ Der Bau beginnt im Herbst."),
+)
+
+
+def _pledge_run(folder: Path, reports) -> Path:
+    folder.mkdir(parents=True)
+    lines = [json.dumps({"title": title, "outlet": outlet, "text": text, "date": day}) for day, outlet, title, text in reports]
+    (folder / "reports.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return folder
+
+
+def test_a_statement_is_one_occasion_and_an_addition_reads_a_speakers_quotations_of_weeks_not_years(tmp_path, store_at, monkeypatch):
+    from lagebild.store import picture
+
+    whole, _ = analyze_report(tmp_path, _pledge_run(tmp_path / "all", PLEDGE_REPORTS), db=store_at())
+    pledges = sorted((q["article_id"], q["statement_id"]) for q in whole["quotes"] if q["text"].startswith("Wir bauen das Hallenbad"))
+    by_day = {article["id"]: article["date"] for article in whole["articles"]}
+    statements = {day: statement for article_id, statement in pledges for day in [by_day[article_id]]}
+    assert statements["2026-03-01"] == statements["2026-03-05"] == statements["2026-03-11"] != statements["2026-04-20"]
+    db = store_at()
+    read = []
+    real = picture.quotes_of_groups
+    monkeypatch.setattr(picture, "quotes_of_groups", lambda *args: read.append(args[2:4]) or real(*args))
+    for number, report in enumerate(PLEDGE_REPORTS):
+        analyze_report(tmp_path, _pledge_run(tmp_path / f"run{number}", [report]), db=db)
+    assert _without_paths(comparable(store_report(tmp_path, db))) == _without_paths(comparable(whole))
+    assert read[-1] == ("2026-04-13", "2026-04-27")  # the last run asked for the mayor's quotations of its fortnight only

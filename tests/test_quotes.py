@@ -129,6 +129,17 @@ def test_statements_group_versions_of_one_speaker_in_their_language():
     assert len(set(statement_ids(quotes, ["biden", "putin", "biden", "scholz"], languages))) == 4
 
 
+def test_a_statement_is_one_occasion_its_versions_at_most_a_week_apart():
+    words = "We will never abandon our allies in Europe"
+    quotes = [_quote(name, 0, words) for name in ("july", "july-later", "august", "undated")]
+    languages = dict.fromkeys(("july", "july-later", "august", "undated"), "en")
+    ids = statement_ids(quotes[:3], ["biden"] * 3, languages, [100, 105, 140])
+    assert ids[0] == ids[1] != ids[2]  # five days apart: reports of one occasion; a month later: said again
+    chained = statement_ids(quotes[:3], ["biden"] * 3, languages, [100, 106, 112])
+    assert len(set(chained)) == 1  # each version near the one before: one statement reported over two weeks
+    assert len(set(statement_ids(quotes, ["biden"] * 4, languages, [100, 105, 140, None]))) == 1  # an undated version may join any
+
+
 def test_a_clause_holding_words_in_marks_is_one_statement_with_a_version_of_those_words_alone():
     clause = "die Regierung wolle die »Häfen rasch öffnen« und die Werften stützen"
     short = "Wir müssen die Häfen an der Ostseeküste so rasch wie möglich öffnen, für unsere Fischer und Reeder"

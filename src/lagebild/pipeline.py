@@ -21,6 +21,7 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import date
 from functools import cache
 from itertools import islice
 
@@ -44,7 +45,7 @@ from lagebild.progress import Tracker, console
 from lagebild.report import addition_record, article_record, build_report, time_record
 from lagebild.report.claims import claim_records
 from lagebild.report.events import event_records, story_records
-from lagebild.link.statements import statement_ids
+from lagebild.link.statements import STATEMENT_DAYS, statement_ids
 from lagebild.report.quotes import record as quote_record, speaker_entities, speaker_groups
 from lagebild.report.reuse import mark_reuse, reuse_records
 from lagebild.report.window import window_report
@@ -480,7 +481,7 @@ def _link_batch(store: Store, tracker: Tracker, options: AnalysisOptions, clock:
     with clock.stage("refresh"):
         _refresh(store, near, mentions, inferred)
     with clock.stage("quotes"):
-        quote_rows, requoted = _quotes(store, near, mentions, entity_of, names)
+        quote_rows, requoted = _quotes(store, near, mentions, entity_of, names, inferred)
         quote_dicts = [row[1] for row in quote_rows]
     with clock.stage("claims"):
         claims = [claim for found in near for claim in found.claims]
@@ -635,29 +636,52 @@ class _Quoted:
     quote: Quote
     group: str | None
     language: str | None
+    day: str | None  # the last day its article may be of (None: undated)
     stored: dict | None = None  # its record, for one the store holds of an article not written now
 
 
-def _quotes(store: Store, near: list[Findings], mentions: dict[str, list[Mention]], entity_of: dict, names: EntityBook) -> tuple[list[tuple], list[tuple]]:
+def _quotes(store: Store, near: list[Findings], mentions: dict[str, list[Mention]], entity_of: dict, names: EntityBook, inferred: dict[str, str]) -> tuple[list[tuple], list[tuple]]:
     """The quotations of the articles written, their speakers resolved and their statements
-    grouped with the stored quotations of the same speakers; returns the rows to write for them
-    (number, record, group, language) and those of stored quotations whose statement changed."""
-    written = [_Quoted((found.seq, number), quote, None, found.article.language) for found in near for number, quote in enumerate(found.quotes)]
+    grouped with the stored quotations of the same speakers near them in time; returns the rows
+    to write for them (number, record, group, language, day) and those of stored quotations whose
+    statement changed."""
+    written = [
+        _Quoted((found.seq, number), quote, None, found.article.language, picture.days(found.article.date or inferred.get(found.article.id))[1])
+        for found in near for number, quote in enumerate(found.quotes)
+    ]
     with_entities = {article_id: [(m, entity_of[m.name]) for m in found] for article_id, found in mentions.items()}
     speakers = speaker_entities([q.quote for q in written], with_entities, names.by_spelling({q.quote.speaker for q in written if q.quote.speaker}))
     for quoted, group in zip(written, speaker_groups([q.quote for q in written], speakers)):
         quoted.group = group
-    leaving = {found.article.id for found in near}
-    held = [
-        _Quoted((seq, number), _as_quote(row), group, language, row)
-        for seq, number, row, group, language in picture.quotes_of_groups(store.connection, {q.group for q in written if q.group}, leaving)
-    ]
+    held = [_Quoted((seq, number), _as_quote(row), group, language, day, row) for seq, number, row, group, language, day in _held_quotes(store, written, {found.article.id for found in near})]
     every = sorted(written + held, key=lambda quoted: quoted.place)  # versions in arrival order: the first names the statement
-    ids = statement_ids([q.quote for q in every], [q.group for q in every], {q.quote.article_id: q.language for q in every})
+    days = [None if q.day is None else date.fromisoformat(q.day).toordinal() for q in every]
+    ids = statement_ids([q.quote for q in every], [q.group for q in every], {q.quote.article_id: q.language for q in every}, days)
     statement = {id(quoted): found for quoted, found in zip(every, ids)}
-    rows = [(q.place[1], quote_record(q.quote, entity, statement[id(q)]), q.group, q.language) for q, entity in zip(written, speakers)]
-    changed = [(q.place[1], {**q.stored, "statement_id": statement[id(q)]}, q.group, q.language) for q in held if q.stored["statement_id"] != statement[id(q)]]
+    rows = [(q.place[1], quote_record(q.quote, entity, statement[id(q)]), q.group, q.language, q.day) for q, entity in zip(written, speakers)]
+    changed = [(q.place[1], {**q.stored, "statement_id": statement[id(q)]}, q.group, q.language, q.day) for q in held if q.stored["statement_id"] != statement[id(q)]]
     return rows, changed
+
+
+def _held_quotes(store: Store, written: list[_Quoted], leaving: set[str]) -> list[tuple]:
+    """The stored quotations a run's statements may join or split: those of the same speakers
+    within STATEMENT_DAYS of a written one (all of a speaker's undated ones, and all of them when
+    a written one is undated), with every version of the statements they and the rewritten
+    articles' quotations belonged to. A statement never joins versions further apart, and
+    stored statements are closed under joining, so this is all a run can change."""
+    groups = {q.group for q in written if q.group}
+    if not groups:
+        return []
+    days = [q.day for q in written if q.group]
+    first, last = ("0000-01-01", "9999-12-31") if None in days else (_shifted(min(days), -STATEMENT_DAYS), _shifted(max(days), STATEMENT_DAYS))
+    near = picture.quotes_of_groups(store.connection, groups, first, last, leaving)
+    statements = {row[2]["statement_id"] for row in near if row[2]["statement_id"]} | picture.statements_of(store.connection, leaving)
+    found = {(row[0], row[1]): row for row in near + picture.quotes_of_statements(store.connection, statements, leaving)}
+    return [found[place] for place in sorted(found)]
+
+
+def _shifted(day: str, by: int) -> str:
+    return date.fromordinal(date.fromisoformat(day).toordinal() + by).isoformat()
 
 
 def _as_quote(record: dict) -> Quote:
@@ -773,7 +797,6 @@ def _keep_picture(store: Store, made: Picture, clusterer: OnlineClusterer, clust
     seqs = {**_seqs(store, set(made.records) - {f.article.id for f in made.near}), **{f.article.id: f.seq for f in made.near}}
     times = {found.article.id: [{"article_id": found.article.id, **time_record(t)} for t in found.times] for found in made.near}
     claims_of = _by_article(made.claims)
-    day_of = {a: record["date"] or record.get("inferred_date") for a, record in made.records.items()}
     rows = []
     for article_id in sorted(made.records, key=seqs.__getitem__):
         event_id = clusterer.event_of.get(article_id)
@@ -793,7 +816,7 @@ def _keep_picture(store: Store, made: Picture, clusterer: OnlineClusterer, clust
         picture.save_stories(connection, made.stories, picture.events(connection, sorted(made.touched.stories)))
         picture.save_disagreements(connection, made.disagreements, made.claim_places)
         picture.forget_quotes(connection, sorted(times))
-        picture.save_quotes(connection, made.quotes + made.requoted, {**seqs, **_seqs(store, {row[1]["article_id"] for row in made.requoted})}, day_of)
+        picture.save_quotes(connection, made.quotes + made.requoted, {**seqs, **_seqs(store, {row[1]["article_id"] for row in made.requoted})})
         picture.save_articles(connection, rows)
         picture.save_story_cards(connection, sorted(made.touched.stories | made.touched.gone_stories))
         stored_names.save(connection, made.names)

@@ -5,12 +5,16 @@ Ursachen der Ukrainekrise bedingungslos zu unterstützen" / "alle Maßnahmen der
 bedingungslos zu unterstützen, um die Ursachen der Ukraine-Krise zu bewältigen"), so versions
 are matched on stemmed content words (containment of the shorter in the longer), and grouped
 transitively; a quotation too short for that ("absoluten Vorrang") joins the same words of the
-same speaker elsewhere (a reprint). A statement's id is derived from its earliest version.
+same speaker elsewhere (a reprint). A statement is one occasion: versions join only when their
+articles' days lie at most STATEMENT_DAYS apart (a pledge in July and its repetition in August are
+two statements; an undated version may join any), so linking reads a speaker's quotations of a
+few weeks, not of the whole archive. A statement's id is derived from its earliest version.
 """
 
 from __future__ import annotations
 
 import hashlib
+from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
 
 from lagebild import lang
@@ -22,23 +26,28 @@ from lagebild.model import Quote
 
 MIN_CONTAINMENT = 0.5
 MIN_WORDS = 3
+STATEMENT_DAYS = 7  # versions of one statement appear within this many days of each other
 
 
-def statement_ids(quotes: list[Quote], speaker_keys: list[str | None], languages: dict[str, str | None]) -> list[str]:
-    """One id per quote; versions of one statement share it (the id of the first version)."""
+def statement_ids(quotes: list[Quote], speaker_keys: list[str | None], languages: dict[str, str | None], days: list[int | None] | None = None) -> list[str]:
+    """One id per quote; versions of one statement share it (the id of the first version).
+    ``days``: each quote's day (its article's last day as an ordinal; None undated)."""
     words = [frozenset(content_words(quote.text, languages.get(quote.article_id))) for quote in quotes]
+    near = _NearInTime(days or [None] * len(quotes))
     groups = Groups()
     by_speaker: dict[str, dict[frozenset[str], list[int]]] = {}
-    reprinted: dict[tuple[str, str], int] = {}
+    reprinted: dict[tuple[str, str], list[int]] = defaultdict(list)
     for index, key in enumerate(speaker_keys):
         for marked in _marked_words(quotes[index], words[index], languages) if key else ():
             by_speaker.setdefault(key, {}).setdefault(marked, []).append(index)
         if key and len(words[index]) >= MIN_WORDS:
             by_speaker.setdefault(key, {}).setdefault(words[index], []).append(index)
         elif key:
-            groups.join(reprinted.setdefault((key, _folded(quotes[index].text)), index), index)
+            reprinted[(key, _folded(quotes[index].text))].append(index)
+    for same in reprinted.values():
+        near.join_within(same, groups)
     for versions in by_speaker.values():
-        _join_overlapping(list(versions.items()), groups)
+        _join_overlapping(list(versions.items()), groups, near)
     return ["st-" + hashlib.sha1(f"{quotes[groups.root(i)].article_id}:{quotes[groups.root(i)].start}".encode()).hexdigest()[:12] for i in range(len(quotes))]
 
 
@@ -52,20 +61,63 @@ def _marked_words(quote: Quote, words: frozenset[str], languages: dict[str, str 
     return [marked for marked in found if len(marked) >= MIN_WORDS and marked != words]
 
 
-def _join_overlapping(versions: list[tuple[frozenset[str], list[int]]], groups: Groups) -> None:
-    """Join word sets that overlap enough. Identical sets (reprints) are compared once, and only
-    sets sharing a word are compared at all, so a speaker quoted in thousands of articles costs
-    what the overlaps cost, not the square of the quotes."""
+def _join_overlapping(versions: list[tuple[frozenset[str], list[int]]], groups: Groups, near: "_NearInTime") -> None:
+    """Join word sets that overlap enough, of quotations near in time. Identical sets (reprints)
+    are compared once, and only sets sharing a word are compared at all, so a speaker quoted in
+    thousands of articles costs what the overlaps cost, not the square of the quotes."""
     holders: dict[str, list[int]] = defaultdict(list)
     for position, (words, members) in enumerate(versions):
-        for other in members[1:]:
-            groups.join(members[0], other)
+        near.join_within(members, groups)
         shared = Counter(earlier for word in words for earlier in holders[word])
         for earlier, count in shared.items():
             if count / min(len(words), len(versions[earlier][0])) >= MIN_CONTAINMENT:
-                groups.join(versions[earlier][1][0], members[0])
+                near.join_across(versions[earlier][1], members, groups)
         for word in words:
             holders[word].append(position)
+
+
+class _NearInTime:
+    """Joins of quotations (by index) whose days lie at most STATEMENT_DAYS apart, with every
+    group as the transitive closure of those pairs: among quotations sorted by day, each dated
+    one near another is joined through its nearest neighbours, an undated one with all."""
+
+    def __init__(self, days: list[int | None]) -> None:
+        self.days = days
+        self._sorted: dict[int, tuple[list[int], list[int], list[int]]] = {}  # id of a member list -> its dated members by day, their days, the undated
+
+    def join_within(self, members: list[int], groups: Groups) -> None:
+        dated, days, undated = self._by_day(members)
+        for a, b, day_a, day_b in zip(dated, dated[1:], days, days[1:]):
+            if day_b - day_a <= STATEMENT_DAYS:
+                groups.join(a, b)
+        for member in undated:
+            for other in members:
+                groups.join(member, other)
+
+    def join_across(self, earlier: list[int], members: list[int], groups: Groups) -> None:
+        """Join each of ``members`` with the ``earlier`` versions near it in time (those on one
+        side of its day are near each other, so its nearest on each side stand for them)."""
+        dated, days, undated = self._by_day(earlier)
+        for member in members:
+            day = self.days[member]
+            if day is None:
+                for other in earlier:
+                    groups.join(member, other)
+                continue
+            for other in undated:
+                groups.join(member, other)
+            below, above = bisect_right(days, day) - 1, bisect_left(days, day)
+            if below >= 0 and day - days[below] <= STATEMENT_DAYS:
+                groups.join(member, dated[below])
+            if above < len(days) and days[above] - day <= STATEMENT_DAYS:
+                groups.join(member, dated[above])
+
+    def _by_day(self, members: list[int]) -> tuple[list[int], list[int], list[int]]:
+        key = id(members)
+        if key not in self._sorted:
+            dated = sorted((m for m in members if self.days[m] is not None), key=lambda m: (self.days[m], m))
+            self._sorted[key] = (dated, [self.days[m] for m in dated], [m for m in members if self.days[m] is None])
+        return self._sorted[key]
 
 
 def _folded(text: str) -> str:

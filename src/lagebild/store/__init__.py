@@ -328,6 +328,10 @@ MIGRATIONS: tuple[str, ...] = (
     ) WITHOUT ROWID;
     CREATE INDEX IF NOT EXISTS picture_entity_spellings_entity ON picture_entity_spellings(entity_id);
     """,
+    """
+    CREATE INDEX IF NOT EXISTS picture_quotes_group_day ON picture_quotes(speaker_group, last_day);
+    CREATE INDEX IF NOT EXISTS picture_quotes_statement ON picture_quotes(statement_id);
+    """,
 )
 CARDS_MIGRATION = 9  # the schema version from which story_cards exists
 STATEMENTS_MIGRATION = 12  # ... and has the statements of each story

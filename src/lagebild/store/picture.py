@@ -71,23 +71,40 @@ def _save_names(connection, names: dict[str, Counter]) -> None:
     connection.executemany("INSERT INTO picture_names (name, article_id, mentions) VALUES (?, ?, ?)", rows)
 
 
-def save_quotes(connection, quotes: list[tuple[int, dict, str | None, str | None]], seqs: dict[str, int], days_of: dict[str, str | None]) -> None:
-    """Quotations (place among their article's, record, speaker group, language), found by
-    article, speaker, speaker group and day."""
+def save_quotes(connection, quotes: list[tuple[int, dict, str | None, str | None, str | None]], seqs: dict[str, int]) -> None:
+    """Quotations (place among their article's, record, speaker group, language, the last day
+    its article may be of), found by article, speaker, speaker group and day, and statement."""
     connection.executemany(
         replace("picture_quotes", ("article_id", "number", "speaker", "via", "statement_id", "speaker_group", "language", "seq", "last_day", "record"), ("article_id", "number")),
-        [
-            (q["article_id"], n, q["speaker"], q["via"], q["statement_id"], group, language, seqs[q["article_id"]], days(days_of.get(q["article_id"]))[1], pack(q))
-            for n, q, group, language in quotes
-        ],
+        [(q["article_id"], n, q["speaker"], q["via"], q["statement_id"], group, language, seqs[q["article_id"]], day, pack(q)) for n, q, group, language, day in quotes],
     )
 
 
-def quotes_of_groups(connection, groups: set[str], leaving: set[str]) -> list[tuple[int, int, dict, str, str | None]]:
-    """(seq, number, record, group, language) of the quotations of these speaker groups, but for
-    those of the articles ``leaving`` (written anew)."""
-    rows = _rows(connection, "SELECT seq, number, article_id, record, speaker_group, language FROM picture_quotes WHERE speaker_group IN ({})", sorted(groups))
-    return [(seq, number, unpack(blob), group, language) for seq, number, article_id, blob, group, language in rows if article_id not in leaving]
+_QUOTE_ROW = "SELECT seq, number, article_id, record, speaker_group, language, last_day FROM picture_quotes"
+
+
+def quotes_of_groups(connection, groups: set[str], first_day: str, last_day: str, leaving: set[str]) -> list[tuple[int, int, dict, str, str | None, str | None]]:
+    """(seq, number, record, group, language, last day) of the quotations of these speaker groups
+    dated from ``first_day`` to ``last_day`` or undated, but for those of the articles
+    ``leaving`` (written anew); by the index of group and day."""
+    ordered = sorted(groups)
+    rows = [row for chunk in _chunks(ordered) for row in connection.execute(f"{_QUOTE_ROW} WHERE speaker_group IN ({_marks(chunk)}) AND last_day BETWEEN ? AND ?", [*chunk, first_day, last_day])]
+    rows += _rows(connection, _QUOTE_ROW + " WHERE speaker_group IN ({}) AND last_day IS NULL", ordered)
+    return _held(rows, leaving)
+
+
+def quotes_of_statements(connection, statement_ids: set[str], leaving: set[str]) -> list[tuple[int, int, dict, str, str | None, str | None]]:
+    """The same rows for every version of these statements."""
+    return _held(_rows(connection, _QUOTE_ROW + " WHERE statement_id IN ({})", sorted(statement_ids)), leaving)
+
+
+def statements_of(connection, article_ids: set[str]) -> set[str]:
+    """The statements the picture's quotations of these articles belong to."""
+    return {row[0] for row in _rows(connection, "SELECT DISTINCT statement_id FROM picture_quotes WHERE article_id IN ({}) AND statement_id IS NOT NULL", sorted(article_ids))}
+
+
+def _held(rows: list[tuple], leaving: set[str]) -> list[tuple]:
+    return [(seq, number, unpack(blob), group, language, day) for seq, number, article_id, blob, group, language, day in rows if article_id not in leaving]
 
 
 def mentioned_names(connection, article_ids: list[str]) -> dict[str, list[list]]:
