@@ -94,6 +94,10 @@ def test_linking_a_batch_at_a_time_gives_the_same_picture(tmp_path, examples, mo
     monkeypatch.setattr(pipeline, "LINK_BATCH", 4)  # each batch written before the next is read
     batched, result = analyze_report(tmp_path, tmp_path / "corpus", db=tmp_path / "batched.db")
     assert result.exit_code == 0 and comparable(batched) == comparable(whole)
+    monkeypatch.setattr(pipeline, "LINK_BATCH", 10_000)
+    monkeypatch.setattr(pipeline, "REUSE_CHUNK", 2)  # a batch's wire copy found two articles at a time
+    chunked, result = analyze_report(tmp_path, tmp_path / "corpus", db=tmp_path / "chunked.db")
+    assert result.exit_code == 0 and comparable(chunked) == comparable(whole) and chunked["reuse"]
 
 
 def test_stage_results_are_kept_and_a_new_stage_version_redoes_that_stage_only(tmp_path, examples, monkeypatch):

@@ -60,6 +60,7 @@ BATCH_SIZE = 500
 STAGE_BATCH = 256  # articles a worker runs the per-article stages on at once (the tagger's batch)
 MIN_STAGE_BATCH = 32  # fewer are not worth a worker process
 LOAD_BATCH = 1000  # articles whose stage results are read from the store at once
+REUSE_CHUNK = 250  # articles whose sentences are compared for wire copy at a time
 LINK_BATCH = 2_500  # articles linked, and their picture written, at a time (peak memory follows it: 5,000 real articles relinked in one batch 1.88 GB, in two 1.48 GB, 13 % slower)
 
 
@@ -238,10 +239,7 @@ def _reuse(store: Store, new: list[Findings], linked: int, repeated: boilerplate
     through the store's reuse index (from empty when linking starts again: ``linked`` 0). Returns
     the new links, the index rows to add, and the articles read (the new ones and the earlier
     ones they were compared with, their boilerplate marked), by seq."""
-    fresh = reuse.comparable({found.seq: found.document for found in new})  # their sentences, made once
-    trigrams = {trigram for sentence in fresh for trigram in sentence.trigrams}
-    index = reuse.AnchorIndex(store.anchor_postings(trigrams) if linked and fresh else {})
-    pairs, anchors, words = reuse.candidate_pairs(fresh, index)
+    pairs, anchors, words = _reuse_candidates(store, new, linked)
     words.update(_stored_sentence_codes(store, {earlier for earlier, _ in pairs} - words.keys()))
     verified = reuse.verified(pairs, words)
     known = {found.seq: found for found in new}
@@ -249,6 +247,29 @@ def _reuse(store: Store, new: list[Findings], linked: int, repeated: boilerplate
     repeated.mark(earlier)
     known.update({found.seq: found for found in earlier})
     return reuse.links(verified, {seq: found.document for seq, found in known.items()}), anchors, known
+
+
+def _reuse_candidates(store: Store, new: list[Findings], linked: int) -> tuple[set[tuple[int, int]], list[tuple[int, int]], dict[int, tuple[int, ...]]]:
+    """``reuse.candidate_pairs`` of the new articles against the store's index and each other,
+    REUSE_CHUNK articles at a time: a chunk's sentences and trigrams, and the store's posting
+    lists for them, are held while it is compared (they were most of a link batch's memory); the
+    anchors the batch adds are kept for the chunks after it, so the pairs are those of one pass."""
+    pairs: set[tuple[int, int]] = set()
+    anchors: list[tuple[int, int]] = []
+    words: dict[int, tuple[int, ...]] = {}
+    added_before: dict[int, list[int]] = defaultdict(list)  # the batch's own anchors so far, by hash
+    for chunk in chunks(new, REUSE_CHUNK):
+        fresh = reuse.comparable({found.seq: found.document for found in chunk})
+        trigrams = {trigram for sentence in fresh for trigram in sentence.trigrams}
+        stored = store.anchor_postings(trigrams) if linked and fresh else {}
+        postings = {trigram: stored.get(trigram, []) + added_before.get(trigram, []) for trigram in trigrams if trigram in stored or trigram in added_before}
+        found_pairs, added, found_words = reuse.candidate_pairs(fresh, reuse.AnchorIndex(postings))
+        for trigram, key in added:
+            added_before[trigram].append(key)
+        pairs |= found_pairs
+        anchors += added
+        words.update(found_words)
+    return pairs, anchors, words
 
 
 def _stored_sentence_codes(store: Store, keys: set[int]) -> dict[int, tuple[int, ...]]:
@@ -423,21 +444,21 @@ def _analyse(store: Store, run: IngestSummary, tracker: Tracker, options: Analys
         run_stages(store, tracker, jobs)
     clustering = None
     with store.linking(waiting=lambda: console.print("waiting for another lagebild that is linking this store", highlight=False)):
-        while linked := _link_batch(store, tracker, options, clock):
-            clusterer, batch = linked
+        # a batch's clustering state is written and read again by the next: none is held meanwhile
+        while batch := _link_batch(store, tracker, options, clock):
             if clustering is None:
                 clustering = batch
             else:
                 clustering["articles_placed"] += batch["articles_placed"]
-    clusterer = clusterer if clustering else _restored_clusterer(store, event_state.state_key(embeddings=options.embeddings))[0]
     with clock.stage("composition"):
-        new_since = _new_since(store, tracker, options, clusterer) if options.since else None
+        new_since = _new_since(store, tracker, options, _restored_clusterer(store, event_state.state_key(embeddings=options.embeddings))[0]) if options.since else None
     clustering = clustering or {"continued": True, "articles_placed": 0, "note": None}
     return {"stage_seconds": clock.seconds, "clustering": clustering, "new_since": new_since}
 
 
-def _link_batch(store: Store, tracker: Tracker, options: AnalysisOptions, clock: "_Stopwatch") -> tuple[OnlineClusterer, dict] | None:
-    """Link up to LINK_BATCH articles new to linking and write what changed; None when there were none."""
+def _link_batch(store: Store, tracker: Tracker, options: AnalysisOptions, clock: "_Stopwatch") -> dict | None:
+    """Link up to LINK_BATCH articles new to linking and write what changed; returns what
+    clustering did, None when there were none."""
     with clock.stage("reading"):
         state_key = event_state.state_key(embeddings=options.embeddings)
         restored, note = _restored_clusterer(store, state_key)
@@ -501,7 +522,7 @@ def _link_batch(store: Store, tracker: Tracker, options: AnalysisOptions, clock:
         linked_now = max([linked, *(found.seq for found in new)])
         made = Picture(records, kept, fresh, reuse_list, anchors, repeated.rows(), names.changes(), mentions, quote_rows, requoted, claim_dicts, near, events, stories, disagreements, claim_places, touched, linked_now)
         _keep_picture(store, made, clusterer, clustering)
-    return clusterer, clustering
+    return clustering
 
 
 def _recall_placements(clusterer: OnlineClusterer, article_ids: set[str]) -> None:
