@@ -237,13 +237,13 @@ def _boilerplate(store: Store, new: list[Findings], linked: int) -> boilerplate.
 def _reuse(store: Store, new: list[Findings], linked: int, repeated: boilerplate.Knowledge) -> tuple[list[ReuseLink], list[tuple[int, int]], dict[int, Findings]]:
     """The wire copy between the articles new to linking and everything before them, found
     through the store's reuse index (from empty when linking starts again: ``linked`` 0). Returns
-    the new links, the index rows to add, and the articles read (the new ones and the earlier
-    ones they were compared with, their boilerplate marked), by seq."""
+    the new links, the index rows to add, and the articles read (the new ones and, with their
+    sentences alone, the earlier ones they copy; their boilerplate marked), by seq."""
     pairs, anchors, words = _reuse_candidates(store, new, linked)
     words.update(_stored_sentence_codes(store, {earlier for earlier, _ in pairs} - words.keys()))
     verified = reuse.verified(pairs, words)
     known = {found.seq: found for found in new}
-    earlier = load_findings(store, sorted({seq for pair in verified for seq in pair} - known.keys()))  # the copies found, read whole
+    earlier = _copies(store, sorted({seq for pair in verified for seq in pair} - known.keys()))
     repeated.mark(earlier)
     known.update({found.seq: found for found in earlier})
     return reuse.links(verified, {seq: found.document for seq, found in known.items()}), anchors, known
@@ -270,6 +270,20 @@ def _reuse_candidates(store: Store, new: list[Findings], linked: int) -> tuple[s
         anchors += added
         words.update(found_words)
     return pairs, anchors, words
+
+
+def _copies(store: Store, seqs: list[int]) -> list[Findings]:
+    """The earlier articles the new ones were found to copy, with their sentences alone: what
+    wire copy and boilerplate read of them (an agency text reprinted by many outlets is read once
+    per copy; its names, quotations and numbers stay in the store unless its event is touched)."""
+    found = []
+    for batch in chunks(seqs, LOAD_BATCH):
+        sentences = store.results_of("sentences", batch)
+        for seq, article in store.numbered_articles_at(batch):
+            copy = Findings(article, seq)
+            decode_into(copy, "sentences", sentences[seq])
+            found.append(copy)
+    return found
 
 
 def _stored_sentence_codes(store: Store, keys: set[int]) -> dict[int, tuple[int, ...]]:
@@ -490,7 +504,7 @@ def _link_batch(store: Store, tracker: Tracker, options: AnalysisOptions, clock:
         fresh = {found.article.id for found in new}
         touched = _touched(clusterer, history, fresh, clustering["continued"])
     with clock.stage("reading"):
-        near = _neighbourhood(store, touched.events | touched.gone_events, known, new)
+        near = _neighbourhood(store, touched.events | touched.gone_events, new)  # read whole, also the copies among them
         repeated.mark(near)
         links = _links_of(store, {found.article.id for found in near}, new_links, known)
         _recall_placements(clusterer, {found.article.id for found in near} | {a for link in links for a in (link.article_a, link.article_b)})
@@ -623,11 +637,11 @@ def _recount_names(store: Store, names: EntityBook, mentions: dict[str, list[Men
             names.count(now, 1)
 
 
-def _neighbourhood(store: Store, events: set[str], known: dict[int, Findings], new: list[Findings]) -> list[Findings]:
+def _neighbourhood(store: Store, events: set[str], new: list[Findings]) -> list[Findings]:
     """Every article of the events the run touched (the new ones among them), in arrival order."""
     seqs = set(picture.event_article_seqs(store.connection, sorted(events))) | {found.seq for found in new}
-    missing = sorted(seqs - known.keys())
-    found = {**known, **{f.seq: f for f in load_findings(store, missing)}}
+    found = {found.seq: found for found in new}
+    found.update((f.seq, f) for f in load_findings(store, sorted(seqs - found.keys())))
     return [found[seq] for seq in sorted(seqs)]
 
 
