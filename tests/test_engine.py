@@ -379,3 +379,16 @@ def test_a_statement_is_one_occasion_and_an_addition_reads_a_speakers_quotations
         analyze_report(tmp_path, _pledge_run(tmp_path / f"run{number}", [report]), db=db)
     assert _without_paths(comparable(store_report(tmp_path, db))) == _without_paths(comparable(whole))
     assert read[-1] == ("2026-04-13", "2026-04-27")  # the last run asked for the mayor's quotations of its fortnight only
+
+
+def test_a_speaker_renamed_by_a_later_run_speaks_under_that_name_in_the_quotations_before(tmp_path, examples, store_at):
+    # the English wire spells him "Azamat Chyngyshev"; the German reports, arriving later, make
+    # "Asamat Tschyngyschew" the entity's name, and his English quotations follow it
+    whole, _ = analyze_report(tmp_path, examples / "wire_english.jsonl", examples / "erdbeben", db=store_at())
+    db = store_at()
+    analyze_report(tmp_path, examples / "wire_english.jsonl", db=db)
+    first = {(q["article_id"], q["start"]): q["speaker"] for q in store_report(tmp_path, db)["quotes"]}
+    analyze_report(tmp_path, examples / "erdbeben", db=db)
+    grown = {(q["article_id"], q["start"]): q["speaker"] for q in store_report(tmp_path, db)["quotes"]}
+    assert "Azamat Chyngyshev" in first.values() and "Azamat Chyngyshev" not in grown.values()
+    assert grown == {(q["article_id"], q["start"]): q["speaker"] for q in whole["quotes"]}

@@ -852,6 +852,7 @@ def _keep_picture(store: Store, made: Picture, clusterer: OnlineClusterer, clust
         picture.save_disagreements(connection, made.disagreements, made.claim_places)
         picture.forget_quotes(connection, sorted(times))
         picture.save_quotes(connection, made.quotes + made.requoted, {**seqs, **_seqs(store, {row[1]["article_id"] for row in made.requoted})})
+        picture.rename_speakers(connection, {entity_id: entity.name for entity_id, entity in made.names.entities.items() if entity is not None})
         picture.save_articles(connection, rows)
         picture.save_story_cards(connection, sorted(made.touched.stories | made.touched.gone_stories))
         stored_names.save(connection, made.names)

@@ -80,6 +80,16 @@ def save_quotes(connection, quotes: list[tuple[int, dict, str | None, str | None
     )
 
 
+def rename_speakers(connection, names: dict[str, str]) -> None:
+    """The stored quotations of these entities (id -> its name now) speak under the name: an
+    entity's name follows its most used spelling, which a later article may change, and a
+    quotation written before would otherwise keep the name of its day."""
+    for entity_id, name in sorted(names.items()):
+        rows = connection.execute("SELECT article_id, number, record FROM picture_quotes WHERE speaker_group = ? AND speaker <> ?", (entity_id, name)).fetchall()
+        renamed = [(name, pack({**record, "speaker": name}), article_id, number) for article_id, number, blob in rows if (record := unpack(blob))["speaker_entity_id"] == entity_id]
+        connection.executemany("UPDATE picture_quotes SET speaker = ?, record = ? WHERE article_id = ? AND number = ?", renamed)
+
+
 _QUOTE_ROW = "SELECT seq, number, article_id, record, speaker_group, language, last_day FROM picture_quotes"
 
 
