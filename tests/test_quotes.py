@@ -948,3 +948,16 @@ def test_labels_of_places_make_no_interview():
         "Bayern: Die Biergärten öffnen im Juni.\nBerlin: Der Senat berät am Dienstag."
     )
     assert [(q.speaker, q.text) for q in quotes_in(text)] == [("der Minister", "Bayern: Die Schulen bleiben zu")]  # as before: no turn
+
+
+def test_a_transcript_in_capitals_gives_each_turn_to_the_person_the_article_names():
+    text = (
+        "Kellyanne Conway, counselor to the president, spoke with Chris Cuomo on Tuesday night about the funding bill.\n"
+        "CUOMO: Will the president sign the bill?\n"
+        "CONWAY: He will sign it. The wall money is a first step.\n"
+        "CUOMO: And if the Senate changes it?\n"
+        "CONWAY: Then we will talk again next week.\n"
+        "THE FACTS: The bill holds less money for the wall than the White House asked for."
+    )
+    answers = [(q.speaker, q.text) for q in quotes_in(text, "en") if q.kind == "direct"]
+    assert answers == [("Kellyanne Conway", "He will sign it. The wall money is a first step."), ("Kellyanne Conway", "Then we will talk again next week.")]

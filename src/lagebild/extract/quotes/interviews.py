@@ -5,9 +5,10 @@ words.
 A turn opens a paragraph (or follows the end of the turn before it) with a label of one to four
 capitalised words and a colon. An article is an interview when at least two labels open at least
 two turns each, at least MIN_TURNS in all. The interviewer's label is the one whose turns mostly
-end in a question mark, or one written in capitals that names no person ("ZEIT ONLINE", "SZ");
-every other label is a speaker, cited as the article names the person ("Boos" is "Hans-Christian
-Boos", introduced before). What other rules found inside an answer gives way to the answer.
+end in a question mark; a label that names no person mentioned ("ZEIT ONLINE", "Frage") says
+nothing either; every other label is a speaker, cited as the article names the person ("Boos"
+is "Hans-Christian Boos", introduced before; a transcript's "CONWAY" is "Kellyanne Conway").
+What other rules found inside an answer gives way to the answer.
 """
 
 from __future__ import annotations
@@ -95,18 +96,17 @@ def _an_interview(turns: list[Turn]) -> bool:
 
 
 def _speaker(context: QuoteContext, label: str, at: int) -> str | None:
-    """The person a label names: a person mention at the label, else the person named before
-    whose name is or ends with the label; a label of two or more words that names no one
-    mentioned is cited as written. None: not a person's label ("Frage", "ZEIT ONLINE")."""
+    """The person a label names: a person mention at the label, else the person named in the
+    article whose name is or ends with the label, in any case ("Boos", a transcript's "CONWAY").
+    None: no person's label ("Frage", "ZEIT ONLINE", "Read More", "THE FACTS")."""
+    if label.split()[0].casefold() in context.words("determiners"):
+        return None
     for mention in context.mentions:
         if mention.start == at and mention.type == "PER":
             return mention.name
-    named = [m.name for m in context.mentions if m.type == "PER" and (m.name == label or m.name.endswith(" " + label))]
-    if named:
-        return max(named, key=len)
-    if " " in label and not label.isupper() and not any(m.start <= at < m.end and m.type != "PER" for m in context.mentions):
-        return label
-    return None
+    folded = label.casefold()
+    named = [m.name for m in context.mentions if m.type == "PER" and (m.name.casefold() == folded or m.name.casefold().endswith(" " + folded))]
+    return max(named, key=len) if named else None
 
 
 def _asks(text: str, said: list[Turn]) -> bool:
