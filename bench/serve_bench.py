@@ -31,7 +31,8 @@ from pathlib import Path
 import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from incremental_bench import DATA, LAGEBILD, write_corpus  # noqa: E402
+import real_corpus  # noqa: E402
+from incremental_bench import LAGEBILD, write_corpus  # noqa: E402
 
 TOKEN = "bench-token"
 WORDS = ["Corona", "Regierung", "Trump", "Berlin", "Impfstoff", "Wirtschaft", "election", "Senate", "Polizei", "Schule"]
@@ -177,7 +178,7 @@ def main() -> None:
     parser.add_argument("--processes", type=int, default=1, help="server processes (lagebild serve --processes)")
     parser.add_argument("--jobs", type=int, default=2, help="processes for building the store")
     args = parser.parse_args()
-    if not args.db and not DATA.is_dir():
+    if not args.db and not real_corpus.available():
         print(json.dumps({"benchmark": "serve", "skipped": "../shared/data is not present"}))
         return
     random.seed(7)
