@@ -27,7 +27,7 @@ def package(tmp_path, monkeypatch):
 
 def _forget() -> None:
     """As a new process: nothing read or worked out yet."""
-    for function in (versions._kept, versions._package_code, versions._tree, versions._syntax, versions._data_hash):
+    for function in (versions._kept, versions._package_code, versions._data_stamps, versions._tree, versions._syntax, versions._data_hash):
         function.cache_clear()
 
 

@@ -188,8 +188,7 @@ def stories(
     _check_days(since, until)
     with _picture(paths, db) as connection:
         now = _now_of_store(connection, db, since, until, everything)
-        listed = picture.story_ids(connection, since, until) if now is None else views.stories_active(connection, now)
-        cards = views.story_cards(connection, listed)
+        cards = views.story_cards(connection, _listed_stories(connection, now, since, until))
         ranked = [card for card in cards if not card.single]
         singles = [] if top is not None else [card for card in cards if card.single]
         shown = [card.id for card in ranked[:top]] + [card.id for card in singles]
@@ -217,16 +216,23 @@ def _print_story(output, story: dict, events: dict, articles: dict, days: tuple[
     line each, with their span."""
     merged = f", {len(story['merged_story_ids'])} story(ies) merged into it" if story.get("merged_story_ids") else ""
     output.print(f"[bold]{escape(story['title'])}[/bold]  ({len(story['event_ids'])} event(s), story {story['id']}{merged})", highlight=False)
-    stored = [events[event_id] for event_id in story["event_ids"] if event_id in events]  # a damaged picture (lagebild check names it) is listed as far as it holds
-    before = [event for event in stored if days[0] and _last_day(event) < days[0] and arrived.isdisjoint(event["article_ids"])]
-    after = [event for event in stored if days[1] and _first_day(event) > days[1]]
-    _print_outside(output, before, "earlier")
-    for event in stored:
-        if event not in before and event not in after:
-            notes = "".join(f", {note}" for note in history_notes(event, events))
-            sources = counted_sources(articles[a] for a in event["article_ids"] if a in articles)
-            print_text(output, f"  {_first_day(event)}  {event['title']}  [{len(event['article_ids'])} article(s): {sources}{notes}]")
-    _print_outside(output, after, "later")
+    placed: dict[str, list[dict]] = {"earlier": [], "listed": [], "later": []}
+    for event_id in story["event_ids"]:
+        if event_id in events:  # a damaged picture (lagebild check names it) is listed as far as it holds
+            placed[_placed(events[event_id], days, arrived)].append(events[event_id])
+    _print_outside(output, placed["earlier"], "earlier")
+    for event in placed["listed"]:
+        notes = "".join(f", {note}" for note in history_notes(event, events))
+        sources = counted_sources(articles[a] for a in event["article_ids"] if a in articles)
+        print_text(output, f"  {_first_day(event)}  {event['title']}  [{len(event['article_ids'])} article(s): {sources}{notes}]")
+    _print_outside(output, placed["later"], "later")
+
+
+def _placed(event: dict, days: tuple[str | None, str | None], arrived: set[str]) -> str:
+    """Where an event stands to the listed days: "earlier", "listed" or "later"."""
+    if days[0] and _last_day(event) < days[0] and arrived.isdisjoint(event["article_ids"]):
+        return "earlier"
+    return "later" if days[1] and _first_day(event) > days[1] else "listed"
 
 
 def _print_outside(output, outside: list[dict], which: str) -> None:
@@ -308,7 +314,7 @@ def claims(
     output = results()
     _check_days(since, until)
     with _picture(paths, db) as connection:
-        listed = _listed_stories(connection, db, since, until, everything or story is not None)
+        listed = _listed_stories(connection, _now_of_store(connection, db, since, until, everything or story is not None), since, until)
         story_ids = [s for s in listed if story is None or s.startswith(story)]
         groups = picture.disagreements(connection, story_ids)
         by_id, story_of = picture.claims_by_id(connection, story_ids, {claim_id for group in groups for claim_id in group["claim_ids"]})
@@ -390,8 +396,7 @@ def _now_of_store(connection, db: str | None, since: str | None, until: str | No
     return now
 
 
-def _listed_stories(connection, db: str | None, since: str | None, until: str | None, everything: bool) -> list[str]:
-    now = _now_of_store(connection, db, since, until, everything)
+def _listed_stories(connection, now: views.Now | None, since: str | None, until: str | None) -> list[str]:
     return picture.story_ids(connection, since, until) if now is None else views.stories_active(connection, now)
 
 

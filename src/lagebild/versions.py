@@ -53,6 +53,7 @@ def _package_code() -> bytes:
     return digest.digest()
 
 
+@cache
 def _data_stamps(path: str) -> str:
     stamps = [(str(file.relative_to(PACKAGE)), (stat := file.stat()).st_size, stat.st_mtime_ns) for file in _data_files(path)]
     return json.dumps(stamps)

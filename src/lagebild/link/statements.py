@@ -90,9 +90,9 @@ class _NearInTime:
         for a, b, day_a, day_b in zip(dated, dated[1:], days, days[1:]):
             if day_b - day_a <= STATEMENT_DAYS:
                 groups.join(a, b)
-        for member in undated:
+        if undated:  # near every version: all of them are one statement
             for other in members:
-                groups.join(member, other)
+                groups.join(undated[0], other)
 
     def join_across(self, earlier: list[int], members: list[int], groups: Groups) -> None:
         """Join each of ``members`` with the ``earlier`` versions near it in time (those on one

@@ -83,11 +83,15 @@ def save_quotes(connection, quotes: list[tuple[int, dict, str | None, str | None
 def rename_speakers(connection, names: dict[str, str]) -> None:
     """The stored quotations of these entities (id -> its name now) speak under the name: an
     entity's name follows its most used spelling, which a later article may change, and a
-    quotation written before would otherwise keep the name of its day."""
-    for entity_id, name in sorted(names.items()):
+    quotation written before would otherwise keep the name of its day. Call it before the
+    entities are saved: only those whose stored name differs are renamed (an entity made again
+    under its old name, a most quoted speaker in every run, is not read)."""
+    stored = dict(_rows(connection, "SELECT id, name FROM picture_entities WHERE id IN ({})", sorted(names)))
+    renamed = {entity_id: name for entity_id, name in names.items() if entity_id in stored and stored[entity_id] != name}
+    for entity_id, name in sorted(renamed.items()):
         rows = connection.execute("SELECT article_id, number, record FROM picture_quotes WHERE speaker_group = ? AND speaker <> ?", (entity_id, name)).fetchall()
-        renamed = [(name, pack({**record, "speaker": name}), article_id, number) for article_id, number, blob in rows if (record := unpack(blob))["speaker_entity_id"] == entity_id]
-        connection.executemany("UPDATE picture_quotes SET speaker = ?, record = ? WHERE article_id = ? AND number = ?", renamed)
+        rewritten = [(name, pack({**record, "speaker": name}), article_id, number) for article_id, number, blob in rows if (record := unpack(blob))["speaker_entity_id"] == entity_id]
+        connection.executemany("UPDATE picture_quotes SET speaker = ?, record = ? WHERE article_id = ? AND number = ?", rewritten)
 
 
 _QUOTE_ROW = "SELECT seq, number, article_id, record, speaker_group, language, last_day FROM picture_quotes"

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 from lagebild.extract.quotes.context import QuoteContext
 from lagebild.model import Quote
+from lagebild.spans import ByStart, Covering
 
 MIN_TURNS = 4
 _LABEL = r"([A-ZÄÖÜ][\w.'’-]*(?: [A-ZÄÖÜ][\w.'’-]*){0,3}):[ \t]+(?=\S)"
@@ -37,34 +38,35 @@ class Turn:
 def interview_turns(context: QuoteContext, quotes: list[Quote]) -> list[Quote]:
     """The quotations with each answer of an interview as its speaker's direct words (and what
     was found inside the answers dropped); unchanged when the article is no interview."""
-    turns = _turns(context.article.text)
-    if not _an_interview(turns):
+    by_label: dict[str, list[Turn]] = defaultdict(list)
+    for turn in _turns(context.article.text):
+        by_label[turn.label].append(turn)
+    if not _an_interview(by_label):
         return quotes
     text = context.article.text
-    by_label: dict[str, list[Turn]] = defaultdict(list)
-    for turn in turns:
-        by_label[turn.label].append(turn)
+    persons = _persons(context)
     answers, asked = [], []
     for label, said in by_label.items():
-        speaker = _speaker(context, label, said[0].label_start)
+        speaker = _speaker(context, persons, label, said[0].label_start)
         if speaker is None or _asks(text, said):
             asked += said
             continue
         answers += [Quote(context.article.id, t.start, t.end, text[t.start : t.end], True, "direct", None, speaker, t.label_start, t.label_start + len(label), None) for t in said]
     if not answers:
         return quotes
-    kept = [q for q in quotes if not any(_within(q, turn) for turn in answers) and not any(_within(q, turn) and _asker(q, turn) for turn in asked)]
+    answered = Covering((answer.start, answer.end) for answer in answers)
+    questions = ByStart(asked)
+    kept = [q for q in quotes if not answered.covers(q.start, q.end) and not _asker(q, questions)]
     return sorted(kept + answers, key=lambda q: (q.start, q.end))
 
 
-def _within(quote: Quote, turn: Quote | Turn) -> bool:
-    return turn.start <= quote.start and quote.end <= turn.end
-
-
-def _asker(quote: Quote, turn: Turn) -> bool:
-    """A quotation a question gives to the interviewer's label ("ZEIT ONLINE: Manche bezeichnen
-    ..., dass ...": the label read as the subject of the sentence after it)."""
-    return quote.speaker == turn.label or quote.speaker_start == turn.label_start
+def _asker(quote: Quote, questions: ByStart[Turn]) -> bool:
+    """Whether a question gives the quotation to the interviewer's label ("ZEIT ONLINE: Manche
+    bezeichnen ..., dass ...": the label read as the subject of the sentence after it). Turns do
+    not overlap: the one starting last before the quotation is the only one that may hold it."""
+    index = questions.last_starting_by(quote.start)
+    turn = questions.items[index] if index >= 0 else None
+    return turn is not None and quote.end <= turn.end and (quote.speaker == turn.label or quote.speaker_start == turn.label_start)
 
 
 def _turns(text: str) -> list[Turn]:
@@ -88,25 +90,35 @@ def _paragraph_end(text: str, start: int) -> int:
     return len(text) if end < 0 else end
 
 
-def _an_interview(turns: list[Turn]) -> bool:
-    counts: dict[str, int] = defaultdict(int)
-    for turn in turns:
-        counts[turn.label] += 1
-    return len(turns) >= MIN_TURNS and sum(1 for count in counts.values() if count >= 2) >= 2
+def _an_interview(by_label: dict[str, list[Turn]]) -> bool:
+    return sum(map(len, by_label.values())) >= MIN_TURNS and sum(1 for said in by_label.values() if len(said) >= 2) >= 2
 
 
-def _speaker(context: QuoteContext, label: str, at: int) -> str | None:
+def _persons(context: QuoteContext) -> tuple[dict[int, str], dict[str, str]]:
+    """The article's person mentions by start, and its persons' names by each of their endings
+    ("hans-christian boos", "boos"), casefolded: each label is then one look-up."""
+    at: dict[int, str] = {}
+    ending: dict[str, str] = {}
+    for mention in context.mentions:
+        if mention.type != "PER":
+            continue
+        at.setdefault(mention.start, mention.name)
+        words = mention.name.casefold().split()
+        for first in range(len(words)):
+            known = ending.get(key := " ".join(words[first:]))
+            if known is None or len(mention.name) > len(known):
+                ending[key] = mention.name  # the longest, the first named of equal length
+    return at, ending
+
+
+def _speaker(context: QuoteContext, persons: tuple[dict[int, str], dict[str, str]], label: str, at: int) -> str | None:
     """The person a label names: a person mention at the label, else the person named in the
     article whose name is or ends with the label, in any case ("Boos", a transcript's "CONWAY").
     None: no person's label ("Frage", "ZEIT ONLINE", "Read More", "THE FACTS")."""
     if label.split()[0].casefold() in context.words("determiners"):
         return None
-    for mention in context.mentions:
-        if mention.start == at and mention.type == "PER":
-            return mention.name
-    folded = label.casefold()
-    named = [m.name for m in context.mentions if m.type == "PER" and (m.name.casefold() == folded or m.name.casefold().endswith(" " + folded))]
-    return max(named, key=len) if named else None
+    mentioned, ending = persons
+    return mentioned.get(at) or ending.get(label.casefold())
 
 
 def _asks(text: str, said: list[Turn]) -> bool:
