@@ -1,4 +1,4 @@
-"""simplemma's dictionaries decoded once per machine: the same lemmas from the cache as without it."""
+"""simplemma's dictionaries decoded once per machine and read in place: the same lemmas from the cache as without it."""
 
 from __future__ import annotations
 
@@ -6,6 +6,8 @@ import json
 import os
 import subprocess
 import sys
+
+import pytest
 
 WORDS = ["Soldaten", "Häuser", "ging", "Maßnahmen", "Fähren", "unbekanntwort"]
 PROGRAM = f"""
@@ -28,7 +30,7 @@ def _lemmas(program: str, cache_home) -> list:
 def test_the_decoded_dictionary_is_kept_and_gives_simplemmas_own_lemmas(tmp_path):
     plain = _lemmas(PLAIN, tmp_path / "unused")
     first = _lemmas(PROGRAM, tmp_path)  # decodes and keeps it
-    [kept] = list((tmp_path / "lagebild").glob("simplemma-*-de-*.marshal"))
+    [kept] = list((tmp_path / "lagebild").glob("simplemma-*-de-*.table"))
     second = _lemmas(PROGRAM, tmp_path)  # reads it
     assert first == second == plain and plain[0] == ["Soldat", True]
     kept.write_bytes(b"\x00broken")  # a damaged cache is decoded afresh and written again
@@ -39,3 +41,18 @@ def test_without_a_writable_cache_simplemma_decodes_as_always(tmp_path):
     blocked = tmp_path / "file"
     blocked.write_text("not a folder", encoding="utf-8")
     assert _lemmas(PROGRAM, blocked) == _lemmas(PLAIN, tmp_path / "unused")
+
+
+def test_a_dictionary_table_answers_as_the_mapping_it_was_made_from(tmp_path):
+    from lagebild.nlp.lemma_cache import DiskDictionary, table_bytes
+
+    words = {f"wort{n}".encode(): f"lemma{n % 7}".encode() for n in range(3000)} | {"Fähren".encode(): "Fähre".encode(), b"": b""}
+    path = tmp_path / "words.table"
+    path.write_bytes(table_bytes(words))
+    table = DiskDictionary(path)
+    assert len(table) == len(words) and sorted(table) == sorted(word.decode() for word in words)
+    assert all(table[word.decode()] == lemma.decode() for word, lemma in words.items())
+    assert table.get("Fähre") is None and table.get("wort3000") is None and table.get("Fähren") == "Fähre"
+    path.write_bytes(table_bytes(words)[:-3])  # cut short: refused, never read past its end
+    with pytest.raises(ValueError):
+        DiskDictionary(path)

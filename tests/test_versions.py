@@ -79,3 +79,18 @@ def test_a_data_file_of_the_same_size_and_other_bytes_gives_another_version(pack
 def test_without_a_writable_cache_the_version_is_worked_out(package, monkeypatch):
     monkeypatch.setenv("XDG_CACHE_HOME", "/proc/no-such-place")
     assert _version() == versions._worked_out(MODULES, ("lang",))
+
+
+def test_the_caches_and_this_module_make_no_result_and_keep_every_version(package):
+    stages = ("lagebild.stages",)  # imports lagebild.versions, which imports lagebild.user_cache
+    _forget()
+    first = versions.code_version(stages, ("lang",))
+    for module in ("versions.py", "user_cache.py", "nlp/lemma_cache.py"):
+        path = package / module
+        path.write_text(path.read_text(encoding="utf-8") + "\nCHANGED = 1\n", encoding="utf-8")
+    _forget()
+    assert versions.code_version(stages, ("lang",)) == first
+    times = package / "extract" / "times.py"
+    times.write_text(times.read_text(encoding="utf-8") + "\nCHANGED = 1\n", encoding="utf-8")
+    _forget()
+    assert versions.code_version(stages, ("lang",)) != first

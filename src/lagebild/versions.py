@@ -23,6 +23,9 @@ from lagebild import user_cache
 
 PACKAGE = Path(__file__).resolve().parent
 KEPT_VERSIONS = 256  # the newest kept in the cache file; older code's versions are dropped
+# modules that make no result: this one and the caches of what a process would otherwise work out
+# again (each is tested to give what it keeps); editing them keeps every stored result
+NO_RESULTS = frozenset({"lagebild.versions", "lagebild.user_cache", "lagebild.nlp.lemma_cache"})
 
 
 def code_version(modules: tuple[str, ...], data: tuple[str, ...] = ()) -> str:
@@ -115,7 +118,7 @@ def _imports(module: str) -> list[str]:
         elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
             names += [node.module, *(f"{node.module}.{alias.name}" for alias in node.names)]
     # the package's own __init__ holds its version number only: a release changes no stage by itself
-    return [name for name in names if name.startswith("lagebild.")]
+    return [name for name in names if name.startswith("lagebild.") and name not in NO_RESULTS]
 
 
 @cache

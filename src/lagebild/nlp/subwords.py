@@ -10,11 +10,14 @@ word it is, also for words no training text contained.
 
 from __future__ import annotations
 
+import io
 import unicodedata
 from functools import cache, lru_cache
 from importlib import resources
 
 import numpy as np
+
+from lagebild import user_cache
 
 TABLE = "subword-pieces.tsv"
 VECTORS = "subword-vectors.npz"
@@ -27,12 +30,16 @@ _NOT_A_PREFIX = object()
 def _table() -> tuple[dict[str, float], dict[str, int], dict[str, float | None]]:
     """Scores and table rows (from 1) by piece, and every prefix of a piece with its score if it
     is a piece itself (None if not): the segmentation stops extending a piece as soon as no piece
-    starts that way, and one look-up tells both."""
+    starts that way, and one look-up tells both. Built once per machine (user_cache)."""
     path = resources.files("lagebild").joinpath("models", TABLE)
+    text = path.read_bytes() if path.is_file() else b""
+    return user_cache.kept("subword-table", text, lambda: _built_table(text.decode("utf-8")))
+
+
+def _built_table(text: str) -> tuple[dict[str, float], dict[str, int], dict[str, float | None]]:
     scores: dict[str, float] = {}
     rows: dict[str, int] = {}
-    lines = path.read_text(encoding="utf-8").splitlines() if path.is_file() else []
-    for line in lines:
+    for line in text.splitlines():
         if not line.startswith("#"):
             piece, score = line.split("\t")
             scores[piece] = float(score)
@@ -78,10 +85,15 @@ def piece_rows(word: str) -> list[int]:
 
 @cache
 def piece_vectors() -> np.ndarray:
-    """One vector per table row, row 0 all zeros (8-bit integers times a scale per piece)."""
-    with resources.files("lagebild").joinpath("models", VECTORS).open("rb") as stream:
-        with np.load(stream) as stored:
-            vectors = stored["vectors"].astype(np.float32) * stored["scales"].astype(np.float32)[:, None]
+    """One vector per table row, row 0 all zeros (stored as 8-bit integers times a scale per
+    piece; the float table is made once per machine and mapped into memory, user_cache)."""
+    stored = resources.files("lagebild").joinpath("models", VECTORS).read_bytes()
+    return user_cache.kept_array("subword-vectors", stored, lambda: _float_vectors(stored))
+
+
+def _float_vectors(stored: bytes) -> np.ndarray:
+    with np.load(io.BytesIO(stored)) as arrays:
+        vectors = arrays["vectors"].astype(np.float32) * arrays["scales"].astype(np.float32)[:, None]
     return np.vstack([np.zeros((1, vectors.shape[1]), dtype=np.float32), vectors])
 
 
