@@ -91,7 +91,12 @@ def group_names(stats: dict[str, NameStats]) -> list[NamedEntity]:
 
 def name_key(name: str, stats: NameStats) -> str:
     """What groups a name with others before genitives and short names join them."""
-    return entity_key(name, stats.types["LOC"] > 0)
+    return entity_key(name, is_place(stats))
+
+
+def is_place(stats: NameStats) -> bool:
+    """Whether a name is ever a place's (its key is then the place's, where a gazetteer knows it)."""
+    return stats.types["LOC"] > 0
 
 
 def root_groups(keys: dict[str, str]) -> dict[str, list[str]]:

@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 
-from lagebild.link.entities import NamedEntity, NameStats, entity_id, genitive_family, name_key, name_words, named_entity, root_groups, short_name_owners
+from lagebild.link.entities import NamedEntity, NameStats, entity_id, genitive_family, is_place, name_key, name_words, named_entity, root_groups, short_name_owners
 from lagebild.model import Mention
 from lagebild.report.quotes import spelling_owner
 from lagebild.store.names import NameChanges, NameRow, StoredNames
@@ -168,7 +168,10 @@ class EntityBook:
         return root_groups({name: key for name in self.stats if (key := self._key(name)) in self.loaded_keys})
 
     def _key(self, name: str) -> str:
-        return name_key(name, self.stats[name]) if name in self.stats else self.rows[name].key
+        row = self.rows.get(name)
+        if row and (name not in self.stats or is_place(self.stats[name]) == is_place(row.stats)):
+            return row.key  # as stored: a key changes only with whether the name is a place's
+        return name_key(name, self.stats[name])
 
     def _stored_id(self, name: str) -> str | None:
         row = self.rows.get(name)

@@ -13,6 +13,8 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+import orjson
+
 from lagebild.link.entities import NamedEntity, NameStats, name_words
 from lagebild.store.backends import chunks as _chunks, marks as _marks, replace
 
@@ -67,7 +69,8 @@ class StoredNames:
         found = {}
         for chunk in _chunks(sorted(set(keys))):
             for name, types, named, texts, articles, key, entity_id in self.connection.execute(query.format(_marks(chunk)), chunk):
-                found[name] = NameRow(NameStats(Counter(json.loads(types)), Counter(json.loads(named)), set(json.loads(texts)), articles), key, entity_id)
+                # orjson: a run reads the rows of every name holding a frequent word (tens of thousands)
+                found[name] = NameRow(NameStats(Counter(orjson.loads(types)), Counter(orjson.loads(named)), set(orjson.loads(texts)), articles), key, entity_id)
         return found
 
 
