@@ -8,6 +8,7 @@ holds the CPU for seconds, and the store's readers see the last complete picture
 
 from __future__ import annotations
 
+import os
 import signal
 import sys
 import time
@@ -20,9 +21,11 @@ from lagebild.store import Store
 LOOK_SECONDS = 5.0  # how often the worker looks for articles no one woke it for
 GATHER_SECONDS = 0.3  # after a wake-up, wait this long so that a burst of POSTs is linked at once
 RETRY_SECONDS = 10.0  # after a failed analysis (a locked or full store), wait before trying again
+NICENESS = 10  # readers first: on a busy machine the kernel gives the request handlers the cores
 
 
 def work(settings, wake, stop) -> None:
+    _yield_to_readers()
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the server, which sets ``stop``
     watcher = _watcher(settings)
     with Store(settings.db) as store:
@@ -37,6 +40,16 @@ def work(settings, wake, stop) -> None:
             _poll(watcher, store)
             if pipeline.behind(store):
                 _catch_up(store, settings)
+
+
+def _yield_to_readers() -> None:
+    """Analysis (this process and the stage workers it starts, which inherit it) runs at a lower
+    priority than the server's request handlers: a burst of POSTs is analysed with what the
+    readers leave of the cores, and a page never waits behind linking for a core."""
+    try:
+        os.nice(NICENESS)
+    except OSError:
+        pass  # where priorities cannot be changed, analysis shares the cores as before
 
 
 def _next_wait(watcher) -> float:
