@@ -85,6 +85,7 @@ def analyze(
             if cluster is not None:
                 run, report = _on_cluster(store, db, paths, cluster, progress, options, max_bytes)
             else:
+                pipeline.start_workers(jobs or pipeline.default_jobs())
                 run = pipeline.ingest(store, paths, progress, max_bytes)
                 wanted = bool(json_out or html_out or md_out)
                 report = pipeline.analyse(store, run, progress, options, jobs or pipeline.default_jobs(), report=wanted)

@@ -13,6 +13,7 @@ from __future__ import annotations
 import gc
 import math
 import multiprocessing
+import multiprocessing.forkserver
 import os
 import time
 import zlib
@@ -158,6 +159,13 @@ def _worker_context() -> multiprocessing.context.BaseContext:
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(["__main__", "lagebild.pipeline"])  # the program (its imports), and the stages'
     return context
+
+
+def start_workers(jobs: int) -> None:
+    """Start the fork server now, while the caller reads its input: its imports (a second) are
+    done by the time the stages ask for workers."""
+    if jobs > 1 and _worker_context().get_start_method() == "forkserver":
+        multiprocessing.forkserver.ensure_running()
 
 
 def stored_findings(store: Store, tracker: Tracker, after: int = 0, upto: int | None = None) -> Iterator[Findings]:
