@@ -9,7 +9,7 @@ realnews_en in date order); the store holds the first N, the POSTs bring the nex
     .venv/bin/python bench/serve_bench.py --articles 10000 [--readers 20] [--seconds 60] [--post 1000]
     .venv/bin/python bench/serve_bench.py --db STORE --post-from new.jsonl [--processes 2]   # a store built before
 
-Prints JSON: per kind of request the count, p50/p95/p99 in ms and errors; the POSTs' count,
+Prints JSON: per kind of request the count, p50/p95/p99 in ms and errors (the first few named); the POSTs' count,
 failures and p95; whether every POSTed article is in the store afterwards, and how long the
 worker took to analyse them all.
 """
@@ -69,12 +69,12 @@ async def read(client: httpx.AsyncClient, load: Load, until: float, times: dict,
         started = time.perf_counter()
         try:
             answer = await client.get(path)
-            failed = answer.status_code >= 400
-        except httpx.HTTPError:
-            failed = True
+            failed = f"{answer.status_code} {path}" if answer.status_code >= 400 else ""
+        except httpx.HTTPError as error:
+            failed = f"{type(error).__name__} {path}"
         times.setdefault(kind, []).append(time.perf_counter() - started)
         if failed:
-            errors[kind] = errors.get(kind, 0) + 1
+            errors.setdefault(kind, []).append(failed)
 
 
 async def post(client: httpx.AsyncClient, articles: list[dict], seconds: float, times: list, failures: list, ids: list) -> None:
@@ -98,7 +98,7 @@ async def post(client: httpx.AsyncClient, articles: list[dict], seconds: float, 
 
 async def run_load(url: str, load: Load, readers: int, seconds: float, posted: list[dict]) -> dict:
     times: dict[str, list[float]] = {}
-    errors: dict[str, int] = {}
+    errors: dict[str, list[str]] = {}  # kind -> each failure's status (or exception) and path
     post_times: list[float] = []
     failures: list[str] = []
     ids: list[str] = []
@@ -115,8 +115,9 @@ async def run_load(url: str, load: Load, readers: int, seconds: float, posted: l
         "p50_ms": percentile(every, 0.5),
         "p95_ms": percentile(every, 0.95),
         "p99_ms": percentile(every, 0.99),
-        "errors": sum(errors.values()),
-        "by_kind": {kind: {"count": len(v), "p50_ms": percentile(v, 0.5), "p95_ms": percentile(v, 0.95), "errors": errors.get(kind, 0)} for kind, v in sorted(times.items())},
+        "errors": sum(map(len, errors.values())),
+        "first_errors": [failure for failures in errors.values() for failure in failures][:5],
+        "by_kind": {kind: {"count": len(v), "p50_ms": percentile(v, 0.5), "p95_ms": percentile(v, 0.95), "errors": len(errors.get(kind, []))} for kind, v in sorted(times.items())},
         "posts": {"count": len(post_times), "failed": len(failures), "p95_ms": percentile(post_times, 0.95), "first_failures": failures[:3]},
         "posted_ids": ids,
     }
