@@ -961,3 +961,32 @@ def test_a_transcript_in_capitals_gives_each_turn_to_the_person_the_article_name
     )
     answers = [(q.speaker, q.text) for q in quotes_in(text, "en") if q.kind == "direct"]
     assert answers == [("Kellyanne Conway", "He will sign it. The wall money is a first step."), ("Kellyanne Conway", "Then we will talk again next week.")]
+
+
+def test_a_share_of_a_group_answering_a_poll_is_no_speaker():
+    text = (
+        "Bildungsministerin Anna Berg sagte, die Schulen würden im Mai wieder öffnen. "
+        "Nur 20 Prozent der Eltern sagten in der Umfrage, sie würden ihre Kinder sofort schicken. "
+        "Die Hälfte der Befragten gab an, dass sie sich Sorgen um die Gesundheit mache. "
+        "Laut einer Umfrage des Instituts Forsa sagen 63 Prozent, die Maßnahmen seien richtig."
+    )
+    found = {q.text: q for q in quotes_in(text)}
+    parents = found["sie würden ihre Kinder sofort schicken"]
+    assert parents.speaker is None and text[parents.speaker_start : parents.speaker_end] == "Prozent der Eltern"  # not Anna Berg's words either
+    half = found["dass sie sich Sorgen um die Gesundheit mache"]
+    assert half.speaker is None and text[half.speaker_start : half.speaker_end] == "Die Hälfte der Befragten"
+    assert found["die Maßnahmen seien richtig"].speaker == "Instituts Forsa"  # the poll named as the source speaks
+    assert found["die Schulen würden im Mai wieder öffnen"].speaker == "Anna Berg"
+
+
+def test_an_english_share_of_respondents_is_no_speaker_but_a_majority_leader_is():
+    text = (
+        "Seventy percent of respondents said the country was on the wrong track. "
+        "A majority of voters said the economy was their main concern. "
+        "Senate Majority Leader John Miller said the chamber would vote on Tuesday."
+    )
+    found = {q.text: q for q in quotes_in(text, "en")}
+    assert found["the country was on the wrong track"].speaker is None
+    assert text[found["the country was on the wrong track"].speaker_start : found["the country was on the wrong track"].speaker_end] == "Seventy percent"
+    assert found["the economy was their main concern"].speaker is None
+    assert found["the chamber would vote on Tuesday"].speaker == "John Miller"

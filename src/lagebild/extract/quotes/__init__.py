@@ -75,7 +75,20 @@ def find_quotes(article: Article, sentences: list[Sentence], mentions: list[Ment
             said.add(reported)
         attributed = said.last_in(sentence.start, sentence.end + 1)
         previous_speaker = attributed or reported or _introduced(context, sentence, previous_speaker)
-    return interview_turns(context, _fold_nested(_continue_direct(context, sorted(_share_frames(context, quotes), key=lambda q: (q.start, q.end)))))
+    found = interview_turns(context, _fold_nested(_continue_direct(context, sorted(_share_frames(context, quotes), key=lambda q: (q.start, q.end)))))
+    return [_without_share_speaker(context, quote) for quote in found]
+
+
+def _without_share_speaker(context: QuoteContext, quote: Quote) -> Quote:
+    """A quotation whose speaker is a share of a group ("Nur 20 Prozent sagten, sie ...") names
+    no one; the phrase stays its source's span. It is dropped only now: until here the share
+    stands as the sentence's speaker, so the words are not handed to the person quoted before."""
+    if quote.speaker_start is None:
+        return quote
+    phrase = context.article.text[quote.speaker_start : quote.speaker_end]
+    if not (speakers.names_a_share(context, phrase) or (quote.speaker and speakers.names_a_share(context, quote.speaker))):
+        return quote
+    return replace(quote, speaker=None)
 
 
 _SAID_CLAUSES = frozenset({"indirect", "free_indirect"})  # what was said without its frame; a speech act ("reported") holds its frame
