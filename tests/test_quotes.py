@@ -990,3 +990,25 @@ def test_an_english_share_of_respondents_is_no_speaker_but_a_majority_leader_is(
     assert text[found["the country was on the wrong track"].speaker_start : found["the country was on the wrong track"].speaker_end] == "Seventy percent"
     assert found["the economy was their main concern"].speaker is None
     assert found["the chamber would vote on Tuesday"].speaker == "John Miller"
+
+
+def test_a_frame_set_into_the_sentence_reports_the_whole_sentence_for_the_one_it_names():
+    text = (
+        "Senator John Miller visited the plant on Monday. "
+        "The plan, he said, would cost more than two billion dollars over ten years. "
+        "The new rules, officials said, would take effect in March for all new cars. "
+        "Sales grew by two percent, the company said, citing figures from its dealers."
+    )
+    found = {q.text: q for q in quotes_in(text, "en")}
+    plan = found["The plan, he said, would cost more than two billion dollars over ten years"]  # not "The plan" alone
+    assert plan.speaker == "John Miller" and text[plan.speaker_start : plan.speaker_end] == "he"
+    rules = found["The new rules, officials said, would take effect in March for all new cars"]
+    assert rules.speaker == "officials"
+    assert found["Sales grew by two percent"].speaker == "the company"  # the participle goes on with the frame
+
+
+def test_a_german_frame_set_into_the_sentence_inverts_its_verb():
+    text = "Die Lage, sagte der Minister am Montag, sei ernst und werde sich noch verschärfen."
+    [quote] = quotes_in(text)
+    assert quote.text == "Die Lage, sagte der Minister am Montag, sei ernst und werde sich noch verschärfen"
+    assert text[quote.speaker_start : quote.speaker_end] == "der Minister"
