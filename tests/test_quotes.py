@@ -1012,3 +1012,16 @@ def test_a_german_frame_set_into_the_sentence_inverts_its_verb():
     [quote] = quotes_in(text)
     assert quote.text == "Die Lage, sagte der Minister am Montag, sei ernst und werde sich noch verschärfen"
     assert text[quote.speaker_start : quote.speaker_end] == "der Minister"
+
+
+def test_a_link_card_glued_in_after_a_name_makes_no_speaker():
+    text = (
+        "Senator Anna Miller Anna Louise MillerSenate passes budget bill after long night Miller seeks third term MORE "
+        "said the bill would pass this week. Speaker Paul Reed Paul Davis Reed Reed calls for calm on budget MORE "
+        "told reporters that the House would not vote before May."
+    )
+    found = {q.text: q for q in quotes_in(text, "en")}
+    assert found["the bill would pass this week"].speaker == "Anna Miller"
+    assert not any("MillerSenate" in (q.speaker or "") or "MORE" in q.text for q in found.values())
+    [house] = [q for q in found.values() if "House would not vote" in q.text]
+    assert house.speaker == "Paul Reed"
