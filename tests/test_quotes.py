@@ -997,7 +997,9 @@ def test_a_frame_set_into_the_sentence_reports_the_whole_sentence_for_the_one_it
         "Senator John Miller visited the plant on Monday. "
         "The plan, he said, would cost more than two billion dollars over ten years. "
         "The new rules, officials said, would take effect in March for all new cars. "
-        "Sales grew by two percent, the company said, citing figures from its dealers."
+        "Sales grew by two percent, the company said, citing figures from its dealers. "
+        "In that light, Miller said, it's no surprise that the deal failed. "
+        "Prices rose sharply again, he said, after the talks with Governor Anna Berg."
     )
     found = {q.text: q for q in quotes_in(text, "en")}
     plan = found["The plan, he said, would cost more than two billion dollars over ten years"]  # not "The plan" alone
@@ -1005,6 +1007,9 @@ def test_a_frame_set_into_the_sentence_reports_the_whole_sentence_for_the_one_it
     rules = found["The new rules, officials said, would take effect in March for all new cars"]
     assert rules.speaker == "officials"
     assert found["Sales grew by two percent"].speaker == "the company"  # the participle goes on with the frame
+    assert found["In that light, Miller said, it's no surprise that the deal failed"].speaker == "John Miller"
+    [after] = [q for q in found.values() if q.text.startswith("Prices rose")]
+    assert after.text == "Prices rose sharply again" and text[after.speaker_start : after.speaker_end] == "he"  # not Anna Berg, who stands after the frame
 
 
 def test_a_german_frame_set_into_the_sentence_inverts_its_verb():

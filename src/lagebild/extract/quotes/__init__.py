@@ -379,7 +379,8 @@ def _reported(context: QuoteContext, sentence: Sentence, covered) -> Quote | Non
             clause = _clause(tokens, 0, earlier_commas[-1], words) if not _puts_a_question(context, words) else None
             framed_by = words[earlier_commas[-1] + 1].lower()
             if clause and (index == earlier_commas[-1] + 1 or framed_by in context.words("frame_openers") or _sounds_reported(context, clause)):  # ", sagte X" and ", wie X mitteilte" need no mood
-                speaker = speakers.find_speaker(context, tokens[earlier_commas[-1] + 1 :], near=tokens[index].start)  # ", sagte X" or ", X said"
+                frame_end = next((c for c in commas if c > index), len(tokens))  # ", he said, after her debate against Trump": not Trump
+                speaker = speakers.find_speaker(context, tokens[earlier_commas[-1] + 1 : frame_end], near=tokens[index].start)  # ", sagte X" or ", X said"
                 return _quote(context, clause, "indirect", word, speaker, _via(context, sentence.start, sentence.end, exclude=clause))
     return _attribution(context, sentence, tokens, words) or _complement(context, sentence, tokens, words) or _verb_complement(context, sentence, tokens, words)
 
@@ -398,7 +399,7 @@ def _interposed_frame(context: QuoteContext, words: list[str], verb: int, commas
     if any(opening < c < verb for c in commas) or not (_subject_verb_order(context) or verb == opening + 1):
         return None  # "Emily Lau, die Vorsitzende der Partei, sagte, ...": an apposition of the subject; German frames invert (", sagte er,")
     rest = [w for w in words[closing + 1 :] if w not in ".!?"]
-    if len(rest) < 2 or not (rest[0].isalpha() and rest[0].islower()):
+    if not rest or not rest[0][:1].islower():
         return None  # a name or number after the comma is the start of something else
     if rest[0] in context.words("prepositions") | context.words("subordinators") or rest[0].endswith(_participle_suffixes(context)):
         return None
