@@ -968,7 +968,8 @@ def test_a_share_of_a_group_answering_a_poll_is_no_speaker():
         "Bildungsministerin Anna Berg sagte, die Schulen würden im Mai wieder öffnen. "
         "Nur 20 Prozent der Eltern sagten in der Umfrage, sie würden ihre Kinder sofort schicken. "
         "Die Hälfte der Befragten gab an, dass sie sich Sorgen um die Gesundheit mache. "
-        "Laut einer Umfrage des Instituts Forsa sagen 63 Prozent, die Maßnahmen seien richtig."
+        "Laut einer Umfrage des Instituts Forsa sagen 63 Prozent, die Maßnahmen seien richtig. "
+        "Die große Mehrheit seiner Landsleute glaubt, dass die Krise noch lange dauern werde."
     )
     found = {q.text: q for q in quotes_in(text)}
     parents = found["sie würden ihre Kinder sofort schicken"]
@@ -976,6 +977,7 @@ def test_a_share_of_a_group_answering_a_poll_is_no_speaker():
     half = found["dass sie sich Sorgen um die Gesundheit mache"]
     assert half.speaker is None and text[half.speaker_start : half.speaker_end] == "Die Hälfte der Befragten"
     assert found["die Maßnahmen seien richtig"].speaker == "Instituts Forsa"  # the poll named as the source speaks
+    assert found["dass die Krise noch lange dauern werde"].speaker is None
     assert found["die Schulen würden im Mai wieder öffnen"].speaker == "Anna Berg"
 
 

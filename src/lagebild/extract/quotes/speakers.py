@@ -127,7 +127,7 @@ def names_a_share(context: QuoteContext, phrase: str) -> bool:
     attaches to it, is a share noun. A share of the people a poll asked is nobody who speaks;
     a title holding such a word ("Senate Majority Leader Mitch McConnell") has another head."""
     words = _PHRASE_WORD.findall(phrase.lower())
-    attached = context.words("genitive_openers")
+    attached = context.words("genitive_openers") | context.words("possessives")  # "Die Mehrheit seiner Landsleute"
     end = next((i for i, word in enumerate(words) if i and (word in ",(" or word in attached)), len(words))
     head = " ".join(words[:end])
     return any(head == noun or head.endswith((" " + noun, "-" + noun)) for noun in context.words("share_nouns"))
