@@ -22,6 +22,10 @@ def quotes_in(text: str, language: str = "de"):
     return find_quotes(article, sentences, find_mentions(article, sentences))
 
 
+def quotes_by_text(text: str, language: str = "de") -> dict[str, Quote]:
+    return {q.text: q for q in quotes_in(text, language)}
+
+
 @pytest.mark.parametrize(
     "text,content",
     [
@@ -206,7 +210,7 @@ def test_reported_speech_without_quotation_marks_or_cue_phrase():
         "Ein Sprecher bestätigte das. Mehrere Soldaten sollen bei dem Angriff verletzt worden sein. "
         "Konzernchef Peter Brandt hat den Vorwurf zurückgewiesen, da er jeder Grundlage entbehre."
     )
-    found = {q.text: q for q in quotes_in(text)}
+    found = quotes_by_text(text)
     act = found["Der Minister Karl Weber hat den Abzug der Truppen angekündigt."]
     assert act.kind == "reported" and act.speaker == "Karl Weber"
     assert "Mehrere Soldaten sollen bei dem Angriff verletzt worden sein." in found  # hearsay
@@ -226,7 +230,7 @@ def test_hiess_es_weiter_continues_the_source_and_a_country_speaks_for_its_gover
         "Die Armee sei „tief in die Verteidigung des Feindes“ eingedrungen, hieß es weiter. "
         "Nordkorea habe zudem «ohne Vorbehalt seine Unterstützung aller Ziele» unterstrichen."
     )
-    found = {q.text: q for q in quotes_in(text)}
+    found = quotes_by_text(text)
     [armee] = [q for text, q in found.items() if "„tief in die Verteidigung des Feindes“" in text]  # the clause, marks and all
     assert armee.speaker == "das russische Verteidigungsministerium"
     assert found["ohne Vorbehalt seine Unterstützung aller Ziele"].speaker == "Nordkorea"
@@ -971,7 +975,7 @@ def test_a_share_of_a_group_answering_a_poll_is_no_speaker():
         "Laut einer Umfrage des Instituts Forsa sagen 63 Prozent, die Maßnahmen seien richtig. "
         "Die große Mehrheit seiner Landsleute glaubt, dass die Krise noch lange dauern werde."
     )
-    found = {q.text: q for q in quotes_in(text)}
+    found = quotes_by_text(text)
     parents = found["sie würden ihre Kinder sofort schicken"]
     assert parents.speaker is None and text[parents.speaker_start : parents.speaker_end] == "Prozent der Eltern"  # not Anna Berg's words either
     half = found["dass sie sich Sorgen um die Gesundheit mache"]
@@ -987,7 +991,7 @@ def test_an_english_share_of_respondents_is_no_speaker_but_a_majority_leader_is(
         "A majority of voters said the economy was their main concern. "
         "Senate Majority Leader John Miller said the chamber would vote on Tuesday."
     )
-    found = {q.text: q for q in quotes_in(text, "en")}
+    found = quotes_by_text(text, "en")
     assert found["the country was on the wrong track"].speaker is None
     assert text[found["the country was on the wrong track"].speaker_start : found["the country was on the wrong track"].speaker_end] == "Seventy percent"
     assert found["the economy was their main concern"].speaker is None
@@ -1003,7 +1007,7 @@ def test_a_frame_set_into_the_sentence_reports_the_whole_sentence_for_the_one_it
         "In that light, Miller said, it's no surprise that the deal failed. "
         "Prices rose sharply again, he said, after the talks with Governor Anna Berg."
     )
-    found = {q.text: q for q in quotes_in(text, "en")}
+    found = quotes_by_text(text, "en")
     plan = found["The plan, he said, would cost more than two billion dollars over ten years"]  # not "The plan" alone
     assert plan.speaker == "John Miller" and text[plan.speaker_start : plan.speaker_end] == "he"
     rules = found["The new rules, officials said, would take effect in March for all new cars"]
@@ -1027,7 +1031,7 @@ def test_a_link_card_glued_in_after_a_name_makes_no_speaker():
         "said the bill would pass this week. Speaker Paul Reed Paul Davis Reed Reed calls for calm on budget MORE "
         "told reporters that the House would not vote before May."
     )
-    found = {q.text: q for q in quotes_in(text, "en")}
+    found = quotes_by_text(text, "en")
     assert found["the bill would pass this week"].speaker == "Anna Miller"
     assert not any("MillerSenate" in (q.speaker or "") or "MORE" in q.text for q in found.values())
     [house] = [q for q in found.values() if "House would not vote" in q.text]
