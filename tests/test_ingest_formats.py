@@ -207,3 +207,30 @@ def test_double_encoded_utf8_is_repaired_with_a_note(tmp_path):
     assert repaired.id == clean.id  # the same article, however it was mangled
     assert any("decoded as UTF-8 twice" in warning for warning in repaired.warnings)
     assert not any("decoded as UTF-8 twice" in warning for warning in clean.warnings)
+
+
+def test_link_cards_glued_in_after_names_are_no_part_of_the_article(tmp_path):
+    body = (
+        "Senator Anna Miller{card} said the bill would pass this week.\n\n"
+        "President Baker{other} has not signed it. Speaker Paul Reed{third} called for calm."
+    )
+    cards = {
+        "card": " Anna Louise MillerSenate passes budget bill after long night Miller seeks third term MORE",
+        "other": " Thomas (Tom) Edward Baker2020 hopefuls meet in Iowa Baker: 'We need more time' MORE",
+        "third": " Paul Davis Reed Reed calls for calm on budget MORE",
+    }
+    (tmp_path / "cards.jsonl").write_text(json.dumps({"title": "Budget", "text": body.format(**cards)}) + "\n", encoding="utf-8")
+    (tmp_path / "clean.jsonl").write_text(json.dumps({"title": "Budget", "text": body.format(card="", other="", third="")}) + "\n", encoding="utf-8")
+    [carded], _ = read_all(tmp_path / "cards.jsonl")
+    [clean], _ = read_all(tmp_path / "clean.jsonl")
+    assert carded.text == clean.text and carded.id == clean.id  # the same article, with or without its cards
+    assert "Senator Anna Miller said the bill" in carded.text and "Speaker Paul Reed called" in carded.text
+    assert any("3 link card(s)" in warning for warning in carded.warnings)
+    assert not any("link card" in warning for warning in clean.warnings)
+
+
+def test_a_name_said_twice_or_more_in_capitals_is_no_link_card(tmp_path):
+    text = "Anna Miller met John Miller in Boston on Monday. MORE than 300 people came to hear them, and Miller Miller spoke last."
+    (tmp_path / "plain.txt").write_text(text, encoding="utf-8")
+    [article], _ = read_all(tmp_path / "plain.txt")
+    assert article.text == text and not any("link card" in warning for warning in article.warnings)

@@ -22,6 +22,10 @@ def quotes_in(text: str, language: str = "de"):
     return find_quotes(article, sentences, find_mentions(article, sentences))
 
 
+def quotes_by_text(text: str, language: str = "de") -> dict[str, Quote]:
+    return {q.text: q for q in quotes_in(text, language)}
+
+
 @pytest.mark.parametrize(
     "text,content",
     [
@@ -206,7 +210,7 @@ def test_reported_speech_without_quotation_marks_or_cue_phrase():
         "Ein Sprecher bestätigte das. Mehrere Soldaten sollen bei dem Angriff verletzt worden sein. "
         "Konzernchef Peter Brandt hat den Vorwurf zurückgewiesen, da er jeder Grundlage entbehre."
     )
-    found = {q.text: q for q in quotes_in(text)}
+    found = quotes_by_text(text)
     act = found["Der Minister Karl Weber hat den Abzug der Truppen angekündigt."]
     assert act.kind == "reported" and act.speaker == "Karl Weber"
     assert "Mehrere Soldaten sollen bei dem Angriff verletzt worden sein." in found  # hearsay
@@ -226,7 +230,7 @@ def test_hiess_es_weiter_continues_the_source_and_a_country_speaks_for_its_gover
         "Die Armee sei „tief in die Verteidigung des Feindes“ eingedrungen, hieß es weiter. "
         "Nordkorea habe zudem «ohne Vorbehalt seine Unterstützung aller Ziele» unterstrichen."
     )
-    found = {q.text: q for q in quotes_in(text)}
+    found = quotes_by_text(text)
     [armee] = [q for text, q in found.items() if "„tief in die Verteidigung des Feindes“" in text]  # the clause, marks and all
     assert armee.speaker == "das russische Verteidigungsministerium"
     assert found["ohne Vorbehalt seine Unterstützung aller Ziele"].speaker == "Nordkorea"
@@ -961,3 +965,74 @@ def test_a_transcript_in_capitals_gives_each_turn_to_the_person_the_article_name
     )
     answers = [(q.speaker, q.text) for q in quotes_in(text, "en") if q.kind == "direct"]
     assert answers == [("Kellyanne Conway", "He will sign it. The wall money is a first step."), ("Kellyanne Conway", "Then we will talk again next week.")]
+
+
+def test_a_share_of_a_group_answering_a_poll_is_no_speaker():
+    text = (
+        "Bildungsministerin Anna Berg sagte, die Schulen würden im Mai wieder öffnen. "
+        "Nur 20 Prozent der Eltern sagten in der Umfrage, sie würden ihre Kinder sofort schicken. "
+        "Die Hälfte der Befragten gab an, dass sie sich Sorgen um die Gesundheit mache. "
+        "Laut einer Umfrage des Instituts Forsa sagen 63 Prozent, die Maßnahmen seien richtig. "
+        "Die große Mehrheit seiner Landsleute glaubt, dass die Krise noch lange dauern werde."
+    )
+    found = quotes_by_text(text)
+    parents = found["sie würden ihre Kinder sofort schicken"]
+    assert parents.speaker is None and text[parents.speaker_start : parents.speaker_end] == "Prozent der Eltern"  # not Anna Berg's words either
+    half = found["dass sie sich Sorgen um die Gesundheit mache"]
+    assert half.speaker is None and text[half.speaker_start : half.speaker_end] == "Die Hälfte der Befragten"
+    assert found["die Maßnahmen seien richtig"].speaker == "Instituts Forsa"  # the poll named as the source speaks
+    assert found["dass die Krise noch lange dauern werde"].speaker is None
+    assert found["die Schulen würden im Mai wieder öffnen"].speaker == "Anna Berg"
+
+
+def test_an_english_share_of_respondents_is_no_speaker_but_a_majority_leader_is():
+    text = (
+        "Seventy percent of respondents said the country was on the wrong track. "
+        "A majority of voters said the economy was their main concern. "
+        "Senate Majority Leader John Miller said the chamber would vote on Tuesday."
+    )
+    found = quotes_by_text(text, "en")
+    assert found["the country was on the wrong track"].speaker is None
+    assert text[found["the country was on the wrong track"].speaker_start : found["the country was on the wrong track"].speaker_end] == "Seventy percent"
+    assert found["the economy was their main concern"].speaker is None
+    assert found["the chamber would vote on Tuesday"].speaker == "John Miller"
+
+
+def test_a_frame_set_into_the_sentence_reports_the_whole_sentence_for_the_one_it_names():
+    text = (
+        "Senator John Miller visited the plant on Monday. "
+        "The plan, he said, would cost more than two billion dollars over ten years. "
+        "The new rules, officials said, would take effect in March for all new cars. "
+        "Sales grew by two percent, the company said, citing figures from its dealers. "
+        "In that light, Miller said, it's no surprise that the deal failed. "
+        "Prices rose sharply again, he said, after the talks with Governor Anna Berg."
+    )
+    found = quotes_by_text(text, "en")
+    plan = found["The plan, he said, would cost more than two billion dollars over ten years"]  # not "The plan" alone
+    assert plan.speaker == "John Miller" and text[plan.speaker_start : plan.speaker_end] == "he"
+    rules = found["The new rules, officials said, would take effect in March for all new cars"]
+    assert rules.speaker == "officials"
+    assert found["Sales grew by two percent"].speaker == "the company"  # the participle goes on with the frame
+    assert found["In that light, Miller said, it's no surprise that the deal failed"].speaker == "John Miller"
+    [after] = [q for q in found.values() if q.text.startswith("Prices rose")]
+    assert after.text == "Prices rose sharply again" and text[after.speaker_start : after.speaker_end] == "he"  # not Anna Berg, who stands after the frame
+
+
+def test_a_german_frame_set_into_the_sentence_inverts_its_verb():
+    text = "Die Lage, sagte der Minister am Montag, sei ernst und werde sich noch verschärfen."
+    [quote] = quotes_in(text)
+    assert quote.text == "Die Lage, sagte der Minister am Montag, sei ernst und werde sich noch verschärfen"
+    assert text[quote.speaker_start : quote.speaker_end] == "der Minister"
+
+
+def test_a_link_card_glued_in_after_a_name_makes_no_speaker():
+    text = (
+        "Senator Anna Miller Anna Louise MillerSenate passes budget bill after long night Miller seeks third term MORE "
+        "said the bill would pass this week. Speaker Paul Reed Paul Davis Reed Reed calls for calm on budget MORE "
+        "told reporters that the House would not vote before May."
+    )
+    found = quotes_by_text(text, "en")
+    assert found["the bill would pass this week"].speaker == "Anna Miller"
+    assert not any("MillerSenate" in (q.speaker or "") or "MORE" in q.text for q in found.values())
+    [house] = [q for q in found.values() if "House would not vote" in q.text]
+    assert house.speaker == "Paul Reed"

@@ -7,6 +7,7 @@ import hashlib
 from lagebild.ingest.dates import normalise_date
 from lagebild.ingest.decode import UnreadableInput, normalise, repair_mojibake
 from lagebild.ingest.fields import find_headings, parse_fields
+from lagebild.ingest.linkcards import without_link_cards
 from lagebild.model import Article, RawDocument
 from lagebild.nlp.language import identify
 
@@ -25,10 +26,15 @@ def article_id(source_text: str) -> str:
 MOJIBAKE_NOTE = "text repaired: it had been decoded as UTF-8 twice (\"FÃ¤hre\" for \"Fähre\")"
 
 
+def link_cards_note(count: int) -> str:
+    return f"{count} link card(s) of related headlines glued in after names removed (\"Miller Anna Louise MillerSenate passes ... MORE\")"
+
+
 def build_article(raw: RawDocument) -> Article:
     _drop_nul(raw)
     source, cut = _cut(normalise(raw.text))
     source, repaired = repair_mojibake(source)
+    source, cards = without_link_cards(source)  # before the id: the article is the same with or without them
     title, title_repaired = repair_mojibake(raw.title) if raw.title else (raw.title, False)
     raw.title = title
     if not source.strip():
@@ -55,7 +61,7 @@ def build_article(raw: RawDocument) -> Article:
         headings=headings,
         paragraphs=paragraphs,
         fields=parsed.fields,
-        warnings=list(raw.warnings) + ([MOJIBAKE_NOTE] if repaired or title_repaired else []) + ([cut] if cut else []),
+        warnings=list(raw.warnings) + ([MOJIBAKE_NOTE] if repaired or title_repaired else []) + ([link_cards_note(cards)] if cards else []) + ([cut] if cut else []),
     )
     _set_date(article, raw, parsed.date)
     _set_language(article, raw)

@@ -75,7 +75,20 @@ def find_quotes(article: Article, sentences: list[Sentence], mentions: list[Ment
             said.add(reported)
         attributed = said.last_in(sentence.start, sentence.end + 1)
         previous_speaker = attributed or reported or _introduced(context, sentence, previous_speaker)
-    return interview_turns(context, _fold_nested(_continue_direct(context, sorted(_share_frames(context, quotes), key=lambda q: (q.start, q.end)))))
+    found = interview_turns(context, _fold_nested(_continue_direct(context, sorted(_share_frames(context, quotes), key=lambda q: (q.start, q.end)))))
+    return [_without_share_speaker(context, quote) for quote in found]
+
+
+def _without_share_speaker(context: QuoteContext, quote: Quote) -> Quote:
+    """A quotation whose speaker is a share of a group ("Nur 20 Prozent sagten, sie ...") names
+    no one; the phrase stays its source's span. It is dropped only now: until here the share
+    stands as the sentence's speaker, so the words are not handed to the person quoted before."""
+    if quote.speaker_start is None:
+        return quote
+    phrase = context.article.text[quote.speaker_start : quote.speaker_end]
+    if not (speakers.names_a_share(context, phrase) or (quote.speaker and speakers.names_a_share(context, quote.speaker))):
+        return quote
+    return replace(quote, speaker=None)
 
 
 _SAID_CLAUSES = frozenset({"indirect", "free_indirect"})  # what was said without its frame; a speech act ("reported") holds its frame
@@ -337,6 +350,10 @@ def _reported(context: QuoteContext, sentence: Sentence, covered) -> Quote | Non
                 return _quote(context, clause, "indirect", word, speaker, _via(context, sentence.start, sentence.end, exclude=clause))
         if word not in verbs:
             continue
+        interposed = _interposed_frame(context, words, index, commas)
+        quote = _interposed_quote(context, sentence, tokens, words, index, interposed) if interposed else None
+        if quote is not None:  # "The plan, he said, would cost ...": the whole sentence was said
+            return quote
         later_commas = [c for c in commas if c > index]
         earlier_commas = [c for c in commas if c < index]
         if _subject_verb_order(context) and index + 3 < len(words) and words[index + 1] != "," and not earlier_commas:
@@ -362,9 +379,58 @@ def _reported(context: QuoteContext, sentence: Sentence, covered) -> Quote | Non
             clause = _clause(tokens, 0, earlier_commas[-1], words) if not _puts_a_question(context, words) else None
             framed_by = words[earlier_commas[-1] + 1].lower()
             if clause and (index == earlier_commas[-1] + 1 or framed_by in context.words("frame_openers") or _sounds_reported(context, clause)):  # ", sagte X" and ", wie X mitteilte" need no mood
-                speaker = speakers.find_speaker(context, tokens[earlier_commas[-1] + 1 :], near=tokens[index].start)  # ", sagte X" or ", X said"
+                frame_end = next((c for c in commas if c > index), len(tokens))  # ", he said, after her debate against Trump": not Trump
+                speaker = speakers.find_speaker(context, tokens[earlier_commas[-1] + 1 : frame_end], near=tokens[index].start)  # ", sagte X" or ", X said"
                 return _quote(context, clause, "indirect", word, speaker, _via(context, sentence.start, sentence.end, exclude=clause))
     return _attribution(context, sentence, tokens, words) or _complement(context, sentence, tokens, words) or _verb_complement(context, sentence, tokens, words)
+
+
+def _interposed_frame(context: QuoteContext, words: list[str], verb: int, commas: list[int]) -> tuple[int, int] | None:
+    """The commas around a frame set into the sentence it reports ("The plan, he said, would
+    cost ...", "Without the funding, officials said, the clinic would close", "Die Lage, sagte der
+    Minister, sei ernst"): the sentence's first comma opens it, a short frame holds the verb, and
+    the sentence goes on after it. What follows must continue what was said, not the frame: not
+    a preposition or participle (", the ministry said, citing figures", ", he said on Monday")
+    and not an apposition of a name that ends the frame (", said Andres Granier, der Gouverneur")."""
+    opening = commas[0] if commas else None
+    closing = next((c for c in commas if c > verb), None)
+    if opening is None or not 0 < opening < verb or closing is None or closing - opening - 1 > SPEAKER_WINDOW:
+        return None
+    if any(opening < c < verb for c in commas) or not (_subject_verb_order(context) or verb == opening + 1):
+        return None  # "Emily Lau, die Vorsitzende der Partei, sagte, ...": an apposition of the subject; German frames invert (", sagte er,")
+    rest = [w for w in words[closing + 1 :] if w not in ".!?"]
+    if not rest or not rest[0][:1].islower():
+        return None  # a name or number after the comma is the start of something else
+    if rest[0] in context.words("prepositions") | context.words("subordinators") or rest[0].endswith(_participle_suffixes(context)):
+        return None
+    if speakers.frame_rest(context, words[closing + 1 :]) or (words[closing - 1][:1].isupper() and _opens_noun_phrase(context, words, closing + 1)):
+        return None  # an apposition of the name that ends the frame (", sagte Karl Roth, kanadischer General am Montag")
+    return opening, closing
+
+
+def _opens_noun_phrase(context: QuoteContext, words: list[str], index: int) -> bool:
+    return words[index] in context.words("determiners") | context.words("possessives") or speakers.phrase_word(context, words, index)
+
+
+def _participle_suffixes(context: QuoteContext) -> tuple[str, ...]:
+    return tuple(lang.settings(context.language, "grammar").get("participle_suffixes", ()))
+
+
+def _interposed_quote(context: QuoteContext, sentence: Sentence, tokens: list[Span], words: list[str], verb: int, frame: tuple[int, int]) -> Quote | None:
+    """The sentence around an interposed frame, frame and all (as "laut X" inside a sentence is),
+    said by the one the frame names: "he" stands for the person named before, a passive frame
+    ("we were told") names no one."""
+    opening, closing = frame
+    clause = _clause(tokens, 0, len(tokens), words)
+    if clause is None:
+        return None
+    inside = tokens[opening + 1 : closing]
+    frame = set(words[opening + 1 : closing])
+    nameless = frame & (context.words("passive_auxiliaries") | context.words("impersonal_subjects"))  # "we were told", "hieß es"
+    speaker = None if nameless else speakers.find_speaker(context, inside, near=tokens[verb].start)
+    if speaker is None and not nameless:
+        return None  # "Die UN bestätigten den Vorfall, teilten jedoch mit, es sei ...": a second verb of the sentence's subject
+    return _quote(context, clause, "indirect", words[verb], speaker, _via(context, sentence.start, sentence.end, exclude=Span(tokens[opening].start, tokens[closing].end)))
 
 
 def _puts_a_question(context: QuoteContext, words: list[str]) -> bool:

@@ -118,6 +118,21 @@ def find_speaker(context: QuoteContext, region: list[Span], near: int) -> tuple[
     return text[cited.start : cited.end], cited.start, cited.end  # "Angaben von n24", not "Angaben"
 
 
+_PHRASE_WORD = re.compile(r"[\w'’-]+|[,(]")
+
+
+def names_a_share(context: QuoteContext, phrase: str) -> bool:
+    """Whether a speaker phrase is a share of a group ("63 Prozent der Befragten", "Eine deutliche
+    Mehrheit der Deutschen", "77 percent of voters", "Half"): its head, the last word before what
+    attaches to it, is a share noun. A share of the people a poll asked is nobody who speaks;
+    a title holding such a word ("Senate Majority Leader Mitch McConnell") has another head."""
+    words = _PHRASE_WORD.findall(phrase.lower())
+    attached = context.words("genitive_openers") | context.words("possessives")  # "Die Mehrheit seiner Landsleute"
+    end = next((i for i, word in enumerate(words) if i and (word in ",(" or word in attached)), len(words))
+    head = " ".join(words[:end])
+    return any(head == noun or head.endswith((" " + noun, "-" + noun)) for noun in context.words("share_nouns"))
+
+
 def antecedent(context: QuoteContext, pronoun: str, position: int) -> Mention | None:
     """The person a pronoun stands for: the last person named before it, passing over those whose
     gender the text gives and which differs from the pronoun's ("Ministerin Anna Fellner traf
