@@ -100,6 +100,17 @@ def test_linking_a_batch_at_a_time_gives_the_same_picture(tmp_path, examples, mo
     assert result.exit_code == 0 and comparable(chunked) == comparable(whole) and chunked["reuse"]
 
 
+def test_a_run_reads_the_clustering_state_only_for_what_it_links(tmp_path, examples, monkeypatch):
+    corpus, db = _increments(examples, tmp_path / "corpus"), tmp_path / "store.db"
+    analyze_report(tmp_path, corpus[0], db=db)
+    read, restored = [], pipeline._restored_clusterer
+    monkeypatch.setattr(pipeline, "_restored_clusterer", lambda *args: read.append(args) or restored(*args))
+    _, again = analyze_report(tmp_path, corpus[0], db=db)  # all stored already: nothing to link
+    _, added = analyze_report(tmp_path, corpus[1], db=db)
+    assert again.exit_code == 0 and added.exit_code == 0
+    assert len(read) == 1  # the batch of the addition's articles, not the last look for more
+
+
 def test_stage_results_are_kept_and_a_new_stage_version_redoes_that_stage_only(tmp_path, examples, monkeypatch):
     db = tmp_path / "store.db"
     first, _ = analyze_report(tmp_path, examples / "faehre", db=db)

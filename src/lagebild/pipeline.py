@@ -494,6 +494,8 @@ def _link_batch(store: Store, tracker: Tracker, options: AnalysisOptions, clock:
     clustering did, None when there were none."""
     with clock.stage("reading"):
         state_key = event_state.state_key(embeddings=options.embeddings)
+        if _nothing_to_link(store, state_key):
+            return None
         restored, note = _restored_clusterer(store, state_key)
         linked = picture.linked_seq(store.connection, link_version()) if restored else 0
         restored = restored if linked else None  # another linking made the picture: link everything again
@@ -556,6 +558,13 @@ def _link_batch(store: Store, tracker: Tracker, options: AnalysisOptions, clock:
         made = Picture(records, kept, fresh, reuse_list, anchors, repeated.rows(), names.changes(), mentions, quote_rows, requoted, claim_dicts, near, events, stories, disagreements, claim_places, touched, linked_now)
         _keep_picture(store, made, clusterer, clustering)
     return clustering
+
+
+def _nothing_to_link(store: Store, state_key: str) -> bool:
+    """Whether the picture of this code holds every article whose stages ran, with its clustering
+    state: known before that state is read (a run's last look for more costs no state)."""
+    linked = picture.linked_seq(store.connection, link_version())
+    return bool(linked) and store.has_clusterer_state(state_key) and linked >= min(_stages_done(store).values()) and not unanalysed(store)
 
 
 def _recall_placements(clusterer: OnlineClusterer, article_ids: set[str]) -> None:

@@ -456,6 +456,9 @@ class Store:
         with self.connection:
             self.connection.executemany(replace("article_vectors", ("article_id", "model", "vector"), ("article_id", "model")), rows)
 
+    def has_clusterer_state(self, key: str) -> bool:
+        return self.connection.execute("SELECT 1 FROM clusterer_states WHERE key = ?", (key,)).fetchone() is not None
+
     def clusterer_state(self, key: str) -> bytes | None:
         row = self.connection.execute("SELECT state FROM clusterer_states WHERE key = ?", (key,)).fetchone()
         return row[0] if row else None
