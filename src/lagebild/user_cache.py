@@ -40,14 +40,7 @@ def kept(name: str, source: bytes, make: Callable[[], Any]) -> Any:
     """``make()``, which reads only ``source`` (a shipped table's bytes), kept in the cache as
     ``marshal`` under a digest of the source: plain dicts and tuples read back several times
     faster than they are built. Older keepings of the same name are removed."""
-    path = _keeping(name, source, "marshal")
-    try:
-        return marshal.loads(path.read_bytes())
-    except (OSError, EOFError, ValueError, TypeError):
-        pass  # not there yet, or unreadable: made, and kept for the next process
-    made = make()
-    _replace_keepings(path, marshal.dumps(made))
-    return made
+    return _kept(name, source, "marshal", make, lambda path: marshal.loads(path.read_bytes()), marshal.dumps)
 
 
 def kept_array(name: str, source: bytes, make: Callable[[], Any]) -> Any:
@@ -55,26 +48,24 @@ def kept_array(name: str, source: bytes, make: Callable[[], Any]) -> Any:
     mapped into memory, not read (the worker processes of a run share its pages)."""
     import numpy as np
 
-    path = _keeping(name, source, "npy")
+    def dump(array) -> bytes:
+        written = io.BytesIO()
+        np.save(written, array, allow_pickle=False)
+        return written.getvalue()
+
+    return _kept(name, source, "npy", make, lambda path: np.asarray(np.load(path, mmap_mode="r", allow_pickle=False)), dump)
+
+
+def _kept(name: str, source: bytes, suffix: str, make: Callable[[], Any], load: Callable[[Path], Any], dump: Callable[[Any], bytes]) -> Any:
+    path = folder() / f"{name}-{hashlib.sha1(source).hexdigest()[:16]}-py{sys.version_info[0]}{sys.version_info[1]}.{suffix}"
     try:
-        return np.asarray(np.load(path, mmap_mode="r", allow_pickle=False))
-    except (OSError, ValueError):
-        pass
+        return load(path)
+    except (OSError, EOFError, ValueError, TypeError):
+        pass  # not there yet, or unreadable: made, and kept for the next process
     made = make()
-    written = io.BytesIO()
-    np.save(written, made, allow_pickle=False)
-    _replace_keepings(path, written.getvalue())
-    return made
-
-
-def _keeping(name: str, source: bytes, suffix: str) -> Path:
-    digest = hashlib.sha1(source).hexdigest()[:16]
-    return folder() / f"{name}-{digest}-py{sys.version_info[0]}{sys.version_info[1]}.{suffix}"
-
-
-def _replace_keepings(path: Path, data: bytes) -> None:
-    write_whole(path, data)
-    if path.is_file():
-        for older in path.parent.glob(f"{path.name.rsplit('-', 2)[0]}-*.{path.suffix[1:]}"):
+    write_whole(path, dump(made))
+    if path.is_file():  # kept: the keepings of older sources go
+        for older in path.parent.glob(f"{name}-*.{suffix}"):
             if older != path:
                 older.unlink(missing_ok=True)
+    return made

@@ -45,16 +45,19 @@ def install() -> None:
 
 def _dictionary(lang: str):
     path = user_cache.folder() / f"simplemma-{simplemma.__version__}-{lang}-py{sys.version_info[0]}{sys.version_info[1]}.table"
-    try:
-        return DiskDictionary(path)
-    except (OSError, ValueError):
-        pass  # not there yet, or damaged: decode, and keep it for the next process
-    decoded = factories._load_dictionary_from_disk(lang)
+    if (table := _opened(path)) is not None:
+        return table
+    decoded = factories._load_dictionary_from_disk(lang)  # not there yet, or damaged: decode, and keep it
     user_cache.write_whole(path, table_bytes(decoded))
+    table = _opened(path)
+    return factories.MappingStrToByteString(decoded) if table is None else table  # no cache: held in memory, as simplemma does
+
+
+def _opened(path: Path) -> DiskDictionary | None:
     try:
         return DiskDictionary(path)
     except (OSError, ValueError):
-        return factories.MappingStrToByteString(decoded)  # no cache here: held in memory, as simplemma does
+        return None
 
 
 def table_bytes(decoded: dict[bytes, bytes]) -> bytes:

@@ -425,8 +425,7 @@ def _interposed_quote(context: QuoteContext, sentence: Sentence, tokens: list[Sp
     if clause is None:
         return None
     inside = tokens[opening + 1 : closing]
-    frame = set(words[opening + 1 : closing])
-    nameless = frame & (context.words("passive_auxiliaries") | context.words("impersonal_subjects"))  # "we were told", "hieß es"
+    nameless = set(words[opening + 1 : closing]) & (context.words("passive_auxiliaries") | context.words("impersonal_subjects"))  # "we were told", "hieß es"
     speaker = None if nameless else speakers.find_speaker(context, inside, near=tokens[verb].start)
     if speaker is None and not nameless:
         return None  # "Die UN bestätigten den Vorfall, teilten jedoch mit, es sei ...": a second verb of the sentence's subject
