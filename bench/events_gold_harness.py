@@ -37,7 +37,7 @@ def capture(db: Path, out: Path) -> None:
     kept: list[dict] = []
     original = pipeline._clustered
 
-    def clustered(found, entity_ids, links, vectors, restored, note, key, last_date):
+    def clustered(found, entity_ids, links, vectors, restored, note, key, last_date, outlets=None):
         kept.append(
             {
                 "documents": [f.document for f in found],
@@ -46,10 +46,11 @@ def capture(db: Path, out: Path) -> None:
                 "entity_ids": entity_ids,
                 "links": links,
                 "last_date": last_date,
+                "outlets": outlets or {},
                 "named": {f.article.id: events.days_named(f.times) for f in found if not f.article.date},
             }
         )
-        return original(found, entity_ids, links, vectors, restored, note, key, last_date)
+        return original(found, entity_ids, links, vectors, restored, note, key, last_date, outlets)
 
     pipeline._clustered = clustered
     version = f"harness-{time.time()}"  # another version (one for the whole run): relink everything
@@ -66,7 +67,7 @@ def capture(db: Path, out: Path) -> None:
 
 
 def cluster_kept(kept: dict) -> events.OnlineClusterer:
-    return events.cluster(kept["documents"], kept["entity_ids"], kept["links"], None, None, kept["last_date"], kept["named"])
+    return events.cluster(kept["documents"], kept["entity_ids"], kept["links"], None, None, kept["last_date"], kept["named"], kept.get("outlets"))
 
 
 def judged(kept: dict, clusterer: events.OnlineClusterer, gold: events_gold.Gold) -> list[tuple[events_gold.Pair, str]]:

@@ -514,3 +514,26 @@ def test_text_used_again_weeks_later_is_no_late_report_of_the_old_event():
     # a report of the March day arriving late (a feed catching up) joins the retired event
     late = clusterer.add(ArticleSignals("late", "de", day_range("2026-03-02"), ["ganz", "andere"], [], {"march"}, length=ARTICLE_WORDS))
     assert late == march
+
+
+def test_a_few_lines_an_outlet_prints_again_are_weaker_evidence_than_wire_copy():
+    """Two reports of one outlet sharing a sentence (its desk's standing line) are not one event
+    for that alone; the same sentence in another outlet's report is agency copy, and joins them."""
+    first_words, second_words = SHARED[:5] + LEFT[:25], SHARED[:5] + RIGHT[:25]  # articles, not headlines
+    for own_copy, joined in (({}, True), ({"first": 1}, False), ({"first": events.OWN_COPY_SENTENCES}, True), (None, False)):
+        reused_with = set() if own_copy is None else {"first"}
+        clusterer = OnlineClusterer()
+        first = clusterer.add(ArticleSignals("first", "de", DAY, first_words, []))
+        second = clusterer.add(ArticleSignals("second", "de", DAY, second_words, [], reused_with=reused_with, own_copy=own_copy or {}))
+        assert (second == first) == joined, own_copy
+
+
+def test_own_copy_is_copy_within_one_outlet_shorter_than_a_report():
+    from lagebild.model import ReuseLink, SentenceAlignment
+
+    def link(a: str, b: str, sentences: int) -> ReuseLink:
+        return ReuseLink(a, b, [SentenceAlignment(n, n, 1.0) for n in range(sentences)], "partial")
+
+    outlets = {"a": "zeit.de", "b": "zeit.de", "c": "taz.de", "d": "zeit.de"}
+    own = events._own_copy([link("a", "b", 1), link("a", "c", 1), link("a", "d", events.OWN_COPY_SENTENCES)], outlets)
+    assert own == {"a": {"b": 1}, "b": {"a": 1}}

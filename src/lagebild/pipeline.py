@@ -232,13 +232,16 @@ def _mentions(documents, found_lists) -> dict[str, list]:
     return complete_names(found, {article.id: article.text for article, _ in documents})
 
 
-def _clustered(found: list[Findings], entity_ids, links, vectors, restored: OnlineClusterer | None, note: str | None, key: str, last_date: str) -> tuple[OnlineClusterer, tuple[int, int, int], dict]:
+def _clustered(
+    found: list[Findings], entity_ids, links, vectors, restored: OnlineClusterer | None, note: str | None, key: str, last_date: str, outlets: dict | None = None
+) -> tuple[OnlineClusterer, tuple[int, int, int], dict]:
     """Events and stories, going on from the clustering the store kept from its last run; with
-    how many merges and splits it had recorded then, and what the report says of it."""
+    how many merges and splits it had recorded then, and what the report says of it. ``outlets``:
+    of the earlier articles the new ones share copy with."""
     placed_before = restored.arrivals if restored else 0
     history = (len(restored.merges), len(restored.splits), len(restored.story_merges)) if restored else (0, 0, 0)
     named = {f.article.id: days_named(f.times) for f in found if not f.article.date}
-    clusterer = cluster([f.document for f in found], entity_ids, links, vectors, restored, last_date, named)
+    clusterer = cluster([f.document for f in found], entity_ids, links, vectors, restored, last_date, named, outlets)
     clustering = {"continued": restored is not None, "articles_placed": clusterer.arrivals - placed_before, "note": note, "key": key}
     return clusterer, history, clustering
 
@@ -521,7 +524,8 @@ def _link_batch(store: Store, tracker: Tracker, options: AnalysisOptions, clock:
         documents = [found.document for found in new]
         vectors = _embed(documents, tracker, store) if options.embeddings else None
         entity_ids = {article_id: [entity_of[m.name].id for m in found] for article_id, found in completed.items()}
-        clusterer, history, clustering = _clustered(new, entity_ids, new_links, vectors, restored, note, state_key, _last_date(store, linked))
+        outlets = {found.article.id: found.article.outlet for found in known.values()}  # own copy is weaker evidence
+        clusterer, history, clustering = _clustered(new, entity_ids, new_links, vectors, restored, note, state_key, _last_date(store, linked), outlets)
         fresh = {found.article.id for found in new}
         touched = _touched(clusterer, history, fresh, clustering["continued"])
     with clock.stage("reading"):

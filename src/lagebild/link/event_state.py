@@ -229,6 +229,7 @@ def _signals_record(article: ArticleSignals) -> dict:
         "reused_with": sorted(article.reused_with),
         "embedding": _array_record(article.embedding),
         "length": article.length,
+        "own_copy": article.own_copy,
     }
 
 
@@ -242,6 +243,7 @@ def _signals(record: dict) -> ArticleSignals:
         set(record["reused_with"]),
         _array(record["embedding"]),
         record["length"],
+        record.get("own_copy", {}),
     )
 
 
