@@ -537,3 +537,19 @@ def test_own_copy_is_copy_within_one_outlet_shorter_than_a_report():
     outlets = {"a": "zeit.de", "b": "zeit.de", "c": "taz.de", "d": "zeit.de"}
     own = events._own_copy([link("a", "b", 1), link("a", "c", 1), link("a", "d", events.OWN_COPY_SENTENCES)], outlets)
     assert own == {"a": {"b": 1}, "b": {"a": 1}}
+
+
+def test_a_later_report_must_still_be_near_the_events_first(monkeypatch):
+    """An event chains from report to report; a report near only its latest one, and far from the
+    first, has moved on to another happening of the story."""
+    first_words, follow_up, other = ([f"{prefix}{n}" for n in range(30)] for prefix in ("pp", "rr", "ss"))
+    clusterer = OnlineClusterer()
+    event_id = clusterer.add(ArticleSignals("a", "de", DAY, first_words, []))
+    assert clusterer.add(ArticleSignals("b", "de", DAY, first_words[:22] + follow_up[:8], [])) == event_id
+    event = clusterer.active_events[event_id]
+    drifted = ArticleSignals("c", "de", DAY, first_words[:8] + follow_up[:8] + other[:14], [])
+    clusterer.frequencies.add(drifted.words)
+    vectors = events._vectors_of(drifted, clusterer.frequencies)
+    assert not clusterer._anchored(event, drifted, vectors, events.EVENT_THRESHOLD)
+    monkeypatch.setattr(events, "FOUNDING_FACTOR", 0.0)
+    assert clusterer._anchored(event, drifted, vectors, events.EVENT_THRESHOLD)  # near the follow-up alone
