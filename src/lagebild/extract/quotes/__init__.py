@@ -464,6 +464,9 @@ def _vorfeld_subject(context: QuoteContext, tokens: list[Span], words: list[str]
     if start >= verb or words[start].lower() in context.words("subordinators") | context.words("frame_openers"):
         return None  # verb first, or a subordinate clause whose verb comes last
     finite = next((i for i in range(start, verb) if words[i] in context.words("finite_auxiliaries")), verb)
+    share = speakers.share_subject(context, tokens[finite])
+    if share is not None:
+        return share  # "Nur vier Prozent erklären, ...": no one, with the count
     vorfeld = tokens[start:finite]
     if not vorfeld:
         return None
@@ -572,6 +575,9 @@ def _verb_subject(context: QuoteContext, tokens: list[Span], words: list[str], s
         agent = next((i for i in range(start, verb) if words[i].lower() in ("von", "vom")), None)
         return speakers.find_speaker(context, tokens[agent + 1 : verb], near=tokens[agent].end) if agent is not None and agent + 1 < verb else None
     finite = next((i for i in range(start, verb + 1) if i == verb or words[i] in auxiliaries), verb)
+    share = speakers.share_subject(context, tokens[finite])  # "27 Prozent der Befragten gaben an, ...": no one, not the one named before
+    if share is not None:
+        return share
     if finite > start and words[start] in context.words("pronouns"):
         return speakers.find_speaker(context, tokens[start : start + 1], near=tokens[start].start)
     if finite == start + 1 and words[start].lower() in context.words("demonstratives"):
