@@ -1042,6 +1042,29 @@ def test_an_english_share_with_its_count_and_a_percent_sign_is_no_speaker():
     assert share("that sales had dropped")[1] != "4.5%"  # "it" is the subject of "announced"
 
 
+def test_the_third_or_the_other_of_several_speaks_as_written_not_as_a_share_or_the_one_before():
+    text = (
+        "Three drivers were stopped at the border. One said the queue had been long. "
+        "The second said he had waited all night. The third said the guards were friendly. "
+        "The other said the road was closed. "
+        "Two thirds said the checks took too long. "
+        "Commissioner Ann Reed listed three steps. Third, Reed said the border would reopen in May."
+    )
+    found = quotes_by_text(text, "en")
+    assert found["the guards were friendly"].speaker == "The third"  # not a share, no one
+    assert found["the road was closed"].speaker == "The other"  # not "One", quoted before
+    assert found["the checks took too long"].speaker is None  # a share
+    [reopen] = [q for q in found.values() if "reopen in May" in q.text]
+    assert reopen.speaker == "Ann Reed"  # "Third," counts the steps
+
+
+def test_der_andere_speaks_as_written_not_as_the_one_before():
+    text = "„Wir bleiben hier“, sagt einer der beiden Fahrer. Der andere sagt: „Wir fahren morgen weiter.“ Es komme auf die Grenze an, sagte der Dritte."
+    found = quotes_by_text(text)
+    assert found["Wir fahren morgen weiter."].speaker == "Der andere"
+    assert found["Es komme auf die Grenze an"].speaker == "der Dritte"
+
+
 def test_a_frame_set_into_the_sentence_reports_the_whole_sentence_for_the_one_it_names():
     text = (
         "Senator John Miller visited the plant on Monday. "

@@ -92,6 +92,9 @@ def find_speaker(context: QuoteContext, region: list[Span], near: int) -> tuple[
     share = _share_at_cue(context, near)
     if share is not None:
         return share
+    several = _one_of_several(context, near)
+    if several is not None:
+        return several
     inverted = _inverted_subject(context, region, near)
     if inverted is not None:
         return inverted
@@ -130,6 +133,34 @@ def _share_at_cue(context: QuoteContext, near: int) -> tuple[str, int, int] | No
     return share_subject(context, cue)
 
 
+def _one_of_several(context: QuoteContext, near: int) -> tuple[str, int, int] | None:
+    """"One said ..., the other said ...", "the third said", "sagte der andere": the article and a
+    word that stands for one of several named before, right before the reporting verb or right
+    after a German one whose clause names no subject before it. It speaks as written ("the
+    second" does as a noun phrase): not the person quoted before, not a share ("the third")."""
+    text = context.article.text
+    cue = _token_at(text, near)
+    sentence = sentence_at(context, near)
+    if cue is None or sentence is None or not reports(context, text[cue.start : cue.end]):
+        return None
+    tokens = context.tokens(sentence)
+    at = next((i for i, t in enumerate(tokens) if t.start == cue.start), None)
+    if at is None:
+        return None
+    for first in (at - 2, at + 1):
+        if first < 0 or first + 1 >= len(tokens) or (first > at and (_subject_before(context, cue.start) or not _ends_phrase(text, tokens, first + 2))):
+            continue  # "sagte der andere Vorsitzende", "said the former official": an adjective of a noun
+        article, word = (text[t.start : t.end].lower() for t in tokens[first : first + 2])
+        if article in context.words("definite_articles") and word in context.words("ordinal_pronouns"):
+            return text[tokens[first].start : tokens[first + 1].end], tokens[first].start, tokens[first + 1].end
+    return None
+
+
+def _ends_phrase(text: str, tokens: list[Span], index: int) -> bool:
+    """Whether the sentence ends at ``index`` or punctuation stands there."""
+    return index >= len(tokens) or not text[tokens[index].start].isalnum()
+
+
 def reports(context: QuoteContext, word: str) -> bool:
     """A form of a verb of saying: listed, or known by its infinitive ("befürworteten")."""
     if word in context.words("speech_verbs"):
@@ -154,6 +185,10 @@ def names_a_share(context: QuoteContext, phrase: str) -> bool:
     end = next((i for i, word in enumerate(words) if i and (word in ",(" or word in attached)), len(words))
     if end > 1 and written[end - 1][:1].isupper() and not _nouns_capitalised(context.language):
         return False
+    if end == 1 and words[1:2] == [","]:
+        return False  # "Third, Barr said": a step of an enumeration, then who speaks
+    if end == 2 and end == len(words) and words[0] in context.words("definite_articles") and words[1] in context.words("ordinal_pronouns"):
+        return False  # "One said ..., the third said": one of those named before, as "the second" is
     head = " ".join(words[:end])
     return any(head == noun or head.endswith((" " + noun, "-" + noun)) for noun in context.words("share_nouns"))
 
@@ -179,7 +214,8 @@ def share_subject(context: QuoteContext, verb: Span) -> tuple[str, int, int] | N
     if found is None or governed(context, tokens[found[0]].start, sentence.start):
         return None  # "In 40 Prozent der Fälle sagten Ärzte ...": the share is no subject
     start, end = tokens[found[0]].start, tokens[found[1]].end
-    return context.article.text[start:end], start, end
+    phrase = context.article.text[start:end]
+    return (phrase, start, end) if names_a_share(context, phrase) else None  # "the third" is someone
 
 
 def _share_before(context: QuoteContext, words: list[str], verb: int) -> tuple[int, int] | None:
@@ -189,13 +225,13 @@ def _share_before(context: QuoteContext, words: list[str], verb: int) -> tuple[i
     stopwords, determiners = context.words("stopwords"), context.words("determiners")
     others = _clause_openers(context.language)
     last = verb - 1
-    while last > 0 and verb - last <= 3 and _verb_company(words[last], stopwords, determiners) and words[last] not in others:
-        last -= 1
+    while last > 0 and verb - last <= 3 and _verb_company(words[last], stopwords, determiners) and not {words[last], words[last - 1].lower()} & others:
+        last -= 1  # not a preposition's object either ("von ihnen")
     for head in range(last, max(-1, last - 10), -1):
         if _share_head(context, words, head) and _attached_to_share(context, words, head + 1, last):
             first = _count_start(context, words, head)
             return (first, last) if first is not None else None
-        if not _attachment_word(context, words, head):
+        if not (_attachment_word(context, words, head) or head == last and words[head - 1].lower() in context.words("genitive_openers")):
             return None
     return None
 
@@ -252,7 +288,9 @@ def _attached_to_share(context: QuoteContext, words: list[str], first: int, last
     Befragten", "of registered voters", "aller Familien")."""
     if first > last:
         return True
-    return words[first].lower() in context.words("genitive_openers") and first < last and all(_attachment_word(context, words, i) for i in range(first + 1, last + 1))
+    if words[first].lower() not in context.words("genitive_openers") or first == last:
+        return False
+    return last == first + 1 or all(_attachment_word(context, words, i) for i in range(first + 1, last + 1))  # "von ihnen"
 
 
 def _attachment_word(context: QuoteContext, words: list[str], index: int) -> bool:
