@@ -1085,6 +1085,30 @@ def test_a_frame_set_into_the_sentence_reports_the_whole_sentence_for_the_one_it
     assert after.text == "Prices rose sharply again" and text[after.speaker_start : after.speaker_end] == "he"  # not Anna Berg, who stands after the frame
 
 
+def test_it_said_stands_for_the_organisation_named_before_in_a_frame_too():
+    text = (
+        "Senator John Miller criticised Acme Corp on Monday. "
+        "It said that its sales had grown by two percent. "
+        "The plan, it said, would cost more than two billion dollars over ten years."
+    )
+    found = quotes_by_text(text, "en")
+    sales = found["that its sales had grown by two percent"]
+    assert sales.speaker == "Acme Corp" and text[sales.speaker_start : sales.speaker_end] == "It"  # as "he" is the person named before
+    plan = found["The plan, it said, would cost more than two billion dollars over ten years"]
+    assert plan.speaker == "Acme Corp" and text[plan.speaker_start : plan.speaker_end] == "it"  # the frame the same way
+
+
+def test_it_said_goes_on_with_the_body_that_spoke_before_never_a_person():
+    text = (
+        "The agency said its officers had been attacked near the fence. "
+        "The crowd had gathered outside the Acme Corp plant. It said the officers used tear gas. "
+        "Senator John Miller said the bill was bad. It said the factory would close."
+    )
+    found = quotes_by_text(text, "en")
+    assert found["the officers used tear gas"].speaker == "The agency"  # not Acme Corp, named since
+    assert found["the factory would close"].speaker != "John Miller"  # "it" is no person
+
+
 def test_a_german_frame_set_into_the_sentence_inverts_its_verb():
     text = "Die Lage, sagte der Minister am Montag, sei ernst und werde sich noch verschärfen."
     [quote] = quotes_in(text)

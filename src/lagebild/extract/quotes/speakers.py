@@ -11,7 +11,7 @@ import simplemma
 
 from lagebild import lang
 from lagebild.extract.ner_features import lowercase_words
-from lagebild.extract.quotes.context import QuoteContext, cues_by_first_word, sentence_at
+from lagebild.extract.quotes.context import QuoteContext, cues_by_first_word, sentence_at, sentence_index
 from lagebild.model import Mention, Span
 from lagebild.nlp.tokens import tokenize
 
@@ -104,6 +104,9 @@ def find_speaker(context: QuoteContext, region: list[Span], near: int) -> tuple[
         best = min(inside, key=lambda m: (m.type != "PER", " " not in m.name, abs(m.start - near)))
         phrase = phrase_around(context, region, best.start, best.end)
         return speaking_as(context, phrase.start, phrase.end, best), phrase.start, phrase.end
+    organisation = organisation_meant(context, region, near)
+    if organisation is not None:
+        return organisation
     text = context.article.text
     pronouns = context.words("pronouns")
     for token in region:
@@ -131,6 +134,28 @@ def _share_at_cue(context: QuoteContext, near: int) -> tuple[str, int, int] | No
     if cue is None or not reports(context, context.article.text[cue.start : cue.end]):
         return None
     return share_subject(context, cue)
+
+
+def organisation_meant(context: QuoteContext, region: list[Span], near: int) -> tuple[str, int, int] | None:
+    """"Acme Corp released its results. It said ...": a pronoun right before the reporting verb that
+    stands for an organisation is the last organisation named in its sentence or the two before
+    and governed by no preposition (as "he" is the last person named); its span is the pronoun,
+    and no one is named when no organisation is that close. None when there is no such pronoun.
+    (A body that spoke just before goes on speaking, a person never: see ``find_quotes``.)"""
+    text = context.article.text
+    cue = _token_at(text, near)
+    if cue is None:
+        return None
+    before = [t for t in region if t.end <= cue.start]
+    if not before or text[before[-1].start : before[-1].end] not in context.words("organisation_pronouns") or text[before[-1].end : cue.start].strip():
+        return None
+    pronoun = before[-1]
+    index = sentence_index(context, pronoun.start)
+    if index is None:
+        return None
+    floor = context.sentences[max(0, index - 2)].start
+    named = [m for m in context.mentions if m.type == "ORG" and floor <= m.start and m.end <= pronoun.start and not governed(context, m.start, floor)]
+    return (named[-1].name if named else None), pronoun.start, pronoun.end  # not "in Google News": a preposition's object is no subject
 
 
 def _one_of_several(context: QuoteContext, near: int) -> tuple[str, int, int] | None:
