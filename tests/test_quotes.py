@@ -977,7 +977,7 @@ def test_a_share_of_a_group_answering_a_poll_is_no_speaker():
     )
     found = quotes_by_text(text)
     parents = found["sie würden ihre Kinder sofort schicken"]
-    assert parents.speaker is None and text[parents.speaker_start : parents.speaker_end] == "Prozent der Eltern"  # not Anna Berg's words either
+    assert parents.speaker is None and text[parents.speaker_start : parents.speaker_end] == "20 Prozent der Eltern"  # not Anna Berg's words either
     half = found["dass sie sich Sorgen um die Gesundheit mache"]
     assert half.speaker is None and text[half.speaker_start : half.speaker_end] == "Die Hälfte der Befragten"
     assert found["die Maßnahmen seien richtig"].speaker == "Instituts Forsa"  # the poll named as the source speaks
@@ -993,9 +993,76 @@ def test_an_english_share_of_respondents_is_no_speaker_but_a_majority_leader_is(
     )
     found = quotes_by_text(text, "en")
     assert found["the country was on the wrong track"].speaker is None
-    assert text[found["the country was on the wrong track"].speaker_start : found["the country was on the wrong track"].speaker_end] == "Seventy percent"
+    assert text[found["the country was on the wrong track"].speaker_start : found["the country was on the wrong track"].speaker_end] == "Seventy percent of respondents"
     assert found["the economy was their main concern"].speaker is None
     assert found["the chamber would vote on Tuesday"].speaker == "John Miller"
+
+
+def test_a_share_is_cited_with_its_count_and_what_it_is_a_share_of():
+    text = (
+        "Gesundheitsminister Karl Roth sagte, die Lage sei ernst. "
+        "27 Prozent der Befragten gaben an, seltener einzukaufen. "
+        "Rund 40 Prozent sagten, sie würden im Sommer verreisen. "
+        "In der Umfrage meinten zudem 88,5 Prozent der Eltern, die Schulen öffneten zu spät. "
+        "Mehr als ein Drittel fürchtet, dass die Krise lange dauern werde. "
+        "In 40 Prozent der Fälle sagten die Ärzte, die Patienten seien schon genesen."
+    )
+    found = quotes_by_text(text)
+
+    def share(content: str) -> tuple[str | None, str]:
+        quote = found[content]
+        return quote.speaker, text[quote.speaker_start : quote.speaker_end]
+
+    assert share("seltener einzukaufen") == (None, "27 Prozent der Befragten")  # not Karl Roth's words
+    assert share("sie würden im Sommer verreisen") == (None, "Rund 40 Prozent")
+    assert share("die Schulen öffneten zu spät") == (None, "88,5 Prozent der Eltern")  # the subject after the verb
+    assert share("dass die Krise lange dauern werde") == (None, "Mehr als ein Drittel")
+    assert share("die Patienten seien schon genesen") == ("die Ärzte", "die Ärzte")  # a share a preposition governs is no subject
+
+
+def test_an_english_share_with_its_count_and_a_percent_sign_is_no_speaker():
+    text = (
+        "Senator John Miller said the bill would pass. "
+        "About 63% of registered voters said they would vote again. "
+        "Only 12 percent of Republicans said the deal was fair. "
+        "Sixty percent of parents have repeatedly said that schools open too late. "
+        "Future Majority said it would spend more in the fall. "
+        "The company's stock fell 4.5% when it announced that sales had dropped."
+    )
+    found = quotes_by_text(text, "en")
+
+    def share(content: str) -> tuple[str | None, str]:
+        quote = found[content]
+        return quote.speaker, text[quote.speaker_start : quote.speaker_end]
+
+    assert share("they would vote again") == (None, "About 63% of registered voters")  # not John Miller's words
+    assert share("the deal was fair") == (None, "12 percent of Republicans")  # not "Republicans"
+    assert share("that schools open too late") == (None, "Sixty percent of parents")
+    assert share("it would spend more in the fall")[0] is not None  # a name holding a share's word speaks
+    assert share("that sales had dropped")[1] != "4.5%"  # "it" is the subject of "announced"
+
+
+def test_the_third_or_the_other_of_several_speaks_as_written_not_as_a_share_or_the_one_before():
+    text = (
+        "Three drivers were stopped at the border. One said the queue had been long. "
+        "The second said he had waited all night. The third said the guards were friendly. "
+        "The other said the road was closed. "
+        "Two thirds said the checks took too long. "
+        "Commissioner Ann Reed listed three steps. Third, Reed said the border would reopen in May."
+    )
+    found = quotes_by_text(text, "en")
+    assert found["the guards were friendly"].speaker == "The third"  # not a share, no one
+    assert found["the road was closed"].speaker == "The other"  # not "One", quoted before
+    assert found["the checks took too long"].speaker is None  # a share
+    [reopen] = [q for q in found.values() if "reopen in May" in q.text]
+    assert reopen.speaker == "Ann Reed"  # "Third," counts the steps
+
+
+def test_der_andere_speaks_as_written_not_as_the_one_before():
+    text = "„Wir bleiben hier“, sagt einer der beiden Fahrer. Der andere sagt: „Wir fahren morgen weiter.“ Es komme auf die Grenze an, sagte der Dritte."
+    found = quotes_by_text(text)
+    assert found["Wir fahren morgen weiter."].speaker == "Der andere"
+    assert found["Es komme auf die Grenze an"].speaker == "der Dritte"
 
 
 def test_a_frame_set_into_the_sentence_reports_the_whole_sentence_for_the_one_it_names():
@@ -1016,6 +1083,30 @@ def test_a_frame_set_into_the_sentence_reports_the_whole_sentence_for_the_one_it
     assert found["In that light, Miller said, it's no surprise that the deal failed"].speaker == "John Miller"
     [after] = [q for q in found.values() if q.text.startswith("Prices rose")]
     assert after.text == "Prices rose sharply again" and text[after.speaker_start : after.speaker_end] == "he"  # not Anna Berg, who stands after the frame
+
+
+def test_it_said_stands_for_the_organisation_named_before_in_a_frame_too():
+    text = (
+        "Senator John Miller criticised Acme Corp on Monday. "
+        "It said that its sales had grown by two percent. "
+        "The plan, it said, would cost more than two billion dollars over ten years."
+    )
+    found = quotes_by_text(text, "en")
+    sales = found["that its sales had grown by two percent"]
+    assert sales.speaker == "Acme Corp" and text[sales.speaker_start : sales.speaker_end] == "It"  # as "he" is the person named before
+    plan = found["The plan, it said, would cost more than two billion dollars over ten years"]
+    assert plan.speaker == "Acme Corp" and text[plan.speaker_start : plan.speaker_end] == "it"  # the frame the same way
+
+
+def test_it_said_goes_on_with_the_body_that_spoke_before_never_a_person():
+    text = (
+        "The agency said its officers had been attacked near the fence. "
+        "The crowd had gathered outside the Acme Corp plant. It said the officers used tear gas. "
+        "Senator John Miller said the bill was bad. It said the factory would close."
+    )
+    found = quotes_by_text(text, "en")
+    assert found["the officers used tear gas"].speaker == "The agency"  # not Acme Corp, named since
+    assert found["the factory would close"].speaker != "John Miller"  # "it" is no person
 
 
 def test_a_german_frame_set_into_the_sentence_inverts_its_verb():

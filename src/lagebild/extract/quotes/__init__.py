@@ -64,7 +64,10 @@ def find_quotes(article: Article, sentences: list[Sentence], mentions: list[Ment
             reported = _free_indirect(context, sentence, previous_speaker, covered)
         if reported is None and not is_framed:
             reported = _speech_act(context, sentence, covered)
-        if reported is not None and reported.speaker is None and previous_speaker is not None and _follows(context, index, previous_speaker):
+        if reported is not None and _for_a_body(context, reported):
+            if previous_speaker is not None and _follows(context, index, previous_speaker) and _body_goes_on(context, previous_speaker):
+                reported = _continued(reported, previous_speaker)  # "The agency said ... It said ...": the agency, not another organisation named since
+        elif reported is not None and reported.speaker is None and previous_speaker is not None and _follows(context, index, previous_speaker):
             if not (previous_speaker.direct and _opens_with_cue(sentence, reported)):
                 # ", hieß es weiter": the same source goes on. A sentence that opens with a cue
                 # naming no source ("Demnach ...": according to that) points back at a report, not
@@ -98,19 +101,30 @@ def _fold_nested(quotes: list[Quote]) -> list[Quote]:
     """Words in marks that lie wholly inside a clause the same speaker said ("sein Land sei bereit,
     »alle Maßnahmen ... zu unterstützen«") are part of that one quotation, not a second one: a
     reader would see the same words twice. A speech act's sentence ("Putin würdigte die
-    „aufopfernde Einstellung“ der Armee") keeps its words in marks: they are all that was said. One pass in order of start, keeping for each speaker
-    the widest quotation seen so far (linear in the number of quotations)."""
+    „aufopfernde Einstellung“ der Armee") keeps its words in marks: they are all that was said.
+    A speaker is known by name, or by the words that name them ("It said „…“ had inflated „…“":
+    one "It", whoever it stands for). One pass in order of start, keeping for each speaker the
+    widest quotation seen so far (linear in the number of quotations)."""
     ordered = sorted(quotes, key=lambda q: (q.start, -q.end))
-    widest: dict[str, tuple[int, int]] = {}  # speaker -> (start, end) of the clause reaching furthest
+    widest: dict[object, tuple[int, int]] = {}  # speaker -> (start, end) of the clause reaching furthest
     kept = []
     for quote in ordered:
-        outer = widest.get(quote.speaker) if quote.speaker else None
+        keys = _speaker_keys(quote)
+        outer = max((widest[key] for key in keys if key in widest), key=lambda span: span[1], default=None)
         if quote.direct and outer is not None and outer[1] >= quote.end and outer != (quote.start, quote.end):
             continue  # folded into the clause around it
-        if quote.speaker and quote.kind in _SAID_CLAUSES and (outer is None or quote.end > outer[1]):
-            widest[quote.speaker] = (quote.start, quote.end)
+        if keys and quote.kind in _SAID_CLAUSES and (outer is None or quote.end > outer[1]):
+            widest.update(dict.fromkeys(keys, (quote.start, quote.end)))
         kept.append(quote)
     return sorted(kept, key=lambda q: (q.start, q.end))
+
+
+def _speaker_keys(quote: Quote) -> list[object]:
+    """What tells a quotation's speaker: the name, and the words that name them where written."""
+    keys: list[object] = [quote.speaker] if quote.speaker else []
+    if quote.speaker_start is not None:
+        keys.append((quote.speaker_start, quote.speaker_end))
+    return keys
 
 
 def _embeds_quotation(text: str, reported: Quote | None, marked: list[Quote]) -> bool:
@@ -162,12 +176,23 @@ def _continue_direct(context: QuoteContext, quotes: list[Quote]) -> list[Quote]:
         if quote.direct and quote.speaker is None and index and (alone or quote.cue):
             earliest = context.sentences[index - 1 if alone else max(0, index - 3)]
             before = bisect_left(spoken, quote.start, key=lambda item: item[0])
-            if before and spoken[before - 1][0] >= earliest.start:
-                quote = _continued(quote, spoken[before - 1][1])
+            if before and spoken[before - 1][0] >= earliest.start and (not _for_a_body(context, quote) or _body_goes_on(context, spoken[before - 1][1])):
+                quote = _continued(quote, spoken[before - 1][1])  # '„…“, it said' never goes on with a person
         continued.append(quote)
         if quote.speaker:
             spoken.append((quote.start, quote))
     return continued
+
+
+def _for_a_body(context: QuoteContext, quote: Quote) -> bool:
+    """Whether a quotation's speaker is a pronoun that stands for an organisation ("It said ...")."""
+    return quote.speaker_start is not None and context.article.text[quote.speaker_start : quote.speaker_end] in context.words("organisation_pronouns")
+
+
+def _body_goes_on(context: QuoteContext, previous: Quote) -> bool:
+    """Whether "It said ..." continues the previous speaker: a body that spoke ("The agency said"),
+    not a person ("it" never stands for one) and not words no one was named for."""
+    return previous.speaker is not None and not any(m.type == "PER" and m.name == previous.speaker for m in context.mentions)
 
 
 def _continued(quote: Quote, previous: Quote) -> Quote:
@@ -425,8 +450,14 @@ def _interposed_quote(context: QuoteContext, sentence: Sentence, tokens: list[Sp
     if clause is None:
         return None
     inside = tokens[opening + 1 : closing]
-    nameless = set(words[opening + 1 : closing]) & (context.words("passive_auxiliaries") | context.words("impersonal_subjects"))  # "we were told", "hieß es"
-    speaker = None if nameless else speakers.find_speaker(context, inside, near=tokens[verb].start)
+    frame = set(words[opening + 1 : closing])
+    nameless = frame & (context.words("passive_auxiliaries") | context.words("impersonal_subjects"))  # "we were told", "hieß es"
+    if frame & context.words("passive_auxiliaries"):
+        speaker = None
+    elif nameless:  # "The plan, it said, would ...": the organisation named before, as "it said" outside a frame; "hieß es": no one
+        speaker = speakers.organisation_meant(context, inside, near=tokens[verb].start)
+    else:
+        speaker = speakers.find_speaker(context, inside, near=tokens[verb].start)
     if speaker is None and not nameless:
         return None  # "Die UN bestätigten den Vorfall, teilten jedoch mit, es sei ...": a second verb of the sentence's subject
     return _quote(context, clause, "indirect", words[verb], speaker, _via(context, sentence.start, sentence.end, exclude=Span(tokens[opening].start, tokens[closing].end)))
@@ -464,6 +495,9 @@ def _vorfeld_subject(context: QuoteContext, tokens: list[Span], words: list[str]
     if start >= verb or words[start].lower() in context.words("subordinators") | context.words("frame_openers"):
         return None  # verb first, or a subordinate clause whose verb comes last
     finite = next((i for i in range(start, verb) if words[i] in context.words("finite_auxiliaries")), verb)
+    share = speakers.share_subject(context, tokens[finite])
+    if share is not None:
+        return share  # "Nur vier Prozent erklären, ...": no one, with the count
     vorfeld = tokens[start:finite]
     if not vorfeld:
         return None
@@ -572,6 +606,9 @@ def _verb_subject(context: QuoteContext, tokens: list[Span], words: list[str], s
         agent = next((i for i in range(start, verb) if words[i].lower() in ("von", "vom")), None)
         return speakers.find_speaker(context, tokens[agent + 1 : verb], near=tokens[agent].end) if agent is not None and agent + 1 < verb else None
     finite = next((i for i in range(start, verb + 1) if i == verb or words[i] in auxiliaries), verb)
+    share = speakers.share_subject(context, tokens[finite])  # "27 Prozent der Befragten gaben an, ...": no one, not the one named before
+    if share is not None:
+        return share
     if finite > start and words[start] in context.words("pronouns"):
         return speakers.find_speaker(context, tokens[start : start + 1], near=tokens[start].start)
     if finite == start + 1 and words[start].lower() in context.words("demonstratives"):

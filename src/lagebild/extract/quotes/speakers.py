@@ -11,7 +11,7 @@ import simplemma
 
 from lagebild import lang
 from lagebild.extract.ner_features import lowercase_words
-from lagebild.extract.quotes.context import QuoteContext, cues_by_first_word, sentence_at
+from lagebild.extract.quotes.context import QuoteContext, cues_by_first_word, sentence_at, sentence_index
 from lagebild.model import Mention, Span
 from lagebild.nlp.tokens import tokenize
 
@@ -89,6 +89,12 @@ def find_speaker(context: QuoteContext, region: list[Span], near: int) -> tuple[
     else the noun phrase as written."""
     if not region:
         return None
+    share = _share_at_cue(context, near)
+    if share is not None:
+        return share
+    several = _one_of_several(context, near)
+    if several is not None:
+        return several
     inverted = _inverted_subject(context, region, near)
     if inverted is not None:
         return inverted
@@ -98,6 +104,9 @@ def find_speaker(context: QuoteContext, region: list[Span], near: int) -> tuple[
         best = min(inside, key=lambda m: (m.type != "PER", " " not in m.name, abs(m.start - near)))
         phrase = phrase_around(context, region, best.start, best.end)
         return speaking_as(context, phrase.start, phrase.end, best), phrase.start, phrase.end
+    organisation = organisation_meant(context, region, near)
+    if organisation is not None:
+        return organisation
     text = context.article.text
     pronouns = context.words("pronouns")
     for token in region:
@@ -118,19 +127,267 @@ def find_speaker(context: QuoteContext, region: list[Span], near: int) -> tuple[
     return text[cited.start : cited.end], cited.start, cited.end  # "Angaben von n24", not "Angaben"
 
 
-_PHRASE_WORD = re.compile(r"[\w'’-]+|[,(]")
+def _share_at_cue(context: QuoteContext, near: int) -> tuple[str, int, int] | None:
+    """A share as the subject of the reporting verb at ``near`` ("Only 12 percent of Republicans
+    said": not "Republicans")."""
+    cue = _token_at(context.article.text, near)
+    if cue is None or not reports(context, context.article.text[cue.start : cue.end]):
+        return None
+    return share_subject(context, cue)
+
+
+def organisation_meant(context: QuoteContext, region: list[Span], near: int) -> tuple[str, int, int] | None:
+    """"Acme Corp released its results. It said ...": a pronoun right before the reporting verb that
+    stands for an organisation is the last organisation named in its sentence or the two before
+    and governed by no preposition (as "he" is the last person named); its span is the pronoun,
+    and no one is named when no organisation is that close. None when there is no such pronoun.
+    (A body that spoke just before goes on speaking, a person never: see ``find_quotes``.)"""
+    text = context.article.text
+    cue = _token_at(text, near)
+    if cue is None:
+        return None
+    before = [t for t in region if t.end <= cue.start]
+    if not before or text[before[-1].start : before[-1].end] not in context.words("organisation_pronouns") or text[before[-1].end : cue.start].strip():
+        return None
+    pronoun = before[-1]
+    index = sentence_index(context, pronoun.start)
+    if index is None:
+        return None
+    floor = context.sentences[max(0, index - 2)].start
+    named = [m for m in context.mentions if m.type == "ORG" and floor <= m.start and m.end <= pronoun.start and not governed(context, m.start, floor)]
+    return (named[-1].name if named else None), pronoun.start, pronoun.end  # not "in Google News": a preposition's object is no subject
+
+
+def _one_of_several(context: QuoteContext, near: int) -> tuple[str, int, int] | None:
+    """"One said ..., the other said ...", "the third said", "sagte der andere": the article and a
+    word that stands for one of several named before, right before the reporting verb or right
+    after a German one whose clause names no subject before it. It speaks as written ("the
+    second" does as a noun phrase): not the person quoted before, not a share ("the third")."""
+    text = context.article.text
+    cue = _token_at(text, near)
+    sentence = sentence_at(context, near)
+    if cue is None or sentence is None or not reports(context, text[cue.start : cue.end]):
+        return None
+    tokens = context.tokens(sentence)
+    at = next((i for i, t in enumerate(tokens) if t.start == cue.start), None)
+    if at is None:
+        return None
+    for first in (at - 2, at + 1):
+        if first < 0 or first + 1 >= len(tokens) or (first > at and (_subject_before(context, cue.start) or not _ends_phrase(text, tokens, first + 2))):
+            continue  # "sagte der andere Vorsitzende", "said the former official": an adjective of a noun
+        article, word = (text[t.start : t.end].lower() for t in tokens[first : first + 2])
+        if article in context.words("definite_articles") and word in context.words("ordinal_pronouns"):
+            return text[tokens[first].start : tokens[first + 1].end], tokens[first].start, tokens[first + 1].end
+    return None
+
+
+def _ends_phrase(text: str, tokens: list[Span], index: int) -> bool:
+    """Whether the sentence ends at ``index`` or punctuation stands there."""
+    return index >= len(tokens) or not text[tokens[index].start].isalnum()
+
+
+def reports(context: QuoteContext, word: str) -> bool:
+    """A form of a verb of saying: listed, or known by its infinitive ("befürworteten")."""
+    if word in context.words("speech_verbs"):
+        return True
+    lemmas = context.words("speech_verb_lemmas")
+    return bool(lemmas) and word.isalpha() and word.islower() and simplemma.lemmatize(word, lang=context.language or "de") in lemmas
+
+
+_PHRASE_WORD = re.compile(r"\d+(?:[.,]\d+)+|[\w'’-]+|[,(%]")  # "97,4" is one number, not a comma
 
 
 def names_a_share(context: QuoteContext, phrase: str) -> bool:
     """Whether a speaker phrase is a share of a group ("63 Prozent der Befragten", "Eine deutliche
-    Mehrheit der Deutschen", "77 percent of voters", "Half"): its head, the last word before what
-    attaches to it, is a share noun. A share of the people a poll asked is nobody who speaks;
-    a title holding such a word ("Senate Majority Leader Mitch McConnell") has another head."""
-    words = _PHRASE_WORD.findall(phrase.lower())
+    Mehrheit der Deutschen", "77 percent of voters", "63% of voters", "Half"): its head, the last
+    word before what attaches to it, is a share noun. A share of the people a poll asked is nobody
+    who speaks; a title holding such a word ("Senate Majority Leader Mitch McConnell") has another
+    head, and where nouns are written in lower case a capital past the first word makes a name
+    ("Future Majority")."""
+    written = _PHRASE_WORD.findall(phrase)
+    words = [word.lower() for word in written]
     attached = context.words("genitive_openers") | context.words("possessives")  # "Die Mehrheit seiner Landsleute"
     end = next((i for i, word in enumerate(words) if i and (word in ",(" or word in attached)), len(words))
+    if end > 1 and written[end - 1][:1].isupper() and not _nouns_capitalised(context.language):
+        return False
+    if end == 1 and words[1:2] == [","]:
+        return False  # "Third, Barr said": a step of an enumeration, then who speaks
+    if end == 2 and end == len(words) and words[0] in context.words("definite_articles") and words[1] in context.words("ordinal_pronouns"):
+        return False  # "One said ..., the third said": one of those named before, as "the second" is
     head = " ".join(words[:end])
     return any(head == noun or head.endswith((" " + noun, "-" + noun)) for noun in context.words("share_nouns"))
+
+
+def share_subject(context: QuoteContext, verb: Span) -> tuple[str, int, int] | None:
+    """A share of a group as the subject of the verb at ``verb``, cited as a reader reads it: with
+    its count, what qualifies the count and what it is a share of ("Nur rund 22 Prozent | sagten",
+    "63 percent of respondents also | said", "Die Hälfte der Befragten | gab an"), or after the verb
+    when a German clause puts something else first ("Laut der Umfrage gaben | 17 Prozent | an").
+    The phrase names no one (``names_a_share``); it is returned as written so the words are not
+    handed to someone named before. None when the verb's subject is no share."""
+    sentence = sentence_at(context, verb.start)
+    if sentence is None:
+        return None
+    tokens = context.tokens(sentence)
+    at = next((i for i, t in enumerate(tokens) if t.start == verb.start), None)
+    if at is None:
+        return None
+    words = [context.article.text[t.start : t.end] for t in tokens]
+    found = _share_before(context, words, at)
+    if found is None and not _subject_before(context, verb.start):
+        found = _share_after(context, words, at)
+    if found is None or governed(context, tokens[found[0]].start, sentence.start):
+        return None  # "In 40 Prozent der Fälle sagten Ärzte ...": the share is no subject
+    start, end = tokens[found[0]].start, tokens[found[1]].end
+    phrase = context.article.text[start:end]
+    return (phrase, start, end) if names_a_share(context, phrase) else None  # "the third" is someone
+
+
+def _share_before(context: QuoteContext, words: list[str], verb: int) -> tuple[int, int] | None:
+    """The share phrase that ends right before the verb, past an auxiliary or adverb ("63 percent
+    of voters have consistently | said"): its head within a few words, only what attaches to it
+    in between."""
+    stopwords, determiners = context.words("stopwords"), context.words("determiners")
+    others = _clause_openers(context.language)
+    last = verb - 1
+    while last > 0 and verb - last <= 3 and _verb_company(words[last], stopwords, determiners) and not {words[last], words[last - 1].lower()} & others:
+        last -= 1  # not a preposition's object either ("von ihnen")
+    for head in range(last, max(-1, last - 10), -1):
+        if _share_head(context, words, head) and _attached_to_share(context, words, head + 1, last):
+            first = _count_start(context, words, head)
+            return (first, last) if first is not None else None
+        if not (_attachment_word(context, words, head) or head == last and words[head - 1].lower() in context.words("genitive_openers")):
+            return None
+    return None
+
+
+@cache
+def _clause_openers(language: str | None) -> frozenset[str]:
+    """Words that are not an auxiliary or adverb between a subject and its verb, though short and
+    common: pronouns, conjunctions, prepositions ("tumbled 10.2% when it announced": "it" is the
+    subject)."""
+    function_words = frozenset(w.lower() for w in lang.words(language, "function_words"))
+    return function_words | lang.words(language, "pronouns") | lang.words(language, "thing_pronouns") | lang.words(language, "impersonal_subjects") | lang.words(language, "prepositions")
+
+
+def _share_after(context: QuoteContext, words: list[str], verb: int) -> tuple[int, int] | None:
+    """The share phrase right after a verb that opens its clause's subject ("gaben | rund 17 Prozent
+    der Befragten | an", "meinten kürzlich | 88 Prozent"): a count must open it (after the verb, a
+    share without one is more often the object: "fordert die Hälfte")."""
+    head = verb + 1
+    while head < len(words) and head - verb <= 6 and not _share_head(context, words, head):
+        head += 1
+    if head >= len(words) or head - verb > 6:
+        return None
+    first = _count_start(context, words, head, floor=verb + 1)
+    if first is None or first == head or not _only_adverbs(context, words[verb + 1 : first]):
+        return None
+    last = head
+    if head + 2 < len(words) and words[head + 1].lower() in context.words("genitive_openers"):
+        last = head + 1
+        while last + 1 < len(words) and _attachment_word(context, words, last + 1) and _noun_phrase_word(context, words[last + 1]):
+            last += 1
+        while last > head and not _attachment_noun(words[last]):
+            last -= 1  # ends at its noun
+    return first, last
+
+
+def _share_head(context: QuoteContext, words: list[str], index: int) -> bool:
+    """A share noun ("Prozent", "percent", "%", "Hälfte", "two-thirds"); in English a capital only
+    where the sentence starts ("Majority Leader" is a title)."""
+    word = words[index]
+    lowered = word.lower()
+    nouns = context.words("share_nouns")
+    if not (lowered in nouns or "-" in lowered and lowered.rsplit("-", 1)[1] in nouns):
+        return False
+    return _nouns_capitalised(context.language) or index == 0 or not word[:1].isupper()
+
+
+@cache
+def _nouns_capitalised(language: str | None) -> bool:
+    return lang.settings(language, "grammar").get("nouns_capitalised", True)
+
+
+def _attached_to_share(context: QuoteContext, words: list[str], first: int, last: int) -> bool:
+    """What may stand between a share's noun and the verb: nothing, or what it is a share of ("der
+    Befragten", "of registered voters", "aller Familien")."""
+    if first > last:
+        return True
+    if words[first].lower() not in context.words("genitive_openers") or first == last:
+        return False
+    return last == first + 1 or all(_attachment_word(context, words, i) for i in range(first + 1, last + 1))  # "von ihnen"
+
+
+def _attachment_word(context: QuoteContext, words: list[str], index: int) -> bool:
+    """A word of what a share is of, with what describes them: where nouns are capitalised a noun
+    phrase's words and the prepositions inside it ("der befragten Eltern in Bayern"; not the verb
+    of "des Gender Pay Gap lassen sich"), else any word but punctuation ("of likely voters in
+    Michigan", "of Democrats polled in February by CNN"); never a verb of saying."""
+    word = words[index]
+    if not word.replace("-", "").isalnum() or word in context.words("speech_verbs"):
+        return False
+    if not _nouns_capitalised(context.language):
+        return True
+    return phrase_word(context, words, index) or word.lower() in context.words("prepositions") or word.lower() in context.words("genitive_openers")
+
+
+def _noun_phrase_word(context: QuoteContext, word: str) -> bool:
+    """After the verb, what a share is of ends where a noun phrase would: at a second article
+    ("nannten 94 Prozent der Befragten | eine Absage") or a word no noun phrase holds ("an")."""
+    return word.lower() not in context.words("determiners") and in_phrase(word, context.words("determiners"), context.words("stopwords"))
+
+
+def _attachment_noun(word: str) -> bool:
+    return word[:1].isupper() or not is_adjective(word)
+
+
+def _only_adverbs(context: QuoteContext, words: list[str]) -> bool:
+    """Up to two lower-case words between a verb and its subject ("meinten kürzlich 88 Prozent")."""
+    return len(words) <= 2 and all(w.isalpha() and w.islower() and w not in context.words("determiners") for w in words)
+
+
+def _count_start(context: QuoteContext, words: list[str], head: int, floor: int = 0) -> int | None:
+    """Where a share phrase starts: its count and what qualifies it ("rund 60", "mehr als ein",
+    "about 63", "Two"), its article and adjectives ("Die große"), or the sentence's start. A
+    share with no count, article or qualifier is no subject ("als offiziellem Teil", "Future
+    Majority" is a name): None then. The phrase starts at ``floor`` at the earliest (after the
+    verb: "gaben" is no adjective)."""
+    counts = _counts(context.language)
+    closed = _closed_class(context.language)
+    first, counted = head, head == floor
+    while first > floor and head - first < 3:
+        word = words[first - 1]
+        counting = _is_count(word, counts) or word.lower() in context.words("determiners")
+        if not (counting or _open_adjective(word, closed)):
+            break
+        first -= 1
+        counted = counted or counting
+    while first < head and _open_adjective(words[first], closed) and not _is_count(words[first], counts):
+        first += 1  # an adjective only after an article or count ("Die große Mehrheit"); before them it is something else ("meinten zudem 88 Prozent")
+    for qualifier in counts.qualifiers:
+        if first - len(qualifier) >= floor and [w.lower() for w in words[first - len(qualifier) : first]] == list(qualifier):
+            first, counted = first - len(qualifier), True
+            break
+    return first if counted else None
+
+
+class _Counts:
+    def __init__(self, language: str | None) -> None:
+        claims = lang.settings(language, "claims")
+        self.words = frozenset(w.lower() for w in claims.get("number_words", {})) | lang.words(language, "numerals")
+        self.qualifiers = sorted((tuple(q.lower().split()) for q in claims.get("qualifiers", {})), key=len, reverse=True)
+
+
+@cache
+def _counts(language: str | None) -> _Counts:
+    """The number words and qualifiers the claims extractor reads counts with."""
+    return _Counts(language)
+
+
+def _is_count(word: str, counts: _Counts) -> bool:
+    """A number as written: "63", "97,4", "vier", "Forty-five"."""
+    lowered = word.lower()
+    return word[:1].isdigit() or lowered in counts.words or ("-" in lowered and all(part in counts.words or part.endswith("ty") and part.isalpha() for part in lowered.split("-")))
 
 
 def antecedent(context: QuoteContext, pronoun: str, position: int) -> Mention | None:
