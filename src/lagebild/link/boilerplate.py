@@ -112,10 +112,13 @@ class Knowledge:
         self._lookup = lookup
         self._counted: dict[int, Counted] = {}
         self._changed: set[int] = set()
+        # by article id: a batch's new articles are learnt, marked, and marked again among the
+        # articles its events hold (an article's keys follow from its stored text alone)
+        self._keys_of: dict[str, list[int | None]] = {}
 
     def learn(self, articles: Iterable[_Read]) -> None:
         """Count the sentences of articles new to linking (each article once per sentence)."""
-        found = [(read.article, keys) for read in articles if (keys := set(_keys(read)) - {None})]
+        found = [(read.article, keys) for read in articles if (keys := set(self._keys(read)) - {None})]
         self._read_stored({key for _, keys in found for key in keys})
         for article, keys in found:
             day, headline = _day(article), _headline(article)
@@ -125,12 +128,18 @@ class Knowledge:
 
     def mark(self, articles: Iterable[_Read]) -> None:
         """Make each boilerplate sentence of these articles a ``BoilerplateSentence`` (in place)."""
-        keyed = [(read, _keys(read)) for read in articles]
+        keyed = [(read, self._keys(read)) for read in articles]
         self._read_stored({key for _, keys in keyed for key in keys} - {None})
         for read, keys in keyed:
             repeated = [key is not None and counts_as_boilerplate(self._counted[key]) for key in keys]
             if any(repeated):
                 read.sentences = [_marked(s) if boilerplate else s for s, boilerplate in zip(read.sentences, repeated)]
+
+    def _keys(self, read: _Read) -> list[int | None]:
+        keys = self._keys_of.get(read.article.id)
+        if keys is None or len(keys) != len(read.sentences):
+            keys = self._keys_of[read.article.id] = _keys(read)
+        return keys
 
     def rows(self) -> list[tuple[int, int, int | None, int | None, str]]:
         """The store's rows for what ``learn`` counted: (key, articles, first day, last day, headlines)."""
