@@ -37,6 +37,19 @@ def test_the_decoded_dictionary_is_kept_and_gives_simplemmas_own_lemmas(tmp_path
     assert _lemmas(PROGRAM, tmp_path) == plain and kept.stat().st_size > 1000
 
 
+def test_older_keepings_of_a_dictionary_go(tmp_path):
+    folder = tmp_path / "lagebild"
+    folder.mkdir()
+    tag = f"de-py{sys.version_info[0]}{sys.version_info[1]}"
+    older = [folder / f"simplemma-2.0.0-{tag}.marshal", folder / f"simplemma-0.9-{tag}.table"]
+    other_language = folder / f"simplemma-0.9-en-py{sys.version_info[0]}{sys.version_info[1]}.table"
+    for path in [*older, other_language]:
+        path.write_bytes(b"old")
+    assert _lemmas(PROGRAM, tmp_path)[0] == ["Soldat", True]
+    assert not any(path.exists() for path in older) and other_language.exists()
+    assert len(list(folder.glob(f"simplemma-*-{tag}.table"))) == 1
+
+
 def test_without_a_writable_cache_simplemma_decodes_as_always(tmp_path):
     blocked = tmp_path / "file"
     blocked.write_text("not a folder", encoding="utf-8")

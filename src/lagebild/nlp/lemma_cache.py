@@ -44,13 +44,24 @@ def install() -> None:
 
 
 def _dictionary(lang: str):
-    path = user_cache.folder() / f"simplemma-{simplemma.__version__}-{lang}-py{sys.version_info[0]}{sys.version_info[1]}.table"
-    if (table := _opened(path)) is not None:
-        return table
-    decoded = factories._load_dictionary_from_disk(lang)  # not there yet, or damaged: decode, and keep it
-    user_cache.write_whole(path, table_bytes(decoded))
-    table = _opened(path)
-    return factories.MappingStrToByteString(decoded) if table is None else table  # no cache: held in memory, as simplemma does
+    tag = f"{lang}-py{sys.version_info[0]}{sys.version_info[1]}"
+    path = user_cache.folder() / f"simplemma-{simplemma.__version__}-{tag}.table"
+    if (table := _opened(path)) is None:
+        decoded = factories._load_dictionary_from_disk(lang)  # not there yet, or damaged: decode, and keep it
+        user_cache.write_whole(path, table_bytes(decoded))
+        table = _opened(path)
+        if table is None:
+            return factories.MappingStrToByteString(decoded)  # no cache: held in memory, as simplemma does
+    _drop_older(path, tag)
+    return table
+
+
+def _drop_older(kept: Path, tag: str) -> None:
+    """The keepings of other simplemma versions, and the decoded dictionaries (``.marshal``, tens
+    of megabytes) that lagebild's earlier code kept, go once this one is kept: nothing reads them."""
+    for older in kept.parent.glob(f"simplemma-*-{tag}.*"):
+        if older != kept and older.suffix in (".table", ".marshal"):  # not another process's file being written
+            older.unlink(missing_ok=True)
 
 
 def _opened(path: Path) -> DiskDictionary | None:
