@@ -30,7 +30,7 @@ from lagebild.extract.quotes import speakers
 from lagebild.extract.quotes.interviews import interview_turns
 from lagebild.extract.quotes.context import QuoteContext, covered_by, cues_by_first_word, sentence_at, sentence_index
 from lagebild.extract.quotes.marks import direct_spans
-from lagebild.extract.quotes.speakers import SPEAKER_WINDOW
+from lagebild.extract.quotes.speakers import SPEAKER_WINDOW, base_form
 from lagebild.model import Article, Mention, Quote, Sentence, Span
 from lagebild.nlp.tokens import tokenize
 from lagebild.spans import ByStart, Covering
@@ -563,7 +563,7 @@ def _reporting_form(context: QuoteContext, word: str, particle: str) -> bool:
     if not (word.isalpha() and word.islower()) or word in context.words("contentless_speech_verbs"):
         return False
     lemmas = context.words("speech_verb_lemmas")
-    lemma = _lemma(word, context.language)
+    lemma = base_form(word, context.language)
     return lemma in lemmas or (particle in context.words("verb_particles") and particle + lemma in lemmas)
 
 
@@ -588,12 +588,12 @@ def _zu_infinitive(context: QuoteContext, words: list[str], index: int) -> bool:
     word = words[index]
     if word == "zu":
         following = words[index + 1] if index + 1 < len(words) else ""
-        return following.isalpha() and following.islower() and _lemma(following, context.language) == following
+        return following.isalpha() and following.islower() and base_form(following, context.language) == following
     inner = word.find("zu", 2)  # "einzurichten", "aufzuheben": the particle, "zu", the verb
     if inner < 0 or not (word.isalpha() and word.islower()):
         return False
     infinitive = word[:inner] + word[inner + 2 :]
-    return infinitive.endswith("n") and _lemma(infinitive, context.language) == infinitive
+    return infinitive.endswith("n") and base_form(infinitive, context.language) == infinitive
 
 
 def _verb_subject(context: QuoteContext, tokens: list[Span], words: list[str], start: int, verb: int, comma: int) -> tuple[str, int, int] | None:
@@ -618,14 +618,6 @@ def _verb_subject(context: QuoteContext, tokens: list[Span], words: list[str], s
         return phrase
     after = tokens[finite + 1 : min(comma, finite + 1 + SPEAKER_WINDOW)]
     return speakers.find_speaker(context, after, near=tokens[finite].end) if after else None
-
-
-@lru_cache(maxsize=1 << 16)  # bounded: a service meets new word forms for as long as it runs
-def _lemma(word: str, language: str | None) -> str:
-    """The word's base form in the languages the rules are written for; elsewhere the word itself
-    (no rule names a verb of another language, and simplemma knows no Vietnamese)."""
-    language = language or "de"
-    return simplemma.lemmatize(word, lang=language) if language in lang.SUPPORTED else word
 
 
 def _so_frame(context: QuoteContext, words: list[str], index: int, commas: list[int]) -> bool:
@@ -939,7 +931,7 @@ def _finite_verb(context: QuoteContext, words: list[str], index: int) -> bool:
         return True
     if not (word.isalpha() and word.islower()) or words[index - 1].lower() in context.words("determiners") | context.words("prepositions"):
         return False
-    lemma = _lemma(word, context.language)
+    lemma = base_form(word, context.language)
     return lemma != word and lemma.islower() and lemma.endswith("n")
 
 

@@ -5,7 +5,7 @@ n24"), and whether a clause names its subject before its verb."""
 from __future__ import annotations
 
 import re
-from functools import cache
+from functools import cache, lru_cache
 
 import simplemma
 
@@ -89,12 +89,10 @@ def find_speaker(context: QuoteContext, region: list[Span], near: int) -> tuple[
     else the noun phrase as written."""
     if not region:
         return None
-    share = _share_at_cue(context, near)
-    if share is not None:
-        return share
-    several = _one_of_several(context, near)
-    if several is not None:
-        return several
+    cue = _reporting_cue(context, near)
+    named_so = (share_subject(context, cue) or _one_of_several(context, cue)) if cue is not None else None
+    if named_so is not None:
+        return named_so  # a share ("Only 12 percent of Republicans said": not "Republicans"), "the third"
     inverted = _inverted_subject(context, region, near)
     if inverted is not None:
         return inverted
@@ -127,13 +125,10 @@ def find_speaker(context: QuoteContext, region: list[Span], near: int) -> tuple[
     return text[cited.start : cited.end], cited.start, cited.end  # "Angaben von n24", not "Angaben"
 
 
-def _share_at_cue(context: QuoteContext, near: int) -> tuple[str, int, int] | None:
-    """A share as the subject of the reporting verb at ``near`` ("Only 12 percent of Republicans
-    said": not "Republicans")."""
+def _reporting_cue(context: QuoteContext, near: int) -> Span | None:
+    """The word at ``near`` where it is a verb of saying."""
     cue = _token_at(context.article.text, near)
-    if cue is None or not reports(context, context.article.text[cue.start : cue.end]):
-        return None
-    return share_subject(context, cue)
+    return cue if cue is not None and reports(context, context.article.text[cue.start : cue.end]) else None
 
 
 def organisation_meant(context: QuoteContext, region: list[Span], near: int) -> tuple[str, int, int] | None:
@@ -158,15 +153,14 @@ def organisation_meant(context: QuoteContext, region: list[Span], near: int) -> 
     return (named[-1].name if named else None), pronoun.start, pronoun.end  # not "in Google News": a preposition's object is no subject
 
 
-def _one_of_several(context: QuoteContext, near: int) -> tuple[str, int, int] | None:
+def _one_of_several(context: QuoteContext, cue: Span) -> tuple[str, int, int] | None:
     """"One said ..., the other said ...", "the third said", "sagte der andere": the article and a
-    word that stands for one of several named before, right before the reporting verb or right
-    after a German one whose clause names no subject before it. It speaks as written ("the
+    word that stands for one of several named before, right before the reporting verb ``cue`` or
+    right after a German one whose clause names no subject before it. It speaks as written ("the
     second" does as a noun phrase): not the person quoted before, not a share ("the third")."""
     text = context.article.text
-    cue = _token_at(text, near)
-    sentence = sentence_at(context, near)
-    if cue is None or sentence is None or not reports(context, text[cue.start : cue.end]):
+    sentence = sentence_at(context, cue.start)
+    if sentence is None:
         return None
     tokens = context.tokens(sentence)
     at = next((i for i, t in enumerate(tokens) if t.start == cue.start), None)
@@ -191,7 +185,15 @@ def reports(context: QuoteContext, word: str) -> bool:
     if word in context.words("speech_verbs"):
         return True
     lemmas = context.words("speech_verb_lemmas")
-    return bool(lemmas) and word.isalpha() and word.islower() and simplemma.lemmatize(word, lang=context.language or "de") in lemmas
+    return bool(lemmas) and word.isalpha() and word.islower() and base_form(word, context.language) in lemmas
+
+
+@lru_cache(maxsize=1 << 16)  # bounded: a service meets new word forms for as long as it runs
+def base_form(word: str, language: str | None) -> str:
+    """The word's base form in the languages the rules are written for; elsewhere the word itself
+    (no rule names a verb of another language, and simplemma knows no Vietnamese)."""
+    language = language or "de"
+    return simplemma.lemmatize(word, lang=language) if language in lang.SUPPORTED else word
 
 
 _PHRASE_WORD = re.compile(r"\d+(?:[.,]\d+)+|[\w'’-]+|[,(%]")  # "97,4" is one number, not a comma
