@@ -159,11 +159,7 @@ def _one_of_several(context: QuoteContext, cue: Span) -> tuple[str, int, int] | 
     right after a German one whose clause names no subject before it. It speaks as written ("the
     second" does as a noun phrase): not the person quoted before, not a share ("the third")."""
     text = context.article.text
-    sentence = sentence_at(context, cue.start)
-    if sentence is None:
-        return None
-    tokens = context.tokens(sentence)
-    at = next((i for i, t in enumerate(tokens) if t.start == cue.start), None)
+    _, tokens, at = _tokens_around(context, cue)
     if at is None:
         return None
     for first in (at - 2, at + 1):
@@ -173,6 +169,14 @@ def _one_of_several(context: QuoteContext, cue: Span) -> tuple[str, int, int] | 
         if article in context.words("definite_articles") and word in context.words("ordinal_pronouns"):
             return text[tokens[first].start : tokens[first + 1].end], tokens[first].start, tokens[first + 1].end
     return None
+
+
+def _tokens_around(context: QuoteContext, word: Span) -> tuple[int, list[Span], int | None]:
+    """Where the word's sentence starts, its tokens, and the word's index among them (None: not a
+    token of a sentence)."""
+    sentence = sentence_at(context, word.start)
+    tokens = context.tokens(sentence) if sentence is not None else []
+    return (sentence.start if sentence else 0), tokens, next((i for i, t in enumerate(tokens) if t.start == word.start), None)
 
 
 def _ends_phrase(text: str, tokens: list[Span], index: int) -> bool:
@@ -227,18 +231,14 @@ def share_subject(context: QuoteContext, verb: Span) -> tuple[str, int, int] | N
     when a German clause puts something else first ("Laut der Umfrage gaben | 17 Prozent | an").
     The phrase names no one (``names_a_share``); it is returned as written so the words are not
     handed to someone named before. None when the verb's subject is no share."""
-    sentence = sentence_at(context, verb.start)
-    if sentence is None:
-        return None
-    tokens = context.tokens(sentence)
-    at = next((i for i, t in enumerate(tokens) if t.start == verb.start), None)
+    sentence_start, tokens, at = _tokens_around(context, verb)
     if at is None:
         return None
     words = [context.article.text[t.start : t.end] for t in tokens]
     found = _share_before(context, words, at)
     if found is None and not _subject_before(context, verb.start):
         found = _share_after(context, words, at)
-    if found is None or governed(context, tokens[found[0]].start, sentence.start):
+    if found is None or governed(context, tokens[found[0]].start, sentence_start):
         return None  # "In 40 Prozent der Fälle sagten Ärzte ...": the share is no subject
     start, end = tokens[found[0]].start, tokens[found[1]].end
     phrase = context.article.text[start:end]
