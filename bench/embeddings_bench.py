@@ -2,9 +2,12 @@
 ``article_vectors`` over the text the clustering reads (title and lead) of German news articles.
 
 Text: the German Wikinews articles in ../shared/data when present, else the German example
-articles repeated. Needs ``pip install 'lagebild[embeddings]'``. Usage:
+articles repeated; ``--corpus realnews``: the first articles of ../shared/data/realnews_de (real
+vocabulary, titles). ``--chars N`` embeds the first N characters instead of the shipped
+``LEAD_CHARS``. Needs ``pip install 'lagebild[embeddings]'``. Usage:
 
     .venv/bin/python bench/embeddings_bench.py --articles 200
+    .venv/bin/python bench/embeddings_bench.py --corpus realnews --chars 400
 
 Prints JSON: articles, seconds, articles per second, mean characters embedded, peak RSS.
 """
@@ -22,22 +25,27 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from ner_bench import german_articles  # noqa: E402
+from ner_bench import REALNEWS, german_articles, realnews_articles  # noqa: E402
 
 from lagebild.link.events import event_text  # noqa: E402
-from lagebild.nlp.embeddings import article_vectors  # noqa: E402
+from lagebild.nlp.embeddings import LEAD_CHARS, article_vectors  # noqa: E402
 from lagebild.nlp.sentences import split_article  # noqa: E402
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=200)
-    count = parser.parse_args().articles
-    texts = [event_text(article, split_article(article)) for article in german_articles()[:count]]
+    parser.add_argument("--corpus", choices=("wikinews", "realnews"), default="wikinews")
+    parser.add_argument("--chars", type=int, default=LEAD_CHARS, help=f"characters embedded per article, at most {LEAD_CHARS}")
+    args = parser.parse_args()
+    if args.corpus == "realnews" and not REALNEWS.exists():
+        sys.exit(f"no real news here: {REALNEWS} is missing")
+    articles = realnews_articles(args.articles) if args.corpus == "realnews" else german_articles()[: args.articles]
+    texts = [event_text(article, split_article(article))[: args.chars] for article in articles]
     started = time.perf_counter()
     vectors = article_vectors(texts)
     seconds = time.perf_counter() - started
-    print(json.dumps({"benchmark": "embeddings", "articles": len(vectors), "seconds": round(seconds, 1),
+    print(json.dumps({"benchmark": "embeddings", "corpus": args.corpus, "articles": len(vectors), "seconds": round(seconds, 1),
                       "articles_per_second": round(len(vectors) / seconds, 1),
                       "mean_characters": round(sum(map(len, texts)) / len(texts)),
                       "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024}))
