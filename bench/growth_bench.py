@@ -6,8 +6,8 @@ step, printed as it is measured (a long build can be stopped and read so far, an
 ``--start``: the number of articles the store already holds, as this bench made it).
 
 Articles: those of ``incremental_bench`` (real dated news of ../shared/data in date order; past
-12,172 the texts repeat with a numbered line and dates 500 days later, so the vocabulary and the
-wire-copy links of a larger store are those of repeated news, not of new news). Usage:
+12,172 the news is told again 500 days later with its content words disguised: new names, no copy
+of the originals, see ``real_corpus``). Usage:
 
     .venv/bin/python bench/growth_bench.py --db /tmp/growth.db --to 100000 [--step 10000] [--new 100] [--jobs 2]
 """

@@ -4,8 +4,8 @@ articles added to it, then the listings and a seven-day window read from it, eac
 
 Articles: real dated news from ../shared/data (realnews_de: 7,550 German articles of three
 outlets, realnews_en: 4,622 English ones), in date order, the newest M kept for the addition; past
-12,172 articles the texts repeat with a numbered line and later dates (the vocabulary stops
-growing there). Without ../shared the bench stops with a note. Usage:
+12,172 articles the news is told again, later dated, its content words disguised (new names, no
+copy of the originals: ``real_corpus``). Without ../shared the bench stops with a note. Usage:
 
     .venv/bin/python bench/incremental_bench.py --articles 10000 [--new 100] [--jobs 2] [--postgres URL]
 
