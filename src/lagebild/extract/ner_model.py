@@ -11,7 +11,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterator
 from pathlib import Path
 
-from lagebild.extract import ner_network
+from lagebild.extract import ner_network, ner_rules
 
 _SUFFIXES = {"DERIV": "deriv", "PART": "part"}
 
@@ -78,8 +78,9 @@ def tag(words: list[str]) -> list[str]:
 
 
 def tag_sentences(sentences: list[list[str]]) -> list[list[str]]:
-    """BIOES labels for several sentences at once (the network runs them as one batch)."""
-    return ner_network.network().tag(sentences)
+    """BIOES labels for several sentences at once (the network runs them as one batch), with the
+    compound rules of ``ner_rules`` applied after the network."""
+    return [ner_rules.correct(words, tags) for words, tags in zip(sentences, ner_network.network().tag(sentences))]
 
 
 def spans(tags: list[str]) -> list[tuple[int, int, str]]:
