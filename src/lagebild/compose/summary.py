@@ -63,8 +63,10 @@ def summarise(
         unit["distinct"] = set(unit["words"]) - common  # what the sentence says beyond the topic
     reporters = _statement_reporters(facts or {}, event_articles)
     sharing = _word_index(units)
+    top = max(frequency.values())
+    everyone = {article.id for article, _ in event_articles}
     for unit in units:
-        unit["score"] = _score(unit, frequency, sharing, reporters)
+        unit["score"] = _score(unit, frequency, top, sharing, reporters, everyone)
     chosen = _select(units, _concepts(units), length)
     return [{"text": unit["text"], "article_ids": unit["article_ids"]} for unit in _in_reading_order(chosen)]
 
@@ -244,13 +246,11 @@ def _word_index(units: list[dict]) -> dict[str, list[dict]]:
     return index
 
 
-def _score(unit: dict, frequency: Counter, sharing: dict[str, list[dict]], reporters: dict[str, set[str]]) -> float:
+def _score(unit: dict, frequency: Counter, top: int, sharing: dict[str, list[dict]], reporters: dict[str, set[str]], everyone: set[str]) -> float:
+    """``top``: the highest word frequency of the event; ``everyone``: the event's articles."""
     words = set(unit["words"])
-    centrality = sum(frequency[word] for word in words) / (len(words) ** 0.5 * max(frequency.values()))
-    others = {id(other): other for word in unit["distinct"] for other in sharing[word] if other is not unit}
-    confirming = {a for other in others.values() if _jaccard(unit["distinct"], other["distinct"]) >= CONFIRMATION for a in other["article_ids"]}
-    confirming.update(a for statement in unit["facts"][1] for a in reporters[statement])
-    support = len(set(unit["article_ids"]) | confirming)
+    centrality = sum(frequency[word] for word in words) / (len(words) ** 0.5 * top)
+    support = _support(unit, sharing, reporters, everyone)
     lead = SOURCE_LEAD if unit["lead"] else {0: 0.4, 1: 0.2}.get(unit["position"], 0.0)
     background = 0.3 if unit["background"] else 0.0  # "hatte ... gestartet": history, not the news
     return 0.5 * centrality + 0.15 * support + lead + unit["facts"][0] - background
@@ -295,6 +295,42 @@ def _pair_overlap(unit: dict, other: dict) -> float:
         return 1.0
     words = _jaccard(unit["distinct"], other["distinct"])
     return min(1.0, words + QUANTITY_REPEAT) if shared else words
+
+
+def _support(unit: dict, sharing: dict[str, list[dict]], reporters: dict[str, set[str]], everyone: set[str]) -> int:
+    """The articles that carry the sentence, confirm it in their own words or report its facts."""
+    carriers = set(unit["article_ids"])
+    if carriers >= everyone:
+        return len(carriers)  # no other article to confirm it (most events are one article)
+    confirming = {a for other in _confirmations(unit, sharing) for a in other["article_ids"]}
+    confirming.update(a for statement in unit["facts"][1] for a in reporters[statement])
+    return len(carriers | confirming)
+
+
+def _confirmations(unit: dict, sharing: dict[str, list[dict]]) -> list[dict]:
+    """The other candidates whose distinctive words overlap the unit's by CONFIRMATION (Jaccard).
+    The words they share are counted along the index (millions of pairs per run: no set is
+    intersected); the count is exact unless one of the unit's words has a full list, and then
+    the sets are compared as well."""
+    shared: dict[int, int] = {}
+    others: dict[int, dict] = {}
+    full = False
+    for word in unit["distinct"]:
+        holders = sharing[word]
+        full = full or len(holders) >= MAX_SHARING
+        for other in holders:
+            if other is not unit:
+                key = id(other)
+                shared[key] = shared.get(key, 0) + 1
+                others[key] = other
+    size = len(unit["distinct"])
+    return [other for key, other in others.items()
+            if _from_counts(shared[key], size, len(other["distinct"])) >= CONFIRMATION or (full and _jaccard(unit["distinct"], other["distinct"]) >= CONFIRMATION)]
+
+
+def _from_counts(shared: int, size: int, other_size: int) -> float:
+    whole = size + other_size - shared
+    return shared / whole if whole else 0.0
 
 
 def _jaccard(a: set, b: set) -> float:
