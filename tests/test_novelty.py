@@ -92,3 +92,21 @@ def test_what_is_new_reads_the_new_articles_and_their_stories_not_the_store(tmp_
     with sqlite3.connect(db) as connection:
         ferry = {seq for seq, in connection.execute("SELECT seq FROM articles WHERE path LIKE '%faehre%'")}
     assert ferry and not ferry & set(read)  # the ferry's articles: known (dated before) and in another story
+
+
+def test_an_event_of_one_article_adds_what_the_index_would_say():
+    """The shortcut for an event of one article gives what comparing it with an index of itself gives:
+    headings, boilerplate and sentences too short to tell anything left out, numbers kept."""
+    from lagebild.compose import novelty
+    from lagebild.ingest.article import build_article
+    from lagebild.model import RawDocument
+    from lagebild.nlp.sentences import split_article
+
+    text = ("Die Fähre lief am Morgen vor Rügen auf Grund.\n\nAlle 300 Passagiere sind an Land, teilte die Reederei mit.\n\n"
+            "Das sagte er.\n\nEs waren 12.\n\nDie Ursache des Unglücks ist noch unklar, die Polizei ermittelt.")
+    article = build_article(RawDocument(path="a", text=text, source_format="text", title="Fähre auf Grund", date="2020-04-01"))
+    sentences = split_article(article)
+    alone = novelty.event_additions([(article, sentences)], [])[article.id]
+    assert alone == novelty._against_each_other([(article, sentences)], [])[article.id]
+    kept = [sentences[i].text for i in alone]
+    assert "Es waren 12." in kept and "Das sagte er." not in kept

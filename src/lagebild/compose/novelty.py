@@ -43,6 +43,26 @@ def untold_sentences(candidates: list[Document], known: list[Document], links: l
 
 def event_additions(documents: list[Document], links: list[ReuseLink]) -> dict[str, list[int]]:
     """Per article of one event: its sentences that none of the event's other articles tells."""
+    if len(documents) == 1:  # most events: no other article, no index to ask
+        article, sentences = documents[0]
+        return {article.id: _alone(article, sentences)}
+    return _against_each_other(documents, links)
+
+
+def _alone(article: Article, sentences: list[Sentence]) -> list[int]:
+    """What the only article of an event adds: every sentence that can tell something."""
+    return [
+        position
+        for position, sentence in enumerate(sentences)
+        if not sentence.is_heading and not is_boilerplate(sentence) and not _too_short(frozenset(content_words(sentence.text, article.language)), frozenset(NUMBER.findall(sentence.text)))
+    ]
+
+
+def _too_short(distinct: frozenset[str], numbers: frozenset[str]) -> bool:
+    return len(distinct) < MIN_WORDS and not numbers
+
+
+def _against_each_other(documents: list[Document], links: list[ReuseLink]) -> dict[str, list[int]]:
     members = {article.id for article, _ in documents}
     copied: dict[str, set[tuple[str, int]]] = defaultdict(set)  # every aligned sentence has a partner in the event
     for key in _wire_partners([link for link in links if link.article_a in members and link.article_b in members]):
@@ -110,7 +130,7 @@ class _WordIndex:
         return self._tells(self.words[number], self.numbers[number], exclude=article.id)
 
     def _tells(self, distinct: frozenset[str], numbers: frozenset[str], exclude: str | None) -> bool:
-        if len(distinct) < MIN_WORDS and not numbers:
+        if _too_short(distinct, numbers):
             return True
         needed = TOLD * len(distinct)
         return any(
