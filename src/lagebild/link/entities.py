@@ -146,25 +146,34 @@ def complete_names(mentions: dict[str, list[Mention]], texts: dict[str, str], kn
         for mention in found:
             if not mention.role and " " in mention.name:
                 longer[mention.name.split()[0]].setdefault(mention.name, Counter())[mention.type] += 1
-    return {article_id: _completed(found, texts[article_id], longer) for article_id, found in mentions.items()}
+    lengths = {first: sorted({len(name) for name in names}, reverse=True) for first, names in longer.items()}
+    return {article_id: _completed(found, texts[article_id], longer, lengths) for article_id, found in mentions.items()}
 
 
-def _completed(found: list[Mention], text: str, longer: dict[str, dict[str, Counter]]) -> list[Mention]:
+def _completed(found: list[Mention], text: str, longer: dict[str, dict[str, Counter]], lengths: dict[str, list[int]]) -> list[Mention]:
     completed = []
     for mention in found:
-        names = [
-            name for name in longer.get(mention.text, ())
-            if len(name) > len(mention.text) and text.startswith(name, mention.start)
-            and not text[mention.start + len(name) : mention.start + len(name) + 1].isalnum()
-        ]
-        if names and not mention.role:
-            name = max(names, key=len)
+        name = None if mention.role else _longest_written(mention, text, longer, lengths)
+        if name is not None:
             others = longer[mention.text][name]  # the mention's own type if the name has it elsewhere too
             kind = mention.type if others[mention.type] else _majority(others)
             mention = Mention(mention.article_id, mention.start, mention.start + len(name), name, kind, name)
         completed.append(mention)
     inside = _inside_others({(m.start, m.end) for m in completed})
     return [m for m in completed if (m.start, m.end) not in inside]
+
+
+def _longest_written(mention: Mention, text: str, longer: dict[str, dict[str, Counter]], lengths: dict[str, list[int]]) -> str | None:
+    """The longest known name that the text writes from the mention on, ending at a word's end.
+    Asked by length (a frequent first word starts thousands of names; they have few lengths)."""
+    names = longer.get(mention.text, {})
+    for length in lengths.get(mention.text, ()):
+        if length <= len(mention.text):
+            break
+        written = text[mention.start : mention.start + length]
+        if written in names and not text[mention.start + length : mention.start + length + 1].isalnum():
+            return written
+    return None
 
 
 def _inside_others(spans: set[tuple[int, int]]) -> set[tuple[int, int]]:
