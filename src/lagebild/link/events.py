@@ -24,7 +24,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
-from functools import cache, lru_cache
+from functools import cache
 from typing import Protocol
 
 import numpy as np
@@ -254,18 +254,41 @@ def content_words(text: str, language: str | None) -> list[str]:
     lagebild knows, each in its base form and, where the language has a table, as its English
     translation ("Soldaten" -> "soldier", so German and English reports share words); folded as
     reuse folds them and cut to a common stem length (a cheap stemmer for every other language)."""
-    return [stem for word in _WORD.findall(text) if (stem := _comparable_word(word, language))]  # millions per run: no generator
+    forms = _compared_forms(language)
+    found = []
+    for word in _WORD.findall(text):  # millions of words per run: a plain dict, no generator
+        stem = forms.get(word)
+        if stem is None:
+            stem = forms[word] = _comparable_word(word, language)
+        if stem:
+            found.append(stem)
+    return found
 
 
 def _written_and_compared(text: str, language: str | None) -> Iterator[tuple[str, str]]:
     """Each content word of the text as written, with the form the clustering compares."""
+    forms = _compared_forms(language)
     for word in _WORD.findall(text):
-        stem = _comparable_word(word, language)
+        stem = forms.get(word)
+        if stem is None:
+            stem = forms[word] = _comparable_word(word, language)
         if stem:
             yield word, stem
 
 
-@lru_cache(maxsize=2**17)  # bounded: a stream never stops bringing new words
+_COMPARED: dict[str | None, dict[str, str]] = {}
+COMPARED_WORDS = 2**17  # forms kept per language: bounded, a stream never stops bringing new words
+
+
+def _compared_forms(language: str | None) -> dict[str, str]:
+    """The words of a language worked out so far, with their forms (a dict: looked up a third
+    faster than through ``lru_cache``); started again once it holds COMPARED_WORDS."""
+    forms = _COMPARED.get(language)
+    if forms is None or len(forms) >= COMPARED_WORDS:
+        forms = _COMPARED[language] = {}
+    return forms
+
+
 def _comparable_word(word: str, language: str | None) -> str:
     """The form ``content_words`` keeps of one word; empty for a word it drops."""
     folded = "".join(sentence_words(word))
