@@ -265,12 +265,15 @@ def save_linked_seq(connection, seq: int, version: str) -> None:
 
 
 def save_anchors(connection, rows: list[tuple[int, int]]) -> None:
-    connection.executemany(insert_new("reuse_anchors", ("hash", "key")), rows)
+    """The reuse index's new rows, in the order of its key: hashes are random, and rows inserted
+    in key order fill the index's pages one after another (half the time of a random order)."""
+    connection.executemany(insert_new("reuse_anchors", ("hash", "key")), sorted(rows))
 
 
 def save_boilerplate(connection, rows: list[tuple[int, int, int | None, int | None, str]]) -> None:
-    """What linking counted of repeated sentences (``link.boilerplate``): the rows as they are now."""
-    connection.executemany(replace("boilerplate_sentences", ("key", "articles", "first_day", "last_day", "titles"), ("key",)), rows)
+    """What linking counted of repeated sentences (``link.boilerplate``): the rows as they are
+    now, in the order of their (random) keys, as ``save_anchors``."""
+    connection.executemany(replace("boilerplate_sentences", ("key", "articles", "first_day", "last_day", "titles"), ("key",)), sorted(rows, key=lambda row: row[0]))
 
 
 def _link(record: dict) -> ReuseLink:
