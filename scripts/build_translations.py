@@ -30,7 +30,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from build_subword_pieces import output_vectors  # noqa: E402
 
 from lagebild import lang  # noqa: E402
-from lagebild.link.entities import data_lines  # noqa: E402
+from lagebild.extract.names import data_lines  # noqa: E402
 from lagebild.nlp.subwords import segment  # noqa: E402
 
 TABLE = Path(__file__).resolve().parents[1] / "src" / "lagebild" / "lang" / "de" / "translations_en.tsv"

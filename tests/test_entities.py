@@ -161,7 +161,7 @@ def test_an_organisation_noun_before_a_name_makes_it_an_organisation_throughout(
 
 
 def test_common_country_spellings_that_cldr_lacks_are_the_same_place():
-    from lagebild.link.entities import place_ids
+    from lagebild.extract.names import place_ids
 
     assert place_ids()["kirgistan"] == place_ids()["kyrgyzstan"] == place_ids()["kirgisistan"]
     assert place_ids()["Weißrussland".casefold()] == place_ids()["belarus"]

@@ -94,3 +94,14 @@ def test_the_caches_and_this_module_make_no_result_and_keep_every_version(packag
     times.write_text(times.read_text(encoding="utf-8") + "\nCHANGED = 1\n", encoding="utf-8")
     _forget()
     assert versions.code_version(stages, ("lang",)) != first
+
+
+def test_a_stage_version_does_not_change_with_linking_code():
+    """The stages import nothing of linking, composing, reporting or the store: a change to how
+    names are grouped or events summarised must not run a stage again on every stored article."""
+    from lagebild.stages import _SOURCES
+    from lagebild.versions import _with_imports
+
+    later = ("lagebild.link", "lagebild.compose", "lagebild.report", "lagebild.store", "lagebild.pipeline", "lagebild.serve")
+    for stage, (modules, _) in _SOURCES.items():
+        assert not [module for module in _with_imports(modules) if module.startswith(later)], stage

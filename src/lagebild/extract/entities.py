@@ -14,7 +14,7 @@ from itertools import islice
 from lagebild import lang
 from lagebild.extract import ner_model
 from lagebild.extract.ner_features import lowercase_words
-from lagebild.link.entities import name_words, place_ids
+from lagebild.extract.names import name_words, place_ids
 from lagebild.model import Article, Mention, Sentence, Span
 from lagebild.nlp.tokens import tokenize
 

@@ -24,7 +24,7 @@ from dataclasses import replace
 from functools import cache, lru_cache
 
 from lagebild import lang
-from lagebild.link.entities import place_ids
+from lagebild.extract.names import place_ids
 from lagebild.model import Claim
 
 PROSPECTIVE = {"plan", "possibility"}

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from importlib import resources
 
+from lagebild.extract.names import name_words, place_ids
 from lagebild.model import Entity, Mention
 
 _TYPE_PRIORITY = ("PER", "ORG", "LOC", "MISC")  # breaks ties between equally frequent types
@@ -244,13 +245,6 @@ def _is_multi_word(names: list[str]) -> bool:
     return any(len(name.split()) > 1 for name in names)
 
 
-def name_words(name: str) -> set[str]:
-    """The words a name can be shortened to: each word as written, hyphenated ones whole
-    ("Mikl-Leitner", never "Leitner"), and a word after a lower-case particle ("al-Assad": "Assad")."""
-    words = set(name.split())
-    return words | {word.split("-", 1)[1] for word in words if "-" in word and word[:1].islower()}
-
-
 def _majority(counts: Counter) -> str:
     return min(counts, key=lambda kind: (-counts[kind], _TYPE_PRIORITY.index(kind)))
 
@@ -284,28 +278,6 @@ def _transliteration_rules() -> tuple[tuple[re.Pattern, str], ...]:
             pattern, replacement = line.split("\t")
             rules.append((re.compile(pattern), replacement))
     return tuple(rules)
-
-
-@cache
-def place_ids() -> dict[str, str]:
-    """Casefolded place-name variant -> place id (first listed place wins: countries, then the
-    most populous city)."""
-    ids: dict[str, str] = {}
-    for line in data_lines("places.tsv"):
-        identifier, name, _, variants = line.split("\t")
-        for variant in [name, *variants.split("|")]:
-            ids.setdefault(variant.casefold(), identifier)
-    for line in data_lines("place_variants.tsv"):  # spellings CLDR lacks ("Kirgistan")
-        identifier, variants = line.split("\t")
-        for variant in variants.split("|"):
-            ids.setdefault(variant.casefold(), identifier)
-    return ids
-
-
-def data_lines(name: str) -> list[str]:
-    """The rows of a shipped ``data/<name>`` table, comments dropped."""
-    text = resources.files("lagebild").joinpath("data", name).read_text(encoding="utf-8")
-    return [line for line in text.splitlines() if line and not line.startswith("#")]
 
 
 def entity_id(key: str) -> str:

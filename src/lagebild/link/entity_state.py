@@ -17,7 +17,8 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 
-from lagebild.link.entities import NamedEntity, NameStats, entity_id, genitive_family, is_place, name_key, name_words, named_entity, root_groups, short_name_owners
+from lagebild.extract.names import name_words
+from lagebild.link.entities import NamedEntity, NameStats, entity_id, genitive_family, is_place, name_key, named_entity, root_groups, short_name_owners
 from lagebild.model import Mention
 from lagebild.report.quotes import spelling_owner
 from lagebild.store.names import NameChanges, NameRow, StoredNames

@@ -15,7 +15,8 @@ from dataclasses import dataclass
 
 import orjson
 
-from lagebild.link.entities import NamedEntity, NameStats, name_words
+from lagebild.extract.names import name_words
+from lagebild.link.entities import NamedEntity, NameStats
 from lagebild.store.backends import chunks as _chunks, marks as _marks, replace
 
 _COLUMNS = "l.name, l.types, l.named_types, l.texts, l.articles, l.key, e.entity_id"
