@@ -11,11 +11,15 @@ within a repeat. So a store of 100,000 holds stories, names, quotations and numb
 in real proportions, but neither the wire copy nor the names of the originals: each repeat is new
 news with new names (a store past 12,172 grows as a stream does, not as one copy of it), and the
 vocabulary grows with each repeat. ``word_forms`` says how far it grew. Without ../shared there is
-no corpus: ``available`` says so.
+no corpus: ``available`` says so. The words kept are those the rules list at the time (a word
+added to a list is kept from then on), so a repeat is the same text only for the same lists.
+
+    .venv/bin/python bench/real_corpus.py OUT.jsonl --first N --count M
 """
 
 from __future__ import annotations
 
+import argparse
 import gzip
 import json
 import re
@@ -103,3 +107,20 @@ def word_forms(articles: list[dict]) -> int:
     for article in articles:
         forms.update(_WORD.findall(f"{article.get('title') or ''} {article['text']}"))
     return len(forms)
+
+
+def main() -> None:
+    """``python bench/real_corpus.py OUT.jsonl --first N --count M``: articles N to N+M-1 as JSONL."""
+    parser = argparse.ArgumentParser(description="Write articles of the benchmarks' corpus as JSONL (past 12,172: disguised repeats).")
+    parser.add_argument("out", type=Path)
+    parser.add_argument("--first", type=int, default=0, help="the first article's number (0: the oldest)")
+    parser.add_argument("--count", type=int, required=True)
+    args = parser.parse_args()
+    if not available():
+        raise SystemExit(f"needs the real news corpora in {DATA} (../shared/data)")
+    write_jsonl(args.out, real_articles(args.first + args.count)[args.first :])
+    print(f"{args.count} articles ({args.first} to {args.first + args.count - 1}) in {args.out}")
+
+
+if __name__ == "__main__":
+    main()
