@@ -262,8 +262,7 @@ def _reuse(store: Store, new: list[Findings], linked: int, repeated: boilerplate
     the new links, the index rows to add, and the articles read (the new ones and, with their
     sentences alone, the earlier ones they copy; their boilerplate marked), by seq."""
     pairs, anchors, words = _reuse_candidates(store, new, linked)
-    words.update(_stored_sentence_codes(store, {earlier for earlier, _ in pairs} - words.keys()))
-    verified = reuse.verified(pairs, words)
+    verified = {pair: matches for pair, matches in _verified(store, pairs, words).items() if reuse.may_link(matches)}
     known = {found.seq: found for found in new}
     earlier = _copies(store, sorted({seq for pair in verified for seq in pair} - known.keys()))
     repeated.mark(earlier)
@@ -292,6 +291,24 @@ def _reuse_candidates(store: Store, new: list[Findings], linked: int) -> tuple[s
         anchors += added
         words.update(found_words)
     return pairs, anchors, words
+
+
+def _verified(store: Store, pairs: set[tuple[int, int]], words: dict[int, tuple[int, ...]]) -> dict[tuple[int, int], list]:
+    """``reuse.verified`` of the candidate pairs (``words``: the new sentences' codes), the stored
+    sentences' codes worked out for LOAD_BATCH of their articles at a time and dropped after: a
+    batch's candidates name hundreds of thousands of stored sentences, whose codes held at once
+    were most of a link batch's memory. A pair's key is its earlier article's, so each article
+    pair is verified whole within one part, in the order of one pass."""
+    by_earlier: dict[int, list[tuple[int, int]]] = defaultdict(list)
+    for pair in pairs:
+        by_earlier[pair[0] // reuse.POSITIONS].append(pair)
+    found: dict[tuple[int, int], list] = {}
+    for seqs in chunks(sorted(by_earlier), LOAD_BATCH):
+        part = {pair for seq in seqs for pair in by_earlier[seq]}
+        codes = _stored_sentence_codes(store, {earlier for earlier, _ in part} - words.keys())
+        codes.update((key, words[key]) for pair in part for key in pair if key in words)
+        found.update(reuse.verified(part, codes))
+    return found
 
 
 def _copies(store: Store, seqs: list[int]) -> list[Findings]:

@@ -172,6 +172,13 @@ def verified(pairs: set[tuple[int, int]], words: dict[int, tuple[int, ...]]) -> 
     return found
 
 
+def may_link(matches: list[SentenceAlignment]) -> bool:
+    """Whether two articles' verified sentences can make wire copy at all: ``links`` wants
+    MIN_SHARED_WORDS of their words, and leaving out boilerplate and pairing one to one only take
+    words away (the articles of the others need not be read)."""
+    return sum(match.words for match in matches) >= MIN_SHARED_WORDS
+
+
 def links(by_articles: dict[tuple[int, int], list[SentenceAlignment]], documents: dict[int, Document]) -> list[ReuseLink]:
     """The verified pairs of each two articles that make wire copy (``documents``: those two
     articles, by number)."""
