@@ -22,6 +22,8 @@ import sys
 import tempfile
 import time
 from datetime import date, timedelta
+from collections.abc import Iterator
+from itertools import islice
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -29,7 +31,6 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 import real_corpus  # noqa: E402
 from incremental_bench import LAGEBILD  # noqa: E402
-from real_corpus import real_articles, write_jsonl  # noqa: E402
 
 
 def run(*args: str) -> tuple[float, int]:
@@ -44,13 +45,13 @@ def run(*args: str) -> tuple[float, int]:
     return round(time.perf_counter() - started, 2), usage.ru_maxrss // 1024
 
 
-def step(db: str, folder: Path, articles: list[dict], start: int, end: int, new: int, jobs: int) -> dict:
-    """Articles ``start`` to ``end - new`` as one run, then the next ``new`` as the measured addition."""
-    bulk = write_jsonl(folder / "bulk.jsonl", articles[start : end - new])
-    added = write_jsonl(folder / "added.jsonl", articles[end - new : end])
+def step(db: str, folder: Path, lines: Iterator[str], start: int, end: int, new: int, jobs: int, newest: str) -> tuple[dict, str]:
+    """Articles ``start`` to ``end - new`` as one run, then the next ``new`` as the measured
+    addition (both read on from ``lines``); returns the figures and the newest day so far."""
+    bulk, newest = copy_lines(lines, folder / "bulk.jsonl", end - new - start, newest)
+    added, newest = copy_lines(lines, folder / "added.jsonl", new, newest)
     bulk_seconds, bulk_peak = run("analyze", str(bulk), "--db", db, "--quiet", "--jobs", str(jobs))
     add_seconds, add_peak = run("analyze", str(added), "--db", db, "--quiet", "--jobs", str(jobs))
-    newest = max(article["date"][:10] for article in articles[:end])
     week = (date.fromisoformat(newest) - timedelta(days=6)).isoformat()
     return {
         "benchmark": "growth",
@@ -66,7 +67,16 @@ def step(db: str, folder: Path, articles: list[dict], start: int, end: int, new:
         "quotes_seconds": run("quotes", "--db", db)[0],
         "report_7_days_seconds": run("report", "--db", db, "--since", week, "--until", newest, "--json", os.devnull)[0],
         "store_kb_per_article": round(sum(path.stat().st_size for path in Path(db).parent.glob(Path(db).name + "*")) / 1024 / end, 1),
-    }
+    }, newest
+
+
+def copy_lines(lines: Iterator[str], target: Path, count: int, newest: str) -> tuple[Path, str]:
+    """The next ``count`` articles of the corpus into ``target``, streamed; and the newest day."""
+    with target.open("w", encoding="utf-8") as out:
+        for line in islice(lines, count):
+            out.write(line)
+            newest = max(newest, json.loads(line)["date"][:10])
+    return target, newest
 
 
 def main() -> None:
@@ -80,10 +90,18 @@ def main() -> None:
     args = parser.parse_args()
     if not real_corpus.available():
         sys.exit(f"needs the real news corpora in {real_corpus.DATA} (../shared/data)")
-    articles = real_articles(args.to)
     with tempfile.TemporaryDirectory() as scratch:
-        for start in range(args.start, args.to, args.step):
-            print(json.dumps(step(args.db, Path(scratch), articles, start, min(start + args.step, args.to), args.new, args.jobs)), flush=True)
+        corpus = Path(scratch) / "corpus.jsonl"
+        # written by a child: this process stays small, and a command's peak RSS is its own (Linux
+        # counts a parent's resident memory at fork in the child's peak)
+        subprocess.run([sys.executable, str(ROOT / "bench" / "real_corpus.py"), str(corpus), "--count", str(args.to)], check=True, stdout=subprocess.DEVNULL)
+        with corpus.open(encoding="utf-8") as lines:
+            newest = ""
+            for line in islice(lines, args.start):
+                newest = max(newest, json.loads(line)["date"][:10])
+            for start in range(args.start, args.to, args.step):
+                figures, newest = step(args.db, Path(scratch), lines, start, min(start + args.step, args.to), args.new, args.jobs, newest)
+                print(json.dumps(figures), flush=True)
 
 
 if __name__ == "__main__":

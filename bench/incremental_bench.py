@@ -36,19 +36,20 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "bench"))
 
 import real_corpus  # noqa: E402
-from real_corpus import real_articles, write_jsonl  # noqa: E402
 
 LAGEBILD = str(Path(sys.executable).parent / "lagebild")
 
 
 def write_corpus(folder: Path, count: int, new: int) -> tuple[Path, Path, str]:
-    """store.jsonl (the first ``count`` articles) and new.jsonl (the next ``new``); returns them
-    and the newest day."""
-    articles = real_articles(count + new)
+    """store.jsonl (the first ``count`` articles) and new.jsonl (the next ``new``), written by a
+    child process (this one stays small: Linux counts a parent's resident memory at fork in a
+    child's peak RSS); returns them and the newest day."""
     folder.mkdir()
-    store = write_jsonl(folder / "store.jsonl", articles[:count])
-    added = write_jsonl(folder / "new.jsonl", articles[count:])
-    return store, added, max(a["date"][:10] for a in articles)
+    store, added = folder / "store.jsonl", folder / "new.jsonl"
+    for path, first, number in ((store, 0, count), (added, count, new)):
+        subprocess.run([sys.executable, str(ROOT / "bench" / "real_corpus.py"), str(path), "--first", str(first), "--count", str(number)], check=True, stdout=subprocess.DEVNULL)
+    newest = max(json.loads(line)["date"][:10] for path in (store, added) for line in path.open(encoding="utf-8"))
+    return store, added, newest
 
 
 def timed(*args: str) -> float:
