@@ -1,7 +1,7 @@
 """End to end: `lagebild analyze` (ingest, store, every stage, report) on N articles.
 
 Articles: real dated news of real vocabulary (``real_corpus``: realnews_de and realnews_en in date
-order, 12,172 distinct texts, then repeats with a numbered line). Until session 17 this bench
+order, 12,172 distinct texts, then disguised repeats with new names). Until session 17 this bench
 wrote the 850 German Wikinews texts again and again, whose vocabulary is warm after the first 850
 articles: its figures (117-170 articles/s) flattered the entity stage by a factor of five.
 Timed: ingest into a fresh SQLite store plus analysis with one stage process per core; per-stage
