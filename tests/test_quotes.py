@@ -1127,3 +1127,17 @@ def test_a_link_card_glued_in_after_a_name_makes_no_speaker():
     assert not any("MillerSenate" in (q.speaker or "") or "MORE" in q.text for q in found.values())
     [house] = [q for q in found.values() if "House would not vote" in q.text]
     assert house.speaker == "Paul Reed"
+
+
+def test_a_statement_is_said_by_its_owner_named_in_the_nominative():
+    text = (
+        "Die Soldaten hätten der Armee geholfen, hieß es in einer Erklärung des russischen Aussenministeriums. "
+        "Die Straße bleibe bis zum Abend gesperrt, hieß es in einer Mitteilung der Polizei. "
+        "Die Sendung werde verschoben, hieß es in einem Bericht des Senders. "
+        "Die Lage sei unter Kontrolle, hieß es in einer Stellungnahme der örtlichen Behörden."
+    )
+    found = {" ".join(content.split()[:2]): speaker for content, (speaker, _) in _speaker_phrases(text).items()}
+    assert found["Die Soldaten"] == "das russische Aussenministerium"
+    assert found["Die Straße"] == "die Polizei"
+    assert found["Die Sendung"] == "der Sender"
+    assert found["Die Lage"] == "die örtlichen Behörden"

@@ -119,10 +119,27 @@ def find_speaker(context: QuoteContext, region: list[Span], near: int) -> tuple[
     if phrase is None:
         return None
     cited = phrase_around(context, region, phrase.start, phrase.end)
-    person = _person_meant(context, text[cited.start : cited.end], cited.start)
+    person = _person_meant(context, text[cited.start : cited.end], cited.start) or statement_owner(context, text[cited.start : cited.end])
     if person is not None:
         return person, cited.start, cited.end
     return text[cited.start : cited.end], cited.start, cited.end  # "Angaben von n24", not "Angaben"
+
+
+def statement_owner(context: QuoteContext, phrase: str) -> str | None:
+    """Who states what a statement says, named in the nominative: "einer Erklärung des russischen
+    Aussenministeriums" -> "das russische Aussenministerium", "einer Mitteilung der Polizei" ->
+    "die Polizei" (German; None where the phrase is not a statement noun with its genitive)."""
+    words = phrase.split()
+    if len(words) < 4 or words[1] not in context.words("statement_nouns") or words[2] not in ("des", "der") or not words[-1][:1].isupper():
+        return None
+    adjectives, noun = words[3:-1], words[-1]
+    if not all(word.islower() and word.endswith("en") for word in adjectives):
+        return None  # a name or a clause inside the genitive: left as written
+    base = base_form(noun, context.language)
+    if words[2] == "der" and base != noun:  # a plural: "der russischen Behörden"
+        return " ".join(["die", *adjectives, noun])
+    article = "die" if words[2] == "der" else "das" if base.lower().endswith(tuple(context.words("neuter_endings"))) else "der"
+    return " ".join([article, *(word[:-1] for word in adjectives), base])
 
 
 def _reporting_cue(context: QuoteContext, near: int) -> Span | None:
