@@ -2,8 +2,8 @@
 worker processes, each run a whole command in a fresh process into a fresh SQLite store.
 
 Articles: real dated news from ../shared/data (as bench/incremental_bench.py: realnews_de and
-realnews_en in date order; past 12,172 articles the texts repeat with a numbered line and later
-dates), written as one JSON-lines file (the cluster reads it in ranges of lines). Without
+realnews_en in date order; past 12,172 articles the news is told again later, disguised:
+``real_corpus``), written as one JSON-lines file (the cluster reads it in ranges of lines). Without
 ../shared the bench stops with a note. Usage:
 
     .venv/bin/python bench/cluster_bench.py --articles 5000 [--workers 1 2] [--postgres URL]
