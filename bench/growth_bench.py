@@ -92,10 +92,7 @@ def main() -> None:
         sys.exit(f"needs the real news corpora in {real_corpus.DATA} (../shared/data)")
     with tempfile.TemporaryDirectory() as scratch:
         corpus = Path(scratch) / "corpus.jsonl"
-        # written by a child: this process stays small, and a command's peak RSS is its own (Linux
-        # counts a parent's resident memory at fork in the child's peak)
-        subprocess.run([sys.executable, str(ROOT / "bench" / "real_corpus.py"), str(corpus), "--count", str(args.to)], check=True, stdout=subprocess.DEVNULL)
-        with corpus.open(encoding="utf-8") as lines:
+        with real_corpus.write_apart(corpus, 0, args.to).open(encoding="utf-8") as lines:
             newest = ""
             for line in islice(lines, args.start):
                 newest = max(newest, json.loads(line)["date"][:10])

@@ -41,13 +41,11 @@ LAGEBILD = str(Path(sys.executable).parent / "lagebild")
 
 
 def write_corpus(folder: Path, count: int, new: int) -> tuple[Path, Path, str]:
-    """store.jsonl (the first ``count`` articles) and new.jsonl (the next ``new``), written by a
-    child process (this one stays small: Linux counts a parent's resident memory at fork in a
-    child's peak RSS); returns them and the newest day."""
+    """store.jsonl (the first ``count`` articles) and new.jsonl (the next ``new``), written apart
+    (``real_corpus.write_apart``: this process stays small); returns them and the newest day."""
     folder.mkdir()
-    store, added = folder / "store.jsonl", folder / "new.jsonl"
-    for path, first, number in ((store, 0, count), (added, count, new)):
-        subprocess.run([sys.executable, str(ROOT / "bench" / "real_corpus.py"), str(path), "--first", str(first), "--count", str(number)], check=True, stdout=subprocess.DEVNULL)
+    store = real_corpus.write_apart(folder / "store.jsonl", 0, count)
+    added = real_corpus.write_apart(folder / "new.jsonl", count, new)
     newest = max(json.loads(line)["date"][:10] for path in (store, added) for line in path.open(encoding="utf-8"))
     return store, added, newest
 

@@ -23,6 +23,8 @@ import argparse
 import gzip
 import json
 import re
+import subprocess
+import sys
 from collections import Counter
 from datetime import date, timedelta
 from functools import cache
@@ -97,6 +99,14 @@ def kept_words() -> frozenset[str]:
 
 def write_jsonl(path: Path, articles: list[dict]) -> Path:
     path.write_text("".join(json.dumps(article, ensure_ascii=False) + "\n" for article in articles), encoding="utf-8")
+    return path
+
+
+def write_apart(path: Path, first: int, count: int) -> Path:
+    """Articles ``first`` to ``first + count - 1`` into ``path``, written by a child process: the
+    caller stays small (Linux counts a parent's resident memory at fork in a child's peak RSS, so a
+    bench holding the corpus would misreport every command it times)."""
+    subprocess.run([sys.executable, __file__, str(path), "--first", str(first), "--count", str(count)], check=True, stdout=subprocess.DEVNULL)
     return path
 
 

@@ -272,8 +272,9 @@ def save_anchors(connection, rows: list[tuple[int, int]]) -> None:
 
 def save_boilerplate(connection, rows: list[tuple[int, int, int | None, int | None, str]]) -> None:
     """What linking counted of repeated sentences (``link.boilerplate``): the rows as they are
-    now, in the order of their (random) keys, as ``save_anchors``."""
-    connection.executemany(replace("boilerplate_sentences", ("key", "articles", "first_day", "last_day", "titles"), ("key",)), sorted(rows, key=lambda row: row[0]))
+    now (``Knowledge.rows`` gives them in the order of their random keys, as ``save_anchors``
+    wants its own)."""
+    connection.executemany(replace("boilerplate_sentences", ("key", "articles", "first_day", "last_day", "titles"), ("key",)), rows)
 
 
 def _link(record: dict) -> ReuseLink:
