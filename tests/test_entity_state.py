@@ -14,7 +14,7 @@ from lagebild.link.entities import NameStats, group_names
 from lagebild.link.entity_state import EntityBook
 from lagebild.model import Mention
 from lagebild.store import Store, names as stored_names
-from lagebild.store.names import StoredNames
+from lagebild.store.names import StoredNames, one_word_texts
 
 # words that make genitive chains, surnames of several people, particles, places in two languages
 WORDS = ("Merkel", "Merkels", "Angela", "Kim", "Jong", "Un", "Jong-un", "Assad", "al-Assad", "Baschar", "Trump", "Donald", "Bis", "Biss", "Bisss", "Moskau", "Moscow", "Mikl-Leitner", "Johanna", "Bashir", "Baschir", "Ahmed")
@@ -79,6 +79,8 @@ def test_runs_that_group_again_what_they_moved_give_the_entities_of_every_name_a
         assert _stored_entities(store) == _grouped_at_once(stats)
         spelt = store.connection.execute("SELECT COUNT(*) FROM picture_entity_spellings").fetchone()[0]
         assert spelt == sum(len(entity.variants) for entity in group_names(stats))
+        written = set(store.connection.execute("SELECT text, name FROM link_name_texts"))
+        assert written == {(text, name) for name, stat in stats.items() for text in one_word_texts(stat.texts)}
 
 
 def test_a_run_reads_the_names_it_meets_not_the_store():
@@ -93,3 +95,21 @@ def test_a_run_reads_the_names_it_meets_not_the_store():
     entity = book.entities_of({"Nachname7"})["Nachname7"]
     assert entity.name == "Person7 Nachname7" and sorted(entity.names) == ["Nachname7", "Person7 Nachname7"]
     assert len(book.stats) <= 3  # the short name and the person it is short for
+
+
+def test_a_first_name_alone_reads_the_people_written_so_not_every_holder():
+    """A first name that thousands of names hold: a run decides where it goes from the people a
+    mention wrote as that word (and from the count of the others), without reading them all."""
+    store = Store(":memory:")
+    book = EntityBook(None)
+    for number in range(300):
+        book.count([Mention(f"a{number}", 0, 1, f"Michael Nachname{number}", "PER", f"Michael Nachname{number}")], 1)
+    written_alone = Mention("b", 0, 1, "Michael", "PER", "Michael Nachname7")  # resolved in its article
+    book.count([written_alone, Mention("b", 9, 10, "Michael Nachname7", "PER", "Michael Nachname7")], 1)
+    with store.connection as connection:
+        stored_names.save(connection, book.changes())
+    book = EntityBook(StoredNames(store.connection))
+    book.count([Mention("c", 0, 1, "Michael", "PER", "Michael")], 1)
+    entity = book.entities_of({"Michael"})["Michael"]
+    assert entity.name == "Michael Nachname7"
+    assert len(book.stats) <= 3

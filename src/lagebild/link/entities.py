@@ -127,11 +127,16 @@ def genitive_family(key: str) -> list[str]:
     return [stem + "s" * count for count in range(len(key) - len(stem) + 3)]
 
 
-def short_name_owners(groups: dict[str, list[str]], stats: dict[str, NameStats]) -> dict[str, str]:
+def short_name_owners(groups: dict[str, list[str]], stats: dict[str, NameStats], holders_elsewhere: dict[str, set[str]] | None = None) -> dict[str, str]:
     """The multi-word person each one-word person group joins (``_attach_short_names``), decided
-    on the groups as the keys make them (so one decision never depends on another's order)."""
+    on the groups as the keys make them (so one decision never depends on another's order).
+    ``holders_elsewhere``: a word -> roots of multi-word groups holding it that ``groups`` leaves
+    out (a store's, whose names a run need not read: ``link.entity_state``)."""
     types = {key: sum((stats[name].types for name in names), Counter()) for key, names in groups.items()}
-    return dict(_attach_short_names(groups, types, stats))
+    evidence = short_name_evidence(groups, types, stats)
+    for word, roots in (holders_elsewhere or {}).items():
+        evidence.holders[word] |= roots
+    return dict(_attach_short_names(groups, types, stats, evidence))
 
 
 def complete_names(mentions: dict[str, list[Mention]], texts: dict[str, str], known: dict[str, "NameStats"] | None = None) -> dict[str, list[Mention]]:
@@ -188,7 +193,36 @@ def _inside_others(spans: set[tuple[int, int]]) -> set[tuple[int, int]]:
     return held
 
 
-def _attach_short_names(groups: dict[str, list[str]], types: dict[str, Counter], stats: dict[str, NameStats]) -> Iterator[tuple[str, str]]:
+@dataclass
+class ShortNameEvidence:
+    """What the multi-word groups say of each word a one-word person may be short for."""
+
+    users: dict[str, list[str]]  # a word -> the multi-word people shortened to it
+    holders: dict[str, set[str]]  # a word -> the multi-word groups of any type holding it
+    surnames: dict[str, set[str]]  # a word -> the multi-word people it ends
+
+
+def short_name_evidence(groups: dict[str, list[str]], types: dict[str, Counter], stats: dict[str, NameStats]) -> ShortNameEvidence:
+    evidence = ShortNameEvidence(defaultdict(list), defaultdict(set), defaultdict(set))
+    for key in (k for k in groups if _is_multi_word(groups[k])):
+        person = _majority(types[key]) == "PER"
+        for name in groups[key]:
+            for word in name_words(name):
+                evidence.holders[word].add(key)
+            if person:
+                evidence.surnames[name.split()[-1]].add(key)
+        if person:
+            written = set().union(*(stats[name].texts for name in groups[key]))
+            for word in {word for name in groups[key] for word in name_words(name)} & written:
+                evidence.users[word].append(key)
+    return evidence
+
+
+def one_word_groups(groups: dict[str, list[str]]) -> list[str]:
+    return [key for key in groups if not _is_multi_word(groups[key])]
+
+
+def _attach_short_names(groups: dict[str, list[str]], types: dict[str, Counter], stats: dict[str, NameStats], evidence: ShortNameEvidence) -> Iterator[tuple[str, str]]:
     """A one-word person name ("Merkel", "Kramp-Karrenbauer") left unresolved in its article joins
     a multi-word person of the corpus only on agreeing evidence: of the multi-word people that hold
     the word (as a word, or after a lower-case particle: "al-Assad"), the one that other articles
@@ -197,22 +231,9 @@ def _attach_short_names(groups: dict[str, list[str]], types: dict[str, Counter],
     Jr.); failing that, the one person whose surname it is, if nothing else holds the word. A first
     name never used alone for anyone ("Assad" of "Assad Omar", "Napoleon" of "Napoleon Dynamite")
     joins no one; "Bush", used for three Bushes, joins none of them."""
-    users_of: dict[str, list[str]] = defaultdict(list)  # a word -> the multi-word people shortened to it
-    holders: dict[str, set[str]] = defaultdict(set)  # a word -> the multi-word names of any type holding it
-    surname_of: dict[str, set[str]] = defaultdict(set)  # a word -> the multi-word people it ends
-    for key in (k for k in groups if _is_multi_word(groups[k])):
-        for name in groups[key]:
-            for word in name_words(name):
-                holders[word].add(key)
-            if _majority(types[key]) == "PER":
-                surname_of[name.split()[-1]].add(key)
-    for person in (key for key in groups if _is_multi_word(groups[key]) and _majority(types[key]) == "PER"):
-        written = set().union(*(stats[name].texts for name in groups[person]))
-        for word in {word for name in groups[person] for word in name_words(name)} & written:
-            users_of[word].append(person)
-    for key in [k for k in groups if not _is_multi_word(groups[k]) and _majority(types[k]) == "PER"]:
+    for key in [k for k in one_word_groups(groups) if _majority(types[k]) == "PER"]:
         names = groups[key]
-        owner = _evidenced_owner({user for name in names for user in users_of.get(name, ())}, groups, stats) or _only_surname_holder(names, holders, surname_of)
+        owner = _evidenced_owner({user for name in names for user in evidence.users.get(name, ())}, groups, stats) or _only_surname_holder(names, evidence.holders, evidence.surnames)
         if owner:
             yield key, owner
 

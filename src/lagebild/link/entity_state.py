@@ -5,10 +5,11 @@ groups are those ``link.entities.group_names`` makes of every name at once
 
 What a change can move: a name's key groups it with every name of that key, and the key's
 genitive family decides the root it joins ("kirgistans" joins "kirgistan"); a one-word person
-joins a multi-word person on the evidence of every multi-word name that holds its word. So a run
+joins a multi-word person on the evidence of the multi-word names that hold its word. So a run
 groups again the families of the changed names' keys (as they were and are), the one-word names
-that are words of those groups, and, to decide where each one-word person goes, it reads every
-group holding its word. An entity's id is a hash of its root key: it keeps its id while its
+that are words of those groups, and, to decide where each one-word person goes, it reads the
+groups a mention wrote as its word and, where one group alone holds the word, that group; of the
+other holders (thousands, for a first name) it reads only their keys. An entity's id is a hash of its root key: it keeps its id while its
 names grow, and a name that moves rewrites the entity it left and the one it joined.
 """
 
@@ -18,10 +19,10 @@ from collections import defaultdict
 from collections.abc import Iterable
 
 from lagebild.extract.names import name_words
-from lagebild.link.entities import NamedEntity, NameStats, entity_id, genitive_family, is_place, name_key, named_entity, root_groups, short_name_owners
+from lagebild.link.entities import NamedEntity, NameStats, entity_id, genitive_family, is_place, name_key, named_entity, one_word_groups, root_groups, short_name_owners
 from lagebild.model import Mention
 from lagebild.report.quotes import spelling_owner
-from lagebild.store.names import NameChanges, NameRow, StoredNames
+from lagebild.store.names import NameChanges, NameRow, StoredNames, one_word_texts
 
 
 class EntityBook:
@@ -105,15 +106,16 @@ class EntityBook:
         self._regroup()
         stats = {name: (self.stats[name], self._key(name)) if name in self.stats else None for name in self.changed}
         new = {name for name in self.changed if name in self.stats and name not in self.rows}
-        return NameChanges(stats, dict(self.assigned), new, dict(self.made))
+        stored_texts = {name: one_word_texts(self.rows[name].stats.texts) for name in self.changed if name in self.rows}
+        return NameChanges(stats, dict(self.assigned), new, dict(self.made), stored_texts)
 
     def _regroup(self) -> None:
         """Group again the names the counts can have moved, and make their entities again."""
         if self.regrouped:
             return
         trusted, groups = self._changed_families()
-        groups = self._groups_with_holders(trusted, groups)
-        owners = short_name_owners(groups, self.stats)
+        groups, elsewhere = self._groups_with_evidence(trusted, groups)
+        owners = short_name_owners(groups, self.stats, elsewhere)
         regrouped = {name: entity_id(owners.get(root, root)) for root in trusted & groups.keys() for name in groups[root]}
         self.assigned = {name: identifier for name, identifier in regrouped.items() if name in self.changed or self._stored_id(name) != identifier}
         touched = set(self.assigned.values()) | {self._stored_id(name) for name in self.assigned.keys() | self.changed} - {None}
@@ -137,16 +139,52 @@ class EntityBook:
         groups = self._universe()
         return {root for root, names in groups.items() if any(name in first or name in second for name in names)}, groups
 
-    def _groups_with_holders(self, trusted: set[str], groups: dict[str, list[str]]) -> dict[str, list[str]]:
-        """The groups as the keys make them, with every multi-word group holding a word of a
-        regrouped one-word person (its evidence)."""
-        words = {name for root in trusted & groups.keys() if not any(" " in n for n in groups[root]) for name in groups[root]}
-        holders = {name for name in self.stats if name not in self.rows and name_words(name) & words}  # the store answers for the others
+    def _groups_with_evidence(self, trusted: set[str], groups: dict[str, list[str]]) -> tuple[dict[str, list[str]], dict[str, set[str]]]:
+        """The groups as the keys make them, with every group that can decide where a regrouped
+        one-word person goes: those a mention wrote as its word (its users) and a group that alone
+        holds the word (whose surname it may be); of the other groups holding it, only their roots,
+        by word (a first name is held by thousands of names: they only tell that more than one
+        group holds it)."""
+        words = {name for root in one_word_groups({root: groups[root] for root in trusted & groups.keys()}) for name in groups[root]}
+        elsewhere, families = self._holder_roots(words)
+        written = {name for name, stats in self.stats.items() if one_word_texts(stats.texts) & words}
         if self.stored:
-            holders |= self.stored.names_with_words(words)
-            self.read(holders)
-        self._load_families({self._key(name) for name in holders if name in self.stats})
-        return self._universe()
+            written |= self.stored.written_as(words)
+            self.read(written)
+        self._load_families(families | {self._key(name) for name in written if name in self.stats})
+        groups = self._universe()
+        if lone := self._lone_holders(words, groups, elsewhere) - self.loaded_keys:
+            self._load_families(lone)
+            groups = self._universe()
+        return groups, elsewhere
+
+    def _holder_roots(self, words: set[str]) -> tuple[dict[str, set[str]], set[str]]:
+        """Of the names that hold these words: the roots of those of more than one word with a key
+        of more than one (such a key is its group's root), by word; the keys of the others, whose
+        groups are read to tell whether they hold a name of more than one word."""
+        held = [(word, name, self._key(name)) for name in self.stats for word in name_words(name) & words]
+        if self.stored:  # the names the run read are as it counts them (or gone), the others as stored
+            held += [(word, name, key) for word, name, key in self.stored.holders(words) if name not in self.rows]
+        roots: defaultdict[str, set[str]] = defaultdict(set)
+        families = set()
+        for word, name, key in held:
+            if len(name.split()) > 1 and " " in key:
+                roots[word].add(key)
+            else:
+                families.add(key)
+        return roots, families
+
+    @staticmethod
+    def _lone_holders(words: set[str], groups: dict[str, list[str]], elsewhere: dict[str, set[str]]) -> set[str]:
+        """The roots of the multi-word groups that alone hold one of these words."""
+        held: defaultdict[str, set[str]] = defaultdict(set)
+        for word, roots in elsewhere.items():
+            held[word] |= roots
+        for root in groups.keys() - set(one_word_groups(groups)):
+            for name in groups[root]:
+                for word in name_words(name) & words:
+                    held[word].add(root)
+        return {next(iter(roots)) for roots in held.values() if len(roots) == 1}
 
     def _load_families(self, keys: set[str]) -> set[str]:
         """Read every name of these keys' genitive families (going on up a family while its

@@ -332,6 +332,17 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE INDEX IF NOT EXISTS picture_quotes_group_day ON picture_quotes(speaker_group, last_day);
     CREATE INDEX IF NOT EXISTS picture_quotes_statement ON picture_quotes(statement_id);
     """,
+    # the one-word texts each name was written as (``store.names``: the people a one-word name may
+    # be short for, found without reading every name that holds the word); linked again from
+    # scratch, so that no name lacks them
+    """
+    DELETE FROM link_state;
+    CREATE TABLE IF NOT EXISTS link_name_texts (
+        text TEXT NOT NULL,
+        name TEXT NOT NULL,
+        PRIMARY KEY (text, name)
+    ) WITHOUT ROWID;
+    """,
 )
 CARDS_MIGRATION = 9  # the schema version from which story_cards exists
 STATEMENTS_MIGRATION = 12  # ... and has the statements of each story

@@ -2,7 +2,8 @@
 mentions of each name add up to and the key that groups it (``link_names``), the entity it
 stands for (``picture_entity_names``), the names that hold a word (``link_name_words``: which
 multi-word names a one-word name may be short for, which longer names complete one cut short),
-and each entity's spellings (``picture_entity_spellings``: a speaker found however it is
+the names written somewhere as one word (``link_name_texts``: which people a one-word name is
+short for, without reading every name that holds it), and each entity's spellings (``picture_entity_spellings``: a speaker found however it is
 spelt). A run reads the rows of the names it needs and writes those it changed.
 """
 
@@ -11,7 +12,7 @@ from __future__ import annotations
 import json
 from collections import Counter, defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import orjson
 
@@ -51,6 +52,15 @@ class StoredNames:
         condition = " AND opening = 1" if opening else ""
         return {row[0] for chunk in _chunks(sorted(set(words))) for row in self.connection.execute(f"SELECT name FROM link_name_words WHERE word IN ({_marks(chunk)}){condition}", chunk)}
 
+    def holders(self, words: Iterable[str]) -> list[tuple[str, str, str]]:
+        """(word, name, the name's key) of the names that hold one of these words."""
+        query = "SELECT w.word, w.name, l.key FROM link_name_words w JOIN link_names l ON l.name = w.name WHERE w.word IN ({})"
+        return [row for chunk in _chunks(sorted(set(words))) for row in self.connection.execute(query.format(_marks(chunk)), chunk)]
+
+    def written_as(self, words: Iterable[str]) -> set[str]:
+        """The names some mention wrote as one of these (one-word) texts."""
+        return {row[0] for chunk in _chunks(sorted(set(words))) for row in self.connection.execute(f"SELECT name FROM link_name_texts WHERE text IN ({_marks(chunk)})", chunk)}
+
     def spelt(self, spellings: Iterable[str]) -> list[tuple[str, str]]:
         """(spelling, entity id) of the entities spelt so."""
         return [row for chunk in _chunks(sorted(set(spellings))) for row in self.connection.execute(f"SELECT spelling, entity_id FROM picture_entity_spellings WHERE spelling IN ({_marks(chunk)})", chunk)]
@@ -78,27 +88,44 @@ class StoredNames:
 @dataclass
 class NameChanges:
     """What a run changed of the names: their stats (``None``: the name is gone), the entity each
-    named name stands for now, the names new to the store, and the entities made again (``None``:
-    gone)."""
+    named name stands for now, the names new to the store, the entities made again (``None``:
+    gone), and the one-word texts the store held of each changed name."""
 
     stats: dict[str, tuple[NameStats, str] | None]  # name -> (its stats, its key)
     entity_of: dict[str, str]
     new: set[str]
     entities: dict[str, NamedEntity | None]
+    stored_texts: dict[str, set[str]] = field(default_factory=dict)
 
 
 def save(connection, changes: NameChanges) -> None:
     """Write what the run changed, inside the caller's transaction."""
     gone = sorted(name for name, stat in changes.stats.items() if stat is None)
-    for table in ("link_names", "link_name_words", "picture_entity_names"):
+    for table in ("link_names", "picture_entity_names"):
         _delete(connection, table, "name", gone)
+    connection.executemany("DELETE FROM link_name_words WHERE word = ? AND name = ?", [(word, name) for name in gone for word in sorted(name_words(name))])
     kept = [(name, *stat) for name, stat in sorted(changes.stats.items()) if stat is not None]
     rows = [(name, json.dumps(s.types), json.dumps(s.named_types), json.dumps(sorted(s.texts), ensure_ascii=False), s.articles, key) for name, s, key in kept]
     connection.executemany(replace("link_names", ("name", "types", "named_types", "texts", "articles", "key"), ("name",)), rows)
     words = [(word, name, int(word == name.split()[0])) for name in sorted(changes.new - set(gone)) for word in sorted(name_words(name))]
     connection.executemany(replace("link_name_words", ("word", "name", "opening"), ("word", "name")), words)
+    _save_texts(connection, changes)
     connection.executemany(replace("picture_entity_names", ("name", "entity_id"), ("name",)), sorted(changes.entity_of.items()))
     _save_entities(connection, changes.entities)
+
+
+def _save_texts(connection, changes: NameChanges) -> None:
+    """The one-word texts of the changed names as they are now (a name that went and came back in
+    one run starts again with the texts of its new mentions)."""
+    now = {name: one_word_texts(stat[0].texts) if stat else set() for name, stat in changes.stats.items()}
+    stored = changes.stored_texts
+    connection.executemany("DELETE FROM link_name_texts WHERE text = ? AND name = ?", [(text, name) for name in sorted(now) for text in sorted(stored.get(name, set()) - now[name])])
+    connection.executemany(replace("link_name_texts", ("text", "name"), ("text", "name")), [(text, name) for name in sorted(now) for text in sorted(now[name] - stored.get(name, set()))])
+
+
+def one_word_texts(texts: Iterable[str]) -> set[str]:
+    """The texts a one-word name can be (a mention's text never loses what it was written as)."""
+    return {text for text in texts if " " not in text}
 
 
 def _save_entities(connection, entities: dict[str, NamedEntity | None]) -> None:
