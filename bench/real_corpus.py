@@ -36,7 +36,7 @@ SOURCES = (DATA / "realnews_de" / "covid_de_2020-03_to_05.jsonl.gz", DATA / "rea
 REPEATS_APART = timedelta(days=500)  # repeated texts come later than every original
 _WORD = re.compile(r"\w+")
 LANG = Path(__file__).resolve().parents[1] / "src" / "lagebild" / "lang"
-FREQUENT_KEPT = 1000  # the most frequent word forms stay: function words, frequent verbs, a few standing names
+FREQUENT_KEPT = 100  # the most frequent word forms stay: function words, frequent verbs, a few standing names
 _CONSONANTS, _VOWELS = "bdfgklmnprstvz", "aeiou"
 
 

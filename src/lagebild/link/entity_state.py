@@ -36,6 +36,7 @@ class EntityBook:
         self.asked: set[str] = set()  # names looked up in the store, found or not
         self.changed: set[str] = set()
         self.loaded_keys: set[str] = set()  # keys whose every name is read
+        self.keys: dict[str, str] = {}  # name -> its key, as worked out since its counts last changed
         self.assigned: dict[str, str] = {}  # name -> its entity id, where grouped again
         self.made: dict[str, NamedEntity | None] = {}  # entity id -> as made again (None: gone)
         self.regrouped = True
@@ -52,6 +53,7 @@ class EntityBook:
         for name, row in rows.items():
             if name not in self.rows:  # a name counted this run is read before it is counted
                 self.rows[name] = row
+                self.keys.pop(name, None)
                 self.asked.add(name)
                 self.stats[name] = NameStats(row.stats.types.copy(), row.stats.named_types.copy(), set(row.stats.texts), row.stats.articles)
 
@@ -64,6 +66,7 @@ class EntityBook:
         for name, found in by_name.items():
             stats = self.stats.setdefault(name, NameStats())
             stats.add(found, sign)
+            self.keys.pop(name, None)  # whether it is a place's may have changed
             if not stats.types:
                 del self.stats[name]
             self.changed.add(name)
@@ -160,11 +163,12 @@ class EntityBook:
 
     def _holder_roots(self, words: set[str]) -> tuple[dict[str, set[str]], set[str]]:
         """Of the names that hold these words: the roots of those of more than one word with a key
-        of more than one (such a key is its group's root), by word; the keys of the others, whose
-        groups are read to tell whether they hold a name of more than one word."""
+        of more than one (such a key is its group's root), by word, up to two from the store (two
+        tell that no one group alone holds the word); the keys of the others, whose groups are
+        read to tell whether they hold a name of more than one word."""
         held = [(word, name, self._key(name)) for name in self.stats for word in name_words(name) & words]
         if self.stored:  # the names the run read are as it counts them (or gone), the others as stored
-            held += [(word, name, key) for word, name, key in self.stored.holders(words) if name not in self.rows]
+            held += [(word, name, key) for word, name, key in self.stored.other_holders(words) if name not in self.rows]
         roots: defaultdict[str, set[str]] = defaultdict(set)
         families = set()
         for word, name, key in held:
@@ -172,6 +176,18 @@ class EntityBook:
                 roots[word].add(key)
             else:
                 families.add(key)
+        for word in sorted(words) if self.stored else ():
+            stored = set()
+            for name, key in self.stored.spaced_holders(word):
+                if len(stored) == 2:
+                    break
+                if name in self.rows:
+                    continue
+                if len(name.split()) > 1:
+                    stored.add(key)
+                else:  # a space at its edge only
+                    families.add(key)
+            roots[word] |= stored
         return roots, families
 
     @staticmethod
@@ -207,6 +223,12 @@ class EntityBook:
         return root_groups({name: key for name in self.stats if (key := self._key(name)) in self.loaded_keys})
 
     def _key(self, name: str) -> str:
+        key = self.keys.get(name)
+        if key is None:
+            key = self.keys[name] = self._worked_out_key(name)
+        return key
+
+    def _worked_out_key(self, name: str) -> str:
         row = self.rows.get(name)
         if row and (name not in self.stats or is_place(self.stats[name]) == is_place(row.stats)):
             return row.key  # as stored: a key changes only with whether the name is a place's

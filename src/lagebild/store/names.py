@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 import orjson
@@ -21,6 +21,7 @@ from lagebild.link.entities import NamedEntity, NameStats
 from lagebild.store.backends import chunks as _chunks, marks as _marks, replace
 
 _COLUMNS = "l.name, l.types, l.named_types, l.texts, l.articles, l.key, e.entity_id"
+_HOLDERS = "SELECT {2}w.name, l.key FROM link_name_words w JOIN link_names l ON l.name = w.name WHERE {0} {1} (instr(w.name, ' ') > 0 AND instr(l.key, ' ') > 0)"
 
 
 @dataclass
@@ -52,10 +53,15 @@ class StoredNames:
         condition = " AND opening = 1" if opening else ""
         return {row[0] for chunk in _chunks(sorted(set(words))) for row in self.connection.execute(f"SELECT name FROM link_name_words WHERE word IN ({_marks(chunk)}){condition}", chunk)}
 
-    def holders(self, words: Iterable[str]) -> list[tuple[str, str, str]]:
-        """(word, name, the name's key) of the names that hold one of these words."""
-        query = "SELECT w.word, w.name, l.key FROM link_name_words w JOIN link_names l ON l.name = w.name WHERE w.word IN ({})"
-        return [row for chunk in _chunks(sorted(set(words))) for row in self.connection.execute(query.format(_marks(chunk)), chunk)]
+    def spaced_holders(self, word: str) -> Iterator[tuple[str, str]]:
+        """(name, key) of the names holding the word that are written with a space and keyed with
+        one, read as far as the caller goes (a first name's run thousands)."""
+        return iter(self.connection.execute(_HOLDERS.format("w.word = ? AND", "", ""), (word,)))
+
+    def other_holders(self, words: Iterable[str]) -> list[tuple[str, str, str]]:
+        """(word, name, key) of the other names holding one of these words."""
+        query = _HOLDERS.format("w.word IN ({}) AND", "NOT", "w.word, ")
+        return [row for chunk in _chunks(sorted(set(words))) for row in self.connection.execute(query.replace("({})", f"({_marks(chunk)})", 1), chunk)]
 
     def written_as(self, words: Iterable[str]) -> set[str]:
         """The names some mention wrote as one of these (one-word) texts."""
