@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 import sys
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Optional
@@ -16,7 +17,7 @@ from lagebild import pipeline
 from lagebild.eval.cli import eval_app
 from lagebild.ingest import DEFAULT_MAX_BYTES, read_input
 from lagebild.model import AnalysisOptions, Article, Baseline, IngestSummary
-from lagebild.progress import console, print_table, print_text, results, tracker
+from lagebild.progress import console, print_lines, print_table, print_text, results, tracker
 from lagebild.report import write_json
 from lagebild.report.events import history_notes
 from lagebild.report.html import write_html
@@ -203,12 +204,15 @@ def stories(
         _print_story(output, records[card.id], events, articles, days, arrived)
     if singles:
         output.print(f"[bold]Other reports[/bold]  ({len(singles)}: a story of one article each)", highlight=False)
+    print_lines(output, _single_lines(singles, records, events, articles))
+
+
+def _single_lines(singles: list, records: dict, events: dict, articles: dict) -> Iterator[str]:
     for card in singles:
         event = events.get(records[card.id]["event_ids"][0])
         article = articles.get(event["article_ids"][0]) if event else None
-        if article is None:  # a damaged picture (lagebild check names it) is listed as far as it holds
-            continue
-        print_text(output, f"  {article['date'] or 'undated'}  {card.title}  [{source_label(article)}, story {card.id}]")
+        if article is not None:  # a damaged picture (lagebild check names it) is listed as far as it holds
+            yield f"  {article['date'] or 'undated'}  {card.title}  [{source_label(article)}, story {card.id}]"
 
 
 def _print_story(output, story: dict, events: dict, articles: dict, days: tuple[str | None, str | None], arrived: set[str]) -> None:
@@ -298,8 +302,7 @@ def quotes(
         chosen = picture.attributed_quotes(connection, since, until, _speaker_names(connection, speaker) if speaker else None,
                                            now=(now.first_day, now.after_seq) if now else None)
         articles = picture.article_meta(connection, {q["article_id"] for q in chosen})
-    for line in statement_lines([q for q in chosen if q["article_id"] in articles], articles):  # a damaged picture may lack one
-        print_text(output, line)
+    print_lines(output, statement_lines([q for q in chosen if q["article_id"] in articles], articles))  # a damaged picture may lack one
 
 
 @app.command()

@@ -18,7 +18,10 @@ def source_label(article: dict) -> str:
 
 def counted_sources(articles) -> str:
     """The sources of some articles, each once with its count: "dpa ×2, AFP, Reuters"."""
-    return ", ".join(name if n == 1 else f"{name} ×{n}" for name, n in Counter(source_label(article) for article in articles).items())
+    labels = [source_label(article) for article in articles]
+    if len(labels) == 1:  # most statements and events of a listing: no counting
+        return labels[0]
+    return ", ".join(name if n == 1 else f"{name} ×{n}" for name, n in Counter(labels).items())
 
 
 def lead_headline(lead: str) -> str:
