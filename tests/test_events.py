@@ -482,6 +482,34 @@ def test_an_event_spans_a_happening_and_its_next_day_not_a_story():
     assert clusterer.story_of[later] == clusterer.story_of[first]  # of the same story
 
 
+def test_reports_whose_leads_name_days_apart_are_two_happenings():
+    # published the same day, in the same words: the first sentences tell Monday's arrest and
+    # Wednesday's hearing, two happenings of one case
+    words, names = ["festnahme", "anklage", "flughafen", "verdaechtig", "gericht"], ["e-fall"]
+    clusterer = OnlineClusterer()
+    day = day_range("2026-03-04")
+    monday = clusterer.add(ArticleSignals("mon", "de", day, words, names, length=ARTICLE_WORDS, happening=day_range("2026-03-02")[0]))
+    wednesday = clusterer.add(ArticleSignals("wed", "de", day, words, names, length=ARTICLE_WORDS, happening=day[0]))
+    unnamed = clusterer.add(ArticleSignals("any", "de", day, words, names, length=ARTICLE_WORDS))
+    assert wednesday != monday
+    assert unnamed in (monday, wednesday)  # a lead naming no day says nothing against either
+
+
+def test_the_happening_day_is_the_day_the_first_sentence_names():
+    from lagebild.link.events import happening_day
+    from lagebild.model import Article, Sentence, TimeExpression
+
+    text = "Die Polizei nahm am Montag zwei Verdächtige fest. Am Sonntag hatte es gebrannt."
+    article = Article("a", "a.txt", "txt", text, text, 0, date="2026-03-04")
+    sentences = [Sentence(0, 49, text[:49], 0), Sentence(50, len(text), text[50:], 0)]
+    monday = TimeExpression(20, 26, "Montag", "DATE", "2026-03-02")
+    sunday = TimeExpression(53, 60, "Sonntag", "DATE", "2026-03-01")
+    assert happening_day(article, sentences, [sunday, monday]) == day_range("2026-03-02")[0]
+    assert happening_day(article, sentences, [sunday]) is None  # the background's day, not the lead's
+    plan = TimeExpression(20, 26, "Montag", "DATE", "2026-03-09")  # "ab Montag": a plan, no happening yet
+    assert happening_day(article, sentences, [plan]) is None
+
+
 def test_events_more_than_a_day_apart_do_not_merge():
     clusterer = OnlineClusterer()
     monday = clusterer.add(ArticleSignals("mon", "de", day_range("2026-03-02"), SHARED, [], length=ARTICLE_WORDS))

@@ -230,6 +230,7 @@ def _signals_record(article: ArticleSignals) -> dict:
         "embedding": _array_record(article.embedding),
         "length": article.length,
         "own_copy": article.own_copy,
+        "happening": article.happening,
     }
 
 
@@ -244,6 +245,7 @@ def _signals(record: dict) -> ArticleSignals:
         _array(record["embedding"]),
         record["length"],
         record.get("own_copy", {}),
+        record.get("happening"),
     )
 
 

@@ -88,6 +88,14 @@ EVENT_DECAY = {False: (0, 2.0), True: (0, 0.5)}
 # no pair of one happening lies more than a day apart. Span 1 / 2 / none: same-event precision /
 # recall train 0.73 / 0.85, 0.71 / 0.84, 0.70 / 0.84; dev 0.77 / 0.85, 0.75 / 0.85, 0.72 / 0.85.
 EVENT_SPAN_DAYS = 1
+# The day a report's lead names ("am Dienstag", "on Monday", "gestern", resolved against its
+# date) is the day of the happening it tells; a follow-up names its happening's day too. Two
+# reports whose leads name days more than EVENT_SPAN_DAYS apart tell two happenings of a story
+# (the arrest on Wednesday, the payment Giuliani told of on Monday), however alike their words.
+# Read in the lead's first sentences (where the happening stands; later ones give the background's
+# days) and only days up to the report's own (a later day is a plan's: "ab Montag").
+HAPPENING_SENTENCES = 1
+HAPPENING_LOOKBACK_DAYS = 7  # a weekday resolves within the week before the report
 STORY_DECAY = (1, 45.0)
 EVENT_WINDOW_DAYS = 10  # events idle longer leave the in-memory candidate set (they stay stored)
 STORY_WINDOW_DAYS = 120
@@ -165,6 +173,7 @@ class ArticleSignals:
     # of ``reused_with``: articles of its own outlet sharing fewer than OWN_COPY_SENTENCES
     # sentences with it, and how many they share
     own_copy: dict[str, int] = field(default_factory=dict)
+    happening: int | None = None  # the day (ordinal) its lead names (``happening_day``)
 
     @property
     def text_words(self) -> int:
@@ -315,7 +324,11 @@ def event_text(article: Article, sentences: list[Sentence], upto: int = BODY_SEN
 
 
 def _body(sentences: list[Sentence]) -> list[str]:
-    return [s.text for s in sentences if not s.is_heading and not is_boilerplate(s)]
+    return [s.text for s in _body_sentences(sentences)]
+
+
+def _body_sentences(sentences: list[Sentence]) -> list[Sentence]:
+    return [s for s in sentences if not s.is_heading and not is_boilerplate(s)]
 
 
 def signals(
@@ -326,15 +339,33 @@ def signals(
     embedding: np.ndarray | None = None,
     named_days: tuple[int, int] | None = None,
     own_copy: dict[str, int] | None = None,
+    happening: int | None = None,
 ) -> ArticleSignals:
     """``named_days``: for an undated article, the days its text names (``days_named``);
-    ``own_copy``: see ``ArticleSignals.own_copy``."""
+    ``own_copy``: see ``ArticleSignals.own_copy``; ``happening``: see ``happening_day``."""
     body = _body(sentences)
     words = content_words(" ".join(([article.title] if article.title else []) + body[:LEAD_SENTENCES]), article.language)
     # words are found word by word, so the rest of the body is read on its own (not the lead again)
     length = len(words) + len(content_words(" ".join(body[LEAD_SENTENCES:BODY_SENTENCES]), article.language))
     dates = day_range(article.date) or named_days
-    return ArticleSignals(article.id, article.language, dates, words, entity_ids, reused_with, embedding, length, own_copy or {})
+    return ArticleSignals(article.id, article.language, dates, words, entity_ids, reused_with, embedding, length, own_copy or {}, happening)
+
+
+def happening_day(article: Article, sentences: list[Sentence], times: list[TimeExpression]) -> int | None:
+    """The day (ordinal) of the happening a dated report tells: the first whole day its lead's
+    first HAPPENING_SENTENCES sentences name, at most HAPPENING_LOOKBACK_DAYS before its date
+    and not after it; None when they name none (most leads) or the article is not dated to a day."""
+    published = day_range(article.date)
+    lead = _body_sentences(sentences)[:HAPPENING_SENTENCES]
+    if not published or published[0] != published[1] or not lead:
+        return None
+    for time in sorted(times, key=lambda time: time.start):
+        if time.start >= lead[-1].end or time.type != "DATE" or not _FULL_DAY.fullmatch(time.value):
+            continue
+        day = date.fromisoformat(time.value).toordinal()
+        if 0 <= published[0] - day <= HAPPENING_LOOKBACK_DAYS:
+            return day
+    return None
 
 
 def days_named(times: list[TimeExpression]) -> tuple[int, int] | None:
@@ -362,8 +393,10 @@ def _signals_of(
     embeddings: np.ndarray | None = None,
     named_days: dict | None = None,
     outlets: dict[str, str | None] | None = None,
+    happening_days: dict[str, int | None] | None = None,
 ) -> list[ArticleSignals]:
-    """``outlets``: of the earlier articles ``links`` name beside the documents."""
+    """``outlets``: of the earlier articles ``links`` name beside the documents;
+    ``happening_days``: ``happening_day`` of the articles."""
     reused: dict[str, set[str]] = defaultdict(set)
     for link in links:
         reused[link.article_a].add(link.article_b)
@@ -378,6 +411,7 @@ def _signals_of(
             None if embeddings is None else embeddings[index],
             (named_days or {}).get(article.id),
             own.get(article.id),
+            (happening_days or {}).get(article.id),
         )
         for index, (article, sentences) in enumerate(documents)
     ]
@@ -476,6 +510,7 @@ def cluster(
     last_date: str = "",
     named_days: dict[str, tuple[int, int]] | None = None,
     outlets: dict[str, str | None] | None = None,
+    happening_days: dict[str, int | None] | None = None,
 ) -> OnlineClusterer:
     """Run the online clusterer over a store in date order (a store is not read in the order the
     news happened); an undated article keeps its place after the article that arrived before it,
@@ -484,14 +519,15 @@ def cluster(
     added, after them; ``last_date``: the date of the last dated article that arrived before the
     documents (where an undated first one is placed). ``entity_ids``: each article's mentions'
     entity ids; ``named_days``: undated articles' days as their texts name them (``days_named``);
-    ``outlets``: the outlets of the earlier articles ``links`` name (the documents' are read)."""
+    ``outlets``: the outlets of the earlier articles ``links`` name (the documents' are read);
+    ``happening_days``: the days the documents' leads name (``happening_day``)."""
     clusterer = clusterer or OnlineClusterer()
     clusterer.event_of.recall(article.id for article, _ in documents)
     new = [index for index, (article, _) in enumerate(documents) if article.id not in clusterer.event_of]
     order_keys = _date_order_keys(documents, last_date)
     new.sort(key=order_keys.__getitem__)
     others = {article.id: article.outlet for article, _ in documents}  # those placed before, which new ones may copy
-    new_signals = _signals_of([documents[index] for index in new], entity_ids, links, None if embeddings is None else embeddings[new], named_days, {**(outlets or {}), **others})
+    new_signals = _signals_of([documents[index] for index in new], entity_ids, links, None if embeddings is None else embeddings[new], named_days, {**(outlets or {}), **others}, happening_days)
     clusterer.recall(new_signals)
     for article_signals in new_signals:
         clusterer.add(article_signals)
@@ -852,6 +888,8 @@ class OnlineClusterer:
         short = _is_short_event(a)
         if not short and _span_days(_tightest(a.day_bounds, b.day_bounds)) > EVENT_SPAN_DAYS:
             return 0.0  # one event would then span more days than one happening is reported on
+        if not short and _days_apart(a.members.values(), b.members.values()):
+            return 0.0
         lexical = _combine(
             _cosine(_unit(a.word_sum, a.word_norm_sq), b.word_sum, b.word_norm_sq),
             _cosine(_unit(a.entity_sum, a.entity_norm_sq), b.entity_sum, b.entity_norm_sq),
@@ -941,6 +979,8 @@ class OnlineClusterer:
         def score(event: Cluster) -> float:
             if not short and _span_days(_tightest(event.day_bounds, article.dates)) > EVENT_SPAN_DAYS:
                 return 0.0  # one happening is reported on its day and the next, not for days on end
+            if not short and _days_apart(event.members.values(), [(article, vectors)]):
+                return 0.0  # the leads name different days: different happenings
             recency = _time_factor(_gap_days(article.dates, event.dates), EVENT_DECAY[short])
             if recency < (SHORT_TEXT_THRESHOLD if short else EVENT_THRESHOLD):
                 return 0.0  # too far apart in time to reach the threshold whatever they share
@@ -1123,6 +1163,14 @@ def _tightest(a: tuple[int, int] | None, b: tuple[int, int] | None) -> tuple[int
     if b is None:
         return a
     return max(a[0], b[0]), min(a[1], b[1])
+
+
+def _days_apart(a, b) -> bool:
+    """Whether two groups of (signals, vectors) hold leads naming days further apart than one
+    happening is reported on (``HAPPENING_SENTENCES``)."""
+    days_a = [article.happening for article, _ in a if article.happening is not None]
+    days_b = [article.happening for article, _ in b if article.happening is not None]
+    return bool(days_a and days_b) and max(max(days_a) - min(days_b), max(days_b) - min(days_a)) > EVENT_SPAN_DAYS
 
 
 def _span_days(bounds: tuple[int, int] | None) -> int:
