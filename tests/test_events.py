@@ -508,6 +508,8 @@ def test_the_happening_day_is_the_day_the_first_sentence_names():
     assert happening_day(article, sentences, [sunday]) is None  # the background's day, not the lead's
     plan = TimeExpression(20, 26, "Montag", "DATE", "2026-03-09")  # "ab Montag": a plan, no happening yet
     assert happening_day(article, sentences, [plan]) is None
+    night = TimeExpression(20, 26, "Montagnacht", "TIME", "2026-03-02TNI")  # a time of day names its day
+    assert happening_day(article, sentences, [night]) == day_range("2026-03-02")[0]
 
 
 def test_events_more_than_a_day_apart_do_not_merge():
