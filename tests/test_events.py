@@ -512,6 +512,25 @@ def test_the_happening_day_is_the_day_the_first_sentence_names():
     assert happening_day(article, sentences, [night]) == day_range("2026-03-02")[0]
 
 
+def test_a_desks_next_day_report_joins_its_own_report_only_through_shared_text_or_others():
+    words, names = ["klinik", "messehalle", "betten", "personal", "aufbau"], ["e-klinik"]
+    before, after = day_range("2026-03-19"), day_range("2026-03-20")
+
+    def placed(*articles: ArticleSignals) -> list[str]:
+        clusterer = OnlineClusterer()
+        return [clusterer.add(article) for article in articles]
+
+    def report(key: str, day, outlet: str, **more) -> ArticleSignals:
+        return ArticleSignals(key, "de", day, words, names, length=ARTICLE_WORDS, outlet=outlet, **more)
+
+    first, next_day = placed(report("a", before, "blatt"), report("b", after, "blatt"))
+    assert next_day != first  # the desk's next report of its story
+    first, update = placed(report("a", before, "blatt"), report("b", after, "blatt", reused_with={"a"}))
+    assert update == first  # it prints part of the earlier report again
+    first, other, next_day = placed(report("a", before, "blatt"), report("c", before, "zeitung"), report("b", after, "blatt"))
+    assert other == first and next_day == first  # another outlet's report of the happening ties them
+
+
 def test_events_more_than_a_day_apart_do_not_merge():
     clusterer = OnlineClusterer()
     monday = clusterer.add(ArticleSignals("mon", "de", day_range("2026-03-02"), SHARED, [], length=ARTICLE_WORDS))

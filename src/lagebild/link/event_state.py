@@ -231,6 +231,7 @@ def _signals_record(article: ArticleSignals) -> dict:
         "length": article.length,
         "own_copy": article.own_copy,
         "happening": article.happening,
+        "outlet": article.outlet,
     }
 
 
@@ -246,6 +247,7 @@ def _signals(record: dict) -> ArticleSignals:
         record["length"],
         record.get("own_copy", {}),
         record.get("happening"),
+        record.get("outlet"),
     )
 
 

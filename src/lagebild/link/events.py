@@ -181,6 +181,7 @@ class ArticleSignals:
     # sentences with it, and how many they share
     own_copy: dict[str, int] = field(default_factory=dict)
     happening: int | None = None  # the day (ordinal) its lead names (``happening_day``)
+    outlet: str | None = None
 
     @property
     def text_words(self) -> int:
@@ -355,7 +356,7 @@ def signals(
     # words are found word by word, so the rest of the body is read on its own (not the lead again)
     length = len(words) + len(content_words(" ".join(body[LEAD_SENTENCES:BODY_SENTENCES]), article.language))
     dates = day_range(article.date) or named_days
-    return ArticleSignals(article.id, article.language, dates, words, entity_ids, reused_with, embedding, length, own_copy or {}, happening)
+    return ArticleSignals(article.id, article.language, dates, words, entity_ids, reused_with, embedding, length, own_copy or {}, happening, article.outlet)
 
 
 def happening_day(article: Article, sentences: list[Sentence], times: list[TimeExpression]) -> int | None:
@@ -992,6 +993,8 @@ class OnlineClusterer:
                 return 0.0  # one happening is reported on its day and the next, not for days on end
             if not short and _days_apart(event.members.values(), [(article, vectors)]):
                 return 0.0  # the leads name different days: different happenings
+            if not short and _own_desk_days_before(event, article):
+                return 0.0  # a desk's next report of its story: its next happening
             recency = _time_factor(_gap_days(article.dates, event.dates), EVENT_DECAY[short])
             if recency < (SHORT_TEXT_THRESHOLD if short else EVENT_THRESHOLD):
                 return 0.0  # too far apart in time to reach the threshold whatever they share
@@ -1176,6 +1179,24 @@ def _tightest(a: tuple[int, int] | None, b: tuple[int, int] | None) -> tuple[int
     if b is None:
         return a
     return max(a[0], b[0]), min(a[1], b[1])
+
+
+def _own_desk_days_before(event: Cluster, article: ArticleSignals) -> bool:
+    """Whether every report of the event is the article's own outlet's, of another day, and
+    shares no text with it. A desk follows its story day by day (the clinic's manager named, then
+    the clinic's staff sought; the mayor in quarantine, then the parliament's next session) in
+    the story's words and names; its report of the next day tells the next happening unless it
+    prints part of the earlier one again (an update, a republished interview) or another outlet's
+    report of the happening ties them (then the event holds that report too). Same-event gold
+    (session 25): precision / recall train 0.815 / 0.855 -> 0.841 / 0.855, dev 0.830 / 0.846 the
+    same."""
+    if article.outlet is None or not event.members:
+        return False
+    for other, _ in event.members.values():
+        gap = _gap_days(other.dates, article.dates)
+        if other.outlet != article.outlet or gap is None or gap < 1 or other.article_id in article.reused_with:
+            return False
+    return True
 
 
 def _days_apart(a, b) -> bool:
