@@ -4,7 +4,8 @@ process, so that a change of the event clustering is measured in seconds, not mi
 1. Build a store per language once: ``lagebild eval events-gold ../shared/data/realnews_de --db
    de.db`` (and realnews_en).
 2. ``python bench/events_gold_harness.py capture de.db de.pkl``: relinks the store once and keeps
-   what the clustering is given (documents, entity ids, wire-copy links, times) in a pickle.
+   what the clustering is given (documents, entity ids, wire-copy links, times) in a pickle, with
+   each article's claims and its completed names' offsets (for ``events_gold_leads.py``).
 3. ``python bench/events_gold_harness.py score de.pkl en.pkl [--set NAME=VALUE ...]``: clusters
    the kept signals with the code as it is now (module constants of ``lagebild.link.events``
    overridden by ``--set``) and prints same-event precision / recall per language and split.
