@@ -4,7 +4,8 @@ process, so that a change of the event clustering is measured in seconds, not mi
 1. Build a store per language once: ``lagebild eval events-gold ../shared/data/realnews_de --db
    de.db`` (and realnews_en).
 2. ``python bench/events_gold_harness.py capture de.db de.pkl``: relinks the store once and keeps
-   what the clustering is given (documents, entity ids, wire-copy links, times) in a pickle.
+   what the clustering is given (documents, entity ids, wire-copy links, times) in a pickle, with
+   each article's claims and its completed names' offsets (for ``events_gold_leads.py``).
 3. ``python bench/events_gold_harness.py score de.pkl en.pkl [--set NAME=VALUE ...]``: clusters
    the kept signals with the code as it is now (module constants of ``lagebild.link.events``
    overridden by ``--set``) and prints same-event precision / recall per language and split.
@@ -36,6 +37,12 @@ def capture(db: Path, out: Path) -> None:
     """Relink ``db`` from scratch once and keep what the clustering was given."""
     kept: list[dict] = []
     original = pipeline._clustered
+    original_complete = pipeline.complete_names
+    completed: list[dict] = []  # the names completed before clustering: entity_ids follow their order
+
+    def complete_names(*arguments, **options):
+        completed.append(original_complete(*arguments, **options))
+        return completed[-1]
 
     def clustered(found, entity_ids, links, vectors, restored, note, key, last_date, outlets=None):
         kept.append(
@@ -43,6 +50,8 @@ def capture(db: Path, out: Path) -> None:
                 "documents": [f.document for f in found],
                 "times": {f.article.id: f.times for f in found},
                 "mentions": {f.article.id: f.mentions for f in found},
+                "claims": {f.article.id: f.claims for f in found},
+                "entity_starts": {article_id: [m.start for m in found] for article_id, found in completed[-1].items()},
                 "entity_ids": entity_ids,
                 "links": links,
                 "last_date": last_date,
@@ -53,6 +62,7 @@ def capture(db: Path, out: Path) -> None:
         return original(found, entity_ids, links, vectors, restored, note, key, last_date, outlets)
 
     pipeline._clustered = clustered
+    pipeline.complete_names = complete_names
     version = f"harness-{time.time()}"  # another version (one for the whole run): relink everything
     pipeline.link_version = lambda: version
     store = Store(db)
@@ -67,7 +77,8 @@ def capture(db: Path, out: Path) -> None:
 
 
 def cluster_kept(kept: dict) -> events.OnlineClusterer:
-    return events.cluster(kept["documents"], kept["entity_ids"], kept["links"], None, None, kept["last_date"], kept["named"], kept.get("outlets"))
+    happening = {article.id: events.happening_day(article, sentences, kept["times"][article.id]) for article, sentences in kept["documents"]}
+    return events.cluster(kept["documents"], kept["entity_ids"], kept["links"], None, None, kept["last_date"], kept["named"], kept.get("outlets"), happening)
 
 
 def judged(kept: dict, clusterer: events.OnlineClusterer, gold: events_gold.Gold) -> list[tuple[events_gold.Pair, str]]:

@@ -482,6 +482,55 @@ def test_an_event_spans_a_happening_and_its_next_day_not_a_story():
     assert clusterer.story_of[later] == clusterer.story_of[first]  # of the same story
 
 
+def test_reports_whose_leads_name_days_apart_are_two_happenings():
+    # published the same day, in the same words: the first sentences tell Monday's arrest and
+    # Wednesday's hearing, two happenings of one case
+    words, names = ["festnahme", "anklage", "flughafen", "verdaechtig", "gericht"], ["e-fall"]
+    clusterer = OnlineClusterer()
+    day = day_range("2026-03-04")
+    monday = clusterer.add(ArticleSignals("mon", "de", day, words, names, length=ARTICLE_WORDS, happening=day_range("2026-03-02")[0]))
+    wednesday = clusterer.add(ArticleSignals("wed", "de", day, words, names, length=ARTICLE_WORDS, happening=day[0]))
+    unnamed = clusterer.add(ArticleSignals("any", "de", day, words, names, length=ARTICLE_WORDS))
+    assert wednesday != monday
+    assert unnamed in (monday, wednesday)  # a lead naming no day says nothing against either
+
+
+def test_the_happening_day_is_the_day_the_first_sentence_names():
+    from lagebild.link.events import happening_day
+    from lagebild.model import Article, Sentence, TimeExpression
+
+    text = "Die Polizei nahm am Montag zwei Verdächtige fest. Am Sonntag hatte es gebrannt."
+    article = Article("a", "a.txt", "txt", text, text, 0, date="2026-03-04")
+    sentences = [Sentence(0, 49, text[:49], 0), Sentence(50, len(text), text[50:], 0)]
+    monday = TimeExpression(20, 26, "Montag", "DATE", "2026-03-02")
+    sunday = TimeExpression(53, 60, "Sonntag", "DATE", "2026-03-01")
+    assert happening_day(article, sentences, [sunday, monday]) == day_range("2026-03-02")[0]
+    assert happening_day(article, sentences, [sunday]) is None  # the background's day, not the lead's
+    plan = TimeExpression(20, 26, "Montag", "DATE", "2026-03-09")  # "ab Montag": a plan, no happening yet
+    assert happening_day(article, sentences, [plan]) is None
+    night = TimeExpression(20, 26, "Montagnacht", "TIME", "2026-03-02TNI")  # a time of day names its day
+    assert happening_day(article, sentences, [night]) == day_range("2026-03-02")[0]
+
+
+def test_a_desks_next_day_report_joins_its_own_report_only_through_shared_text_or_others():
+    words, names = ["klinik", "messehalle", "betten", "personal", "aufbau"], ["e-klinik"]
+    before, after = day_range("2026-03-19"), day_range("2026-03-20")
+
+    def placed(*articles: ArticleSignals) -> list[str]:
+        clusterer = OnlineClusterer()
+        return [clusterer.add(article) for article in articles]
+
+    def report(key: str, day, outlet: str, **more) -> ArticleSignals:
+        return ArticleSignals(key, "de", day, words, names, length=ARTICLE_WORDS, outlet=outlet, **more)
+
+    first, next_day = placed(report("a", before, "blatt"), report("b", after, "blatt"))
+    assert next_day != first  # the desk's next report of its story
+    first, update = placed(report("a", before, "blatt"), report("b", after, "blatt", reused_with={"a"}))
+    assert update == first  # it prints part of the earlier report again
+    first, other, next_day = placed(report("a", before, "blatt"), report("c", before, "zeitung"), report("b", after, "blatt"))
+    assert other == first and next_day == first  # another outlet's report of the happening ties them
+
+
 def test_events_more_than_a_day_apart_do_not_merge():
     clusterer = OnlineClusterer()
     monday = clusterer.add(ArticleSignals("mon", "de", day_range("2026-03-02"), SHARED, [], length=ARTICLE_WORDS))

@@ -35,7 +35,7 @@ from lagebild.link.claims import compare_claims
 from lagebild.link.entities import complete_names, merge_mentions
 from lagebild.link.entity_state import EntityBook
 from lagebild.link import boilerplate, event_state
-from lagebild.link.events import OnlineClusterer, cluster, compare_articles, days_named, event_text, infer_dates
+from lagebild.link.events import OnlineClusterer, cluster, compare_articles, days_named, event_text, happening_day, infer_dates
 from lagebild.link import reuse
 from lagebild.link.reuse import find_reuse, links_within
 from lagebild.compose.novelty import event_additions, what_is_new
@@ -241,7 +241,8 @@ def _clustered(
     placed_before = restored.arrivals if restored else 0
     history = (len(restored.merges), len(restored.splits), len(restored.story_merges)) if restored else (0, 0, 0)
     named = {f.article.id: days_named(f.times) for f in found if not f.article.date}
-    clusterer = cluster([f.document for f in found], entity_ids, links, vectors, restored, last_date, named, outlets)
+    happening = {f.article.id: happening_day(f.article, f.sentences, f.times) for f in found}
+    clusterer = cluster([f.document for f in found], entity_ids, links, vectors, restored, last_date, named, outlets, happening)
     clustering = {"continued": restored is not None, "articles_placed": clusterer.arrivals - placed_before, "note": note, "key": key}
     return clusterer, history, clustering
 

@@ -230,6 +230,8 @@ def _signals_record(article: ArticleSignals) -> dict:
         "embedding": _array_record(article.embedding),
         "length": article.length,
         "own_copy": article.own_copy,
+        "happening": article.happening,
+        "outlet": article.outlet,
     }
 
 
@@ -244,6 +246,8 @@ def _signals(record: dict) -> ArticleSignals:
         _array(record["embedding"]),
         record["length"],
         record.get("own_copy", {}),
+        record.get("happening"),
+        record.get("outlet"),
     )
 
 
