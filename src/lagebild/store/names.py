@@ -21,7 +21,7 @@ from lagebild.link.entities import NamedEntity, NameStats
 from lagebild.store.backends import chunks as _chunks, marks as _marks, replace
 
 _COLUMNS = "l.name, l.types, l.named_types, l.texts, l.articles, l.key, e.entity_id"
-_HOLDERS = "SELECT {2}w.name, l.key FROM link_name_words w JOIN link_names l ON l.name = w.name WHERE {0} {1} (instr(w.name, ' ') > 0 AND instr(l.key, ' ') > 0)"
+_HOLDERS = "SELECT {2}w.name, l.key FROM link_name_words w JOIN link_names l ON l.name = w.name WHERE {0} {1} (w.name LIKE '% %' AND l.key LIKE '% %')"
 
 
 @dataclass
