@@ -7,9 +7,10 @@ What it does to the copy: the schema migrations of the code at hand (keeping how
 which a migration that adds a link table resets), the link tables those migrations add filled from
 the tables they derive from (``link_name_texts`` from ``link_names``), and the stage, link and
 clustering versions set to the code's. The store must be of schema 15 or later (session 24's).
-Usage:
+``--drop-unlinked``: the articles stored after the last one linked (a growth step cut short) are
+taken out of the copy, with their stage results, so that an addition adds only its own. Usage:
 
-    .venv/bin/python bench/stamp_store.py BASE.db COPY.db
+    .venv/bin/python bench/stamp_store.py BASE.db COPY.db [--drop-unlinked]
     /usr/bin/time -v .venv/bin/lagebild analyze NEW.jsonl --db COPY.db --quiet --jobs 2
 """
 
@@ -55,6 +56,19 @@ def fill_derived(connection: sqlite3.Connection) -> None:
         connection.execute("INSERT OR IGNORE INTO link_name_texts (text, name) SELECT j.value, l.name FROM link_names l, json_each(l.texts) j WHERE instr(j.value, ' ') = 0")
 
 
+def drop_unlinked(connection: sqlite3.Connection) -> int:
+    """Take out the articles after the last linked one (their search entries, stage results and
+    vectors too); returns how many."""
+    linked = int(connection.execute("SELECT value FROM link_state WHERE key = 'linked_seq'").fetchone()[0])
+    count = connection.execute("SELECT COUNT(*) FROM articles WHERE seq > ?", (linked,)).fetchone()[0]
+    connection.execute("INSERT INTO article_search (article_search, rowid, title, text) SELECT 'delete', seq, title, text FROM articles WHERE seq > ?", (linked,))
+    connection.execute("DELETE FROM stage_results WHERE article_seq > ?", (linked,))
+    connection.execute("DELETE FROM article_vectors WHERE article_id IN (SELECT id FROM articles WHERE seq > ?)", (linked,))
+    connection.execute("DELETE FROM articles WHERE seq > ?", (linked,))
+    connection.execute("UPDATE stage_progress SET done_seq = MIN(done_seq, ?)", (linked,))
+    return count
+
+
 def stamp(connection: sqlite3.Connection) -> None:
     for stage, version in versions().items():
         connection.execute("UPDATE stage_progress SET version = ? WHERE stage = ?", (version, stage))
@@ -67,13 +81,15 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("base", type=Path)
     parser.add_argument("copy", type=Path)
+    parser.add_argument("--drop-unlinked", action="store_true", help="take out the articles stored after the last one linked")
     args = parser.parse_args()
     copy_store(args.base, args.copy)
     migrate_keeping_links(args.copy)
     with sqlite3.connect(args.copy) as connection:
+        dropped = drop_unlinked(connection) if args.drop_unlinked else 0
         fill_derived(connection)
         stamp(connection)
-    print(f"{args.copy}: stamped as staged and linked by this code (link version {link_version()})")
+    print(f"{args.copy}: stamped as staged and linked by this code (link version {link_version()}); {dropped} unlinked article(s) taken out")
 
 
 if __name__ == "__main__":
