@@ -403,3 +403,35 @@ def test_a_speaker_renamed_by_a_later_run_speaks_under_that_name_in_the_quotatio
     grown = {(q["article_id"], q["start"]): q["speaker"] for q in store_report(tmp_path, db)["quotes"]}
     assert "Azamat Chyngyshev" in first.values() and "Azamat Chyngyshev" not in grown.values()
     assert grown == {(q["article_id"], q["start"]): q["speaker"] for q in whole["quotes"]}
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="kill -9 is a POSIX signal")
+def test_a_stage_worker_killed_stops_the_run_with_a_reason_and_the_next_run_completes_it(tmp_path, examples):
+    psutil = pytest.importorskip("psutil")
+    corpus = tmp_path / "corpus"
+    _numbered_corpus(examples, corpus, copies=12)
+    db = tmp_path / "worker.db"
+    command = [str(Path(sys.executable).parent / "lagebild"), "analyze", str(corpus), "--quiet", "--jobs", "2", "--db", str(db)]
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    worker = _stage_worker(psutil, process.pid)
+    worker.send_signal(signal.SIGKILL)
+    _, errors = process.communicate(timeout=120)
+    assert process.returncode != 0
+    assert "Traceback" not in errors and "stage worker process stopped" in errors
+    subprocess.run(command, check=True, capture_output=True)
+    with sqlite3.connect(db) as connection:
+        assert connection.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        assert connection.execute("SELECT COUNT(*), COUNT(DISTINCT id) FROM articles").fetchone() == (204, 204)
+        assert connection.execute("SELECT COUNT(*) FROM stage_results").fetchone()[0] == 204 * len(stages.STAGES)
+
+
+def _stage_worker(psutil, pid: int):
+    """A worker the run's fork server started (a grandchild of the run), as soon as there is one."""
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        for child in psutil.Process(pid).children(recursive=True):
+            parent = child.parent()
+            if parent is not None and parent.pid != pid and "forkserver" in " ".join(child.cmdline()):
+                return child
+        time.sleep(0.05)
+    raise AssertionError("no stage worker started within a minute")

@@ -6,6 +6,7 @@ import json
 import re
 import sys
 from collections.abc import Iterator
+from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Optional
@@ -93,6 +94,8 @@ def analyze(
             touched = _touched_counts(store, run, report) if not quiet else {}
         except database_errors() as error:  # read-only, full or locked: what was stored before stays
             _fail(f"cannot write to the store {shown(str(db))}: {error}")
+        except BrokenProcessPool:  # a worker killed (by an operator, or by the system out of memory)
+            _fail("a stage worker process stopped before it finished (killed, or out of memory?); what the store held is kept: run the command again")
     _write_reports(report, json_out, html_out, md_out)
     if not quiet:
         _print_summary(run, report, touched, db)
