@@ -14,7 +14,6 @@ from typing import Optional
 import typer
 from rich.markup import escape
 
-from lagebild import pipeline
 from lagebild.eval.cli import eval_app
 from lagebild.ingest import DEFAULT_MAX_BYTES, read_input
 from lagebild.model import AnalysisOptions, Article, Baseline, IngestSummary
@@ -27,7 +26,6 @@ from lagebild.report.window import window_report
 from lagebild.report.labels import counted_sources, source_label
 from lagebild.report.terminal import side_by_side, statement_lines
 from lagebild.nlp.embeddings import INSTALL_HINT, available as embeddings_available
-from lagebild.pipeline import pairwise_evidence
 from lagebild.store import Store, StoreError, picture, views
 from lagebild.store.backends import database_errors, is_postgres, shown
 
@@ -87,6 +85,7 @@ def analyze(
             if cluster is not None:
                 run, report = _on_cluster(store, db, paths, cluster, progress, options, max_bytes)
             else:
+                pipeline = _pipeline()
                 pipeline.start_workers(jobs or pipeline.default_jobs())
                 run = pipeline.ingest(store, paths, progress, max_bytes)
                 wanted = bool(json_out or html_out or md_out)
@@ -196,10 +195,11 @@ def stories(
         cards = views.story_cards(connection, _listed_stories(connection, now, since, until))
         ranked = [card for card in cards if not card.single]
         singles = [] if top is not None else [card for card in cards if card.single]
-        shown = [card.id for card in ranked[:top]] + [card.id for card in singles]
+        shown = [card.id for card in ranked[:top]]
         records = {story["id"]: story for story in picture.stories(connection, shown)}
         events = {event["id"]: event for event in picture.events(connection, shown)}
         articles = picture.article_meta(connection, {a for event in events.values() for a in event["article_ids"]})
+        lone = picture.lone_articles(connection, [card.id for card in singles])
         arrived = picture.arrived_after(connection, articles, now.after_seq) if now is not None else set()
     first, last = picture.window(since, until)
     days = (now.first_day, None) if now is not None else (since and first, until and last)
@@ -207,13 +207,12 @@ def stories(
         _print_story(output, records[card.id], events, articles, days, arrived)
     if singles:
         output.print(f"[bold]Other reports[/bold]  ({len(singles)}: a story of one article each)", highlight=False)
-    print_lines(output, _single_lines(singles, records, events, articles))
+    print_lines(output, _single_lines(singles, lone))
 
 
-def _single_lines(singles: list, records: dict, events: dict, articles: dict) -> Iterator[str]:
+def _single_lines(singles: list, lone: dict[str, dict]) -> Iterator[str]:
     for card in singles:
-        event = events.get(records[card.id]["event_ids"][0])
-        article = articles.get(event["article_ids"][0]) if event else None
+        article = lone.get(card.id)
         if article is not None:  # a damaged picture (lagebild check names it) is listed as far as it holds
             yield f"  {article['date'] or 'undated'}  {card.title}  [{source_label(article)}, story {card.id}]"
 
@@ -265,7 +264,7 @@ def compare(
     """Same-event similarity of two articles in [0, 1], with its evidence."""
     output = results()
     _check_embeddings(embeddings)
-    evidence = pairwise_evidence(*_two_articles(first, second, db), embeddings=embeddings)
+    evidence = _pipeline().pairwise_evidence(*_two_articles(first, second, db), embeddings=embeddings)
     output.print(f"same-event similarity: {evidence['similarity']:.2f}", highlight=False)
     meaning = f" · word meaning {evidence['meaning_cosine']:.2f}" if evidence["meaning_cosine"] is not None else ""
     dense = f" · article vectors {evidence['embedding_cosine']:.2f} (cosine)" if evidence["embedding_cosine"] is not None else ""
@@ -386,6 +385,7 @@ def _picture(paths: list[str] | None, db: str | None):
         _fail("give files or folders, or --db with a store")
     with _open_store(db, must_exist=not paths) as store:
         if paths:
+            pipeline = _pipeline()
             with tracker() as progress:
                 pipeline.analyse(store, pipeline.ingest(store, paths, progress), progress, jobs=pipeline.default_jobs())
         _note_unlinked(store, db)
@@ -408,7 +408,7 @@ def _listed_stories(connection, now: views.Now | None, since: str | None, until:
 
 
 def _note_unlinked(store: Store, db: str | None) -> None:
-    missing = pipeline.unanalysed(store)
+    missing = _pipeline().unanalysed(store)
     if missing:
         console.print(f"note: {missing} stored article(s) are not analysed yet (lagebild analyze --db {shown(db)} adds them)", markup=False, highlight=False)
 
@@ -483,7 +483,7 @@ def watch(
     with _open_store(db) as store:
         try:
             while True:
-                _watch_round(store, watcher, output, quiet, jobs or pipeline.default_jobs())
+                _watch_round(store, watcher, output, quiet, jobs or _pipeline().default_jobs())
                 if once:
                     return
                 time.sleep(max(1.0, watcher.seconds_to_next()))
@@ -498,6 +498,7 @@ def _watch_round(store: Store, watcher, output, quiet: bool, jobs: int) -> None:
     for result in found:
         if result.status == "failed" or not quiet:
             print_text(output, result.line())
+    pipeline = _pipeline()
     if pipeline.behind(store):
         with tracker(enabled=False if quiet else None) as progress:
             pipeline.catch_up(store, progress, AnalysisOptions(), jobs)
@@ -617,6 +618,14 @@ def _print_summary(run: IngestSummary, report: dict, touched: dict[str, int], db
     clustering = report["lagebild"].get("clustering") or {}
     if clustering.get("note"):
         console.print(f"Note: {clustering['note']}.", markup=False, highlight=False, soft_wrap=True)
+
+
+def _pipeline():
+    """The analysis, imported by the commands that analyse (a listing or a report from the store
+    starts without its third of a second of imports)."""
+    from lagebild import pipeline
+
+    return pipeline
 
 
 def _fail(message: str) -> None:

@@ -387,6 +387,12 @@ def article_meta(connection, ids: Iterable[str]) -> dict[str, dict]:
     return found
 
 
+def lone_articles(connection, story_ids: list[str]) -> dict[str, dict]:
+    """Story id -> the meta of its article, for stories of one article each (the "other reports"
+    a listing names in a line apiece: read without their stories' and events' records)."""
+    return {story_id: json.loads(meta) for story_id, meta in _rows(connection, "SELECT story_id, meta FROM picture_articles WHERE story_id IN ({})", story_ids)}
+
+
 def arrived_after(connection, ids: Iterable[str], seq: int) -> set[str]:
     """Those of the articles that arrived after ``seq``."""
     found = set()
