@@ -12,12 +12,11 @@ from pathlib import Path
 from typing import Optional
 
 import typer
-from rich.markup import escape
 
 from lagebild.eval.cli import eval_app
 from lagebild.ingest import DEFAULT_MAX_BYTES, read_input
 from lagebild.model import AnalysisOptions, Article, Baseline, IngestSummary
-from lagebild.progress import console, print_lines, print_table, print_text, results, tracker
+from lagebild.progress import console, print_heading, print_lines, print_table, print_text, results, tracker
 from lagebild.report import write_json
 from lagebild.report.events import history_notes
 from lagebild.report.html import write_html
@@ -206,7 +205,7 @@ def stories(
     for card in ranked[:top]:
         _print_story(output, records[card.id], events, articles, days, arrived)
     if singles:
-        output.print(f"[bold]Other reports[/bold]  ({len(singles)}: a story of one article each)", highlight=False)
+        print_heading(output, "Other reports", f"  ({len(singles)}: a story of one article each)")
     print_lines(output, _single_lines(singles, lone))
 
 
@@ -222,7 +221,7 @@ def _print_story(output, story: dict, events: dict, articles: dict, days: tuple[
     ``arrived``); those before or after them (a running story's weeks of earlier events) in one
     line each, with their span."""
     merged = f", {len(story['merged_story_ids'])} story(ies) merged into it" if story.get("merged_story_ids") else ""
-    output.print(f"[bold]{escape(story['title'])}[/bold]  ({len(story['event_ids'])} event(s), story {story['id']}{merged})", highlight=False)
+    print_heading(output, story["title"], f"  ({len(story['event_ids'])} event(s), story {story['id']}{merged})")
     placed: dict[str, list[dict]] = {"earlier": [], "listed": [], "later": []}
     for event_id in story["event_ids"]:
         if event_id in events:  # a damaged picture (lagebild check names it) is listed as far as it holds
