@@ -9,8 +9,9 @@ joins a multi-word person on the evidence of the multi-word names that hold its 
 groups again the families of the changed names' keys (as they were and are), the one-word names
 that are words of those groups, and, to decide where each one-word person goes, it reads the
 groups a mention wrote as its word and, where one group alone holds the word, that group; of the
-other holders (thousands, for a first name) it reads only their keys. An entity's id is a hash of its root key: it keeps its id while its
-names grow, and a name that moves rewrites the entity it left and the one it joined.
+other holders (thousands, for a first name) it reads only their keys. An entity's id is a hash
+of its root key: it keeps its id while its names grow, and a name that moves rewrites the entity
+it left and the one it joined.
 """
 
 from __future__ import annotations
@@ -177,18 +178,23 @@ class EntityBook:
             else:
                 families.add(key)
         for word in sorted(words) if self.stored else ():
-            stored = set()
-            for name, key in self.stored.spaced_holders(word):
-                if len(stored) == 2:
-                    break
-                if name in self.rows:
-                    continue
-                if len(name.split()) > 1:
-                    stored.add(key)
-                else:  # a space at its edge only
-                    families.add(key)
-            roots[word] |= stored
+            roots[word] |= self._stored_roots(word, families)
         return roots, families
+
+    def _stored_roots(self, word: str, families: set[str]) -> set[str]:
+        """Up to two roots of the stored multi-word names holding the word that the run did not
+        read (adding to ``families`` the key of a name with a space at its edge only)."""
+        found: set[str] = set()
+        for name, key in self.stored.spaced_holders(word):
+            if len(found) == 2:
+                break
+            if name in self.rows:
+                continue
+            if len(name.split()) > 1:
+                found.add(key)
+            else:
+                families.add(key)
+        return found
 
     @staticmethod
     def _lone_holders(words: set[str], groups: dict[str, list[str]], elsewhere: dict[str, set[str]]) -> set[str]:

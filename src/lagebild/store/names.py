@@ -21,7 +21,8 @@ from lagebild.link.entities import NamedEntity, NameStats
 from lagebild.store.backends import chunks as _chunks, marks as _marks, replace
 
 _COLUMNS = "l.name, l.types, l.named_types, l.texts, l.articles, l.key, e.entity_id"
-_HOLDERS = "SELECT {2}w.name, l.key FROM link_name_words w JOIN link_names l ON l.name = w.name WHERE {0} {1} (w.name LIKE '% %' AND l.key LIKE '% %')"
+_HOLDING = "FROM link_name_words w JOIN link_names l ON l.name = w.name WHERE"
+_SPACED = "(w.name LIKE '% %' AND l.key LIKE '% %')"  # written and keyed in more than one word
 
 
 @dataclass
@@ -56,12 +57,12 @@ class StoredNames:
     def spaced_holders(self, word: str) -> Iterator[tuple[str, str]]:
         """(name, key) of the names holding the word that are written with a space and keyed with
         one, read as far as the caller goes (a first name's run thousands)."""
-        return iter(self.connection.execute(_HOLDERS.format("w.word = ? AND", "", ""), (word,)))
+        return iter(self.connection.execute(f"SELECT w.name, l.key {_HOLDING} w.word = ? AND {_SPACED}", (word,)))
 
     def other_holders(self, words: Iterable[str]) -> list[tuple[str, str, str]]:
         """(word, name, key) of the other names holding one of these words."""
-        query = _HOLDERS.format("w.word IN ({}) AND", "NOT", "w.word, ")
-        return [row for chunk in _chunks(sorted(set(words))) for row in self.connection.execute(query.replace("({})", f"({_marks(chunk)})", 1), chunk)]
+        query = f"SELECT w.word, w.name, l.key {_HOLDING} w.word IN ({{}}) AND NOT {_SPACED}"
+        return [row for chunk in _chunks(sorted(set(words))) for row in self.connection.execute(query.format(_marks(chunk)), chunk)]
 
     def written_as(self, words: Iterable[str]) -> set[str]:
         """The names some mention wrote as one of these (one-word) texts."""
