@@ -180,6 +180,26 @@ def test_nul_characters_in_an_article_are_dropped_and_the_rest_is_stored(tmp_pat
         assert store.article("\x00") is None and store.count() == 1
 
 
+def test_headings_and_lines_are_plain_text_in_a_pipe_and_on_a_terminal():
+    import io
+
+    from rich.console import Console
+
+    from lagebild.progress import print_heading, print_lines
+
+    title, rest = "[bold]Kim Jong-un[/bold] <script>", "  (2 event(s), story ab12)"
+    lines = [f"line {n} [Update]" for n in range(5000)]  # more than one batch of a pipe's writes
+    piped = Console(file=io.StringIO(), force_terminal=False, width=40)
+    print_heading(piped, title, rest)
+    print_lines(piped, iter(lines))
+    assert piped.file.getvalue().splitlines() == [title + rest, *lines]  # never wrapped, never markup
+    terminal = Console(file=io.StringIO(), force_terminal=True, width=100, color_system="standard")
+    print_heading(terminal, title, rest)
+    print_lines(terminal, lines[:2])
+    shown = terminal.file.getvalue()
+    assert "\x1b[1m" + title in shown and "line 1 [Update]" in shown  # the heading bold, its markup text
+
+
 def test_a_table_is_aligned_lines_in_a_pipe_and_rich_on_a_terminal():
     import io
 
