@@ -43,12 +43,8 @@ def print_table(output: Console, headers: tuple[str, ...], rows: list[tuple[str,
 
 
 def print_text(output: Console, line: str) -> None:
-    """A line of plain text (never markup) as a result. Piped, written as it is: Rich's
-    rendering costs a quarter of a millisecond a line, seconds for a long listing."""
-    if output.is_terminal:
-        output.print(line, markup=False, highlight=False)
-    else:
-        output.file.write(line + "\n")
+    """A line of plain text (never markup) as a result (``print_lines``)."""
+    print_lines(output, (line,))
 
 
 def print_heading(output: Console, heading: str, rest: str = "") -> None:
@@ -61,8 +57,9 @@ def print_heading(output: Console, heading: str, rest: str = "") -> None:
 
 
 def print_lines(output: Console, lines: Iterable[str]) -> None:
-    """Lines of plain text as results; piped, written in one go (asking whether the output is a
-    terminal costs microseconds: seconds over a listing of a quarter of a million lines)."""
+    """Lines of plain text (never markup) as results. Piped, written as they are, in batches:
+    Rich's rendering costs a quarter of a millisecond a line, and even asking whether the output
+    is a terminal costs microseconds (seconds over a listing of a quarter of a million lines)."""
     if output.is_terminal:
         for line in lines:
             output.print(line, markup=False, highlight=False)

@@ -3,8 +3,9 @@ mentions of each name add up to and the key that groups it (``link_names``), the
 stands for (``picture_entity_names``), the names that hold a word (``link_name_words``: which
 multi-word names a one-word name may be short for, which longer names complete one cut short),
 the names written somewhere as one word (``link_name_texts``: which people a one-word name is
-short for, without reading every name that holds it), and each entity's spellings (``picture_entity_spellings``: a speaker found however it is
-spelt). A run reads the rows of the names it needs and writes those it changed.
+short for, without reading every name that holds it), and each entity's spellings
+(``picture_entity_spellings``: a speaker found however it is spelt). A run reads the rows of the
+names it needs and writes those it changed.
 """
 
 from __future__ import annotations
