@@ -322,3 +322,28 @@ def test_what_the_pages_read_is_found_through_indexes(tmp_path, examples):
             plan = [row[3] for row in connection.execute("EXPLAIN QUERY PLAN " + statement)]
             whole += [(step, statement) for step in plan if step.startswith("SCAN ") and " USING " not in step]
     assert asked and not whole
+
+
+def test_server_processes_each_listen_so_new_connections_reach_them_all_and_a_busy_port_fails():
+    import select
+    import socket
+
+    from lagebild.serve.processes import _listen
+
+    sockets = _listen("127.0.0.1", 0, 1)  # a free port
+    port = sockets[0].getsockname()[1]
+    sockets[0].close()
+    sockets = _listen("127.0.0.1", port, 2)
+    clients = [socket.create_connection(("127.0.0.1", port)) for _ in range(40)]
+    accepted = [0, 0]
+    while sum(accepted) < len(clients):
+        ready, _, _ = select.select(sockets, [], [], 5)
+        assert ready, f"only {sum(accepted)} of {len(clients)} connections arrived"
+        for listening in ready:
+            listening.accept()[0].close()
+            accepted[sockets.index(listening)] += 1
+    assert min(accepted) > 0  # a burst of connections is not left to one process (40 all on one side: 2 ** -39)
+    with pytest.raises(OSError):
+        _listen("127.0.0.1", port, 2)  # a port in use fails at once, whoever holds it
+    for connection in [*clients, *sockets]:
+        connection.close()

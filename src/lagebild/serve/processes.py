@@ -1,4 +1,4 @@
-"""``lagebild serve --processes N``: N server processes answering on one socket, one analysis
+"""``lagebild serve --processes N``: N server processes answering on one port, one analysis
 worker for all, and this process watching them.
 
 A request is Python work under one interpreter lock, so one server process answers on one core
@@ -24,11 +24,11 @@ STOP_SECONDS = 10  # how long a server process may take to finish its requests w
 
 def run_processes(settings: Settings) -> None:
     context = multiprocessing.get_context("spawn")
-    listening = _listen(settings.host, settings.port)
+    sockets = _listen(settings.host, settings.port, settings.processes)
     analysis = Analysis(settings, context) if settings.analyse else None
     running = context.Value("b", 0, lock=False)  # whether the worker runs, as the supervisor last saw
     wake = analysis.wake if analysis else None
-    servers = [_start_server(context, settings, listening, wake, running) for _ in range(settings.processes)]
+    servers = [_start_server(context, settings, listening, wake, running) for listening in sockets]
     if analysis:
         analysis.start()
     stopping = []
@@ -39,7 +39,7 @@ def run_processes(settings: Settings) -> None:
             time.sleep(LOOK_SECONDS)
             if stopping:  # a Ctrl-C ends the server processes too: they are not started again
                 break
-            servers = [_alive_or_again(process, context, settings, listening, wake, running) for process in servers]
+            servers = [_alive_or_again(process, context, settings, listening, wake, running) for process, listening in zip(servers, sockets)]
             if analysis:
                 analysis.restart_if_dead()
                 running.value = analysis.alive()
@@ -47,14 +47,30 @@ def run_processes(settings: Settings) -> None:
         _end(servers)
         if analysis:
             analysis.end()
-        listening.close()
+        for listening in sockets:
+            listening.close()
 
 
-def _listen(host: str, port: int) -> socket.socket:
-    """The socket every server process accepts on (bound here, so a busy port fails at once)."""
+def _listen(host: str, port: int, count: int) -> list[socket.socket]:
+    """A listening socket for each server process, bound here so that a busy port fails at once.
+
+    One socket shared by all would leave the connections to whichever process accepts first: a
+    burst of new connections (twenty readers opening theirs) all went to one process while the
+    other idled, and kept-alive connections stay where they landed. With SO_REUSEPORT each process
+    has its own socket and the kernel spreads new connections over them. Where the option does not
+    exist, the processes share one socket as before."""
+    if count == 1 or not hasattr(socket, "SO_REUSEPORT"):
+        return [_bound(host, port, reuse_port=False)] * count
+    _bound(host, port, reuse_port=False).close()  # a port held by anyone (another lagebild too) fails here
+    return [_bound(host, port, reuse_port=True) for _ in range(count)]
+
+
+def _bound(host: str, port: int, reuse_port: bool) -> socket.socket:
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
     listening = socket.socket(family, socket.SOCK_STREAM)
     listening.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    if reuse_port:
+        listening.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
     listening.bind((host, port))
     listening.listen(2048)
     listening.set_inheritable(True)
