@@ -61,7 +61,8 @@ PICTURE_READS = re.compile(r"/(stories/[^/]+\.atom|articles(/[^/]+)?|entities(/[
 
 class KeptAnswers:
     """ASGI middleware: a read of the picture answered once for each state of the picture (the last
-    article stored, the last linked); twenty readers of one picture cost one reading of the store."""
+    article linked; for a search also the last stored); twenty readers of one picture cost one
+    reading of the store."""
 
     def __init__(self, app):
         self.app = app
@@ -70,9 +71,9 @@ class KeptAnswers:
         if scope["type"] != "http" or scope["method"] != "GET" or not PICTURE_READS.fullmatch(scope["path"]):
             return await self.app(scope, receive, send)
         server = scope["app"].state.lagebild
-        with server.borrowed() as store:  # two indexed single-row reads
-            state = views.status(store.connection)
-        key = ("answer", scope["path"], scope["query_string"], state["articles"], state["linked_seq"])
+        with server.borrowed() as store:  # one or two indexed single-row reads
+            state = _state(store.connection, scope["path"])
+        key = ("answer", scope["path"], scope["query_string"], *state)
         found = server.kept.get(key)
         if found is not None:
             start, body = found
@@ -80,6 +81,16 @@ class KeptAnswers:
             await send({"type": "http.response.body", "body": body})
             return
         await self.app(scope, receive, _keeping(send, server.kept, key))
+
+
+def _state(connection, path: str) -> tuple:
+    """What a read's answer follows from: the linked picture, and for a search the stored articles
+    too (they are searchable once stored). Not every article stored: while articles arrive
+    faster than they are linked, nothing kept would be handed out twice."""
+    if path.endswith("/search"):
+        state = views.status(connection)
+        return state["articles"], state["linked_seq"]
+    return (views.watermark(connection),)
 
 
 def _keeping(send, kept: Kept, key: tuple):
