@@ -220,3 +220,41 @@ def test_a_table_is_aligned_lines_in_a_pipe_and_rich_on_a_terminal():
     print_table(terminal, ("value", "as written", "source"), rows, title="Soldat: conflicting")
     shown = terminal.file.getvalue()
     assert "[Update] dpa" in shown and "Soldat: conflicting" in shown  # cells and title are text, not markup
+
+
+
+def test_search_ranks_the_newest_hits_and_marks_the_words(store_at, monkeypatch):
+    from lagebild.ingest.article import Article
+    from lagebild.store import views
+
+    def article(number: int, title: str, text: str) -> Article:
+        return Article(f"a{number}", "-", "txt", text, text, 0, title=title, credits=[], language="de")
+
+    older = [article(n, f"Bericht {n}", f"Ältere Meldung {n}: Über die Fähre wird berichtet.") for n in range(5)]
+    newer = [
+        article(5, "Fähre fällt aus", "Die Stadt meldet heute nichts weiter dazu."),  # the word in the title alone
+        article(6, "Neue Lage", "Zuerst etwas anderes, dann: die FÄHRE nach Nordholm fällt aus, sagt der Kapitän, und " + "weitere Worte " * 20),
+    ]
+    monkeypatch.setattr(views, "SEARCHED_HITS", 2)
+    with Store(store_at()) as store:
+        store.add_articles(older + newer)
+        hits = views.search(store.connection, "fähre")
+        assert {hit["id"] for hit in hits} == {"a5", "a6"}  # the two newest of seven
+        assert "\x02FÄHRE\x03" in {hit["id"]: hit["snippet"] for hit in hits}["a6"]
+        assert views.search(store.connection, "fähre", offset=2) == []
+        monkeypatch.setattr(views, "SEARCHED_HITS", 1000)
+        assert len(views.search(store.connection, "Fähre")) == 7
+
+
+def test_a_search_snippet_marks_the_words_in_any_case_and_accents_around_the_first_hit():
+    from lagebild.store.backends.sqlite import _folded, _snippet
+
+    def marked(text: str, *words: str) -> str:
+        return _snippet(text, {_folded(word) for word in words}).replace("\x02", "[").replace("\x03", "]")
+
+    text = "Zuerst etwas anderes, dann: die FAHRE nach Nordholm fällt aus, sagt der Kapitän, und " + "weitere Worte " * 20
+    assert marked(text, "Fähre", "kapitän") == "…dann: die [FAHRE] nach Nordholm fällt aus, sagt der [Kapitän], und weitere Worte weitere Worte weitere…"
+    assert marked("Die Stadt meldet nichts.", "Fähre") == "Die Stadt meldet nichts."  # the title had the word: the text's start
+    assert marked("Kurz vor der Fähre", "fähre") == "Kurz vor der [Fähre]"  # a short text whole
+    assert marked(" ".join(f"w{n}" for n in range(20)) + " Fähre ende.", "fähre") == "…" + " ".join(f"w{n}" for n in range(6, 20)) + " [Fähre] ende."
+    assert marked("", "fähre") == marked("...", "fähre") == ""

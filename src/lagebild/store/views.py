@@ -20,6 +20,10 @@ from lagebild.store.picture import unpack, window
 RECENT_ARRIVALS = 2000  # undated articles are "now" when they are among the latest this many
 ACTIVE_DAYS = 7  # dated stories are "now" within this many days of the newest dated article
 HALF_LIFE_DAYS = 2.0  # a story's weight halves with every this many days it has been quiet
+# a search ranks the newest this many articles having its words: a word in every other article of
+# a large store ("Corona") would otherwise rank them all on every search, so its cost would grow
+# with the store; a news desk searches the news, and narrows an older question by its words
+SEARCHED_HITS = 1000
 
 
 def watermark(connection) -> int:
@@ -179,11 +183,12 @@ _WORD = re.compile(r"\w[\w'-]*")
 
 def search(connection, query: str, limit: int = 20, offset: int = 0) -> list[dict]:
     """Articles whose title or text has every word of the query (any case and accents), best
-    first, each with a snippet whose hits stand between \\x02 and \\x03 (escaped, then marked)."""
+    first among the newest ``SEARCHED_HITS`` that have them, each with a snippet whose hits stand
+    between \\x02 and \\x03 (escaped, then marked)."""
     words = _WORD.findall(query)[:20]
     if not words:
         return []
-    rows = connection.dialect.search(connection, words, limit, offset)
+    rows = connection.dialect.search(connection, words, limit, offset, SEARCHED_HITS)
     return [{"id": i, "title": t, "date": d, "outlet": o, "credits": json.loads(c), "snippet": s} for i, t, d, o, c, s in rows]
 
 

@@ -202,18 +202,19 @@ class Dialect:
         """Nothing: the index on the articles' words follows the table."""
 
     @staticmethod
-    def search(connection, words: list[str], limit: int, offset: int) -> list[tuple]:
-        """(id, title, date, outlet, credits, snippet) of the articles having every word, best
-        first; the snippet is made for the page of hits only."""
+    def search(connection, words: list[str], limit: int, offset: int, newest: int) -> list[tuple]:
+        """(id, title, date, outlet, credits, snippet) of the ``newest`` articles having every
+        word, best first (newest first among equals); the snippet is made for the page of hits only."""
         options = "StartSel=\x02, StopSel=\x03, MaxWords=16, MinWords=6, MaxFragments=1, FragmentDelimiter=…"
         query = (
             "WITH wanted AS (SELECT plainto_tsquery('simple', ?) AS q),"
-            f" hits AS (SELECT a.seq, ts_rank({_SEARCHED}, wanted.q) AS rank FROM articles a, wanted"
-            f" WHERE {_SEARCHED} @@ wanted.q ORDER BY rank DESC, a.seq LIMIT ? OFFSET ?)"
+            f" newest AS (SELECT a.seq FROM articles a, wanted WHERE {_SEARCHED} @@ wanted.q ORDER BY a.seq DESC LIMIT ?),"
+            f" hits AS (SELECT a.seq, ts_rank({_SEARCHED}, wanted.q) AS rank FROM newest JOIN articles a ON a.seq = newest.seq, wanted"
+            " ORDER BY rank DESC, a.seq DESC LIMIT ? OFFSET ?)"
             f" SELECT a.id, a.title, a.date, a.outlet, a.credits, ts_headline('simple', left(a.text, {SEARCHED_CHARACTERS}), wanted.q, ?)"
-            " FROM hits JOIN articles a ON a.seq = hits.seq, wanted ORDER BY hits.rank DESC, a.seq"
+            " FROM hits JOIN articles a ON a.seq = hits.seq, wanted ORDER BY hits.rank DESC, a.seq DESC"
         )
-        return connection.execute(query, (" ".join(words), limit, offset, options)).fetchall()
+        return connection.execute(query, (" ".join(words), newest, limit, offset, options)).fetchall()
 
     @staticmethod
     @contextmanager

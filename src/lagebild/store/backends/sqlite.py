@@ -5,11 +5,19 @@ process by a lock file beside the store."""
 from __future__ import annotations
 
 import fcntl
+import re
 import sqlite3
+import unicodedata
+from collections import deque
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from functools import lru_cache
+from itertools import islice
 
 BUSY_SECONDS = 120  # how long a write waits for another process's transaction to end
+SNIPPET_TOKENS = 16  # words of an article's text shown around its first hit (as FTS5's snippet())
+SNIPPET_CHARACTERS = 20_000  # of the text looked at for a hit: a hit past it shows the text's start
+_TOKEN = re.compile(r"[^\W_]+")  # FTS5's unicode61 tokens: runs of letters and digits
 
 
 class SQLiteConnection(sqlite3.Connection):
@@ -60,14 +68,20 @@ class Dialect:
         connection.execute("INSERT INTO article_search (rowid, title, text) SELECT seq, title, text FROM articles WHERE seq > ?", (after_seq,))
 
     @staticmethod
-    def search(connection, words: list[str], limit: int, offset: int) -> list[tuple]:
-        """(id, title, date, outlet, credits, snippet) of the articles having every word, best first."""
+    def search(connection, words: list[str], limit: int, offset: int, newest: int) -> list[tuple]:
+        """(id, title, date, outlet, credits, snippet) of the ``newest`` articles having every word,
+        best first (newest first among equals). The snippets are cut here, not by FTS5's
+        ``snippet()``, which matches the words again in each hit's row: that costs as much as the
+        words have articles."""
         match = " ".join('"' + word.replace('"', "") + '"' for word in words)  # words, never FTS syntax
-        return connection.execute(
-            "SELECT a.id, a.title, a.date, a.outlet, a.credits, snippet(article_search, 1, char(2), char(3), '…', 16)"
-            " FROM article_search JOIN articles a ON a.seq = article_search.rowid WHERE article_search MATCH ? ORDER BY rank LIMIT ? OFFSET ?",
-            (match, limit, offset),
+        rows = connection.execute(
+            "WITH hits AS (SELECT rowid AS seq, rank FROM article_search WHERE article_search MATCH ? ORDER BY rowid DESC LIMIT ?),"
+            " page AS (SELECT seq, rank FROM hits ORDER BY rank, seq DESC LIMIT ? OFFSET ?)"
+            " SELECT a.id, a.title, a.date, a.outlet, a.credits, a.text FROM page JOIN articles a ON a.seq = page.seq ORDER BY page.rank, page.seq DESC",
+            (match, newest, limit, offset),
         ).fetchall()
+        wanted = {_folded(token) for word in words for token in _TOKEN.findall(word)}
+        return [(*row[:5], _snippet(row[5], wanted)) for row in rows]
 
     @staticmethod
     @contextmanager
@@ -85,3 +99,34 @@ class Dialect:
                 yield
             finally:
                 fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+@lru_cache(maxsize=100_000)
+def _folded(token: str) -> str:
+    """A token as the search index keeps it (unicode61, remove_diacritics 2): no case, no accents."""
+    return "".join(c for c in unicodedata.normalize("NFKD", token.casefold()) if not unicodedata.combining(c))
+
+
+def _snippet(text: str, wanted: set[str]) -> str:
+    """``SNIPPET_TOKENS`` words of the text around its first searched word, the hits
+    between \\x02 and \\x03 and "…" where the text goes on; the text's start if no word is in it."""
+    window = text[:SNIPPET_CHARACTERS]
+    tokens = _TOKEN.finditer(window)
+    before: deque = deque(maxlen=SNIPPET_TOKENS)
+    for token in tokens:
+        if _folded(token.group()) in wanted:  # two words before it, more where the text ends soon
+            after = [token, *islice(tokens, SNIPPET_TOKENS - 3)]
+            shown = [*list(before)[max(0, len(before) - (SNIPPET_TOKENS - len(after))) :], *after]
+            break
+        before.append(token)
+    else:  # no hit in the text (the title had the words): its start
+        tokens = _TOKEN.finditer(window)
+        shown = list(islice(tokens, SNIPPET_TOKENS))
+    if not shown:
+        return ""
+    parts, end = [], shown[0].start()
+    for token in shown:
+        parts += [text[end : token.start()], f"\x02{token.group()}\x03" if _folded(token.group()) in wanted else token.group()]
+        end = token.end()
+    goes_on = next(tokens, None) is not None or len(text) > SNIPPET_CHARACTERS
+    return ("…" if _TOKEN.search(text, 0, shown[0].start()) else "") + "".join(parts) + ("…" if goes_on else text[end:].rstrip())
