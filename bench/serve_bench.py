@@ -30,6 +30,11 @@ from pathlib import Path
 
 import httpx
 
+try:  # the readers' client: httpx's own asynchronous client took a quarter of this machine's CPU
+    import aiohttp  # (pip install 'lagebild[bench]')
+except ImportError:
+    aiohttp = None
+
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import real_corpus  # noqa: E402
 from incremental_bench import LAGEBILD, write_corpus  # noqa: E402
@@ -63,21 +68,22 @@ class Load:
         return kind, paths[kind]
 
 
-async def read(client: httpx.AsyncClient, load: Load, until: float, times: dict, errors: dict) -> None:
+async def read(client: aiohttp.ClientSession, load: Load, until: float, times: dict, errors: dict) -> None:
     while time.monotonic() < until:
         kind, path = load.request()
         started = time.perf_counter()
         try:
-            answer = await client.get(path)
-            failed = f"{answer.status_code} {path}" if answer.status_code >= 400 else ""
-        except httpx.HTTPError as error:
+            async with client.get(path) as answer:
+                await answer.read()
+            failed = f"{answer.status} {path}" if answer.status >= 400 else ""
+        except (aiohttp.ClientError, asyncio.TimeoutError) as error:
             failed = f"{type(error).__name__} {path}"
         times.setdefault(kind, []).append(time.perf_counter() - started)
         if failed:
             errors.setdefault(kind, []).append(failed)
 
 
-async def post(client: httpx.AsyncClient, articles: list[dict], seconds: float, times: list, failures: list, ids: list) -> None:
+async def post(client: aiohttp.ClientSession, articles: list[dict], seconds: float, times: list, failures: list, ids: list) -> None:
     """One article per request, spread evenly over ``seconds``."""
     begun = time.perf_counter()
     gap = seconds / max(1, len(articles))
@@ -85,12 +91,14 @@ async def post(client: httpx.AsyncClient, articles: list[dict], seconds: float, 
     for number, article in enumerate(articles):
         started = time.perf_counter()
         try:
-            answer = await client.post("/api/v1/articles", json=article, headers=headers)
-            if answer.status_code in (200, 201):
-                ids += answer.json()["added"] + answer.json()["already_stored"]
+            async with client.post("/api/v1/articles", json=article, headers=headers) as answer:
+                body = await answer.text()
+            if answer.status in (200, 201):
+                found = json.loads(body)
+                ids += found["added"] + found["already_stored"]
             else:
-                failures.append(f"{answer.status_code}: {answer.text[:100]}")
-        except httpx.HTTPError as error:
+                failures.append(f"{answer.status}: {body[:100]}")
+        except (aiohttp.ClientError, asyncio.TimeoutError) as error:
             failures.append(type(error).__name__)
         times.append(time.perf_counter() - started)
         await asyncio.sleep(max(0.0, gap * (number + 1) - (time.perf_counter() - begun)))
@@ -102,8 +110,8 @@ async def run_load(url: str, load: Load, readers: int, seconds: float, posted: l
     post_times: list[float] = []
     failures: list[str] = []
     ids: list[str] = []
-    limits = httpx.Limits(max_connections=readers + 4)
-    async with httpx.AsyncClient(base_url=url, timeout=60, limits=limits) as client:
+    connector = aiohttp.TCPConnector(limit=readers + 4)
+    async with aiohttp.ClientSession(base_url=url, timeout=aiohttp.ClientTimeout(total=60), connector=connector) as client:
         until = time.monotonic() + seconds
         tasks = [read(client, load, until, times, errors) for _ in range(readers)]
         if posted:
@@ -128,6 +136,8 @@ def serve(db: str, port: int, processes: int) -> subprocess.Popen:
     process = subprocess.Popen([LAGEBILD, "serve", "--db", db, "--port", str(port), "--processes", str(processes)], env=environment, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
+        if process.poll() is not None:  # e.g. the port is busy: never measure another server on it
+            raise SystemExit(f"lagebild serve ended: {process.stderr.read().strip()}")
         try:
             if httpx.get(f"http://127.0.0.1:{port}/api/v1/status", timeout=2).status_code == 200:
                 return process
@@ -179,6 +189,8 @@ def main() -> None:
     parser.add_argument("--processes", type=int, default=1, help="server processes (lagebild serve --processes)")
     parser.add_argument("--jobs", type=int, default=2, help="processes for building the store")
     args = parser.parse_args()
+    if aiohttp is None:
+        raise SystemExit("bench/serve_bench.py needs aiohttp: pip install 'lagebild[bench]'")
     if not args.db and not real_corpus.available():
         print(json.dumps({"benchmark": "serve", "skipped": "../shared/data is not present"}))
         return
