@@ -222,7 +222,7 @@ def _story_report(db: Store, story_id: str) -> dict:
     return window_report(db.connection, [story_id])
 
 
-@router.get("/search", summary="Articles with every word of q (title and text, any case and accents)")
+@router.get("/search", summary="The newest 1,000 articles with every word of q (title and text, any case and accents), best first")
 def search(db: StoreDep, q: Annotated[str, Query(min_length=1, max_length=500)], limit: Limit = 20, offset: Offset = 0) -> dict:
     hits = views.search(db.connection, q, limit, offset)
     for hit in hits:
