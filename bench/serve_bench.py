@@ -11,7 +11,8 @@ realnews_en in date order); the store holds the first N, the POSTs bring the nex
 
 Prints JSON: per kind of request the count, p50/p95/p99 in ms and errors (the first few named); the POSTs' count,
 failures and p95; whether every POSTed article is in the store afterwards, and how long the
-worker took to analyse them all.
+worker took to analyse them all; the share of the machine's CPU time its host took meanwhile
+(steal, on a virtual machine: runs with much of it are slower throughout).
 """
 
 from __future__ import annotations
@@ -147,13 +148,28 @@ def serve(db: str, port: int, processes: int) -> subprocess.Popen:
     raise SystemExit("lagebild serve did not start")
 
 
-def wait_analysed(url: str, seconds: float) -> float | None:
+def wait_analysed(url: str, seconds: float, failures: list[str]) -> float | None:
+    """Seconds until the server has analysed every article it holds (None: not within
+    ``seconds``); a status request that fails is named in ``failures`` and asked again."""
     started = time.monotonic()
     while time.monotonic() - started < seconds:
-        if httpx.get(url + "/api/v1/status", timeout=30).json()["not_analysed"] == 0:
-            return round(time.monotonic() - started, 1)
+        try:
+            if httpx.get(url + "/api/v1/status", timeout=30).json()["not_analysed"] == 0:
+                return round(time.monotonic() - started, 1)
+        except httpx.HTTPError as error:
+            failures.append(f"{type(error).__name__} /api/v1/status after the load")
         time.sleep(1)
     return None
+
+
+def cpu_ticks() -> tuple[int, int]:
+    """(all, stolen) CPU ticks of this machine so far: on a virtual machine the host may take a
+    share of its cores (steal), which slows every request measured; each result says how much."""
+    try:
+        fields = [int(value) for value in Path("/proc/stat").read_text().split("\n")[0].split()[1:]]
+    except (OSError, ValueError):
+        return 0, 0
+    return sum(fields[:8]), fields[7] if len(fields) > 7 else 0
 
 
 def measure(db: str, posted: list[dict], readers: int, seconds: float, port: int, processes: int = 1) -> dict:
@@ -163,9 +179,12 @@ def measure(db: str, posted: list[dict], readers: int, seconds: float, port: int
         with httpx.Client(base_url=url, timeout=60) as client:
             load = Load(client)
             stored = client.get("/api/v1/status").json()["articles"]
+        ticks = cpu_ticks()
         result = asyncio.run(run_load(url, load, readers, seconds, posted))
+        every, stolen = (after - before for after, before in zip(cpu_ticks(), ticks))
         ids = set(result.pop("posted_ids"))
-        analysed_after = wait_analysed(url, 1800)
+        status_failures: list[str] = []
+        analysed_after = wait_analysed(url, 1800, status_failures)
     finally:
         process.send_signal(2)
         process.communicate(timeout=120)
@@ -173,6 +192,8 @@ def measure(db: str, posted: list[dict], readers: int, seconds: float, port: int
         missing = len(ids) - sum(connection.execute("SELECT COUNT(*) FROM articles WHERE id = ?", (i,)).fetchone()[0] for i in ids)
     return {
         "benchmark": "serve", "stored": stored, "readers": readers, "processes": processes, "seconds": seconds, **result,
+        "cpu_stolen_percent": round(100 * stolen / every, 1) if every else None,
+        "status_failures_after_the_load": status_failures,
         "posted_in_store": len(ids) - missing, "posted_missing": missing, "seconds_until_all_analysed": analysed_after,
     }  # fmt: skip
 

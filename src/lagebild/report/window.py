@@ -23,7 +23,7 @@ def window_report(connection, story_ids: list[str], run: IngestSummary | None = 
     times, quotations and claims as streams read from the store while the JSON is written
     (``report.write_json``), so that a window of any size never has to fit in memory."""
     article_ids = picture.article_ids(connection, story_ids)
-    rows = lambda: picture.articles(connection, story_ids)  # noqa: E731 (read anew on every pass)
+    rows = _article_rows(connection, story_ids, read_once=not streamed)
     lists = {
         "stories": ranked_stories(connection, story_ids),
         "events": picture.events(connection, story_ids),
@@ -37,6 +37,16 @@ def window_report(connection, story_ids: list[str], run: IngestSummary | None = 
     report = build_report(Stream(lambda: (found["article"] for _, found in rows())), run or IngestSummary(), lists)
     report["new_since"] = None
     return report if streamed else materialised(report)
+
+
+def _article_rows(connection, story_ids: list[str], read_once: bool):
+    """A pass over the stories' (article id, findings) rows: read anew on every pass for a
+    streamed report (its size need not fit in memory); read once and kept for a report made
+    whole, which holds them all anyway (each of its four passes decoded every record again)."""
+    if not read_once:
+        return lambda: picture.articles(connection, story_ids)
+    rows = list(picture.articles(connection, story_ids))
+    return lambda: rows
 
 
 def ranked_stories(connection, story_ids: list[str]) -> list[dict]:
