@@ -12,7 +12,8 @@ realnews_en in date order); the store holds the first N, the POSTs bring the nex
 Prints JSON: per kind of request the count, p50/p95/p99 in ms and errors (the first few named); the POSTs' count,
 failures and p95; whether every POSTed article is in the store afterwards, and how long the
 worker took to analyse them all; the share of the machine's CPU time its host took meanwhile
-(steal, on a virtual machine: runs with much of it are slower throughout).
+(steal, on a virtual machine: runs with much of it are slower throughout); the CPU seconds the
+server processes spent answering and the worker analysing during the load, and per request.
 """
 
 from __future__ import annotations
@@ -172,6 +173,32 @@ def cpu_ticks() -> tuple[int, int]:
     return sum(fields[:8]), fields[7] if len(fields) > 7 else 0
 
 
+def process_cpu(root: int) -> dict[str, float]:
+    """CPU seconds so far of the server's processes: answering (the server processes, niceness 0)
+    and analysing (the worker and its stage processes, which run at a lower priority). Unlike
+    latency, CPU per request hardly moves with the host's steal."""
+    spent = {"answering": 0.0, "analysing": 0.0}
+    children: dict[int, list[int]] = {}
+    stats = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue
+        stats[int(entry.name)] = fields
+        children.setdefault(int(fields[1]), []).append(int(entry.name))
+    waiting = list(children.get(root, []))
+    while waiting:
+        pid = waiting.pop()
+        waiting += children.get(pid, [])
+        fields = stats[pid]
+        own_and_ended_children = sum(int(value) for value in fields[11:15])  # utime, stime, cutime, cstime
+        spent["answering" if int(fields[16]) == 0 else "analysing"] += own_and_ended_children / os.sysconf("SC_CLK_TCK")
+    return spent
+
+
 def measure(db: str, posted: list[dict], readers: int, seconds: float, port: int, processes: int = 1) -> dict:
     process = serve(db, port, processes)
     url = f"http://127.0.0.1:{port}"
@@ -179,9 +206,10 @@ def measure(db: str, posted: list[dict], readers: int, seconds: float, port: int
         with httpx.Client(base_url=url, timeout=60) as client:
             load = Load(client)
             stored = client.get("/api/v1/status").json()["articles"]
-        ticks = cpu_ticks()
+        ticks, cpu = cpu_ticks(), process_cpu(process.pid)
         result = asyncio.run(run_load(url, load, readers, seconds, posted))
         every, stolen = (after - before for after, before in zip(cpu_ticks(), ticks))
+        spent = {kind: round(seconds - cpu.get(kind, 0.0), 1) for kind, seconds in process_cpu(process.pid).items()}
         ids = set(result.pop("posted_ids"))
         status_failures: list[str] = []
         analysed_after = wait_analysed(url, 1800, status_failures)
@@ -193,6 +221,8 @@ def measure(db: str, posted: list[dict], readers: int, seconds: float, port: int
     return {
         "benchmark": "serve", "stored": stored, "readers": readers, "processes": processes, "seconds": seconds, **result,
         "cpu_stolen_percent": round(100 * stolen / every, 1) if every else None,
+        "cpu_seconds_during_the_load": spent,
+        "answering_cpu_ms_per_request": round(1000 * spent["answering"] / result["requests"], 2) if result["requests"] else None,
         "status_failures_after_the_load": status_failures,
         "posted_in_store": len(ids) - missing, "posted_missing": missing, "seconds_until_all_analysed": analysed_after,
     }  # fmt: skip
