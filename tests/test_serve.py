@@ -347,3 +347,18 @@ def test_server_processes_each_listen_so_new_connections_reach_them_all_and_a_bu
         _listen("127.0.0.1", port, 2)  # a port in use fails at once, whoever holds it
     for connection in [*clients, *sockets]:
         connection.close()
+
+
+def test_kept_answers_last_while_the_linked_picture_does_and_a_search_follows_the_stored_articles(tmp_path, examples):
+    from lagebild.ingest.article import Article
+    from lagebild.serve.kept import _state
+    from lagebild.store import Store
+
+    paths = ["/api/v1/articles/x", "/entities/y", "/api/v1/stories", "/search", "/api/v1/search"]
+    text = "Der Stadtrat von Kiel hat am Dienstag einen neuen Radweg beschlossen."
+    with Store(str(example_store(tmp_path, examples))) as store:
+        before = {path: _state(store.connection, path) for path in paths}
+        store.add_articles([Article("radweg", "-", "txt", text, text, 0, title="Radweg", credits=[], language="de")])  # stored, not linked
+        after = {path: _state(store.connection, path) for path in paths}
+    assert all(after[path] == before[path] for path in paths[:3])  # a POST no longer ends what is kept of the picture
+    assert all(after[path] != before[path] for path in paths[3:])  # a search finds what is stored
