@@ -180,6 +180,19 @@ def test_serve_refuses_a_public_address_without_a_token(tmp_path, monkeypatch):
     assert result.exit_code == 2 and "without a token" in result.output
 
 
+@pytest.mark.parametrize("processes", ["1", "2"])
+def test_serve_on_a_port_in_use_says_so_in_one_line(tmp_path, processes):
+    import socket
+
+    with socket.socket() as holder:
+        holder.bind(("127.0.0.1", 0))
+        holder.listen()
+        port = holder.getsockname()[1]
+        result = run_cli("serve", "--db", tmp_path / "s.db", "--port", str(port), "--processes", processes)
+    assert result.exit_code == 2 and f"cannot listen on 127.0.0.1:{port}" in result.output
+    assert "Traceback" not in result.output and "serving" not in result.output
+
+
 def test_a_damaged_store_is_refused_in_one_line(tmp_path):
     damaged = tmp_path / "damaged.db"
     damaged.write_bytes(b"this is not a database" * 100)

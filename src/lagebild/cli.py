@@ -441,6 +441,7 @@ def serve(
     that arrive (POST /api/v1/articles, --watch) are analysed as they come."""
     from lagebild.serve import Settings, run
     from lagebild.serve.app import is_loopback
+    from lagebild.serve.processes import cannot_listen
 
     if not is_loopback(host) and not token:
         _fail(f"refusing to listen on {host} without a token: set LAGEBILD_TOKEN (or serve on 127.0.0.1)")
@@ -451,6 +452,8 @@ def serve(
         Store(db).close()
     except (StoreError, *database_errors()) as error:
         _fail(str(error))
+    if reason := cannot_listen(host, port):
+        _fail(f"{reason} (another server? choose a port with --port)")
     print(f"lagebild: serving {shown(db)} at http://{host}:{port}/ (API: /api/v1, docs: /docs; writes {'need the token' if token else 'are off: no LAGEBILD_TOKEN'})", file=sys.stderr, flush=True)
     run(settings)
 

@@ -65,6 +65,16 @@ def _listen(host: str, port: int, count: int) -> list[socket.socket]:
     return [_bound(host, port, reuse_port=True) for _ in range(count)]
 
 
+def cannot_listen(host: str, port: int) -> str | None:
+    """Why a server could not listen on host:port (the port in use, an address not of this
+    machine), or None if it can."""
+    try:
+        _bound(host, port, reuse_port=False).close()
+    except OSError as error:
+        return f"cannot listen on {host}:{port}: {error.strerror or error}"
+    return None
+
+
 def _bound(host: str, port: int, reuse_port: bool) -> socket.socket:
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
     listening = socket.socket(family, socket.SOCK_STREAM)
