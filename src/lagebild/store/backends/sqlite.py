@@ -116,7 +116,7 @@ def _snippet(text: str, wanted: set[str]) -> str:
     for token in tokens:
         if _folded(token.group()) in wanted:  # two words before it, more where the text ends soon
             after = [token, *islice(tokens, SNIPPET_TOKENS - 3)]
-            shown = [*list(before)[max(0, len(before) - (SNIPPET_TOKENS - len(after))) :], *after]
+            shown = [*list(before)[len(after) - SNIPPET_TOKENS :], *after]  # at least two before: after holds at most 14
             break
         before.append(token)
     else:  # no hit in the text (the title had the words): its start
