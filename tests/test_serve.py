@@ -301,12 +301,45 @@ def test_a_long_story_page_says_what_it_leaves_out(monkeypatch):
     from lagebild.serve import pages
 
     monkeypatch.setattr(pages, "SHOWN", {"articles": 2, "speakers": 1, "statements": 1, "pairs": 5, "groups": 1, "event_links": 2})
-    story = {"events": [{"articles": ["a", "b", "c"], "notes": []}], "claims": ["conflicting", "agreeing"]}
+    story = {"events": [{"articles": ["a", "b", "c"], "notes": []}], "claims": ["conflicting"]}
     speakers = [("Kim", ["one", "two"]), ("Putin", ["three"])]
-    left_out = pages._shorten(story, speakers, reuse=[], articles=["a", "b", "c"])
+    left_out = pages._shorten(story, speakers, reuse=[], articles=["a", "b", "c"], groups=2)
     assert left_out == ["the 2 newest articles of 3", "the 1 most quoted speakers of 2", "the 1 groups of numbers (conflicts first) of 2"]
     assert story["events"][0] == {"articles": ["a", "b"], "notes": ["1 more articles"]}
-    assert story["claims"] == ["conflicting"] and speakers[0] == ("Kim", ["one"])
+    assert speakers[0] == ("Kim", ["one"])
+
+
+def test_a_story_page_reads_what_it_shows_as_the_full_report_has_it(tmp_path, examples):
+    """The story page's window (listing fields, events, wire copy, quotations, the shown groups'
+    claims) holds what the story's full report holds, for every story of the example corpus."""
+    from lagebild.report.window import page_window, window_report
+    from lagebild.store import Store, picture
+
+    db = example_store(tmp_path, examples)
+    untitled_article = {"text": "Nach dem Erdbeben in der Region sagte der Bürgermeister, die Lage sei ruhig. Es kamen 40 Helfer.", "outlet": "Lokalblatt"}
+    (tmp_path / "untitled.jsonl").write_text(json.dumps(untitled_article, ensure_ascii=False) + "\n", encoding="utf-8")
+    assert run_cli("analyze", tmp_path / "untitled.jsonl", "--db", db, "--quiet").exit_code == 0
+    with Store(db) as store:
+        connection = store.connection
+        story_ids = [row[0] for row in connection.execute("SELECT id FROM picture_stories")]
+        untitled = 0
+        for story_id in story_ids:
+            full = window_report(connection, [story_id])
+            for groups in (1, 60):
+                page, count = page_window(connection, story_id, groups)
+                assert count == len(full["disagreements"])
+                assert page["disagreements"] == full["disagreements"][:groups]
+                for name in ("stories", "events", "reuse", "quotes"):
+                    assert page[name] == full[name], name
+                shown = {claim_id for group in page["disagreements"] for claim_id in group["claim_ids"]}
+                assert sorted(page["claims"], key=lambda c: c["id"]) == sorted((c for c in full["claims"] if c["id"] in shown), key=lambda c: c["id"])
+                assert [a["id"] for a in page["articles"]] == [a["id"] for a in full["articles"]]
+                for listed, whole in zip(page["articles"], full["articles"]):
+                    assert {field: listed[field] for field in picture.ARTICLE_FIELDS} == {field: whole[field] for field in picture.ARTICLE_FIELDS}
+                    if not whole["title"]:  # its lead names it on the page
+                        assert listed == whole
+                        untitled += 1
+        assert len(story_ids) > 3 and untitled
 
 
 def test_what_the_pages_read_is_found_through_indexes(tmp_path, examples):

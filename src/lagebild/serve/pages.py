@@ -22,7 +22,7 @@ from markupsafe import Markup
 
 from lagebild.report.html import _escaped, article_view, quotes_view, reuse_view, sources_of, spans_by_article, stories_view
 from lagebild.report.timeline_svg import story_timeline_svg
-from lagebild.report.window import window_report
+from lagebild.report.window import page_window
 from lagebild.serve import atom
 from lagebild.serve.api import Day, Limit, Offset, StoreDep, check_window, ranked, story_key
 from lagebild.store import picture, views
@@ -118,12 +118,12 @@ def story(request: Request, db: StoreDep, story_id: str) -> str:
 
 
 def _story_page(request: Request, db, story_id: str) -> str:
-    report = window_report(db.connection, [story_id])
+    report, groups = page_window(db.connection, story_id, SHOWN["groups"])
     sources = sources_of(report["articles"], href="/articles/")
     shown = stories_view(report, sources)[0]
     articles = sorted(report["articles"], key=lambda a: (a["date"] or "", a["id"]), reverse=True)
     speakers, reuse = quotes_view(report["quotes"], sources), reuse_view(report["reuse"], sources)
-    left_out = _shorten(shown, speakers, reuse, articles)
+    left_out = _shorten(shown, speakers, reuse, articles, groups)
     return render(request, db, "story.html", shown["title"], story=shown,
         speakers=speakers[:SHOWN["speakers"]],
         reuse=reuse[:SHOWN["pairs"]],
@@ -138,17 +138,16 @@ def _story_page(request: Request, db, story_id: str) -> str:
 SHOWN = {"articles": 200, "speakers": 50, "statements": 20, "pairs": 100, "groups": 60, "event_links": 40}
 
 
-def _shorten(story: dict, speakers: list, reuse: list, articles: list) -> list[str]:
-    """Cut the story's long lists in place (events' article links, each speaker's statements, the
-    groups of numbers); what the page leaves out, said in words."""
+def _shorten(story: dict, speakers: list, reuse: list, articles: list, groups: int) -> list[str]:
+    """Cut the story's long lists in place (events' article links, each speaker's statements; the
+    groups of numbers come cut, ``groups`` of them in all); what the page leaves out, said in words."""
     for event in story["events"]:
         if len(event["articles"]) > SHOWN["event_links"]:
             event["notes"] = [*event["notes"], f"{len(event['articles']) - SHOWN['event_links']} more articles"]
             event["articles"] = event["articles"][: SHOWN["event_links"]]
     for _, statements in speakers[: SHOWN["speakers"]]:
         del statements[SHOWN["statements"] :]
-    counts = {"articles": len(articles), "speakers": len(speakers), "pairs": len(reuse), "groups": len(story["claims"])}
-    del story["claims"][SHOWN["groups"] :]
+    counts = {"articles": len(articles), "speakers": len(speakers), "pairs": len(reuse), "groups": groups}
     names = {"articles": "newest articles", "speakers": "most quoted speakers", "pairs": "pairs of wire copy", "groups": "groups of numbers (conflicts first)"}
     return [f"the {SHOWN[kind]} {names[kind]} of {count:,}" for kind, count in counts.items() if count > SHOWN[kind]]
 

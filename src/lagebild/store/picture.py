@@ -387,6 +387,12 @@ def article_meta(connection, ids: Iterable[str]) -> dict[str, dict]:
     return found
 
 
+def article_metas(connection, story_ids: list[str]) -> dict[str, dict]:
+    """Id -> listing fields (``ARTICLE_FIELDS``) of the stories' articles, in arrival order."""
+    rows = _rows(connection, "SELECT seq, article_id, meta FROM picture_articles WHERE story_id IN ({})", story_ids)
+    return {article_id: json.loads(meta) for _, article_id, meta in sorted(rows)}
+
+
 def lone_articles(connection, story_ids: list[str]) -> dict[str, dict]:
     """Story id -> the meta of its article, for stories of one article each (the "other reports"
     a listing names in a line apiece: read without their stories' and events' records)."""
