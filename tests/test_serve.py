@@ -5,6 +5,7 @@ in its story; security headers on every answer."""
 
 from __future__ import annotations
 
+import gzip
 import json
 import time
 
@@ -14,7 +15,7 @@ import pytest
 
 from serving import HELD_OUT, Served, example_store, free_port
 from helpers import run_cli
-from lagebild.serve.kept import Kept
+from lagebild.serve.kept import GZIPPED_FROM, Kept
 
 HOSTILE = (
     "Hostile title <script>window.pwned=1</script>",
@@ -281,6 +282,38 @@ def test_several_server_processes_share_one_worker_and_each_is_started_again(tmp
         errors = server.stop()
     assert "a server process ended" in errors and "the worker ended" in errors
     assert server.process.returncode == 0 and not _spawned(server.process.pid)
+
+
+def test_kept_answers_go_gzipped_to_a_client_that_takes_gzip_and_as_made_to_one_that_does_not(served):
+    """Made once, kept gzipped: the first and the kept answer, a kept read of the picture and a
+    story's page and record, each the same bytes whether sent gzipped or not."""
+    story_id, sizes = served.client.get("/api/v1/stories").json()["items"][0]["id"], []
+    for path in ("/api/v1/stories?limit=1", "/entities", f"/api/v1/stories/{story_id}", f"/stories/{story_id}"):
+        answers = {}
+        for coding in ("gzip", "identity", "gzip", "br;q=1, gzip;q=0", "identity"):
+            with httpx.stream("GET", served.url + path, headers={"Accept-Encoding": coding}) as response:
+                raw = b"".join(response.iter_raw())
+                assert response.status_code == 200 and response.headers["vary"].lower() == "accept-encoding"
+                assert int(response.headers["content-length"]) == len(raw)
+                gzipped = response.headers.get("content-encoding") == "gzip"
+                body = gzip.decompress(raw) if gzipped else raw
+                assert gzipped == (coding == "gzip" and len(body) >= GZIPPED_FROM), (path, coding)
+                answers.setdefault(coding, set()).add(body)
+        bodies = set().union(*answers.values())
+        assert len(bodies) == 1, path  # the same answer however sent, first or kept
+        sizes.append(len(bodies.pop()))
+    assert min(sizes) < GZIPPED_FROM < max(sizes)  # short answers go as they are
+
+
+def test_what_a_client_takes_is_read_from_its_accept_encoding():
+    from lagebild.serve.kept import takes_gzip
+
+    def taken(value: str) -> bool:
+        return takes_gzip([(b"accept-encoding", value.encode())])
+
+    assert taken("gzip") and taken("gzip, deflate, br") and taken("br;q=1.0, GZIP;q=0.5") and taken("*")
+    assert not taken("identity") and not taken("deflate, br") and not taken("gzip;q=0") and not taken("gzip;q=nonsense")
+    assert not takes_gzip([])
 
 
 def test_kept_pages_are_forgotten_least_recently_used_first_and_a_huge_one_is_not_kept():

@@ -19,6 +19,7 @@ from pydantic import BaseModel, Field
 from lagebild.ingest import POSTED_KINDS, read_posted
 from lagebild.model import Article
 from lagebild.report.window import window_report
+from lagebild.serve.kept import kept_response
 from lagebild.store import Store, views
 from lagebild.store.picture import days
 
@@ -82,7 +83,7 @@ def ranked(request: Request, db, since: str | None, until: str | None) -> tuple[
 @router.get("/stories/{story_id}", summary="One story: the JSON report of its window (events, articles, findings)")
 def story(request: Request, db: StoreDep, story_id: str) -> Response:
     made = lambda: orjson.dumps(window_report(db.connection, [story_id]))  # noqa: E731
-    return Response(request.app.state.lagebild.kept.made(story_key(request, db, "story.json", story_id), made), media_type="application/json")
+    return kept_response(request, request.app.state.lagebild.kept, story_key(request, db, "story.json", story_id), made, "application/json")
 
 
 def story_key(request: Request, db, kind: str, story_id: str) -> tuple:

@@ -1,18 +1,25 @@
 """What the server has made and may hand out again, least recently used forgotten first: answers
 to reads of the picture while the picture is as it was, and a story's page and record while the
-story is (their keys name what they were made from, so nothing kept is ever stale)."""
+story is (their keys name what they were made from, so nothing kept is ever stale). Answers are
+kept gzipped and sent so to a client that takes gzip (every browser and HTTP library): at
+100,000 stored a running story's record is 10.7 MB of JSON, 3 MB gzipped."""
 
 from __future__ import annotations
 
+import gzip
 import re
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
 from typing import Any, TypeVar
 
+from fastapi import Request, Response
+
 from lagebild.store import views
 
 T = TypeVar("T", str, bytes)
+GZIPPED_FROM = 1_000  # bytes: a shorter answer is kept and sent as it is
+GZIP_LEVEL = 1  # the fastest: 10.7 MB of JSON in 0.14 s to 2.95 MB (level 6: 0.36 s, 2.54 MB)
 
 
 class Kept:
@@ -76,11 +83,9 @@ class KeptAnswers:
         key = ("answer", scope["path"], scope["query_string"], *state)
         found = server.kept.get(key)
         if found is not None:
-            start, body = found
-            await send(start)
-            await send({"type": "http.response.body", "body": body})
+            await _send_whole(send, *found, takes_gzip(scope["headers"]))
             return
-        await self.app(scope, receive, _keeping(send, server.kept, key))
+        await self.app(scope, receive, _keeping(send, server.kept, key, takes_gzip(scope["headers"])))
 
 
 def _state(connection, path: str) -> tuple:
@@ -93,20 +98,76 @@ def _state(connection, path: str) -> tuple:
     return (views.watermark(connection),)
 
 
-def _keeping(send, kept: Kept, key: tuple):
-    """``send``, keeping a whole 200 answer without a cookie under ``key`` as it goes out."""
+def _keeping(send, kept: Kept, key: tuple, gzip_taken: bool):
+    """``send``, keeping a 200 answer without a cookie under ``key`` (gzipped if long), and
+    sending it whole once it is (gzipped to a client that takes it); other answers go as they come."""
     start, chunks = None, []
 
     async def sending(message):
         nonlocal start
         if message["type"] == "http.response.start":
             headers = dict(message.get("headers", []))
-            start = message if message["status"] == 200 and b"set-cookie" not in headers else None
+            if message["status"] == 200 and b"set-cookie" not in headers and b"content-encoding" not in headers:
+                start = message
+                return
         elif message["type"] == "http.response.body" and start is not None:
             chunks.append(message.get("body", b""))
             if not message.get("more_body", False):
                 body = b"".join(chunks)
-                kept.put(key, (start, body), size=len(body))
+                packed = len(body) >= GZIPPED_FROM
+                if packed:
+                    body = gzip.compress(body, compresslevel=GZIP_LEVEL, mtime=0)
+                kept.put(key, (start, body, packed), size=len(body))
+                await _send_whole(send, start, body, packed, gzip_taken)
+            return
         await send(message)
 
     return sending
+
+
+async def _send_whole(send, start: dict, body: bytes, packed: bool, gzip_taken: bool) -> None:
+    """A kept answer: gzipped (``packed``) to a client that takes gzip, else as it was made."""
+    if packed and not gzip_taken:
+        body, packed = gzip.decompress(body), False
+    headers = [(name, value) for name, value in start.get("headers", []) if name.lower() not in (b"content-length", b"vary")]
+    headers += [(b"content-length", str(len(body)).encode()), (b"vary", b"accept-encoding")]
+    if packed:
+        headers.append((b"content-encoding", b"gzip"))
+    await send({**start, "headers": headers})
+    await send({"type": "http.response.body", "body": body})
+
+
+def kept_response(request: Request, kept: Kept, key: tuple, make: Callable[[], str | bytes], media_type: str) -> Response:
+    """A story's page or record as kept under ``key`` (made and gzipped the first time), gzipped to
+    a client that takes gzip."""
+    body = kept.made(key, lambda: gzip.compress(_bytes(make()), compresslevel=GZIP_LEVEL, mtime=0))
+    if takes_gzip(request.scope["headers"]):
+        return Response(body, media_type=media_type, headers={"Content-Encoding": "gzip", "Vary": "Accept-Encoding"})
+    return Response(gzip.decompress(body), media_type=media_type, headers={"Vary": "Accept-Encoding"})
+
+
+def _bytes(made: str | bytes) -> bytes:
+    return made.encode() if isinstance(made, str) else made
+
+
+def takes_gzip(headers: list[tuple[bytes, bytes]]) -> bool:
+    """Whether the request's Accept-Encoding takes gzip (named, or as "*", at a weight above 0)."""
+    for name, value in headers:
+        if name.lower() == b"accept-encoding":
+            for coding in value.decode("latin-1").lower().split(","):
+                name_part, _, weight = coding.partition(";")
+                if name_part.strip() in ("gzip", "*") and _weight(weight) > 0:
+                    return True
+    return False
+
+
+def _weight(parameter: str) -> float:
+    """An Accept-Encoding entry's q (1 when absent; 0 when unreadable: a client that garbles it is
+    answered as one that takes nothing)."""
+    name, _, value = parameter.partition("=")
+    if name.strip() != "q":
+        return 1.0
+    try:
+        return float(value)
+    except ValueError:
+        return 0.0

@@ -16,7 +16,7 @@ from typing import Annotated
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, HTTPException, Path, Query, Request
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, Response
 from jinja2 import ChoiceLoader, Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
@@ -25,6 +25,7 @@ from lagebild.report.timeline_svg import story_timeline_svg
 from lagebild.report.window import page_window
 from lagebild.serve import atom
 from lagebild.serve.api import Day, Limit, Offset, StoreDep, check_window, ranked, story_key
+from lagebild.serve.kept import kept_response
 from lagebild.store import picture, views
 
 router = APIRouter(include_in_schema=False)
@@ -113,8 +114,8 @@ def _more(request: Request, offset: int) -> str:
 
 
 @router.get("/stories/{story_id}", response_class=HTMLResponse)
-def story(request: Request, db: StoreDep, story_id: str) -> str:
-    return request.app.state.lagebild.kept.made(story_key(request, db, "story.html", story_id), lambda: _story_page(request, db, story_id))
+def story(request: Request, db: StoreDep, story_id: str) -> Response:
+    return kept_response(request, request.app.state.lagebild.kept, story_key(request, db, "story.html", story_id), lambda: _story_page(request, db, story_id), "text/html; charset=utf-8")
 
 
 def _story_page(request: Request, db, story_id: str) -> str:
