@@ -7,13 +7,14 @@ realnews_en in date order); the store holds the first N, the POSTs bring the nex
 ../shared the bench stops with a note. Bounded in time and count, localhost only. Usage:
 
     .venv/bin/python bench/serve_bench.py --articles 10000 [--readers 20] [--seconds 60] [--post 1000]
-    .venv/bin/python bench/serve_bench.py --db STORE --post-from new.jsonl [--processes 2]   # a store built before
+    .venv/bin/python bench/serve_bench.py --db STORE --post-from new.jsonl [--processes 2] [--warm-up 120]   # a store built before
 
 Prints JSON: per kind of request the count, p50/p95/p99 in ms and errors (the first few named); the POSTs' count,
 failures and p95; whether every POSTed article is in the store afterwards, and how long the
 worker took to analyse them all; the share of the machine's CPU time its host took meanwhile
 (steal, on a virtual machine: runs with much of it are slower throughout); the CPU seconds the
-server processes spent answering and the worker analysing during the load, and per request.
+server processes spent answering and the worker analysing during the load, and per request; with
+``--warm-up``, what the readers met before the measured load.
 """
 
 from __future__ import annotations
@@ -199,13 +200,14 @@ def process_cpu(root: int) -> dict[str, float]:
     return spent
 
 
-def measure(db: str, posted: list[dict], readers: int, seconds: float, port: int, processes: int = 1) -> dict:
+def measure(db: str, posted: list[dict], readers: int, seconds: float, port: int, processes: int = 1, warm_up: float = 0) -> dict:
     process = serve(db, port, processes)
     url = f"http://127.0.0.1:{port}"
     try:
         with httpx.Client(base_url=url, timeout=60) as client:
             load = Load(client)
             stored = client.get("/api/v1/status").json()["articles"]
+        warming = asyncio.run(run_load(url, load, readers, warm_up, [])) if warm_up else None
         ticks, cpu = cpu_ticks(), process_cpu(process.pid)
         result = asyncio.run(run_load(url, load, readers, seconds, posted))
         every, stolen = (after - before for after, before in zip(cpu_ticks(), ticks))
@@ -219,7 +221,8 @@ def measure(db: str, posted: list[dict], readers: int, seconds: float, port: int
     with sqlite3.connect(db) as connection:
         missing = len(ids) - sum(connection.execute("SELECT COUNT(*) FROM articles WHERE id = ?", (i,)).fetchone()[0] for i in ids)
     return {
-        "benchmark": "serve", "stored": stored, "readers": readers, "processes": processes, "seconds": seconds, **result,
+        "benchmark": "serve", "stored": stored, "readers": readers, "processes": processes, "seconds": seconds,
+        "warm_up": {"seconds": warm_up, **{name: warming[name] for name in ("requests", "p50_ms", "p95_ms", "errors")}} if warming else None, **result,
         "cpu_stolen_percent": round(100 * stolen / every, 1) if every else None,
         "cpu_seconds_during_the_load": spent,
         "answering_cpu_ms_per_request": round(1000 * spent["answering"] / result["requests"], 2) if result["requests"] else None,
@@ -236,6 +239,8 @@ def main() -> None:
     parser.add_argument("--post", type=int, default=1000, help="articles POSTed during the load")
     parser.add_argument("--readers", type=int, default=20)
     parser.add_argument("--seconds", type=float, default=60)
+    parser.add_argument("--warm-up", type=float, default=0, help="seconds the readers read alone before the measured load (reported apart): "
+                        "the kept answers of a server just started are all to be made")
     parser.add_argument("--port", type=int, default=8931)
     parser.add_argument("--processes", type=int, default=1, help="server processes (lagebild serve --processes)")
     parser.add_argument("--jobs", type=int, default=2, help="processes for building the store")
@@ -255,7 +260,7 @@ def main() -> None:
             db = str(Path(scratch) / "store.db")
             subprocess.run([LAGEBILD, "analyze", str(store_input), "--db", db, "--quiet", "--jobs", str(args.jobs), "--json", "/dev/null"], check=True)
             posted = [json.loads(line) for line in new_input.read_text(encoding="utf-8").split("\n") if line.strip()]
-        print(json.dumps(measure(db, posted, args.readers, args.seconds, args.port, args.processes), indent=2))
+        print(json.dumps(measure(db, posted, args.readers, args.seconds, args.port, args.processes, args.warm_up), indent=2))
 
 
 if __name__ == "__main__":

@@ -375,6 +375,21 @@ def test_a_story_page_reads_what_it_shows_as_the_full_report_has_it(tmp_path, ex
         assert len(story_ids) > 3 and untitled
 
 
+def test_an_entitys_articles_are_the_same_looked_through_newest_first_or_read_and_ordered(tmp_path, examples):
+    from lagebild.store import Store, views
+
+    with Store(example_store(tmp_path, examples)) as store:
+        connection = store.connection
+        entities = views.entity_list(connection, limit=1000)
+        assert max(entity["articles"] for entity in entities) > 3
+        for entity in entities:
+            names = [row[0] for row in connection.execute("SELECT name FROM picture_entity_names WHERE entity_id = ?", (entity["id"],))]
+            for limit, offset in ((50, 0), (1, 0), (2, 1), (3, 4)):
+                ordered = views._ordered_naming(connection, entity["id"], limit, offset)
+                assert views._newest_naming(connection, names, limit, offset) == ordered == views.entity_articles(connection, entity["id"], limit, offset)
+            assert len(views._ordered_naming(connection, entity["id"], 50, 0)) == entity["articles"]
+
+
 def test_what_the_pages_read_is_found_through_indexes(tmp_path, examples):
     """No page or API call reads a whole table of the picture (a store of ten million articles)."""
     from lagebild.store import Store, views

@@ -207,7 +207,32 @@ def entity_by_name(connection, name: str) -> str | None:
 
 
 def entity_articles(connection, entity_id: str, limit: int = 50, offset: int = 0) -> list[dict]:
-    """The articles that name the entity (under any of its names), newest arrival first."""
+    """The articles that name the entity (under any of its names), newest arrival first. Of an
+    entity named in many articles, the newest articles are looked through until enough name it
+    (a quarter of 100,000 articles name the most named: ordering all of theirs took 180 ms);
+    of one named in few, its articles are read and ordered (looking through the newest would
+    pass most of the store by). Either way the same rows."""
+    names = [row[0] for row in connection.execute("SELECT name FROM picture_entity_names WHERE entity_id = ?", (entity_id,))]
+    counted = connection.execute("SELECT articles FROM picture_entities WHERE id = ?", (entity_id,)).fetchone()
+    stored = connection.execute("SELECT MAX(seq) FROM picture_articles").fetchone()[0] or 0
+    # looking through the newest reads about (offset + limit) * stored / named articles; ordering, named
+    if names and len(names) <= MAX_NAMES_LOOKED_FOR and counted and counted[0] ** 2 > (offset + limit) * stored:
+        return _newest_naming(connection, names, limit, offset)
+    return _ordered_naming(connection, entity_id, limit, offset)
+
+
+MAX_NAMES_LOOKED_FOR = 500  # an entity of more spellings is read through its names' rows
+
+
+def _newest_naming(connection, names: list[str], limit: int, offset: int) -> list[dict]:
+    query = (
+        "SELECT p.article_id, p.seq, p.event_id, p.story_id, p.meta FROM picture_articles p WHERE EXISTS"
+        f" (SELECT 1 FROM picture_names n WHERE n.article_id = p.article_id AND n.name IN ({_marks(names)})) ORDER BY p.seq DESC LIMIT ? OFFSET ?"
+    )
+    return [_listed(*row) for row in connection.execute(query, (*names, limit, offset))]
+
+
+def _ordered_naming(connection, entity_id: str, limit: int, offset: int) -> list[dict]:
     query = (
         "SELECT p.article_id, p.seq, p.event_id, p.story_id, p.meta FROM picture_names n"
         " JOIN picture_entity_names e ON e.name = n.name JOIN picture_articles p ON p.article_id = n.article_id"
