@@ -435,3 +435,37 @@ def _stage_worker(psutil, pid: int):
                 return child
         time.sleep(0.05)
     raise AssertionError("no stage worker started within a minute")
+
+
+# tables a run may read whole: a handful of rows each, whatever the store holds
+SMALL_TABLES = {"link_state", "stage_progress", "article_search_config"}
+
+
+def test_an_addition_reads_no_large_table_whole(tmp_path, examples, monkeypatch):
+    """Every query an addition asks finds its rows through an index (a store of ten million
+    articles): the plan of each SELECT of a run adding one article, looked at in SQLite."""
+    import lagebild.store.backends.sqlite as backend
+
+    db = tmp_path / "s.db"
+    assert run_cli("analyze", examples, "--db", db, "--quiet").exit_code == 0
+    new = tmp_path / "new.txt"
+    new.write_text("Neue Meldung\n\nDer Bürgermeister von Kiel sagte am Montag, die Fähre fahre wieder. 40 Menschen warteten am Hafen.", encoding="utf-8")
+    asked: list[str] = []
+    connect = backend.connect
+    monkeypatch.setattr(backend, "connect", lambda *args, **kwargs: _traced(connect(*args, **kwargs), asked))
+    assert run_cli("analyze", new, "--db", db, "--quiet", "--jobs", "1").exit_code == 0
+    monkeypatch.undo()
+    with sqlite3.connect(db) as connection:
+        selects = {query.strip() for query in asked if query.lstrip().upper().startswith(("SELECT", "WITH"))}
+        scans = [(step, query) for query in selects for step in _plan(connection, query) if step.startswith("SCAN ") and " USING " not in step]
+    assert len(selects) > 30 and any("FROM picture_reuse WHERE article_b" in query for query in selects)
+    assert not [(step, query) for step, query in scans if step.split()[1].removeprefix("main.") not in SMALL_TABLES]
+
+
+def _traced(connection, asked: list[str]):
+    connection.set_trace_callback(asked.append)
+    return connection
+
+
+def _plan(connection, query: str) -> list[str]:
+    return [row[3] for row in connection.execute("EXPLAIN QUERY PLAN " + query)]
