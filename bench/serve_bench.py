@@ -41,6 +41,7 @@ except ImportError:
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import real_corpus  # noqa: E402
 from incremental_bench import LAGEBILD, write_corpus  # noqa: E402
+from timed import cpu_ticks  # noqa: E402
 
 TOKEN = "bench-token"
 WORDS = ["Corona", "Regierung", "Trump", "Berlin", "Impfstoff", "Wirtschaft", "election", "Senate", "Polizei", "Schule"]
@@ -164,16 +165,6 @@ def wait_analysed(url: str, seconds: float, failures: list[str]) -> float | None
     return None
 
 
-def cpu_ticks() -> tuple[int, int]:
-    """(all, stolen) CPU ticks of this machine so far: on a virtual machine the host may take a
-    share of its cores (steal), which slows every request measured; each result says how much."""
-    try:
-        fields = [int(value) for value in Path("/proc/stat").read_text().split("\n")[0].split()[1:]]
-    except (OSError, ValueError):
-        return 0, 0
-    return sum(fields[:8]), fields[7] if len(fields) > 7 else 0
-
-
 def process_cpu(root: int) -> dict[str, float]:
     """CPU seconds so far of the server's processes: answering (the server processes, niceness 0)
     and analysing (the worker and its stage processes, which run at a lower priority). Unlike
@@ -210,7 +201,7 @@ def measure(db: str, posted: list[dict], readers: int, seconds: float, port: int
         warming = asyncio.run(run_load(url, load, readers, warm_up, [])) if warm_up else None
         ticks, cpu = cpu_ticks(), process_cpu(process.pid)
         result = asyncio.run(run_load(url, load, readers, seconds, posted))
-        every, stolen = (after - before for after, before in zip(cpu_ticks(), ticks))
+        every, _, stolen = (after - before for after, before in zip(cpu_ticks(), ticks))
         spent = {kind: round(seconds - cpu.get(kind, 0.0), 1) for kind, seconds in process_cpu(process.pid).items()}
         ids = set(result.pop("posted_ids"))
         status_failures: list[str] = []
