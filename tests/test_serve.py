@@ -305,6 +305,46 @@ def test_kept_answers_go_gzipped_to_a_client_that_takes_gzip_and_as_made_to_one_
     assert min(sizes) < GZIPPED_FROM < max(sizes)  # short answers go as they are
 
 
+def test_answers_shared_on_disk_are_found_by_another_process_and_the_least_recently_used_go(tmp_path):
+    from lagebild.serve.kept import SharedAnswers
+
+    one, other = SharedAnswers(tmp_path / "answers", 250, "code 1"), SharedAnswers(tmp_path / "answers", 250, "code 1")
+    one.put(("story.html", "s1", 3, 17), b"a" * 100)
+    assert other.get(("story.html", "s1", 3, 17)) == b"a" * 100
+    assert other.get(("story.html", "s1", 4, 18)) is None  # the story changed: another key
+    assert SharedAnswers(tmp_path / "answers", 250, "code 2").get(("story.html", "s1", 3, 17)) is None  # other code
+    one.put(("b",), b"b" * 100)
+    time.sleep(0.01)
+    assert other.get(("story.html", "s1", 3, 17))  # used: now the most recent
+    time.sleep(0.01)
+    one.put(("c",), b"c" * 100)
+    one.sweep()  # 300 bytes held, 250 allowed: b, the least recently used, goes
+    assert other.get(("b",)) is None and other.get(("c",)) and other.get(("story.html", "s1", 3, 17))
+    (tmp_path / "a file").write_text("")
+    nowhere = SharedAnswers(tmp_path / "a file" / "answers", 250, "code 1")
+    nowhere.put(("d",), b"d")  # a folder that cannot be made: nothing kept, no error
+    assert nowhere.get(("d",)) is None
+
+
+def test_a_story_page_made_by_one_server_is_handed_out_by_the_next(tmp_path, examples, monkeypatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    db = example_store(tmp_path, examples)
+    first = Served(db)
+    try:
+        story_id = first.client.get("/api/v1/stories").json()["items"][0]["id"]
+        page = first.client.get(f"/stories/{story_id}").text
+    finally:
+        first.stop()
+    kept = list((tmp_path / "cache" / "lagebild" / "answers").glob("*.gz"))
+    assert len(kept) == 1 and gzip.decompress(kept[0].read_bytes()).decode() == page
+    kept[0].write_bytes(gzip.compress("<p>as kept</p>".encode()))  # what the next server hands out
+    second = Served(db)
+    try:
+        assert second.client.get(f"/stories/{story_id}").text == "<p>as kept</p>"
+    finally:
+        second.stop()
+
+
 def test_what_a_client_takes_is_read_from_its_accept_encoding():
     from lagebild.serve.kept import takes_gzip
 

@@ -21,7 +21,8 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
 
-from lagebild.serve.kept import Kept, KeptAnswers
+from lagebild.serve.kept import Kept, KeptAnswers, SharedAnswers
+from lagebild import user_cache
 from lagebild.store import Store, StoreError
 from lagebild.store.backends import database_errors
 
@@ -30,6 +31,7 @@ DEFAULT_MAX_BODY = 5_000_000  # bytes of one request body (a POST of articles)
 # records of the 200 stories at the top of a 10,000-article store alone are 57 MB (the running story's
 # 5.9 MB), so with 64 MB the most read answers pushed each other out and were made again and again
 KEPT_CHARACTERS = 256_000_000
+SHARED_ANSWER_BYTES = 1_000_000_000  # story pages and records kept on disk for all server processes
 FLAG_LOOK_SECONDS = 0.1  # how soon a woken worker notices
 WORKER_STOP_SECONDS = 30  # how long shutdown waits for the worker to finish what it links
 
@@ -134,6 +136,22 @@ class SharedAnalysis:
         pass  # the supervisor's work
 
 
+def _made_by(db) -> str:
+    """What a page or record kept on disk was made from besides its key: the serving code (with
+    all it imports, and the templates) and this very store (a store made anew at the same path
+    starts with other articles, or is another file)."""
+    from lagebild.versions import code_version
+
+    with Store(db) as store:
+        first = store.connection.execute("SELECT id FROM articles ORDER BY seq LIMIT 1").fetchone()
+    try:
+        stat = Path(db).stat()
+        where = f"{stat.st_dev}:{stat.st_ino}"
+    except (OSError, ValueError):  # a PostgreSQL address
+        where = str(db)
+    return f"{code_version(('lagebild.serve.pages', 'lagebild.serve.api'), ('serve/templates', 'report/templates'))}:{where}:{first and first[0]}"
+
+
 class Server:
     """What the requests share: the settings, a store per thread, the kept answers, the worker."""
 
@@ -143,6 +161,7 @@ class Server:
         self._owned = Analysis(settings) if settings.analyse and shared is None else None
         self.analysis = shared or self._owned
         self.kept = Kept(KEPT_CHARACTERS)
+        self.shared_answers = SharedAnswers(user_cache.folder() / "answers", SHARED_ANSWER_BYTES, _made_by(settings.db))
 
     @contextmanager
     def borrowed(self) -> Iterator[Store]:
