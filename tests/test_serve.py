@@ -345,6 +345,29 @@ def test_a_story_page_made_by_one_server_is_handed_out_by_the_next(tmp_path, exa
         second.stop()
 
 
+def test_the_front_page_is_made_once_for_each_picture_and_last_visit(tmp_path, examples, monkeypatch):
+    from fastapi.testclient import TestClient
+
+    from lagebild.serve import pages
+    from lagebild.serve.app import Settings, create_app
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    made, front_page = [], pages._front_page
+    monkeypatch.setattr(pages, "_front_page", lambda *args: made.append(args[2]) or front_page(*args))
+    with TestClient(create_app(Settings(db=example_store(tmp_path, examples), analyse=False))) as client:
+        first = client.get("/", headers={"Accept-Encoding": "gzip"})
+        seen = first.cookies[pages.SEEN_COOKIE]  # the client sends it from now on
+        again = [client.get("/") for _ in range(3)]
+        live = client.get("/", headers={"x-lagebild-live": "1"})
+        client.cookies.clear()
+        client.cookies.set(pages.SEEN_COOKIE, "1")
+        earlier = client.get("/")
+    assert made == [0, int(seen), 1]  # the first visit, the visits after it, one after an older visit
+    assert first.headers["content-encoding"] == "gzip" and {page.text for page in again} == {live.text}
+    assert all(page.cookies[pages.SEEN_COOKIE] == seen for page in again) and pages.SEEN_COOKIE not in live.cookies
+    assert earlier.text != live.text  # what is new since the older visit is marked
+
+
 def test_what_a_client_takes_is_read_from_its_accept_encoding():
     from lagebild.serve.kept import takes_gzip
 

@@ -190,16 +190,17 @@ class SharedAnswers:
         return self.folder / f"{hashlib.sha256(repr((self.code, key)).encode()).hexdigest()[:32]}.gz"
 
 
-def kept_response(request: Request, kept: Kept, key: tuple, make: Callable[[], str | bytes], media_type: str) -> Response:
-    """A story's page or record as kept under ``key`` (in memory, else on this machine's disk, else
+def kept_response(request: Request, kept: Kept, key: tuple, make: Callable[[], str | bytes], media_type: str, shared: bool = True) -> Response:
+    """An answer as kept under ``key`` (in memory, else, ``shared``, on this machine's disk, else
     made and gzipped), gzipped to a client that takes gzip."""
-    shared: SharedAnswers = request.app.state.lagebild.shared_answers
+    on_disk: SharedAnswers | None = request.app.state.lagebild.shared_answers if shared else None
     body = kept.get(key)
     if body is None:
-        body = shared.get(key)
+        body = on_disk.get(key) if on_disk else None
         if body is None:
             body = gzip.compress(_bytes(make()), compresslevel=GZIP_LEVEL, mtime=0)
-            shared.put(key, body)
+            if on_disk:
+                on_disk.put(key, body)
         kept.put(key, body)
     if takes_gzip(request.scope["headers"]):
         return Response(body, media_type=media_type, headers={"Content-Encoding": "gzip", "Vary": "Accept-Encoding"})

@@ -58,17 +58,27 @@ def error_page(request: Request, status: int, reason: str) -> str:
 
 
 @router.get("/", response_class=HTMLResponse)
-def front(request: Request, db: StoreDep, since: Day = None, until: Day = None, offset: Offset = 0) -> HTMLResponse:
+def front(request: Request, db: StoreDep, since: Day = None, until: Day = None, offset: Offset = 0) -> Response:
+    """The stories now, those new since the reader's last visit marked: made once for each picture
+    and last visit (readers of one picture who came after its last change share one page; at
+    100,000 stored it is 1 MB of HTML), the visit noted in a cookie."""
     check_window(since, until)
+    linked, seen = views.watermark(db.connection), _seen(request)
+    key = ("front", request.app.state.lagebild.settings.db, linked, seen, request.url.query)
+    response = kept_response(request, request.app.state.lagebild.kept, key, lambda: _front_page(request, db, seen, since, until, offset), "text/html; charset=utf-8", shared=False)
+    if "x-lagebild-live" not in request.headers:  # a live refresh is not a visit
+        response.set_cookie(SEEN_COOKIE, str(linked), max_age=365 * 86400, httponly=True, samesite="strict")
+    return response
+
+
+def _front_page(request: Request, db, seen: int, since: str | None, until: str | None, offset: int) -> str:
     connection = db.connection
-    linked = views.watermark(connection)
-    seen = _seen(request)
     cards = ranked(request, db, since, until)
     several = [card for card in cards if card.articles > 1]
     single = [card for card in cards if card.articles == 1]
     shown = several[offset : offset + PAGE_SIZE]
     timelines = _timelines(request, connection, shown)
-    body = render(request, db, "front.html", "Stories now",
+    return render(request, db, "front.html", "Stories now",
         stories=[_card(card, timelines, seen) for card in shown],
         single=[_card(card, {}, seen) for card in single[:PAGE_SIZE]],
         single_total=len(single),
@@ -78,10 +88,6 @@ def front(request: Request, db: StoreDep, since: Day = None, until: Day = None, 
         more=_more(request, offset + PAGE_SIZE) if offset + PAGE_SIZE < len(several) else None,
         feed="/stories.atom",
     )  # fmt: skip
-    response = HTMLResponse(body)
-    if "x-lagebild-live" not in request.headers:  # a live refresh is not a visit
-        response.set_cookie(SEEN_COOKIE, str(linked), max_age=365 * 86400, httponly=True, samesite="strict")
-    return response
 
 
 def _seen(request: Request) -> int:
