@@ -368,6 +368,31 @@ def test_the_front_page_is_made_once_for_each_picture_and_last_visit(tmp_path, e
     assert earlier.text != live.text  # what is new since the older visit is marked
 
 
+def test_a_kept_story_page_is_made_again_once_other_code_linked_the_picture(tmp_path, examples, monkeypatch):
+    """Pages kept on disk outlive the server: a picture linked again by another version of the
+    code may hold other events under the same story id, count and newest article."""
+    import sqlite3
+
+    from fastapi.testclient import TestClient
+
+    from lagebild.serve import pages
+    from lagebild.serve.app import Settings, create_app
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    made, story_page = [], pages._story_page
+    monkeypatch.setattr(pages, "_story_page", lambda *args: made.append(args[2]) or story_page(*args))
+    db = example_store(tmp_path, examples)
+    with TestClient(create_app(Settings(db=db, analyse=False))) as client:
+        story_id = client.get("/api/v1/stories").json()["items"][0]["id"]
+        for _ in range(2):
+            client.get(f"/stories/{story_id}")
+        with sqlite3.connect(db) as connection:
+            connection.execute("UPDATE link_state SET value = 'another version' WHERE key = 'version'")
+        for _ in range(2):
+            client.get(f"/stories/{story_id}")
+    assert made == [story_id, story_id]
+
+
 def test_what_a_client_takes_is_read_from_its_accept_encoding():
     from lagebild.serve.kept import takes_gzip
 

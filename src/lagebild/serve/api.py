@@ -88,11 +88,12 @@ def story(request: Request, db: StoreDep, story_id: str) -> Response:
 
 def story_key(request: Request, db, kind: str, story_id: str) -> tuple:
     """What a story's page or record is kept under: it stays as it is while its articles do (a
-    new article or a merge changes their count or newest); 404 if there is no such story."""
+    new article or a merge changes their count or newest) and the code that linked them (pages
+    kept on disk outlive the server); 404 if there is no such story."""
     card = views.story_cards(db.connection, [story_id])
     if not card:
         raise HTTPException(404, f"no story {story_id}")
-    return (kind, request.app.state.lagebild.settings.db, story_id, card[0].articles, card[0].last_seq)
+    return (kind, request.app.state.lagebild.settings.db, story_id, card[0].articles, card[0].last_seq, views.linked_by(db.connection))
 
 
 @router.get("/events", summary="Events in time order, of a story, of the stories in a window, or of the stories now")

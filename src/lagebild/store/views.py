@@ -32,6 +32,13 @@ def watermark(connection) -> int:
     return int(row[0]) if row else 0
 
 
+def linked_by(connection) -> str:
+    """The version of the code that linked the picture (another links it all again: a story may
+    then hold other events under the same id, count and newest article)."""
+    row = connection.execute("SELECT value FROM link_state WHERE key = 'version'").fetchone()
+    return row[0] if row else ""
+
+
 def status(connection) -> dict:
     """Cheap enough to ask every second: no table is counted (sequence numbers are never reused)."""
     last = connection.execute("SELECT COALESCE(MAX(seq), 0) FROM articles").fetchone()[0]
