@@ -83,7 +83,7 @@ def ranked(request: Request, db, since: str | None, until: str | None) -> tuple[
 @router.get("/stories/{story_id}", summary="One story: the JSON report of its window (events, articles, findings)")
 def story(request: Request, db: StoreDep, story_id: str) -> Response:
     made = lambda: orjson.dumps(window_report(db.connection, [story_id]))  # noqa: E731
-    return kept_response(request, request.app.state.lagebild.kept, story_key(request, db, "story.json", story_id), made, "application/json")
+    return kept_response(request, story_key(request, db, "story.json", story_id), made, "application/json")
 
 
 def story_key(request: Request, db, kind: str, story_id: str) -> tuple:

@@ -21,8 +21,8 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
 
-from lagebild.serve.kept import Kept, KeptAnswers, SharedAnswers
 from lagebild import user_cache
+from lagebild.serve.kept import Kept, KeptAnswers, SharedAnswers
 from lagebild.store import Store, StoreError
 from lagebild.store.backends import database_errors
 

@@ -120,7 +120,7 @@ def _keeping(send, kept: Kept, key: tuple, gzip_taken: bool):
                 body = b"".join(chunks)
                 packed = len(body) >= GZIPPED_FROM
                 if packed:
-                    body = gzip.compress(body, compresslevel=GZIP_LEVEL, mtime=0)
+                    body = _gzipped(body)
                 kept.put(key, (start, body, packed), size=len(body))
                 await _send_whole(send, start, body, packed, gzip_taken)
             return
@@ -176,35 +176,40 @@ class SharedAnswers:
     def sweep(self) -> None:
         """Removes the least recently used files while the folder holds more than the budget."""
         try:
-            files = sorted(((entry.stat().st_mtime_ns, entry.stat().st_size, entry) for entry in self.folder.glob("*.gz")), key=lambda row: row[0])
+            files = sorted(((entry.stat(), entry) for entry in self.folder.glob("*.gz")), key=lambda row: row[0].st_mtime_ns)
         except OSError:  # another process removed one meanwhile: the next sweep
             return
-        held = sum(size for _, size, _ in files)
-        for _, size, entry in files:
+        held = sum(stat.st_size for stat, _ in files)
+        for stat, entry in files:
             if held <= self.budget:
                 break
             entry.unlink(missing_ok=True)
-            held -= size
+            held -= stat.st_size
 
     def _path(self, key: tuple) -> Path:
         return self.folder / f"{hashlib.sha256(repr((self.code, key)).encode()).hexdigest()[:32]}.gz"
 
 
-def kept_response(request: Request, kept: Kept, key: tuple, make: Callable[[], str | bytes], media_type: str, shared: bool = True) -> Response:
+def kept_response(request: Request, key: tuple, make: Callable[[], str | bytes], media_type: str, shared: bool = True) -> Response:
     """An answer as kept under ``key`` (in memory, else, ``shared``, on this machine's disk, else
     made and gzipped), gzipped to a client that takes gzip."""
-    on_disk: SharedAnswers | None = request.app.state.lagebild.shared_answers if shared else None
+    server = request.app.state.lagebild
+    kept, on_disk = server.kept, server.shared_answers if shared else None
     body = kept.get(key)
     if body is None:
         body = on_disk.get(key) if on_disk else None
         if body is None:
-            body = gzip.compress(_bytes(make()), compresslevel=GZIP_LEVEL, mtime=0)
+            body = _gzipped(_bytes(make()))
             if on_disk:
                 on_disk.put(key, body)
         kept.put(key, body)
     if takes_gzip(request.scope["headers"]):
         return Response(body, media_type=media_type, headers={"Content-Encoding": "gzip", "Vary": "Accept-Encoding"})
     return Response(gzip.decompress(body), media_type=media_type, headers={"Vary": "Accept-Encoding"})
+
+
+def _gzipped(body: bytes) -> bytes:
+    return gzip.compress(body, compresslevel=GZIP_LEVEL, mtime=0)
 
 
 def _bytes(made: str | bytes) -> bytes:

@@ -65,7 +65,7 @@ def front(request: Request, db: StoreDep, since: Day = None, until: Day = None, 
     check_window(since, until)
     linked, seen = views.watermark(db.connection), _seen(request)
     key = ("front", request.app.state.lagebild.settings.db, linked, seen, request.url.query)
-    response = kept_response(request, request.app.state.lagebild.kept, key, lambda: _front_page(request, db, seen, since, until, offset), "text/html; charset=utf-8", shared=False)
+    response = kept_response(request, key, lambda: _front_page(request, db, seen, since, until, offset), "text/html; charset=utf-8", shared=False)
     if "x-lagebild-live" not in request.headers:  # a live refresh is not a visit
         response.set_cookie(SEEN_COOKIE, str(linked), max_age=365 * 86400, httponly=True, samesite="strict")
     return response
@@ -121,7 +121,7 @@ def _more(request: Request, offset: int) -> str:
 
 @router.get("/stories/{story_id}", response_class=HTMLResponse)
 def story(request: Request, db: StoreDep, story_id: str) -> Response:
-    return kept_response(request, request.app.state.lagebild.kept, story_key(request, db, "story.html", story_id), lambda: _story_page(request, db, story_id), "text/html; charset=utf-8")
+    return kept_response(request, story_key(request, db, "story.html", story_id), lambda: _story_page(request, db, story_id), "text/html; charset=utf-8")
 
 
 def _story_page(request: Request, db, story_id: str) -> str:

@@ -229,11 +229,12 @@ def entity_articles(connection, entity_id: str, limit: int = 50, offset: int = 0
 
 
 MAX_NAMES_LOOKED_FOR = 500  # an entity of more spellings is read through its names' rows
+_LISTED_COLUMNS = "p.article_id, p.seq, p.event_id, p.story_id, p.meta"  # what ``_listed`` takes
 
 
 def _newest_naming(connection, names: list[str], limit: int, offset: int) -> list[dict]:
     query = (
-        "SELECT p.article_id, p.seq, p.event_id, p.story_id, p.meta FROM picture_articles p WHERE EXISTS"
+        f"SELECT {_LISTED_COLUMNS} FROM picture_articles p WHERE EXISTS"
         f" (SELECT 1 FROM picture_names n WHERE n.article_id = p.article_id AND n.name IN ({_marks(names)})) ORDER BY p.seq DESC LIMIT ? OFFSET ?"
     )
     return [_listed(*row) for row in connection.execute(query, (*names, limit, offset))]
@@ -241,7 +242,7 @@ def _newest_naming(connection, names: list[str], limit: int, offset: int) -> lis
 
 def _ordered_naming(connection, entity_id: str, limit: int, offset: int) -> list[dict]:
     query = (
-        "SELECT p.article_id, p.seq, p.event_id, p.story_id, p.meta FROM picture_names n"
+        f"SELECT {_LISTED_COLUMNS} FROM picture_names n"
         " JOIN picture_entity_names e ON e.name = n.name JOIN picture_articles p ON p.article_id = n.article_id"
         " WHERE e.entity_id = ? GROUP BY p.article_id ORDER BY p.seq DESC LIMIT ? OFFSET ?"
     )
