@@ -425,6 +425,35 @@ def test_a_stage_worker_killed_stops_the_run_with_a_reason_and_the_next_run_comp
         assert connection.execute("SELECT COUNT(*) FROM stage_results").fetchone()[0] == 204 * len(stages.STAGES)
 
 
+DYING_WORKERS = """
+import os, signal, sys, threading
+from concurrent.futures.process import BrokenProcessPool
+from lagebild.pipeline import _in_order
+
+def answer_then_die(size, delay):
+    threading.Timer(delay, os.kill, (os.getpid(), signal.SIGKILL)).start()
+    return bytes(size)
+
+if __name__ == "__main__":
+    delays = [float(delay) for delay in sys.argv[1:]]
+    try:
+        print(sum(len(answer) for answer in _in_order(answer_then_die, [(64_000_000, delay) for delay in delays], 2)))
+    except BrokenProcessPool:
+        print("stopped")
+"""
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="kill -9 is a POSIX signal")
+def test_workers_killed_while_they_answer_stop_the_run(tmp_path):
+    # a worker killed while a large answer of its went through the pool's pipe left the pool
+    # waiting for the rest for ever (half of such runs hung before answers went through files)
+    script = tmp_path / "dying.py"
+    script.write_text(DYING_WORKERS, encoding="utf-8")
+    for delays in (["0.01", "0.05", "0.1"], ["0.03", "0.07", "0.12"], ["0.02", "0.06", "0.15"]):
+        ended = subprocess.run([sys.executable, str(script), *delays], capture_output=True, text=True, timeout=60)
+        assert ended.stdout.strip() == "stopped" and "Traceback" not in ended.stderr
+
+
 def _stage_worker(psutil, pid: int):
     """A worker the run's fork server started (a grandchild of the run), as soon as there is one."""
     deadline = time.monotonic() + 60

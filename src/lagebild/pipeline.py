@@ -15,6 +15,8 @@ import math
 import multiprocessing
 import multiprocessing.forkserver
 import os
+import pickle
+import tempfile
 import time
 import zlib
 from collections import defaultdict, deque
@@ -139,14 +141,33 @@ def _in_order(function: Callable, tasks: Iterable[tuple], jobs: int) -> Iterator
     if jobs <= 1:
         yield from (function(*task) for task in tasks)
         return
-    with ProcessPoolExecutor(jobs, mp_context=_worker_context()) as pool:
+    with tempfile.TemporaryDirectory(prefix="lagebild-results-") as folder, ProcessPoolExecutor(jobs, mp_context=_worker_context()) as pool:
         pending: deque = deque()
         for task in tasks:
-            pending.append(pool.submit(function, *task))
+            pending.append(pool.submit(_through_file, folder, function, *task))
             if len(pending) >= 2 * jobs:
-                yield pending.popleft().result()
+                yield _read_back(pending.popleft().result())
         while pending:
-            yield pending.popleft().result()
+            yield _read_back(pending.popleft().result())
+
+
+def _through_file(folder: str, function: Callable, *task) -> str:
+    """``function(*task)`` in a worker, its answer pickled into a file of ``folder``; returns the
+    file's name, so that what the worker sends back through the pool's pipe is a few bytes,
+    written to it at once. A worker killed while it writes a large answer into the pipe leaves
+    part of it there, and the pool reads on for the rest for ever (CPython's executor reads
+    an answer before it looks whether its workers live): a run that hung instead of stopping."""
+    with tempfile.NamedTemporaryFile(dir=folder, suffix=".pickle", delete=False) as file:
+        pickle.dump(function(*task), file, protocol=pickle.HIGHEST_PROTOCOL)
+    return file.name
+
+
+def _read_back(name: str):
+    """The answer a worker left in the file ``name``; the file goes."""
+    with open(name, "rb") as file:
+        answer = pickle.load(file)
+    os.unlink(name)
+    return answer
 
 
 def _worker_context() -> multiprocessing.context.BaseContext:
