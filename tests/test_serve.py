@@ -478,6 +478,23 @@ def test_an_entitys_articles_are_the_same_looked_through_newest_first_or_read_an
             assert len(views._ordered_naming(connection, entity["id"], 50, 0)) == entity["articles"]
 
 
+def test_a_speakers_statements_page_by_page_are_the_newest_of_all_its_quotations(tmp_path, examples):
+    from lagebild.store import Store, views
+    from lagebild.store.picture import unpack
+
+    with Store(example_store(tmp_path, examples)) as store:
+        connection = store.connection
+        every = connection.execute("SELECT speaker, seq, number, record FROM picture_quotes WHERE speaker IS NOT NULL").fetchall()
+        speakers = {speaker for speaker, *_ in every}
+        assert len(speakers) > 5
+        for entity in views.entity_list(connection, limit=1000):
+            names = [entity["name"], *entity["variants"]]
+            newest = [unpack(record) for _, _, _, record in sorted((row for row in every if row[0] in names), key=lambda row: (-row[1], row[2]))]
+            for limit, offset in ((100, 0), (1, 0), (2, 1), (3, 2)):
+                assert views.statements_by(connection, names, limit, offset) == newest[offset : offset + limit]
+        assert any(len(views.statements_by(connection, [speaker])) > 1 for speaker in speakers)
+
+
 def test_what_the_pages_read_is_found_through_indexes(tmp_path, examples):
     """No page or API call reads a whole table of the picture (a store of ten million articles)."""
     from lagebild.store import Store, views

@@ -250,10 +250,12 @@ def _ordered_naming(connection, entity_id: str, limit: int, offset: int) -> list
 
 
 def statements_by(connection, names: list[str], limit: int = 100, offset: int = 0) -> list[dict]:
-    """Quotations whose speaker is one of these names, newest arrival first."""
-    keys = []  # the order first, then the records of one page (a speaker may have thousands)
-    for chunk in _chunks(sorted(set(names))):
-        keys += connection.execute(f"SELECT seq, number, article_id FROM picture_quotes WHERE speaker IN ({_marks(chunk)})", chunk).fetchall()
+    """Quotations whose speaker is one of these names, newest arrival first: of each name its
+    newest, through the index (a speaker may have thousands), then the records of one page."""
+    keys = []
+    for name in sorted(set(names)):
+        query = "SELECT seq, number, article_id FROM picture_quotes WHERE speaker = ? ORDER BY seq DESC, number LIMIT ?"
+        keys += connection.execute(query, (name, offset + limit)).fetchall()
     keys.sort(key=lambda key: (-key[0], key[1]))
     page = keys[offset : offset + limit]
     records = {}
