@@ -285,9 +285,12 @@ def test_an_unreadable_saved_clustering_starts_afresh(tmp_path, examples):
 def test_stories_command_top_and_since(tmp_path, examples):
     db = tmp_path / "s.db"
     analyze_report(tmp_path, examples, db=db)
-    titles = [line for line in run_cli("stories", "--db", db, "--top", "1").stdout.splitlines() if not line.startswith("  ")]
+    listed, others = run_cli("stories", "--db", db, "--top", "1").stdout.split("Other reports")
+    titles = [line for line in listed.splitlines() if not line.startswith("  ")]
     # the heaviest: the newest story told by several sources (the ferry, larger, is two months older)
     assert len(titles) == 1 and titles[0].startswith("Windanlagenbauer Nordwerk")
+    assert listed.splitlines()[-1] == "  … 2 lighter stories (--top N lists more)"
+    assert others.splitlines()[1:] == ["  2026-04-02  Neue Fährlinie von Sassnitz nach Bornholm  [dpa, story 913ce2cc899adae1]"]  # the only one
     since = run_cli("stories", "--db", db, "--since", "2026-05").stdout
     assert "Erdbeben" in since and "Nordwerk" in since and "Fähre" not in since
     assert run_cli("stories", "--db", db, "--since", "Mai").exit_code == 2

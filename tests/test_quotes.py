@@ -1141,3 +1141,27 @@ def test_a_statement_is_said_by_its_owner_named_in_the_nominative():
     assert found["Die Straße"] == "die Polizei"
     assert found["Die Sendung"] == "der Sender"
     assert found["Die Lage"] == "die örtlichen Behörden"
+
+
+def test_the_quotes_listing_shows_the_latest_statements_as_the_whole_listing_ends(tmp_path, examples):
+    from lagebild.report.terminal import latest_statements, statement_lines
+    from lagebild.store import Store, picture
+
+    db = tmp_path / "s.db"
+    assert run_cli("analyze", examples, "--db", db, "--quiet").exit_code == 0
+    with Store(db) as store:
+        keys = picture.attributed_quote_keys(store.connection)
+        articles = picture.article_meta(store.connection, {key[2] for key in keys})
+        records = picture.quote_records(store.connection, [(key[2], key[1]) for key in keys])
+    every = [records[key[2], key[1]] for key in keys]
+    statements = len(statement_lines(every, articles)) - sum(line.startswith("    also: ") for line in statement_lines(every, articles))
+    assert statements > 20 and len(latest_statements(keys, articles, 5)[0]) < len(keys) / 2  # the records of a page are read
+    for last in (1, 2, 5, 17, statements, statements + 3):
+        shown, earlier = latest_statements(keys, articles, last)
+        assert earlier == max(0, statements - last) and len(shown) <= len(keys)
+        assert statement_lines([records[key[2], key[1]] for key in shown], articles, last) == statement_lines(every, articles, last)
+    whole = run_cli("quotes", "--db", db, "--all", "--last", str(statements)).stdout
+    assert run_cli("quotes", "--db", db, "--all", "--last", "5").stdout == (
+        f"  … {statements - 5} earlier statements (--last N lists more)\n" + "\n".join(statement_lines(every, articles, 5)) + "\n"
+    )
+    assert whole == "\n".join(statement_lines(every, articles)) + "\n"

@@ -193,7 +193,9 @@ def statements(db: StoreDep, speaker: str | None = None, since: Day = None, unti
     else:
         from lagebild.store import picture
 
-        found = picture.attributed_quotes(db.connection, since, until)[offset : offset + limit]
+        keys = [(article_id, number) for _, number, article_id, _, _ in picture.attributed_quote_keys(db.connection, since, until)[offset : offset + limit]]
+        records = picture.quote_records(db.connection, keys)
+        found = [records[key] for key in keys]
     return page(found, limit, offset)
 
 

@@ -339,11 +339,15 @@ def article_ids(connection, story_ids: list[str]) -> list[str]:
     return [article_id for _, article_id in sorted(rows)]
 
 
-def attributed_quotes(connection, since: str | None = None, until: str | None = None, speakers: set[str] | None = None,
-                      now: tuple[str | None, int] | None = None) -> list[dict]:
-    """Quotations with a speaker or a relay, in arrival order: of some speakers, dated in a window,
-    or (``now``: a first day, a seq) dated on or after that day or of an article after that seq."""
-    query = "SELECT seq, number, record FROM picture_quotes WHERE (speaker IS NOT NULL OR via IS NOT NULL)"
+QuoteKey = tuple[int, int, str, "str | None", "str | None"]  # seq, number, article id, statement id, speaker
+
+
+def attributed_quote_keys(connection, since: str | None = None, until: str | None = None, speakers: set[str] | None = None,
+                          now: tuple[str | None, int] | None = None) -> list[QuoteKey]:
+    """The quotations with a speaker or a relay, in arrival order, without their records (a
+    listing reads those of the page it shows: ``quote_records``): of some speakers, dated in a
+    window, or (``now``: a first day, a seq) dated on or after that day or of an article after that seq."""
+    query = "SELECT seq, number, article_id, statement_id, speaker FROM picture_quotes WHERE (speaker IS NOT NULL OR via IS NOT NULL)"
     if since or until:
         filters = [(" AND last_day >= ? AND last_day <= ?", window(since, until))]
     elif now is not None:  # two indexed reads rather than one OR, which a planner may scan for
@@ -359,7 +363,20 @@ def attributed_quotes(connection, since: str | None = None, until: str | None = 
             continue
         for chunk in _chunks(sorted(speakers)):
             rows.update(connection.execute(query + condition + f" AND speaker IN ({_marks(chunk)})", (*bounds, *chunk)).fetchall())
-    return [unpack(blob) for _, _, blob in sorted(rows, key=lambda row: (row[0], row[1]))]
+    return sorted(rows, key=lambda row: (row[0], row[1]))
+
+
+def quote_records(connection, keys: Iterable[tuple[str, int]]) -> dict[tuple[str, int], dict]:
+    """(article id, number) -> the record of that quotation, for these."""
+    numbers: dict[str, set[int]] = {}
+    for article_id, number in keys:
+        numbers.setdefault(article_id, set()).add(number)
+    found = {}
+    for article_id, wanted in numbers.items():
+        for chunk in _chunks(sorted(wanted)):
+            query = f"SELECT number, record FROM picture_quotes WHERE article_id = ? AND number IN ({_marks(chunk)})"
+            found.update(((article_id, number), unpack(blob)) for number, blob in connection.execute(query, (article_id, *chunk)))
+    return found
 
 
 def top_entities(connection, top: int) -> list[dict]:

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from lagebild.store.backends import chunks as _chunks, marks as _marks
+from lagebild.store import picture
 from lagebild.store.picture import unpack, window
 
 RECENT_ARRIVALS = 2000  # undated articles are "now" when they are among the latest this many
@@ -258,12 +259,8 @@ def statements_by(connection, names: list[str], limit: int = 100, offset: int = 
         keys += connection.execute(query, (name, offset + limit)).fetchall()
     keys.sort(key=lambda key: (-key[0], key[1]))
     page = keys[offset : offset + limit]
-    records = {}
-    for article_id in {article_id for _, _, article_id in page}:
-        wanted = sorted({number for _, number, quoted_in in page if quoted_in == article_id})
-        query = f"SELECT number, record FROM picture_quotes WHERE article_id = ? AND number IN ({_marks(wanted)})"
-        records.update(((article_id, number), record) for number, record in connection.execute(query, (article_id, *wanted)))
-    return [unpack(records[article_id, number]) for _, number, article_id in page]
+    records = picture.quote_records(connection, [(article_id, number) for _, number, article_id in page])
+    return [records[article_id, number] for _, number, article_id in page]
 
 
 def entity_list(connection, limit: int = 50, offset: int = 0, kind: str | None = None) -> list[dict]:
