@@ -10,7 +10,7 @@ from helpers import analyze_report, comparable, run_cli, store_report
 from serving import HELD_OUT, Served
 from lagebild.store import Store
 
-LISTINGS = ("articles", "stories", "quotes", "entities", "claims")
+LISTINGS = (("articles",), ("stories",), ("quotes",), ("entities",), ("claims",), ("stories", "--top", "1", "--all"), ("quotes", "--last", "3", "--all"))
 
 
 def test_the_example_corpus_gives_the_same_report_and_listings_on_both_backends(tmp_path, examples, postgres_store):
@@ -19,7 +19,7 @@ def test_the_example_corpus_gives_the_same_report_and_listings_on_both_backends(
     assert len(reports[0]["articles"]) == 17 and comparable(reports[0]) == comparable(reports[1])
     assert comparable(store_report(tmp_path, on_sqlite)) == comparable(store_report(tmp_path, on_postgres)) == comparable(reports[0])
     for listing in LISTINGS:
-        shown = [run_cli(listing, "--db", db) for db in (on_sqlite, on_postgres)]
+        shown = [run_cli(*listing, "--db", db) for db in (on_sqlite, on_postgres)]
         assert shown[0].exit_code == 0 and shown[0].stdout == shown[1].stdout, listing
 
 

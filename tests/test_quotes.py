@@ -1144,24 +1144,42 @@ def test_a_statement_is_said_by_its_owner_named_in_the_nominative():
 
 
 def test_the_quotes_listing_shows_the_latest_statements_as_the_whole_listing_ends(tmp_path, examples):
-    from lagebild.report.terminal import latest_statements, statement_lines
-    from lagebild.store import Store, picture
+    from lagebild.report.terminal import quoted_day, statement_lines
+    from lagebild.store import Store, picture, views
 
     db = tmp_path / "s.db"
     assert run_cli("analyze", examples, "--db", db, "--quiet").exit_code == 0
     with Store(db) as store:
-        keys = picture.attributed_quote_keys(store.connection)
-        articles = picture.article_meta(store.connection, {key[2] for key in keys})
-        records = picture.quote_records(store.connection, [(key[2], key[1]) for key in keys])
-    every = [records[key[2], key[1]] for key in keys]
-    statements = len(statement_lines(every, articles)) - sum(line.startswith("    also: ") for line in statement_lines(every, articles))
-    assert statements > 20 and len(latest_statements(keys, articles, 5)[0]) < len(keys) / 2  # the records of a page are read
-    for last in (1, 2, 5, 17, statements, statements + 3):
-        shown, earlier = latest_statements(keys, articles, last)
-        assert earlier == max(0, statements - last) and len(shown) <= len(keys)
-        assert statement_lines([records[key[2], key[1]] for key in shown], articles, last) == statement_lines(every, articles, last)
-    whole = run_cli("quotes", "--db", db, "--all", "--last", str(statements)).stdout
-    assert run_cli("quotes", "--db", db, "--all", "--last", "5").stdout == (
-        f"  … {statements - 5} earlier statements (--last N lists more)\n" + "\n".join(statement_lines(every, articles, 5)) + "\n"
-    )
-    assert whole == "\n".join(statement_lines(every, articles)) + "\n"
+        connection = store.connection
+        every = picture.attributed_quote_keys(connection, limit=100_000)
+        articles = picture.article_meta(connection, {key[2] for key in every})
+        records = picture.quote_records(connection, [(key[2], key[1]) for key in every])
+        whole = statement_lines([records[key[2], key[1]] for key in every], articles)
+        statements = len(whole) - sum(line.startswith("    also: ") for line in whole)
+        assert statements > 20
+        for last in (1, 2, 5, 17, statements, statements + 3):
+            shown, known, earlier = picture.latest_statements(connection, last, quoted_day)
+            assert earlier == (last < statements) and (last > 5 or len(shown) < len(every) / 2)  # a page's records are read
+            assert statement_lines([records[key[2], key[1]] for key in shown], known, last) == statement_lines([records[key[2], key[1]] for key in every], articles, last)
+        now = views.now(connection)
+        for window in ({"since": "2026-03", "until": "2026-04"}, {"now": (now.first_day, now.after_seq)}, {"now": (None, now.after_seq - 3)}, {"speakers": {"Jens Hagedorn"}}):
+            keys = [key for key in every if _in_window(key, articles, **window)]
+            assert keys, window
+            for last in (1, 3, 100):
+                shown, known, _ = picture.latest_statements(connection, last, quoted_day, **window)
+                assert statement_lines([records[key[2], key[1]] for key in shown], known, last) == statement_lines([records[key[2], key[1]] for key in keys], articles, last)
+    listed = run_cli("quotes", "--db", db, "--all", "--last", "5").stdout
+    assert listed == "  … earlier statements: these are the latest 5 (--last N lists more)\n" + "\n".join(whole[-len(listed.splitlines()) + 1 :]) + "\n"
+    assert run_cli("quotes", "--db", db, "--all", "--last", str(statements)).stdout == "\n".join(whole) + "\n"
+
+
+def _in_window(key, articles, since=None, until=None, now=None, speakers=None) -> bool:
+    """Whether the quotation of ``key`` is listed in the window, told from its article's days."""
+    from lagebild.store import picture
+
+    day = picture.days(articles[key[2]]["date"] or articles[key[2]].get("inferred_date"))[1]
+    if speakers is not None:
+        return key[4] in speakers
+    if since or until:
+        return day is not None and picture.window(since, until)[0] <= day <= picture.window(since, until)[1]
+    return (now[0] is not None and day is not None and day >= now[0]) or key[0] > now[1]

@@ -23,7 +23,7 @@ from lagebild.report.html import write_html
 from lagebild.report.markdown import write_markdown
 from lagebild.report.window import window_report
 from lagebild.report.labels import counted_sources, source_label
-from lagebild.report.terminal import latest_statements, side_by_side, statement_lines
+from lagebild.report.terminal import quoted_day, side_by_side, statement_lines
 from lagebild.nlp.embeddings import INSTALL_HINT, available as embeddings_available
 from lagebild.store import Store, StoreError, picture, views
 from lagebild.store.backends import database_errors, is_postgres, shown
@@ -215,9 +215,9 @@ def stories(
     _print_more(output, len(singles) - top, "lighter other reports")
 
 
-def _print_more(output, more: int, what: str, option: str = "--top N") -> None:
+def _print_more(output, more: int, what: str) -> None:
     if more > 0:
-        print_text(output, f"  … {more} {what} ({option} lists more)")
+        print_text(output, f"  … {more} {what} (--top N lists more)")
 
 
 def _single_lines(singles: list, lone: dict[str, dict]) -> Iterator[str]:
@@ -312,12 +312,11 @@ def quotes(
     with _picture(paths, db) as connection:
         # "laut Medienberichten": a relay, no one named, is listed too
         now = _now_of_store(connection, db, since, until, everything)
-        keys = picture.attributed_quote_keys(connection, since, until, _speaker_names(connection, speaker) if speaker else None,
-                                             now=(now.first_day, now.after_seq) if now else None)
-        articles = picture.article_meta(connection, {key[2] for key in keys})
-        shown, earlier = latest_statements([key for key in keys if key[2] in articles], articles, last)  # a damaged picture may lack one
+        speakers = _speaker_names(connection, speaker) if speaker else None
+        shown, articles, earlier = picture.latest_statements(connection, last, quoted_day, since, until, speakers, now=(now.first_day, now.after_seq) if now else None)
         records = picture.quote_records(connection, [(key[2], key[1]) for key in shown])
-    _print_more(output, earlier, "earlier statements", "--last N")
+    if earlier:
+        print_text(output, f"  … earlier statements: these are the latest {last} (--last N lists more)")
     print_lines(output, statement_lines([records[key[2], key[1]] for key in shown], articles, last))
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import heapq
 from collections import defaultdict
 
 from rich.table import Table
@@ -54,24 +53,6 @@ def _own(text: str) -> Text:
     return Text(text, style="dim")
 
 
-def latest_statements(keys: list[tuple], articles: dict[str, dict], last: int) -> tuple[list[tuple], int]:
-    """Of quotations given by their keys (seq, number, article id, statement id, speaker; in
-    arrival order), those of the statements that may be among the ``last`` in the order of
-    ``statement_lines`` (a statement's day and speaker decide; of a tie at the edge, where the
-    quotations start, which only their records tell: all of it is kept), and how many statements
-    come before those ``last``. A listing reads the records of these alone."""
-    day_of = {article_id: _date(article) for article_id, article in articles.items()}
-    first: dict[object, tuple[str, str]] = {}  # statement -> its first day and first speaker
-    for _, number, article_id, statement_id, speaker in keys:  # at 100,000 stored a month holds 450,000
-        ident, day = statement_id or (article_id, number), day_of[article_id]
-        known = first.get(ident)
-        if known is None or day < known[0]:
-            first[ident] = (day, known[1] if known else speaker or "")
-    earlier = max(0, len(first) - last)
-    edge = min(heapq.nlargest(last, first.values())) if earlier else ("", "")
-    return [key for key in keys if first[key[3] or (key[2], key[1])] >= edge], earlier
-
-
 def statement_lines(quotes: list[dict], articles: dict[str, dict], last: int | None = None) -> list[str]:
     """One line per statement (the ``last`` of them), earliest first: date, speaker, relays, how
     it was quoted, the outlets that carry it ("dpa ×2, AP") and its first wording; each other
@@ -79,7 +60,7 @@ def statement_lines(quotes: list[dict], articles: dict[str, dict], last: int | N
     versions: dict[str, list[dict]] = defaultdict(list)
     for quote in quotes:
         versions[quote["statement_id"] or f"{quote['article_id']}:{quote['start']}"].append(quote)
-    dated = [(min(_date(articles[q["article_id"]]) for q in group), group) for group in versions.values()]
+    dated = [(min(quoted_day(articles[q["article_id"]]) for q in group), group) for group in versions.values()]
     ordered = sorted(dated, key=lambda item: (item[0], item[1][0]["speaker"] or "", item[1][0]["start"]))
     lines = []
     for day, group in ordered[-last:] if last else ordered:
@@ -97,5 +78,7 @@ def statement_lines(quotes: list[dict], articles: dict[str, dict], last: int | N
     return lines
 
 
-def _date(article: dict) -> str:
+def quoted_day(article: dict) -> str:
+    """The day a listing of statements gives a quotation of this article (its date, else the
+    date inferred for it; "undated" after every date)."""
     return article["date"] or article.get("inferred_date") or "undated"

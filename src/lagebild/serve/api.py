@@ -193,7 +193,7 @@ def statements(db: StoreDep, speaker: str | None = None, since: Day = None, unti
     else:
         from lagebild.store import picture
 
-        keys = [(article_id, number) for _, number, article_id, _, _ in picture.attributed_quote_keys(db.connection, since, until)[offset : offset + limit]]
+        keys = [(article_id, number) for _, number, article_id, _, _ in picture.attributed_quote_keys(db.connection, since, until, limit, offset)]
         records = picture.quote_records(db.connection, keys)
         found = [records[key] for key in keys]
     return page(found, limit, offset)

@@ -10,10 +10,11 @@ Values are compact JSON, zlib-compressed (never pickle: a store may come from so
 
 from __future__ import annotations
 
+import heapq
 import json
 import zlib
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from datetime import date
 
 import orjson
@@ -340,30 +341,105 @@ def article_ids(connection, story_ids: list[str]) -> list[str]:
 
 
 QuoteKey = tuple[int, int, str, "str | None", "str | None"]  # seq, number, article id, statement id, speaker
+_KEY_COLUMNS = "seq, number, article_id, statement_id, speaker"
 
 
-def attributed_quote_keys(connection, since: str | None = None, until: str | None = None, speakers: set[str] | None = None,
-                          now: tuple[str | None, int] | None = None) -> list[QuoteKey]:
-    """The quotations with a speaker or a relay, in arrival order, without their records (a
-    listing reads those of the page it shows: ``quote_records``): of some speakers, dated in a
-    window, or (``now``: a first day, a seq) dated on or after that day or of an article after that seq."""
-    query = "SELECT seq, number, article_id, statement_id, speaker FROM picture_quotes WHERE (speaker IS NOT NULL OR via IS NOT NULL)"
+def attributed_quote_keys(connection, since: str | None = None, until: str | None = None, limit: int = 100, offset: int = 0) -> list[QuoteKey]:
+    """A page of the quotations with a speaker or a relay dated in a window (all without one), in
+    arrival order, without their records (``quote_records``)."""
+    [(sql, values)] = _attributed(_KEY_COLUMNS, since, until)
+    return [tuple(row) for row in connection.execute(f"{sql} ORDER BY seq, number LIMIT ? OFFSET ?", (*values, limit, offset))]
+
+
+def latest_statements(connection, last: int, day_of: Callable[[dict], str], since: str | None = None, until: str | None = None,
+                      speakers: set[str] | None = None, now: tuple[str | None, int] | None = None) -> tuple[list[QuoteKey], dict[str, dict], bool]:
+    """What a listing of the ``last`` statements of a window reads: the quotations (keys, in arrival
+    order) of the statements that may be among the last in the listing's order (a statement's
+    first day, ``day_of`` its articles, then the speaker it was first quoted with), their articles'
+    meta, and whether the window holds statements before those. The quotations are read back from
+    the newest last day they may be of (the undated first), in ever longer spans, until no
+    statement left unread can be among the last: a day is a prefix of the last day it may mean, so
+    a statement's first day comes no later than any of its quotations' last days. Of some
+    speakers, dated in a window, or (``now``: a first day, a seq) dated on or after that day or of
+    an article after that seq."""
+    chosen = dict(since=since, until=until, speakers=speakers, now=now)
+    keys = _with_statements(connection, chosen, set(_quotation_keys(connection, chosen, " AND last_day IS NULL")))
+    read_from, span = _newest_day(connection, chosen), 0
+    unread = read_from is not None
+    while unread:
+        lower = _days_before(read_from, span)
+        bounds = " AND last_day >= ?" + (" AND last_day < ?" if span else " AND last_day <= ?")
+        keys = _with_statements(connection, chosen, keys | set(_quotation_keys(connection, chosen, bounds, (lower, read_from))))
+        read_from, span = lower, max(1, span * 4)
+        unread = _newest_day(connection, chosen, before=read_from) is not None
+        if unread and _none_unread_among_last(keys, article_meta(connection, {key[2] for key in keys}), day_of, last, read_from):
+            break
+    articles = article_meta(connection, {key[2] for key in keys})
+    ordered = [key for key in sorted(keys) if key[2] in articles]  # a damaged picture may lack one
+    return ordered, articles, unread or len({key[3] or key[:3] for key in ordered}) > last
+
+
+def _quotation_keys(connection, chosen: dict, extra: str = "", values: tuple = ()) -> list[QuoteKey]:
+    arms = _attributed(_KEY_COLUMNS, **chosen, extra=extra, extra_values=values)
+    return [tuple(row) for sql, bound in arms for row in connection.execute(sql, bound)]
+
+
+def _newest_day(connection, chosen: dict, before: str | None = None) -> str | None:
+    """The newest last day of the chosen quotations (before a day): each part of the window read
+    back through its index, to its first row."""
+    extra, values = (" AND last_day < ?", (before,)) if before else (" AND last_day IS NOT NULL", ())
+    arms = _attributed("last_day", **chosen, extra=extra, extra_values=values)
+    days = [connection.execute(f"SELECT last_day FROM ({sql}) arm ORDER BY last_day DESC LIMIT 1", bound).fetchone() for sql, bound in arms]
+    return max((row[0] for row in days if row), default=None)
+
+
+def _with_statements(connection, chosen: dict, keys: set[QuoteKey]) -> set[QuoteKey]:
+    """These keys and those of the other quotations, in the window, of their statements."""
+    found = set(keys)
+    for chunk in _chunks(sorted({key[3] for key in keys if key[3] is not None})):
+        found.update(_quotation_keys(connection, chosen, f" AND statement_id IN ({_marks(chunk)})", tuple(chunk)))
+    return found
+
+
+def _days_before(day: str, days: int) -> str:
+    return date.fromordinal(date.fromisoformat(day).toordinal() - days).isoformat()
+
+
+def _none_unread_among_last(keys: set[QuoteKey], articles: dict[str, dict], day_of: Callable[[dict], str], last: int, read_from: str) -> bool:
+    """Whether no statement left unread can be among the last: every quotation last dated on or
+    after ``read_from`` is read (so every statement unread is of an earlier day), and the
+    ``last``-th latest statement read is of that day or later."""
+    first: dict[object, tuple[str, str]] = {}
+    for _, number, article_id, statement_id, speaker in sorted(keys):
+        if article_id in articles:
+            ident, day = statement_id or (article_id, number), day_of(articles[article_id])
+            known = first.get(ident)
+            if known is None or day < known[0]:
+                first[ident] = (day, known[1] if known else speaker or "")
+    latest = heapq.nlargest(last, first.values())
+    return len(latest) == last and latest[-1][0] >= read_from
+
+
+def _attributed(columns: str, since: str | None = None, until: str | None = None, speakers: set[str] | None = None,
+                now: tuple[str | None, int] | None = None, extra: str = "", extra_values: tuple = ()) -> list[tuple[str, tuple]]:
+    """The queries (with their values) of ``columns`` of the quotations with a speaker or a relay,
+    of some speakers, in a window of days or ``now`` (``extra``: a further condition): ``now`` as
+    two indexed reads that share no row (its days, its recent arrivals), not one OR a planner may
+    scan the table for."""
+    base, values = f"SELECT {columns} FROM picture_quotes WHERE (speaker IS NOT NULL OR via IS NOT NULL){extra}", extra_values
+    if speakers is not None:
+        base += f" AND speaker IN ({_marks(sorted(speakers))})"
+        values += tuple(sorted(speakers))
+    arrived = " AND article_id IN (SELECT article_id FROM picture_articles WHERE seq > ?)"
     if since or until:
-        filters = [(" AND last_day >= ? AND last_day <= ?", window(since, until))]
-    elif now is not None:  # two indexed reads rather than one OR, which a planner may scan for
-        first_day, after_seq = now
-        filters = [(" AND article_id IN (SELECT article_id FROM picture_articles WHERE seq > ?)", (after_seq,))]
-        filters += [(" AND last_day >= ?", (first_day,))] if first_day else []
+        parts = [(" AND last_day >= ? AND last_day <= ?", window(since, until))]
+    elif now is not None and now[0]:
+        parts = [(" AND last_day >= ?", (now[0],)), (arrived + " AND (last_day IS NULL OR last_day < ?)", (now[1], now[0]))]
+    elif now is not None:
+        parts = [(arrived, (now[1],))]
     else:
-        filters = [("", ())]
-    rows = set()
-    for condition, bounds in filters:
-        if speakers is None:
-            rows.update(connection.execute(query + condition, bounds).fetchall())
-            continue
-        for chunk in _chunks(sorted(speakers)):
-            rows.update(connection.execute(query + condition + f" AND speaker IN ({_marks(chunk)})", (*bounds, *chunk)).fetchall())
-    return sorted(rows, key=lambda row: (row[0], row[1]))
+        parts = [("", ())]
+    return [(base + condition, (*values, *bounds)) for condition, bounds in parts]
 
 
 def quote_records(connection, keys: Iterable[tuple[str, int]]) -> dict[tuple[str, int], dict]:
