@@ -103,6 +103,24 @@ def test_entities_command_lists_top_entities(tmp_path, examples):
     assert report["entities"][5]["name"] not in result.output
 
 
+def test_entities_of_a_window_are_counted_in_the_articles_dated_then(tmp_path, examples):
+    from lagebild.store import Store, picture
+
+    db = tmp_path / "s.db"
+    report, _ = analyze_report(tmp_path, examples, db=db)
+    days = {article["id"]: picture.days(article["date"] or article.get("inferred_date")) for article in report["articles"]}
+    for since, until in (("2026-03", "2026-04"), ("2026-05-01", "2026-09-30"), ("2026", None)):
+        first, last = picture.window(since, until)
+        inside = {article_id for article_id, (start, end) in days.items() if start and start <= last and end >= first}
+        counted = [(entity["name"], sum(m["article_id"] in inside for m in entity["mentions"]), len({m["article_id"] for m in entity["mentions"]} & inside)) for entity in report["entities"]]
+        expected = sorted((row for row in counted if row[1]), key=lambda row: (-row[1], row[0]))[:8]
+        with Store(db) as store:
+            found = picture.top_entities(store.connection, 8, since, until)
+        assert len(inside) > 2 and [(e["name"], e["mentions"], e["articles"]) for e in found] == expected
+        listed = run_cli("entities", "--db", db, "--since", since, *(["--until", until] if until else []), "--top", "3").stdout
+        assert all(name in listed for name, _, _ in expected[:3]) and expected[3][0] not in listed
+
+
 def test_ner_eval_prints_metrics():
     result = run_cli("eval", "ner", shared_data("germeval2014_ner/NER-de-dev.tsv"))
     metrics = json.loads(result.stdout)["metrics"]

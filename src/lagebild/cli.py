@@ -166,15 +166,12 @@ def entities(
     since: Optional[str] = SINCE_DAY_OPTION,
     until: Optional[str] = UNTIL_DAY_OPTION,
 ) -> None:
-    """List the most mentioned entities with their type, mention count and name variants."""
+    """List the most mentioned entities with their type, mention count and name variants (with
+    --since/--until: mentions and articles counted in the articles dated then)."""
     output = results()
     _check_days(since, until)
     with _picture(paths, db) as connection:
-        if since or until:
-            found = window_report(connection, picture.story_ids(connection, since, until))["entities"][:top]
-            found = [{**e, "articles": len({m["article_id"] for m in e["mentions"]}), "mentions": len(e["mentions"])} for e in found]
-        else:
-            found = picture.top_entities(connection, top)
+        found = picture.top_entities(connection, top, since, until)
     rows = [(e["name"], e["type"], str(e["mentions"]), str(e["articles"]), ", ".join(v for v in e["variants"] if v != e["name"])) for e in found]
     print_table(output, ("entity", "type", "mentions", "articles", "variants"), rows)
 

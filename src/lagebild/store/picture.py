@@ -455,9 +455,20 @@ def quote_records(connection, keys: Iterable[tuple[str, int]]) -> dict[tuple[str
     return found
 
 
-def top_entities(connection, top: int) -> list[dict]:
-    query = "SELECT id, name, type, variants, mentions, articles FROM picture_entities ORDER BY mentions DESC, name LIMIT ?"
-    return [{"id": i, "name": n, "type": t, "variants": json.loads(v), "mentions": m, "articles": a} for i, n, t, v, m, a in connection.execute(query, (top,))]
+def top_entities(connection, top: int, since: str | None = None, until: str | None = None) -> list[dict]:
+    """The most mentioned entities: in the whole store, or (``since``/``until``) in the articles
+    dated in a window, their mentions and articles counted there."""
+    if since or until:
+        query = (
+            "SELECT e.id, e.name, e.type, e.variants, SUM(n.mentions), COUNT(DISTINCT n.article_id) FROM picture_names n"
+            " JOIN picture_entity_names s ON s.name = n.name JOIN picture_entities e ON e.id = s.entity_id"
+            " WHERE n.article_id IN (SELECT article_id FROM picture_articles WHERE last_day >= ? AND first_day <= ?)"  # the window's articles first
+            " GROUP BY e.id, e.name, e.type, e.variants ORDER BY SUM(n.mentions) DESC, e.name LIMIT ?"
+        )
+        rows = connection.execute(query, (*window(since, until), top))
+    else:
+        rows = connection.execute("SELECT id, name, type, variants, mentions, articles FROM picture_entities ORDER BY mentions DESC, name LIMIT ?", (top,))
+    return [{"id": i, "name": n, "type": t, "variants": json.loads(v), "mentions": m, "articles": a} for i, n, t, v, m, a in rows]
 
 
 def all_variants(connection) -> Iterator[tuple[str, list[str]]]:
