@@ -77,7 +77,11 @@ def test_articles_command_lists_the_store(tmp_path, examples, store_at):
     result = run_cli("articles", "--db", db)
     assert result.exit_code == 0
     assert all(article["id"] in result.output for article in report["articles"])
-    assert "Windanlagenbauer" in result.output
+    assert "Windanlagenbauer" in result.output and "earlier articles" not in result.output
+    arrived = [article["id"] for article in report["articles"]]  # in arrival order
+    last_two = run_cli("articles", "--db", db, "--last", "2").stdout.splitlines()
+    assert last_two[0] == "  … earlier articles: these are the last 2 to arrive (--last N lists more)"
+    assert [line.split()[0] for line in last_two[2:]] == arrived[-2:] and len(last_two) == 4
 
 
 def test_a_store_of_the_first_schema_is_migrated_and_keeps_its_articles(tmp_path, examples):

@@ -51,6 +51,7 @@ UNTIL_DAY_OPTION = typer.Option(None, "--until", help="Only stories with an arti
 # a listing shows a page (at 100,000 stored, what was active now made 32,000 lines of stories in
 # 6 s and 458,000 of statements in 17 s); options list more
 STORIES_LISTED = 20
+ARTICLES_LISTED = 100
 STATEMENTS_LISTED = 100
 ALL_OPTION = typer.Option(False, "--all", help="The whole store (without --since/--until, a store's listing shows what is active now: the last 7 days and the latest arrivals).")
 JOBS_OPTION = typer.Option(0, "--jobs", "-j", min=0, help="Processes for the per-article stages (default 0: one per core). Results are the same whatever the number.")
@@ -147,14 +148,17 @@ def report_command(
 
 
 @app.command()
-def articles(db: str = typer.Option(..., "--db", help="The store to list.")) -> None:
-    """List the stored articles: date, language, credits, title."""
+def articles(
+    db: str = typer.Option(..., "--db", help="The store to list."),
+    last: int = typer.Option(ARTICLES_LISTED, "--last", min=1, help="How many articles to list: the last to arrive."),
+) -> None:
+    """List the last stored articles to arrive: date, language, credits, title."""
     output = results()
-    rows = []
     with _open_store(db, must_exist=True) as store:
-        for article in store.articles():
-            label = article.title or article.text[:70].replace("\n", " ") + "…"
-            rows.append((article.id, article.date or "-", article.language or "-", "/".join(article.credits), label))
+        listed = store.latest_listed(last + 1)  # one more: whether there are earlier ones
+    rows = [(i, date or "-", language or "-", "/".join(credits), title or opening[:70].replace("\n", " ") + "…") for i, date, language, credits, title, opening in listed[-last:]]
+    if len(listed) > last:
+        print_text(output, f"  … earlier articles: these are the last {last} to arrive (--last N lists more)")
     print_table(output, ("id", "date", "lang", "credits", "title or first words"), rows)
 
 

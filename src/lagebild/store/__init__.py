@@ -576,6 +576,13 @@ class Store:
             return self.connection.execute("SELECT COUNT(*) FROM articles WHERE seq > ?", (after_seq,)).fetchone()[0]
         return self.connection.execute("SELECT COUNT(*) FROM articles").fetchone()[0]
 
+    def latest_listed(self, last: int) -> list[tuple[str, str | None, str | None, list[str], str | None, str]]:
+        """(id, date, language, credits, title, the text's first 80 characters) of the ``last``
+        articles to arrive, in arrival order: a listing's fields, not the articles."""
+        query = "SELECT seq, id, date, language, credits, title, SUBSTR(text, 1, 80) FROM articles ORDER BY seq DESC LIMIT ?"
+        rows = sorted(self.connection.execute(query, (last,)).fetchall())
+        return [(i, date, language, json.loads(credits), title, opening) for _, i, date, language, credits, title, opening in rows]
+
     def articles(self) -> Iterator[Article]:
         """All stored articles in arrival order."""
         for _, article in self.numbered_articles():
