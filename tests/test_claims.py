@@ -337,3 +337,20 @@ def test_figures_under_headlines_of_different_places_are_different_quantities():
     country = replace(country, id="c-country", article_id="a2")
     headlines = {"a1": "Erdbeben erschüttert Kirgistan", "a2": "Dutzende Tote nach Erdbeben in Kirgistan"}
     assert [group["kind"] for group in compare_claims([city, country], stories, title_of_article=headlines)] == ["conflicting"]
+
+
+def test_the_claims_listing_shows_a_page_of_the_groups_in_their_order(tmp_path, examples):
+    from lagebild.store import Store, picture
+
+    db = tmp_path / "s.db"
+    analyze_report(tmp_path, examples, db=db)
+    with Store(db) as store:
+        story_ids = picture.story_ids(store.connection)
+        every = picture.disagreements(store.connection, story_ids)
+        assert len(every) > 4 and picture.disagreement_count(store.connection, story_ids) == len(every)
+        for limit, offset in ((1, 0), (2, 1), (3, 2), (100, 0)):
+            assert picture.disagreements(store.connection, story_ids, limit, offset) == every[offset : offset + limit]
+    two = run_cli("claims", "--db", db, "--all", "--top", "2").stdout
+    whole = run_cli("claims", "--db", db, "--all", "--top", "1000").stdout
+    assert two.endswith(f"  … {len(every) - 2} more groups of numbers (--top N lists more)\n") and "more groups" not in whole
+    assert whole.startswith(two.rsplit("  … ", 1)[0]) and sum(line.startswith(f"{g['about']}: ") for g in every for line in two.splitlines()) >= 2

@@ -10,7 +10,7 @@ from helpers import analyze_report, comparable, run_cli, store_report
 from serving import HELD_OUT, Served
 from lagebild.store import Store
 
-LISTINGS = (("articles",), ("stories",), ("quotes",), ("entities",), ("claims",), ("stories", "--top", "1", "--all"), ("quotes", "--last", "3", "--all"))
+LISTINGS = (("articles",), ("stories",), ("quotes",), ("entities",), ("claims",), ("stories", "--top", "1", "--all"), ("quotes", "--last", "3", "--all"), ("claims", "--top", "2", "--all"), ("articles", "--last", "3"), ("entities", "--since", "2026-03"))
 
 
 def test_the_example_corpus_gives_the_same_report_and_listings_on_both_backends(tmp_path, examples, postgres_store):

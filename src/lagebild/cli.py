@@ -52,6 +52,7 @@ UNTIL_DAY_OPTION = typer.Option(None, "--until", help="Only stories with an arti
 # 6 s and 458,000 of statements in 17 s); options list more
 STORIES_LISTED = 20
 ARTICLES_LISTED = 100
+GROUPS_LISTED = 30
 STATEMENTS_LISTED = 100
 ALL_OPTION = typer.Option(False, "--all", help="The whole store (without --since/--until, a store's listing shows what is active now: the last 7 days and the latest arrivals).")
 JOBS_OPTION = typer.Option(0, "--jobs", "-j", min=0, help="Processes for the per-article stages (default 0: one per core). Results are the same whatever the number.")
@@ -329,6 +330,7 @@ def claims(
     since: Optional[str] = SINCE_DAY_OPTION,
     until: Optional[str] = UNTIL_DAY_OPTION,
     everything: bool = ALL_OPTION,
+    top: int = typer.Option(GROUPS_LISTED, "--top", min=1, help="How many groups of numbers to list, conflicting first."),
 ) -> None:
     """Numbers that sources report about the same thing, compared: conflicting groups first."""
     output = results()
@@ -336,7 +338,7 @@ def claims(
     with _picture(paths, db) as connection:
         listed = _listed_stories(connection, _now_of_store(connection, db, since, until, everything or story is not None), since, until)
         story_ids = [s for s in listed if story is None or s.startswith(story)]
-        groups = picture.disagreements(connection, story_ids)
+        groups, compared = picture.disagreements(connection, story_ids, top), picture.disagreement_count(connection, story_ids)
         by_id, story_of = picture.claims_by_id(connection, story_ids, {claim_id for group in groups for claim_id in group["claim_ids"]})
         articles = picture.article_meta(connection, {claim["article_id"] for claim in by_id.values()})
         titles = {s["id"]: s["title"] for s in picture.stories(connection, sorted(set(story_of.values())))}
@@ -347,6 +349,7 @@ def claims(
         title = titles.get(story_of[members[0]["id"]], "")
         rows = [_claim_row(claim, articles[claim["article_id"]]) for claim in members]
         print_table(output, ("value", "as written", "source", "date"), rows, title=f"{group['about']}: {group['kind']} ({_shortened(title, 60)})")
+    _print_more(output, compared - len(groups), "more groups of numbers")
 
 
 def _claim_row(claim: dict, article: dict) -> tuple[str, str, str, str]:

@@ -217,7 +217,7 @@ def disagreements(db: StoreDep, story_id: str | None = None, since: Day = None, 
     from lagebild.store import picture
 
     ids = [story_id] if story_id else views.active_story_ids(db.connection, since, until)
-    return page(picture.disagreements(db.connection, ids)[offset : offset + limit], limit, offset)
+    return page(picture.disagreements(db.connection, ids, limit, offset), limit, offset)
 
 
 def _story_report(db: Store, story_id: str) -> dict:

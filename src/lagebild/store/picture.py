@@ -530,9 +530,21 @@ def entities(connection, ids: Iterable[str]) -> dict[str, dict]:
     return found
 
 
-def disagreements(connection, story_ids: list[str]) -> list[dict]:
+def disagreements(connection, story_ids: list[str], limit: int | None = None, offset: int = 0) -> list[dict]:
+    """The stories' groups of numbers compared, conflicting first (a page of them: ``limit``
+    from ``offset``, their order read first, the records of the page alone)."""
+    if limit is None:
+        query = "SELECT kind_rank, about, first_seq, first_number, record FROM picture_disagreements WHERE story_id IN ({})"
+        return [unpack(row[-1]) for row in sorted(_rows(connection, query, story_ids))]
+    order = "SELECT kind_rank, about, first_seq, first_number, story_id FROM picture_disagreements WHERE story_id IN ({})"
+    page = sorted(_rows(connection, order, story_ids))[offset : offset + limit]
     query = "SELECT kind_rank, about, first_seq, first_number, record FROM picture_disagreements WHERE story_id IN ({})"
-    return [unpack(row[-1]) for row in sorted(_rows(connection, query, story_ids))]
+    records = {tuple(row[:4]): row[4] for row in _rows(connection, query, sorted({row[4] for row in page}))}
+    return [unpack(records[tuple(row[:4])]) for row in page]
+
+
+def disagreement_count(connection, story_ids: list[str]) -> int:
+    return sum(connection.execute(f"SELECT COUNT(*) FROM picture_disagreements WHERE story_id IN ({_marks(chunk)})", chunk).fetchone()[0] for chunk in _chunks(story_ids))
 
 
 def claims_by_id(connection, story_ids: list[str], claim_ids: set[str]) -> tuple[dict[str, dict], dict[str, str]]:
