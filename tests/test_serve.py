@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import re
 import time
 
 import feedparser
@@ -493,6 +494,25 @@ def test_a_speakers_statements_page_by_page_are_the_newest_of_all_its_quotations
             for limit, offset in ((100, 0), (1, 0), (2, 1), (3, 2)):
                 assert views.statements_by(connection, names, limit, offset) == newest[offset : offset + limit]
         assert any(len(views.statements_by(connection, [speaker])) > 1 for speaker in speakers)
+
+
+def test_an_entitys_page_quotes_others_about_it_from_its_newest_articles_first(tmp_path, examples, monkeypatch):
+    from lagebild.serve import pages
+    from lagebild.store import Store, picture, views
+
+    with Store(example_store(tmp_path, examples)) as store:
+        connection, about = store.connection, 0
+        for entity in views.entity_list(connection, limit=1000):
+            listed = views.entity_articles(connection, entity["id"], 50, 0)
+            names = [name for name in {entity["name"], *entity["variants"]} if len(name) > 2]
+            quoted = picture.quotes(connection, [article["id"] for article in listed])
+            naming = [q for article in listed for q in quoted.get(article["id"], []) if q["speaker"] not in names and any(
+                re.search(r"\b" + re.escape(name) + r"\b", q["text"]) for name in names)]
+            for shown in (50, 1, 2):
+                monkeypatch.setattr(pages, "ABOUT_SHOWN", shown)
+                assert pages._about(connection, entity, listed) == naming[:shown]
+            about += bool(naming)
+        assert about > 2
 
 
 def test_what_the_pages_read_is_found_through_indexes(tmp_path, examples):

@@ -221,12 +221,19 @@ def entity(request: Request, db: StoreDep, entity_id: str, offset: Offset = 0) -
     )  # fmt: skip
 
 
+ABOUT_SHOWN = 50  # quotations about an entity on its page
+
+
 def _about(connection, entity: dict, listed: list[dict]) -> list[dict]:
-    """Quotations in the listed articles that name the entity (in their own words)."""
+    """Quotations in the listed articles that name the entity in their own words, not its own:
+    the first ABOUT_SHOWN, the newest article's first."""
     names = [name for name in {entity["name"], *entity["variants"]} if len(name) > 2]
-    pattern = re.compile("|".join(r"\b" + re.escape(name) + r"\b" for name in names)) if names else None
-    quoted = picture.quotes(connection, [article["id"] for article in listed])
-    return [q for found in quoted.values() for q in found if pattern and pattern.search(q["text"]) and q["speaker"] not in names][:50]
+    if not names:
+        return []
+    pattern = re.compile("|".join(r"\b" + re.escape(name) + r"\b" for name in names))
+    ids = [article["id"] for article in listed]
+    quoted = picture.quotes(connection, ids)
+    return [q for article_id in ids for q in quoted.get(article_id, []) if pattern.search(q["text"]) and q["speaker"] not in names][:ABOUT_SHOWN]
 
 
 def _statements(connection, quotes: list[dict]) -> list[dict]:
