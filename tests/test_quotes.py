@@ -1183,3 +1183,31 @@ def _in_window(key, articles, since=None, until=None, now=None, speakers=None) -
     if since or until:
         return day is not None and picture.window(since, until)[0] <= day <= picture.window(since, until)[1]
     return (now[0] is not None and day is not None and day >= now[0]) or key[0] > now[1]
+
+
+def test_a_speaker_is_found_however_spelt_through_the_folded_spellings_kept(tmp_path, examples, seeds):
+    import sqlite3
+
+    from lagebild.link.entities import transliteration_key
+    from lagebild.store import Store
+    from lagebild.store.names import speaker_names
+
+    db = tmp_path / "s.db"
+    assert run_cli("analyze", examples, seeds, "--db", db, "--quiet").exit_code == 0
+
+    def folding_everything(connection, speaker):  # what the listing did before: every variant and speaker folded
+        key = transliteration_key(speaker)
+        entities = [(name, json.loads(variants)) for name, variants in connection.execute("SELECT name, variants FROM picture_entities")]
+        speakers = [row[0] for row in connection.execute("SELECT DISTINCT speaker FROM picture_quotes WHERE speaker IS NOT NULL")]
+        return {name for name, variants in entities if any(key in transliteration_key(v) for v in variants)} | {s for s in speakers if key in transliteration_key(s)}
+
+    asked = ["Lavrov", "Lawrow", "Kim", "hagedorn", "Sprecher", "50%_", "Putin", "x"]
+    with Store(db) as store:
+        found = {speaker: speaker_names(store.connection, speaker) for speaker in asked}
+        assert found == {speaker: folding_everything(store.connection, speaker) for speaker in asked}
+        assert "Sergej Lawrow" in found["Lavrov"] and found["50%_"] == set()
+    with sqlite3.connect(db) as connection:  # a store linked before the folded forms were kept
+        connection.execute("DELETE FROM picture_folded")
+        connection.execute("PRAGMA user_version = 18")
+    with Store(db) as store:
+        assert {speaker: speaker_names(store.connection, speaker) for speaker in asked} == found

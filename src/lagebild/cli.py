@@ -26,6 +26,7 @@ from lagebild.report.labels import counted_sources, source_label
 from lagebild.report.terminal import quoted_day, side_by_side, statement_lines
 from lagebild.nlp.embeddings import INSTALL_HINT, available as embeddings_available
 from lagebild.store import Store, StoreError, picture, views
+from lagebild.store.names import speaker_names
 from lagebild.store.backends import database_errors, is_postgres, shown
 
 app = typer.Typer(
@@ -314,7 +315,7 @@ def quotes(
     with _picture(paths, db) as connection:
         # "laut Medienberichten": a relay, no one named, is listed too
         now = _now_of_store(connection, db, since, until, everything)
-        speakers = _speaker_names(connection, speaker) if speaker else None
+        speakers = speaker_names(connection, speaker) if speaker else None
         shown, articles, earlier = picture.latest_statements(connection, last, quoted_day, since, until, speakers, now=(now.first_day, now.after_seq) if now else None)
         records = picture.quote_records(connection, [(key[2], key[1]) for key in shown])
     if earlier:
@@ -361,17 +362,6 @@ def _interval_text(claim: dict) -> str:
     if claim["value"] is None:
         return f"{claim['low']:,.0f}-{claim['high']:,.0f} (vague)"
     return {"exact": "", "approx": "~", "over": ">", "under": "<", "upto": "≤", "atleast": "≥", "almost": "≲"}[claim["qualifier"]] + f"{claim['value']:,}"
-
-
-def _speaker_names(connection, speaker: str) -> set[str]:
-    """Every name under which the speaker is quoted: the entities with a variant like it, and the
-    speakers that are no entity but are written like it."""
-    from lagebild.link.entities import transliteration_key
-
-    key = transliteration_key(speaker)
-    names = {name for name, variants in picture.all_variants(connection) if any(key in transliteration_key(v) for v in variants)}
-    speakers = (row[0] for row in connection.execute("SELECT DISTINCT speaker FROM picture_quotes WHERE speaker IS NOT NULL"))
-    return names | {name for name in speakers if key in transliteration_key(name)}
 
 
 _MOMENT = re.compile(r"^\d{4}(-\d{2}(-\d{2}([T ]\d{2}:\d{2}(:\d{2})?)?)?)?$")

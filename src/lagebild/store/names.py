@@ -18,8 +18,8 @@ from dataclasses import dataclass, field
 import orjson
 
 from lagebild.extract.names import name_words
-from lagebild.link.entities import NamedEntity, NameStats
-from lagebild.store.backends import chunks as _chunks, marks as _marks, replace
+from lagebild.link.entities import NamedEntity, NameStats, transliteration_key
+from lagebild.store.backends import chunks as _chunks, insert_new, marks as _marks, replace
 
 _COLUMNS = "l.name, l.types, l.named_types, l.texts, l.articles, l.key, e.entity_id"
 _HOLDING = "FROM link_name_words w JOIN link_names l ON l.name = w.name WHERE"
@@ -146,6 +146,31 @@ def _save_entities(connection, entities: dict[str, NamedEntity | None]) -> None:
         [(e.id, e.name, e.type, json.dumps(e.variants, ensure_ascii=False), e.mentions, e.articles) for e in made],
     )
     connection.executemany("INSERT INTO picture_entity_spellings (spelling, entity_id) VALUES (?, ?)", [(v, e.id) for e in made for v in e.variants])
+    remember_folded(connection, [v for e in made for v in e.variants])
+
+
+def remember_folded(connection, texts: Iterable[str]) -> None:
+    """Keep the folded form (``transliteration_key``) of each of these texts not kept yet: spellings
+    and speakers, for ``speaker_names``."""
+    wanted = sorted(set(texts))
+    known = {row[0] for chunk in _chunks(wanted) for row in connection.execute(f"SELECT text FROM picture_folded WHERE text IN ({_marks(chunk)})", chunk)}
+    rows = [(text, transliteration_key(text)) for text in wanted if text not in known]
+    connection.executemany(insert_new("picture_folded", ("text", "folded")), rows)
+
+
+def speaker_names(connection, speaker: str) -> set[str]:
+    """Every name under which a speaker is quoted, however spelt: the names of the entities with a
+    spelling whose folded form holds the speaker's, and the speakers that are no entity but are
+    written so ("Lavrov": "Sergej Lawrow")."""
+    folded = transliteration_key(speaker)
+    pattern = "%" + folded.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+    texts = [row[0] for row in connection.execute("SELECT text FROM picture_folded WHERE folded LIKE ? ESCAPE '\\'", (pattern,))]
+    found: set[str] = set()
+    for chunk in _chunks(sorted(texts)):
+        query = f"SELECT e.name FROM picture_entity_spellings s JOIN picture_entities e ON e.id = s.entity_id WHERE s.spelling IN ({_marks(chunk)})"
+        found.update(row[0] for row in connection.execute(query, chunk))
+        found.update(row[0] for row in connection.execute(f"SELECT DISTINCT speaker FROM picture_quotes WHERE speaker IN ({_marks(chunk)})", chunk))
+    return found
 
 
 def _delete(connection, table: str, column: str, values: list[str]) -> None:

@@ -22,6 +22,7 @@ import orjson
 from lagebild.link.events import day_range
 from lagebild.model import ReuseLink, SentenceAlignment
 from lagebild.store.backends import chunks as _chunks, insert_new, marks as _marks, replace
+from lagebild.store.names import remember_folded
 
 ARTICLE_FIELDS = ("id", "path", "title", "date", "inferred_date", "credits", "outlet", "language")  # what listings show
 
@@ -74,7 +75,9 @@ def _save_names(connection, names: dict[str, Counter]) -> None:
 
 def save_quotes(connection, quotes: list[tuple[int, dict, str | None, str | None, str | None]], seqs: dict[str, int]) -> None:
     """Quotations (place among their article's, record, speaker group, language, the last day
-    its article may be of), found by article, speaker, speaker group and day, and statement."""
+    its article may be of), found by article, speaker, speaker group and day, and statement;
+    their speakers' folded forms kept (``names.speaker_names``)."""
+    remember_folded(connection, [q["speaker"] for _, q, _, _, _ in quotes if q["speaker"]])
     connection.executemany(
         replace("picture_quotes", ("article_id", "number", "speaker", "via", "statement_id", "speaker_group", "language", "seq", "last_day", "record"), ("article_id", "number")),
         [(q["article_id"], n, q["speaker"], q["via"], q["statement_id"], group, language, seqs[q["article_id"]], day, pack(q)) for n, q, group, language, day in quotes],
@@ -469,12 +472,6 @@ def top_entities(connection, top: int, since: str | None = None, until: str | No
     else:
         rows = connection.execute("SELECT id, name, type, variants, mentions, articles FROM picture_entities ORDER BY mentions DESC, name LIMIT ?", (top,))
     return [{"id": i, "name": n, "type": t, "variants": json.loads(v), "mentions": m, "articles": a} for i, n, t, v, m, a in rows]
-
-
-def all_variants(connection) -> Iterator[tuple[str, list[str]]]:
-    """(entity name, its variants) for every entity: to find a speaker however it is spelt."""
-    for name, variants in connection.execute("SELECT name, variants FROM picture_entities"):
-        yield name, json.loads(variants)
 
 
 def articles(connection, story_ids: list[str]) -> Iterator[tuple[str, dict]]:
