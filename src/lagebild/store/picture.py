@@ -287,7 +287,7 @@ def _link(record: dict) -> ReuseLink:
 
 
 def clear(connection) -> None:
-    tables = ("picture_articles", "picture_names", "picture_quotes", "picture_events", "picture_stories", "picture_entities", "picture_entity_names", "picture_reuse", "picture_disagreements", "link_state", "reuse_anchors", "link_names", "link_name_words", "link_name_texts", "picture_entity_spellings", "story_cards", "boilerplate_sentences")
+    tables = ("picture_articles", "picture_names", "picture_quotes", "picture_events", "picture_stories", "picture_entities", "picture_entity_names", "picture_reuse", "picture_disagreements", "link_state", "reuse_anchors", "link_names", "link_name_words", "link_name_texts", "picture_entity_spellings", "picture_folded", "story_cards", "boilerplate_sentences")
     for table in tables:
         connection.execute(f"DELETE FROM {table}")
 
