@@ -454,6 +454,33 @@ def test_workers_killed_while_they_answer_stop_the_run(tmp_path):
         assert ended.stdout.strip() == "stopped" and "Traceback" not in ended.stderr
 
 
+UNREADABLE_TASK = """
+from concurrent.futures.process import BrokenProcessPool
+from lagebild.pipeline import _in_order
+
+def refuse():
+    raise EOFError("the task's bytes ended early")
+
+class Unreadable:
+    def __reduce__(self):  # read back in the worker, where the pool reads its next task
+        return refuse, ()
+
+if __name__ == "__main__":
+    try:
+        print(list(_in_order(len, [([1],), (Unreadable(),), ([2],)], 2)))
+    except BrokenProcessPool:
+        print("stopped")
+"""
+
+
+def test_a_worker_that_cannot_read_its_task_stops_the_run_without_a_traceback(tmp_path):
+    # as when another worker was killed halfway through reading a task from the pool's pipe
+    script = tmp_path / "unreadable.py"
+    script.write_text(UNREADABLE_TASK, encoding="utf-8")
+    ended = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=60)
+    assert ended.stdout.strip() == "stopped" and ended.stderr == ""
+
+
 def _stage_worker(psutil, pid: int):
     """A worker the run's fork server started (a grandchild of the run), as soon as there is one."""
     deadline = time.monotonic() + 60

@@ -16,6 +16,7 @@ import multiprocessing
 import multiprocessing.forkserver
 import os
 import pickle
+import sys
 import tempfile
 import time
 import zlib
@@ -141,7 +142,7 @@ def _in_order(function: Callable, tasks: Iterable[tuple], jobs: int) -> Iterator
     if jobs <= 1:
         yield from (function(*task) for task in tasks)
         return
-    with tempfile.TemporaryDirectory(prefix="lagebild-results-") as folder, ProcessPoolExecutor(jobs, mp_context=_worker_context()) as pool:
+    with tempfile.TemporaryDirectory(prefix="lagebild-results-") as folder, ProcessPoolExecutor(jobs, mp_context=_worker_context(), initializer=_quiet_worker) as pool:
         pending: deque = deque()
         for task in tasks:
             pending.append(pool.submit(_through_file, folder, function, *task))
@@ -149,6 +150,13 @@ def _in_order(function: Callable, tasks: Iterable[tuple], jobs: int) -> Iterator
                 yield _read_back(pending.popleft().result())
         while pending:
             yield _read_back(pending.popleft().result())
+
+
+def _quiet_worker() -> None:
+    """A worker writes nothing to the terminal: what it finds goes back to the run, and when the
+    pool breaks (another worker killed while it read a task) the run says so in one line; the
+    worker's own traceback of the broken pipe would only bury that line."""
+    sys.stderr = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115 - for the worker's life
 
 
 def _through_file(folder: str, function: Callable, *task) -> str:
