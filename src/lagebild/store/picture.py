@@ -365,19 +365,20 @@ def latest_statements(connection, last: int, day_of: Callable[[dict], str], sinc
     a statement's first day comes no later than any of its quotations' last days. Of some
     speakers, dated in a window, or (``now``: a first day, a seq) dated on or after that day or of
     an article after that seq."""
-    chosen = dict(since=since, until=until, speakers=speakers, now=now)
-    keys = _with_statements(connection, chosen, set(_quotation_keys(connection, chosen, " AND last_day IS NULL")))
+    chosen, completed, articles = dict(since=since, until=until, speakers=speakers, now=now), set(), {}
+    keys = _with_statements(connection, chosen, set(_quotation_keys(connection, chosen, " AND last_day IS NULL")), completed)
     read_from, span = _newest_day(connection, chosen), 0
     unread = read_from is not None
     while unread:
         lower = _days_before(read_from, span)
         bounds = " AND last_day >= ?" + (" AND last_day < ?" if span else " AND last_day <= ?")
-        keys = _with_statements(connection, chosen, keys | set(_quotation_keys(connection, chosen, bounds, (lower, read_from))))
+        keys = _with_statements(connection, chosen, keys | set(_quotation_keys(connection, chosen, bounds, (lower, read_from))), completed)
         read_from, span = lower, max(1, span * 4)
         unread = _newest_day(connection, chosen, before=read_from) is not None
-        if unread and _none_unread_among_last(keys, article_meta(connection, {key[2] for key in keys}), day_of, last, read_from):
+        articles.update(article_meta(connection, {key[2] for key in keys} - articles.keys()))
+        if unread and _none_unread_among_last(keys, articles, day_of, last, read_from):
             break
-    articles = article_meta(connection, {key[2] for key in keys})
+    articles.update(article_meta(connection, {key[2] for key in keys} - articles.keys()))
     ordered = [key for key in sorted(keys) if key[2] in articles]  # a damaged picture may lack one
     return ordered, articles, unread or len({key[3] or key[:3] for key in ordered}) > last
 
@@ -396,11 +397,13 @@ def _newest_day(connection, chosen: dict, before: str | None = None) -> str | No
     return max((row[0] for row in days if row), default=None)
 
 
-def _with_statements(connection, chosen: dict, keys: set[QuoteKey]) -> set[QuoteKey]:
-    """These keys and those of the other quotations, in the window, of their statements."""
-    found = set(keys)
-    for chunk in _chunks(sorted({key[3] for key in keys if key[3] is not None})):
+def _with_statements(connection, chosen: dict, keys: set[QuoteKey], completed: set[str]) -> set[QuoteKey]:
+    """These keys and those of the other quotations, in the window, of their statements (each
+    statement's read once: ``completed`` holds those read, and takes the new ones)."""
+    found, new = set(keys), sorted({key[3] for key in keys if key[3] is not None} - completed)
+    for chunk in _chunks(new):
         found.update(_quotation_keys(connection, chosen, f" AND statement_id IN ({_marks(chunk)})", tuple(chunk)))
+    completed.update(new)
     return found
 
 
