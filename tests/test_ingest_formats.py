@@ -10,6 +10,8 @@ import threading
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
@@ -234,3 +236,28 @@ def test_a_name_said_twice_or_more_in_capitals_is_no_link_card(tmp_path):
     (tmp_path / "plain.txt").write_text(text, encoding="utf-8")
     [article], _ = read_all(tmp_path / "plain.txt")
     assert article.text == text and not any("link card" in warning for warning in article.warnings)
+
+
+# characters ftfy's quick check reacts to (its categories), beside ASCII and German text's own
+_MOJIBAKE_LETTERS = "ÃÂâ€œ™šžŸ¢£¤¥¦§¨©ª«¬®¯°±²³´µ¶·¸¹º»¼½¾¿ÀÁÄÅÆÇÈÉÊËÌÍÎÏÐÑÒÓÔÕÖ×ØÙÚÛÜÝÞßàáäåæçèéêëìíîïðñòóôõö÷øùúûüýþÿŒœŠ√±∂†≠≈‚ÄìВГРСЂўƒˆ˜\x80\x9f\xa0\xad│┌▀\ufffd –—…’„“”"
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    pieces=st.lists(
+        st.one_of(
+            st.text(alphabet=_MOJIBAKE_LETTERS + "aeZ ,.\n", max_size=12),
+            st.text(alphabet=st.characters(max_codepoint=0x7F), max_size=30),
+            st.text(max_size=8),
+            st.text(alphabet="äöüÄÖÜß€„“ Fähre Rügen", max_size=20).map(lambda t: t.encode("utf-8").decode("cp1252", errors="replace")),
+        ),
+        max_size=12,
+    )
+)
+def test_the_quick_mojibake_check_answers_as_ftfy_over_the_whole_text(pieces):
+    import ftfy
+
+    from lagebild.ingest.decode import looks_like_mojibake
+
+    text = "".join(pieces)
+    assert looks_like_mojibake(text) == ftfy.badness.is_bad(text)

@@ -250,6 +250,33 @@ def test_search_ranks_the_newest_hits_and_marks_the_words(store_at, monkeypatch)
         assert len(views.search(store.connection, "Fähre")) == 7
 
 
+def test_articles_stored_to_be_searched_later_are_found_once_after_the_next_indexing(store_at):
+    from lagebild.ingest.article import Article
+    from lagebild.serve.kept import _state
+    from lagebild.store import views
+
+    def article(number: int) -> Article:
+        text = f"Meldung {number}: Die Fähre nach Nordholm fällt aus."
+        return Article(f"a{number}", "-", "txt", text, text, 0, title=f"Bericht {number}", credits=[], language="de")
+
+    def found() -> list[str]:
+        return sorted(hit["id"] for hit in views.search(store.connection, "Fähre"))
+
+    with Store(store_at()) as store:
+        store.add_articles([article(1)])
+        searched_before = _state(store.connection, "/search")
+        store.add_articles([article(2)], search_later=True)  # as a POST stores it
+        store.add_articles([article(3)], search_later=True)
+        if store.dialect.name == "sqlite":  # PostgreSQL's index follows the table
+            assert found() == ["a1"] and _state(store.connection, "/search") == searched_before
+        store.index_for_search()
+        assert found() == ["a1", "a2", "a3"] and _state(store.connection, "/search") != searched_before
+        store.add_articles([article(4)], search_later=True)
+        store.add_articles([article(5)])  # an addition indexed at once takes those waiting along
+        store.index_for_search()
+        assert found() == ["a1", "a2", "a3", "a4", "a5"]
+
+
 def test_a_search_snippet_marks_the_words_in_any_case_and_accents_around_the_first_hit():
     from lagebild.store.backends.sqlite import _folded, _snippet
 

@@ -514,7 +514,9 @@ def analyse(store: Store, run: IngestSummary, tracker: Tracker, options: Analysi
 
 def catch_up(store: Store, tracker: Tracker, options: AnalysisOptions = AnalysisOptions(), jobs: int = 1) -> dict:
     """Bring the picture up to date with what the store holds (the service and ``watch`` call it
-    after adding articles); returns the stage times and what clustering did, no report."""
+    after adding articles); returns the stage times and what clustering did, no report. Articles
+    stored to be indexed for search later (POSTed) are indexed first, in one go."""
+    store.index_for_search()
     with _rare_full_collections():
         return _analyse(store, IngestSummary(), tracker, options, jobs)
 

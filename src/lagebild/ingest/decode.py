@@ -63,10 +63,29 @@ def repair_mojibake(text: str) -> tuple[str, bool]:
     """UTF-8 read once too often ("FÃ¤hre vor RÃ¼gen") made right again (ftfy's encoding fix
     alone: quotation marks and the like stay as written); ftfy's quick check spares clean text the
     repair. Returns the text and whether it was repaired."""
-    if not ftfy.badness.is_bad(text):
+    if not looks_like_mojibake(text):
         return text, False
     fixed = ftfy.fix_encoding(text)
     return fixed, fixed != text
+
+
+_NOT_ASCII = re.compile(r"[^\x00-\x7f]+")
+MOJIBAKE_REACH = 7  # characters: the longest sequence ftfy's quick check looks for
+
+
+def looks_like_mojibake(text: str) -> bool:
+    """ftfy's quick check (``ftfy.badness.is_bad``), asked only around the text's non-ASCII
+    characters: each sequence it looks for holds one and is at most ``MOJIBAKE_REACH`` long, so
+    the answer is the same, and German text, mostly ASCII, is read a fifth as long (the check
+    over every position cost 1.7 ms an article, a POST's largest share)."""
+    start = end = -1
+    for run in _NOT_ASCII.finditer(text):
+        if run.start() - MOJIBAKE_REACH > end:  # a new window: look in the one before
+            if end >= 0 and ftfy.badness.BADNESS_RE.search(text, start, end):
+                return True
+            start = max(0, run.start() - MOJIBAKE_REACH)
+        end = run.end() + MOJIBAKE_REACH
+    return end >= 0 and ftfy.badness.BADNESS_RE.search(text, start, end) is not None
 
 
 def normalise(text: str) -> str:

@@ -163,7 +163,7 @@ def _store_articles(db: Store, body: bytes, media_type: str) -> tuple[list[str],
     found = [item for item in items if isinstance(item, Article)]
     problems = [f"{item.path}: {item.reason}" for item in items if not isinstance(item, Article)]
     known = db.known_ids([article.id for article in found])
-    db.add_articles(found)
+    db.add_articles(found, search_later=True)  # indexed in bulk by the analysis the POST wakes
     added = list(dict.fromkeys(a.id for a in found if a.id not in known))
     return added, sorted({a.id for a in found} - set(added)), problems
 

@@ -93,12 +93,11 @@ class KeptAnswers:
 
 
 def _state(connection, path: str) -> tuple:
-    """What a read's answer follows from: the linked picture, and for a search the stored articles
-    too (they are searchable once stored). Not every article stored: while articles arrive
-    faster than they are linked, nothing kept would be handed out twice."""
+    """What a read's answer follows from: the linked picture, and for a search the articles indexed
+    for it too (POSTed articles are indexed in bulk as the analysis begins). Not every article
+    stored: while articles arrive faster than they are linked, nothing kept would be handed out twice."""
     if path.endswith("/search"):
-        state = views.status(connection)
-        return state["articles"], state["linked_seq"]
+        return connection.dialect.searchable_upto(connection), views.watermark(connection)
     return (views.watermark(connection),)
 
 

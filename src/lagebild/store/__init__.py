@@ -455,16 +455,24 @@ class Store:
     def close(self) -> None:
         self.connection.close()
 
-    def add_articles(self, articles: list[Article]) -> int:
-        """Store the articles whose id is new; returns how many were added. One transaction."""
+    def add_articles(self, articles: list[Article], search_later: bool = False) -> int:
+        """Store the articles whose id is new; returns how many were added. One transaction.
+        ``search_later``: a search finds them after the next ``index_for_search`` (an addition of
+        one article, as a POST, leaves indexing to the analysis that follows it)."""
         now = _now()
         rows = [_article_row(article, now) for article in articles]
         with self.connection:
             self.dialect.before_adding_articles(self.connection)
             last = self.last_seq()
             added = self.connection.executemany(insert_new("articles", _ARTICLE_COLUMNS), rows).rowcount
-            self.dialect.index_for_search(self.connection, last)
+            self.dialect.index_for_search(self.connection, last, deferred=search_later)
             return added
+
+    def index_for_search(self) -> None:
+        """Index for search the articles added with ``search_later``, in one transaction."""
+        with self.connection:
+            self.dialect.before_adding_articles(self.connection)
+            self.dialect.index_for_search(self.connection, self.last_seq())
 
     def add_problems(self, problems: list[IngestProblem]) -> None:
         now = _now()

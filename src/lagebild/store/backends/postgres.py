@@ -198,8 +198,12 @@ class Dialect:
         connection.execute("SELECT pg_advisory_xact_lock(?)", (_ARTICLES_LOCK,))
 
     @staticmethod
-    def index_for_search(connection, after_seq: int) -> None:
+    def index_for_search(connection, stored_before: int, deferred: bool = False) -> None:
         """Nothing: the index on the articles' words follows the table."""
+
+    @staticmethod
+    def searchable_upto(connection) -> int:
+        return connection.execute("SELECT COALESCE(MAX(seq), 0) FROM articles").fetchone()[0]
 
     @staticmethod
     def search(connection, words: list[str], limit: int, offset: int, newest: int) -> list[tuple]:

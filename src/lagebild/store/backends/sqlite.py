@@ -61,11 +61,33 @@ class Dialect:
 
     @staticmethod
     def before_adding_articles(connection) -> None:
-        """Nothing: SQLite's writers take turns, so articles are numbered in the order they commit."""
+        """Take the writer's turn before reading the last article stored: otherwise two processes
+        adding at once could both read the same last article, and the second would index the
+        first's articles for search again (SQLite's writers take turns, so articles are numbered
+        in the order they commit)."""
+        if not connection.in_transaction:
+            connection.execute("BEGIN IMMEDIATE")
 
     @staticmethod
-    def index_for_search(connection, after_seq: int) -> None:
-        connection.execute("INSERT INTO article_search (rowid, title, text) SELECT seq, title, text FROM articles WHERE seq > ?", (after_seq,))
+    def index_for_search(connection, stored_before: int, deferred: bool = False) -> None:
+        """In the transaction that stored the articles after ``stored_before``: index them for
+        search, with any an earlier deferred addition left out. ``deferred``: leave them to the
+        next indexing (one article indexed alone costs ten times its share of a batch: 11 ms
+        against 1 ms at 100,000 stored), marking from where it must start."""
+        mark = _search_mark(connection)
+        if deferred:
+            if mark is None:
+                _set_search_mark(connection, stored_before)
+            return
+        connection.execute("INSERT INTO article_search (rowid, title, text) SELECT seq, title, text FROM articles WHERE seq > ?", (stored_before if mark is None else mark,))
+        if mark is not None:
+            _set_search_mark(connection, connection.execute("SELECT COALESCE(MAX(seq), 0) FROM articles").fetchone()[0])
+
+    @staticmethod
+    def searchable_upto(connection) -> int:
+        """The last article a search can find (those after it wait for the next indexing)."""
+        mark = _search_mark(connection)
+        return connection.execute("SELECT COALESCE(MAX(seq), 0) FROM articles").fetchone()[0] if mark is None else mark
 
     @staticmethod
     def search(connection, words: list[str], limit: int, offset: int, newest: int) -> list[tuple]:
@@ -130,3 +152,18 @@ def _snippet(text: str, wanted: set[str]) -> str:
         end = token.end()
     goes_on = next(tokens, None) is not None or len(text) > SNIPPET_CHARACTERS
     return ("…" if _TOKEN.search(text, 0, shown[0].start()) else "") + "".join(parts) + ("…" if goes_on else text[end:].rstrip())
+
+
+SEARCH_MARK = "search index"  # its row in stage_progress: the last article indexed, while some wait
+
+
+def _search_mark(connection) -> int | None:
+    """None while every stored article is indexed as it is stored (no addition was deferred yet)."""
+    row = connection.execute("SELECT done_seq FROM stage_progress WHERE stage = ?", (SEARCH_MARK,)).fetchone()
+    return row[0] if row else None
+
+
+def _set_search_mark(connection, seq: int) -> None:
+    connection.execute(
+        "INSERT INTO stage_progress (stage, version, done_seq) VALUES (?, 'fts5', ?) ON CONFLICT (stage) DO UPDATE SET done_seq = excluded.done_seq", (SEARCH_MARK, seq)
+    )
