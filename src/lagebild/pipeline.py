@@ -179,14 +179,15 @@ def _read_back(name: str):
 
 
 def _worker_context() -> multiprocessing.context.BaseContext:
-    """Workers forked from a server process that imported lagebild once (``forkserver``): each
-    starts in milliseconds instead of importing everything again (a second of CPU per worker on
-    every run); spawned where there is no fork server. Never forked from this process itself: the
+    """Workers forked from a server process that imported lagebild and loaded the stages' models
+    once (``forkserver``, ``lagebild.warm``): each starts in milliseconds instead of importing
+    everything again (a second of CPU per worker on every run) and loading the models (0.6 s);
+    spawned where there is no fork server. Never forked from this process itself: the
     progress display runs a thread, and a forked thread's locks deadlock."""
     if "forkserver" not in multiprocessing.get_all_start_methods():
         return multiprocessing.get_context("spawn")
     context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(["__main__", "lagebild.pipeline"])  # the program (its imports), and the stages'
+    context.set_forkserver_preload(["__main__", "lagebild.pipeline", "lagebild.warm"])  # the program, the stages, their models
     return context
 
 
