@@ -1,10 +1,11 @@
-"""Hostile input: one article of quotation after quotation, of number after number, or of real
-articles joined, at 125 KB, 500 KB and 2 MB (and one of 20 MB), each analysed by a whole
-`lagebild analyze FILE --jobs 1` command in a fresh process (start-up included). Articles over
-500,000 characters are cut with a note (lagebild.ingest.article.MAX_ARTICLE_CHARS), so the 2 MB
-and 20 MB ones measure the cut article. Usage:
+"""Hostile input: one article of quotation after quotation, of number after number, of person
+after person, or of real articles joined, at 125 KB, 500 KB and 2 MB (and one of 20 MB), each
+analysed by a whole `lagebild analyze FILE --jobs 1` command in a fresh process (start-up
+included). Articles over 500,000 characters are cut with a note
+(lagebild.ingest.article.MAX_ARTICLE_CHARS), so the 2 MB and 20 MB ones measure the cut article.
+Usage:
 
-    .venv/bin/python bench/hostile_bench.py [--sizes 125 500 2000] [--huge 20000]
+    .venv/bin/python bench/hostile_bench.py [--sizes 125 500 2000] [--huge 20000] [--kinds names ...]
 
 Prints JSON per kind: seconds per size (KB) and the growth of the time per doubling of the size.
 """
@@ -27,7 +28,14 @@ LAGEBILD = str(Path(sys.executable).parent / "lagebild")
 UNITS = {
     "quotes": lambda n: f"„Wir haben {n % 97 + 3} Häuser gebaut“, sagte Bürgermeister Müller am Montag. ",
     "numbers": lambda n: f"Im Jahr {1990 + n % 30} stieg die Zahl der Besucher um {n % 97 + 3} Prozent auf {1000 + n} Menschen. ",
+    "names": lambda n: f"Die Abgeordnete {_FIRST[n % 10]} {_surname(n)} sprach am Montag in Kiel. {_surname(n)} kam mit dem Zug. ",
 }
+_FIRST = ["Anna", "Peter", "Maria", "Jonas", "Lena", "Felix", "Sophie", "Paul", "Laura", "Max"]
+
+
+def _surname(n: int) -> str:
+    """One of 17,576 made-up surnames ("Bergabcmann"): an article of people, most named once."""
+    return "Berg" + "".join(chr(97 + n // 26**place % 26) for place in range(3)) + "mann"
 
 
 def joined_news() -> list[str]:
@@ -58,10 +66,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="*", default=[125, 500, 2000], help="sizes in KB")
     parser.add_argument("--huge", type=int, default=20_000, help="one more size in KB, plain joined news (0: none)")
+    parser.add_argument("--kinds", nargs="*", default=["quotes", "numbers", "names", "joined"], choices=["quotes", "numbers", "names", "joined"])
     args = parser.parse_args()
     news = joined_news()
     with tempfile.TemporaryDirectory() as scratch:
-        for kind in ("quotes", "numbers", "joined"):
+        for kind in args.kinds:
             timings = {}
             for kilobytes in args.sizes + ([args.huge] if kind == "joined" and args.huge else []):
                 path = Path(scratch) / f"{kind}_{kilobytes}.txt"

@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from conftest import shared_data
 from helpers import analyze_report, run_cli
@@ -302,3 +304,79 @@ def test_a_surname_after_a_particle_and_a_hyphenated_surname_join_across_article
     assert entity_of["Assad"] == "Baschar al-Assad"
     assert entity_of["Kramp-Karrenbauer"] == "Annegret Kramp-Karrenbauer"
     assert entity_of["Karrenbauer"] == "Karrenbauer"  # a part of a hyphenated surname is no short form of it
+
+
+_NAME_WORDS = ["Anna", "Müller", "Mikl-Leitner", "al-Assad", "Baschar", "Putin", "Putins", "Kim", "Jong", "Un", "Wien"]
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    texts=st.lists(st.lists(st.sampled_from(_NAME_WORDS), min_size=1, max_size=3).map(" ".join), max_size=12),
+    part=st.sampled_from(_NAME_WORDS),
+)
+def test_names_looked_up_by_word_resolve_as_when_every_name_is_read(texts, part):
+    from lagebild.extract.entities import _GENITIVE_ENDINGS, _Known
+    from lagebild.extract.names import name_words, place_ids
+
+    people = [text for text in texts if " " in text]
+
+    def full_name(part: str) -> str | None:  # each name read, as before the look-up by word
+        candidates = [name for name in people if part in name_words(name)]
+        return max(candidates, key=lambda name: (candidates.count(name), -candidates.index(name))) if candidates else None
+
+    def base_form(text: str) -> str:
+        stem = text[:-1]
+        if text.endswith(_GENITIVE_ENDINGS) and len(text) > 3 and (stem in texts or any(stem in name.split() for name in texts) or stem.casefold() in place_ids()):
+            return stem
+        return text
+
+    known = _Known(texts, people)
+    assert known.full_name(part) == full_name(part)
+    assert known.base_form(part) == base_form(part)
+
+
+_TEXT_PIECES = ["Anna", "Anna Berg", "Berg", "Berg-Mann", "Mann", "al-Assad", "U.S.", "Kim Jong Un", "Kim", "x", "9", " ", " ", ". ", "-", "'s", "„", "_"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(pieces=st.lists(st.tuples(st.sampled_from(_TEXT_PIECES), st.sampled_from([None, None, "PER", "LOC", "ORG"])), max_size=40))
+def test_a_tagged_name_is_found_again_wherever_it_stands_as_when_the_text_is_searched_for_each(pieces):
+    from collections import Counter
+
+    from lagebild.extract.entities import _occurrences, _with_repeats
+    from lagebild.extract.ner_features import lowercase_words
+
+    text, raw = "", []
+    for piece, kind in pieces:  # some pieces tagged: disjoint spans, as the tagger gives
+        if kind and piece.strip():
+            raw.append((len(text), len(text) + len(piece), kind))
+        text += piece
+
+    def searched(raw):  # every name looked for through the whole text, every span taken read
+        kinds: dict[str, Counter] = {}
+        for start, end, kind in raw:
+            kinds.setdefault(text[start:end], Counter())[kind] += 1
+        taken, added = [(start, end) for start, end, _ in raw], []
+        for name, counts in sorted(kinds.items(), key=lambda item: -len(item[0])):
+            if not name[:1].isupper() or name.lower() in lowercase_words():
+                continue
+            for first, last in _occurrences(text, name):
+                if not any(first < b and a < last for a, b in taken):
+                    added.append((first, last, counts.most_common(1)[0][0]))
+                    taken.append((first, last))
+        return sorted(raw + added) if added else raw
+
+    assert _with_repeats(text, raw) == searched(raw)
+
+
+@settings(max_examples=300, deadline=None)
+@given(spans=st.lists(st.tuples(st.integers(0, 60), st.integers(1, 8)), max_size=20), probes=st.lists(st.tuples(st.integers(0, 70), st.integers(1, 8)), max_size=20))
+def test_taken_spans_overlap_as_when_each_is_read(spans, probes):
+    from lagebild.spans import Taken
+
+    spans = [(start, start + length) for start, length in spans]
+    taken = Taken(spans[: len(spans) // 2])
+    for start, end in spans[len(spans) // 2 :]:
+        taken.add(start, end)
+    for start, length in probes:
+        assert taken.overlaps(start, start + length) == any(start < b and a < start + length for a, b in spans)

@@ -46,3 +46,28 @@ class ByStart(Generic[T]):
     def last_starting_by(self, position: int) -> int:
         """The index of the last item starting at or before ``position`` (-1 if none)."""
         return bisect_right(self.starts, position) - 1
+
+
+class Taken:
+    """Non-empty spans taken so far, kept merged in order: whether another overlaps one is a binary
+    search, where reading every span taken made an article of many names quadratic."""
+
+    def __init__(self, spans: Iterable[tuple[int, int]] = ()) -> None:
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+        for start, end in sorted(spans):
+            self.add(start, end)
+
+    def overlaps(self, start: int, end: int) -> bool:
+        index = bisect_left(self.starts, end) - 1  # the last merged span starting before ``end``
+        return index >= 0 and self.ends[index] > start
+
+    def add(self, start: int, end: int) -> None:
+        first = bisect_left(self.starts, start)
+        if first > 0 and self.ends[first - 1] >= start:  # it meets the span before: merged with it
+            first -= 1
+        last = bisect_right(self.starts, end)  # the spans starting at or before its end are merged in
+        if first < last:
+            start, end = min(start, self.starts[first]), max(end, self.ends[last - 1])
+        self.starts[first:last] = [start]
+        self.ends[first:last] = [end]
