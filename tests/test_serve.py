@@ -581,3 +581,16 @@ def test_kept_answers_last_while_the_linked_picture_does_and_a_search_follows_th
         after = {path: _state(store.connection, path) for path in paths}
     assert all(after[path] == before[path] for path in paths[:3])  # a POST no longer ends what is kept of the picture
     assert all(after[path] != before[path] for path in paths[3:])  # a search finds what is stored
+
+
+def test_a_server_without_analysis_indexes_a_posted_article_for_search_at_once(tmp_path, examples, monkeypatch):
+    from fastapi.testclient import TestClient
+
+    from lagebild.serve.app import Settings, create_app
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    article = {"title": "Radweg in Kiel", "text": "Der Stadtrat von Kiel hat am Dienstag einen neuen Radweg beschlossen.", "date": "2026-03-20"}
+    with TestClient(create_app(Settings(db=example_store(tmp_path, examples), analyse=False, token="t"))) as client:
+        assert client.post("/api/v1/articles", json=article, headers={"Authorization": "Bearer t"}).status_code == 201
+        hits = client.get("/api/v1/search", params={"q": "Radweg"}).json()["items"]  # no analysis will come to index it
+    assert [hit["title"] for hit in hits] == ["Radweg in Kiel"]

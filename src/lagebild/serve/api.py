@@ -153,17 +153,17 @@ async def _body(request: Request, limit: int) -> bytes:
 
 
 def _store_posted(server, body: bytes, media_type: str) -> tuple[list[str], list[str], list[str]]:
-    with server.borrowed() as db:
-        return _store_articles(db, body, media_type)
+    with server.borrowed() as db:  # indexed for search in bulk by the analysis the POST wakes, if one runs
+        return _store_articles(db, body, media_type, search_later=server.analysis is not None)
 
 
-def _store_articles(db: Store, body: bytes, media_type: str) -> tuple[list[str], list[str], list[str]]:
+def _store_articles(db: Store, body: bytes, media_type: str, search_later: bool = False) -> tuple[list[str], list[str], list[str]]:
     name = f"api/{datetime.now(timezone.utc).strftime('%Y%m%dT%H%M%S.%f')}"
     items = list(read_posted(name, body, media_type))
     found = [item for item in items if isinstance(item, Article)]
     problems = [f"{item.path}: {item.reason}" for item in items if not isinstance(item, Article)]
     known = db.known_ids([article.id for article in found])
-    db.add_articles(found, search_later=True)  # indexed in bulk by the analysis the POST wakes
+    db.add_articles(found, search_later=search_later)
     added = list(dict.fromkeys(a.id for a in found if a.id not in known))
     return added, sorted({a.id for a in found} - set(added)), problems
 
