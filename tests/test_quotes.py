@@ -1211,3 +1211,18 @@ def test_a_speaker_is_found_however_spelt_through_the_folded_spellings_kept(tmp_
         connection.execute("PRAGMA user_version = 18")
     with Store(db) as store:
         assert {speaker: speaker_names(store.connection, speaker) for speaker in asked} == found
+
+
+def test_a_title_after_the_cue_is_the_person_introduced_with_it_or_with_a_title_it_stands_for():
+    text = (
+        "Das Treffen fand in Tallinn statt. „Wir bleiben im Gespräch“, sagte Estlands Außenminister Jaan Kask. "
+        "Die Regierung werde die Gespräche fortsetzen, betonte der Top-Diplomat.\n\n"
+        "Zu Ostern sprach Papst Franziskus in Rom, Franziskus rief zum Frieden auf. Wie einst Papst Benedikt mahnte er die Kirche. "
+        "„Der Frieden braucht Geduld“, sagte der Papst.\n\n"
+        "Der Angeklagte Karl Wendt schweigt. „Mein Mandant ist unschuldig“, sagte die Anwältin Wendts. "
+        "Das Urteil sei zu hart, sagte die Anwältin."
+    )
+    found = _speaker_phrases(text)
+    assert found["Die Regierung werde die Gespräche fortsetzen"] == ("Jaan Kask", "der Top-Diplomat")  # a diplomat: the minister
+    assert found["Der Frieden braucht Geduld"] == ("Franziskus", "der Papst")  # the article's pope, not its background's
+    assert found["Das Urteil sei zu hart"][0] != "Karl Wendt"  # Wendt's lawyer is not Wendt

@@ -5,6 +5,7 @@ n24"), and whether a clause names its subject before its verb."""
 from __future__ import annotations
 
 import re
+from collections import Counter
 from functools import cache, lru_cache
 
 import simplemma
@@ -491,23 +492,51 @@ def _verb_company(word: str, stopwords: frozenset[str], determiners: frozenset[s
     return word.isalpha() and word == lowered and lowered not in determiners and (lowered in stopwords or lowered.endswith("ly"))
 
 
-def _person_meant(context: QuoteContext, phrase: str, start: int) -> str | None:
+def _person_meant(context: QuoteContext, phrase: str, start: int, definite: bool = False) -> str | None:
     """The person a phrase points back at: "nach seinen Worten" (the last person named), "der
-    russische Minister" (the last person introduced with a title ending in it, "Außenminister
-    Sergej Lawrow")."""
+    russische Minister" (the person introduced with a title ending in it, "Außenminister Sergej
+    Lawrow"; of several, the one the article names most, then the last: "der Papst" is the
+    article's pope, not one of the popes its background recalls). Not a name in the genitive
+    after the title ("die Anwältin Samanis" is Samani's lawyer). ``definite``: only a phrase opened
+    by a definite article ("ein Sprecher" is someone not named yet)."""
     text = context.article.text
     earlier = [m for m in reversed(context.mentions) if m.type == "PER" and m.end <= start]
     words = phrase.split()
     if words[0] in context.words("possessives"):
         return earlier[0].name if earlier else None
     head = words[-1].lower()
-    if len(words) < 2 or words[0].lower() not in context.words("determiners") or len(head) < 4:
+    opening = context.words("definite_articles" if definite else "determiners")
+    if len(words) < 2 or words[0].lower() not in opening or len(head) < 4:
         return None
-    for mention in earlier:
-        title = text[max(0, mention.start - 40) : mention.start].split()[-1:]
-        if title and title[0].lower().endswith(head):
-            return mention.name
-    return None
+    titles = _titles_meant(context.language, head)
+    named = Counter(m.name for m in context.mentions if m.type == "PER")
+    titled = [m for m in earlier if _title_before(text, m).endswith(titles) and not _genitive(text, m, named)]
+    if not titled:
+        return None
+    return max(titled, key=lambda m: named[m.name]).name  # of equals the first: the last introduced
+
+
+def _title_before(text: str, mention: Mention) -> str:
+    words = text[max(0, mention.start - 40) : mention.start].split()
+    return words[-1].lower() if words else ""
+
+
+def _genitive(text: str, mention: Mention, names: Counter) -> bool:
+    """A name written in the genitive: "Samanis" of Ali Samani, "Rahmani Purs" of Arasch Rahmani
+    Pur (the tagger may keep the s in the name)."""
+    written = text[mention.start : mention.end]
+    if not written.endswith("s"):
+        return False
+    stem = written[:-1]
+    return not mention.name.endswith("s") or any(name == stem or name.endswith(" " + stem) for name in names)
+
+
+@lru_cache(maxsize=1 << 12)  # bounded: a phrase's head is any word
+def _titles_meant(language: str | None, head: str) -> tuple[str, ...]:
+    """The endings of the titles a phrase's head word stands for: itself, and what the report's
+    usage makes of it ("der Top-Diplomat": an "Außenminister"; ``lang/*/title_synonyms.json``)."""
+    synonyms = lang.settings(language, "title_synonyms")
+    return (head, *(title for word, titles in synonyms.items() if not word.startswith("_") and head.endswith(word) for title in titles))
 
 
 def sentence_subject(context: QuoteContext, tokens: list[Span], countries: bool = False) -> tuple[str, int, int] | None:
@@ -604,7 +633,8 @@ def _inverted_subject(context: QuoteContext, region: list[Span], near: int) -> t
     if phrase is None:
         return None
     cited = phrase_around(context, region, phrase.start, phrase.end)
-    return speaking_as(context, cited.start, cited.end) or text[cited.start : cited.end], cited.start, cited.end
+    written = text[cited.start : cited.end]  # "betonte der Top-Diplomat": the one introduced as "Außenminister"
+    return speaking_as(context, cited.start, cited.end) or _person_meant(context, written, cited.start, definite=True) or written, cited.start, cited.end
 
 
 def _past_addressee(context: QuoteContext, words: list[str], first: int, last: int) -> int:
