@@ -289,3 +289,27 @@ def test_a_search_snippet_marks_the_words_in_any_case_and_accents_around_the_fir
     assert marked("Kurz vor der Fähre", "fähre") == "Kurz vor der [Fähre]"  # a short text whole
     assert marked(" ".join(f"w{n}" for n in range(20)) + " Fähre ende.", "fähre") == "…" + " ".join(f"w{n}" for n in range(6, 20)) + " [Fähre] ende."
     assert marked("", "fähre") == marked("...", "fähre") == ""
+
+
+def test_articles_posted_while_a_batch_is_linked_are_searchable_when_it_ends(tmp_path, monkeypatch):
+    from lagebild import pipeline
+    from lagebild.ingest.article import Article
+    from lagebild.progress import Tracker
+    from lagebild.store import views
+
+    def article(number: int) -> Article:
+        text = f"Meldung {number}: Die Fähre nach Nordholm fällt am Montag aus, sagte der Kapitän."
+        return Article(f"a{number}", "-", "txt", text, text, 0, title=f"Bericht {number}", credits=[], language="de", date="2026-03-02")
+
+    linked, posted = pipeline._link_batch, []
+
+    def link_while_one_is_posted(store, *args):
+        if not posted:  # another request stores an article, as a POST does, while this batch is linked
+            posted.append(store.add_articles([article(2)], search_later=True))
+        return linked(store, *args)
+
+    monkeypatch.setattr(pipeline, "_link_batch", link_while_one_is_posted)
+    with Store(str(tmp_path / "s.db")) as store:
+        store.add_articles([article(1)], search_later=True)
+        pipeline.catch_up(store, Tracker(None))
+        assert posted == [1] and sorted(hit["id"] for hit in views.search(store.connection, "Fähre")) == ["a1", "a2"]

@@ -536,6 +536,7 @@ def _analyse(store: Store, run: IngestSummary, tracker: Tracker, options: Analys
                 clustering = batch
             else:
                 clustering["articles_placed"] += batch["articles_placed"]
+            store.index_for_search()  # what was POSTed while the batch was linked: searchable before the next
     with clock.stage("composition"):
         new_since = _new_since(store, tracker, options, _restored_clusterer(store, event_state.state_key(embeddings=options.embeddings))[0]) if options.since else None
     clustering = clustering or {"continued": True, "articles_placed": 0, "note": None}
