@@ -561,6 +561,17 @@ def test_demnach_stands_for_the_source_as_a_pronoun_does():
     assert quote.speaker == "Karl Huber"
 
 
+def test_demnach_points_back_at_a_report_past_a_sentence_of_the_writer():
+    text = (
+        "Die Armee will 5.000 weitere Soldaten an die Grenze schicken. "
+        "Das hat der Sender Nordfunk unter Berufung auf Regierungskreise berichtet. "
+        "Sollten die Angaben zutreffen, wäre es die größte Verlegung seit Jahren. "
+        "Demnach hat der Verteidigungsminister die Pläne schon im Mai gebilligt."
+    )
+    quote = next(q for q in quotes_in(text) if q.text.startswith("hat der Verteidigungsminister"))
+    assert text[quote.speaker_start : quote.speaker_end] == "Demnach"
+    assert quote.speaker == "der Sender Nordfunk"
+
 @pytest.mark.parametrize(
     "text,speaker",
     [
@@ -1226,3 +1237,20 @@ def test_a_title_after_the_cue_is_the_person_introduced_with_it_or_with_a_title_
     assert found["Die Regierung werde die Gespräche fortsetzen"] == ("Jaan Kask", "der Top-Diplomat")  # a diplomat: the minister
     assert found["Der Frieden braucht Geduld"] == ("Franziskus", "der Papst")  # the article's pope, not its background's
     assert found["Das Urteil sei zu hart"][0] != "Karl Wendt"  # Wendt's lawyer is not Wendt
+
+
+@pytest.mark.parametrize(
+    "text,speaker",
+    [
+        ("Nach einem Treffen beider Außenminister erklärten sie, die Gespräche würden fortgesetzt.", "beide Außenminister"),
+        ("Nach dem Treffen der beiden Minister sagten sie, man sei sich einig.", "die beiden Minister"),
+        ("Anna Berg und Peter Roth trafen sich, danach reisten die beiden nach Lyon. Dort erklärten sie, die Gespräche würden fortgesetzt.", "die beiden"),
+        # a plural verb: not the one person named last
+        ("Anna Berg traf Peter Roth in Paris. Danach erklärten sie, die Gespräche würden fortgesetzt.", None),
+        ("Ministerin Anna Fellner traf Bürgermeister Gerhard Moosleitner. Danach erklärte sie, die Gespräche würden fortgesetzt.", "Anna Fellner"),
+    ],
+)
+def test_a_plural_pronoun_stands_for_several_never_for_one_person(text, speaker):
+    [quote] = quotes_in(text)
+    assert text[quote.speaker_start : quote.speaker_end] == "sie"
+    assert quote.speaker == speaker

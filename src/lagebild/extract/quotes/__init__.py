@@ -73,6 +73,8 @@ def find_quotes(article: Article, sentences: list[Sentence], mentions: list[Ment
                 # naming no source ("Demnach ...": according to that) points back at a report, not
                 # at someone's words in quotation marks
                 reported = _continued(reported, previous_speaker)
+        elif reported is not None and reported.speaker is None and (told := _source_pointed_back_at(context, index, reported, said)):
+            reported = _continued(reported, told)  # "Das hat CNN berichtet. Sollten die Angaben zutreffen, ... Demnach hat ..."
         if reported is not None:
             quotes.append(reported)
             said.add(reported)
@@ -161,6 +163,11 @@ class _Attributed:
         """The quotation found last among those starting in [start, end)."""
         inside = self.found[bisect_left(self.found, (start, -1), key=lambda item: item[:2]) : bisect_left(self.found, (end, -1), key=lambda item: item[:2])]
         return max(inside, key=lambda item: item[1])[2] if inside else None
+
+    def latest_in(self, start: int, end: int) -> Quote | None:
+        """The quotation that starts last in [start, end)."""
+        index = bisect_left(self.found, (end, -1), key=lambda item: item[:2]) - 1
+        return self.found[index][2] if index >= 0 and self.found[index][0] >= start else None
 
 
 def _continue_direct(context: QuoteContext, quotes: list[Quote]) -> list[Quote]:
@@ -1024,6 +1031,15 @@ def _speaking_subject(context: QuoteContext, tokens: list[Span]) -> tuple[str, i
     if speakers.speaking_body(context, tokens) is None:
         return None
     return speakers.opening_subject(context, tokens)
+
+
+def _source_pointed_back_at(context: QuoteContext, index: int, quote: Quote, said: _Attributed) -> Quote | None:
+    """The statement "Demnach" (according to that) points back at: the last one attributed within
+    the three sentences before, though a sentence of the writer's own may stand between (the
+    previous speaker is only handed on from sentence to sentence)."""
+    if (quote.cue or "").lower() != "demnach" or index == 0:
+        return None
+    return said.latest_in(context.sentences[max(0, index - 3)].start, context.sentences[index].start)
 
 
 def _opens_with_cue(sentence: Sentence, quote: Quote) -> bool:

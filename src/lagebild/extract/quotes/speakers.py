@@ -110,6 +110,8 @@ def find_speaker(context: QuoteContext, region: list[Span], near: int) -> tuple[
     pronouns = context.words("pronouns")
     for token in region:
         if text[token.start : token.end] in pronouns:
+            if cue is not None and _plural_pronoun(context, text[token.start : token.end], text[cue.start : cue.end]):
+                return _several_named_before(context, token.start), token.start, token.end
             person = antecedent(context, text[token.start : token.end], token.start)
             return (person.name if person else None), token.start, token.end  # "sie" with no one named before: unknown
     if not lang.settings(context.language, "grammar").get("nouns_capitalised", True):
@@ -124,6 +126,35 @@ def find_speaker(context: QuoteContext, region: list[Span], near: int) -> tuple[
     if person is not None:
         return person, cited.start, cited.end
     return text[cited.start : cited.end], cited.start, cited.end  # "Angaben von n24", not "Angaben"
+
+
+def _plural_pronoun(context: QuoteContext, pronoun: str, verb: str) -> bool:
+    """"erklärten sie", "sie sagen": a pronoun that may be plural, with a verb in the plural, known
+    as the plural of a listed form (weak past "sagten" of "sagte", strong past "sprachen" of
+    "sprach", present "sagen" of "sagt"); a participle or singular form is none of these."""
+    if pronoun not in lang.settings(context.language, "grammar").get("plural_pronouns", ()):
+        return False
+    verbs = context.words("speech_verbs")
+    return (verb.endswith("ten") and verb[:-1] in verbs) or (verb.endswith("en") and (verb[:-2] in verbs or verb[:-2] + "t" in verbs))
+
+
+_SEVERAL = re.compile(r"\b(?:(?P<article>[Dd]er|[Dd]ie|[Dd]en) )?(?P<both>[Bb]eide[nr]?)(?: (?P<noun>[A-ZÄÖÜ]\w+))?")
+
+
+def _several_named_before(context: QuoteContext, position: int) -> str | None:
+    """Whom a plural pronoun stands for where the text names them as a pair ("Nach einem Telefonat
+    beider Staatschefs erklärten sie": beide Staatschefs), in its sentence or the one before, in
+    the nominative; else no one (never one person of those named before)."""
+    index = sentence_index(context, position)
+    if index is None:
+        return None
+    start = context.sentences[max(0, index - 1)].start
+    found = list(_SEVERAL.finditer(context.article.text, start, position))
+    if not found:
+        return None
+    last = found[-1]
+    both = "die beiden" if last["article"] else "beide"
+    return f"{both} {last['noun']}" if last["noun"] else both  # "Die beiden betonen, sie ..."
 
 
 def statement_owner(context: QuoteContext, phrase: str) -> str | None:
