@@ -69,7 +69,7 @@ def main() -> None:
     watch_batches(args.trim)
     from lagebild.cli import app
 
-    sys.argv = ["lagebild", "analyze", args.new, "--db", args.db, "--quiet", "--jobs", "1"]
+    sys.argv = ["lagebild", "analyze", args.new, "--db", args.db, "--quiet", "--jobs", "1", "--no-embeddings"]
     app()
 
 

@@ -86,7 +86,7 @@ def _count_lines(path: Path) -> int:
 
 def measure_into(db: str, corpus: Path, out: Path, workers: int) -> dict:
     started = time.perf_counter()
-    subprocess.run([LAGEBILD, "analyze", str(corpus), "--db", str(db), "--cluster", f"local:{workers}", "--quiet", "--json", str(out)], check=True)
+    subprocess.run([LAGEBILD, "analyze", str(corpus), "--db", str(db), "--cluster", f"local:{workers}", "--quiet", "--no-embeddings", "--json", str(out)], check=True)
     seconds = time.perf_counter() - started
     report = json.loads(out.read_text(encoding="utf-8"))
     timings = report["lagebild"]["stage_seconds"]

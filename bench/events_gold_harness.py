@@ -67,7 +67,7 @@ def capture(db: Path, out: Path) -> None:
     pipeline.link_version = lambda: version
     store = Store(db)
     try:
-        pipeline.catch_up(store, Tracker(None), AnalysisOptions(), 1)
+        pipeline.catch_up(store, Tracker(None), AnalysisOptions(embeddings=False), 1)  # the lexical path's rules are tuned here
         urls = dict(store.connection.execute("SELECT id, url FROM articles").fetchall())
     finally:
         store.close()

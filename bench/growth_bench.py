@@ -50,8 +50,8 @@ def step(db: str, folder: Path, lines: Iterator[str], start: int, end: int, new:
     addition (both read on from ``lines``); returns the figures and the newest day so far."""
     bulk, newest = copy_lines(lines, folder / "bulk.jsonl", end - new - start, newest)
     added, newest = copy_lines(lines, folder / "added.jsonl", new, newest)
-    bulk_seconds, bulk_peak = run("analyze", str(bulk), "--db", db, "--quiet", "--jobs", str(jobs))
-    add_seconds, add_peak = run("analyze", str(added), "--db", db, "--quiet", "--jobs", str(jobs))
+    bulk_seconds, bulk_peak = run("analyze", str(bulk), "--db", db, "--quiet", "--no-embeddings", "--jobs", str(jobs))
+    add_seconds, add_peak = run("analyze", str(added), "--db", db, "--quiet", "--no-embeddings", "--jobs", str(jobs))
     week = (date.fromisoformat(newest) - timedelta(days=6)).isoformat()
     return {
         "benchmark": "growth",

@@ -59,9 +59,9 @@ def timed(*args: str) -> float:
 def measure(count: int, new: int, jobs: int, postgres: str | None = None) -> dict:
     with tempfile.TemporaryDirectory() as scratch, store_location(Path(scratch), postgres) as (db, size_of):
         store_input, new_input, newest = write_corpus(Path(scratch) / "corpus", count, new)
-        scratch_seconds = timed("analyze", str(store_input), "--db", db, "--quiet", "--jobs", str(jobs))
+        scratch_seconds = timed("analyze", str(store_input), "--db", db, "--quiet", "--no-embeddings", "--jobs", str(jobs))
         peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss // 1024
-        add_seconds = timed("analyze", str(new_input), "--db", db, "--quiet", "--jobs", str(jobs), "--json", "/dev/null")
+        add_seconds = timed("analyze", str(new_input), "--db", db, "--quiet", "--no-embeddings", "--jobs", str(jobs), "--json", "/dev/null")
         week = (date.fromisoformat(newest) - timedelta(days=6)).isoformat()
         size = size_of()
         return {

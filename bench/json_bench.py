@@ -28,7 +28,7 @@ from lagebild.report import write_json  # noqa: E402
 def example_report() -> dict:
     with tempfile.TemporaryDirectory() as scratch:
         out = Path(scratch) / "r.json"
-        subprocess.run([str(Path(sys.executable).parent / "lagebild"), "analyze", str(ROOT / "examples" / "corpus"), "--json", str(out), "--quiet"], check=True)
+        subprocess.run([str(Path(sys.executable).parent / "lagebild"), "analyze", str(ROOT / "examples" / "corpus"), "--json", str(out), "--quiet", "--no-embeddings"], check=True)
         return json.loads(out.read_text(encoding="utf-8"))
 
 

@@ -45,7 +45,7 @@ def main() -> None:
     pipeline._Stopwatch.stage = reported
     started = time.perf_counter()
     with Store(args.db) as store, tracker() as progress:
-        pipeline.catch_up(store, progress, AnalysisOptions(), jobs=args.jobs)
+        pipeline.catch_up(store, progress, AnalysisOptions(embeddings=False), jobs=args.jobs)
     print(json.dumps({"benchmark": "link_memory", "seconds": round(time.perf_counter() - started, 1), "peak_rss_mb": peak_mb()}))
 
 

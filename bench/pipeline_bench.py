@@ -28,6 +28,7 @@ from _runner import run  # noqa: E402
 from real_corpus import available, real_articles, word_forms, write_jsonl  # noqa: E402
 
 from lagebild import pipeline  # noqa: E402
+from lagebild.model import AnalysisOptions  # noqa: E402
 from lagebild.progress import Tracker  # noqa: E402
 from lagebild.store import Store  # noqa: E402
 
@@ -42,7 +43,7 @@ def measure(count: int) -> dict:
         with Store(Path(scratch) / "store.db") as store:
             summary = pipeline.ingest(store, [str(corpus)], Tracker(None))
             ingest_seconds = time.perf_counter() - started
-            report = pipeline.analyse(store, summary, Tracker(None), jobs=pipeline.default_jobs())
+            report = pipeline.analyse(store, summary, Tracker(None), AnalysisOptions(embeddings=False), jobs=pipeline.default_jobs())  # the lexical path
         seconds = time.perf_counter() - started
     return {
         "benchmark": "pipeline",

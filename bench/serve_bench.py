@@ -249,7 +249,7 @@ def main() -> None:
         if not db:
             store_input, new_input, _ = write_corpus(Path(scratch) / "corpus", args.articles, args.post)
             db = str(Path(scratch) / "store.db")
-            subprocess.run([LAGEBILD, "analyze", str(store_input), "--db", db, "--quiet", "--jobs", str(args.jobs), "--json", "/dev/null"], check=True)
+            subprocess.run([LAGEBILD, "analyze", str(store_input), "--db", db, "--quiet", "--no-embeddings", "--jobs", str(args.jobs), "--json", "/dev/null"], check=True)
             posted = [json.loads(line) for line in new_input.read_text(encoding="utf-8").split("\n") if line.strip()]
         print(json.dumps(measure(db, posted, args.readers, args.seconds, args.port, args.processes, args.warm_up), indent=2))
 

@@ -14,6 +14,14 @@ EXAMPLES = ROOT / "examples" / "corpus"
 SHARED = ROOT.parent / "shared"
 
 
+def pytest_configure(config) -> None:
+    """The tests run the lexical path unless one asks for article vectors (tests/test_embeddings.py
+    runs the default path with the network): the network costs a fifth of a second an article,
+    and what the other tests check does not depend on it. Servers and commands the tests start
+    inherit it."""
+    os.environ.setdefault("LAGEBILD_EMBEDDINGS", "0")
+
+
 @pytest.fixture
 def examples() -> Path:
     return EXAMPLES

@@ -494,7 +494,7 @@ def _stage_worker(psutil, pid: int):
 
 
 # tables a run may read whole: a handful of rows each, whatever the store holds
-SMALL_TABLES = {"link_state", "stage_progress", "article_search_config"}
+SMALL_TABLES = {"link_state", "stage_progress", "article_search_config", "clusterer_states"}  # clusterer_states: one row (the clustering that made the picture)
 
 
 def test_an_addition_reads_no_large_table_whole(tmp_path, examples, monkeypatch):

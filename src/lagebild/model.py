@@ -216,4 +216,6 @@ class Baseline:
 class AnalysisOptions:
     summary_sentences: int = 6  # "about five": a lead, two statements, the numbers, one detail
     since: Baseline | None = None
-    embeddings: bool = False  # dense article vectors as an extra same-event signal (optional package)
+    # dense article vectors in same-event similarity; None: as the store was linked, a new store
+    # wherever the network is installed (``pipeline.article_vectors_wanted``)
+    embeddings: bool | None = None

@@ -24,7 +24,7 @@ from collections import defaultdict, deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from functools import cache
 from itertools import islice
@@ -43,7 +43,7 @@ from lagebild.link import reuse
 from lagebild.link.reuse import find_reuse, links_within
 from lagebild.compose.novelty import event_additions, what_is_new
 from lagebild.model import AnalysisOptions, Article, Claim, IngestSummary, Mention, Quote, ReuseLink
-from lagebild.nlp.embeddings import BATCH as EMBEDDING_BATCH, article_vectors, batched_vectors, model_key
+from lagebild.nlp.embeddings import BATCH as EMBEDDING_BATCH, article_vectors, batched_vectors, model_key, wanted_by_default as embeddings_wanted_by_default
 from lagebild.nlp.sentences import split_article
 from lagebild.progress import Tracker, console
 from lagebild.report import addition_record, article_record, build_report, time_record
@@ -522,9 +522,19 @@ def catch_up(store: Store, tracker: Tracker, options: AnalysisOptions = Analysis
         return _analyse(store, IngestSummary(), tracker, options, jobs)
 
 
+def article_vectors_wanted(store: Store, asked: bool | None) -> bool:
+    """Whether linking reads article vectors: as asked; else as the store's picture was linked
+    (the other way links the whole store again); a new store where the network is installed."""
+    if asked is not None:
+        return asked
+    key = store.clusterer_key()
+    return embeddings_wanted_by_default() if key is None else event_state.reads_vectors(key)
+
+
 def _analyse(store: Store, run: IngestSummary, tracker: Tracker, options: AnalysisOptions, jobs: int) -> dict:
     """Stages, then linking a batch of new articles at a time (each batch written before the
     next is read: memory follows the batch and the stories it touches, not the store)."""
+    options = replace(options, embeddings=article_vectors_wanted(store, options.embeddings))
     clock = _Stopwatch()
     with clock.stage("stages"):
         run_stages(store, tracker, jobs)
@@ -539,7 +549,7 @@ def _analyse(store: Store, run: IngestSummary, tracker: Tracker, options: Analys
             store.index_for_search()  # what was POSTed while the batch was linked: searchable before the next
     with clock.stage("composition"):
         new_since = _new_since(store, tracker, options, _restored_clusterer(store, event_state.state_key(embeddings=options.embeddings))[0]) if options.since else None
-    clustering = clustering or {"continued": True, "articles_placed": 0, "note": None}
+    clustering = {**(clustering or {"continued": True, "articles_placed": 0, "note": None}), "article_vectors": options.embeddings}
     return {"stage_seconds": clock.seconds, "clustering": clustering, "new_since": new_since}
 
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import typer
 
-from lagebild.nlp.embeddings import INSTALL_HINT, available as embeddings_available
+from lagebild.nlp.embeddings import INSTALL_HINT, available as embeddings_available, wanted_by_default as embeddings_wanted_by_default
 
 eval_app = typer.Typer(help="Measure a capability on a public corpus; prints JSON with a 'metrics' key.", no_args_is_help=True)
 
@@ -30,14 +30,19 @@ TASKS = {
 EMBEDDING_TASKS = {"pairs", "clusters"}  # these take --embeddings
 DEFAULT_WIKINEWS = Path("../shared/data/wikinews_quotes_de")
 CORPUS = typer.Argument(..., help="The corpus file or folder, in its native format.")
-EMBEDDINGS = typer.Option(False, "--embeddings", help="Add dense article vectors (pip install 'lagebild[embeddings]'; slower).")
+EMBEDDINGS = typer.Option(
+    None, "--embeddings/--no-embeddings", show_default=False,
+    help="Article vectors (multilingual-e5-small) in same-event similarity, or the lexical path alone. Default: as `analyze` (with them where installed).",
+)
 
 
 def _run(target: str, path: Path, **options) -> None:
     if not path.exists():
         _fail(f"no such corpus: {path}")
+    if "embeddings" in options and options["embeddings"] is None:
+        options["embeddings"] = embeddings_wanted_by_default()
     if options.get("embeddings") and not embeddings_available():
-        _fail(f"--embeddings: {INSTALL_HINT}")
+        _fail(f"article vectors asked for: {INSTALL_HINT} (or --no-embeddings)")
     module, function = target.split(":")
     result = getattr(import_module(module), function)(path, **options)
     json.dump(result, sys.stdout, ensure_ascii=False, indent=2)
@@ -48,7 +53,7 @@ def _register(name: str, target: str, description: str) -> None:
     def command(path: Path = CORPUS) -> None:
         _run(target, path)
 
-    def command_with_embeddings(path: Path = CORPUS, embeddings: bool = EMBEDDINGS) -> None:
+    def command_with_embeddings(path: Path = CORPUS, embeddings: bool | None = EMBEDDINGS) -> None:
         _run(target, path, embeddings=embeddings)
 
     chosen = command_with_embeddings if name in EMBEDDING_TASKS else command
@@ -99,7 +104,7 @@ def events_gold(
     path: Path = CORPUS,
     gold: Path | None = typer.Option(None, "--gold", help="The gold pairs (TSV); default: the shipped lagebild/eval/events_gold.tsv."),
     db: Path | None = typer.Option(None, "--db", help="Keep the store here: a rerun re-links only (the stage results are kept)."),
-    embeddings: bool = EMBEDDINGS,
+    embeddings: bool | None = EMBEDDINGS,
     jobs: int | None = typer.Option(None, "--jobs", min=1, help="Worker processes for the per-article stages (default: one per core)."),
 ) -> None:
     """Same-event and same-story decisions on real news (realnews_de / realnews_en, .jsonl[.gz]) against hand-labelled pairs."""

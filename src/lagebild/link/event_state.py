@@ -30,11 +30,19 @@ from lagebild.link.events import ArticleSignals, Cluster, Memory, OnlineClustere
 from lagebild.versions import code_version
 
 
+WITH_VECTORS = " with article vectors"
+
+
 def state_key(embeddings: bool) -> str:
     """The clustering's version: its code as the syntax tree reads it (a comment or docstring
     edited keeps the state; a changed rule or threshold does not) and the language data."""
     code = code_version(("lagebild.link.events", "lagebild.link.event_state"), ("lang",))
-    return f"events {code}" + (" with article vectors" if embeddings else "")
+    return f"events {code}" + (WITH_VECTORS if embeddings else "")
+
+
+def reads_vectors(key: str) -> bool:
+    """Whether the clustering of this key read article vectors."""
+    return key.endswith(WITH_VECTORS)
 
 
 def dump(clusterer: OnlineClusterer) -> bytes:

@@ -12,8 +12,9 @@ Same-event similarity is what an editor uses: the words of title and lead (TF-ID
 document frequencies counted online; base forms, German ones translated into English so that
 reports in both languages share words), the entities named (weighted by rarity), shared wire
 copy (strong evidence) and the date gap, which decays the score. Stories use entities over weeks
-instead of days. Optionally, dense multilingual article vectors (``nlp.embeddings``) join the
-score: they see paraphrase and translation, which words and names miss.
+instead of days. On the default path, where the network is installed, dense multilingual article
+vectors (``nlp.embeddings``) join the score: they see paraphrase and translation, which words and
+names miss (``--no-embeddings``: the lexical signals alone).
 """
 
 from __future__ import annotations

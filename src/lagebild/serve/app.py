@@ -59,6 +59,7 @@ class Settings:
     jobs: int = 1  # worker processes for the per-article stages
     analyse: bool = True  # run the analysis worker (off: a read-only window onto a store)
     processes: int = 1  # server processes answering requests (one analysis worker for all)
+    embeddings: bool | None = None  # article vectors in linking; None: as the store was linked
 
 
 class Flag:

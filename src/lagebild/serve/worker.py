@@ -68,7 +68,7 @@ def _poll(watcher, store: Store) -> None:
 def _catch_up(store: Store, settings) -> None:
     try:
         with tracker(enabled=False) as quiet:
-            pipeline.catch_up(store, quiet, AnalysisOptions(), settings.jobs)
+            pipeline.catch_up(store, quiet, AnalysisOptions(embeddings=settings.embeddings), settings.jobs)
     except Exception as error:  # noqa: BLE001 - the worker lives on; what was stored stays
         print(f"lagebild worker: analysis failed ({type(error).__name__}: {error}); retrying in {RETRY_SECONDS:g} s", file=sys.stderr, flush=True)
         time.sleep(RETRY_SECONDS)

@@ -513,12 +513,20 @@ class Store:
         return row[0] if row else None
 
     def save_clusterer_state(self, key: str, state: bytes, within_transaction: bool = False) -> None:
-        """Keep the clustering's state (``within_transaction``: in the caller's, the picture's)."""
-        if within_transaction:
-            self.connection.execute(CLUSTERER_STATE, (key, state, _now()))
+        """Keep the clustering's state (``within_transaction``: in the caller's, the picture's),
+        the only one kept: the picture is this clustering's now, and another code's or mode's
+        state (with or without article vectors) could only be taken up as if it had made it."""
+        if not within_transaction:
+            with self.connection:
+                self.save_clusterer_state(key, state, within_transaction=True)
             return
-        with self.connection:
-            self.connection.execute(CLUSTERER_STATE, (key, state, _now()))
+        self.connection.execute("DELETE FROM clusterer_states WHERE key <> ?", (key,))
+        self.connection.execute(CLUSTERER_STATE, (key, state, _now()))
+
+    def clusterer_key(self) -> str | None:
+        """The key of the clustering that made the picture (None: nothing linked yet)."""
+        row = self.connection.execute("SELECT key FROM clusterer_states ORDER BY saved_at DESC, key LIMIT 1").fetchone()
+        return row[0] if row else None
 
     def stage_progress(self) -> dict[str, tuple[str, int]]:
         """Stage -> (version, the last article it has run on in that version: all before it have
