@@ -1173,7 +1173,7 @@ def test_the_quotes_listing_shows_the_latest_statements_as_the_whole_listing_end
             assert earlier == (last < statements) and (last > 5 or len(shown) < len(every) / 2)  # a page's records are read
             assert statement_lines([records[key[2], key[1]] for key in shown], known, last) == statement_lines([records[key[2], key[1]] for key in every], articles, last)
         now = views.now(connection)
-        for window in ({"since": "2026-03", "until": "2026-04"}, {"now": (now.first_day, now.after_seq)}, {"now": (None, now.after_seq - 3)}, {"speakers": {"Jens Hagedorn"}}):
+        for window in ({"since": "2026-03", "until": "2026-04"}, {"now": now.bounds()}, {"now": (None, now.after_seq - 3, now.last_day)}, {"now": (now.first_day, 0, "2026-03-31")}, {"speakers": {"Jens Hagedorn"}}):
             keys = [key for key in every if _in_window(key, articles, **window)]
             assert keys, window
             for last in (1, 3, 100):
@@ -1193,7 +1193,7 @@ def _in_window(key, articles, since=None, until=None, now=None, speakers=None) -
         return key[4] in speakers
     if since or until:
         return day is not None and picture.window(since, until)[0] <= day <= picture.window(since, until)[1]
-    return (now[0] is not None and day is not None and day >= now[0]) or key[0] > now[1]
+    return (now[0] is not None and day is not None and now[0] <= day <= now[2]) or key[0] > now[1]
 
 
 def test_a_speaker_is_found_however_spelt_through_the_folded_spellings_kept(tmp_path, examples):

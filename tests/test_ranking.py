@@ -43,6 +43,14 @@ def test_an_article_dated_in_the_future_does_not_age_the_rest():
     assert ranked[0].id == "big" and ranked[0].weight > 4
 
 
+def test_a_story_dated_ahead_loses_weight_for_each_day_after_tomorrow():
+    cards = [_card("misdated", 9, 9, "2031-01-01"), _card("small", 2, 2, "2026-03-10"), _card("tomorrow", 2, 2, "2026-03-11"), _card("next week", 2, 2, "2026-03-16")]
+    ranked = {card.id: card.weight for card in views.rank(cards, today="2026-03-10")}
+    assert ranked["tomorrow"] == ranked["small"]  # a clock ahead: no loss
+    assert abs(ranked["next week"] - ranked["small"] * 0.5 ** (5 / views.HALF_LIFE_DAYS)) < 0.001  # five days after tomorrow
+    assert ranked["misdated"] < 0.001 < ranked["small"]
+
+
 def test_reports_listings_and_web_app_share_one_order(tmp_path, examples):
     db = tmp_path / "s.db"
     report, _ = analyze_report(tmp_path, examples, db=db)

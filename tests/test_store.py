@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
 
 from helpers import analyze_report, run_cli, store_report
@@ -132,11 +133,17 @@ def test_a_store_listing_shows_what_is_active_now_unless_asked_for_more(tmp_path
 
     db = store_at()
     analyze_report(tmp_path, examples / "faehre", db=db)  # March 2026
+    misdated = tmp_path / "misdated.jsonl"  # a year typed wrong: not "now" for years to come
+    misdated.write_text(json.dumps({"title": "Sternwarte Kalbach eröffnet", "date": "2036-05-04", "text": (
+        "Die Sternwarte Kalbach hat am Montag ihre Kuppel für Besucher geöffnet. Bürgermeisterin Ilse Vorndran sagte, "
+        "die Stadt habe zwölf Jahre darauf gewartet.")}) + "\n", encoding="utf-8")
+    analyze_report(tmp_path, misdated, db=db)
     analyze_report(tmp_path, examples / "nordwerk", db=db)  # September and October 2026
     monkeypatch.setattr(views, "RECENT_ARRIVALS", 1)  # as in a store with more arrivals since
     now = run_cli("stories", "--db", db)
-    assert "what is active now: an article dated 2026-09-29 or later, or among the last 1 to arrive" in now.stderr
-    assert "Nordwerk" in now.stdout and "Nordlicht" not in now.stdout
+    assert "what is active now: an article dated 2026-09-29 to " in now.stderr and ", or among the last 1 to arrive" in now.stderr
+    assert "Nordwerk" in now.stdout and "Nordlicht" not in now.stdout and "Sternwarte" not in now.stdout
+    assert "Sternwarte" in run_cli("stories", "--db", db, "--all").stdout
     # the running story's event of September is one line, its span said; --all lists it
     assert "Warnstreik" in now.stdout and "2026-09-10  Windanlagenbauer" not in now.stdout
     assert "… 1 earlier event(s), 2026-09-10 to 2026-09-11, 3 article(s)" in now.stdout

@@ -319,7 +319,7 @@ def quotes(
         # "laut Medienberichten": a relay, no one named, is listed too
         now = _now_of_store(connection, db, since, until, everything)
         speakers = speaker_names(connection, speaker) if speaker else None
-        shown, articles, earlier = picture.latest_statements(connection, last, quoted_day, since, until, speakers, now=(now.first_day, now.after_seq) if now else None)
+        shown, articles, earlier = picture.latest_statements(connection, last, quoted_day, since, until, speakers, now=now.bounds() if now else None)
         records = picture.quote_records(connection, [(key[2], key[1]) for key in shown])
     if earlier:
         print_text(output, f"  … earlier statements: these are the latest {last} (--last N lists more)")

@@ -41,6 +41,12 @@ def days(iso: str | None) -> tuple[str | None, str | None]:
     return (None, None) if span is None else (date.fromordinal(span[0]).isoformat(), date.fromordinal(span[1]).isoformat())
 
 
+def month_end(day: date) -> str:
+    """The last day of the month of ``day`` (ISO)."""
+    following = date(day.year + day.month // 12, day.month % 12 + 1, 1)
+    return date.fromordinal(following.toordinal() - 1).isoformat()
+
+
 def window(since: str | None, until: str | None) -> tuple[str, str]:
     """The first and last day of a window given as date prefixes ("2026-03": the whole month)."""
     return (days(since)[0] if since else "0000-01-01"), (days(until)[1] if until else "9999-12-31")
@@ -355,7 +361,7 @@ def attributed_quote_keys(connection, since: str | None = None, until: str | Non
 
 
 def latest_statements(connection, last: int, day_of: Callable[[dict], str], since: str | None = None, until: str | None = None,
-                      speakers: set[str] | None = None, now: tuple[str | None, int] | None = None) -> tuple[list[QuoteKey], dict[str, dict], bool]:
+                      speakers: set[str] | None = None, now: tuple[str | None, int, str] | None = None) -> tuple[list[QuoteKey], dict[str, dict], bool]:
     """What a listing of the ``last`` statements of a window reads: the quotations (keys, in arrival
     order) of the statements that may be among the last in the listing's order (a statement's
     first day, ``day_of`` its articles, then the speaker it was first quoted with), their articles'
@@ -363,8 +369,8 @@ def latest_statements(connection, last: int, day_of: Callable[[dict], str], sinc
     the newest last day they may be of (the undated first), in ever longer spans, until no
     statement left unread can be among the last: a day is a prefix of the last day it may mean, so
     a statement's first day comes no later than any of its quotations' last days. Of some
-    speakers, dated in a window, or (``now``: a first day, a seq) dated on or after that day or of
-    an article after that seq."""
+    speakers, dated in a window, or (``now``: a first day, a seq, a last day) dated between those
+    days or of an article after that seq."""
     chosen, completed, articles = dict(since=since, until=until, speakers=speakers, now=now), set(), {}
     keys = _with_statements(connection, chosen, set(_quotation_keys(connection, chosen, " AND last_day IS NULL")), completed)
     read_from, span = _newest_day(connection, chosen), 0
@@ -427,7 +433,7 @@ def _none_unread_among_last(keys: set[QuoteKey], articles: dict[str, dict], day_
 
 
 def _attributed(columns: str, since: str | None = None, until: str | None = None, speakers: set[str] | None = None,
-                now: tuple[str | None, int] | None = None, extra: str = "", extra_values: tuple = ()) -> list[tuple[str, tuple]]:
+                now: tuple[str | None, int, str] | None = None, extra: str = "", extra_values: tuple = ()) -> list[tuple[str, tuple]]:
     """The queries (with their values) of ``columns`` of the quotations with a speaker or a relay,
     of some speakers, in a window of days or ``now`` (``extra``: a further condition): ``now`` as
     two indexed reads that share no row (its days, its recent arrivals), not one OR a planner may
@@ -440,7 +446,8 @@ def _attributed(columns: str, since: str | None = None, until: str | None = None
     if since or until:
         parts = [(" AND last_day >= ? AND last_day <= ?", window(since, until))]
     elif now is not None and now[0]:
-        parts = [(" AND last_day >= ?", (now[0],)), (arrived + " AND (last_day IS NULL OR last_day < ?)", (now[1], now[0]))]
+        first, after, last = now
+        parts = [(" AND last_day >= ? AND last_day <= ?", (first, last)), (arrived + " AND (last_day IS NULL OR last_day < ? OR last_day > ?)", (after, first, last))]
     elif now is not None:
         parts = [(arrived, (now[1],))]
     else:

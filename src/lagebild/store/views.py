@@ -77,22 +77,29 @@ class StoryCard:
 
 @dataclass(frozen=True)
 class Now:
-    """What "now" is in a store: articles dated on or after ``first_day`` (the last ACTIVE_DAYS
-    before the newest dated article not in the future; None: nothing dated), or arrived after
-    ``after_seq`` (the last RECENT_ARRIVALS: undated ones too)."""
+    """What "now" is in a store: articles dated from ``first_day`` (the last ACTIVE_DAYS before
+    the newest dated article not in the future; None: nothing dated) to ``last_day`` (the end of
+    this month: a report dated a few days ahead is a clock ahead, one dated in another year a
+    misdated article, which must not stay on the front page for years), or arrived after
+    ``after_seq`` (the last RECENT_ARRIVALS: undated and misdated ones too)."""
 
     first_day: str | None
     after_seq: int
+    last_day: str = "9999-12-31"
 
     def described(self) -> str:
-        dated = f"an article dated {self.first_day} or later, or " if self.first_day else ""
+        dated = f"an article dated {self.first_day} to {self.last_day}, or " if self.first_day else ""
         return f"{dated}among the last {RECENT_ARRIVALS} to arrive"
 
+    def bounds(self) -> tuple[str | None, int, str]:
+        return self.first_day, self.after_seq, self.last_day
 
-def now(connection) -> Now:
-    newest = connection.execute("SELECT MAX(last_day) FROM story_cards WHERE last_day <= ?", (date.today().isoformat(),)).fetchone()[0]
+
+def now(connection, today: date | None = None) -> Now:
+    today = today or date.today()
+    newest = connection.execute("SELECT MAX(last_day) FROM story_cards WHERE last_day <= ?", (today.isoformat(),)).fetchone()[0]
     first_day = date.fromordinal(date.fromisoformat(newest).toordinal() - ACTIVE_DAYS).isoformat() if newest else None
-    return Now(first_day, watermark(connection) - RECENT_ARRIVALS)
+    return Now(first_day, watermark(connection) - RECENT_ARRIVALS, picture.month_end(today))
 
 
 def active_story_ids(connection, since: str | None, until: str | None) -> list[str]:
@@ -107,7 +114,8 @@ def stories_active(connection, active: Now) -> list[str]:
     """The stories with an article in ``active``'s days or among its arrivals."""
     found = set()
     if active.first_day:
-        found.update(row[0] for row in connection.execute("SELECT story_id FROM story_cards WHERE last_day >= ?", (active.first_day,)))
+        dated = "SELECT DISTINCT story_id FROM picture_articles WHERE last_day >= ? AND last_day <= ? AND story_id IS NOT NULL"
+        found.update(row[0] for row in connection.execute(dated, (active.first_day, active.last_day)))
     found.update(row[0] for row in connection.execute("SELECT story_id FROM story_cards WHERE last_seq > ?", (active.after_seq,)))
     return sorted(found)
 
@@ -133,11 +141,15 @@ def _weigh(cards: list[StoryCard], today: str) -> None:
     """Independent sources count most (twenty reprints of one agency report are one voice), more
     articles a little; a story's weight halves every HALF_LIFE_DAYS it has been quiet, counted
     from the newest story (not after ``today``: an article dated in the future does not age the
-    rest). Four significant digits: stories of the same size and day tie and the tie-breakers
-    decide; a story a year old keeps its place among those of its time."""
-    newest = min(max((card.last_day for card in cards if card.last_day), default=today), today)
+    rest), and likewise for each day its last article is dated after tomorrow (a misdated story
+    would otherwise head the page until its date came). Four significant digits: stories of the
+    same size and day tie and the tie-breakers decide; a story a year old keeps its place among
+    those of its time."""
+    newest = date.fromisoformat(min(max((card.last_day for card in cards if card.last_day), default=today), today))
+    tomorrow = date.fromisoformat(today).toordinal() + 1
     for card in cards:
-        quiet = max(0, (date.fromisoformat(newest) - date.fromisoformat(card.last_day)).days) if card.last_day else 0
+        last = date.fromisoformat(card.last_day) if card.last_day else newest
+        quiet = max(0, (newest - last).days, last.toordinal() - tomorrow)
         card.weight = float(f"{(card.sources + 0.5 * math.log1p(card.articles)) * 0.5 ** (quiet / HALF_LIFE_DAYS):.4g}")
 
 
