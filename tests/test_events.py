@@ -266,7 +266,7 @@ def test_an_older_report_arriving_late_keeps_the_event_id(tmp_path, examples):
     second, _ = analyze_report(tmp_path, folder, db=db)
     assert [(e["id"], len(e["article_ids"])) for e in second["events"]] == [(event["id"], 3)]
     assert first["lagebild"]["clustering"]["continued"] is False
-    assert second["lagebild"]["clustering"] == {"continued": True, "articles_placed": 2, "note": None}
+    assert second["lagebild"]["clustering"] == {"continued": True, "articles_placed": 2, "note": None, "article_vectors": False}
 
 
 def test_an_unreadable_saved_clustering_starts_afresh(tmp_path, examples):
