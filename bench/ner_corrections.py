@@ -24,24 +24,9 @@ sys.path.insert(0, str(ROOT / "src"))
 
 from lagebild.eval.ner import read_germeval  # noqa: E402
 from lagebild.extract import ner_features, ner_network, ner_rules  # noqa: E402
-from lagebild.extract.ner_model import spans  # noqa: E402
+from lagebild.extract.ner_model import read_bioes, spans  # noqa: E402
 
 DATA = ROOT.parent / "shared" / "data" / "germeval2014_ner"
-
-
-def read_bioes(path: Path):
-    """The training file: one "word TAG" a line (BIOES, GermEval's labels in capitals), blank between sentences."""
-    words, tags = [], []
-    for line in path.open(encoding="utf-8"):
-        parts = line.split()
-        if len(parts) == 2:
-            words.append(parts[0])
-            tags.append(parts[1].replace("DERIV", "deriv").replace("PART", "part"))
-        elif words:
-            yield words, tags
-            words, tags = [], []
-    if words:
-        yield words, tags
 
 
 def inflected_noun(word: str) -> bool:
