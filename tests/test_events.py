@@ -107,8 +107,34 @@ def test_listings_go_to_stdout_one_line_each(examples):
 def test_cluster_and_pair_evals_print_metrics():
     metrics = json.loads(run_cli("eval", "clusters", shared_data("uci_news_headlines/uci-news-aggregator-head.csv")).stdout)["metrics"]
     assert metrics["bcubed_f1"] > 0.8  # regression guard; measured value in docs/benchmarks.md
-    metrics = json.loads(run_cli("eval", "pairs", shared_data("semeval2022_task8/training_set.csv")).stdout)["metrics"]
+    found = json.loads(run_cli("eval", "pairs", shared_data("semeval2022_task8/training_set.csv"), "--folds", "3").stdout)
+    metrics = found["metrics"]
     assert metrics["pearson_de_de"] > 0.55 and metrics["pearson_en_en"] > 0.72 and metrics["pearson_de_en"] > 0.57
+    assert len(found["cross_validated"]["chosen_floor_weight"]) == 3 and found["cross_validated"]["held_out"]["pearson_de_de"] > 0.5
+
+
+def test_pairs_cross_validation_keeps_an_article_in_one_fold_and_chooses_on_the_others():
+    import random
+
+    from lagebild.eval.events import PairEvidence, _grouped_folds, cross_validated
+
+    chance = random.Random(7)
+    parts = []
+    for number in range(300):  # the gold follows the dense cosine above 0.82; words add noise
+        cosine, lexical = chance.uniform(0.7, 1.0), chance.uniform(0.0, 0.6)
+        texts = (f"t{number}", f"t{number + 1}" if number % 3 else f"u{number}")  # chains of pairs sharing a text
+        evidence = {"embedding_cosine": cosine, "meaning_cosine": None, "lexical": lexical, "copy_bonus": 0.0}
+        parts.append(PairEvidence(["de_de", "de_en", "en_en"][number % 3], texts, evidence, max(0.0, cosine - 0.82) + chance.gauss(0, 0.01)))
+    folds = _grouped_folds(parts, 5)
+    fold_of_text = {}
+    for part, fold in zip(parts, folds):
+        for text in part.texts:
+            assert fold_of_text.setdefault(text, fold) == fold  # no text in two folds
+    assert len(set(folds)) > 2
+    found = cross_validated(parts, 5)
+    assert all(floor >= 0.8 for floor, _ in found["chosen_floor_weight"])  # near where the gold starts, not the grid's edge
+    assert all(found["held_out"][f"pearson_{language}"] > 0.9 for language in ("de_de", "de_en", "en_en"))
+    assert set(found["fitted"]) == set(found["held_out"])
 
 
 def test_wire_copy_partner_event_is_a_candidate_even_without_shared_words():

@@ -98,7 +98,9 @@ def test_seed_quotes(tmp_path, seeds):
     assert nested == []  # words in marks inside a clause of the same speaker are listed once
     assert not [q for q in report["quotes"] if q["text"].startswith("Das hat CNN")]  # the frame of the sentence before
     [troops] = [q for q in report["quotes"] if q["text"].startswith("Im Juli soll Nordkorea weitere knapp 30.000")]
-    assert troops["speaker"] == "CNN"
+    assert (troops["speaker"], troops["via"]) == ("Mitarbeiter des ukrainischen Geheimdienstes", "CNN")  # "unter Berufung auf": the sources speak
+    [estimate] = [q for q in report["quotes"] if "mit rund 10.000 Soldaten" in q["text"]]
+    assert (estimate["speaker"], estimate["via"]) == ("Mitarbeiter des ukrainischen Geheimdienstes", "CNN")  # "Demnach", two sentences on
     [pioneers] = [q for q in report["quotes"] if "6.000 Pioniere" in q["text"]]
     assert pioneers["speaker"] == "die Regierung von Kim"  # the government speaks, not Kim himself
 
@@ -570,7 +572,7 @@ def test_demnach_points_back_at_a_report_past_a_sentence_of_the_writer():
     )
     quote = next(q for q in quotes_in(text) if q.text.startswith("hat der Verteidigungsminister"))
     assert text[quote.speaker_start : quote.speaker_end] == "Demnach"
-    assert quote.speaker == "der Sender Nordfunk"
+    assert (quote.speaker, quote.via) == ("Regierungskreise", "der Sender Nordfunk")
 
 @pytest.mark.parametrize(
     "text,speaker",
@@ -1254,3 +1256,21 @@ def test_a_plural_pronoun_stands_for_several_never_for_one_person(text, speaker)
     [quote] = quotes_in(text)
     assert text[quote.speaker_start : quote.speaker_end] == "sie"
     assert quote.speaker == speaker
+
+
+@pytest.mark.parametrize(
+    "text,speaker,via",
+    [
+        ("Der Sender Nordfunk berichtete unter Berufung auf Regierungskreise, die Armee wolle 5.000 Soldaten schicken.", "Regierungskreise", "Der Sender Nordfunk"),
+        ("Unter Berufung auf staatliche Stellen in Lyon teilte die Zeitung mit, die Grenze werde geschlossen.", "staatliche Stellen in Lyon", "die Zeitung"),
+        ("Die Armee wolle 5.000 Soldaten schicken, berichtete die Agentur Reuters unter Berufung auf Diplomaten.", "Diplomaten", "Reuters"),
+        ("Die Armee will 5.000 Soldaten schicken. Das hat der Sender Nordfunk unter Berufung auf Regierungskreise berichtet.", "Regierungskreise", "der Sender Nordfunk"),
+        ("Das Blatt Nordkurier schreibt unter Berufung auf Polizeikreise, der Täter sei gefasst.", "Polizeikreise", "Das Blatt Nordkurier"),
+        # a person citing evidence speaks in their own name
+        ("Gesundheitsminister Karl Huber sagte unter Berufung auf eine Studie der Universität Lyon, die Zahl der Fälle sinke.", "Karl Huber", None),
+    ],
+)
+def test_the_authority_a_report_cites_speaks_and_the_reporter_relays(text, speaker, via):
+    [quote] = quotes_in(text)
+    assert (quote.speaker, quote.via) == (speaker, via)
+    assert speaker in text[quote.speaker_start : quote.speaker_end]  # "Berufung" was the speaker before

@@ -27,7 +27,7 @@ TASKS = {
     "claims": ("lagebild.eval.claims:evaluate", "Numeric claims against the hand-annotated German Wikinews set (wikinews_quotes_de/train.jsonl)."),
     "summaries": ("lagebild.eval.summaries:evaluate", "Event summaries against the facts a summary must state (shipped gold: example corpus, German Wikinews file or folder, seeds)."),
 }
-EMBEDDING_TASKS = {"pairs", "clusters"}  # these take --embeddings
+EMBEDDING_TASKS = {"clusters"}  # these take --embeddings (pairs too, with --folds: below)
 DEFAULT_WIKINEWS = Path("../shared/data/wikinews_quotes_de")
 CORPUS = typer.Argument(..., help="The corpus file or folder, in its native format.")
 EMBEDDINGS = typer.Option(
@@ -67,7 +67,20 @@ def _fail(message: str) -> None:
 
 
 for _name, (_target, _description) in TASKS.items():
-    _register(_name, _target, _description)
+    if _name != "pairs":
+        _register(_name, _target, _description)
+
+
+@eval_app.command("pairs")
+def pairs(
+    path: Path = CORPUS,
+    embeddings: bool | None = EMBEDDINGS,
+    folds: int = typer.Option(0, "--folds", min=0, max=20, help="Also choose the dense signal's two fitted constants in grouped cross-validation over this many folds (no article in two folds)."),
+) -> None:
+    """Same-event similarity against SemEval-2022 Task 8 (training_set.csv): Pearson per language pair."""
+    if folds == 1:
+        _fail("--folds: at least 2 (or 0: none)")
+    _run(TASKS["pairs"][0], path, embeddings=embeddings, folds=folds)
 
 
 @eval_app.command("timex")

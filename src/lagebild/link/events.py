@@ -663,6 +663,8 @@ def similarity(a: ArticleSignals, b: ArticleSignals, frequencies: _DocumentFrequ
         "similarity": round(parts.score, 4),
         "words": round(parts.words, 4),
         "entities": round(parts.entities, 4),
+        "lexical": round(parts.lexical, 4),  # words and entities alone: what the dense signals join
+        "copy_bonus": round(parts.bonus, 4),
         "embedding_cosine": rounded(parts.embedding_cosine),
         "meaning_cosine": rounded(parts.meaning_cosine),
         "shared_entities": sorted(set(a.entities) & set(b.entities)),
@@ -677,6 +679,8 @@ class _PairParts:
     score: float  # the same-event similarity, time decay applied
     words: float
     entities: float
+    lexical: float  # words and entities combined, before the dense signals
+    bonus: float  # for shared wire copy
     embedding_cosine: float | None
     meaning_cosine: float | None
     reuse: bool
@@ -692,8 +696,9 @@ def _pair_parts(a: ArticleSignals, va: _Vectors, b: ArticleSignals, vb: _Vectors
     reuse = b.article_id in a.reused_with
     gap = _gap_days(a.dates, b.dates)
     lexical = _combine(words, entities, a.language == b.language, short)  # no both_named: see ENTITY_WORD_RATIO
-    score = _with_dense(lexical, embedding_cosine, meaning_cosine, short) + (_copy_bonus(a, (b.article_id,)) if reuse else 0.0)
-    return _PairParts(min(1.0, score) * _time_factor(gap, EVENT_DECAY[short]), words, entities, embedding_cosine, meaning_cosine, reuse, gap)
+    bonus = _copy_bonus(a, (b.article_id,)) if reuse else 0.0
+    score = _with_dense(lexical, embedding_cosine, meaning_cosine, short) + bonus
+    return _PairParts(min(1.0, score) * _time_factor(gap, EVENT_DECAY[short]), words, entities, lexical, bonus, embedding_cosine, meaning_cosine, reuse, gap)
 
 
 def _dot(a: dict[str, float], b: dict[str, float]) -> float:

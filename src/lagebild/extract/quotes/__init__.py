@@ -1139,11 +1139,59 @@ def _quote(context: QuoteContext, span: Span, kind: str, cue, speaker, via) -> Q
     text = context.article.text
     if _a_thing(context, speaker) or _an_article_alone(context, speaker):
         speaker = None  # 'Das ist nun anders: „Jetzt sehe ich ...“': words in marks, but "Das" said none of them
+    speaker, via = _on_whose_authority(context, span, speaker, via, cue)
     name, speaker_start, speaker_end = speaker if speaker else (None, None, None)
     if via and name and via.casefold() == name.casefold():
         via = None  # the agency itself speaks ("KCNA berichtete, ...")
     return Quote(context.article.id, span.start, span.end, text[span.start : span.end], kind == "direct", kind, cue,
                  name, speaker_start, speaker_end, via)
+
+
+def _on_whose_authority(context: QuoteContext, span: Span, speaker, via, cue: str | None) -> tuple:
+    """(speaker, via) where a medium's frame names its report's authority ("Der Sender Nordfunk
+    berichtete unter Berufung auf Regierungskreise, ...", "Das hat CNN unter Berufung auf
+    Mitarbeiter des Geheimdienstes berichtet"): the sources cited speak, and the medium relays.
+    A person or body who is no medium speaks in their own name, the authority cited or not
+    ("Berufung" is never the speaker); as found otherwise where the frame names none."""
+    phrases = [phrase.split() for phrase in context.words("citing_phrases")]
+    index = sentence_index(context, speaker[1] if speaker and speaker[1] is not None else span.start)
+    if not phrases or index is None:
+        return speaker, via
+    text = context.article.text
+    tokens = [t for t in context.tokens(context.sentences[index]) if not (span.start <= t.start < span.end)]
+    lowered = [text[t.start : t.end].lower() for t in tokens]
+    at, length = next(((i, len(p)) for i in range(len(lowered)) for p in phrases if lowered[i : i + len(p)] == p), (None, 0))
+    if at is None:
+        return speaker, via
+    end = at + length
+    while end < len(tokens) and end - at < CITED_WORDS and lowered[end] not in ",.;:!?" and not speakers.reports(context, text[tokens[end].start : tokens[end].end]):
+        end += 1
+    source = tokens[at + length : end]
+    cited = speakers.find_speaker(context, source, near=source[0].start) if source else None
+    if cited is None or cited[0] is None:
+        return speaker, via
+    if not any(source[0].start <= m.start and m.end <= source[-1].end and m.type in ("PER", "ORG") for m in context.mentions):
+        cited = (text[source[0].start : cited[2]], source[0].start, cited[2])  # "staatliche Organe in Myanmar", as written up to its head's phrase
+    if speaker is not None and speaker[1] is not None and source[0].start <= speaker[1] < source[-1].end:
+        return speaker, via  # found as the source already ("unter Berufung auf X ist die Rede davon, ...")
+    inside = speaker is not None and speaker[1] is not None and tokens[at].start <= speaker[1] < tokens[end - 1].end  # "Berufung"
+    relay = speakers.find_speaker(context, tokens[:at] + tokens[end:], near=tokens[at].start) if inside or speaker is None else speaker
+    reporter = relay[0] if relay else None
+    if not (via or (reporter and _reports_as_a_medium(context, reporter, cue))):
+        return relay, via  # "Wieler sagte unter Berufung auf eine Studie, ...": a person citing evidence still speaks
+    return cited, reporter if reporter and (via is None or via in reporter) else via  # "die Agentur" relays as Reuters, the agency named
+
+
+CITED_WORDS = 12  # "unter Berufung auf" and the source: the words read after the phrase at most
+
+
+def _reports_as_a_medium(context: QuoteContext, reporter: str, cue: str | None) -> bool:
+    """An agency or medium, or a body that is no person reporting with a medium's verb ("CNN
+    berichtete", "das Blatt schreibt")."""
+    if _is_relay(context, reporter):
+        return True
+    person = any(m.type == "PER" and m.name == reporter for m in context.mentions)
+    return not person and bool(cue) and base_form(cue.split()[0], context.language) in context.words("media_verbs")
 
 
 def _sentence_end(text: str, end: int) -> int:
