@@ -1150,29 +1150,18 @@ def _quote(context: QuoteContext, span: Span, kind: str, cue, speaker, via) -> Q
 def _on_whose_authority(context: QuoteContext, span: Span, speaker, via, cue: str | None) -> tuple:
     """(speaker, via) where a medium's frame names its report's authority ("Der Sender Nordfunk
     berichtete unter Berufung auf Regierungskreise, ...", "Das hat CNN unter Berufung auf
-    Mitarbeiter des Geheimdienstes berichtet"): the sources cited speak, and the medium relays.
-    A person or body who is no medium speaks in their own name, the authority cited or not
-    ("Berufung" is never the speaker); as found otherwise where the frame names none."""
-    phrases = [phrase.split() for phrase in context.words("citing_phrases")]
+    Mitarbeiter des Geheimdienstes berichtet", "Laut Medienberichten, die sich auf den
+    Geheimdienst berufen, ..."): the sources cited speak, and the medium relays. A person or
+    body who is no medium speaks in their own name, the authority cited or not ("Berufung" is
+    never the speaker); as found otherwise where the frame names none."""
     index = sentence_index(context, speaker[1] if speaker and speaker[1] is not None else span.start)
-    if not phrases or index is None:
+    tokens = [t for t in context.tokens(context.sentences[index]) if not (span.start <= t.start < span.end)] if index is not None else []
+    found = _cited_authority(context, tokens)
+    if found is None:
         return speaker, via
-    text = context.article.text
-    tokens = [t for t in context.tokens(context.sentences[index]) if not (span.start <= t.start < span.end)]
-    lowered = [text[t.start : t.end].lower() for t in tokens]
-    at, length = next(((i, len(p)) for i in range(len(lowered)) for p in phrases if lowered[i : i + len(p)] == p), (None, 0))
-    if at is None:
-        return speaker, via
-    end = at + length
-    while end < len(tokens) and end - at < CITED_WORDS and lowered[end] not in ",.;:!?" and not speakers.reports(context, text[tokens[end].start : tokens[end].end]):
-        end += 1
-    source = tokens[at + length : end]
-    cited = speakers.find_speaker(context, source, near=source[0].start) if source else None
-    if cited is None or cited[0] is None:
-        return speaker, via
-    if not any(source[0].start <= m.start and m.end <= source[-1].end and m.type in ("PER", "ORG") for m in context.mentions):
-        cited = (text[source[0].start : cited[2]], source[0].start, cited[2])  # "staatliche Organe in Myanmar", as written up to its head's phrase
-    if speaker is not None and speaker[1] is not None and source[0].start <= speaker[1] < source[-1].end:
+    at, end, source = found
+    cited = _cited_as(context, source)
+    if cited is None or (speaker is not None and speaker[1] is not None and source[0].start <= speaker[1] < source[-1].end):
         return speaker, via  # found as the source already ("unter Berufung auf X ist die Rede davon, ...")
     inside = speaker is not None and speaker[1] is not None and tokens[at].start <= speaker[1] < tokens[end - 1].end  # "Berufung"
     relay = speakers.find_speaker(context, tokens[:at] + tokens[end:], near=tokens[at].start) if inside or speaker is None else speaker
@@ -1182,7 +1171,51 @@ def _on_whose_authority(context: QuoteContext, span: Span, speaker, via, cue: st
     return cited, reporter if reporter and (via is None or via in reporter) else via  # "die Agentur" relays as Reuters, the agency named
 
 
-CITED_WORDS = 12  # "unter Berufung auf" and the source: the words read after the phrase at most
+CITED_WORDS = 12  # a citing phrase and its source: the words read after the phrase's opening at most
+
+
+def _cited_authority(context: QuoteContext, tokens: list[Span]) -> tuple[int, int, list[Span]] | None:
+    """Where the tokens name a report's authority (``lang/*/citing_phrases.txt``): the phrase's
+    first token, the token after it, and the source's tokens, which run to a comma or a verb of
+    saying, or to the verb that closes the phrase ("sich auf X berufen")."""
+    text = context.article.text
+    lowered = [text[t.start : t.end].lower() for t in tokens]
+    for opening, closing in _citing_phrases(context.language):
+        for at in (i for i in range(len(lowered)) if lowered[i : i + len(opening)] == opening):
+            end = at + len(opening)
+            while end < len(tokens) and end - at < CITED_WORDS and lowered[end] not in ",.;:!?" and not _closes_citing(context, text[tokens[end].start : tokens[end].end], closing):
+                end += 1
+            closed = closing is None or (end < len(tokens) and lowered[end].startswith(closing))
+            if closed and end > at + len(opening):
+                return at, end + (closing is not None), tokens[at + len(opening) : end]
+    return None
+
+
+def _closes_citing(context: QuoteContext, word: str, closing: str | None) -> bool:
+    return word.lower().startswith(closing) if closing else speakers.reports(context, word)
+
+
+@lru_cache(maxsize=8)
+def _citing_phrases(language: str | None) -> list[tuple[list[str], str | None]]:
+    """(opening words, the closing verb's start or None) of each citing phrase."""
+    phrases = []
+    for line in sorted(lang.words(language, "citing_phrases")):
+        opening, _, closing = line.partition(" ... ")
+        phrases.append((opening.split(), closing.strip() or None))
+    return phrases
+
+
+def _cited_as(context: QuoteContext, source: list[Span]) -> tuple[str, int, int] | None:
+    """The source as it speaks: the person or organisation named in it, else the phrase as
+    written up to the noun phrase it names ("staatliche Organe in Myanmar")."""
+    cited = speakers.find_speaker(context, source, near=source[0].start)
+    if cited is None or cited[0] is None:
+        return None
+    if any(source[0].start <= m.start and m.end <= source[-1].end and m.type in ("PER", "ORG") for m in context.mentions):
+        return cited
+    text = context.article.text
+    owner = speakers.statement_owner(context, text[cited[1] : cited[2]])  # "eine Einschätzung des Geheimdienstes": der Geheimdienst
+    return owner or text[source[0].start : cited[2]], source[0].start, cited[2]
 
 
 def _reports_as_a_medium(context: QuoteContext, reporter: str, cue: str | None) -> bool:
