@@ -2,8 +2,8 @@
 by the words that name it, written to a JSON file; with ``--compare`` the quotations whose speaker
 another run (another version of the code) named otherwise. `lagebild eval quotes` scores the
 speaker's words, not the name they resolve to: this shows what a change of resolution did.
-``--real N``: the first N German articles of ../shared/data/realnews_de (in date order) instead,
-real news without gold, to read what a change does there.
+``--real N``: the first N articles of ../shared/data/realnews_de (``--language en``: realnews_en)
+in date order instead, real news without gold, to read what a change does there.
 
     .venv/bin/python bench/quote_speakers.py OUT.json [--compare EARLIER.json] [--real N]
     PYTHONPATH=OLD_TREE/src .venv/bin/python bench/quote_speakers.py EARLIER.json   # the old code's
@@ -30,11 +30,11 @@ from lagebild.nlp.sentences import split_article
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "data" / "wikinews_quotes_de"
 
 
-def speakers(real: int = 0) -> list[list]:
+def speakers(real: int = 0, language: str = "de") -> list[list]:
     """[split, document number, quotation start, speaker, the words naming the speaker] of each quotation."""
     found = []
-    for split, number, text in _real_texts(real) if real else _corpus_texts():
-        article = build_article(RawDocument(path="", text=text, source_format="jsonl", date="2000", language="de"))
+    for split, number, text in _real_texts(real, language) if real else _corpus_texts():
+        article = build_article(RawDocument(path="", text=text, source_format="jsonl", date="2000", language=language))
         sentences = split_article(article)
         for quote in find_quotes(article, sentences, find_mentions(article, sentences)):
             words = article.text[quote.speaker_start : quote.speaker_end] if quote.speaker_start is not None else None
@@ -49,9 +49,9 @@ def _corpus_texts():
                 yield split, number, json.loads(line)["originalText"]
 
 
-def _real_texts(count: int):
-    german = [source for source in SOURCES if source.parent.name == "realnews_de"]
-    with gzip.open(german[0], "rt", encoding="utf-8") as lines:
+def _real_texts(count: int, language: str):
+    chosen = [source for source in SOURCES if source.parent.name == f"realnews_{language}"]
+    with gzip.open(chosen[0], "rt", encoding="utf-8") as lines:
         articles = sorted((json.loads(line) for line in lines), key=lambda article: article["date"])
     for number, article in enumerate(articles[:count]):
         yield "real", number, article["text"]
@@ -61,11 +61,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("out", type=Path)
     parser.add_argument("--compare", type=Path, help="an earlier run's file: print the quotations named otherwise")
-    parser.add_argument("--real", type=int, default=0, metavar="N", help="the first N German articles of ../shared/data/realnews_de instead")
+    parser.add_argument("--real", type=int, default=0, metavar="N", help="the first N articles of ../shared/data/realnews_de instead")
+    parser.add_argument("--language", choices=("de", "en"), default="de", help="with --real: realnews_de or realnews_en")
     args = parser.parse_args()
     if not CORPUS.is_dir():
         raise SystemExit(f"needs {CORPUS} (../shared/data)")
-    now = speakers(args.real)
+    now = speakers(args.real, args.language)
     args.out.write_text(json.dumps(now), encoding="utf-8")
     if args.compare:
         earlier = {tuple(row[:3]): row for row in json.loads(args.compare.read_text(encoding="utf-8"))}

@@ -380,3 +380,18 @@ def test_taken_spans_overlap_as_when_each_is_read(spans, probes):
         taken.add(start, end)
     for start, length in probes:
         assert taken.overlaps(start, start + length) == any(start < b and a < start + length for a, b in spans)
+
+
+@pytest.mark.parametrize(
+    "text,language,names",
+    [
+        ("Police in Paris arrested two men. Brussels and Texas stayed quiet.", "en", ["Paris", "Brussels", "Texas"]),
+        ("Die Polizei in Paris nahm zwei Männer fest. Berlins Senat tagte.", "de", ["Paris", "Berlin"]),
+    ],
+)
+def test_a_place_ending_in_s_keeps_it_and_a_genitive_of_a_place_loses_it(text, language, names):
+    from lagebild.model import RawDocument
+    from lagebild.nlp.sentences import split_article
+
+    article = build_article(RawDocument(path="x", text=text, source_format="text", language=language))
+    assert [m.name for m in find_mentions(article, split_article(article))] == names  # "Paris" was "Pari": a place of that name too

@@ -1277,3 +1277,11 @@ def test_the_authority_a_report_cites_speaks_and_the_reporter_relays(text, speak
     [quote] = quotes_in(text)
     assert (quote.speaker, quote.via) == (speaker, via)
     assert "Berufung" not in text[quote.speaker_start : quote.speaker_end]  # it was the speaker before
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["The plan was announced by the ministry on Monday.", "The announced cuts will hit schools in the north.", "A storm was warned about by forecasters for days."],
+)
+def test_an_english_participle_of_a_speech_verb_reports_no_one(text):
+    assert quotes_in(text, "en") == []  # "The plan" had said "by the ministry on Monday"

@@ -367,10 +367,13 @@ class _Known:
                 self.people[word].append(name)
 
     def base_form(self, text: str) -> str:
-        """'Putins' -> 'Putin' when the article also names 'Putin' (or a name containing it)."""
+        """'Putins' -> 'Putin' when the article also names 'Putin' (or a name containing it), or
+        when the stem is a known place and the word is none ('Berlins'; not 'Paris', whose stem
+        'Pari' is a place too)."""
         if text.endswith(_GENITIVE_ENDINGS) and len(text) > 3:
             stem = text[:-1]
-            if stem in self.texts or stem in self.words or stem.casefold() in place_ids():
+            places = place_ids()
+            if stem in self.texts or stem in self.words or (stem.casefold() in places and text.casefold() not in places):
                 return stem
         return text
 

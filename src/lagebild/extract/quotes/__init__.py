@@ -380,7 +380,7 @@ def _reported(context: QuoteContext, sentence: Sentence, covered) -> Quote | Non
             if clause:
                 speaker = speakers.find_speaker(context, tokens[index + 1 :], near=tokens[index].end)
                 return _quote(context, clause, "indirect", word, speaker, _via(context, sentence.start, sentence.end, exclude=clause))
-        if word not in verbs:
+        if word not in verbs or _not_a_finite_verb(context, words, index):
             continue
         interposed = _interposed_frame(context, words, index, commas)
         quote = _interposed_quote(context, sentence, tokens, words, index, interposed) if interposed else None
@@ -415,6 +415,15 @@ def _reported(context: QuoteContext, sentence: Sentence, covered) -> Quote | Non
                 speaker = speakers.find_speaker(context, tokens[earlier_commas[-1] + 1 : frame_end], near=tokens[index].start)  # ", sagte X" or ", X said"
                 return _quote(context, clause, "indirect", word, speaker, _via(context, sentence.start, sentence.end, exclude=clause))
     return _attribution(context, sentence, tokens, words) or _complement(context, sentence, tokens, words) or _verb_complement(context, sentence, tokens, words)
+
+
+def _not_a_finite_verb(context: QuoteContext, words: list[str], index: int) -> bool:
+    """English forms in -ed are participles too: "The attack was reported to the police", "the
+    reported attack" (after an auxiliary of the passive or a determiner) say nothing of anyone."""
+    if not _subject_verb_order(context) or index == 0:
+        return False
+    before = words[index - 1].lower()
+    return before in context.words("passive_auxiliaries") or before in context.words("determiners")
 
 
 def _interposed_frame(context: QuoteContext, words: list[str], verb: int, commas: list[int]) -> tuple[int, int] | None:
