@@ -395,3 +395,12 @@ def test_a_place_ending_in_s_keeps_it_and_a_genitive_of_a_place_loses_it(text, l
 
     article = build_article(RawDocument(path="x", text=text, source_format="text", language=language))
     assert [m.name for m in find_mentions(article, split_article(article))] == names  # "Paris" was "Pari": a place of that name too
+
+
+def test_an_english_medium_named_by_its_head_is_an_organisation_and_tv_alone_no_name():
+    from lagebild.model import RawDocument
+    from lagebild.nlp.sentences import split_article
+
+    text = "Some 200 people are in custody, BFM TV reported. The Chicago Tribune agreed. We watched TV all day."
+    article = build_article(RawDocument(path="x", text=text, source_format="text", language="en"))
+    assert [(m.name, m.type) for m in find_mentions(article, split_article(article))] == [("BFM TV", "ORG"), ("Chicago Tribune", "ORG")]  # both were persons

@@ -276,6 +276,8 @@ def _rule_type(words: tuple[str, ...], start: int, end: int) -> str | None:
     cues = lang.all_languages_list("org_cues")
     if name.lower() in lang.shared_list("agencies") or any(word in cues for word in words[start:end]):
         return "ORG"
+    if end - start > 1 and words[end - 1] in lang.all_languages_list("media_heads"):
+        return "ORG"  # "BFM TV", "Chicago Tribune": a medium
     if name.casefold() in place_ids() or any(word in lang.all_languages_list("place_cues") for word in words[start:end]):
         return "LOC"
     if end - start > 1 and any(word in lang.all_languages_list("event_cues") for word in words[start + 1 : end]):
