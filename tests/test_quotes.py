@@ -1285,3 +1285,17 @@ def test_the_authority_a_report_cites_speaks_and_the_reporter_relays(text, speak
 )
 def test_an_english_participle_of_a_speech_verb_reports_no_one(text):
     assert quotes_in(text, "en") == []  # "The plan" had said "by the ministry on Monday"
+
+
+@pytest.mark.parametrize(
+    "text,speaker",
+    [
+        ("Some 200 people are in custody, Fox News reported.", "Fox News"),
+        ("CNN reported that the talks had failed.", "CNN"),
+        ("The company reported a loss of 5 million dollars.", None),  # an object: nobody's words
+        ("Officials cited news reports that the plant had closed.", None),
+    ],
+)
+def test_reported_frames_a_report_in_english_and_takes_an_object_otherwise(text, speaker):
+    found = quotes_in(text, "en")
+    assert [q.speaker for q in found] == ([speaker] if speaker else [])

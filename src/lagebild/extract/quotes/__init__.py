@@ -380,7 +380,7 @@ def _reported(context: QuoteContext, sentence: Sentence, covered) -> Quote | Non
             if clause:
                 speaker = speakers.find_speaker(context, tokens[index + 1 :], near=tokens[index].end)
                 return _quote(context, clause, "indirect", word, speaker, _via(context, sentence.start, sentence.end, exclude=clause))
-        if word not in verbs or _not_a_finite_verb(context, words, index):
+        if (word not in verbs and not _frames_a_report(context, words, index)) or _not_a_finite_verb(context, words, index):
             continue
         interposed = _interposed_frame(context, words, index, commas)
         quote = _interposed_quote(context, sentence, tokens, words, index, interposed) if interposed else None
@@ -415,6 +415,16 @@ def _reported(context: QuoteContext, sentence: Sentence, covered) -> Quote | Non
                 speaker = speakers.find_speaker(context, tokens[earlier_commas[-1] + 1 : frame_end], near=tokens[index].start)  # ", sagte X" or ", X said"
                 return _quote(context, clause, "indirect", word, speaker, _via(context, sentence.start, sentence.end, exclude=clause))
     return _attribution(context, sentence, tokens, words) or _complement(context, sentence, tokens, words) or _verb_complement(context, sentence, tokens, words)
+
+
+def _frames_a_report(context: QuoteContext, words: list[str], index: int) -> bool:
+    """A verb that reports speech only in a frame (``reporting_verbs``): before "that" ("CNN
+    reported that ..."), or ending the sentence's last clause (", CNN reported.", ", CNN
+    reported, citing officials.")."""
+    if words[index] not in context.words("reporting_verbs"):
+        return False
+    after = words[index + 1 : index + 2]
+    return after == ["that"] or (after in ([], ["."], [","]) and "," in words[:index])
 
 
 def _not_a_finite_verb(context: QuoteContext, words: list[str], index: int) -> bool:
