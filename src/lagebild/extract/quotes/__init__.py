@@ -215,8 +215,10 @@ def _frames_the_sentence_before(context: QuoteContext, index: int, quotes: list[
     sentence which no frame of their own gave a speaker become the speaker's."""
     frame = _anaphoric_frame(context, index)
     previous = context.sentences[index - 1] if index else None
-    inside = [i for i, q in enumerate(quotes) if previous is not None and previous.start <= q.start < previous.end]
-    if frame is None or not inside:
+    if frame is None or previous is None:
+        return False  # before the pass over the quotations: most sentences are no such frame
+    inside = [i for i, q in enumerate(quotes) if previous.start <= q.start < previous.end]
+    if not inside:
         return False
     cue, (name, start, end) = frame
     for position in inside:
@@ -1121,8 +1123,8 @@ def _via(context: QuoteContext, start: int, end: int, exclude: Span) -> str | No
     text = context.article.text
     relays = context.words("relay_nouns")
     agencies = lang.shared_list("agencies")
-    for mention in context.mentions:
-        if start <= mention.start < end and not (exclude.start <= mention.start < exclude.end):
+    for mention in context.mentions_from(start, end):
+        if not (exclude.start <= mention.start < exclude.end):
             preceding = text[max(start, mention.start - 60) : mention.start]
             if mention.type == "ORG" and (mention.name.lower() in agencies or any(noun in preceding for noun in relays) or _introduced_as_relay(context, mention.name)):
                 return mention.name

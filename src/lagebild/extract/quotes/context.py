@@ -3,6 +3,7 @@ word lists, and each sentence's tokens (made once)."""
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cache, cached_property
@@ -24,6 +25,15 @@ class QuoteContext:
     @cached_property
     def sentence_starts(self) -> ByStart[Sentence]:
         return ByStart(self.sentences)
+
+    @cached_property
+    def _mention_starts(self) -> list[int]:
+        return [mention.start for mention in self.mentions]  # the mentions come sorted by start
+
+    def mentions_from(self, start: int, end: int) -> list[Mention]:
+        """The mentions that start in [start, end), in order: two binary searches, not a pass
+        over every mention of the article for each quotation (quadratic in a long article)."""
+        return self.mentions[bisect_left(self._mention_starts, start) : bisect_left(self._mention_starts, end)]
 
     def words(self, name: str) -> frozenset[str]:
         return lang.words(self.language, name)

@@ -59,7 +59,7 @@ def speaking_as(context: QuoteContext, start: int, end: int, chosen: Mention | N
     given), unless that name only says whose body or spokesperson speaks ("Die Regierung von
     Kim", "Ein Sprecher von Tesla": the phrase, not Kim or Tesla); another name in the phrase then
     speaks ("Der Sprecher der Regierung, Max Kühn"). None when the phrase names no one."""
-    named = [m for m in context.mentions if start <= m.start and m.end <= end and m.type in ("PER", "ORG")]
+    named = [m for m in context.mentions_from(start, end) if m.end <= end and m.type in ("PER", "ORG")]
     if chosen is not None and chosen not in named:
         named.insert(0, chosen)
     free = [m for m in named if not _owned_by_body(context, m, start)]
@@ -98,7 +98,7 @@ def find_speaker(context: QuoteContext, region: list[Span], near: int) -> tuple[
     if inverted is not None:
         return inverted
     start, end = region[0].start, region[-1].end
-    inside = [m for m in context.mentions if start <= m.start and m.end <= end and m.type in ("PER", "ORG")]
+    inside = [m for m in context.mentions_from(start, end) if m.end <= end and m.type in ("PER", "ORG")]
     if inside:
         best = min(inside, key=lambda m: (m.type != "PER", " " not in m.name, abs(m.start - near)))
         phrase = phrase_around(context, region, best.start, best.end)
