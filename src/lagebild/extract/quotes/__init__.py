@@ -364,8 +364,7 @@ def _is_relay(context: QuoteContext, name: str) -> bool:
 
 
 def _introduced_as_relay(context: QuoteContext, name: str) -> bool:
-    relays = context.words("relay_nouns")
-    return bool(relays) and re.search(r"\b(?:" + "|".join(relays) + r")\s+" + re.escape(name) + r"\b", context.article.text) is not None
+    return name in context.introduced_as_relays
 
 
 def _reported(context: QuoteContext, sentence: Sentence, covered) -> Quote | None:

@@ -3,6 +3,7 @@ word lists, and each sentence's tokens (made once)."""
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -14,6 +15,10 @@ from lagebild.nlp.tokens import tokenize
 from lagebild.spans import ByStart, Covering
 
 
+RELAY_NAME_CHARACTERS = 200  # a name introduced by a relay noun is read up to this long
+_WORD_END = re.compile(r"(?<=\w)(?!\w)")
+
+
 @dataclass
 class QuoteContext:
     article: Article
@@ -21,6 +26,7 @@ class QuoteContext:
     mentions: list[Mention]
     language: str | None
     _tokens: dict[tuple[int, int], list[Span]] = field(default_factory=dict)
+    genders: dict[str, str] | None = None  # each person's gender the text tells (``speakers.antecedent``), once worked out
 
     @cached_property
     def sentence_starts(self) -> ByStart[Sentence]:
@@ -29,6 +35,21 @@ class QuoteContext:
     @cached_property
     def _mention_starts(self) -> list[int]:
         return [mention.start for mention in self.mentions]  # the mentions come sorted by start
+
+    @cached_property
+    def introduced_as_relays(self) -> frozenset[str]:
+        """Every text that follows a relay noun and ends where a word does ("die Nachrichtenagentur
+        KCNA meldete": "KCNA", "KCNA meldete"), up to RELAY_NAME_CHARACTERS: one pass over the
+        article, not one per name asked about."""
+        relays = self.words("relay_nouns")
+        if not relays:
+            return frozenset()
+        pattern = re.compile(r"\b(?:" + "|".join(sorted(map(re.escape, relays), key=len, reverse=True)) + r")\s+")
+        found = set()
+        for match in pattern.finditer(self.article.text):
+            following = self.article.text[match.end() : match.end() + RELAY_NAME_CHARACTERS]
+            found.update(following[:end.start()] for end in _WORD_END.finditer(following))
+        return frozenset(found)
 
     def mentions_from(self, start: int, end: int) -> list[Mention]:
         """The mentions that start in [start, end), in order: two binary searches, not a pass

@@ -449,7 +449,8 @@ def antecedent(context: QuoteContext, pronoun: str, position: int) -> Mention | 
     earlier = [m for m in reversed(context.mentions) if m.type == "PER" and m.end <= position]
     if wanted is None or not earlier:
         return earlier[0] if earlier else None
-    genders = _genders(context)
+    genders = context.genders if context.genders is not None else _genders(context)
+    context.genders = genders  # the article's, worked out once: every pronoun asks
     return next((m for m in earlier if genders.get(m.name) in (wanted, None)), earlier[0])
 
 
@@ -581,7 +582,7 @@ def sentence_subject(context: QuoteContext, tokens: list[Span], countries: bool 
     text = context.article.text
     if text[tokens[0].start : tokens[0].end] in context.words("pronouns"):
         return find_speaker(context, tokens[:1], near=tokens[0].start)
-    named = [m for m in context.mentions if tokens[0].start <= m.start and m.end <= tokens[-1].end]
+    named = [m for m in context.mentions_from(tokens[0].start, tokens[-1].end) if m.end <= tokens[-1].end]
     opening = tokens[min(2, len(tokens) - 1)].end
     best = next((m for m in named if m.type == "PER"), None) or next((m for m in named if m.type in (("ORG", "LOC") if countries else ("ORG",)) and m.start < opening), None)
     if best is None:
@@ -718,7 +719,7 @@ def _subject_before(context: QuoteContext, cue_start: int) -> bool:
         return name_and_appositions(context, words[:-1])
     if set(words) & context.words("pronouns") or opening_phrase(context, tokens) is not None:
         return True
-    return any(m.type in ("PER", "ORG") and start <= m.start and m.end <= cue_start and not governed(context, m.start, start) for m in context.mentions)
+    return any(m.type in ("PER", "ORG") and m.end <= cue_start and not governed(context, m.start, start) for m in context.mentions_from(start, cue_start))
 
 
 def name_and_appositions(context: QuoteContext, words: list[str]) -> bool:
