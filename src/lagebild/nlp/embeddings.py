@@ -11,8 +11,8 @@ text costs four times the tokens. Vectors are unit length, so their dot product 
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
 import os
+from collections.abc import Iterable, Iterator
 from importlib.util import find_spec
 
 import numpy as np

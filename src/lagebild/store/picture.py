@@ -41,12 +41,6 @@ def days(iso: str | None) -> tuple[str | None, str | None]:
     return (None, None) if span is None else (date.fromordinal(span[0]).isoformat(), date.fromordinal(span[1]).isoformat())
 
 
-def month_end(day: date) -> str:
-    """The last day of the month of ``day`` (ISO)."""
-    following = date(day.year + day.month // 12, day.month % 12 + 1, 1)
-    return date.fromordinal(following.toordinal() - 1).isoformat()
-
-
 def window(since: str | None, until: str | None) -> tuple[str, str]:
     """The first and last day of a window given as date prefixes ("2026-03": the whole month)."""
     return (days(since)[0] if since else "0000-01-01"), (days(until)[1] if until else "9999-12-31")

@@ -99,7 +99,7 @@ def now(connection, today: date | None = None) -> Now:
     today = today or date.today()
     newest = connection.execute("SELECT MAX(last_day) FROM story_cards WHERE last_day <= ?", (today.isoformat(),)).fetchone()[0]
     first_day = date.fromordinal(date.fromisoformat(newest).toordinal() - ACTIVE_DAYS).isoformat() if newest else None
-    return Now(first_day, watermark(connection) - RECENT_ARRIVALS, picture.month_end(today))
+    return Now(first_day, watermark(connection) - RECENT_ARRIVALS, picture.days(today.isoformat()[:7])[1])  # the month's last day
 
 
 def active_story_ids(connection, since: str | None, until: str | None) -> list[str]:

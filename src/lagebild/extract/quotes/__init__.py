@@ -1175,7 +1175,9 @@ def _on_whose_authority(context: QuoteContext, span: Span, speaker, via, cue: st
     body who is no medium speaks in their own name, the authority cited or not ("Berufung" is
     never the speaker); as found otherwise where the frame names none."""
     index = sentence_index(context, speaker[1] if speaker and speaker[1] is not None else span.start)
-    tokens = [t for t in context.tokens(context.sentences[index]) if not (span.start <= t.start < span.end)] if index is not None else []
+    if index is None or not _citing_phrases(context.language):
+        return speaker, via
+    tokens = [t for t in context.tokens(context.sentences[index]) if not (span.start <= t.start < span.end)]
     found = _cited_authority(context, tokens)
     if found is None:
         return speaker, via
@@ -1231,7 +1233,7 @@ def _cited_as(context: QuoteContext, source: list[Span]) -> tuple[str, int, int]
     cited = speakers.find_speaker(context, source, near=source[0].start)
     if cited is None or cited[0] is None:
         return None
-    if any(source[0].start <= m.start and m.end <= source[-1].end and m.type in ("PER", "ORG") for m in context.mentions):
+    if any(m.end <= source[-1].end and m.type in ("PER", "ORG") for m in context.mentions_from(source[0].start, source[-1].end)):
         return cited
     text = context.article.text
     owner = speakers.statement_owner(context, text[cited[1] : cited[2]])  # "eine Einschätzung des Geheimdienstes": der Geheimdienst

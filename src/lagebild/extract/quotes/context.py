@@ -4,7 +4,6 @@ word lists, and each sentence's tokens (made once)."""
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cache, cached_property
@@ -33,8 +32,8 @@ class QuoteContext:
         return ByStart(self.sentences)
 
     @cached_property
-    def _mention_starts(self) -> list[int]:
-        return [mention.start for mention in self.mentions]  # the mentions come sorted by start
+    def _mentions_by_start(self) -> ByStart[Mention]:
+        return ByStart(self.mentions)
 
     @cached_property
     def introduced_as_relays(self) -> frozenset[str]:
@@ -54,7 +53,7 @@ class QuoteContext:
     def mentions_from(self, start: int, end: int) -> list[Mention]:
         """The mentions that start in [start, end), in order: two binary searches, not a pass
         over every mention of the article for each quotation (quadratic in a long article)."""
-        return self.mentions[bisect_left(self._mention_starts, start) : bisect_left(self._mention_starts, end)]
+        return self._mentions_by_start.starting_in(start, end)
 
     def words(self, name: str) -> frozenset[str]:
         return lang.words(self.language, name)

@@ -449,12 +449,18 @@ def antecedent(context: QuoteContext, pronoun: str, position: int) -> Mention | 
     earlier = [m for m in reversed(context.mentions) if m.type == "PER" and m.end <= position]
     if wanted is None or not earlier:
         return earlier[0] if earlier else None
-    genders = context.genders if context.genders is not None else _genders(context)
-    context.genders = genders  # the article's, worked out once: every pronoun asks
+    genders = _genders(context)
     return next((m for m in earlier if genders.get(m.name) in (wanted, None)), earlier[0])
 
 
 def _genders(context: QuoteContext) -> dict[str, str]:
+    """The article's persons' genders, worked out once (every pronoun asks)."""
+    if context.genders is None:
+        context.genders = _genders_told(context)
+    return context.genders
+
+
+def _genders_told(context: QuoteContext) -> dict[str, str]:
     """Each person's gender where a word before one of their mentions tells it and no other
     mention contradicts it: a title in -in or "Frau" (f), "Herr" or another title of persons (m)."""
     settings = lang.settings(context.language, "pronoun_genders")
