@@ -5,15 +5,18 @@ order, 12,172 distinct texts, then disguised repeats with new names). Until sess
 wrote the 850 German Wikinews texts again and again, whose vocabulary is warm after the first 850
 articles: its figures (117-170 articles/s) flattered the entity stage by a factor of five.
 Timed: ingest into a fresh SQLite store plus analysis with one stage process per core; per-stage
-seconds come from the report. Usage:
+seconds come from the report. The lexical path, unless ``LAGEBILD_EMBEDDINGS=1`` asks for article
+vectors too (the network's seconds are the report's "embeddings" stage). Usage:
 
     .venv/bin/python bench/pipeline_bench.py --growth 1000 10000
+    LAGEBILD_EMBEDDINGS=1 .venv/bin/python bench/pipeline_bench.py --articles 2000
 
 Prints JSON per size: articles per second, seconds per stage, distinct word forms, peak RSS.
 """
 
 from __future__ import annotations
 
+import os
 import resource
 import sys
 import tempfile
@@ -43,7 +46,8 @@ def measure(count: int) -> dict:
         with Store(Path(scratch) / "store.db") as store:
             summary = pipeline.ingest(store, [str(corpus)], Tracker(None))
             ingest_seconds = time.perf_counter() - started
-            report = pipeline.analyse(store, summary, Tracker(None), AnalysisOptions(embeddings=False), jobs=pipeline.default_jobs())  # the lexical path
+            options = AnalysisOptions(embeddings=os.environ.get("LAGEBILD_EMBEDDINGS") == "1")
+            report = pipeline.analyse(store, summary, Tracker(None), options, jobs=pipeline.default_jobs())
         seconds = time.perf_counter() - started
     return {
         "benchmark": "pipeline",
@@ -53,6 +57,7 @@ def measure(count: int) -> dict:
         "stage_seconds": {"ingest": round(ingest_seconds, 1), **report["lagebild"]["stage_seconds"]},
         "word_forms": word_forms(articles),
         "jobs": pipeline.default_jobs(),
+        "article_vectors": options.embeddings,
         "events": len(report["events"]),
         "reuse_pairs": len(report["reuse"]),
         "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),

@@ -581,9 +581,10 @@ def _link_batch(store: Store, tracker: Tracker, options: AnalysisOptions, clock:
         for found in new:
             names.count(completed[found.article.id], 1)
         entity_of = names.entities_of({m.name for found in completed.values() for m in found})
-    with clock.stage("events"):
+    with clock.stage("embeddings"):
         documents = [found.document for found in new]
         vectors = _embed(documents, tracker, store) if options.embeddings else None
+    with clock.stage("events"):
         entity_ids = {article_id: [entity_of[m.name].id for m in found] for article_id, found in completed.items()}
         outlets = {found.article.id: found.article.outlet for found in known.values()}  # own copy is weaker evidence
         clusterer, history, clustering = _clustered(new, entity_ids, new_links, vectors, restored, note, state_key, _last_date(store, linked), outlets)

