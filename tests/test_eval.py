@@ -68,3 +68,28 @@ def test_a_fact_is_stated_when_one_sentence_names_every_part():
     fact = [["Telefonat", "telefonier"], ["Putin", "Staatschefs"]]
     assert states("Nach einem Telefonat beider Staatschefs ...", fact)
     assert not states("Putin dankte Kim.", fact)
+
+
+def test_a_corpus_of_another_kind_is_one_line_naming_what_is_wrong(tmp_path):
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    (tmp_path / "table.tsv").write_text("1\tWort\tO\tO\n", encoding="utf-8")
+    (tmp_path / "latin1.jsonl").write_bytes('{"text": "Gr\xfc\xdfe"}\n'.encode("latin-1"))
+    (tmp_path / "headlines.csv").write_text("ID,TITLE\n1,Quake\n", encoding="utf-8")
+    for task, path, reason in (
+        ("quotes", folder, "a folder, where the task reads a file"),
+        ("sentences", tmp_path / "table.tsv", "not JSON lines"),
+        ("claims", tmp_path / "latin1.jsonl", "not UTF-8 text"),
+        ("clusters", tmp_path / "headlines.csv", "no 'TIMESTAMP' field or column"),
+    ):
+        result = run_cli("eval", task, path, *(["--no-embeddings"] if task == "clusters" else []))
+        assert result.exit_code == 2, (task, result.output)
+        assert "Traceback" not in result.output and f"cannot read {path} as this task's corpus: {reason}" in result.output, (task, result.output)
+
+
+def test_a_corpus_with_nothing_the_task_scores_is_an_error_not_a_zero(tmp_path):
+    (tmp_path / "pairs.csv").write_text("pair_id,text\n", encoding="utf-8")
+    (tmp_path / "TimeBank").mkdir()
+    for task, path, empty in (("language", tmp_path / "pairs.csv", "texts"), ("timex", tmp_path / "TimeBank", "documents")):
+        result = run_cli("eval", task, path)
+        assert result.exit_code == 2 and f"nothing to score in {path}: {empty} 0" in result.output, (task, result.output)

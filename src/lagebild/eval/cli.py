@@ -27,6 +27,8 @@ TASKS = {
     "claims": ("lagebild.eval.claims:evaluate", "Numeric claims against the hand-annotated German Wikinews set (wikinews_quotes_de/train.jsonl)."),
     "summaries": ("lagebild.eval.summaries:evaluate", "Event summaries against the facts a summary must state (shipped gold: example corpus, German Wikinews file or folder, seeds)."),
 }
+# counts a task reports: none of them may be 0, or the figures score nothing
+NOTHING_SCORED = ("texts", "documents", "sentences", "headlines", "gold", "gold_sentences", "gold_entities", "gold_claims", "gold_pairs", "pairs_found", "articles_analysed")
 EMBEDDING_TASKS = {"clusters"}  # these take --embeddings (pairs too, with --folds: below)
 DEFAULT_WIKINEWS = Path("../shared/data/wikinews_quotes_de")
 CORPUS = typer.Argument(..., help="The corpus file or folder, in its native format.")
@@ -44,7 +46,14 @@ def _run(target: str, path: Path, **options) -> None:
     if options.get("embeddings") and not embeddings_available():
         _fail(f"article vectors asked for: {INSTALL_HINT} (or --no-embeddings)")
     module, function = target.split(":")
-    result = getattr(import_module(module), function)(path, **options)
+    try:
+        result = getattr(import_module(module), function)(path, **options)
+    except (OSError, ValueError, KeyError, IndexError) as error:  # a corpus of another kind or format than the task reads
+        reason = _reason(error)
+        _fail(reason if reason.startswith(f"cannot read {path}") else f"cannot read {path} as this task's corpus: {reason}")
+    empty = next((key for key in NOTHING_SCORED if result.get(key) == 0), None)
+    if empty is not None:  # read, but nothing the task scores was in it: no figure, not a zero
+        _fail(f"nothing to score in {path}: {empty} 0 (another corpus? see --help)")
     json.dump(result, sys.stdout, ensure_ascii=False, indent=2)
     sys.stdout.write("\n")
 
@@ -59,6 +68,21 @@ def _register(name: str, target: str, description: str) -> None:
     chosen = command_with_embeddings if name in EMBEDDING_TASKS else command
     chosen.__doc__ = description
     eval_app.command(name)(chosen)
+
+
+def _reason(error: Exception) -> str:
+    """What was wrong with a corpus, in a few words (``lagebild eval TASK --help`` says what it reads)."""
+    if isinstance(error, IsADirectoryError):
+        return "a folder, where the task reads a file (see --help)"
+    if isinstance(error, NotADirectoryError):
+        return "a file, where the task reads a folder (see --help)"
+    if isinstance(error, json.JSONDecodeError):
+        return f"not JSON lines ({error.msg}, line {error.lineno})"
+    if isinstance(error, UnicodeDecodeError):
+        return "not UTF-8 text"
+    if isinstance(error, KeyError):
+        return f"no {error.args[0]!r} field or column (another corpus? see --help)" if error.args else "a field is missing"
+    return str(error) or error.__class__.__name__
 
 
 def _fail(message: str) -> None:
