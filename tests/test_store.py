@@ -320,3 +320,13 @@ def test_articles_posted_while_a_batch_is_linked_are_searchable_when_it_ends(tmp
         store.add_articles([article(1)], search_later=True)
         pipeline.catch_up(store, Tracker(None))
         assert posted == [1] and sorted(hit["id"] for hit in views.search(store.connection, "Fähre")) == ["a1", "a2"]
+
+
+def test_a_day_that_does_not_exist_is_one_line_for_every_listing_and_the_report(tmp_path, examples, store_at):
+    db = store_at()
+    assert run_cli("analyze", examples / "faehre", "--db", db, "--quiet").exit_code == 0
+    for command in (("stories",), ("quotes",), ("claims",), ("entities",), ("report", "--json", tmp_path / "r.json")):
+        for day in ("2026-13", "2026-02-30", "0000"):
+            result = run_cli(*command, "--db", db, "--since", day)
+            assert result.exit_code == 2 and result.output.strip() == f"error: {day}: not a date (YYYY-MM-DD, YYYY-MM or YYYY)", (command, day, result.output)
+    assert run_cli("stories", "--db", db, "--since", "2024-02-29").exit_code == 0  # a leap day is one

@@ -425,8 +425,16 @@ def _note_unlinked(store: Store, db: str | None) -> None:
 
 def _check_days(*days: str | None) -> None:
     for day in days:
-        if day is not None and not _DAY.match(day):
+        if day is not None and not (_DAY.match(day) and _a_real_day(day)):
             _fail(f"{day}: not a date (YYYY-MM-DD, YYYY-MM or YYYY)")
+
+
+def _a_real_day(day: str) -> bool:
+    """Whether a day or month that has the form of one exists (not 2026-13, 2026-02-30, 0000)."""
+    try:
+        return picture.days(day)[0] is not None
+    except ValueError:
+        return False
 
 
 @app.command()
