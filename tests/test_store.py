@@ -330,3 +330,13 @@ def test_a_day_that_does_not_exist_is_one_line_for_every_listing_and_the_report(
             result = run_cli(*command, "--db", db, "--since", day)
             assert result.exit_code == 2 and result.output.strip() == f"error: {day}: not a date (YYYY-MM-DD, YYYY-MM or YYYY)", (command, day, result.output)
     assert run_cli("stories", "--db", db, "--since", "2024-02-29").exit_code == 0  # a leap day is one
+
+
+def test_a_story_the_store_does_not_hold_is_one_line_not_an_empty_report(tmp_path, examples, store_at):
+    db = store_at()
+    assert run_cli("analyze", examples / "faehre", "--db", db, "--quiet").exit_code == 0
+    result = run_cli("report", "--db", db, "--story", "nope", "--json", tmp_path / "r.json")
+    assert result.exit_code == 2 and result.output.startswith("error: no story 'nope' in the store") and not (tmp_path / "r.json").exists()
+    result = run_cli("report", "--db", db, "--story", "nope", "--since", "1999", "--until", "1999", "--json", tmp_path / "r.json")
+    assert result.exit_code == 2 and "no story 'nope' active between the days given" in result.output
+    assert run_cli("analyze", examples / "faehre", "--max-bytes", "-5", "--quiet").exit_code == 2

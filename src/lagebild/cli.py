@@ -67,7 +67,7 @@ def analyze(
     html_out: Optional[Path] = typer.Option(None, "--html", help="Write the HTML report to FILE."),
     md_out: Optional[Path] = typer.Option(None, "--md", help="Write a Markdown briefing to FILE."),
     db: Optional[str] = DB_OPTION,
-    max_bytes: int = typer.Option(DEFAULT_MAX_BYTES, "--max-bytes", help="Largest single article or file read whole."),
+    max_bytes: int = typer.Option(DEFAULT_MAX_BYTES, "--max-bytes", min=1, help="Largest single article or file read whole."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar and no summary."),
     since: Optional[str] = typer.Option(
         None, "--since", help="Show what is new since a moment (2025-07-12, 2025-07-12T18:00) or a previous JSON report."
@@ -144,6 +144,9 @@ def report_command(
     _check_days(since, until)
     with _open_store(db, must_exist=True) as store:
         story_ids = [s for s in picture.story_ids(store.connection, since, until) if story is None or s.startswith(story)]
+        if story is not None and not story_ids:
+            where = "active between the days given" if since or until else "in the store"
+            _fail(f"no story {story!r} {where} (lagebild stories --db {shown(db)} --all lists them)")
         # JSON alone is written as the store is read; the HTML and Markdown writers need it whole
         report = window_report(store.connection, story_ids, streamed=not (html_out or md_out))
         _write_reports(report, json_out if json_out or html_out or md_out else "-", html_out, md_out)
