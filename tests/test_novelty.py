@@ -64,6 +64,19 @@ def test_since_that_is_neither_date_nor_report_is_one_line_error(tmp_path, examp
     assert "neither a date" in result.output and "Traceback" not in result.output
 
 
+def test_since_a_day_or_time_that_does_not_exist_is_one_line_error(tmp_path, examples):
+    for moment in ("2026-13", "2026-02-30", "2026-03-01T24:00", "2026-03-01T12:60"):
+        result = run_cli("analyze", examples / "faehre", "--since", moment, "--json", tmp_path / "r.json", "--quiet")
+        assert result.exit_code == 2 and result.output.strip() == f"error: --since {moment}: not a date (YYYY-MM-DD[THH:MM]) that exists", result.output
+
+
+def test_since_on_a_run_that_read_nothing_into_an_empty_store_is_nothing_new(tmp_path):
+    result = run_cli("analyze", tmp_path / "nope", "--since", "2026-03", "--json", tmp_path / "r.json")
+    assert "Traceback" not in result.output and "no such file or folder" in result.output
+    new = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))["new_since"]
+    assert new["new_article_ids"] == [] and new["sentences"] == []
+
+
 def test_html_report_draws_timelines_and_marks_extracted_spans(tmp_path, seeds):
     page = tmp_path / "report.html"
     assert run_cli("analyze", seeds, "--html", page, "--quiet").exit_code == 0

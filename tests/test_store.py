@@ -340,3 +340,4 @@ def test_a_story_the_store_does_not_hold_is_one_line_not_an_empty_report(tmp_pat
     result = run_cli("report", "--db", db, "--story", "nope", "--since", "1999", "--until", "1999", "--json", tmp_path / "r.json")
     assert result.exit_code == 2 and "no story 'nope' active between the days given" in result.output
     assert run_cli("analyze", examples / "faehre", "--max-bytes", "-5", "--quiet").exit_code == 2
+    assert run_cli("entities", "--db", db, "--top", "-3").exit_code == 2  # listed nearly all, from the end

@@ -172,7 +172,7 @@ def articles(
 def entities(
     paths: list[str] = typer.Argument(None, help="Files or folders to read first (optional with --db)."),
     db: Optional[str] = DB_OPTION,
-    top: int = typer.Option(25, "--top", help="How many entities to list."),
+    top: int = typer.Option(25, "--top", min=1, help="How many entities to list."),
     since: Optional[str] = SINCE_DAY_OPTION,
     until: Optional[str] = UNTIL_DAY_OPTION,
 ) -> None:
@@ -377,6 +377,8 @@ _DAY = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 def _baseline(given: str) -> Baseline:
     """``--since``: an ISO moment, or a previous JSON report whose articles count as known."""
     if _MOMENT.match(given):
+        if not _a_real_day(given[:10]) or not _a_real_time(given[11:]):
+            _fail(f"--since {given}: not a date (YYYY-MM-DD[THH:MM]) that exists")
         return Baseline(label=given, date=given.replace(" ", "T"))
     path = Path(given)
     if not path.is_file():
@@ -430,6 +432,12 @@ def _check_days(*days: str | None) -> None:
     for day in days:
         if day is not None and not (_DAY.match(day) and _a_real_day(day)):
             _fail(f"{day}: not a date (YYYY-MM-DD, YYYY-MM or YYYY)")
+
+
+def _a_real_time(clock: str) -> bool:
+    """Whether a time of day ("14:30", "14:30:15", or none) exists."""
+    parts = [int(part) for part in clock.split(":")] if clock else []
+    return all(value < limit for value, limit in zip(parts, (24, 60, 60)))
 
 
 def _a_real_day(day: str) -> bool:

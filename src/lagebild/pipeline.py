@@ -818,13 +818,14 @@ def _as_quote(record: dict) -> Quote:
                  record["speaker"], record["speaker_start"], record["speaker_end"], record["via"])
 
 
-def _new_since(store: Store, tracker: Tracker, options: AnalysisOptions, clusterer: OnlineClusterer) -> dict:
+def _new_since(store: Store, tracker: Tracker, options: AnalysisOptions, clusterer: OnlineClusterer | None) -> dict:
     """What is new since the baseline: the articles it does not know, and their sentences that no
     known article of the same stories tells (nor any known article they share wire copy with).
     Read are the articles the baseline may not know (for a moment, those dated from it on or not
     dated) and the other articles of their stories (which also date the undated ones), not the
     whole store."""
     baseline = options.since
+    clusterer = clusterer or OnlineClusterer()  # nothing linked yet (a run that read nothing into an empty store)
     candidates = load_findings(store, _maybe_unknown(store, baseline))
     stories = picture.stories_of_articles(store.connection, sorted(found.article.id for found in candidates))
     everything = candidates + load_findings(store, sorted(set(picture.story_article_seqs(store.connection, stories)) - {f.seq for f in candidates}))
