@@ -31,6 +31,7 @@ def browser(tmp_path):
 
 def test_story_list_story_article_entity_and_search(served, browser):
     from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
 
     browser.get(served.url + "/")
     stories = browser.find_elements(By.CSS_SELECTOR, "ol.stories li.card > a")
@@ -47,7 +48,8 @@ def test_story_list_story_article_entity_and_search(served, browser):
     assert browser.find_element(By.TAG_NAME, "h1").text == name and browser.find_elements(By.CSS_SELECTOR, "ul.articles li")
     search = browser.find_element(By.NAME, "q")
     search.send_keys("Erdbeben")
-    search.submit()
+    search.submit()  # returns before the results page has loaded: wait for it
+    WebDriverWait(browser, 10).until(lambda b: "/search" in b.current_url and b.find_elements(By.CSS_SELECTOR, "ol.hits"))
     hits = browser.find_elements(By.CSS_SELECTOR, "ol.hits li")
     assert hits and browser.find_elements(By.CSS_SELECTOR, "ol.hits mark")
     assert console_errors(browser) == []
