@@ -69,6 +69,8 @@ def test_windows_filter_by_day_and_bad_days_are_a_4xx_reason(served):
     for bad in ("2026-13", "2026-02-30", "gestern"):
         answer = served.client.get("/api/v1/stories", params={"since": bad})
         assert answer.status_code == 422 and "error" in answer.json()
+    backwards = served.client.get("/api/v1/stories", params={"since": "2026-06", "until": "2026-05"})
+    assert backwards.status_code == 422 and "after until" in backwards.json()["error"]
 
 
 def test_missing_things_are_404_json_on_the_api_and_a_page_in_the_app(served):

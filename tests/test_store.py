@@ -330,6 +330,9 @@ def test_a_day_that_does_not_exist_is_one_line_for_every_listing_and_the_report(
             result = run_cli(*command, "--db", db, "--since", day)
             assert result.exit_code == 2 and result.output.strip() == f"error: {day}: not a date (YYYY-MM-DD, YYYY-MM or YYYY)", (command, day, result.output)
     assert run_cli("stories", "--db", db, "--since", "2024-02-29").exit_code == 0  # a leap day is one
+    backwards = run_cli("claims", "--db", db, "--since", "2026-01", "--until", "2025-12")
+    assert backwards.exit_code == 2 and backwards.output.strip() == "error: --since 2026-01 is after --until 2025-12: a window of no day"
+    assert run_cli("stories", "--db", db, "--since", "2026-03-15", "--until", "2026-03").exit_code == 0  # the month reaches past the day
 
 
 def test_a_story_the_store_does_not_hold_is_one_line_not_an_empty_report(tmp_path, examples, store_at):

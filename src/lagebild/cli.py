@@ -428,10 +428,12 @@ def _note_unlinked(store: Store, db: str | None) -> None:
         console.print(f"note: {missing} stored article(s) are not analysed yet (lagebild analyze --db {shown(db)} adds them)", markup=False, highlight=False)
 
 
-def _check_days(*days: str | None) -> None:
-    for day in days:
+def _check_days(since: str | None, until: str | None) -> None:
+    for day in (since, until):
         if day is not None and not (_DAY.match(day) and _a_real_day(day)):
             _fail(f"{day}: not a date (YYYY-MM-DD, YYYY-MM or YYYY)")
+    if since and until and picture.days(since)[0] > picture.days(until)[1]:
+        _fail(f"--since {since} is after --until {until}: a window of no day")
 
 
 def _a_real_time(clock: str) -> bool:

@@ -54,6 +54,8 @@ def check_window(since: str | None, until: str | None) -> None:
             valid = False
         if not valid:
             raise HTTPException(422, f"not a day: {value!r} (use 2026-03-14 or 2026-03)")
+    if since and until and days(since)[0] > days(until)[1]:
+        raise HTTPException(422, f"since {since!r} is after until {until!r}: a window of no day")
 
 
 @router.get("/status", summary="What the store holds, how far the picture has got, whether the analysis worker runs")
