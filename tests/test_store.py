@@ -344,3 +344,13 @@ def test_a_story_the_store_does_not_hold_is_one_line_not_an_empty_report(tmp_pat
     assert result.exit_code == 2 and "no story 'nope' active between the days given" in result.output
     assert run_cli("analyze", examples / "faehre", "--max-bytes", "-5", "--quiet").exit_code == 2
     assert run_cli("entities", "--db", db, "--top", "-3").exit_code == 2  # listed nearly all, from the end
+
+
+def test_a_listing_says_what_it_could_not_read_and_fails_when_it_read_nothing(tmp_path, examples, store_at):
+    result = run_cli("stories", tmp_path / "nope")
+    assert result.exit_code == 2 and "skipped " in result.output and "no such file or folder" in result.output
+    assert "error: no article read from the files given" in result.output and "Traceback" not in result.output
+    db = store_at()
+    assert run_cli("analyze", examples / "faehre", "--db", db, "--quiet").exit_code == 0
+    listed = run_cli("stories", tmp_path / "nope", "--db", db, "--all")
+    assert listed.exit_code == 0 and "no such file or folder" in listed.output and "Nordlicht" in listed.output  # the store is listed still

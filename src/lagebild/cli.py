@@ -402,9 +402,20 @@ def _picture(paths: list[str] | None, db: str | None):
         if paths:
             pipeline = _pipeline()
             with tracker() as progress:
-                pipeline.analyse(store, pipeline.ingest(store, paths, progress), progress, jobs=pipeline.default_jobs())
+                run = pipeline.ingest(store, paths, progress)
+                pipeline.analyse(store, run, progress, jobs=pipeline.default_jobs())
+            _note_skipped(run, db)
         _note_unlinked(store, db)
         yield store.connection
+
+
+def _note_skipped(run: IngestSummary, db: str | None) -> None:
+    """What a listing could not read of the files it was given, a line each; nothing read and no
+    store to list: an error, not an empty listing."""
+    for problem in run.problems:
+        console.print(f"skipped {problem.path}: {problem.reason}", markup=False, highlight=False, soft_wrap=True)
+    if not run.read and db is None:
+        _fail("no article read from the files given")
 
 
 def _now_of_store(connection, db: str | None, since: str | None, until: str | None, everything: bool) -> views.Now | None:
