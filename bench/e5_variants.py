@@ -18,7 +18,6 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -36,16 +35,9 @@ from lagebild.nlp.embeddings import LEAD_CHARS  # noqa: E402
 from lagebild.nlp.sentences import split_article  # noqa: E402
 
 
-def quantised(graph, per_channel: bool, skip: str = "") -> bytes:
-    import onnx
-    from onnxruntime.quantization import QuantType, quantize_dynamic
-
-    matrices = [n.name for n in graph.graph.node if n.op_type in ("Attention", "MatMul") and not (skip and n.name.endswith(skip))]
-    with tempfile.TemporaryDirectory() as folder:
-        written = Path(folder) / "variant.onnx"
-        quantize_dynamic(graph, written, weight_type=QuantType.QInt8, per_channel=per_channel, nodes_to_quantize=matrices,
-                         extra_options={"DefaultTensorType": onnx.TensorProto.FLOAT})
-        return written.read_bytes()
+def matrices_but(graph, suffix: str) -> list[str]:
+    """The attention and linear layers whose names do not end in ``suffix``: those quantised."""
+    return [n.name for n in graph.graph.node if n.op_type in ("Attention", "MatMul") and not n.name.endswith(suffix)]
 
 
 def down_in_four_bits(model: e5_int8.ModelFile):
@@ -56,7 +48,7 @@ def down_in_four_bits(model: e5_int8.ModelFile):
     graph = e5_int8.network(model)
     for node in graph.graph.node:
         if node.op_type == "MatMul" and node.name.endswith("_down"):
-            blocks = model.blocks(f"l{node.name.split('_')[1]}.fo.w", int(model.shape["inner"]))
+            blocks = model.blocks(f"l{node.name.split('_')[1]}.fo.w", model.shape["inner"])
             nibbles = np.concatenate([blocks["nibbles"] & 0x0F, blocks["nibbles"] >> 4], axis=-1)
             packed = (nibbles[..., 0::2] | (nibbles[..., 1::2] << 4)).astype(np.uint8)
             weights = node.input[1]
@@ -72,12 +64,13 @@ def down_in_four_bits(model: e5_int8.ModelFile):
 
 
 def variants(model: e5_int8.ModelFile) -> dict[str, bytes]:
+    network, quantised = e5_int8.network, e5_int8.quantised
     return {
-        "float32": e5_int8.network(model).SerializeToString(),
-        "int8, a scale per matrix": quantised(e5_int8.network(model), per_channel=False),
-        "int8, a scale per channel (shipped)": quantised(e5_int8.network(model), per_channel=True),
-        "int8, down projection float32": quantised(e5_int8.network(model), per_channel=True, skip="_down"),
-        "int8, down projection 4-bit MatMulNBits": quantised(down_in_four_bits(model), per_channel=True, skip="_down"),
+        "float32": network(model).SerializeToString(),
+        "int8, a scale per matrix": quantised(network(model), per_channel=False),
+        "int8, a scale per channel (shipped)": quantised(network(model)),
+        "int8, down projection float32": quantised(network(model), matrices=matrices_but(network(model), "_down")),
+        "int8, down projection 4-bit MatMulNBits": quantised(down_in_four_bits(model)),  # MatMulNBits is no MatMul: left as it is
     }
 
 

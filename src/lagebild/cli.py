@@ -15,7 +15,7 @@ import typer
 
 from lagebild.eval.cli import eval_app
 from lagebild.ingest import DEFAULT_MAX_BYTES, read_input
-from lagebild.model import AnalysisOptions, Article, Baseline, IngestSummary
+from lagebild.model import AnalysisOptions, Article, Baseline, IngestProblem, IngestSummary
 from lagebild.progress import console, print_heading, print_lines, print_table, print_text, results, tracker
 from lagebild.report import write_json
 from lagebild.report.events import history_notes
@@ -377,7 +377,7 @@ _DAY = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 def _baseline(given: str) -> Baseline:
     """``--since``: an ISO moment, or a previous JSON report whose articles count as known."""
     if _MOMENT.match(given):
-        if not _a_real_day(given[:10]) or not _a_real_time(given[11:]):
+        if not picture.real_days(given[:10]) or not _a_real_time(given[11:]):
             _fail(f"--since {given}: not a date (YYYY-MM-DD[THH:MM]) that exists")
         return Baseline(label=given, date=given.replace(" ", "T"))
     path = Path(given)
@@ -412,8 +412,7 @@ def _picture(paths: list[str] | None, db: str | None):
 def _note_skipped(run: IngestSummary, db: str | None) -> None:
     """What a listing could not read of the files it was given, a line each; nothing read and no
     store to list: an error, not an empty listing."""
-    for problem in run.problems:
-        console.print(f"skipped {problem.path}: {problem.reason}", markup=False, highlight=False, soft_wrap=True)
+    _print_skipped(run.problems, "")
     if not run.read and db is None:
         _fail("no article read from the files given")
 
@@ -441,9 +440,9 @@ def _note_unlinked(store: Store, db: str | None) -> None:
 
 def _check_days(since: str | None, until: str | None) -> None:
     for day in (since, until):
-        if day is not None and not (_DAY.match(day) and _a_real_day(day)):
+        if day is not None and not (_DAY.match(day) and picture.real_days(day)):
             _fail(f"{day}: not a date (YYYY-MM-DD, YYYY-MM or YYYY)")
-    if since and until and picture.days(since)[0] > picture.days(until)[1]:
+    if picture.backwards(since, until):
         _fail(f"--since {since} is after --until {until}: a window of no day")
 
 
@@ -451,14 +450,6 @@ def _a_real_time(clock: str) -> bool:
     """Whether a time of day ("14:30", "14:30:15", or none) exists."""
     parts = [int(part) for part in clock.split(":")] if clock else []
     return all(value < limit for value, limit in zip(parts, (24, 60, 60)))
-
-
-def _a_real_day(day: str) -> bool:
-    """Whether a day or month that has the form of one exists (not 2026-13, 2026-02-30, 0000)."""
-    try:
-        return picture.days(day)[0] is not None
-    except ValueError:
-        return False
 
 
 @app.command()
@@ -663,13 +654,17 @@ def _touched_counts(store: Store, run: IngestSummary, report: dict) -> dict[str,
     return {"stored": store.count(), "stories": len(story_ids), **picture.window_counts(store.connection, story_ids)}
 
 
+def _print_skipped(problems: list[IngestProblem], indent: str) -> None:
+    for problem in problems:
+        console.print(f"{indent}skipped {problem.path}: {problem.reason}", markup=False, highlight=False, soft_wrap=True)
+
+
 def _print_summary(run: IngestSummary, report: dict, touched: dict[str, int], db: str | None) -> None:
     console.print(
         f"Read {run.read} article(s): {run.added} new, {run.already_stored} already stored; "
         f"skipped {len(run.problems)}."
     )
-    for problem in run.problems:
-        console.print(f"  skipped {problem.path}: {problem.reason}", markup=False, highlight=False, soft_wrap=True)
+    _print_skipped(run.problems, "  ")
     where = f"in {shown(db)}" if db else "in memory only (use --db FILE to keep it)"
     held = ", ".join(f"{touched[name]} {name}" for name in ("articles", "events", "quotations", "groups of numbers compared"))
     clustering = report["lagebild"].get("clustering") or {}

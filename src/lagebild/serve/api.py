@@ -21,7 +21,7 @@ from lagebild.model import Article
 from lagebild.report.window import window_report
 from lagebild.serve.kept import kept_response
 from lagebild.store import Store, views
-from lagebild.store.picture import days
+from lagebild.store.picture import backwards, real_days
 
 router = APIRouter(prefix="/api/v1", tags=["api"])
 
@@ -48,13 +48,9 @@ def page(items: list, limit: int, offset: int) -> dict:
 
 def check_window(since: str | None, until: str | None) -> None:
     for value in (since, until):
-        try:
-            valid = value is None or days(value)[0] is not None
-        except ValueError:  # 2026-13, 2026-02-30
-            valid = False
-        if not valid:
+        if value is not None and not real_days(value):
             raise HTTPException(422, f"not a day: {value!r} (use 2026-03-14 or 2026-03)")
-    if since and until and days(since)[0] > days(until)[1]:
+    if backwards(since, until):
         raise HTTPException(422, f"since {since!r} is after until {until!r}: a window of no day")
 
 

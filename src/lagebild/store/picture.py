@@ -41,6 +41,19 @@ def days(iso: str | None) -> tuple[str | None, str | None]:
     return (None, None) if span is None else (date.fromordinal(span[0]).isoformat(), date.fromordinal(span[1]).isoformat())
 
 
+def real_days(iso: str) -> bool:
+    """Whether a date prefix of the right form names days that exist (not 2026-13, 2026-02-30, 0000)."""
+    try:
+        return days(iso)[0] is not None
+    except ValueError:
+        return False
+
+
+def backwards(since: str | None, until: str | None) -> bool:
+    """Whether a window's first day comes after its last (of real days): it holds no day."""
+    return bool(since and until) and days(since)[0] > days(until)[1]
+
+
 def window(since: str | None, until: str | None) -> tuple[str, str]:
     """The first and last day of a window given as date prefixes ("2026-03": the whole month)."""
     return (days(since)[0] if since else "0000-01-01"), (days(until)[1] if until else "9999-12-31")
