@@ -100,6 +100,30 @@ def test_linking_a_batch_at_a_time_gives_the_same_picture(tmp_path, examples, mo
     assert result.exit_code == 0 and comparable(chunked) == comparable(whole) and chunked["reuse"]
 
 
+def test_linking_beside_the_stages_gives_the_same_picture(tmp_path, examples, monkeypatch, store_at):
+    _increments(examples, tmp_path / "corpus")
+    first, _ = analyze_report(tmp_path, tmp_path / "corpus", db=tmp_path / "first.db")
+    db = store_at()
+    assert "waiting for stages" not in first["lagebild"]["stage_seconds"]  # 17 articles: one link batch, the stages first
+    monkeypatch.setattr(pipeline, "LINK_BATCH", 4)
+    monkeypatch.setattr(pipeline, "STAGE_BATCH", 2)  # workers keep batches of two while the run links four at a time
+    monkeypatch.setattr(pipeline, "MIN_STAGE_BATCH", 1)
+    seen, restored = [], pipeline._restored_clusterer  # at each batch: how far linking and the stages had got
+    monkeypatch.setattr(pipeline, "_restored_clusterer", lambda store, *args: seen.append(_progress(store)) or restored(store, *args))
+    result = run_cli("analyze", tmp_path / "corpus", "--db", db, "--jobs", "2", "--json", tmp_path / "beside.json")
+    beside = json.loads((tmp_path / "beside.json").read_text(encoding="utf-8"))
+    assert result.exit_code == 0 and "waiting for stages" in beside["lagebild"]["stage_seconds"]
+    assert comparable(beside) == comparable(first)
+    assert _cards(db) == _cards(tmp_path / "first.db")
+    assert [linked for linked, _ in seen] == [0, 4, 8, 12, 16]
+    assert all(staged >= min(linked + 4, 17) for linked, staged in seen)  # a batch is linked once its articles' stages are kept
+
+
+def _progress(store: Store) -> tuple[int, int]:
+    """(the last article linked, the last article every stage has run on)."""
+    return picture.linked_seq(store.connection, pipeline.link_version()), min(pipeline._stages_done(store).values())
+
+
 def test_a_run_reads_the_clustering_state_only_for_what_it_links(tmp_path, examples, monkeypatch):
     corpus, db = _increments(examples, tmp_path / "corpus"), tmp_path / "store.db"
     analyze_report(tmp_path, corpus[0], db=db)

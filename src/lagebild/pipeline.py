@@ -6,6 +6,7 @@ Linking reads the stage results of every stored article and links the new ones: 
 the store's reuse index, events and stories going on from the saved clustering; entities,
 statements and compared numbers are grouped again, and composition and the picture's rows are
 redone for the stories the new articles touched. A run's writes to the picture are one transaction.
+A run of thousands links each batch while the workers run the stages of the next.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ import os
 import pickle
 import sys
 import tempfile
+import threading
 import time
 import zlib
 from collections import defaultdict, deque
@@ -63,6 +65,9 @@ from lagebild.store.backends import database_errors
 BATCH_SIZE = 500
 STAGE_BATCH = 256  # articles a worker runs the per-article stages on at once (the tagger's batch)
 MIN_STAGE_BATCH = 32  # fewer are not worth a worker process
+# how much stage workers running beside linking yield to it: linking is the longer part of a
+# large run, and three processes sharing two cores evenly slowed it by half (docs/benchmarks.md, session 32)
+WORKER_NICENESS = 10
 LOAD_BATCH = 1000  # articles whose stage results are read from the store at once
 REUSE_CHUNK = 250  # articles whose sentences are compared for wire copy at a time
 LINK_BATCH = 2_500  # articles linked, and their picture written, at a time (peak memory follows it: 5,000 real articles relinked in one batch 1.88 GB, in two 1.48 GB, 13 % slower)
@@ -99,10 +104,11 @@ def default_jobs() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
-def run_stages(store: Store, tracker: Tracker, jobs: int = 1) -> int:
+def run_stages(store: Store, tracker: Tracker, jobs: int = 1, kept: Callable[[int], None] = lambda last: None, niceness: int = 0) -> int:
     """Run each per-article stage on the articles that have no result of its current version
-    (new articles; all of them for a stage whose version changed), ``jobs`` processes at once, and
-    keep the results batch by batch. Returns how many articles had a stage to run."""
+    (new articles; all of them for a stage whose version changed), ``jobs`` processes at once (of
+    that ``niceness``), and keep the results batch by batch (``kept`` is told each batch's last
+    article). Returns how many articles had a stage to run."""
     current = versions()
     done = _stages_done(store)
     start = min(done.values())
@@ -110,9 +116,91 @@ def run_stages(store: Store, tracker: Tracker, jobs: int = 1) -> int:
     size = min(STAGE_BATCH, max(MIN_STAGE_BATCH, -(-total // jobs)))  # a small run shared among the workers
     tasks = ((batch, store.stage_results(batch[0][0], batch[-1][0])) for batch in chunks(store.numbered_articles(start), size))
     workers = jobs if total >= 2 * MIN_STAGE_BATCH else 1  # starting workers costs more than a few articles
-    for last, rows in tracker.track(_in_order(_stage_batch, tasks, workers), "Analysing articles", total=-(-total // size)):
+    for last, rows in tracker.track(_in_order(_stage_batch, tasks, workers, niceness), "Analysing articles", total=-(-total // size)):
         store.save_stage_results(rows, {stage: (current[stage], max(done[stage], last)) for stage in STAGES})
+        kept(last)
     return total
+
+
+def _to_stage(store: Store) -> int:
+    """How many stored articles some stage has still to run on."""
+    return store.count(min(_stages_done(store).values()))
+
+
+class _StagesBeside:
+    """The stages of a large run in a thread of their own (with their own connection to the store,
+    and their worker processes), while the run links each LINK_BATCH articles as soon as their
+    stages are kept: otherwise the workers wait while the run links on one core, and linking
+    waits while they run. Each link batch holds the same articles as when every stage runs first
+    (``ready`` waits for the whole batch), so the picture is the same."""
+
+    def __init__(self, store: Store, tracker: Tracker, jobs: int, clock: "_Stopwatch"):
+        self.location, self.tracker, self.jobs, self.clock = store.path, tracker, jobs, clock
+        self.kept_up_to, self.finished, self.error = 0, False, None
+        self.changed, self.stopping = threading.Condition(), threading.Event()
+        self.thread = threading.Thread(target=self._run, name="lagebild-stages")
+
+    def __enter__(self) -> "_StagesBeside":
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.stopping.set()  # linking failed or was interrupted: the stages stop after their batch
+        self.thread.join()
+
+    def ready(self, store: Store, linked: int) -> None:
+        """Wait until the stages have run on the LINK_BATCH articles after ``linked``, or on all."""
+        last = store.nth_seq_after(linked, LINK_BATCH)
+        with self.clock.stage("waiting for stages"), self.changed:
+            self.changed.wait_for(lambda: self.finished or (last is not None and self.kept_up_to >= last))
+        if self.error is not None:
+            raise self.error
+
+    def _run(self) -> None:
+        try:
+            with self.clock.stage("stages"), Store(self.location) as own:
+                run_stages(own, self.tracker, self.jobs, kept=self._kept, niceness=WORKER_NICENESS)
+        except _Stopped:
+            pass
+        except BaseException as error:  # raised again in the linking thread
+            self.error = error
+        finally:
+            with self.changed:
+                self.finished = True
+                self.changed.notify_all()
+
+    def _kept(self, last: int) -> None:
+        with self.changed:
+            self.kept_up_to = last
+            self.changed.notify_all()
+        if self.stopping.is_set():
+            raise _Stopped
+
+
+class _Stopped(Exception):
+    """The run stopped linking: its stages stop too."""
+
+
+class _StagesFirst:
+    """Every stage run before linking begins (a small run, one process, or a store in memory)."""
+
+    def __init__(self, store: Store, tracker: Tracker, jobs: int, clock: "_Stopwatch"):
+        with clock.stage("stages"):
+            run_stages(store, tracker, jobs)
+
+    def __enter__(self) -> "_StagesFirst":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        pass
+
+    def ready(self, store: Store, linked: int) -> None:
+        pass
+
+
+def _stages(store: Store, tracker: Tracker, jobs: int, clock: "_Stopwatch") -> "_StagesBeside | _StagesFirst":
+    beside = jobs > 1 and store.path != ":memory:" and _to_stage(store) > LINK_BATCH
+    return (_StagesBeside if beside else _StagesFirst)(store, tracker, jobs, clock)
 
 
 def _stage_batch(batch: list[tuple[int, Article]], stored: dict) -> tuple[int, list]:
@@ -136,13 +224,13 @@ def _stage_batch(batch: list[tuple[int, Article]], stored: dict) -> tuple[int, l
     return batch[-1][0], rows
 
 
-def _in_order(function: Callable, tasks: Iterable[tuple], jobs: int) -> Iterator:
-    """``function(*task)`` for each task, in order; with several jobs in worker processes, a few
-    tasks ahead (never the whole input in flight)."""
+def _in_order(function: Callable, tasks: Iterable[tuple], jobs: int, niceness: int = 0) -> Iterator:
+    """``function(*task)`` for each task, in order; with several jobs in worker processes (of that
+    ``niceness``), a few tasks ahead (never the whole input in flight)."""
     if jobs <= 1:
         yield from (function(*task) for task in tasks)
         return
-    with tempfile.TemporaryDirectory(prefix="lagebild-results-") as folder, ProcessPoolExecutor(jobs, mp_context=_worker_context(), initializer=_quiet_worker) as pool:
+    with tempfile.TemporaryDirectory(prefix="lagebild-results-") as folder, ProcessPoolExecutor(jobs, mp_context=_worker_context(), initializer=_quiet_worker, initargs=(niceness,)) as pool:
         pending: deque = deque()
         for task in tasks:
             pending.append(pool.submit(_through_file, folder, function, *task))
@@ -152,11 +240,14 @@ def _in_order(function: Callable, tasks: Iterable[tuple], jobs: int) -> Iterator
             yield _read_back(pending.popleft().result())
 
 
-def _quiet_worker() -> None:
+def _quiet_worker(niceness: int) -> None:
     """A worker writes nothing to the terminal: what it finds goes back to the run, and when the
     pool breaks (another worker killed while it read a task) the run says so in one line; the
-    worker's own traceback of the broken pipe would only bury that line."""
+    worker's own traceback of the broken pipe would only bury that line. ``niceness``: how much
+    the worker yields the processor to the run's own process (``_StagesBeside``)."""
     sys.stderr = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115 - for the worker's life
+    if niceness and hasattr(os, "nice"):  # not on Windows
+        os.nice(niceness)
 
 
 def _through_file(folder: str, function: Callable, *task) -> str:
@@ -532,16 +623,15 @@ def article_vectors_wanted(store: Store, asked: bool | None) -> bool:
 
 
 def _analyse(store: Store, run: IngestSummary, tracker: Tracker, options: AnalysisOptions, jobs: int) -> dict:
-    """Stages, then linking a batch of new articles at a time (each batch written before the
-    next is read: memory follows the batch and the stories it touches, not the store)."""
+    """Stages, and linking a batch of new articles at a time (each batch written before the
+    next is read: memory follows the batch and the stories it touches, not the store); in a
+    large run, each batch linked while the workers run the stages of the next (``_stages``)."""
     options = replace(options, embeddings=article_vectors_wanted(store, options.embeddings))
     clock = _Stopwatch()
-    with clock.stage("stages"):
-        run_stages(store, tracker, jobs)
     clustering = None
-    with store.linking(waiting=lambda: console.print("waiting for another lagebild that is linking this store", highlight=False)):
+    with _stages(store, tracker, jobs, clock) as stages, store.linking(waiting=lambda: console.print("waiting for another lagebild that is linking this store", highlight=False)):
         # a batch's clustering state is written and read again by the next: none is held meanwhile
-        while batch := _link_batch(store, tracker, options, clock):
+        while batch := _link_batch(store, tracker, options, clock, stages.ready):
             if clustering is None:
                 clustering = batch
             else:
@@ -553,15 +643,18 @@ def _analyse(store: Store, run: IngestSummary, tracker: Tracker, options: Analys
     return {"stage_seconds": clock.seconds, "clustering": clustering, "new_since": new_since}
 
 
-def _link_batch(store: Store, tracker: Tracker, options: AnalysisOptions, clock: "_Stopwatch") -> dict | None:
+def _link_batch(store: Store, tracker: Tracker, options: AnalysisOptions, clock: "_Stopwatch", ready: Callable[[Store, int], None]) -> dict | None:
     """Link up to LINK_BATCH articles new to linking and write what changed; returns what
-    clustering did, None when there were none."""
+    clustering did, None when there were none. ``ready(store, linked)`` waits until the stages
+    have run on the articles after ``linked`` that the batch takes."""
+    state_key = event_state.state_key(embeddings=options.embeddings)
+    ready(store, picture.linked_seq(store.connection, link_version()) if store.has_clusterer_state(state_key) else 0)
     with clock.stage("reading"):
-        state_key = event_state.state_key(embeddings=options.embeddings)
         if _nothing_to_link(store, state_key):
             return None
         restored, note = _restored_clusterer(store, state_key)
         linked = picture.linked_seq(store.connection, link_version()) if restored else 0
+        ready(store, linked)  # the state could not be read: linking starts again from the first article
         restored = restored if linked else None  # another linking made the picture: link everything again
         # articles another process stored since this one ran the stages wait for that process
         new = list(islice(stored_findings(store, tracker, after=linked, upto=min(_stages_done(store).values())), LINK_BATCH)) + _missing_from_picture(store, linked)

@@ -605,6 +605,11 @@ class Store:
         each take a third of the time of filling a temporary table to join)."""
         return [row for chunk in chunks(sorted(hashes)) for row in self.connection.execute(query.format(marks(chunk)), chunk)]
 
+    def nth_seq_after(self, after_seq: int, nth: int) -> int | None:
+        """The number of the ``nth`` article stored after ``after_seq`` (None: fewer follow it)."""
+        row = self.connection.execute("SELECT seq FROM articles WHERE seq > ? ORDER BY seq LIMIT 1 OFFSET ?", (after_seq, nth - 1)).fetchone()
+        return row[0] if row else None
+
     def count(self, after_seq: int = 0) -> int:
         if after_seq:
             return self.connection.execute("SELECT COUNT(*) FROM articles WHERE seq > ?", (after_seq,)).fetchone()[0]
