@@ -11,6 +11,8 @@ import sqlite3
 import subprocess
 import sys
 import time
+from collections.abc import Callable
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -185,6 +187,59 @@ def test_a_run_killed_at_any_moment_is_completed_by_the_next(tmp_path, examples)
         assert connection.execute("SELECT COUNT(*), COUNT(DISTINCT id) FROM articles").fetchone() == (204, 204)
         assert connection.execute("SELECT COUNT(*) FROM stage_results").fetchone()[0] == 204 * len(stages.STAGES)
     assert comparable(store_report(tmp_path, db)) == whole
+
+
+# `lagebild analyze` linking 50 articles at a time beside two workers keeping 4 at a time
+_BESIDE = """import sys
+from lagebild import pipeline
+from lagebild.cli import app
+pipeline.LINK_BATCH, pipeline.STAGE_BATCH, pipeline.MIN_STAGE_BATCH = 50, 4, 1
+app(["analyze", *sys.argv[1:], "--quiet", "--jobs", "2", "--no-embeddings"], prog_name="lagebild")
+"""
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="kill -9 is a POSIX signal")
+def test_a_run_killed_while_it_links_beside_the_stages_is_completed_by_the_next(tmp_path, examples):
+    corpus = tmp_path / "corpus"
+    _numbered_corpus(examples, corpus, copies=24)
+    command = [sys.executable, "-c", _BESIDE, str(corpus), "--db"]
+    subprocess.run([*command, str(tmp_path / "whole.db")], check=True, capture_output=True)
+    whole = comparable(store_report(tmp_path, tmp_path / "whole.db"))
+    db = tmp_path / "killed.db"
+    killed = [
+        _killed_when([*command, str(db)], db, lambda staged, linked: 0 < staged < 408 and linked == 0),  # stages kept, nothing linked
+        _killed_when([*command, str(db)], db, lambda staged, linked: staged < 408 and linked >= 50),  # a batch linked, stages running
+        _killed_when([*command, str(db)], db, lambda staged, linked: linked >= 150),
+    ]
+    assert killed[:2] == [True, True]  # each run was killed in the state asked for, not after it ended
+    subprocess.run([*command, str(db)], check=True, capture_output=True)
+    with sqlite3.connect(db) as connection:
+        assert connection.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        assert connection.execute("SELECT COUNT(*) FROM stage_results").fetchone()[0] == 408 * len(stages.STAGES)
+    assert comparable(store_report(tmp_path, db)) == whole
+
+
+def _killed_when(command: list[str], db: Path, state: Callable[[int, int], bool]) -> bool:
+    """Run the command and kill -9 it as soon as ``state(the last article every stage has run on,
+    the last linked)`` holds of the store; whether that came before the run ended."""
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    while process.poll() is None:
+        if _store_state(db, state):
+            process.send_signal(signal.SIGKILL)
+            process.wait()
+            return True
+        time.sleep(0.01)
+    return False
+
+
+def _store_state(db: Path, state: Callable[[int, int], bool]) -> bool:
+    try:
+        with closing(sqlite3.connect(f"file:{db}?mode=ro", uri=True)) as connection:
+            staged = connection.execute("SELECT COALESCE(MIN(done_seq), 0) FROM stage_progress").fetchone()[0]
+            linked = connection.execute("SELECT value FROM link_state WHERE key = 'linked_seq'").fetchone()
+    except sqlite3.OperationalError:  # not made yet, or its tables not yet
+        return False
+    return state(staged, int(linked[0]) if linked else 0)
 
 
 def test_a_store_that_cannot_be_written_gives_a_reason_and_keeps_what_it_held(tmp_path, examples, monkeypatch):
