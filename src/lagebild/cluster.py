@@ -205,7 +205,7 @@ def stage_partition(db: str, stored: Stored) -> Done:
     with Store(db) as store:
         seqs = sorted(set(_seqs(store, set(stored.ids)).values()))
         for batch in chunks(seqs, STAGE_BATCH):
-            _, rows = _stage_batch(store.numbered_articles_at(batch), store.stage_results_at(batch))
+            _, rows = _stage_batch(store.numbered_articles_at(batch, sources=False), store.stage_results_at(batch))
             if rows:
                 store.save_stage_results(rows, {})
             analysed += len({row[0] for row in rows})

@@ -56,7 +56,7 @@ class Article:
     path: str
     source_format: str
     text: str  # the body: title, dateline, byline and credits removed
-    source_text: str  # the whole text as decoded (NFC); ``text`` starts at ``body_offset`` in it
+    source_text: str | None  # the whole text as decoded (NFC), ``text`` starting at ``body_offset`` in it; None where the store was asked for articles without it (the stages and linking never read it)
     body_offset: int
     title: str | None = None
     date: str | None = None  # ISO prefix at its known precision: "2025", "2025-07", "2025-07-12"

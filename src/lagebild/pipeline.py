@@ -32,6 +32,7 @@ from functools import cache
 from itertools import islice
 
 import numpy as np
+import orjson
 
 from lagebild.ingest import DEFAULT_MAX_BYTES, discover, read_input
 from lagebild.extract.entities import iter_mentions
@@ -114,7 +115,7 @@ def run_stages(store: Store, tracker: Tracker, jobs: int = 1, kept: Callable[[in
     start = min(done.values())
     total = store.count(start)
     size = min(STAGE_BATCH, max(MIN_STAGE_BATCH, -(-total // jobs)))  # a small run shared among the workers
-    tasks = ((batch, store.stage_results(batch[0][0], batch[-1][0])) for batch in chunks(store.numbered_articles(start), size))
+    tasks = ((batch, store.stage_results(batch[0][0], batch[-1][0])) for batch in chunks(store.numbered_articles(start, sources=False), size))
     workers = jobs if total >= 2 * MIN_STAGE_BATCH else 1  # starting workers costs more than a few articles
     for last, rows in tracker.track(_in_order(_stage_batch, tasks, workers, niceness), "Analysing articles", total=-(-total // size)):
         store.save_stage_results(rows, {stage: (current[stage], max(done[stage], last)) for stage in STAGES})
@@ -292,7 +293,7 @@ def start_workers(jobs: int) -> None:
 def stored_findings(store: Store, tracker: Tracker, after: int = 0, upto: int | None = None) -> Iterator[Findings]:
     """The articles after ``after`` (up to ``upto``) with their stage results, in arrival order
     (``run_stages`` first)."""
-    articles = tracker.track(store.numbered_articles(after, upto=upto), "Reading findings", total=store.count(after) if upto is None else None)
+    articles = tracker.track(store.numbered_articles(after, upto=upto, sources=False), "Reading findings", total=store.count(after) if upto is None else None)
     for batch in chunks(articles, LOAD_BATCH):
         yield from _with_results(store, batch)
 
@@ -307,7 +308,7 @@ def load_findings(store: Store, seqs: list[int]) -> list[Findings]:
     """These articles (by seq) with their stage results, in arrival order."""
     found = []
     for batch in chunks(sorted(seqs), LOAD_BATCH):
-        found += _with_results(store, store.numbered_articles_at(batch), scattered=True)
+        found += _with_results(store, store.numbered_articles_at(batch, sources=False), scattered=True)
     return found
 
 
@@ -440,7 +441,7 @@ def _copies(store: Store, seqs: list[int]) -> list[Findings]:
     found = []
     for batch in chunks(seqs, LOAD_BATCH):
         sentences = store.results_of("sentences", batch)
-        for seq, article in store.numbered_articles_at(batch):
+        for seq, article in store.numbered_articles_at(batch, sources=False):
             copy = Findings(article, seq)
             decode_into(copy, "sentences", sentences[seq])
             found.append(copy)
@@ -465,6 +466,20 @@ def link_version() -> str:
     """What the picture was linked with: the pipeline's code (with all it imports) and the
     language data. Another version links the whole store again (the stages' results are kept)."""
     return code_version(("lagebild.pipeline",), ("lang", "data"))
+
+
+def _article_rows(made: Picture, clusterer: OnlineClusterer, seqs: dict[str, int], times: dict[str, list[dict]]) -> Iterator[tuple]:
+    """The picture's row of each article written, made as it is written (each holds the article's
+    findings whole: all of them at once were a link batch's largest part)."""
+    claims_of = _by_article(made.claims)
+    for article_id in sorted(made.records, key=seqs.__getitem__):
+        event_id = clusterer.event_of.get(article_id)
+        if article_id in times:
+            named = [[m.name, m.start, m.end, m.text, m.role] for m in made.mentions[article_id]]
+            found = {"article": made.records[article_id], "claims": claims_of[article_id], "times": times[article_id], "mentions": named}
+        else:  # an earlier copy outside the touched stories: its findings as stored, its wire copy marked anew
+            found = {"article": made.records[article_id], **orjson.loads(made.kept[article_id])}
+        yield article_id, seqs[article_id], event_id, clusterer.story_of.get(event_id), found
 
 
 def _keep_clustering(store: Store, clusterer: OnlineClusterer, clustering: dict) -> None:
@@ -946,17 +961,18 @@ def _maybe_unknown(store: Store, baseline) -> list[int]:
 def _article_records(store, near, new_links, links, clusterer, inferred, quote_dicts, claim_dicts) -> tuple[dict[str, dict], dict[str, dict]]:
     """The report records of the articles written: those of the touched stories, made anew, and
     the earlier copies the new articles reprint, as stored with the new wire copy marked (their
-    stored findings are returned too)."""
+    other stored findings are returned too, as JSON)."""
     records = {found.article.id: article_record(*found.document) for found in near}
     for found in near:
         records[found.article.id]["inferred_date"] = inferred.get(found.article.id)
     partners = {a for link in new_links for a in (link.article_a, link.article_b)} - records.keys()
-    kept = picture.stored_records(store.connection, sorted(partners))
-    for article_id, stored in kept.items():
-        record = stored["article"]
+    kept = {}
+    for article_id, stored in picture.each_stored_record(store.connection, sorted(partners)):
+        record = stored.pop("article")
         for sentence in record["sentences"]:
             sentence["shared_with"] = []
         records[article_id] = record
+        kept[article_id] = orjson.dumps(stored)  # written back as it is: its JSON is a tenth of its objects' memory
     partner_links = picture.links_touching(store.connection, partners) if partners else []
     every = {(l.article_a, l.article_b): l for l in [*links, *partner_links, *new_links]}
     rank = _rank(store, {a for pair in every for a in pair})
@@ -994,7 +1010,7 @@ class Picture:
     """What a run writes to the store's picture tables."""
 
     records: dict[str, dict]  # the report records of the articles written
-    kept: dict[str, dict]  # the stored findings of earlier copies written again for their wire-copy marks
+    kept: dict[str, bytes]  # the other stored findings (JSON) of earlier copies written again for their wire-copy marks
     fresh: set[str]  # articles new to linking
     reuse: list[dict]  # records of the run's new wire-copy links
     anchors: list[tuple[int, int]]  # the reuse index's new rows
@@ -1019,16 +1035,7 @@ def _keep_picture(store: Store, made: Picture, clusterer: OnlineClusterer, clust
     picture and the linking state as the last complete run left them."""
     seqs = {**_seqs(store, set(made.records) - {f.article.id for f in made.near}), **{f.article.id: f.seq for f in made.near}}
     times = {found.article.id: [{"article_id": found.article.id, **time_record(t)} for t in found.times] for found in made.near}
-    claims_of = _by_article(made.claims)
-    rows = []
-    for article_id in sorted(made.records, key=seqs.__getitem__):
-        event_id = clusterer.event_of.get(article_id)
-        if article_id in times:
-            named = [[m.name, m.start, m.end, m.text, m.role] for m in made.mentions[article_id]]
-            found = {"article": made.records[article_id], "claims": claims_of[article_id], "times": times[article_id], "mentions": named}
-        else:  # an earlier copy outside the touched stories: its findings as stored, its wire copy marked anew
-            found = {**made.kept[article_id], "article": made.records[article_id]}
-        rows.append((article_id, seqs[article_id], event_id, clusterer.story_of.get(event_id), found))
+    rows = _article_rows(made, clusterer, seqs, times)
     with store.connection as connection:
         if not clustering["continued"]:
             picture.clear(connection)

@@ -627,19 +627,21 @@ class Store:
         for _, article in self.numbered_articles():
             yield article
 
-    def numbered_articles(self, after_seq: int = 0, batch: int = 1000, upto: int | None = None) -> Iterator[tuple[int, Article]]:
+    def numbered_articles(self, after_seq: int = 0, batch: int = 1000, upto: int | None = None, sources: bool = True) -> Iterator[tuple[int, Article]]:
         """(seq, article) in arrival order from after ``after_seq`` (up to ``upto``), read a batch at a
-        time (a long-running read would keep the write-ahead log from being checkpointed)."""
-        query = f"SELECT seq, {', '.join(_ARTICLE_COLUMNS)} FROM articles WHERE seq > ? AND seq <= ? ORDER BY seq LIMIT ?"
+        time (a long-running read would keep the write-ahead log from being checkpointed).
+        ``sources=False``: without their source texts (``_selected``)."""
+        query = f"SELECT seq, {_selected(sources)} FROM articles WHERE seq > ? AND seq <= ? ORDER BY seq LIMIT ?"
         last = upto if upto is not None else 2**62
         while rows := self.connection.execute(query, (after_seq, last, batch)).fetchall():
             for row in rows:
                 yield row[0], _article_from_row(dict(zip(_ARTICLE_COLUMNS, row[1:])))
             after_seq = rows[-1][0]
 
-    def numbered_articles_at(self, seqs: list[int]) -> list[tuple[int, Article]]:
-        """(seq, article) for these seqs (at most a thousand), in arrival order."""
-        query = f"SELECT seq, {', '.join(_ARTICLE_COLUMNS)} FROM articles WHERE seq IN ({', '.join('?' * len(seqs))}) ORDER BY seq"
+    def numbered_articles_at(self, seqs: list[int], sources: bool = True) -> list[tuple[int, Article]]:
+        """(seq, article) for these seqs (at most a thousand), in arrival order (``sources``: as
+        ``numbered_articles``)."""
+        query = f"SELECT seq, {_selected(sources)} FROM articles WHERE seq IN ({', '.join('?' * len(seqs))}) ORDER BY seq"
         return [(row[0], _article_from_row(dict(zip(_ARTICLE_COLUMNS, row[1:])))) for row in self.connection.execute(query, seqs)]
 
     def article(self, article_id: str) -> Article | None:
@@ -662,6 +664,13 @@ def _article_row(article: Article, now: str) -> tuple:
         "ingested_at": now,
     }
     return tuple(values[column] for column in _ARTICLE_COLUMNS)
+
+
+def _selected(sources: bool) -> str:
+    """The columns an article is read from; without ``sources``, its source text is left unread
+    (None): the stages and linking read only the body, and the source text, as long again, was
+    a quarter of a link batch's memory where its articles reprint many earlier ones."""
+    return ", ".join(column if sources or column != "source_text" else "NULL" for column in _ARTICLE_COLUMNS)
 
 
 def _article_from_row(row: dict) -> Article:

@@ -158,11 +158,14 @@ def links_touching(connection, article_ids: set[str]) -> list[ReuseLink]:
 
 
 def stored_records(connection, article_ids: list[str]) -> dict[str, dict]:
-    found = {}
+    return dict(each_stored_record(connection, article_ids))
+
+
+def each_stored_record(connection, article_ids: list[str]) -> Iterator[tuple[str, dict]]:
+    """(article id, what the picture holds of it), one at a time: the caller may keep less of each."""
     for chunk in _chunks(article_ids):
         for article_id, blob in connection.execute(f"SELECT article_id, found FROM picture_articles WHERE article_id IN ({_marks(chunk)})", chunk):
-            found[article_id] = unpack(blob)
-    return found
+            yield article_id, unpack(blob)
 
 
 def save_events(connection, events: list[dict]) -> None:
