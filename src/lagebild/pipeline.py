@@ -468,20 +468,6 @@ def link_version() -> str:
     return code_version(("lagebild.pipeline",), ("lang", "data"))
 
 
-def _article_rows(made: Picture, clusterer: OnlineClusterer, seqs: dict[str, int], times: dict[str, list[dict]]) -> Iterator[tuple]:
-    """The picture's row of each article written, made as it is written (each holds the article's
-    findings whole: all of them at once were a link batch's largest part)."""
-    claims_of = _by_article(made.claims)
-    for article_id in sorted(made.records, key=seqs.__getitem__):
-        event_id = clusterer.event_of.get(article_id)
-        if article_id in times:
-            named = [[m.name, m.start, m.end, m.text, m.role] for m in made.mentions[article_id]]
-            found = {"article": made.records[article_id], "claims": claims_of[article_id], "times": times[article_id], "mentions": named}
-        else:  # an earlier copy outside the touched stories: its findings as stored, its wire copy marked anew
-            found = {"article": made.records[article_id], **orjson.loads(made.kept[article_id])}
-        yield article_id, seqs[article_id], event_id, clusterer.story_of.get(event_id), found
-
-
 def _keep_clustering(store: Store, clusterer: OnlineClusterer, clustering: dict) -> None:
     """The clustering's state and what the run changed of its tables, inside the transaction
     that writes the picture."""
@@ -1056,3 +1042,17 @@ def _keep_picture(store: Store, made: Picture, clusterer: OnlineClusterer, clust
         picture.save_boilerplate(connection, made.boilerplate)
         picture.save_linked_seq(connection, made.linked, link_version())
         _keep_clustering(store, clusterer, clustering)
+
+
+def _article_rows(made: Picture, clusterer: OnlineClusterer, seqs: dict[str, int], times: dict[str, list[dict]]) -> Iterator[tuple]:
+    """The picture's row of each article written, made as it is written (each holds the article's
+    findings whole: all of them at once were a link batch's largest part)."""
+    claims_of = _by_article(made.claims)
+    for article_id in sorted(made.records, key=seqs.__getitem__):
+        event_id = clusterer.event_of.get(article_id)
+        if article_id in times:
+            named = [[m.name, m.start, m.end, m.text, m.role] for m in made.mentions[article_id]]
+            found = {"article": made.records[article_id], "claims": claims_of[article_id], "times": times[article_id], "mentions": named}
+        else:  # an earlier copy outside the touched stories: its findings as stored, its wire copy marked anew
+            found = {"article": made.records[article_id], **orjson.loads(made.kept[article_id])}
+        yield article_id, seqs[article_id], event_id, clusterer.story_of.get(event_id), found
