@@ -404,9 +404,9 @@ def _reuse_candidates(store: Store, new: list[Findings], linked: int) -> tuple[s
     added_before: dict[int, list[int]] = defaultdict(list)  # the batch's own anchors so far, by hash
     for chunk in chunks(new, REUSE_CHUNK):
         fresh = reuse.comparable({found.seq: found.document for found in chunk})
-        trigrams = {trigram for sentence in fresh for trigram in sentence.trigrams}
-        stored = store.anchor_postings(trigrams) if linked and fresh else {}
-        postings = {trigram: stored.get(trigram, []) + added_before.get(trigram, []) for trigram in trigrams if trigram in stored or trigram in added_before}
+        trigrams = frozenset().union(*(sentence.trigrams for sentence in fresh))
+        stored = store.anchor_postings(trigrams) if linked and fresh else {}  # of these trigrams only
+        postings = stored | {trigram: stored.get(trigram, []) + added_before[trigram] for trigram in added_before.keys() & trigrams}
         found_pairs, added, found_words = reuse.candidate_pairs(fresh, reuse.AnchorIndex(postings))
         for trigram, key in added:
             added_before[trigram].append(key)
@@ -428,9 +428,13 @@ def _verified(store: Store, pairs: set[tuple[int, int]], words: dict[int, tuple[
     found: dict[tuple[int, int], list] = {}
     for seqs in chunks(sorted(by_earlier), LOAD_BATCH):
         part = {pair for seq in seqs for pair in by_earlier[seq]}
-        codes = _stored_sentence_codes(store, {earlier for earlier, _ in part} - words.keys())
-        codes.update((key, words[key]) for pair in part for key in pair if key in words)
-        found.update(reuse.verified(part, codes))
+        stored = _stored_sentence_codes(store, {earlier for earlier, _ in part} - words.keys())
+        words.update(stored)  # beside the new sentences' for this part only: no copy of either per part
+        try:
+            found.update(reuse.verified(part, words))
+        finally:
+            for key in stored:
+                del words[key]
     return found
 
 

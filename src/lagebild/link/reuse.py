@@ -83,10 +83,8 @@ class AnchorIndex:
     def candidates(self, sentence: Comparable) -> set[int]:
         rare: set[int] = set()
         common: Counter = Counter()
-        for trigram in sentence.trigrams:
-            holders = self.postings.get(trigram)
-            if not holders:
-                continue
+        for trigram in self.postings.keys() & sentence.trigrams:  # most trigrams are no one's anchor: skipped in C
+            holders = self.postings[trigram]
             if len(holders) <= RARE_RUN:
                 rare.update(holders)
             else:
