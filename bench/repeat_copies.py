@@ -3,14 +3,16 @@ that reach reuse's copy bar (``link.reuse.MIN_SIMILARITY`` over word codes) betw
 sentence disguised for two repeats (``real_corpus.disguised``), with the words the disguise keeps
 as ``real_corpus.kept_words`` has them, or with only its FREQUENT_KEPT most frequent forms
 (``--frequent-only``). Sentences: the first 40 of each of the first N real articles, split at
-sentence ends, of at least ``reuse.MIN_WORDS`` words. Prints JSON. Usage:
+sentence ends, of at least ``reuse.MIN_WORDS`` words, of one language's source (realnews_de or
+realnews_en). Prints JSON. Usage:
 
-    .venv/bin/python bench/repeat_copies.py --articles 1500 [--frequent-only]
+    .venv/bin/python bench/repeat_copies.py --language de --articles 1500 [--frequent-only]
 """
 
 from __future__ import annotations
 
 import argparse
+import gzip
 import json
 import re
 import sys
@@ -36,9 +38,16 @@ def frequent_only() -> frozenset[str]:
     return frozenset(form for form, _ in counts.most_common(real_corpus.FREQUENT_KEPT))
 
 
-def copies_between_repeats(articles: int, kept: frozenset[str], first: int = 1, second: int = 2) -> dict:
+def of_language(language: str) -> list[dict]:
+    """The articles of one source, as the corpus has them (in date order)."""
+    source = real_corpus.SOURCES[0 if language == "de" else 1]
+    with gzip.open(source, "rt", encoding="utf-8") as lines:
+        return sorted((json.loads(line) for line in lines), key=lambda article: article["date"])
+
+
+def copies_between_repeats(articles: list[dict], kept: frozenset[str], first: int = 1, second: int = 2) -> dict:
     sentences = copies = 0
-    for article in real_corpus.real_news()[:articles]:
+    for article in articles:
         for sentence in _SENTENCE_END.split(article["text"])[:40]:
             a = reuse.sentence_codes(real_corpus.disguised(sentence, first, kept))
             b = reuse.sentence_codes(real_corpus.disguised(sentence, second, kept))
@@ -51,6 +60,7 @@ def copies_between_repeats(articles: int, kept: frozenset[str], first: int = 1, 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--language", choices=("de", "en"), default="de")
     parser.add_argument("--articles", type=int, default=1500)
     parser.add_argument("--frequent-only", action="store_true", help="keep only the corpus's most frequent word forms")
     args = parser.parse_args()
@@ -58,7 +68,8 @@ def main() -> None:
         print(json.dumps({"skipped": f"needs the real news corpora in {real_corpus.DATA}"}))
         return
     kept = frequent_only() if args.frequent_only else real_corpus.kept_words()
-    print(json.dumps({"benchmark": "repeat_copies", "articles": args.articles, "kept": "frequent only" if args.frequent_only else "kept_words", **copies_between_repeats(args.articles, kept)}))
+    found = copies_between_repeats(of_language(args.language)[: args.articles], kept)
+    print(json.dumps({"benchmark": "repeat_copies", "language": args.language, "articles": args.articles, "kept": "frequent only" if args.frequent_only else "kept_words", **found}))
 
 
 if __name__ == "__main__":
