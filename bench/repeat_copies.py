@@ -1,12 +1,16 @@
-"""How much of the bench corpus's repeats is wire copy of another repeat: the share of sentences
-that reach reuse's copy bar (``link.reuse.MIN_SIMILARITY`` over word codes) between the same
-sentence disguised for two repeats (``real_corpus.disguised``), with the words the disguise keeps
-as ``real_corpus.kept_words`` has them, or with only its FREQUENT_KEPT most frequent forms
-(``--frequent-only``). Sentences: the first 40 of each of the first N real articles, split at
-sentence ends, of at least ``reuse.MIN_WORDS`` words, of one language's source (realnews_de or
-realnews_en). Prints JSON. Usage:
+"""How much of the bench corpus's repeats is wire copy of another repeat, and how much of what the
+stages find survives the disguise. Copies: the share of sentences that reach reuse's copy bar
+(``link.reuse.MIN_SIMILARITY`` over word codes) between the same sentence disguised for two
+repeats (``real_corpus.disguised``); sentences: the first 40 of each article, split at sentence
+ends, of at least ``reuse.MIN_WORDS`` words. With ``--stages``: the quotations (and those with a
+speaker), time expressions, claims and name mentions the stages find in the articles as written
+and as disguised for their first repeat. The words the disguise keeps (``--kept``): ``words``, as
+``real_corpus.kept_words`` has them (the corpus's FREQUENT_KEPT most frequent forms and every
+word of the language lists); ``frequent``, the frequent forms alone; ``rules``, the frequent
+forms and the lists of speech, speakers, sources and shares. Articles: the first N of one
+language's source (realnews_de or realnews_en). Prints JSON. Usage:
 
-    .venv/bin/python bench/repeat_copies.py --language de --articles 1500 [--frequent-only]
+    .venv/bin/python bench/repeat_copies.py --language de --articles 1500 [--kept words|frequent|rules] [--stages]
 """
 
 from __future__ import annotations
@@ -26,16 +30,32 @@ sys.path.insert(0, str(ROOT / "bench"))
 import real_corpus  # noqa: E402
 from rapidfuzz.distance import Indel  # noqa: E402
 
+from lagebild import stages  # noqa: E402
+from lagebild.ingest.article import build_article  # noqa: E402
+from lagebild.ingest.readers import RawDocument, read_jsonl  # noqa: E402
 from lagebild.link import reuse  # noqa: E402
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
+RULE_LISTS = {"speech_verbs", "speech_verb_lemmas", "reporting_verbs", "contentless_speech_verbs", "speaker_nouns", "media_verbs", "citing_phrases",
+              "citing_verbs", "subjunctive", "currency_names", "share_nouns", "person_cues", "org_cues", "institution_heads"}
 
 
-def frequent_only() -> frozenset[str]:
+def frequent_forms() -> set[str]:
     counts: Counter = Counter()
     for article in real_corpus.real_news():
         counts.update(set(real_corpus._WORD.findall(article["text"])))
-    return frozenset(form for form, _ in counts.most_common(real_corpus.FREQUENT_KEPT))
+    return {form for form, _ in counts.most_common(real_corpus.FREQUENT_KEPT)}
+
+
+def kept(kind: str) -> frozenset[str]:
+    if kind == "words":
+        return real_corpus.kept_words()
+    words = frequent_forms()
+    for listing in real_corpus.LANG.glob("*/*.txt") if kind == "rules" else ():
+        if listing.stem in RULE_LISTS:
+            for word in real_corpus._WORD.findall(listing.read_text(encoding="utf-8")):
+                words |= {word, word.lower(), word.capitalize()}
+    return frozenset(words)
 
 
 def of_language(language: str) -> list[dict]:
@@ -45,12 +65,12 @@ def of_language(language: str) -> list[dict]:
         return sorted((json.loads(line) for line in lines), key=lambda article: article["date"])
 
 
-def copies_between_repeats(articles: list[dict], kept: frozenset[str], first: int = 1, second: int = 2) -> dict:
+def copies_between_repeats(articles: list[dict], words: frozenset[str], first: int = 1, second: int = 2) -> dict:
     sentences = copies = 0
     for article in articles:
         for sentence in _SENTENCE_END.split(article["text"])[:40]:
-            a = reuse.sentence_codes(real_corpus.disguised(sentence, first, kept))
-            b = reuse.sentence_codes(real_corpus.disguised(sentence, second, kept))
+            a = reuse.sentence_codes(real_corpus.disguised(sentence, first, words))
+            b = reuse.sentence_codes(real_corpus.disguised(sentence, second, words))
             if len(a) < reuse.MIN_WORDS:
                 continue
             sentences += 1
@@ -58,18 +78,36 @@ def copies_between_repeats(articles: list[dict], kept: frozenset[str], first: in
     return {"sentences": sentences, "copies": copies, "share": round(copies / sentences, 3) if sentences else None}
 
 
+def findings(articles: list[dict]) -> dict:
+    """What the stages find in these articles, counted."""
+    lines = [(json.dumps(article, ensure_ascii=False) + "\n").encode() for article in articles]
+    read = [build_article(item) for item in read_jsonl("repeats", iter(lines), sum(map(len, lines))) if isinstance(item, RawDocument)]
+    counted: Counter = Counter()
+    for batch in stages.chunks(read, 256):
+        for found in stages.compute([stages.Findings(article, seq) for seq, article in enumerate(batch)], [set(stages.STAGES)] * len(batch)):
+            counted.update(quotes=len(found.quotes), with_speaker=sum(1 for q in found.quotes if q.speaker), times=len(found.times), claims=len(found.claims), mentions=len(found.mentions))
+    return dict(counted)
+
+
+def disguised_articles(articles: list[dict], words: frozenset[str], repeat: int = 1) -> list[dict]:
+    return [{**article, "title": real_corpus.disguised(article.get("title") or "", repeat, words), "text": real_corpus.disguised(article["text"], repeat, words)} for article in articles]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--language", choices=("de", "en"), default="de")
     parser.add_argument("--articles", type=int, default=1500)
-    parser.add_argument("--frequent-only", action="store_true", help="keep only the corpus's most frequent word forms")
+    parser.add_argument("--kept", choices=("words", "frequent", "rules"), default="words")
+    parser.add_argument("--stages", action="store_true", help="count the stages' findings as written and disguised")
     args = parser.parse_args()
     if not real_corpus.available():
         print(json.dumps({"skipped": f"needs the real news corpora in {real_corpus.DATA}"}))
         return
-    kept = frequent_only() if args.frequent_only else real_corpus.kept_words()
-    found = copies_between_repeats(of_language(args.language)[: args.articles], kept)
-    print(json.dumps({"benchmark": "repeat_copies", "language": args.language, "articles": args.articles, "kept": "frequent only" if args.frequent_only else "kept_words", **found}))
+    articles, words = of_language(args.language)[: args.articles], kept(args.kept)
+    result = {"benchmark": "repeat_copies", "language": args.language, "articles": args.articles, "kept": args.kept, **copies_between_repeats(articles, words)}
+    if args.stages:
+        result.update(as_written=findings(articles), disguised=findings(disguised_articles(articles, words)))
+    print(json.dumps(result))
 
 
 if __name__ == "__main__":
