@@ -13,7 +13,7 @@ happen in transactions, so an interrupted or failing run never loses what was st
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -585,7 +585,7 @@ class Store:
         """The newest stored article's number (0 for an empty store)."""
         return self.connection.execute("SELECT COALESCE(MAX(seq), 0) FROM articles").fetchone()[0]
 
-    def anchor_postings(self, hashes: set[int]) -> dict[int, list[int]]:
+    def anchor_postings(self, hashes: Collection[int]) -> dict[int, list[int]]:
         """The reuse index's posting lists for these trigram hashes (sentence keys in arrival order)."""
         postings: dict[int, list[int]] = {}
         query = "SELECT hash, key FROM reuse_anchors WHERE hash IN ({}) ORDER BY hash, key"
@@ -599,7 +599,7 @@ class Store:
         query = "SELECT key, articles, first_day, last_day, titles FROM boilerplate_sentences WHERE key IN ({})"
         return {key: tuple(counted) for key, *counted in self._rows_of_hashes(keys, query)}
 
-    def _rows_of_hashes(self, hashes: set[int], query: str) -> list[tuple]:
+    def _rows_of_hashes(self, hashes: Collection[int], query: str) -> list[tuple]:
         """The rows of ``query`` (``{}``: the place of an IN list) for these hashes, a chunk at a
         time, in the hashes' order (a batch asks about tens of thousands: lists of a few hundred
         each take a third of the time of filling a temporary table to join)."""
