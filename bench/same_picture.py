@@ -1,6 +1,6 @@
-"""Whether two SQLite stores hold the same picture: for each picture table, the reuse index and the
-story cards, its number of rows and a digest of its rows in order, side by side (``same`` or
-``DIFF``). Two ways of linking one corpus (stages first or beside linking, one run or many) must
+"""Whether two SQLite stores hold the same picture: for each picture table, the reuse index, the
+story cards and what linking keeps of repeated sentences and of names, its number of rows and a
+digest of its rows in order, side by side (``same`` or ``DIFF``). Two ways of linking one corpus (stages first or beside linking, one run or many) must
 give the same rows. Exits 1 when a table differs. Usage:
 
     .venv/bin/python bench/same_picture.py A.db B.db
@@ -12,7 +12,7 @@ import hashlib
 import sqlite3
 import sys
 
-EXTRA_TABLES = ("reuse_anchors", "story_cards", "boilerplate_counts")
+EXTRA_TABLES = ("reuse_anchors", "story_cards", "boilerplate_sentences", "link_names", "link_name_words", "link_name_texts")
 
 
 def tables(connection: sqlite3.Connection) -> list[str]:
