@@ -87,14 +87,20 @@ def made_up(word: str, repeat: int) -> str:
 def kept_words() -> frozenset[str]:
     """The words a disguise keeps: the corpus's FREQUENT_KEPT most frequent forms (counted once
     per article) and every word of the language lists the analysis's rules read."""
-    counts: Counter = Counter()
-    for article in real_news():
-        counts.update(set(_WORD.findall(f"{article.get('title') or ''} {article['text']}")))
-    kept = {form for form, _ in counts.most_common(FREQUENT_KEPT)}
+    kept = set(frequent_forms())
     for listing in LANG.glob("*/*.txt"):
         for word in _WORD.findall(listing.read_text(encoding="utf-8")):
             kept |= {word, word.lower(), word.capitalize()}
     return frozenset(kept)
+
+
+@cache
+def frequent_forms() -> frozenset[str]:
+    """The corpus's FREQUENT_KEPT most frequent word forms (counted once per article)."""
+    counts: Counter = Counter()
+    for article in real_news():
+        counts.update(set(_WORD.findall(f"{article.get('title') or ''} {article['text']}")))
+    return frozenset(form for form, _ in counts.most_common(FREQUENT_KEPT))
 
 
 def write_jsonl(path: Path, articles: list[dict]) -> Path:

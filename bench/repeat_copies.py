@@ -46,13 +46,6 @@ RULE_LISTS = {"speech_verbs", "speech_verb_lemmas", "reporting_verbs", "contentl
               "citing_verbs", "subjunctive", "currency_names", "share_nouns", "person_cues", "org_cues", "institution_heads"}
 
 
-def frequent_forms() -> set[str]:
-    counts: Counter = Counter()
-    for article in real_corpus.real_news():
-        counts.update(set(real_corpus._WORD.findall(article["text"])))
-    return {form for form, _ in counts.most_common(real_corpus.FREQUENT_KEPT)}
-
-
 GERMEVAL_TRAIN = real_corpus.DATA / "germeval2014_ner" / "train_bioes.train"
 SENTENCE_ENDS = {".", "!", "?", ":", '"'}
 
@@ -60,7 +53,7 @@ SENTENCE_ENDS = {".", "!", "?", ":", '"'}
 def kept(kind: str) -> frozenset[str]:
     if kind == "words":
         return real_corpus.kept_words()
-    words = frequent_forms()
+    words = set(real_corpus.frequent_forms())
     listings = [path for path in real_corpus.LANG.glob("*/*.txt") if path.stem in RULE_LISTS] if kind in ("rules", "nouns") else []
     listings += list(real_corpus.LANG.glob("*/time.json")) if kind == "nouns" else []
     for listing in listings:
