@@ -83,15 +83,19 @@ def common_nouns() -> dict[int, list[str]]:
     return dict(by_length)
 
 
+@cache
+def every_common_noun() -> frozenset[str]:
+    return frozenset(noun for bucket in common_nouns().values() for noun in bucket)
+
+
 def disguised_with_nouns(text: str, repeat: int, words: frozenset[str]) -> str:
     """``real_corpus.disguised``, but a known German common noun becomes another one."""
     nouns = common_nouns()
-    flat = {noun for bucket in nouns.values() for noun in bucket}
 
     def replaced(word: str) -> str:
         if word in words or any(character.isdigit() for character in word):
             return word
-        if word in flat:
+        if word in every_common_noun():
             bucket = nouns[min(len(word), 14)]
             return bucket[int.from_bytes(blake2b(f"{repeat}:{word}".encode(), digest_size=8).digest(), "little") % len(bucket)]
         return real_corpus.made_up(word, repeat)
