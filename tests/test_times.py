@@ -271,3 +271,18 @@ def test_english_that_year_and_the_following_year_refer_to_the_last_year_named()
     found = english_times("In May 1995 she was promoted, and the following year she moved to Rome. Imports rose that year.", "2001-03-09")
     assert found["the following year"] == "1996" and found["that year"] == "1996"
     assert "that year" not in english_times("Imports rose that year.", "2001-03-09")  # no year named before: nothing to refer to
+
+
+def test_english_news_gold_scores_its_articles_in_halves():
+    corpus = shared_data("realnews_en")
+    halves = {documents: json.loads(run_cli("eval", "timex", corpus, "--documents", documents).stdout) for documents in DOCUMENT_SETS}
+    assert halves["all"]["documents"] == 30 and halves["all"]["gold_file"] == "times_gold_en.tsv"
+    assert halves["half-a"]["gold"] + halves["half-b"]["gold"] == halves["all"]["gold"] > 100
+    assert halves["all"]["metrics"]["relaxed_f1"] > 0.85 and halves["all"]["metrics"]["value_f1"] > 0.7  # regression guards
+
+
+def test_english_news_gold_names_articles_the_corpus_must_hold(tmp_path):
+    other = tmp_path / "news.jsonl"
+    other.write_text(json.dumps({"url": "https://example.org/a", "date": "2019-05-01", "text": "On Monday it rained."}) + "\n", encoding="utf-8")
+    result = run_cli("eval", "timex", other)
+    assert result.exit_code != 0 and "gold article(s) not in" in result.output and "Traceback" not in result.output
