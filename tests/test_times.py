@@ -136,6 +136,36 @@ def test_german_sentence_start_relative_days_and_durations_after_nach():
     assert "Morgen" not in found  # the morning, not tomorrow
 
 
+@pytest.mark.parametrize(
+    "text,reference,expression,value",
+    [
+        ("Trump's takeover of the Fourth of July celebration drew criticism.", "2019-07-02", "the Fourth of July", "2019-07-04"),
+        ("The family met at Christmas.", "2020-01-03", "Christmas", "2019-12-25"),
+        ("The family will meet at Christmas.", "2019-01-03", "Christmas", "2019-12-25"),
+        ("Stores opened early on Thanksgiving.", "2019-12-02", "Thanksgiving", "2019-11-28"),
+        ("Markets were closed for Good Friday.", "2020-04-14", "Good Friday", "2020-04-10"),
+        ("Several states will vote on Super Tuesday.", "2019-05-28", "Super Tuesday", "2020-03-03"),
+        ("California will hold its primary on March 3, along with several other states.", "2019-05-28", "March 3", "2020-03-03"),
+        ("The board met on March 3 and approved the plan.", "2019-05-28", "March 3", "2019-03-03"),
+        ("This weekend, 14 candidates will converge on San Francisco.", "2019-05-28", "This weekend", "2019-W22-WE"),
+        ("This weekend, the candidates converged on San Francisco.", "2019-05-28", "This weekend", "2019-W21-WE"),
+        ("He died weeks after the financier was arrested.", "2019-08-14", "weeks", "PXW"),
+        ("The company, which just months ago was losing money, recovered.", "1989-10-30", "months", "PXM"),
+        ("She hangs out with friends on weekends.", "2019-10-09", "weekends", "XXXX-WXX-WE"),
+        ("The deal must close within five business days.", "2019-10-09", "five business days", "P5D"),
+    ],
+)
+def test_english_holidays_fronted_clauses_and_plain_spans(text, reference, expression, value):
+    assert english_times(text, reference)[expression] == value
+
+
+def test_english_look_alikes_of_spans_are_not_times():
+    found = english_times("He faces a steep climb to a second term and stepped away from a day-to-day role. "
+                          "In the first days after the vote, a second group formed.", "2019-05-21")
+    assert found == {}
+    assert english_times("Wait a second or two.", "2019-05-21") == {"a second": "PT1S"}
+
+
 def test_english_timebank_eval_prints_metrics():
     result = run_cli("eval", "timex", shared_data("tempeval3_en/TimeBank"))
     metrics = json.loads(result.stdout)["metrics"]

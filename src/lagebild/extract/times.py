@@ -105,6 +105,7 @@ def _english_patterns(w: dict, v: dict) -> list[tuple[str, str]]:
     spelled = {name: lang.alternation(_with_capitals(words)) for name, words in v["spelled_years"].items()}
     phrases = {name: lang.alternation(_with_capitals(v[name])) for name in ("reporting_periods", "reference_periods", "day_part_words")}
     return [
+        ("holiday", rf"(?P<holiday>{lang.alternation(v['holidays'])})(?![\w'])"),
         ("full_date", rf"(?:(?P<mod>{w['modifier']}) )?(?:(?:{w['weekday']}),? )?(?P<month>{w['month']}) (?P<day>\d{{1,2}})(?:st|nd|rd|th)?(?:,? (?P<year>{_YEAR}))?\b"),
         ("full_date", rf"(?P<day>\d{{1,2}})(?:st|nd|rd|th)? (?P<month>{w['month']})(?:,? (?P<year>{_YEAR}))?\b"),
         ("numeric_date", r"(?P<month>\d{1,2})/(?P<day>\d{1,2})/(?P<year>\d{4})\b"),
@@ -116,7 +117,7 @@ def _english_patterns(w: dict, v: dict) -> list[tuple[str, str]]:
                           rf"(?: (?:{lang.alternation(v['time_zones'])}))?(?:,? (?P<weekday>{w['weekday']})|,? (?P<relative_day>{w['relative_day']})"
                           rf"|,? (?P<month>{w['month']}) (?P<day>\d{{1,2}}))?"),
         ("recurrence", rf"(?:(?:[Ee]ach|[Ee]very) (?:(?P<month>{w['month']})|(?P<unit>year|quarter|month|week|day)|(?P<weekday>{w['weekday']}))"
-                       rf"|(?P<weekdays>{w['weekday']})s)\b"),  # "every Thursday", "on Thursdays"
+                       rf"|(?P<weekdays>{w['weekday']})s|(?P<weekends>[Ww]eekends))\b"),  # "every Thursday", "on Thursdays", "on weekends"
         ("year_period", rf"[Tt]he (?P<year>{_YEAR}) (?:(?P<ordinal>first|second|third|fourth) )?(?P<period>quarter|period)\b"),
         ("quarter", rf"(?:[Tt]he |(?P<relative>[Tt]his|[Ll]ast|[Nn]ext) year's )?(?:(?P<year_ago>year-ago|year-earlier) )?"
                     rf"(?P<ordinal>[Ff]irst|[Ss]econd|[Tt]hird|[Ff]ourth)[ -]quarter(?: of (?P<year>{_YEAR}))?(?![\w-])"),  # not "first quarterly loss"
@@ -183,11 +184,17 @@ def find_times(text: str, sentences: list[Sentence], reference: str | None, lang
 def _clause_is_future(text: str, sentence: Sentence, start: int, end: int, v: dict) -> bool:
     """English: whether the clause around an expression speaks of the future ("will", "is
     scheduled to"). The sentence is too wide: in "A spokesman said Thursday that the troops will
-    remain", Thursday is past."""
+    remain", Thursday is past. An expression fronted alone before a comma ("On Monday, the House
+    will vote") takes the tense of the clause it opens."""
     boundary = re.compile(rf"(?:[,;:]|\s(?:{lang.alternation(w for w in v['clause_boundaries'] if w[0].isalpha() or len(w) > 1)})\s)")
     before = [m.end() for m in boundary.finditer(text, sentence.start, start)]
     after = boundary.search(text, end, sentence.end)
-    clause = text[before[-1] if before else sentence.start : after.start() if after else sentence.end]
+    clause_start = before[-1] if before else sentence.start
+    clause = text[clause_start : after.start() if after else sentence.end]
+    around = (text[clause_start:start] + " " + text[end : after.start() if after else sentence.end]).split()
+    if after and after.group() == "," and all(word.lower() in v["fronting_prepositions"] for word in around):
+        following = boundary.search(text, after.end(), sentence.end)  # "This weekend, 14 candidates will ...": the clause it fronts
+        clause = text[after.end() : following.start() if following else sentence.end]
     return bool(set(clause.split()) & set(v["future_verbs"])) or any(f" {phrase} " in f" {clause} " for phrase in v.get("future_phrases", ()))
 
 
@@ -240,10 +247,10 @@ def _moved(anchor: Reference, expression: TimeExpression, sentence: Sentence, to
 _LEADING_SECTIONS = ("months", "weekdays", "seasons", "modifiers", "approximations", "numbers", "relative_years",
                      "relative_days", "same_day", "next_day", "past_refs", "future_refs", "present_refs", "year_parts",
                      "day_part_nouns", "clock_approximations", "year_words", "reporting_periods", "reference_periods",
-                     "day_part_words", "named_times", "vague_units", "anaphoric_years")
+                     "day_part_words", "named_times", "vague_units", "anaphoric_years", "holidays")
 _LEADING_WORDS = {
     "de": "um frühen späten laufe jahr vergangene letzte diese nächste kommende vor",
-    "en": "the past last next this first second third fourth nineteen twenty two year-ago year-earlier each every",
+    "en": "the past last next this first second third fourth nineteen twenty two year-ago year-earlier each every weekends",
 }
 
 
@@ -294,16 +301,30 @@ def _plausible(kind: str, match: re.Match, text: str, v: dict) -> bool:
     if kind == "season" and match.group("season").lower() in v.get("ambiguous_seasons", ()):
         return bool(match.group("this") or match.group("mod") or match.group("year"))  # "last fall", not "prices fall"
     if kind == "duration":
-        return not _age(match, text, v) and not _rate(match, text, v)
-    if kind == "vague_duration":  # "for years", "within weeks", "over the years"; not "the years 1990 to 1995"
+        return not _age(match, text, v) and not _rate(match, text, v) and not _no_span(match, text, v)
+    if kind == "vague_duration":  # "for years", "within weeks", "over the years", "weeks after"; not "the years 1990 to 1995"
         before = text[max(0, match.start() - 20) : match.start()].split()[-1:]
-        return bool(before) and before[0].lower() in v["vague_duration_prepositions"] and not re.match(r"\s*\d", text[match.end() :])
+        relative = re.match(rf" (?:{lang.alternation(v['after_words'] + v['before_words'])})\b", text[match.end() :])
+        relative = relative and not (before and before[0].lower() in v["vague_span_adjectives"])  # "the first days after ...": a stretch, not a count
+        return (bool(before) and before[0].lower() in v["vague_duration_prepositions"] or bool(relative)) and not re.match(r"\s*\d", text[match.end() :])
     return _plausible_date(kind, match, text, v)
 
 
 def _age(match: re.Match, text: str, v: dict) -> bool:
     """"37 years old", "a 136-year-old firm": an age, which TimeML does not annotate (English)."""
     return bool(re.match(rf"[ -](?:{lang.alternation(v.get('age_words', ()))})\b", text[match.end() :])) if v.get("age_words") else False
+
+
+def _no_span(match: re.Match, text: str, v: dict) -> bool:
+    """English words spelt like a span that are none: "a second term" (the ordinal before a noun),
+    "day-to-day" and "year-to-year" (adjectives)."""
+    after = text[match.end() :]
+    if after.startswith("-to-"):
+        return True
+    if match.group("unit").lower() != "second" or match.group("number").lower() not in ("a", "an"):
+        return False
+    following = re.match(r" ([a-z]+)\b", after)
+    return bool(following) and following.group(1) not in v.get("after_span_words", ())
 
 
 def _rate(match: re.Match, text: str, v: dict) -> bool:
@@ -381,6 +402,8 @@ def _normalise(kind, match, anchor: Reference, future: bool, v: dict, text: str,
     elif kind in ("full_date", "numeric_date", "enumerated_day"):
         month = int(group["month"]) if group["month"].isdigit() else v["months"][group["month"]]
         year = int(group["year"]) if group.get("year") else year_for(month)
+        if not group.get("year") and _ahead_of(anchor, year, month, int(group["day"]), future, v):
+            year += 1  # "will hold its primary on March 3", said in May: next year's
         value = f"{_y(year)}-{month:02d}-{int(group['day']):02d}" if _valid(year, month, int(group["day"])) else None
     elif kind == "day_part_date":
         mod = v["clock_approximations"].get((group.get("clock_approx") or "").lower())
@@ -453,6 +476,14 @@ def _normalise(kind, match, anchor: Reference, future: bool, v: dict, text: str,
     if value is None:
         return None
     return TimeExpression(start, end, text, time_type, value, mod)
+
+
+def _ahead_of(anchor: Reference, year: int | None, month: int, day: int, future: bool, v: dict) -> bool:
+    """English (months placed nearest): a day and month a future clause names before the
+    reference day, in the reference year, lies a year ahead; a month alone may be a past one
+    the future speaks of ("will report its September sales"), a day is when something happens."""
+    ref = anchor.as_date()
+    return future and v.get("month_without_year") == "nearest" and ref is not None and year == ref.year and (month, day) < (ref.month, ref.day)
 
 
 def _after_past_marker(match: re.Match, v: dict) -> bool:
@@ -556,14 +587,56 @@ def _year_before(group: dict, anchor: Reference, v: dict, future: bool) -> str:
 
 def _recurrence(group: dict, anchor: Reference, v: dict, future: bool) -> str:
     """"every month" -> P1M, "each July" -> XXXX-07, "every Thursday" and "Thursdays" ->
-    XXXX-WXX-4 (a set: it happens again and again)."""
+    XXXX-WXX-4, "weekends" XXXX-WXX-WE (a set: it happens again and again)."""
+    if group.get("weekends"):
+        return "XXXX-WXX-WE"
     weekday = group.get("weekday") or group.get("weekdays")
     if weekday:
         return f"XXXX-WXX-{v['weekdays'][weekday] + 1}"
     return f"XXXX-{v['months'][group['month']]:02d}" if group.get("month") else f"P1{v['units'][group['unit']]}"
 
 
-_PHRASE_VALUES = {"recurrence": _recurrence, "english_clock": _english_clock, "year_ago": _year_before, "spelled_year": _spelled_year, "reporting_period": _reporting_period, "reference_period": _reference_period,
+def _holiday(group: dict, anchor: Reference, v: dict, future: bool) -> str:
+    """"Christmas", "the Fourth of July", "Thanksgiving": the nearest one to the reference day,
+    or the next one on or after it in a clause that speaks of the future (as a month is placed)."""
+    rule = v["holidays"][group["holiday"]]
+    ref = anchor.as_date()
+    if ref is None:
+        return f"{_y(anchor.year)}-{rule[0]:02d}-{rule[1]:02d}" if len(rule) == 2 and rule[0] != "easter" else _y(anchor.year)
+    days = [day for day in (_holiday_in(rule, year) for year in (ref.year - 1, ref.year, ref.year + 1)) if day]
+    chosen = next(day for day in days if day >= ref) if future else min(days, key=lambda day: (abs((day - ref).days), day > ref))
+    return chosen.isoformat()
+
+
+def _holiday_in(rule: list, year: int) -> date | None:
+    """The holiday's day in that year: a fixed day [month, day], the nth weekday of a month
+    [month, weekday, n] (n = -1: the last), or a day counted from Easter Sunday ["easter", offset]."""
+    if rule[0] == "easter":
+        return _easter(year) + timedelta(days=rule[1])
+    if len(rule) == 2:
+        return date(year, rule[0], rule[1])
+    month, weekday, nth = rule
+    if nth < 0:
+        last = date(year + month // 12, month % 12 + 1, 1) - timedelta(days=1)
+        return last - timedelta(days=(last.weekday() - weekday) % 7)
+    first = date(year, month, 1)
+    return first + timedelta(days=(weekday - first.weekday()) % 7 + 7 * (nth - 1))
+
+
+def _easter(year: int) -> date:
+    """Easter Sunday of the Gregorian calendar (the anonymous Gregorian computus)."""
+    a, b, c = year % 19, year // 100, year % 100
+    d, e = b // 4, b % 4
+    g = (8 * b + 13) // 25
+    h = (19 * a + b - d - g + 15) % 30
+    i, k = c // 4, c % 4
+    shift = (32 + 2 * e + 2 * i - h - k) % 7
+    m = (a + 11 * h + 19 * shift) // 433
+    month = (h + shift - 7 * m + 90) // 25
+    return date(year, month, (h + shift - 7 * m + 33 * month + 19) % 32)
+
+
+_PHRASE_VALUES = {"holiday": _holiday, "recurrence": _recurrence, "english_clock": _english_clock, "year_ago": _year_before, "spelled_year": _spelled_year, "reporting_period": _reporting_period, "reference_period": _reference_period,
                   "day_part_word": _day_part_word, "weekend": _weekend}
 
 
