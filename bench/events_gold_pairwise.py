@@ -27,6 +27,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from events_gold_harness import cluster_kept  # noqa: E402
 
 from lagebild.eval import events_gold  # noqa: E402
+from lagebild.groups import Groups  # noqa: E402
 from lagebild.link import events  # noqa: E402
 
 SIGNALS = ("score", "words", "entities", "lexical", "copy_bonus", "embedding_cosine", "meaning_cosine", "date_gap", "same_outlet", "title_overlap", "lead_days_apart")
@@ -69,19 +70,10 @@ def _overlap(first: str | None, second: str | None) -> float:
 
 
 def folds_of(pairs: list[events_gold.Pair]) -> np.ndarray:
-    parent: dict[str, str] = {}
-
-    def root(url: str) -> str:
-        while parent.setdefault(url, url) != url:
-            parent[url] = parent[parent[url]]
-            url = parent[url]
-        return url
-
+    groups = Groups()
     for pair in pairs:
-        first, second = root(pair.url_a), root(pair.url_b)
-        if first != second:
-            parent[max(first, second)] = min(first, second)
-    return np.array([int(hashlib.sha256(root(pair.url_a).encode()).hexdigest(), 16) % FOLDS for pair in pairs])
+        groups.join(pair.url_a, pair.url_b)
+    return np.array([int(hashlib.sha256(groups.root(pair.url_a).encode()).hexdigest(), 16) % FOLDS for pair in pairs])
 
 
 def precision_at_recall(scores: np.ndarray, gold: np.ndarray, recall: float = RECALL) -> float:

@@ -27,6 +27,7 @@ from hashlib import blake2b
 from pathlib import Path
 
 from lagebild.extract.entities import find_mentions, iter_mentions
+from lagebild.groups import Groups
 from lagebild.ingest.article import build_article
 from lagebild.link.entities import merge_mentions
 from lagebild.link.events import OnlineClusterer, _DocumentFrequencies, event_text, signals, similarity
@@ -112,21 +113,12 @@ def cross_validated(parts: list[PairEvidence], folds: int) -> dict:
 
 
 def _grouped_folds(parts: list[PairEvidence], folds: int) -> list[int]:
-    """Each pair's fold: pairs joined by a shared text are one group (union-find), and a group's
-    fold comes from a hash of its first text, so that the folds are the same on every run."""
-    parent: dict[str, str] = {}
-
-    def root(text: str) -> str:
-        while parent.setdefault(text, text) != text:
-            parent[text] = parent[parent[text]]
-            text = parent[text]
-        return text
-
+    """Each pair's fold: pairs joined by a shared text are one group, and a group's fold comes
+    from a hash of its first text, so that the folds are the same on every run."""
+    groups = Groups()
     for part in parts:
-        first, second = (root(text) for text in part.texts)
-        if first != second:
-            parent[max(first, second)] = min(first, second)
-    return [int(blake2b(root(part.texts[0]).encode("utf-8"), digest_size=4).hexdigest(), 16) % folds for part in parts]
+        groups.join(*part.texts)
+    return [int(blake2b(groups.root(part.texts[0]).encode("utf-8"), digest_size=4).hexdigest(), 16) % folds for part in parts]
 
 
 def _scored(parts: list[PairEvidence], floor: float, weight: float) -> dict[str, list[tuple[float, float]]]:
