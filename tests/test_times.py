@@ -141,10 +141,12 @@ def test_german_sentence_start_relative_days_and_durations_after_nach():
     [
         ("Trump's takeover of the Fourth of July celebration drew criticism.", "2019-07-02", "the Fourth of July", "2019-07-04"),
         ("The family met at Christmas.", "2020-01-03", "Christmas", "2019-12-25"),
-        ("The family will meet at Christmas.", "2019-01-03", "Christmas", "2019-12-25"),
+        ("The family will meet at Christmas.", "2019-06-03", "Christmas", "2019-12-25"),
+        ("The schools will reopen after Easter, the minister said.", "2020-04-20", "Easter", "2020-04-12"),
         ("Stores opened early on Thanksgiving.", "2019-12-02", "Thanksgiving", "2019-11-28"),
         ("Markets were closed for Good Friday.", "2020-04-14", "Good Friday", "2020-04-10"),
         ("Several states will vote on Super Tuesday.", "2019-05-28", "Super Tuesday", "2020-03-03"),
+        ("Candidates eye Super Tuesday.", "2019-05-28", "Super Tuesday", "2020-03-03"),  # of election years only
         ("California will hold its primary on March 3, along with several other states.", "2019-05-28", "March 3", "2020-03-03"),
         ("The board met on March 3 and approved the plan.", "2019-05-28", "March 3", "2019-03-03"),
         ("This weekend, 14 candidates will converge on San Francisco.", "2019-05-28", "This weekend", "2019-W22-WE"),
@@ -157,6 +159,26 @@ def test_german_sentence_start_relative_days_and_durations_after_nach():
 )
 def test_english_holidays_fronted_clauses_and_plain_spans(text, reference, expression, value):
     assert english_times(text, reference)[expression] == value
+
+
+@pytest.mark.parametrize(
+    "text,reference,expression,value",
+    [
+        ("Die Kirchen bleiben an Ostern geschlossen.", "2020-04-01", "Ostern", "2020-04-12"),  # present tense, the coming one
+        ("Über Ostern wurden weniger Fälle gemeldet.", "2020-04-20", "Ostern", "2020-04-12"),
+        ("An Pfingsten bleiben die Läden zu, die Osterferien enden.", "2020-05-03", "Pfingsten", "2020-05-31"),
+        ("Am Tag der Deutschen Einheit sprach der Präsident.", "2020-10-05", "Tag der Deutschen Einheit", "2020-10-03"),
+        ("Weihnachten 1914 schwiegen die Waffen.", "2020-10-05", "Weihnachten 1914", "1914-12-25"),
+        ("Das Fest an Weihnachten.", None, "Weihnachten", "XXXX-12-25"),
+    ],
+)
+def test_german_holidays_are_the_nearest_one_or_the_year_named(text, reference, expression, value):
+    found = times_in(text, reference)
+    assert found[expression] == value and "Osterferien" not in found
+
+
+def test_a_holiday_that_is_also_a_name_is_no_date():
+    assert times_in("Zar Nikolaus II. dankte ab.", "1917-03-15") == {}
 
 
 def test_english_look_alikes_of_spans_are_not_times():

@@ -69,6 +69,7 @@ def _patterns(language: str) -> list[tuple[str, re.Pattern]]:
 def _german_patterns(w: dict, v: dict) -> list[tuple[str, str]]:
     clock_approx = lang.alternation(list(v["clock_approximations"]) + [a.capitalize() for a in v["clock_approximations"]])
     return [
+        ("holiday", _HOLIDAY.format(names=lang.alternation(v["holidays"]), year=_YEAR)),
         ("day_part_date", rf"(?:(?P<clock_approx>{clock_approx}) )?(?:(?:frühen|späten) )?(?P<daypart>{lang.alternation(v['day_part_nouns'])}) (?:des|vom) "
                           rf"(?P<day>\d{{1,2}})\.(?: ?(?P<month>{w['month']})(?: (?P<year>{_YEAR}))?)?"),
         ("clock", rf"(?:(?P<clock_approx>{clock_approx}) )?(?<![\d.,:])(?P<hour>[01]?\d|2[0-4])(?:[:.](?P<minute>[0-5]\d))? Uhr(?: (?P<minute2>[0-5]\d)\b)?"
@@ -95,6 +96,10 @@ def _german_patterns(w: dict, v: dict) -> list[tuple[str, str]]:
     ]
 
 
+HOLIDAY_STILL_TALKED_OF = 60  # days: in 7,550 German reports of spring 2020, "nach Ostern" in a future clause meant the Easter just past up to seven weeks later
+_HOLIDAY = r"(?P<holiday>{names})(?![\w'’])(?:,? (?P<year>{year})\b)?"  # "Christmas", "Weihnachten 1914"
+
+
 def _with_capitals(words, exclude=()) -> list[str]:
     """The words and, at a sentence start, their capitalised forms (unless that form is another
     word: "Morgen" is the morning, "morgen" tomorrow)."""
@@ -105,7 +110,7 @@ def _english_patterns(w: dict, v: dict) -> list[tuple[str, str]]:
     spelled = {name: lang.alternation(_with_capitals(words)) for name, words in v["spelled_years"].items()}
     phrases = {name: lang.alternation(_with_capitals(v[name])) for name in ("reporting_periods", "reference_periods", "day_part_words")}
     return [
-        ("holiday", rf"(?P<holiday>{lang.alternation(v['holidays'])})(?![\w'])"),
+        ("holiday", _HOLIDAY.format(names=lang.alternation(v["holidays"]), year=_YEAR)),
         ("full_date", rf"(?:(?P<mod>{w['modifier']}) )?(?:(?:{w['weekday']}),? )?(?P<month>{w['month']}) (?P<day>\d{{1,2}})(?:st|nd|rd|th)?(?:,? (?P<year>{_YEAR}))?\b"),
         ("full_date", rf"(?P<day>\d{{1,2}})(?:st|nd|rd|th)? (?P<month>{w['month']})(?:,? (?P<year>{_YEAR}))?\b"),
         ("numeric_date", r"(?P<month>\d{1,2})/(?P<day>\d{1,2})/(?P<year>\d{4})\b"),
@@ -597,25 +602,34 @@ def _recurrence(group: dict, anchor: Reference, v: dict, future: bool) -> str:
 
 
 def _holiday(group: dict, anchor: Reference, v: dict, future: bool) -> str:
-    """"Christmas", "the Fourth of July", "Thanksgiving": the nearest one to the reference day,
-    or the next one on or after it in a clause that speaks of the future (as a month is placed)."""
+    """"Christmas", "the Fourth of July", "Ostern": the year's one where the text names the year
+    (or the reference gives only a year), else the nearest one to the reference day ("an Ostern"
+    said ten days before is this Easter, in the present tense too), or in a clause that speaks of
+    the future, the next one, unless the last one is recent enough to be the one still talked of
+    ("nach Ostern wollen die Minister entscheiden", said a week after Easter)."""
     rule = v["holidays"][group["holiday"]]
-    ref = anchor.as_date()
-    if ref is None:
-        return f"{_y(anchor.year)}-{rule[0]:02d}-{rule[1]:02d}" if len(rule) == 2 and rule[0] != "easter" else _y(anchor.year)
-    days = [day for day in (_holiday_in(rule, year) for year in (ref.year - 1, ref.year, ref.year + 1)) if day]
-    chosen = next(day for day in days if day >= ref) if future else min(days, key=lambda day: (abs((day - ref).days), day > ref))
+    ref, year = anchor.as_date(), int(group["year"]) if group.get("year") else anchor.year
+    if group.get("year") or ref is None:
+        if year is None:  # an undated text: the day where it is fixed, else nothing more than the month
+            return f"XXXX-{rule[0]:02d}-{rule[1]:02d}" if len(rule) == 2 else f"XXXX-{rule[0]:02d}" if rule[0] != "easter" else "XXXX"
+        return _holiday_in(rule, year).isoformat()
+    every = rule[3] if len(rule) > 3 else 1  # Super Tuesday: of presidential election years only
+    days = [_holiday_in(rule, year) for year in range(ref.year - every, ref.year + every + 1) if year % every == 0]
+    chosen = min(days, key=lambda day: (abs((day - ref).days), day > ref))
+    if future and (ref - chosen).days > HOLIDAY_STILL_TALKED_OF:
+        chosen = next(day for day in days if day >= ref)
     return chosen.isoformat()
 
 
-def _holiday_in(rule: list, year: int) -> date | None:
+def _holiday_in(rule: list, year: int) -> date:
     """The holiday's day in that year: a fixed day [month, day], the nth weekday of a month
-    [month, weekday, n] (n = -1: the last), or a day counted from Easter Sunday ["easter", offset]."""
+    [month, weekday, n] (n = -1: the last; a fourth number: only in years it divides), or a day
+    counted from Easter Sunday ["easter", offset]."""
     if rule[0] == "easter":
         return _easter(year) + timedelta(days=rule[1])
     if len(rule) == 2:
         return date(year, rule[0], rule[1])
-    month, weekday, nth = rule
+    month, weekday, nth = rule[:3]
     if nth < 0:
         last = date(year + month // 12, month % 12 + 1, 1) - timedelta(days=1)
         return last - timedelta(days=(last.weekday() - weekday) % 7)
