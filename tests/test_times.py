@@ -325,6 +325,12 @@ def test_english_that_year_and_the_following_year_refer_to_the_last_year_named()
     assert "that year" not in english_times("Imports rose that year.", "2001-03-09")  # no year named before: nothing to refer to
 
 
+def test_german_news_gold_is_read_from_the_german_corpus():
+    result = json.loads(run_cli("eval", "timex", shared_data("realnews_de")).stdout)
+    assert result["language"] == "de" and result["gold_file"] == "times_gold_de.tsv" and result["documents"] == 30
+    assert result["metrics"]["relaxed_f1"] > 0.75 and result["metrics"]["value_f1"] > 0.65  # regression guards
+
+
 def test_english_news_gold_scores_its_articles_in_halves():
     corpus = shared_data("realnews_en")
     halves = {documents: json.loads(run_cli("eval", "timex", corpus, "--documents", documents).stdout) for documents in DOCUMENT_SETS}

@@ -112,7 +112,7 @@ def timex(
     path: Path = CORPUS,
     documents: str = typer.Option("all", "--documents", help="all, half-a or half-b: one fixed half of the files (by a hash of the file name), for leave-documents-out checks."),
 ) -> None:
-    """Temporal expressions: WikiWarsDE (folder with keyinline/*.xml), TempEval-3 TimeBank (folder of *.tml) or English news of 2019 (the realnews_en folder, against our gold)."""
+    """Temporal expressions: WikiWarsDE (folder with keyinline/*.xml), TempEval-3 TimeBank (folder of *.tml) or real news (the realnews_en or realnews_de folder, against our golds)."""
     from lagebild.eval.times import DOCUMENT_SETS
 
     if documents not in DOCUMENT_SETS:

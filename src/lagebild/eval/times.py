@@ -1,6 +1,7 @@
-"""Temporal expressions against three golds: WikiWarsDE (German narrative, TIMEX2 inline,
+"""Temporal expressions against four golds: WikiWarsDE (German narrative, TIMEX2 inline,
 ``keyinline/*.xml``), TempEval-3 TimeBank (English newswire of 1989-1998, TimeML ``*.tml``) and
-our own TIMEX3 gold on English news of 2019 (``times_gold_en.tsv`` over ``realnews_en``).
+our own TIMEX3 golds on English news of 2019 and German news of 2020 (``times_gold_en.tsv`` over
+``realnews_en``, ``times_gold_de.tsv`` over ``realnews_de``).
 
 WikiWarsDE is narrative text: relative expressions resolve against the last date the text named,
 starting from the document creation time; extent scores strict (same span) and lenient (overlap),
@@ -88,32 +89,35 @@ def evaluate_timebank(path: Path, documents: str = "all") -> dict:
     counts = _counts()
     for file in files:
         text, gold, created = read_timeml(file)
-        _count(counts, gold, _english_times(text, created))
+        _count(counts, gold, _news_times(text, created))
     return {"task": "timex", "corpus": str(path), "language": "en", "document_set": documents, "documents": len(files),
             "gold": counts["strict"][2], "metrics": _metrics(counts)}
 
 
-NEWS_GOLD = Path(__file__).with_name("times_gold_en.tsv")
+NEWS_GOLDS = {language: Path(__file__).with_name(f"times_gold_{language}.tsv") for language in ("de", "en")}
 
 
-def evaluate_news(path: Path, documents: str = "all", gold_path: Path = NEWS_GOLD) -> dict:
-    """English news of 2019 (``realnews_en``): the gold (``times_gold_en.tsv``, ours) holds the
-    TIMEX3 expressions of the first characters of 60 articles, named by url and read against each
-    article's date, annotated blind to lagebild's output; scored as TimeBank is, over the part of
-    each text the gold covers, also by annotation round (the rules were written reading half A of
-    round 1; round 2 was never read)."""
-    gold = _news_gold(gold_path)
+def evaluate_news(path: Path, documents: str = "all") -> dict:
+    """Real news against our own golds (``times_gold_<language>.tsv``): the TIMEX3 expressions of
+    the first characters of English articles of 2019 (``realnews_en``) and German ones of spring
+    2020 (``realnews_de``), named by url and read against each article's date, annotated blind to
+    lagebild's output; the gold is the one whose articles the corpus holds. Scored as TimeBank is,
+    over the part of each text the gold covers, also by annotation round (docs/benchmarks.md,
+    "Time expressions", says which rounds rules were read from and which were never read)."""
+    golds = {language: _news_gold(file) for language, file in NEWS_GOLDS.items() if file.is_file()}
+    texts = _news_texts(path, {url for gold in golds.values() for url in gold})
+    language = max(golds, key=lambda name: (len(golds[name].keys() & texts.keys()), name))
+    gold = golds[language]
     chosen = {url for url in gold if documents == "all" or document_half(url) == documents}
-    texts = _news_texts(path, chosen)
     if missing := chosen - texts.keys():
         raise ValueError(f"{len(missing)} gold article(s) not in {path}, e.g. {min(missing)}")
     counts, by_round = _counts(), {}
     for url in sorted(chosen):
         (text, created), (annotated, covered, expressions) = texts[url], gold[url]
-        predicted = [t for t in _english_times(text, created) if t.start < covered]
+        predicted = [t for t in _news_times(text, created, language) if t.start < covered]
         _count(counts, expressions, predicted)
         _count(by_round.setdefault(annotated, _counts()), expressions, predicted)
-    return {"task": "timex", "corpus": str(path), "gold_file": gold_path.name, "language": "en", "document_set": documents,
+    return {"task": "timex", "corpus": str(path), "gold_file": NEWS_GOLDS[language].name, "language": language, "document_set": documents,
             "documents": len(chosen), "gold": counts["strict"][2], "metrics": _metrics(counts),
             "by_round": {name: {"gold": round_counts["strict"][2], "metrics": _metrics(round_counts)} for name, round_counts in sorted(by_round.items())}}
 
@@ -146,9 +150,9 @@ def _news_texts(path: Path, urls: set[str]) -> dict[str, tuple[str, str]]:
     return found
 
 
-def _english_times(text: str, created: str | None) -> list:
-    sentences = [Sentence(span.start, span.end, text[span.start : span.end], 0) for span in split_text(text, "en")]
-    return find_times(text, sentences, created, "en")
+def _news_times(text: str, created: str | None, language: str = "en") -> list:
+    sentences = [Sentence(span.start, span.end, text[span.start : span.end], 0) for span in split_text(text, language)]
+    return find_times(text, sentences, created, language)
 
 
 def _counts() -> dict[str, list[int]]:
