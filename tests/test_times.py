@@ -177,6 +177,28 @@ def test_german_holidays_are_the_nearest_one_or_the_year_named(text, reference, 
     assert found[expression] == value and "Osterferien" not in found
 
 
+@pytest.mark.parametrize(
+    "text,reference,expression,value",
+    [
+        ("Das Zentrum bleibt bis einschließlich Donnerstag, 19. März geschlossen.", "2020-03-09", "Donnerstag, 19. März", "2020-03-19"),
+        ("Die Schulen sind ab Montag geschlossen.", "2020-03-15", "Montag", "2020-03-16"),  # "ab": from then on
+        ("„Das wird Milliarden betreffen“, sagte er am vergangenen Mittwoch.", "2020-05-31", "vergangenen Mittwoch", "2020-05-27"),
+        ("Kommende Woche sollen die ersten Kinder kommen.", "2020-04-07", "Kommende Woche", "2020-W16"),
+        ("Letzten Monat musste ich den Laden schließen.", "2020-05-03", "Letzten Monat", "2020-04"),
+        ("Trump erwägt, den diesjährigen Gipfel abzuhalten.", "2020-05-21", "diesjährigen", "2020"),
+        ("Das Land steckt in einer seit Jahren andauernden Krise.", "2020-03-15", "Jahren", "PXY"),
+        ("Einzelheiten will das Büro in Kürze bekanntgeben.", "2020-04-10", "in Kürze", "FUTURE_REF"),
+        ("Am Mittwoch wolle das Kabinett entscheiden.", "2020-04-07", "Mittwoch", "2020-04-08"),
+    ],
+)
+def test_german_news_expressions(text, reference, expression, value):
+    assert times_in(text, reference)[expression] == value
+
+
+def test_a_german_age_is_no_span():
+    assert times_in("Seine Kinder, drei und sechs Jahre alt, stehen unter Quarantäne.", "2020-03-09") == {}
+
+
 def test_a_holiday_that_is_also_a_name_is_no_date():
     assert times_in("Zar Nikolaus II. dankte ab.", "1917-03-15") == {}
 

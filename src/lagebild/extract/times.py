@@ -75,7 +75,7 @@ def _german_patterns(w: dict, v: dict) -> list[tuple[str, str]]:
         ("clock", rf"(?:(?P<clock_approx>{clock_approx}) )?(?<![\d.,:])(?P<hour>[01]?\d|2[0-4])(?:[:.](?P<minute>[0-5]\d))? Uhr(?: (?P<minute2>[0-5]\d)\b)?"
                   rf"(?: (?P<zone>{lang.alternation(v['time_zones'])}))?"),
         ("era_year", rf"(?:(?P<about>[Uu]m das Jahr) )?(?P<bc>\d{{1,4}}) (?:{lang.alternation(v['era_before'])})"),
-        ("full_date", rf"(?:(?P<mod>{w['modifier']}) )?(?P<day>\d{{1,2}})\. ?(?P<month>{w['month']})(?: (?P<year>{_YEAR}))?"),
+        ("full_date", rf"(?:(?P<mod>{w['modifier']}) )?(?:(?:{w['weekday']}),? (?:den )?)?(?P<day>\d{{1,2}})\. ?(?P<month>{w['month']})(?: (?P<year>{_YEAR}))?"),
         ("enumerated_day", rf"(?<![\d.])(?P<day>\d{{1,2}})\.(?=(?:\s*(?:und|bis|oder|,|–|-|/)\s*\d{{1,2}}\.)+ ?(?P<month>{w['month']})(?: (?P<year>{_YEAR}))?)"),
         ("numeric_date", r"(?P<day>\d{1,2})\.(?P<month>\d{1,2})\.(?P<year>\d{4})\b"),
         ("century", r"(?P<century>\d{1,2})\. Jahrhunderts?"),
@@ -84,12 +84,14 @@ def _german_patterns(w: dict, v: dict) -> list[tuple[str, str]]:
         ("year_part", rf"(?:(?P<mod>{w['modifier']}|Laufe) des Jahres|(?P<part_word>{lang.alternation(v['year_parts'])}))(?: (?P<year>{_YEAR}))?"),
         ("relative_year", rf"(?P<relative>{w['relative']}) (?:Jahr|Jahres)\b"),
         ("year_word", rf"(?<!\w)(?P<year_word>{lang.alternation(v['year_words'])})(?!\w)"),
-        ("relative_week", r"(?P<relative>vergangene|letzte|diese|nächste|kommende)n? Woche\b"),
+        ("relative_week", r"(?P<relative>[Vv]ergangene|[Ll]etzte|[Dd]iese|[Nn]ächste|[Kk]ommende)n? Woche\b"),
+        ("relative_month", r"(?P<relative>[Vv]ergangene|[Ll]etzte|[Vv]orige|[Dd]iese|[Nn]ächste|[Kk]ommende)[nms]? Monats?\b"),
         ("season", rf"(?:(?P<mod>{w['modifier']}) (?:des )?)?(?:(?P<this>[Dd]iese[nms]?) )?(?P<season>{w['season']})(?: (?P<year>{_YEAR}))?\b"),
         ("month", rf"(?:(?P<mod>{w['modifier']}) )?(?P<month>{w['month']})(?: (?P<year>{_YEAR}))?(?!\w)"),
         ("year", rf"(?:(?P<mod>{w['modifier']}) (?:des Jahres )?|Jahre?s? )?(?<![\d.,])(?P<year>{_YEAR})(?![\d.,]\d)\b"),
-        ("weekday", rf"(?P<weekday>{w['weekday']})(?P<part>{w['parts']})?\b"),
+        ("weekday", rf"(?:(?P<last>[Vv]ergangenen|[Ll]etzten|[Vv]origen) |(?P<coming>[Kk]ommenden|[Nn]ächsten) )?(?P<weekday>{w['weekday']})(?P<part>{w['parts']})?\b"),
         ("duration", rf"{w['amount']} (?P<unit>{w['unit']})\b"),
+        ("vague_duration", rf"(?<=[Ss]eit )(?P<vague>{lang.alternation(v['vague_units'])})\b"),
         ("adjective_duration", rf"(?P<number>{lang.alternation(v['numbers'])})(?P<unit>tägig|wöchig|monatig|jährig)\w*"),
         ("relative_day", rf"\b(?P<relative_day>{w['relative_day']})\b"),
         ("fixed", rf"(?<!\w)(?P<fixed>{w['fixed']})(?!\w)"),
@@ -170,7 +172,8 @@ def find_times(text: str, sentences: list[Sentence], reference: str | None, lang
             if kind == "anaphoric_year":
                 expression = _anaphoric_year(match, last_year, vocabulary)
             else:
-                expression = _normalise(kind, match, anchor, future, vocabulary, text[start:end], start, end, narrative)
+                ahead = future or _after_forward_word(text, start, vocabulary)
+                expression = _normalise(kind, match, anchor, ahead, vocabulary, text[start:end], start, end, narrative)
             if expression is None:
                 continue
             last_year = int(expression.value[:4]) if expression.type == "DATE" and expression.value[:4].isdigit() else last_year
@@ -184,6 +187,13 @@ def find_times(text: str, sentences: list[Sentence], reference: str | None, lang
                 forward = kind == "relative_year" and expression.value.isdigit() and anchor.year is not None and int(expression.value) > anchor.year
                 anchor, told = _moved(anchor, expression, sentence, told, topic=forward, looking_back=looking_back)
     return found
+
+
+def _after_forward_word(text: str, start: int, v: dict) -> bool:
+    """German "ab Montag", "bis zum 19. April": a time that something starts from or lasts until
+    lies ahead, whatever the tense ("Schulen ab Montag geschlossen")."""
+    before = text[max(0, start - 12) : start].split()
+    return bool(before) and (before[-1] in v.get("forward_words", ()) or " ".join(before[-2:]) in v.get("forward_words", ()))
 
 
 def _clause_is_future(text: str, sentence: Sentence, start: int, end: int, v: dict) -> bool:
@@ -254,7 +264,7 @@ _LEADING_SECTIONS = ("months", "weekdays", "seasons", "modifiers", "approximatio
                      "day_part_nouns", "clock_approximations", "year_words", "reporting_periods", "reference_periods",
                      "day_part_words", "named_times", "vague_units", "anaphoric_years", "holidays")
 _LEADING_WORDS = {
-    "de": "um frühen späten laufe jahr vergangene letzte diese nächste kommende vor",
+    "de": "um frühen späten laufe jahr vergangene letzte vorige diese nächste kommende vor",
     "en": "the past last next this first second third fourth nineteen twenty two year-ago year-earlier each every weekends",
 }
 
@@ -310,7 +320,7 @@ def _plausible(kind: str, match: re.Match, text: str, v: dict) -> bool:
     if kind == "vague_duration":  # "for years", "within weeks", "over the years", "weeks after"; not "the years 1990 to 1995"
         before = text[max(0, match.start() - 20) : match.start()].split()[-1:]
         relative = re.match(rf" (?:{lang.alternation(v['after_words'] + v['before_words'])})\b", text[match.end() :])
-        relative = relative and not (before and before[0].lower() in v["vague_span_adjectives"])  # "the first days after ...": a stretch, not a count
+        relative = relative and not (before and before[0].lower() in v.get("vague_span_adjectives", ()))  # "the first days after ...": a stretch, not a count
         return (bool(before) and before[0].lower() in v["vague_duration_prepositions"] or bool(relative)) and not re.match(r"\s*\d", text[match.end() :])
     return _plausible_date(kind, match, text, v)
 
@@ -430,6 +440,8 @@ def _normalise(kind, match, anchor: Reference, future: bool, v: dict, text: str,
         value = _quarter(group, anchor, v)
     elif kind == "relative_period":
         value = _relative_period(group["period"], v["relative_years"][group["relative"].lower()], anchor)
+    elif kind == "relative_month":  # German "letzten Monat", "im kommenden Monat"
+        value = _relative_period("month", v["relative_months"][group["relative"].lower()], anchor)
     elif kind == "century":
         value = f"{int(group['century']) - 1:02d}"
     elif kind == "month":
@@ -450,11 +462,11 @@ def _normalise(kind, match, anchor: Reference, future: bool, v: dict, text: str,
     elif kind == "year_word":
         value = _y(anchor.year + v["year_words"][group["year_word"]] if anchor.year else None)
     elif kind == "relative_week":
-        offset = {"vergangene": -1, "letzte": -1, "diese": 0, "nächste": 1, "kommende": 1}[group["relative"]]
+        offset = {"vergangene": -1, "letzte": -1, "diese": 0, "nächste": 1, "kommende": 1}[group["relative"].lower()]
         ref = anchor.as_date()
         value = (ref + timedelta(weeks=offset)).strftime("%G-W%V") if ref else "XXXX-WXX"
     elif kind == "weekday":
-        value = _weekday(v["weekdays"][group["weekday"]], anchor, future, strictly_before=bool(group.get("last")))
+        value = _weekday(v["weekdays"][group["weekday"]], anchor, future or bool(group.get("coming")), strictly_before=bool(group.get("last")))
         if group.get("part"):
             value += "T" + v["day_parts"][group["part"]]
     elif kind == "relative_day":
