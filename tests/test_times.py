@@ -189,6 +189,8 @@ def test_german_holidays_are_the_nearest_one_or_the_year_named(text, reference, 
         ("Das Land steckt in einer seit Jahren andauernden Krise.", "2020-03-15", "Jahren", "PXY"),
         ("Einzelheiten will das Büro in Kürze bekanntgeben.", "2020-04-10", "in Kürze", "FUTURE_REF"),
         ("Am Mittwoch wolle das Kabinett entscheiden.", "2020-04-07", "Mittwoch", "2020-04-08"),
+        ("In den folgenden Tagen erkrankten immer mehr Gäste.", "2020-05-29", "folgenden Tagen", "PXD"),
+        ("Die Zahl der Fälle ist bis Samstag auf 44 gestiegen.", "2020-03-09", "Samstag", "2020-03-07"),  # "bis" alone: up to
     ],
 )
 def test_german_news_expressions(text, reference, expression, value):
@@ -197,6 +199,7 @@ def test_german_news_expressions(text, reference, expression, value):
 
 def test_a_german_age_is_no_span():
     assert times_in("Seine Kinder, drei und sechs Jahre alt, stehen unter Quarantäne.", "2020-03-09") == {}
+    assert times_in("Kinder, die jünger als 14 Jahre sind, kommen zuerst.", "2020-04-07") == {}
 
 
 def test_a_holiday_that_is_also_a_name_is_no_date():

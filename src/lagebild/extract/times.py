@@ -91,7 +91,7 @@ def _german_patterns(w: dict, v: dict) -> list[tuple[str, str]]:
         ("year", rf"(?:(?P<mod>{w['modifier']}) (?:des Jahres )?|Jahre?s? )?(?<![\d.,])(?P<year>{_YEAR})(?![\d.,]\d)\b"),
         ("weekday", rf"(?:(?P<last>[Vv]ergangenen|[Ll]etzten|[Vv]origen) |(?P<coming>[Kk]ommenden|[Nn]ächsten) )?(?P<weekday>{w['weekday']})(?P<part>{w['parts']})?\b"),
         ("duration", rf"{w['amount']} (?P<unit>{w['unit']})\b"),
-        ("vague_duration", rf"(?<=[Ss]eit )(?P<vague>{lang.alternation(v['vague_units'])})\b"),
+        ("vague_duration", rf"(?:(?<=[Ss]eit )|(?:{lang.alternation(_with_capitals(v['vague_span_openers']))}) )(?P<vague>{lang.alternation(v['vague_units'])})\b"),
         ("adjective_duration", rf"(?P<number>{lang.alternation(v['numbers'])})(?P<unit>tägig|wöchig|monatig|jährig)\w*"),
         ("relative_day", rf"\b(?P<relative_day>{w['relative_day']})\b"),
         ("fixed", rf"(?<!\w)(?P<fixed>{w['fixed']})(?!\w)"),
@@ -262,7 +262,7 @@ def _moved(anchor: Reference, expression: TimeExpression, sentence: Sentence, to
 _LEADING_SECTIONS = ("months", "weekdays", "seasons", "modifiers", "approximations", "numbers", "relative_years",
                      "relative_days", "same_day", "next_day", "past_refs", "future_refs", "present_refs", "year_parts",
                      "day_part_nouns", "clock_approximations", "year_words", "reporting_periods", "reference_periods",
-                     "day_part_words", "named_times", "vague_units", "anaphoric_years", "holidays")
+                     "day_part_words", "named_times", "vague_units", "anaphoric_years", "holidays", "vague_span_openers")
 _LEADING_WORDS = {
     "de": "um frühen späten laufe jahr vergangene letzte vorige diese nächste kommende vor",
     "en": "the past last next this first second third fourth nineteen twenty two year-ago year-earlier each every weekends",
@@ -321,12 +321,17 @@ def _plausible(kind: str, match: re.Match, text: str, v: dict) -> bool:
         before = text[max(0, match.start() - 20) : match.start()].split()[-1:]
         relative = re.match(rf" (?:{lang.alternation(v['after_words'] + v['before_words'])})\b", text[match.end() :])
         relative = relative and not (before and before[0].lower() in v.get("vague_span_adjectives", ()))  # "the first days after ...": a stretch, not a count
-        return (bool(before) and before[0].lower() in v["vague_duration_prepositions"] or bool(relative)) and not re.match(r"\s*\d", text[match.end() :])
+        opened = match.group().split()[0].lower() in v.get("vague_span_openers", ())  # German "die folgenden Tage"
+        return (bool(before) and before[0].lower() in v["vague_duration_prepositions"] or bool(relative) or opened) and not re.match(r"\s*\d", text[match.end() :])
     return _plausible_date(kind, match, text, v)
 
 
 def _age(match: re.Match, text: str, v: dict) -> bool:
-    """"37 years old", "a 136-year-old firm": an age, which TimeML does not annotate (English)."""
+    """"37 years old", "a 136-year-old firm", "sechs Jahre alt", "jünger als 14 Jahre": an age,
+    which TimeML does not annotate."""
+    before = " ".join(text[max(0, match.start() - 20) : match.start()].split()[-2:])
+    if before in v.get("age_comparisons", ()):
+        return True
     return bool(re.match(rf"[ -](?:{lang.alternation(v.get('age_words', ()))})\b", text[match.end() :])) if v.get("age_words") else False
 
 
