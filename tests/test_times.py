@@ -197,6 +197,12 @@ def test_german_news_expressions(text, reference, expression, value):
     assert times_in(text, reference)[expression] == value
 
 
+def test_german_nun_is_the_reports_now_not_a_storys_then():
+    assert times_in("Nun bringt der Präsident ein Treffen ins Spiel.", "2020-05-21") == {"Nun": "PRESENT_REF"}
+    assert times_in("Wie Politiker nun einmal sind, schwiegen sie.", "2020-05-21") == {}
+    assert "nun" not in times_in("Am 3. Mai 1915 griffen nun die Truppen an.", None, narrative=True)
+
+
 def test_a_german_age_is_no_span():
     assert times_in("Seine Kinder, drei und sechs Jahre alt, stehen unter Quarantäne.", "2020-03-09") == {}
     assert times_in("Kinder, die jünger als 14 Jahre sind, kommen zuerst.", "2020-04-07") == {}

@@ -57,7 +57,7 @@ def _patterns(language: str) -> list[tuple[str, re.Pattern]]:
         "number": lang.alternation(list(v["numbers"]) + [n.capitalize() for n in v["numbers"]]),  # "Zwei Tage später"
         "approx": lang.alternation(list(v["approximations"]) + [a.capitalize() for a in v["approximations"]]),
     }
-    phrases = v["same_day"] + v.get("next_day", []) + v["past_refs"] + v["future_refs"] + v["present_refs"]
+    phrases = v["same_day"] + v.get("next_day", []) + v["past_refs"] + v["future_refs"] + v["present_refs"] + v.get("news_present_refs", [])
     words["fixed"] = lang.alternation(phrases + [p[:1].upper() + p[1:] for p in phrases])
     words["amount"] = rf"(?:(?P<approx>{words['approx']}) )?(?P<number>\d+(?:[.,]\d+)?|{words['number']})"
     words["shift"] = lang.alternation(v["after_words"] + v["before_words"])
@@ -260,7 +260,7 @@ def _moved(anchor: Reference, expression: TimeExpression, sentence: Sentence, to
 # The vocabulary sections whose words can begin an expression, and the words a pattern itself can
 # begin with (kept here, next to the patterns).
 _LEADING_SECTIONS = ("months", "weekdays", "seasons", "modifiers", "approximations", "numbers", "relative_years",
-                     "relative_days", "same_day", "next_day", "past_refs", "future_refs", "present_refs", "year_parts",
+                     "relative_days", "same_day", "next_day", "past_refs", "future_refs", "present_refs", "news_present_refs", "year_parts",
                      "day_part_nouns", "clock_approximations", "year_words", "reporting_periods", "reference_periods",
                      "day_part_words", "named_times", "vague_units", "anaphoric_years", "holidays", "vague_span_openers")
 _LEADING_WORDS = {
@@ -493,8 +493,11 @@ def _normalise(kind, match, anchor: Reference, future: bool, v: dict, text: str,
         value = _shifted(anchor, group, v, sign)
     elif kind == "fixed":
         phrase = group["fixed"][:1].lower() + group["fixed"][1:]
+        if phrase in v.get("news_present_refs", ()) and (narrative or _particle(match, v)):
+            return None  # a story's "nun" is its then; "nun einmal", "nun ja" are no time
         value = ("PAST_REF" if phrase in v["past_refs"] else "FUTURE_REF" if phrase in v["future_refs"]
-                 else "PRESENT_REF" if phrase in v["present_refs"] else _day_after(anchor, phrase in v.get("next_day", ())))
+                 else "PRESENT_REF" if phrase in v["present_refs"] or phrase in v.get("news_present_refs", ())
+                 else _day_after(anchor, phrase in v.get("next_day", ())))
     if value is None:
         return None
     return TimeExpression(start, end, text, time_type, value, mod)
@@ -506,6 +509,12 @@ def _ahead_of(anchor: Reference, year: int | None, month: int, day: int, future:
     the future speaks of ("will report its September sales"), a day is when something happens."""
     ref = anchor.as_date()
     return future and v.get("month_without_year") == "nearest" and ref is not None and year == ref.year and (month, day) < (ref.month, ref.day)
+
+
+def _particle(match: re.Match, v: dict) -> bool:
+    """German "nun einmal", "nun mal", "nun ja": a particle, not the present."""
+    following = match.string[match.end() : match.end() + 12].split()[:1]
+    return bool(following) and following[0].strip(",.") in v.get("particle_followers", ())
 
 
 def _after_past_marker(match: re.Match, v: dict) -> bool:
