@@ -219,6 +219,53 @@ def test_a_run_killed_while_it_links_beside_the_stages_is_completed_by_the_next(
     assert comparable(store_report(tmp_path, db)) == whole
 
 
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads the process tree from /proc (Linux)")
+def test_a_run_killed_outright_leaves_no_worker_behind(tmp_path, examples):
+    corpus = tmp_path / "corpus"
+    _numbered_corpus(examples, corpus, copies=24)
+    db = tmp_path / "killed.db"
+    process = subprocess.Popen([sys.executable, "-c", _BESIDE, str(corpus), "--db", str(db)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    helpers = set()
+    while process.poll() is None and not (helpers and _store_state(db, lambda staged, linked: staged > 0)):
+        helpers = _descendants(process.pid)  # the fork server and the stage workers it forked
+        time.sleep(0.01)
+    assert process.poll() is None and len(helpers) >= 3, "the run ended before its workers could be seen"
+    process.send_signal(signal.SIGKILL)
+    process.wait()
+    deadline = time.monotonic() + 20
+    while helpers & _living(helpers) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert not helpers & _living(helpers)  # each worker saw the run gone, then the fork server had no one left
+
+
+def _descendants(pid: int) -> set[int]:
+    parents = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:  # gone meanwhile
+            continue
+        parents[int(stat.parent.name)] = int(fields[1])
+    found, frontier = set(), {pid}
+    while frontier:
+        frontier = {child for child, parent in parents.items() if parent in frontier} - found
+        found |= frontier
+    return found
+
+
+def _living(pids: set[int]) -> set[int]:
+    """Those of ``pids`` still running (a zombie waiting for its parent counts as gone)."""
+    alive = set()
+    for pid in pids:
+        try:
+            state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+        except OSError:
+            continue
+        if state != "Z":
+            alive.add(pid)
+    return alive
+
+
 def _killed_when(command: list[str], db: Path, state: Callable[[int, int], bool]) -> bool:
     """Run the command and kill -9 it as soon as ``state(the last article every stage has run on,
     the last linked)`` holds of the store; whether that came before the run ended."""

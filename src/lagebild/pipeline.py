@@ -66,6 +66,7 @@ from lagebild.store.backends import database_errors
 BATCH_SIZE = 500
 STAGE_BATCH = 256  # articles a worker runs the per-article stages on at once (the tagger's batch)
 MIN_STAGE_BATCH = 32  # fewer are not worth a worker process
+RUN_WATCH_SECONDS = 1.0  # how often a worker looks whether the run it works for is still there
 # how much stage workers running beside linking yield to it: linking is the longer part of a
 # large run, and three processes sharing two cores evenly slowed it by half (docs/benchmarks.md, session 32)
 WORKER_NICENESS = 10
@@ -231,7 +232,7 @@ def _in_order(function: Callable, tasks: Iterable[tuple], jobs: int, niceness: i
     if jobs <= 1:
         yield from (function(*task) for task in tasks)
         return
-    with tempfile.TemporaryDirectory(prefix="lagebild-results-") as folder, ProcessPoolExecutor(jobs, mp_context=_worker_context(), initializer=_quiet_worker, initargs=(niceness,)) as pool:
+    with tempfile.TemporaryDirectory(prefix="lagebild-results-") as folder, ProcessPoolExecutor(jobs, mp_context=_worker_context(), initializer=_quiet_worker, initargs=(niceness, os.getpid())) as pool:
         pending: deque = deque()
         for task in tasks:
             pending.append(pool.submit(_through_file, folder, function, *task))
@@ -241,14 +242,36 @@ def _in_order(function: Callable, tasks: Iterable[tuple], jobs: int, niceness: i
             yield _read_back(pending.popleft().result())
 
 
-def _quiet_worker(niceness: int) -> None:
+def _quiet_worker(niceness: int, run: int) -> None:
     """A worker writes nothing to the terminal: what it finds goes back to the run, and when the
     pool breaks (another worker killed while it read a task) the run says so in one line; the
     worker's own traceback of the broken pipe would only bury that line. ``niceness``: how much
-    the worker yields the processor to the run's own process (``_StagesBeside``)."""
+    the worker yields the processor to the run's own process (``_StagesBeside``). The worker
+    leaves when the run's process ``run`` is gone (``_leave_with``)."""
     sys.stderr = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115 - for the worker's life
     if niceness and hasattr(os, "nice"):  # not on Windows
         os.nice(niceness)
+    threading.Thread(target=_leave_with, args=(run,), name="lagebild-run-watch", daemon=True).start()
+
+
+def _leave_with(run: int) -> None:
+    """Ends this worker once the run's process has gone: a run killed outright (kill -9, the
+    out-of-memory killer) cannot tell its workers, which would wait for tasks for ever, and with
+    them the fork server they were forked from (it stays while any of them holds its pipe): each
+    run so killed left three processes and their memory behind."""
+    while _alive(run):
+        time.sleep(RUN_WATCH_SECONDS)
+    os._exit(1)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # another user's process of that number: not ours to judge
+        return True
+    return True
 
 
 def _through_file(folder: str, function: Callable, *task) -> str:
