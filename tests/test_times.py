@@ -190,6 +190,7 @@ def test_german_holidays_are_the_nearest_one_or_the_year_named(text, reference, 
         ("Einzelheiten will das Büro in Kürze bekanntgeben.", "2020-04-10", "in Kürze", "FUTURE_REF"),
         ("Am Mittwoch wolle das Kabinett entscheiden.", "2020-04-07", "Mittwoch", "2020-04-08"),
         ("In den folgenden Tagen erkrankten immer mehr Gäste.", "2020-05-29", "folgenden Tagen", "PXD"),
+        ("Wie am Abend aus Kreisen des Élysée verlautete, kommt Macron.", "2020-05-21", "Abend", "2020-05-21TEV"),
         ("Die Zahl der Fälle ist bis Samstag auf 44 gestiegen.", "2020-03-09", "Samstag", "2020-03-07"),  # "bis" alone: up to
     ],
 )
@@ -201,6 +202,12 @@ def test_german_nun_is_the_reports_now_not_a_storys_then():
     assert times_in("Nun bringt der Präsident ein Treffen ins Spiel.", "2020-05-21") == {"Nun": "PRESENT_REF"}
     assert times_in("Wie Politiker nun einmal sind, schwiegen sie.", "2020-05-21") == {}
     assert "nun" not in times_in("Am 3. Mai 1915 griffen nun die Truppen an.", None, narrative=True)
+
+
+def test_a_german_part_of_day_is_the_day_the_text_is_at():
+    found = times_in("Am 1. August 1914 erklärte das Reich den Krieg. Am Abend desselben Tages überschritten Truppen die Grenze.", None, narrative=True)
+    assert found["Abend desselben Tages"] == "1914-08-01TEV"
+    assert times_in("Sie kommen morgen. Am Morgen regnete es.", "2020-05-21") == {"morgen": "2020-05-22", "Morgen": "2020-05-21TMO"}
 
 
 def test_a_german_age_is_no_span():

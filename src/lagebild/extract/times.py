@@ -72,6 +72,7 @@ def _german_patterns(w: dict, v: dict) -> list[tuple[str, str]]:
         ("holiday", _HOLIDAY.format(names=lang.alternation(v["holidays"]), year=_YEAR)),
         ("day_part_date", rf"(?:(?P<clock_approx>{clock_approx}) )?(?:(?:frühen|späten) )?(?P<daypart>{lang.alternation(v['day_part_nouns'])}) (?:des|vom) "
                           rf"(?P<day>\d{{1,2}})\.(?: ?(?P<month>{w['month']})(?: (?P<year>{_YEAR}))?)?"),
+        ("day_part", rf"(?<=[Aa]m )(?:(?P<early_late>frühen|späten) )?(?P<daypart>Morgen|Vormittag|Mittag|Nachmittag|Abend)(?: (?:desselben|dieses|jenes) Tages)?(?![\w-])(?! des\b| vom\b)"),
         ("clock", rf"(?:(?P<clock_approx>{clock_approx}) )?(?<![\d.,:])(?P<hour>[01]?\d|2[0-4])(?:[:.](?P<minute>[0-5]\d))? Uhr(?: (?P<minute2>[0-5]\d)\b)?"
                   rf"(?: (?P<zone>{lang.alternation(v['time_zones'])}))?"),
         ("era_year", rf"(?:(?P<about>[Uu]m das Jahr) )?(?P<bc>\d{{1,4}}) (?:{lang.alternation(v['era_before'])})"),
@@ -434,6 +435,8 @@ def _normalise(kind, match, anchor: Reference, future: bool, v: dict, text: str,
     elif kind == "clock":
         mod = v["clock_approximations"].get((group.get("clock_approx") or "").lower())
         time_type, value = "TIME", _clock(group, anchor, v)
+    elif kind == "day_part":  # German "am Abend", "am späten Abend desselben Tages": the day the text is at
+        time_type, value = "TIME", f"{_anchor_day(anchor)}T{v['day_part_nouns'][group['daypart']]}"
     elif kind == "era_year":
         mod = "APPROX" if group.get("about") else mod
         value = f"BC{int(group['bc']):04d}"
