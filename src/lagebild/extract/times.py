@@ -72,7 +72,7 @@ def _german_patterns(w: dict, v: dict) -> list[tuple[str, str]]:
         ("holiday", _HOLIDAY.format(names=lang.alternation(v["holidays"]), year=_YEAR)),
         ("day_part_date", rf"(?:(?P<clock_approx>{clock_approx}) )?(?:(?:frühen|späten) )?(?P<daypart>{lang.alternation(v['day_part_nouns'])}) (?:des|vom) "
                           rf"(?P<day>\d{{1,2}})\.(?: ?(?P<month>{w['month']})(?: (?P<year>{_YEAR}))?)?"),
-        ("day_part", rf"(?<=[Aa]m )(?:(?P<early_late>frühen|späten) )?(?P<daypart>Morgen|Vormittag|Mittag|Nachmittag|Abend)(?: (?:desselben|dieses|jenes) Tages)?(?![\w-])(?! des\b| vom\b)"),
+        ("day_part", r"(?<=[Aa]m )(?:(?P<early_late>frühen|späten) )?(?P<daypart>Morgen|Vormittag|Mittag|Nachmittag|Abend)(?: (?:desselben|dieses|jenes) Tages)?(?![\w-])(?! des\b| vom\b)"),
         ("clock", rf"(?:(?P<clock_approx>{clock_approx}) )?(?<![\d.,:])(?P<hour>[01]?\d|2[0-4])(?:[:.](?P<minute>[0-5]\d))? Uhr(?: (?P<minute2>[0-5]\d)\b)?"
                   rf"(?: (?P<zone>{lang.alternation(v['time_zones'])}))?"),
         ("era_year", rf"(?:(?P<about>[Uu]m das Jahr) )?(?P<bc>\d{{1,4}}) (?:{lang.alternation(v['era_before'])})"),
@@ -318,13 +318,23 @@ def _plausible(kind: str, match: re.Match, text: str, v: dict) -> bool:
         return bool(match.group("this") or match.group("mod") or match.group("year"))  # "last fall", not "prices fall"
     if kind == "duration":
         return not _age(match, text, v) and not _rate(match, text, v) and not _no_span(match, text, v)
-    if kind == "vague_duration":  # "for years", "within weeks", "over the years", "weeks after"; not "the years 1990 to 1995"
-        before = text[max(0, match.start() - 20) : match.start()].split()[-1:]
-        relative = re.match(rf" (?:{lang.alternation(v['after_words'] + v['before_words'])})\b", text[match.end() :])
-        relative = relative and not (before and before[0].lower() in v.get("vague_span_adjectives", ()))  # "the first days after ...": a stretch, not a count
-        opened = match.group().split()[0].lower() in v.get("vague_span_openers", ())  # German "die folgenden Tage"
-        return (bool(before) and before[0].lower() in v["vague_duration_prepositions"] or bool(relative) or opened) and not re.match(r"\s*\d", text[match.end() :])
+    if kind == "vague_duration":
+        return _vague_span(match, text, v)
     return _plausible_date(kind, match, text, v)
+
+
+def _vague_span(match: re.Match, text: str, v: dict) -> bool:
+    """A plural unit is a span of unknown length after a preposition ("for years", "within weeks",
+    "over the years", "seit Jahren"), before "after" or "ago" ("weeks after the arrest"; not "the
+    first days after ...": a stretch, not a count), or opened by "folgenden" ("die folgenden
+    Tage"); never before a number ("the years 1990 to 1995")."""
+    if re.match(r"\s*\d", text[match.end() :]):
+        return False
+    before = [word.lower() for word in text[max(0, match.start() - 20) : match.start()].split()[-1:]]
+    if before and before[0] in v["vague_duration_prepositions"] or match.group().split()[0].lower() in v.get("vague_span_openers", ()):
+        return True
+    relative = re.match(rf" (?:{lang.alternation(v['after_words'] + v['before_words'])})\b", text[match.end() :])
+    return bool(relative) and not (before and before[0] in v.get("vague_span_adjectives", ()))
 
 
 def _age(match: re.Match, text: str, v: dict) -> bool:
