@@ -86,7 +86,7 @@ def _german_patterns(w: dict, v: dict) -> list[tuple[str, str]]:
         ("relative_year", rf"(?P<relative>{w['relative']}) (?:Jahr|Jahres)\b"),
         ("year_word", rf"(?<!\w)(?P<year_word>{lang.alternation(v['year_words'])})(?!\w)"),
         ("relative_week", r"(?P<relative>[Vv]ergangene|[Ll]etzte|[Dd]iese|[Nn]ächste|[Kk]ommende)n? Woche\b"),
-        ("relative_month", r"(?P<relative>[Vv]ergangene|[Ll]etzte|[Vv]orige|[Dd]iese|[Nn]ächste|[Kk]ommende)[nms]? Monats?\b"),
+        ("relative_month", rf"(?P<relative>{lang.alternation(_with_capitals(v['relative_months']))})[nms]? Monats?\b"),
         ("season", rf"(?:(?P<mod>{w['modifier']}) (?:des )?)?(?:(?P<this>[Dd]iese[nms]?) )?(?P<season>{w['season']})(?: (?P<year>{_YEAR}))?\b"),
         ("month", rf"(?:(?P<mod>{w['modifier']}) )?(?P<month>{w['month']})(?: (?P<year>{_YEAR}))?(?!\w)"),
         ("year", rf"(?:(?P<mod>{w['modifier']}) (?:des Jahres )?|Jahre?s? )?(?<![\d.,])(?P<year>{_YEAR})(?![\d.,]\d)\b"),
