@@ -198,6 +198,31 @@ def test_german_news_expressions(text, reference, expression, value):
     assert times_in(text, reference)[expression] == value
 
 
+@pytest.mark.parametrize(
+    "text,expression,value",
+    [
+        ("Die Entscheidung soll Mitte Juni fallen.", "Mitte Juni", "2020-06"),  # "soll" with a plain infinitive: planned
+        ("Er soll im März Geld genommen haben.", "März", "2020-03"),  # with a perfect one: hearsay of the past
+        ("Die Länder sollen bis Mai Zeit haben.", "Mai", "2020-05"),  # "Zeit haben" is no perfect
+        ("Bis Ende Mai gelten die Regeln.", "Ende Mai", "2020-05"),  # "bis Ende" before "Ende Mai"
+        ("Am Wochenende waren viele Menschen unterwegs.", "Wochenende", "2020-W15-WE"),
+        ("Am Wochenende soll es regnen.", "Wochenende", "2020-W16-WE"),
+        ("Am vergangenen Wochenende wird Bilanz gezogen.", "vergangenen Wochenende", "2020-W15-WE"),
+        ("Vorige Woche hatte der Senat beschlossen.", "Vorige Woche", "2020-W15"),
+        ("Anfang nächster Woche soll die Entscheidung fallen.", "Anfang nächster Woche", "2020-W17"),
+        ("Ende der Woche tagt das Kabinett.", "Ende der Woche", "2020-W16"),
+        ("Ende des Monats läuft die Frist ab.", "Ende des Monats", "2020-04"),
+        ("Die Frist läuft Mitte kommenden Monats ab.", "Mitte kommenden Monats", "2020-05"),
+        ("Gestern Abend meldete das Institut neue Zahlen.", "Gestern Abend", "2020-04-14TEV"),
+        ("Am Vortag hatte er es angekündigt.", "Am Vortag", "2020-04-14"),
+        ("In den vergangenen Tagen stieg die Zahl.", "vergangenen Tagen", "PXD"),
+        ("Aktuell gibt es 500 Fälle.", "Aktuell", "PRESENT_REF"),
+    ],
+)
+def test_german_news_weeks_weekends_plans_and_parts_of_days(text, expression, value):
+    assert times_in(text, "2020-04-15")[expression] == value
+
+
 def test_german_nun_is_the_reports_now_not_a_storys_then():
     assert times_in("Nun bringt der Präsident ein Treffen ins Spiel.", "2020-05-21") == {"Nun": "PRESENT_REF"}
     assert times_in("Wie Politiker nun einmal sind, schwiegen sie.", "2020-05-21") == {}

@@ -57,7 +57,7 @@ def _patterns(language: str) -> list[tuple[str, re.Pattern]]:
         "number": lang.alternation(list(v["numbers"]) + [n.capitalize() for n in v["numbers"]]),  # "Zwei Tage später"
         "approx": lang.alternation(list(v["approximations"]) + [a.capitalize() for a in v["approximations"]]),
     }
-    phrases = v["same_day"] + v.get("next_day", []) + v["past_refs"] + v["future_refs"] + v["present_refs"] + v.get("news_present_refs", [])
+    phrases = v["same_day"] + v.get("next_day", []) + v.get("previous_day", []) + v["past_refs"] + v["future_refs"] + v["present_refs"] + v.get("news_present_refs", [])
     words["fixed"] = lang.alternation(phrases + [p[:1].upper() + p[1:] for p in phrases])
     words["amount"] = rf"(?:(?P<approx>{words['approx']}) )?(?P<number>\d+(?:[.,]\d+)?|{words['number']})"
     words["shift"] = lang.alternation(v["after_words"] + v["before_words"])
@@ -85,8 +85,11 @@ def _german_patterns(w: dict, v: dict) -> list[tuple[str, str]]:
         ("year_part", rf"(?:(?P<mod>{w['modifier']}|Laufe) des Jahres|(?P<part_word>{lang.alternation(v['year_parts'])}))(?: (?P<year>{_YEAR}))?"),
         ("relative_year", rf"(?P<relative>{w['relative']}) (?:Jahr|Jahres)\b"),
         ("year_word", rf"(?<!\w)(?P<year_word>{lang.alternation(v['year_words'])})(?!\w)"),
-        ("relative_week", r"(?P<relative>[Vv]ergangene|[Ll]etzte|[Dd]iese|[Nn]ächste|[Kk]ommende)n? Woche\b"),
-        ("relative_month", rf"(?P<relative>{lang.alternation(_with_capitals(v['relative_months']))})[nms]? Monats?\b"),
+        ("relative_week", rf"(?P<mod>{w['modifier']}) (?:der|(?P<relative>[Vv]ergangener|[Ll]etzter|[Vv]origer|[Dd]ieser|[Nn]ächster|[Kk]ommender)) Woche\b"),
+        ("relative_week", r"(?P<relative>[Vv]ergangene|[Ll]etzte|[Vv]orige|[Dd]iese|[Nn]ächste|[Kk]ommende)n? Woche\b"),
+        ("weekend", r"(?:(?P<last>[Vv]ergangenen|[Ll]etzten|[Vv]origen) |(?P<coming>[Kk]ommenden|[Nn]ächsten) |[Dd]iese[ms] |(?<=[Aa]m )|(?<=übers )|(?<=über das ))Wochenende\b"),
+        ("relative_month", rf"(?:(?P<mod>{w['modifier']}) (?:des )?)?(?P<relative>{lang.alternation(_with_capitals(v['relative_months']))})[nms]? Monats?\b"),
+        ("relative_month", rf"(?P<mod>{w['modifier']}) des Monats\b"),  # "Ende des Monats": this one
         ("season", rf"(?:(?P<mod>{w['modifier']}) (?:des )?)?(?:(?P<this>[Dd]iese[nms]?) )?(?P<season>{w['season']})(?: (?P<year>{_YEAR}))?\b"),
         ("month", rf"(?:(?P<mod>{w['modifier']}) )?(?P<month>{w['month']})(?: (?P<year>{_YEAR}))?(?!\w)"),
         ("year", rf"(?:(?P<mod>{w['modifier']}) (?:des Jahres )?|Jahre?s? )?(?<![\d.,])(?P<year>{_YEAR})(?![\d.,]\d)\b"),
@@ -94,7 +97,7 @@ def _german_patterns(w: dict, v: dict) -> list[tuple[str, str]]:
         ("duration", rf"{w['amount']} (?P<unit>{w['unit']})\b"),
         ("vague_duration", rf"(?:(?<=[Ss]eit )|(?:{lang.alternation(_with_capitals(v['vague_span_openers']))}) )(?P<vague>{lang.alternation(v['vague_units'])})\b"),
         ("adjective_duration", rf"(?P<number>{lang.alternation(v['numbers'])})(?P<unit>tägig|wöchig|monatig|jährig)\w*"),
-        ("relative_day", rf"\b(?P<relative_day>{w['relative_day']})\b"),
+        ("relative_day", rf"\b(?P<relative_day>{w['relative_day']})(?: (?P<part>{lang.alternation(_with_capitals(v['day_parts']))}|früh)(?![\w-]))?\b"),
         ("fixed", rf"(?<!\w)(?P<fixed>{w['fixed']})(?!\w)"),
     ]
 
@@ -165,7 +168,7 @@ def find_times(text: str, sentences: list[Sentence], reference: str | None, lang
     quarter = None  # the first quarter the text names (the one reported on): "a year earlier" is then that quarter a year before
     for sentence in sentences:
         words = set(text[sentence.start : sentence.end].split())
-        future = bool(words & set(vocabulary["future_verbs"]))
+        future = _speaks_of_future(text[sentence.start : sentence.end], words, vocabulary)
         looking_back = bool(words & lang.words(language, "background_cues"))
         for start, end, kind, match in _matches(text, sentence, language, scanned):
             if vocabulary.get("clause_boundaries"):
@@ -190,11 +193,28 @@ def find_times(text: str, sentences: list[Sentence], reference: str | None, lang
     return found
 
 
+def _speaks_of_future(sentence: str, words: set[str], v: dict) -> bool:
+    """Whether a sentence speaks of what is ahead: a future verb ("wird", "plant"), or German
+    "soll" with a plain infinitive ("Die Entscheidung soll im Juni fallen"), not the hearsay of
+    a perfect one ("Er soll im Mai Geld genommen haben": he is said to have)."""
+    if words & set(v["future_verbs"]):
+        return True
+    return bool(words & set(v.get("planned_verbs", ()))) and not _PERFECT_INFINITIVE.search(sentence)
+
+
+_PERFECT_INFINITIVE = re.compile(r"\b[a-zäöü]\w*(?:t|en) (?:haben|sein)\b|\bworden\b")  # "genommen haben", "entsendet haben", "... worden"; not "Zeit haben"
+
+
 def _after_forward_word(text: str, start: int, v: dict) -> bool:
-    """German "ab Montag", "bis zum 19. April": a time that something starts from or lasts until
-    lies ahead, whatever the tense ("Schulen ab Montag geschlossen")."""
+    """German "ab Montag", "bis zum 19. April", "bis Ende Mai": a time that something starts from
+    or lasts until lies ahead, whatever the tense ("Schulen ab Montag geschlossen"). A forward
+    phrase may end in the expression's own first word ("bis Ende" before "Ende Mai")."""
     before = text[max(0, start - 12) : start].split()
-    return bool(before) and (before[-1] in v.get("forward_words", ()) or " ".join(before[-2:]) in v.get("forward_words", ()))
+    if not before:
+        return False
+    opening = text[start : start + 12].split()[:1]
+    phrases = {before[-1], " ".join(before[-2:]), " ".join(before[-1:] + opening)}
+    return bool({phrase[:1].lower() + phrase[1:] for phrase in phrases} & set(v.get("forward_words", ())))  # "Bis Ende" opening a sentence
 
 
 def _clause_is_future(text: str, sentence: Sentence, start: int, end: int, v: dict) -> bool:
@@ -261,11 +281,11 @@ def _moved(anchor: Reference, expression: TimeExpression, sentence: Sentence, to
 # The vocabulary sections whose words can begin an expression, and the words a pattern itself can
 # begin with (kept here, next to the patterns).
 _LEADING_SECTIONS = ("months", "weekdays", "seasons", "modifiers", "approximations", "numbers", "relative_years",
-                     "relative_days", "same_day", "next_day", "past_refs", "future_refs", "present_refs", "news_present_refs", "year_parts",
+                     "relative_days", "same_day", "next_day", "previous_day", "past_refs", "future_refs", "present_refs", "news_present_refs", "year_parts",
                      "day_part_nouns", "clock_approximations", "year_words", "reporting_periods", "reference_periods",
                      "day_part_words", "named_times", "vague_units", "anaphoric_years", "holidays", "vague_span_openers")
 _LEADING_WORDS = {
-    "de": "um frühen späten laufe jahr vergangene letzte vorige diese nächste kommende vor",
+    "de": "um frühen späten laufe jahr vergangene letzte vorige diese nächste kommende vor wochenende",
     "en": "the past last next this first second third fourth nineteen twenty two year-ago year-earlier each every weekends",
 }
 
@@ -458,8 +478,8 @@ def _normalise(kind, match, anchor: Reference, future: bool, v: dict, text: str,
         value = _quarter(group, anchor, v)
     elif kind == "relative_period":
         value = _relative_period(group["period"], v["relative_years"][group["relative"].lower()], anchor)
-    elif kind == "relative_month":  # German "letzten Monat", "im kommenden Monat"
-        value = _relative_period("month", v["relative_months"][group["relative"].lower()], anchor)
+    elif kind == "relative_month":  # German "letzten Monat", "im kommenden Monat", "Ende des Monats"
+        value = _relative_period("month", v["relative_months"][(group.get("relative") or "diese").lower()], anchor)
     elif kind == "century":
         value = f"{int(group['century']) - 1:02d}"
     elif kind == "month":
@@ -480,7 +500,8 @@ def _normalise(kind, match, anchor: Reference, future: bool, v: dict, text: str,
     elif kind == "year_word":
         value = _y(anchor.year + v["year_words"][group["year_word"]] if anchor.year else None)
     elif kind == "relative_week":
-        offset = {"vergangene": -1, "letzte": -1, "diese": 0, "nächste": 1, "kommende": 1}[group["relative"].lower()]
+        relative = (group.get("relative") or "diese").lower().removesuffix("r")  # "Ende der Woche": this one; "Anfang nächster Woche"
+        offset = {"vergangene": -1, "letzte": -1, "vorige": -1, "diese": 0, "nächste": 1, "kommende": 1}[relative]
         ref = anchor.as_date()
         value = (ref + timedelta(weeks=offset)).strftime("%G-W%V") if ref else "XXXX-WXX"
     elif kind == "weekday":
@@ -494,6 +515,8 @@ def _normalise(kind, match, anchor: Reference, future: bool, v: dict, text: str,
             value = "PRESENT_REF"  # "heute" in a history text is the writer's today
         else:
             value = (ref + timedelta(days=offset)).isoformat() if ref else "XXXX-XX-XX"
+        if group.get("part") and value != "PRESENT_REF":  # "gestern Abend", "morgen früh"
+            value += "T" + v["day_parts"].get(group["part"].lower(), "MO")
     elif kind == "vague_duration":
         time_type, value = "DURATION", f"PX{v['vague_units'][group['vague']]}"
     elif kind in ("duration", "adjective_duration"):
@@ -510,7 +533,7 @@ def _normalise(kind, match, anchor: Reference, future: bool, v: dict, text: str,
             return None  # a story's "nun" is its then; "nun einmal", "nun ja" are no time
         value = ("PAST_REF" if phrase in v["past_refs"] else "FUTURE_REF" if phrase in v["future_refs"]
                  else "PRESENT_REF" if phrase in v["present_refs"] or phrase in v.get("news_present_refs", ())
-                 else _day_after(anchor, phrase in v.get("next_day", ())))
+                 else _day_after(anchor, (phrase in v.get("next_day", ())) - (phrase in v.get("previous_day", ()))))
     if value is None:
         return None
     return TimeExpression(start, end, text, time_type, value, mod)
@@ -613,11 +636,12 @@ def _day_part_word(group: dict, anchor: Reference, v: dict, future: bool) -> str
 
 
 def _weekend(group: dict, anchor: Reference, v: dict, future: bool) -> str:
-    """The weekend before the reference day, or after it in future text and for "next weekend"."""
+    """The weekend before the reference day, or after it in future text and for "next weekend"
+    ("am kommenden Wochenende"); "am vergangenen Wochenende" is the one before, whatever the tense."""
     ref = anchor.as_date()
     if ref is None:
         return "XXXX-WXX-WE"
-    if future or group["relative"].lower() == "next":
+    if not group.get("last") and (future or group.get("coming") or (group.get("relative") or "").lower() == "next"):
         saturday = ref + timedelta(days=(5 - ref.weekday()) % 7 or 7)
     else:
         saturday = ref - timedelta(days=(ref.weekday() - 5) % 7)
@@ -693,10 +717,11 @@ _PHRASE_VALUES = {"holiday": _holiday, "recurrence": _recurrence, "english_clock
                   "day_part_word": _day_part_word, "weekend": _weekend}
 
 
-def _day_after(anchor: Reference, next_day: bool) -> str:
-    """"am selben Tag": the day the text is at; "am Tag darauf": the one after it."""
+def _day_after(anchor: Reference, days: int) -> str:
+    """"am selben Tag": the day the text is at; "am Tag darauf": the one after it; "am Vortag"
+    the one before."""
     ref = anchor.as_date()
-    return (ref + timedelta(days=int(next_day))).isoformat() if ref else "XXXX-XX-XX"
+    return (ref + timedelta(days=days)).isoformat() if ref else "XXXX-XX-XX"
 
 
 def _relative_period(period: str, offset: int, anchor: Reference) -> str:
