@@ -217,6 +217,14 @@ def test_german_news_expressions(text, reference, expression, value):
         ("Am Vortag hatte er es angekündigt.", "Am Vortag", "2020-04-14"),
         ("In den vergangenen Tagen stieg die Zahl.", "vergangenen Tagen", "PXD"),
         ("Aktuell gibt es 500 Fälle.", "Aktuell", "PRESENT_REF"),
+        ("Am Donnerstag vergangener Woche sprach er.", "Donnerstag vergangener Woche", "2020-04-09"),
+        ("Ab kommender Woche gilt die Maskenpflicht.", "kommender Woche", "2020-W17"),
+        ("Vergangenes Jahr war alles anders.", "Vergangenes Jahr", "2019"),
+        ("Im ersten Quartal sank der Umsatz.", "ersten Quartal", "2020-Q1"),
+        ("Im dritten Quartal sank der Umsatz.", "dritten Quartal", "2019-Q3"),  # reports look back
+        ("Im zweiten Halbjahr soll es besser werden.", "zweiten Halbjahr", "2020-H2"),
+        ("Der Gipfel findet am 4. Mai statt.", "4. Mai", "2020-05-04"),  # scheduled, in the present tense
+        ("Am 4. Mai hatte er es gesagt.", "4. Mai", "2019-05-04"),
     ],
 )
 def test_german_news_weeks_weekends_plans_and_parts_of_days(text, expression, value):

@@ -83,11 +83,13 @@ def _german_patterns(w: dict, v: dict) -> list[tuple[str, str]]:
         ("shift", rf"{w['amount']} (?P<unit>{w['unit']}) (?P<shift>{w['shift']})"),
         ("ago", rf"[Vv]or {w['amount']} (?P<unit>{w['unit']})"),
         ("year_part", rf"(?:(?P<mod>{w['modifier']}|Laufe) des Jahres|(?P<part_word>{lang.alternation(v['year_parts'])}))(?: (?P<year>{_YEAR}))?"),
+        ("quarter", rf"(?P<ordinal>[Ee]rste|[Zz]weite|[Dd]ritte|[Vv]ierte)[nms]? (?P<period>Quartal|Vierteljahr|Halbjahr|Jahreshälfte)(?:e?s)?(?: (?P<year>{_YEAR}))?\b"),
         ("relative_year", rf"(?P<relative>{w['relative']}) (?:Jahr|Jahres)\b"),
         ("year_word", rf"(?<!\w)(?P<year_word>{lang.alternation(v['year_words'])})(?!\w)"),
+        ("weekday", rf"(?P<weekday>{w['weekday']})(?P<part>{w['parts']})? (?P<week>vergangener|letzter|voriger|dieser|kommender|nächster) Woche\b"),  # that week's
         ("relative_week", rf"(?P<mod>{w['modifier']}) (?:der|(?P<relative>[Vv]ergangener|[Ll]etzter|[Vv]origer|[Dd]ieser|[Nn]ächster|[Kk]ommender)) Woche\b"),
-        ("relative_week", r"(?P<relative>[Vv]ergangene|[Ll]etzte|[Vv]orige|[Dd]iese|[Nn]ächste|[Kk]ommende)n? Woche\b"),
-        ("weekend", r"(?:(?P<last>[Vv]ergangenen|[Ll]etzten|[Vv]origen) |(?P<coming>[Kk]ommenden|[Nn]ächsten) |[Dd]iese[ms] |(?<=[Aa]m )|(?<=übers )|(?<=über das ))Wochenende\b"),
+        ("relative_week", r"(?P<relative>[Vv]ergangene|[Ll]etzte|[Vv]orige|[Dd]iese|[Nn]ächste|[Kk]ommende)[nr]? Woche\b"),  # "diese", "in dieser", "ab kommender Woche"
+        ("weekend", r"(?:(?P<last>[Vv]ergangenen|[Ll]etzten|[Vv]origen) |(?P<coming>[Kk]ommenden|[Nn]ächsten) |[Dd]iese[ms] |(?<=[Aa]m )|(?<=[Vv]om )|(?<=übers )|(?<=über das ))Wochenende\b"),
         ("relative_month", rf"(?:(?P<mod>{w['modifier']}) (?:des )?)?(?P<relative>{lang.alternation(_with_capitals(v['relative_months']))})[nms]? Monats?\b"),
         ("relative_month", rf"(?P<mod>{w['modifier']}) des Monats\b"),  # "Ende des Monats": this one
         ("season", rf"(?:(?P<mod>{w['modifier']}) (?:des )?)?(?:(?P<this>[Dd]iese[nms]?) )?(?P<season>{w['season']})(?: (?P<year>{_YEAR}))?\b"),
@@ -177,7 +179,7 @@ def find_times(text: str, sentences: list[Sentence], reference: str | None, lang
                 expression = _anaphoric_year(match, last_year, vocabulary)
             else:
                 ahead = future or _after_forward_word(text, start, vocabulary)
-                expression = _normalise(kind, match, anchor, ahead, vocabulary, text[start:end], start, end, narrative)
+                expression = _normalise(kind, match, anchor, ahead, vocabulary, text[start:end], start, end, narrative, past=bool(words & set(vocabulary.get("past_auxiliaries", ()))))
             if expression is None:
                 continue
             last_year = int(expression.value[:4]) if expression.type == "DATE" and expression.value[:4].isdigit() else last_year
@@ -203,6 +205,9 @@ def _speaks_of_future(sentence: str, words: set[str], v: dict) -> bool:
 
 
 _PERFECT_INFINITIVE = re.compile(r"\b[a-zäöü]\w*(?:t|en) (?:haben|sein)\b|\bworden\b")  # "genommen haben", "entsendet haben", "... worden"; not "Zeit haben"
+
+
+_WEEK_OFFSETS = {"vergangene": -1, "letzte": -1, "vorige": -1, "diese": 0, "nächste": 1, "kommende": 1}  # German weeks before and after the report's
 
 
 def _after_forward_word(text: str, start: int, v: dict) -> bool:
@@ -285,7 +290,7 @@ _LEADING_SECTIONS = ("months", "weekdays", "seasons", "modifiers", "approximatio
                      "day_part_nouns", "clock_approximations", "year_words", "reporting_periods", "reference_periods",
                      "day_part_words", "named_times", "vague_units", "anaphoric_years", "holidays", "vague_span_openers")
 _LEADING_WORDS = {
-    "de": "um frühen späten laufe jahr vergangene letzte vorige diese nächste kommende vor wochenende",
+    "de": "um frühen späten laufe jahr vergangene letzte vorige diese nächste kommende vor wochenende erste zweite dritte vierte",
     "en": "the past last next this first second third fourth nineteen twenty two year-ago year-earlier each every weekends",
 }
 
@@ -436,7 +441,7 @@ def _english_clock(group: dict, anchor: Reference, v: dict, future: bool) -> str
     return f"{day}T{hour:02d}:{minute:02d}"
 
 
-def _normalise(kind, match, anchor: Reference, future: bool, v: dict, text: str, start: int, end: int, narrative: bool = False) -> TimeExpression | None:
+def _normalise(kind, match, anchor: Reference, future: bool, v: dict, text: str, start: int, end: int, narrative: bool = False, past: bool = False) -> TimeExpression | None:
     group = match.groupdict()
     mod = v["modifiers"].get(group.get("mod") or "") or v["approximations"].get(group.get("approx") or "")
     value, time_type = None, "DATE"
@@ -452,7 +457,7 @@ def _normalise(kind, match, anchor: Reference, future: bool, v: dict, text: str,
         mod = mod or v.get("clock_approximations", {}).get((group.get("clock_approx") or "").lower())
     elif kind in ("full_date", "numeric_date", "enumerated_day"):
         month = int(group["month"]) if group["month"].isdigit() else v["months"][group["month"]]
-        year = int(group["year"]) if group.get("year") else year_for(month)
+        year = int(group["year"]) if group.get("year") else _day_year(month, anchor, future, past, narrative) if kind != "numeric_date" and "past_auxiliaries" in v else year_for(month)
         if not group.get("year") and _ahead_of(anchor, year, month, int(group["day"]), future, v):
             year += 1  # "will hold its primary on March 3", said in May: next year's
         value = f"{_y(year)}-{month:02d}-{int(group['day']):02d}" if _valid(year, month, int(group["day"])) else None
@@ -475,7 +480,7 @@ def _normalise(kind, match, anchor: Reference, future: bool, v: dict, text: str,
     elif kind == "year_period":
         value = _quarter(group, anchor, v) if group.get("ordinal") else group["year"]
     elif kind == "quarter":
-        value = _quarter(group, anchor, v)
+        value = _quarter(group, anchor, v, future)
     elif kind == "relative_period":
         value = _relative_period(group["period"], v["relative_years"][group["relative"].lower()], anchor)
     elif kind == "relative_month":  # German "letzten Monat", "im kommenden Monat", "Ende des Monats"
@@ -500,12 +505,15 @@ def _normalise(kind, match, anchor: Reference, future: bool, v: dict, text: str,
     elif kind == "year_word":
         value = _y(anchor.year + v["year_words"][group["year_word"]] if anchor.year else None)
     elif kind == "relative_week":
-        relative = (group.get("relative") or "diese").lower().removesuffix("r")  # "Ende der Woche": this one; "Anfang nächster Woche"
-        offset = {"vergangene": -1, "letzte": -1, "vorige": -1, "diese": 0, "nächste": 1, "kommende": 1}[relative]
+        offset = _WEEK_OFFSETS[(group.get("relative") or "diese").lower().removesuffix("r")]  # "Ende der Woche": this one; "Anfang nächster Woche"
         ref = anchor.as_date()
         value = (ref + timedelta(weeks=offset)).strftime("%G-W%V") if ref else "XXXX-WXX"
     elif kind == "weekday":
-        value = _weekday(v["weekdays"][group["weekday"]], anchor, future or bool(group.get("coming")), strictly_before=bool(group.get("last")))
+        weekday = v["weekdays"][group["weekday"]]
+        if group.get("week"):
+            value = _weekday_of_week(weekday, _WEEK_OFFSETS[group["week"].removesuffix("r")], anchor)
+        else:
+            value = _weekday(weekday, anchor, future or bool(group.get("coming")), strictly_before=bool(group.get("last")))
         if group.get("part"):
             value += "T" + v["day_parts"][group["part"]]
     elif kind == "relative_day":
@@ -539,6 +547,13 @@ def _normalise(kind, match, anchor: Reference, future: bool, v: dict, text: str,
     return TimeExpression(start, end, text, time_type, value, mod)
 
 
+def _day_year(month: int, anchor: Reference, future: bool, past: bool, narrative: bool) -> int | None:
+    """German: a day and month without a year. Scheduled days are told in the present tense ("Der
+    Gipfel findet am 4. Mai statt"), so the nearest such day, unless the sentence speaks of the
+    past ("hatte", "wurde": the last one) or of the future (the next)."""
+    return _year_for(month, anchor, future, narrative, nearest=not past)
+
+
 def _ahead_of(anchor: Reference, year: int | None, month: int, day: int, future: bool, v: dict) -> bool:
     """English (months placed nearest): a day and month a future clause names before the
     reference day, in the reference year, lies a year ahead; a month alone may be a past one
@@ -559,19 +574,24 @@ def _after_past_marker(match: re.Match, v: dict) -> bool:
     return bool(before) and before[-1] in v.get("past_markers", ())
 
 
-def _quarter(group: dict, anchor: Reference, v: dict) -> str:
-    """"the third quarter": of the reference year, unless it starts more than two months after the
-    reference month (then it is last year's: reports look back); "last year's", "year-ago"."""
-    quarter = ["first", "second", "third", "fourth"].index(group["ordinal"].lower()) + 1
+def _quarter(group: dict, anchor: Reference, v: dict, future: bool = False) -> str:
+    """"the third quarter", "im ersten Halbjahr": of the reference year, unless it starts more
+    than two months after the reference month (then it is last year's: reports look back) and
+    the sentence does not speak of the future; "last year's", "year-ago"."""
+    ordinal = group["ordinal"].lower()
+    number = v["ordinals"][ordinal] if "ordinals" in v else ["first", "second", "third", "fourth"].index(ordinal) + 1
+    half = group.get("period") in v.get("half_years", ())
+    code = f"H{number}" if half else f"Q{number}"
     if group.get("year"):
         year = int(group["year"])
     elif anchor.year is None:
-        return f"XXXX-Q{quarter}"
+        return f"XXXX-{code}"
     elif group.get("relative"):
         year = anchor.year + v["relative_years"][group["relative"].lower()]
     else:
-        year = anchor.year - (anchor.month is not None and quarter * 3 - 2 > anchor.month + 2)
-    return f"{year - bool(group.get('year_ago')):04d}-Q{quarter}"
+        starts = (number - 1) * (6 if half else 3) + 1
+        year = anchor.year - (anchor.month is not None and starts > anchor.month + 2 and not future)
+    return f"{year - bool(group.get('year_ago')):04d}-{code}"
 
 
 _SEASON_START = {"SP": 3, "SU": 6, "FA": 9, "WI": 12}
@@ -715,6 +735,12 @@ def _easter(year: int) -> date:
 
 _PHRASE_VALUES = {"holiday": _holiday, "recurrence": _recurrence, "english_clock": _english_clock, "year_ago": _year_before, "spelled_year": _spelled_year, "reporting_period": _reporting_period, "reference_period": _reference_period,
                   "day_part_word": _day_part_word, "weekend": _weekend}
+
+
+def _weekday_of_week(weekday: int, offset: int, anchor: Reference) -> str:
+    """"Donnerstag vergangener Woche": that weekday of the week ``offset`` weeks from the reference's."""
+    ref = anchor.as_date()
+    return (ref + timedelta(days=weekday - ref.weekday(), weeks=offset)).isoformat() if ref else f"XXXX-WXX-{weekday + 1}"
 
 
 def _day_after(anchor: Reference, days: int) -> str:
