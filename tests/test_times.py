@@ -368,6 +368,9 @@ def test_a_month_without_a_year_follows_the_sentence_into_the_future_or_the_past
         ("There were sell programs in past years, too.", "past years", "PAST_REF"),
         ("For nearly forty years the policy held.", "nearly forty years", "P40Y"),
         ("Trading halted at 5 p.m. EST Thursday.", "5 p.m. EST Thursday", "2001-03-08T17:00"),
+        ("He had resigned the day before.", "the day before", "2001-03-08"),
+        ("A day earlier, the board met.", "A day earlier", "2001-03-08"),
+        ("The day after, the board met.", "The day after", "2001-03-10"),
     ],
 )
 def test_english_news_usage(sentence, expression, value):
@@ -378,6 +381,7 @@ def test_english_news_usage(sentence, expression, value):
     "sentence,not_a_time",
     [
         ("It posted its first quarterly loss.", "first quarter"),
+        ("He resigned the day before the vote.", "the day before"),  # the vote's day before, not the report's
         ("Mr. Smith, 61 years old, will retire.", "61 years"),
         ("The 150-year-old bank was sold.", "150-year"),
         ("The airline runs four flights a week to Lima.", "a week"),

@@ -345,6 +345,8 @@ def _plausible(kind: str, match: re.Match, text: str, v: dict) -> bool:
         return not _age(match, text, v) and not _rate(match, text, v) and not _no_span(match, text, v)
     if kind == "vague_duration":
         return _vague_span(match, text, v)
+    if kind == "fixed" and match.group().lower().endswith((" before", " after")):
+        return not re.match(r"\s*\w", text[match.end() :])  # "the day before," but not "the day before the vote": that day is the vote's
     return _plausible_date(kind, match, text, v)
 
 
