@@ -115,6 +115,31 @@ def test_identifiers_ages_and_durations_are_not_claims(text):
     assert claims_in(text, language) == []
 
 
+@pytest.mark.parametrize(
+    "text,language,value,unit",
+    [
+        ("Es gingen mehr als 190 000 Anträge ein.", "de", 190000, "Antrag"),  # thousands after a space, as SZ and Tagesspiegel write them
+        ("In Frankreich gibt es 14\u202f967 Todesfälle.", "de", 14967, "Todesfall"),  # or a narrow one
+        ("Es sind 1 234,5 Tonnen.", "de", 1234.5, "Tonne"),
+        ("In drei Berliner Bezirken gibt es Fälle.", "de", 3, "Bezirk"),  # a place adjective: the districts are counted
+        ("Die Quote stieg auf 12 %.", "de", 12, "Prozent"),
+        ("Das kostet 5 € pro Stück.", "de", 5, "Euro"),
+        ("The rate rose to 12%.", "en", 12, "percent"),  # the language's unit, as "12 percent"
+        ("Ukraine got $391 million in aid.", "en", 391000000, "dollar"),
+        ("The $5 billion deal collapsed.", "en", 5000000000, "dollar"),  # money, not a count of deals
+    ],
+)
+def test_numbers_as_real_news_writes_them(text, language, value, unit):
+    [claim] = claims_in(text, language)
+    assert (claim.value, claim.unit) == (value, unit)
+
+
+def test_the_base_of_a_share_is_no_count():
+    assert claims_in("Nine in 10 Republican voters back him.", "en") == []
+    assert claims_in("One out of five voters backs him.", "en") == []
+    assert [c.unit for c in claims_in("Drei Berliner wurden verletzt.")] == ["Berliner"]  # alone, the people
+
+
 def test_darunter_is_not_a_qualifier_and_coordinated_numbers_share_their_noun():
     claims = claims_in("An Bord waren zwölf Menschen, darunter acht Passagiere. Die Gebühr stieg von 410 auf 490 Punkte.")
     assert [(c.value, c.qualifier, c.unit) for c in claims] == [(12, "exact", "Mensch"), (8, "exact", "Passagier"), (410, "exact", "Punkt"), (490, "exact", "Punkt")]

@@ -23,6 +23,7 @@ import simplemma
 from text_to_num import text2num
 
 from lagebild import lang
+from lagebild.extract.names import place_ids
 from lagebild.model import Claim, Sentence, TimeExpression
 from lagebild.spans import Covering
 
@@ -50,9 +51,11 @@ def _pattern(language: str) -> re.Pattern:
     words = _compound_number(v) + "|" + lang.alternation(_with_capitals(v["number_words"]))
     vague = lang.alternation(v["vague_counts"])
     scale = lang.alternation(v["scales"])
+    # "190 000 Anträge", "14 967 Todesfälle": groups of three after a space (or a narrow one) are one number where the language writes them so
+    spaced = rf"|(?<![\d{separators}:])\d{{1,3}}(?:[ \u00a0\u202f]\d{{3}})+(?:{decimal}\d+)?(?![\d{separators}]\d)" if v["number_format"].get("spaced_thousands") else ""
     return re.compile(  # a claim starts at a word start: checked first, it spares mid-word positions
-        rf"(?<!\w)(?:(?<![\w-])(?P<qualifier>{qualifier}) )?"
-        rf"(?:(?P<vague>{vague})|(?P<digits>(?<![\d{separators}:])\d{{1,3}}(?:{thousands}\d{{3}})+(?:{decimal}\d+)?"
+        rf"(?<!\w)(?:(?<![\w-])(?P<qualifier>{qualifier}) )?(?P<currency>{lang.alternation(v['currency_signs'])})?"
+        rf"(?:(?P<vague>{vague})|(?P<digits>(?<![\d{separators}:])\d{{1,3}}(?:{thousands}\d{{3}})+(?:{decimal}\d+)?{spaced}"
         rf"|(?<![\d{separators}:])\d+{decimal}\d+|(?<![\d{separators}:])\d+(?![{separators}]\d))"
         rf"|(?P<word>\b(?:{words})\b))"
         rf"(?: (?P<scale>{scale}))?(?![\d:]|\.\d)"
@@ -119,11 +122,19 @@ def _not_a_claim(text: str, sentence: Sentence, match: re.Match, times: Covering
         return True  # "5. August", "am 16. Deutschen Bundestag", a match minute "Bicevskis (55.)": an ordinal
     if previous and previous[0] in v["rank_words"]:
         return True  # "auf Platz 3", "Rang vier": a rank, not an amount
+    if re.search(rf"(?:\d|\b(?:{_number_word_alternation(v['language'])}))\s+(?:{lang.alternation(v.get('ratio_links', ()))})\s*$", text[sentence.start : start], re.IGNORECASE) and v.get("ratio_links"):
+        return True  # "nine in 10 voters", "one out of five": the share's base, not a count
     if previous and previous[0].lstrip("([„“\"") in v["reference_words"]:
         return True  # "Art. 122 AEUV", "Paragraf 219", "Section 230": a numbered item of a text, not an amount
     if re.match(r"[\w-]", text[end : end + 1]) or (start > 0 and re.match(r"[\w-]", text[start - 1])):
         return True  # glued: H5N1, UH-60, 25-jährige, 1990er
     return _is_identifier(text, sentence, match, v)
+
+
+@cache
+def _number_word_alternation(language: str) -> str:
+    v = _vocabulary(language)
+    return lang.alternation([*v["number_words"], *v["range_start_words"]])  # "one in five" too
 
 
 def _ends_sentence(match: re.Match, previous: list[str], v: dict) -> bool:
@@ -198,6 +209,8 @@ def _claim(article_id: str, text: str, sentence: Sentence, match: re.Match, v: d
     if match.group("vague"):  # "Thousands of people", "Zehntausende von Menschen"
         end_of_amount += len(re.match(r"(?:\s+(?:of|von)\b)?", text[end_of_amount:]).group())
     unit, increment, unit_end = _counted(text, end_of_amount, sentence.end, v)
+    if match.group("currency"):
+        unit, unit_end = v["currency_signs"][match.group("currency")], end_of_amount  # "$391 million in aid", "$5 billion deal": money
     measured, right_before = _measure_noun_before(text, sentence, match.start(), v) if value is not None else (None, False)
     if right_before:
         unit = measured  # "a magnitude 7.1 earthquake" is a magnitude, not a count of earthquakes
@@ -271,7 +284,8 @@ def _range_allowed(text: str, sentence: Sentence, start: int, link: str, v: dict
 def _number(match: re.Match, v: dict) -> float | None:
     if match.group("digits"):
         number_format = v["number_format"]
-        value = float(match.group("digits").replace(number_format["thousands"], "").replace(number_format["decimal"], "."))
+        digits = re.sub(r"[ \u00a0\u202f]", "", match.group("digits"))
+        value = float(digits.replace(number_format["thousands"], "").replace(number_format["decimal"], "."))
     else:
         value = _word_value(match.group("word").lower(), v)
         if value is None:
@@ -327,14 +341,18 @@ def _counted(text: str, position: int, limit: int, v: dict) -> tuple[str | None,
     contrast = _contrast_then_number(v["language"]).match(text, position, limit)
     if contrast:
         position = contrast.end()  # the figure another source gives next counts the same noun
-    tokens = list(re.finditer(r"[\w%-]+|[,;:()]", text[position : min(limit, position + 80)]))
+    tokens = list(re.finditer(r"[\w%-]+|[,;:()$€£]", text[position : min(limit, position + 80)]))
     for index, word in enumerate(tokens):
         token = word.group()
         if token in v["increment_words"]:
             increment = True
             continue
         if token == "%":
-            return "Prozent", increment, position + word.end()
+            return v["lemmas"]["%"], increment, position + word.end()  # "Prozent", "percent": the language's unit
+        if token in v["currency_signs"]:
+            return v["currency_signs"][token], increment, position + word.end()  # "5 € pro Stück"
+        if _place_adjective(token, tokens[index + 1].group() if index + 1 < len(tokens) else "", v):
+            continue  # "drei Berliner Bezirken": the districts are counted
         if token in v["shared_unit_links"] and _number_follows(tokens, index + 1, v):
             continue
         if token in v["qualifiers"] and index > 0 and tokens[index - 1].group() in v["shared_unit_links"] and _number_follows(tokens, index + 1, v):
@@ -346,6 +364,13 @@ def _counted(text: str, position: int, limit: int, v: dict) -> tuple[str | None,
         if word.start() > 40:
             break
     return None, increment, position
+
+
+def _place_adjective(token: str, following: str, v: dict) -> bool:
+    """German place adjectives ("Berliner", "Hamburger": a place and "-er") before the noun they
+    qualify: the noun is what is counted. Alone ("drei Berliner") they are the people."""
+    return (v["number_format"]["nouns_capitalised"] and token.endswith("er") and following[:1].isupper()
+            and token[:-2].casefold() in place_ids())
 
 
 @cache
