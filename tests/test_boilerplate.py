@@ -89,6 +89,16 @@ def test_an_outlet_notice_joins_no_events_makes_no_wire_copy_and_is_never_told(t
         assert added and NOTICE not in added
 
 
+def test_a_number_in_an_outlet_notice_is_no_claim(tmp_path):
+    notice = "Unsere Newsletter aus diesen drei Berliner Bezirken lesen Sie kostenlos unter leute.tagblatt-nord.example."
+    records = [{"date": day, "title": title, "outlet": OUTLET, "text": f"{text} {notice}"} for day, title, text in UNRELATED]
+    report, result = analyze_report(tmp_path, write_jsonl(tmp_path / "news.jsonl", records), "--since", "2026-03-01", db=tmp_path / "store.db")
+    assert result.exit_code == 0, result.output
+    claims = [claim["text"] for claim in report["claims"]]
+    assert "4,2 Milliarden Euro" in claims  # the articles' own numbers stay
+    assert not any("Bezirk" in text for text in claims)
+
+
 def test_without_an_outlet_the_notice_is_content_and_glues_articles(tmp_path):
     """The control: the same articles with no source to learn from (files of a folder) share the
     notice as wire copy, which is what the outlet's name prevents."""

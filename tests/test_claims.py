@@ -134,6 +134,28 @@ def test_numbers_as_real_news_writes_them(text, language, value, unit):
     assert (claim.value, claim.unit) == (value, unit)
 
 
+def test_english_counts_the_last_noun_of_its_phrase_and_a_withdrawn_figure_is_none():
+    assert [c.unit for c in claims_in("Five House members missed the vote.", "en")] == ["member"]
+    assert [c.unit for c in claims_in("Koch rated the seven Democratic candidates.", "en")] == ["candidate"]
+    assert [c.unit for c in claims_in("The RNC gained 600,000 new donors.", "en")] == ["donor"]
+    assert claims_in("In einer vorherigen Version dieses Artikels war von 43 Wissenschaftlern die Rede.") == []
+
+
+def test_a_figure_of_a_past_year_is_another_moment():
+    from lagebild.link.claims import comparable
+    from lagebild.model import Claim
+
+    def claim(article: str, text: str, value: int, sentence: str) -> Claim:
+        return Claim(f"c-{article}", article, 0, len(text), text, value, value, value, "exact", "Democrat", "reported", False, sentence, None)
+
+    dates = {"a": "2019-12-14", "b": "2019-12-18", "c": "2019-12-18"}
+    old = claim("a", "34 Democrats", 34, "The House passed the bill in 2010, with 34 Democrats voting against it.")
+    now = claim("b", "two Democrats", 2, "Two Democrats voted against the first article.")
+    plan = claim("c", "three Democrats", 3, "Three Democrats will retire by 2021.")
+    assert not comparable(old, now, {}, dates)  # "in 2010," is a year before the report's
+    assert comparable(now, plan, {}, dates)  # a later year is a target, not another moment
+
+
 def test_the_base_of_a_share_is_no_count():
     assert claims_in("Nine in 10 Republican voters back him.", "en") == []
     assert claims_in("One out of five voters backs him.", "en") == []

@@ -727,6 +727,7 @@ def _link_batch(store: Store, tracker: Tracker, options: AnalysisOptions, clock:
         quote_rows, requoted = _quotes(store, near, mentions, entity_of, names, inferred)
         quote_dicts = [row[1] for row in quote_rows]
     with clock.stage("claims"):
+        _drop_boilerplate_claims(near)
         claims = [claim for found in near for claim in found.claims]
         claim_dicts = claim_records(claims, quote_dicts)
         disagreements, claim_places = _compared(store, clusterer, touched, near, claim_dicts)
@@ -782,6 +783,16 @@ def _touched(clusterer: OnlineClusterer, history: tuple[int, int, int], fresh: s
     clusterer.story_of.recall(events)
     stories = {clusterer.story_of[event] for event in events} | {kept for _, kept in story_merges}
     return Touched(events, stories - gone_stories, gone_events, gone_stories)
+
+
+def _drop_boilerplate_claims(near: list[Findings]) -> None:
+    """A number in an outlet's standing sentences (a newsletter's "aus diesen drei Berliner
+    Bezirken", a subscription offer) is no finding of the report: its claims leave the picture
+    (the stage results keep them; what counts as boilerplate is learnt as the store grows)."""
+    for found in near:
+        standing = [(sentence.start, sentence.end) for sentence in found.sentences if boilerplate.is_boilerplate(sentence)]
+        if standing:
+            found.claims = [claim for claim in found.claims if not any(start <= claim.start < end for start, end in standing)]
 
 
 def _compared(store: Store, clusterer: OnlineClusterer, touched: Touched, near: list[Findings], claim_dicts: list[dict]) -> tuple[list[dict], dict]:

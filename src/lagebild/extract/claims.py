@@ -122,6 +122,8 @@ def _not_a_claim(text: str, sentence: Sentence, match: re.Match, times: Covering
         return True  # "5. August", "am 16. Deutschen Bundestag", a match minute "Bicevskis (55.)": an ordinal
     if previous and previous[0] in v["rank_words"]:
         return True  # "auf Platz 3", "Rang vier": a rank, not an amount
+    if any(cue in sentence.text for cue in v.get("correction_cues", ())):
+        return True  # "In einer vorherigen Version dieses Artikels war von 43 Wissenschaftlern die Rede": withdrawn
     if re.search(rf"(?:\d|\b(?:{_number_word_alternation(v['language'])}))\s+(?:{lang.alternation(v.get('ratio_links', ()))})\s*$", text[sentence.start : start], re.IGNORECASE) and v.get("ratio_links"):
         return True  # "nine in 10 voters", "one out of five": the share's base, not a count
     if previous and previous[0].lstrip("([„“\"") in v["reference_words"]:
@@ -360,10 +362,33 @@ def _counted(text: str, position: int, limit: int, v: dict) -> tuple[str | None,
         if token in ",;:()" or token.lower() in v["noun_phrase_breaks"]:
             break
         if _looks_like_noun(token, v) and not _ADJECTIVE.search(token):
-            return _lemma(token, v), increment, position + word.end()
+            word = _english_head(tokens, index, v) or word
+            return _lemma(word.group(), v), increment, position + word.end()
         if word.start() > 40:
             break
     return None, increment, position
+
+
+def _english_head(tokens: list[re.Match], index: int, v: dict) -> re.Match | None:
+    """English puts the counted noun last in its phrase ("30 House Democrats", "seven Democratic
+    candidates", "600,000 new donors"): a first word that is neither plural nor a unit gives way
+    to a plural noun within the next two words. German capitalises its nouns and needs none of it."""
+    first = tokens[index].group().lower()
+    if v["number_format"]["nouns_capitalised"] or first.endswith("s") or first in _generic_measure_words(v["language"]):
+        return None
+    for following in tokens[index + 1 : index + 3]:
+        token = following.group()
+        if not _looks_like_noun(token, v):
+            return None
+        if token.lower().endswith("s") and not token.lower().endswith("ss"):
+            return following
+    return None
+
+
+@cache
+def _generic_measure_words(language: str) -> frozenset[str]:
+    v = _vocabulary(language)
+    return frozenset(word.lower() for word in [*v["measure_units"], *v["lemmas"], *v["time_units"]])
 
 
 def _place_adjective(token: str, following: str, v: dict) -> bool:

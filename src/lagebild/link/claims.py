@@ -136,16 +136,24 @@ def _different_moments(a: Claim, b: Claim, dates: dict[str, str | None]) -> bool
     """Figures of different times: the sentences name different years, or a running figure
     ("bislang 92 Tote", "Stand Mittwoch 938 Fälle") meets one of an article of another day
     (each held on its day; a later one is an update, not a disagreement)."""
-    years_a, years_b = _years(a.sentence), _years(b.sentence)
+    years_a, years_b = _years(a.sentence.replace(a.text, " ")), _years(b.sentence.replace(b.text, " "))  # the figure itself is no year: "rund 2000 Stellen"
     if years_a and years_b and not years_a & years_b:
         return True  # "Sars infizierte 2002 und 2003 8000 Menschen", "Mers seit 2012 bis Ende 2019 2.500"
     day_a, day_b = dates.get(a.article_id) or "", dates.get(b.article_id) or ""
+    if _of_another_year(years_a, day_a) and not years_b or _of_another_year(years_b, day_b) and not years_a:
+        return True  # "2019 kamen etwa 120.000 Migranten" in a report of 2020, against a figure of its day
     return len(day_a) >= 10 and len(day_b) >= 10 and day_a[:10] != day_b[:10] and (_running(a.sentence) or _running(b.sentence))
+
+
+def _of_another_year(years: frozenset[str], day: str) -> bool:
+    """Whether a sentence places its figure in years before its article's own ("2019 kamen ..."
+    in 2020); a later year is a plan's target ("bis 2027 2.400 Stellen"), the plan of the day."""
+    return bool(years) and len(day) >= 4 and day[:4].isdigit() and all(year < day[:4] for year in years)
 
 
 @lru_cache(maxsize=8192)
 def _years(sentence: str) -> frozenset[str]:
-    return frozenset(re.findall(r"(?<![\d.,])(?:1[89]|20)\d\d(?![\d.,])", sentence))
+    return frozenset(re.findall(r"(?<![\d.,])(?:1[89]|20)\d\d(?!\d|[.,]\d)", sentence))  # "in 2010," and "2019." are years, "2.000" and "2019,5" are not
 
 
 @lru_cache(maxsize=8192)
