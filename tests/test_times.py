@@ -225,6 +225,10 @@ def test_german_news_expressions(text, reference, expression, value):
         ("Im zweiten Halbjahr soll es besser werden.", "zweiten Halbjahr", "2020-H2"),
         ("Der Gipfel findet am 4. Mai statt.", "4. Mai", "2020-05-04"),  # scheduled, in the present tense
         ("Am 4. Mai hatte er es gesagt.", "4. Mai", "2019-05-04"),
+        ("Im Juli kommt mein drittes Enkelkind zur Welt.", "Juli", "2020-07"),  # a month told in the present: the nearest
+        ("Im Juli übernahm die Bundesanwaltschaft.", "Juli", "2019-07"),  # in the past: the last one
+        ("Er leitet das Museum seit Oktober.", "Oktober", "2019-10"),  # "seit": behind
+        ("Im Februar wird das Werk geschlossen.", "Februar", "2021-02"),  # the future: the next one
     ],
 )
 def test_german_news_weeks_weekends_plans_and_parts_of_days(text, expression, value):

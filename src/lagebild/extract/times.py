@@ -178,8 +178,9 @@ def find_times(text: str, sentences: list[Sentence], reference: str | None, lang
             if kind == "anaphoric_year":
                 expression = _anaphoric_year(match, last_year, vocabulary)
             else:
-                ahead = future or _after_forward_word(text, start, vocabulary)
-                expression = _normalise(kind, match, anchor, ahead, vocabulary, text[start:end], start, end, narrative, past=bool(words & set(vocabulary.get("past_auxiliaries", ()))))
+                ahead = future or _after_cue(text, start, vocabulary)
+                past = _speaks_of_past(text[sentence.start : sentence.end], words, vocabulary) or _after_cue(text, start, vocabulary, "backward_words")
+                expression = _normalise(kind, match, anchor, ahead, vocabulary, text[start:end], start, end, narrative, past=past)
             if expression is None:
                 continue
             last_year = int(expression.value[:4]) if expression.type == "DATE" and expression.value[:4].isdigit() else last_year
@@ -204,22 +205,33 @@ def _speaks_of_future(sentence: str, words: set[str], v: dict) -> bool:
     return bool(words & set(v.get("planned_verbs", ()))) and not _PERFECT_INFINITIVE.search(sentence)
 
 
+def _speaks_of_past(sentence: str, words: set[str], v: dict) -> bool:
+    """German: whether a sentence tells of the past, so that a month or day it names without a
+    year is the last one, not the nearest: a frequent past form ("hatte", "wurde", "sagte",
+    "übernahm") or a perfect infinitive ("soll ... genommen haben"). Without one, German tells
+    the scheduled in the present ("Im Juli kommt ..."). The perfect ("hat ... gesagt") is left
+    out: read from its auxiliary and a participle it took "sind nicht erlaubt" and "hat ...
+    zerstört" of plans for the past, more often wrong than right on real news."""
+    if "past_verbs" not in v:
+        return False
+    return bool(words & set(v["past_verbs"])) or bool(_PERFECT_INFINITIVE.search(sentence))
 _PERFECT_INFINITIVE = re.compile(r"\b[a-zäöü]\w*(?:t|en) (?:haben|sein)\b|\bworden\b")  # "genommen haben", "entsendet haben", "... worden"; not "Zeit haben"
 
 
 _WEEK_OFFSETS = {"vergangene": -1, "letzte": -1, "vorige": -1, "diese": 0, "nächste": 1, "kommende": 1}  # German weeks before and after the report's
 
 
-def _after_forward_word(text: str, start: int, v: dict) -> bool:
+def _after_cue(text: str, start: int, v: dict, words: str = "forward_words") -> bool:
     """German "ab Montag", "bis zum 19. April", "bis Ende Mai": a time that something starts from
-    or lasts until lies ahead, whatever the tense ("Schulen ab Montag geschlossen"). A forward
-    phrase may end in the expression's own first word ("bis Ende" before "Ende Mai")."""
+    or lasts until lies ahead, whatever the tense ("Schulen ab Montag geschlossen"); with
+    ``words="backward_words"``, "seit Oktober": one that lies behind. A phrase may end in the
+    expression's own first word ("bis Ende" before "Ende Mai")."""
     before = text[max(0, start - 12) : start].split()
     if not before:
         return False
     opening = text[start : start + 12].split()[:1]
     phrases = {before[-1], " ".join(before[-2:]), " ".join(before[-1:] + opening)}
-    return bool({phrase[:1].lower() + phrase[1:] for phrase in phrases} & set(v.get("forward_words", ())))  # "Bis Ende" opening a sentence
+    return bool({phrase[:1].lower() + phrase[1:] for phrase in phrases} & set(v.get(words, ())))  # "Bis Ende" opening a sentence
 
 
 def _clause_is_future(text: str, sentence: Sentence, start: int, end: int, v: dict) -> bool:
@@ -451,7 +463,7 @@ def _normalise(kind, match, anchor: Reference, future: bool, v: dict, text: str,
     def year_for(month: int) -> int | None:
         if _after_past_marker(match, v) and anchor.year and anchor.month:
             return anchor.year - (month > anchor.month)  # "the year ended March 31": the last March 31 before
-        return _year_for(month, anchor, future, narrative, nearest=v.get("month_without_year") == "nearest")
+        return _year_for(month, anchor, future, narrative, nearest=v.get("month_without_year") == "nearest" or ("past_verbs" in v and not past and not future))
 
     if kind in _PHRASE_VALUES:
         value = _PHRASE_VALUES[kind](group, anchor, v, future)
@@ -459,7 +471,7 @@ def _normalise(kind, match, anchor: Reference, future: bool, v: dict, text: str,
         mod = mod or v.get("clock_approximations", {}).get((group.get("clock_approx") or "").lower())
     elif kind in ("full_date", "numeric_date", "enumerated_day"):
         month = int(group["month"]) if group["month"].isdigit() else v["months"][group["month"]]
-        year = int(group["year"]) if group.get("year") else _day_year(month, anchor, future, past, narrative) if kind != "numeric_date" and "past_auxiliaries" in v else year_for(month)
+        year = int(group["year"]) if group.get("year") else _day_year(month, anchor, future, past, narrative) if kind != "numeric_date" and "past_verbs" in v else year_for(month)
         if not group.get("year") and _ahead_of(anchor, year, month, int(group["day"]), future, v):
             year += 1  # "will hold its primary on March 3", said in May: next year's
         value = f"{_y(year)}-{month:02d}-{int(group['day']):02d}" if _valid(year, month, int(group["day"])) else None
