@@ -104,3 +104,24 @@ def test_the_same_text_gets_the_same_id_wherever_it_comes_from():
     one = build_article(RawDocument(path="a.txt", text="Ein Text über etwas.\n", source_format="text"))
     two = build_article(RawDocument(path="b/c.txt", text="Ein  Text über etwas.", source_format="text"))
     assert one.id == two.id
+
+
+def test_a_sentence_wrapped_across_lines_is_one_paragraph():
+    from lagebild.ingest.fields import find_headings
+
+    body = ("Die Lage ist ernst. Seit\n Mitte März bestehen Einschränkungen.\nZwischentitel\n"
+            "Er sagte, die\nLage sei ernst, und\nwarnte vor Folgen.\n\nder Absatz danach beginnt klein.\n"
+            "Senat kündigt Lockerungen an\nIn Berlin öffnen die Läden.\nDer Plan steht für\n+ Die Liste")
+    paragraphs, headings = find_headings(body)
+    texts = [body[p.start : p.end] for p in paragraphs]
+    assert texts == [
+        "Die Lage ist ernst. Seit\n Mitte März bestehen Einschränkungen.",  # "Seit" ends no line of its own
+        "Zwischentitel",
+        "Er sagte, die\nLage sei ernst, und\nwarnte vor Folgen.",  # an article; a line going on in lower case
+        "der Absatz danach beginnt klein.",  # a blank line always ends a paragraph
+        "Senat kündigt Lockerungen an",  # a verb's particle ends a German clause
+        "In Berlin öffnen die Läden.",
+        "Der Plan steht für",
+        "+ Die Liste",  # a list's item
+    ]
+    assert [body[h.start : h.end] for h in headings] == ["Zwischentitel", "Senat kündigt Lockerungen an", "Der Plan steht für"]

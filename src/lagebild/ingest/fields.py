@@ -81,7 +81,7 @@ def parse_fields(source: str, known_title: str | None = None) -> ParsedFields:
 
 def find_headings(body: str) -> tuple[list[Span], list[Span]]:
     """Paragraph spans of the body and, among them, the sub-headings."""
-    paragraphs = [Span(m.start(), m.end()) for m in re.finditer(r"[^\n]*\S[^\n]*", body)]
+    paragraphs = _joined_hard_breaks(body, [Span(m.start(), m.end()) for m in re.finditer(r"[^\n]*\S[^\n]*", body)])
     paragraphs = [_trim(body, span) for span in paragraphs]
     headings = [
         span
@@ -89,6 +89,40 @@ def find_headings(body: str) -> tuple[list[Span], list[Span]]:
         if 0 < index < len(paragraphs) - 1 and _looks_like_heading(body[span.start : span.end])
     ]
     return paragraphs, headings
+
+
+def _joined_hard_breaks(body: str, lines: list[Span]) -> list[Span]:
+    """Lines a sentence runs across are one paragraph: a text wrapped by hand or by its source
+    ("Seit\n Mitte März bestehen ..." cut a summary's sentence to "Mitte März bestehen ..."). A
+    blank line always ends a paragraph; a single line break is inside a sentence when the line before has no closing punctuation and the next
+    line goes on in lower case, or the line before ends in a word no sentence or heading ends in
+    (an article, a preposition, a conjunction: "die", "Seit", "für", "the")."""
+    joined: list[Span] = []
+    for line in lines:
+        if joined and body.count("\n", joined[-1].end, line.start) == 1 and _runs_on(body[joined[-1].start : joined[-1].end], body[line.start : line.end]):
+            joined[-1] = Span(joined[-1].start, line.end)
+        else:
+            joined.append(line)
+    return joined
+
+
+def _runs_on(before: str, after: str) -> bool:
+    before, after = before.rstrip(), after.lstrip()
+    if not before or not after or before[-1] in ".!?:;…" + _CLOSING_QUOTES or after[0] in "-–—•*#+":
+        return False
+    return after[0].islower() or before.split()[-1].lower() in _function_words()
+
+
+_CLAUSE_ENDS = frozenset("durch um mit über unter gegen wegen her on in to about by after at".split())  # "setzt sich durch", "teilte mit", "moved on"
+
+
+@cache
+def _function_words() -> frozenset[str]:
+    """Words that cannot end a line of their own: articles, prepositions, conjunctions; not those
+    that also end a German clause as a verb's particle ("kündigt Lockerungen an") or stand for a
+    noun ("sein", "ihr")."""
+    words = frozenset().union(*(lang.all_languages_list(name) for name in ("prepositions", "determiners", "definite_articles", "conjunctions")))
+    return frozenset(word.lower() for word in words) - lang.all_languages_list("verb_particles") - lang.all_languages_list("possessives") - _CLAUSE_ENDS
 
 
 def _take_header(source: str, parsed: ParsedFields) -> None:
