@@ -4,6 +4,8 @@ story is titled like a headline; the HTML report of many articles stays small.""
 
 from __future__ import annotations
 
+import json
+
 from lagebild.report import html
 from lagebild.report.events import story_records
 from lagebild.report.labels import HEADLINE_CHARACTERS, lead_headline
@@ -67,6 +69,22 @@ def test_reports_listings_and_web_app_share_one_order(tmp_path, examples):
     singles = [story["id"] for story in report["stories"] if story["articles"] == 1]
     assert listed == [story_id for story_id in in_report if story_id not in singles]  # the ranked stories, then ...
     assert [line.rsplit("story ", 1)[1].rstrip("]") for line in others.splitlines()[1:]] == singles  # ... the other reports
+
+
+def test_in_a_window_a_story_weighs_what_it_holds_there(tmp_path, examples):
+    db = tmp_path / "s.db"
+    analyze_report(tmp_path, examples, db=db)
+    with Store(db) as store:
+        whole = {card.title: card for card in views.story_cards(store.connection, picture.story_ids(store.connection))}
+        ferry = next(title for title in whole if "Nordlicht" in title)
+        assert whole[ferry].articles == 6  # five reports of the grounding on the 14th, one on the 21st
+        day = views.story_cards(store.connection, picture.story_ids(store.connection, "2026-03-21", "2026-03-21"), since="2026-03-21", until="2026-03-21")
+        assert [(card.title, card.articles, card.last_day) for card in day] == [(ferry, 1, "2026-03-21")]
+        week = {card.title: card for card in views.story_cards(store.connection, picture.story_ids(store.connection, "2026-03-01", "2026-06-30"),
+                                                              since="2026-03-01", until="2026-06-30")}
+        assert week[ferry].articles == 6  # a window holding the whole story counts it whole
+    report = json.loads(run_cli("report", "--db", db, "--since", "2026-03-21", "--until", "2026-03-21", "--json", "-").stdout)
+    assert [(story["articles"], story["sources"]) for story in report["stories"]] == [(1, 1)]
 
 
 def test_a_story_of_one_article_is_an_other_report(tmp_path, examples):

@@ -148,7 +148,7 @@ def report_command(
             where = "active between the days given" if since or until else "in the store"
             _fail(f"no story {story!r} {where} (lagebild stories --db {shown(db)} --all lists them)")
         # JSON alone is written as the store is read; the HTML and Markdown writers need it whole
-        report = window_report(store.connection, story_ids, streamed=not (html_out or md_out))
+        report = window_report(store.connection, story_ids, streamed=not (html_out or md_out), since=since, until=until)
         _write_reports(report, json_out if json_out or html_out or md_out else "-", html_out, md_out)
         _note_unlinked(store, db)
 
@@ -202,7 +202,7 @@ def stories(
     _check_days(since, until)
     with _picture(paths, db) as connection:
         now = _now_of_store(connection, db, since, until, everything)
-        cards = views.story_cards(connection, _listed_stories(connection, now, since, until))
+        cards = views.story_cards(connection, _listed_stories(connection, now, since, until), since=since, until=until)
         ranked = [card for card in cards if not card.single]
         singles = [card for card in cards if card.single]
         shown = [card.id for card in ranked[:top]]

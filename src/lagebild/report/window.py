@@ -18,14 +18,16 @@ from lagebild.report import Stream, build_report, materialised
 from lagebild.store import picture, views
 
 
-def window_report(connection, story_ids: list[str], run: IngestSummary | None = None, streamed: bool = False) -> dict:
-    """The report for these stories, heaviest first. ``streamed``: articles,
+def window_report(connection, story_ids: list[str], run: IngestSummary | None = None, streamed: bool = False,
+                  since: str | None = None, until: str | None = None) -> dict:
+    """The report for these stories, heaviest first (in a window given by ``since`` and
+    ``until``, by what they hold in it: ``views.story_cards``). ``streamed``: articles,
     times, quotations and claims as streams read from the store while the JSON is written
     (``report.write_json``), so that a window of any size never has to fit in memory."""
     article_ids = picture.article_ids(connection, story_ids)
     rows = _article_rows(connection, story_ids, read_once=not streamed)
     lists = {
-        "stories": ranked_stories(connection, story_ids),
+        "stories": ranked_stories(connection, story_ids, since, until),
         "events": picture.events(connection, story_ids),
         "reuse": picture.reuse(connection, set(article_ids)),
         "entities": _entities(connection, rows()),
@@ -72,9 +74,10 @@ def _article_rows(connection, story_ids: list[str], read_once: bool):
     return lambda: rows
 
 
-def ranked_stories(connection, story_ids: list[str]) -> list[dict]:
-    """The stories' records heaviest first, each with what its weight is made of."""
-    cards = {card.id: card for card in views.story_cards(connection, story_ids)}
+def ranked_stories(connection, story_ids: list[str], since: str | None = None, until: str | None = None) -> list[dict]:
+    """The stories' records heaviest first, each with what its weight is made of (in a window:
+    its articles and sources in the window)."""
+    cards = {card.id: card for card in views.story_cards(connection, story_ids, since=since, until=until)}
     order = {story_id: place for place, story_id in enumerate(cards)}
     records = sorted(picture.stories(connection, story_ids), key=lambda story: order.get(story["id"], len(order)))
     return [{**story, **_weighed(cards.get(story["id"]))} for story in records]

@@ -73,7 +73,7 @@ def ranked(request: Request, db, since: str | None, until: str | None) -> tuple[
     key = ("ranking", server.settings.db, views.watermark(db.connection), since, until)
     found = server.kept.get(key)
     if found is None:
-        found = tuple(views.story_cards(db.connection, views.active_story_ids(db.connection, since, until)))
+        found = tuple(views.story_cards(db.connection, views.active_story_ids(db.connection, since, until), since=since, until=until))
         server.kept.put(key, found, size=RANKED_CARD_SIZE * len(found))
     return found
 

@@ -61,11 +61,13 @@ class StoryCard:
     conflicts: int
     statements: int = 0
     weight: float = 0.0
+    stored_articles: int | None = None  # in a window, all the story's articles (``articles`` counts the window's)
 
     @property
     def single(self) -> bool:
-        """One article alone: an "other report", listed after the ranked stories."""
-        return self.articles == 1
+        """One article alone: an "other report", listed after the ranked stories (a story of
+        several articles with one in a window is still a story)."""
+        return (self.articles if self.stored_articles is None else self.stored_articles) == 1
 
     def record(self) -> dict:
         return {
@@ -120,14 +122,32 @@ def stories_active(connection, active: Now) -> list[str]:
     return sorted(found)
 
 
-def story_cards(connection, story_ids: list[str], today: str | None = None) -> list[StoryCard]:
+def story_cards(connection, story_ids: list[str], today: str | None = None, since: str | None = None, until: str | None = None) -> list[StoryCard]:
     """The stories ranked by weight (``rank``); the one order of the web app, the reports and the
-    listings."""
+    listings. In a window (``since``, ``until``) a story weighs what it holds in the window, as of
+    the window's last day: a story of two months whose one article falls in the window does not
+    head a week's briefing for the articles it had before."""
     cards = []
     for chunk in _chunks(story_ids):
         query = f"SELECT story_id, title, articles, sources, first_day, last_day, last_seq, conflicts, statements FROM story_cards WHERE story_id IN ({_marks(chunk)})"
         cards.extend(StoryCard(*row) for row in connection.execute(query, chunk))
+    if since or until:
+        _count_in_window(connection, cards, since, until)
+        today = min(today or date.today().isoformat(), window(since, until)[1])
     return rank(cards, today)
+
+
+def _count_in_window(connection, cards: list[StoryCard], since: str | None, until: str | None) -> None:
+    """Each card's articles, sources and last day: those of its articles dated in the window."""
+    first, last = window(since, until)
+    by_id = {card.id: card for card in cards}
+    for chunk in _chunks(list(by_id)):
+        query = (f"SELECT story_id, COUNT(*), COUNT(DISTINCT {connection.dialect.ARTICLE_SOURCE}), MAX(last_day) FROM picture_articles"
+                 f" WHERE story_id IN ({_marks(chunk)}) AND last_day >= ? AND first_day <= ? GROUP BY story_id")
+        for story_id, articles, sources, last_day in connection.execute(query, (*chunk, first, last)):
+            card = by_id[story_id]
+            card.stored_articles = card.articles
+            card.articles, card.sources, card.last_day = articles, sources, min(last_day, last) if last_day else card.last_day
 
 
 def rank(cards: list[StoryCard], today: str | None = None) -> list[StoryCard]:
