@@ -262,6 +262,19 @@ def test_english_speakers_stand_before_the_verb():
     assert found["it had sent twelve t"] == "Red Cross"  # "X said <clause>": no comma in English
 
 
+def test_whom_an_english_speaker_told_is_no_speaker_and_a_news_conference_no_relay():
+    text = (
+        "Senate Majority Leader Mitch McConnell spoke on Tuesday about the trial. "
+        '"I am not impartial about this at all," McConnell told The Weekly Standard in 2017. '
+        '"We are not going to do that," Pelosi said at a news conference. '
+        '"I plan to serve the people," Meadows told the news outlet.'
+    )
+    found = {q.text[:12]: (q.speaker, q.via) for q in quotes_in(text, "en")}
+    assert found["I am not imp"][0] == "Mitch McConnell"
+    assert found["We are not g"][1] is None  # "at a news conference" is where, not who relayed it
+    assert found["I plan to se"][1] == "the news outlet"
+
+
 def test_a_quotation_standing_alone_goes_on_with_the_words_before_it():
     text = (
         "„Wer Stellen streicht, handelt nicht im Sinne der Verfassung“, so der Gewerkschaftsvorstand Uwe Foullong. "

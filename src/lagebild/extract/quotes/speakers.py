@@ -99,6 +99,8 @@ def find_speaker(context: QuoteContext, region: list[Span], near: int) -> tuple[
         return inverted
     start, end = region[0].start, region[-1].end
     inside = [m for m in context.mentions_from(start, end) if m.end <= end and m.type in ("PER", "ORG")]
+    if cue is not None and context.article.text[cue.start : cue.end].lower() in context.words("addressee_verbs"):
+        inside = [m for m in inside if m.start < cue.start] or inside  # "McConnell told The Weekly Standard": whom he told is no speaker
     if inside:
         best = min(inside, key=lambda m: (m.type != "PER", " " not in m.name, abs(m.start - near)))
         phrase = phrase_around(context, region, best.start, best.end)
