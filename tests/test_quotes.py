@@ -272,7 +272,17 @@ def test_whom_an_english_speaker_told_is_no_speaker_and_a_news_conference_no_rel
     found = {q.text[:12]: (q.speaker, q.via) for q in quotes_in(text, "en")}
     assert found["I am not imp"][0] == "Mitch McConnell"
     assert found["We are not g"][1] is None  # "at a news conference" is where, not who relayed it
-    assert found["I plan to se"][1] == "the news outlet"
+    assert found["I plan to se"][1] == "news outlet"
+
+
+def test_a_german_relay_is_named_whole():
+    text = (
+        "Die Stadt plant neue Regeln. „Wir müssen handeln“, sagte Bürgermeister Thomas Kufen der Westdeutschen Allgemeinen Zeitung. "
+        "Der Minister äußerte sich am Sonntag. „Das ist falsch“, sagte Jens Spahn der Deutschen Presse-Agentur."
+    )
+    found = {q.text: (q.speaker, q.via) for q in quotes_in(text)}
+    assert found["Wir müssen handeln"] == ("Thomas Kufen", "Westdeutschen Allgemeinen Zeitung")  # was "Allgemeinen Zeitung"
+    assert found["Das ist falsch"] == ("Jens Spahn", "Deutschen Presse-Agentur")  # was "Agentur"
 
 
 def test_a_quotation_standing_alone_goes_on_with_the_words_before_it():

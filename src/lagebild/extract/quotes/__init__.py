@@ -1117,6 +1117,9 @@ def _konjunktiv_one(word: str) -> bool:
     return lemma == word[:-1] + "en" or (word.endswith(("ele", "ere")) and lemma == word[:-1] + "n")  # "handele", "ändere"
 
 
+_ARTICLES = r"(?:[Dd]e[rnms]|[Dd]ie|[Dd]as|[Tt]he)"  # not part of a relay's name: "die Medien" is "Medien"
+
+
 def _via(context: QuoteContext, start: int, end: int, exclude: Span) -> str | None:
     """A relaying agency or medium named in the attribution around the quotation."""
     text = context.article.text
@@ -1131,7 +1134,8 @@ def _via(context: QuoteContext, start: int, end: int, exclude: Span) -> str | No
     cited = next((name for name in _cited_names(outside) if name.lower() in agencies or _introduced_as_relay(context, name)), None)
     if cited is not None:
         return cited  # "laut Tass", "Tass zufolge", whatever the tagger took the name for
-    match = re.search(r"((?:\w+e[nr]? )?(?:" + "|".join(sorted(relays, key=len, reverse=True)) + r"))\b", outside) if relays else None
+    # "der Westdeutschen Allgemeinen Zeitung", "der Deutschen Presse-Agentur": the name whole, not its last noun
+    match = re.search(r"(?<!\w)((?:[A-ZÄÖÜ]\w*e[nr]? )?(?:(?!" + _ARTICLES + r" )\w+e[nr]? )?(?:\w+-)?(?:" + "|".join(sorted(relays, key=len, reverse=True)) + r"))\b", outside) if relays else None
     return match.group(1) if match else None
 
 
@@ -1161,8 +1165,8 @@ def _quote(context: QuoteContext, span: Span, kind: str, cue, speaker, via) -> Q
         speaker = None  # 'Das ist nun anders: „Jetzt sehe ich ...“': words in marks, but "Das" said none of them
     speaker, via = _on_whose_authority(context, span, speaker, via, cue)
     name, speaker_start, speaker_end = speaker if speaker else (None, None, None)
-    if via and name and via.casefold() == name.casefold():
-        via = None  # the agency itself speaks ("KCNA berichtete, ...")
+    if via and name and (via.casefold() == name.casefold() or name.casefold().endswith(" " + via.casefold())):
+        via = None  # the agency itself speaks ("KCNA berichtete, ...", "laut der Zeitung")
     return Quote(context.article.id, span.start, span.end, text[span.start : span.end], kind == "direct", kind, cue,
                  name, speaker_start, speaker_end, via)
 
