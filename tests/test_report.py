@@ -111,6 +111,19 @@ def test_markdown_briefing(tmp_path, seeds):
     assert "\\[002\\_2555be4e492c327c.txt, ≈2025-07\\]" in text  # an uncredited, undated article is still traceable
 
 
+def test_a_window_briefing_tells_the_window_and_counts_the_rest(tmp_path, examples):
+    db, out = tmp_path / "s.db", tmp_path / "day.md"
+    analyze_report(tmp_path, examples, db=db)
+    assert run_cli("report", "--db", db, "--since", "2026-03-21", "--until", "2026-03-21", "--md", out).exit_code == 0
+    text = out.read_text(encoding="utf-8")
+    events = [line for line in text.splitlines() if line.startswith("### ")]
+    assert events and all(line.startswith("### 2026-03-21") for line in events)  # the ferry story's event of that day, told
+    assert "more event(s) of this story outside these days, 2026-03-14" in text  # the grounding a week before, in a line
+    whole = tmp_path / "whole.md"
+    assert run_cli("report", "--db", db, "--md", whole).exit_code == 0
+    assert "### 2026-03-14" in whole.read_text(encoding="utf-8") and "outside these days" not in whole.read_text(encoding="utf-8")
+
+
 def test_markdown_briefing_keeps_hostile_article_text_as_text(tmp_path):
     from markdown_it import MarkdownIt
 

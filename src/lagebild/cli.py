@@ -149,7 +149,7 @@ def report_command(
             _fail(f"no story {story!r} {where} (lagebild stories --db {shown(db)} --all lists them)")
         # JSON alone is written as the store is read; the HTML and Markdown writers need it whole
         report = window_report(store.connection, story_ids, streamed=not (html_out or md_out), since=since, until=until)
-        _write_reports(report, json_out if json_out or html_out or md_out else "-", html_out, md_out)
+        _write_reports(report, json_out if json_out or html_out or md_out else "-", html_out, md_out, (since, until))
         _note_unlinked(store, db)
 
 
@@ -628,7 +628,8 @@ def _open_store(db: str | None, must_exist: bool = False):
         store.close()
 
 
-def _write_reports(report: dict, json_out: str | None, html_out: Path | None, md_out: Path | None) -> None:
+def _write_reports(report: dict, json_out: str | None, html_out: Path | None, md_out: Path | None, days: tuple[str | None, str | None] = (None, None)) -> None:
+    """The report as asked; a Markdown briefing of a window of ``days`` tells the window's events."""
     if json_out == "-":
         write_json(report, sys.stdout)
     elif json_out:
@@ -636,7 +637,7 @@ def _write_reports(report: dict, json_out: str | None, html_out: Path | None, md
     if html_out:
         _write_file(html_out, lambda handle: write_html(report, handle))
     if md_out:
-        _write_file(md_out, lambda handle: write_markdown(report, handle))
+        _write_file(md_out, lambda handle: write_markdown(report, handle, *days))
 
 
 def _write_file(path, write) -> None:
