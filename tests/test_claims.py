@@ -156,6 +156,20 @@ def test_a_figure_of_a_past_year_is_another_moment():
     assert comparable(now, plan, {}, dates)  # a later year is a target, not another moment
 
 
+@pytest.mark.parametrize(
+    "text,language,low,high",
+    [
+        ("Mehrere hundert Minderjährige warten.", "de", 200, 999),  # was exactly 100
+        ("Es warten einige tausend Flüchtlinge.", "de", 2000, 9999),
+        ("Ein paar hundert Menschen demonstrierten.", "de", 200, 999),
+        ("A few hundred people protested.", "en", 200, 999),
+    ],
+)
+def test_a_few_hundred_is_a_vague_count(text, language, low, high):
+    [claim] = claims_in(text, language)
+    assert (claim.value, claim.low, claim.high, claim.qualifier) == (None, low, high, "approx")
+
+
 def test_the_base_of_a_share_is_no_count():
     assert claims_in("Nine in 10 Republican voters back him.", "en") == []
     assert claims_in("One out of five voters backs him.", "en") == []
