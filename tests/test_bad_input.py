@@ -90,6 +90,13 @@ def test_cli_exits_non_zero_when_nothing_was_read(tmp_path):
     assert "empty file" in result.output
 
 
+def test_a_quiet_run_that_read_nothing_says_why_in_one_line(tmp_path):
+    (tmp_path / "none.jsonl").write_text("", encoding="utf-8")
+    result = run_cli("analyze", tmp_path / "none.jsonl", "--db", tmp_path / "s.db", "--quiet")
+    assert result.exit_code == 1
+    assert result.stderr.strip().splitlines() == ["error: no article read from the input"]
+
+
 def test_a_file_that_is_not_a_store_is_a_clear_error(tmp_path):
     not_a_store = tmp_path / "notes.db"
     not_a_store.write_text("just some notes, not SQLite", encoding="utf-8")

@@ -106,6 +106,9 @@ def analyze(
     if not quiet:
         _print_summary(run, report, touched, db)
     if run.read == 0:
+        if quiet:  # the summary says it otherwise; a quiet run still says why it failed, in one line
+            skipped = f": {run.problems[0].path} ({run.problems[0].reason})" if run.problems else ""
+            console.print(f"error: no article read from the input{skipped}", markup=False, highlight=False, soft_wrap=True)
         raise typer.Exit(1)
 
 
