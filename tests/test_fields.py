@@ -125,3 +125,20 @@ def test_a_sentence_wrapped_across_lines_is_one_paragraph():
         "+ Die Liste",  # a list's item
     ]
     assert [body[h.start : h.end] for h in headings] == ["Zwischentitel", "Senat kündigt Lockerungen an", "Der Plan steht für"]
+
+
+def test_joining_wrapped_lines_grows_linearly_with_the_text():
+    """Article text is untrusted: a paragraph of thousands of wrapped lines joins in linear time
+    (each line was read against the whole paragraph joined before it: 43 s for 20,000 lines)."""
+    import time
+
+    from lagebild.ingest.fields import find_headings
+
+    def seconds(lines: int) -> float:
+        started = time.perf_counter()
+        paragraphs, _ = find_headings("Er sagte, die\n" * lines)
+        assert len(paragraphs) == 1
+        return time.perf_counter() - started
+
+    small, large = min(seconds(2_000) for _ in range(3)), min(seconds(20_000) for _ in range(3))
+    assert large < 25 * small

@@ -94,12 +94,14 @@ def find_headings(body: str) -> tuple[list[Span], list[Span]]:
 def _joined_hard_breaks(body: str, lines: list[Span]) -> list[Span]:
     """Lines a sentence runs across are one paragraph: a text wrapped by hand or by its source
     ("Seit\n Mitte März bestehen ..." cut a summary's sentence to "Mitte März bestehen ..."). A
-    blank line always ends a paragraph; a single line break is inside a sentence when the line before has no closing punctuation and the next
-    line goes on in lower case, or the line before ends in a word no sentence or heading ends in
-    (an article, a preposition, a conjunction: "die", "Seit", "für", "the")."""
+    blank line always ends a paragraph; a single line break is inside a sentence when the line
+    before has no closing punctuation and the next line goes on in lower case, or the line before
+    ends in a word no sentence or heading ends in (an article, a preposition, a conjunction: "die",
+    "Seit", "für", "the"). Each line is read against the one before it alone, so the cost stays
+    linear however many lines a paragraph joins."""
     joined: list[Span] = []
-    for line in lines:
-        if joined and body.count("\n", joined[-1].end, line.start) == 1 and _runs_on(body[joined[-1].start : joined[-1].end], body[line.start : line.end]):
+    for before, line in zip([None, *lines], lines):
+        if before is not None and body.count("\n", before.end, line.start) == 1 and _runs_on(body[before.start : before.end], body[line.start : line.end]):
             joined[-1] = Span(joined[-1].start, line.end)
         else:
             joined.append(line)
