@@ -124,7 +124,7 @@ def _not_a_claim(text: str, sentence: Sentence, match: re.Match, times: Covering
         return True  # "auf Platz 3", "Rang vier": a rank, not an amount
     if any(cue in sentence.text for cue in v.get("correction_cues", ())):
         return True  # "In einer vorherigen Version dieses Artikels war von 43 Wissenschaftlern die Rede": withdrawn
-    if re.search(rf"(?:\d|\b(?:{_number_word_alternation(v['language'])}))\s+(?:{lang.alternation(v.get('ratio_links', ()))})\s*$", text[sentence.start : start], re.IGNORECASE) and v.get("ratio_links"):
+    if _share_base(text, sentence, start, v["language"]):
         return True  # "nine in 10 voters", "one out of five": the share's base, not a count
     if previous and previous[0].lstrip("([„“\"") in v["reference_words"]:
         return True  # "Art. 122 AEUV", "Paragraf 219", "Section 230": a numbered item of a text, not an amount
@@ -133,10 +133,27 @@ def _not_a_claim(text: str, sentence: Sentence, match: re.Match, times: Covering
     return _is_identifier(text, sentence, match, v)
 
 
+SHARE_BASE_REACH = 40  # characters before a number that can hold "<number> in" or "<number> out of"
+
+
+def _share_base(text: str, sentence: Sentence, start: int, language: str) -> bool:
+    """Whether a number is the base of a share ("nine in 10", "one out of five"): read in the
+    words just before it (the first, perhaps cut, dropped), not in the whole sentence before."""
+    pattern = _share_base_pattern(language)
+    if pattern is None:
+        return False
+    reach = max(sentence.start, start - SHARE_BASE_REACH)
+    before = text[reach:start] if reach == sentence.start else text[reach:start].partition(" ")[2]
+    return bool(pattern.search(before))
+
+
 @cache
-def _number_word_alternation(language: str) -> str:
+def _share_base_pattern(language: str) -> re.Pattern | None:
     v = _vocabulary(language)
-    return lang.alternation([*v["number_words"], *v["range_start_words"]])  # "one in five" too
+    if not v.get("ratio_links"):
+        return None
+    numbers = lang.alternation([*v["number_words"], *v["range_start_words"]])  # "one in five" too
+    return re.compile(rf"(?:\d|\b(?:{numbers}))\s+(?:{lang.alternation(v['ratio_links'])})\s*$", re.IGNORECASE)
 
 
 def _ends_sentence(match: re.Match, previous: list[str], v: dict) -> bool:

@@ -169,8 +169,10 @@ def find_times(text: str, sentences: list[Sentence], reference: str | None, lang
     last_year = None  # the year of the last date named: "that year", "the following year" refer to it
     quarter = None  # the first quarter the text names (the one reported on): "a year earlier" is then that quarter a year before
     for sentence in sentences:
-        words = set(text[sentence.start : sentence.end].split())
-        future = _speaks_of_future(text[sentence.start : sentence.end], words, vocabulary)
+        said = text[sentence.start : sentence.end]
+        words = set(said.split())
+        future = _speaks_of_future(said, words, vocabulary)
+        past = _speaks_of_past(said, words, vocabulary)
         looking_back = bool(words & lang.words(language, "background_cues"))
         for start, end, kind, match in _matches(text, sentence, language, scanned):
             if vocabulary.get("clause_boundaries"):
@@ -179,8 +181,8 @@ def find_times(text: str, sentences: list[Sentence], reference: str | None, lang
                 expression = _anaphoric_year(match, last_year, vocabulary)
             else:
                 ahead = future or _after_cue(text, start, vocabulary)
-                past = _speaks_of_past(text[sentence.start : sentence.end], words, vocabulary) or _after_cue(text, start, vocabulary, "backward_words")
-                expression = _normalise(kind, match, anchor, ahead, vocabulary, text[start:end], start, end, narrative, past=past)
+                behind = past or _after_cue(text, start, vocabulary, "backward_words")
+                expression = _normalise(kind, match, anchor, ahead, vocabulary, text[start:end], start, end, narrative, past=behind)
             if expression is None:
                 continue
             last_year = int(expression.value[:4]) if expression.type == "DATE" and expression.value[:4].isdigit() else last_year
@@ -215,6 +217,8 @@ def _speaks_of_past(sentence: str, words: set[str], v: dict) -> bool:
     if "past_verbs" not in v:
         return False
     return bool(words & set(v["past_verbs"])) or bool(_PERFECT_INFINITIVE.search(sentence))
+
+
 _PERFECT_INFINITIVE = re.compile(r"\b[a-zäöü]\w*(?:t|en) (?:haben|sein)\b|\bworden\b")  # "genommen haben", "entsendet haben", "... worden"; not "Zeit haben"
 
 
@@ -463,7 +467,7 @@ def _normalise(kind, match, anchor: Reference, future: bool, v: dict, text: str,
     def year_for(month: int) -> int | None:
         if _after_past_marker(match, v) and anchor.year and anchor.month:
             return anchor.year - (month > anchor.month)  # "the year ended March 31": the last March 31 before
-        return _year_for(month, anchor, future, narrative, nearest=v.get("month_without_year") == "nearest" or ("past_verbs" in v and not past and not future))
+        return _year_for(month, anchor, future, narrative, nearest=v["month_without_year"] == "nearest" or (v["month_without_year"] == "nearest_in_present" and not past and not future))
 
     if kind in _PHRASE_VALUES:
         value = _PHRASE_VALUES[kind](group, anchor, v, future)
@@ -471,7 +475,7 @@ def _normalise(kind, match, anchor: Reference, future: bool, v: dict, text: str,
         mod = mod or v.get("clock_approximations", {}).get((group.get("clock_approx") or "").lower())
     elif kind in ("full_date", "numeric_date", "enumerated_day"):
         month = int(group["month"]) if group["month"].isdigit() else v["months"][group["month"]]
-        year = int(group["year"]) if group.get("year") else _day_year(month, anchor, future, past, narrative) if kind != "numeric_date" and "past_verbs" in v else year_for(month)
+        year = int(group["year"]) if group.get("year") else _day_year(month, anchor, future, past, narrative) if kind != "numeric_date" and v["month_without_year"] == "nearest_in_present" else year_for(month)
         if not group.get("year") and _ahead_of(anchor, year, month, int(group["day"]), future, v):
             year += 1  # "will hold its primary on March 3", said in May: next year's
         value = f"{_y(year)}-{month:02d}-{int(group['day']):02d}" if _valid(year, month, int(group["day"])) else None
@@ -564,7 +568,8 @@ def _normalise(kind, match, anchor: Reference, future: bool, v: dict, text: str,
 def _day_year(month: int, anchor: Reference, future: bool, past: bool, narrative: bool) -> int | None:
     """German: a day and month without a year. Scheduled days are told in the present tense ("Der
     Gipfel findet am 4. Mai statt"), so the nearest such day, unless the sentence speaks of the
-    past ("hatte", "wurde": the last one) or of the future (the next)."""
+    past ("hatte", "wurde": the last one); a future sentence keeps a later month in the reference
+    year (``_year_for``)."""
     return _year_for(month, anchor, future, narrative, nearest=not past)
 
 
